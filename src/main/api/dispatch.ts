@@ -1,0 +1,37 @@
+/**
+ * The single entry both transports call: validate against the contract, run the handler,
+ * and turn every outcome into `{ok:true,value}` or `{ok:false,error}`. Nothing but a parsed,
+ * valid input ever reaches a service.
+ */
+import type { ZodError } from 'zod';
+import { contract, isMethod, type Method, type MethodOutput } from '../../shared/contract';
+import { AppError, type ApiError, type ApiResult } from '../../shared/errors';
+import type { Ctx } from '../services/context';
+import { handlers } from './handlers';
+
+export function zodToApiError(err: ZodError): ApiError {
+  const issue = err.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
+  const message = issue ? (field ? `${field}: ${issue.message}` : issue.message) : 'invalid input';
+  const e: ApiError = { code: 'VALIDATION', message };
+  if (field) e.field = field;
+  return e;
+}
+
+export async function dispatch(ctx: Ctx, method: string, rawInput: unknown): Promise<ApiResult<unknown>> {
+  if (!isMethod(method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method ${method}.` } };
+  const parsed = contract[method].input.safeParse(rawInput ?? undefined);
+  if (!parsed.success) return { ok: false, error: zodToApiError(parsed.error) };
+  try {
+    const run = handlers[method] as (c: Ctx, i: unknown) => Promise<MethodOutput<Method>>;
+    const started = performance.now();
+    const value = await run(ctx, parsed.data);
+    const ms = performance.now() - started;
+    if (ms > 40) console.warn(`[regulars] slow call ${method}: ${ms.toFixed(1)} ms`);
+    return { ok: true, value };
+  } catch (e) {
+    if (e instanceof AppError) return { ok: false, error: e.toJSON() };
+    console.error(`[regulars] ${method} failed`, e);
+    return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong; nothing was saved. The details are in the log.' } };
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * One handler per contract method. The mapped type makes a missing or misspelt handler a
+ * compile error; inputs arrive already parsed by the contract schema (see dispatch.ts).
+ */
+import type { Method, MethodOutput, MethodParsed } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import { issueCard, lookupCard, replaceCard, setCardStatus, activeCard, cardsOf } from '../services/cards';
+import type { Ctx } from '../services/context';
+import { createCustomer, customerStats, findDuplicates, getCustomerRow, searchCustomers, toCustomer, updateCustomer } from '../services/customers';
+import { recordSale, salesForCustomer, salesToday, voidSale } from '../services/sales';
+import { getSettings, updateSettings } from '../services/settings';
+
+export const APP_VERSION = '0.1.0';
+
+type Handlers = { [M in Method]: (ctx: Ctx, input: MethodParsed<M>) => Promise<MethodOutput<M>> };
+
+export const handlers: Handlers = {
+  'app.info': async (ctx) => ({ version: APP_VERSION, dataDir: ctx.dataDir, settings: await getSettings(ctx.db) }),
+
+  'settings.get': (ctx) => getSettings(ctx.db),
+  'settings.update': (ctx, input) => updateSettings(ctx, input),
+
+  'customers.create': async (ctx, input) => createCustomer(ctx, input, (await getSettings(ctx.db)).timeZone),
+  'customers.update': async (ctx, { id, data }) => updateCustomer(ctx, id, data, (await getSettings(ctx.db)).timeZone),
+  'customers.get': async (ctx, { id }) => {
+    const row = await getCustomerRow(ctx.db, id);
+    if (row.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased.');
+    const [card, cards, stats, sales] = await Promise.all([
+      activeCard(ctx.db, id),
+      cardsOf(ctx.db, id),
+      customerStats(ctx.db, id),
+      salesForCustomer(ctx.db, id, 200, 0),
+    ]);
+    return { customer: toCustomer(row), card, cards, stats, sales };
+  },
+  'customers.search': (ctx, input) => searchCustomers(ctx.db, input),
+  'customers.duplicates': (ctx, input) => findDuplicates(ctx.db, input),
+
+  'cards.issue': (ctx, { customerId }) => issueCard(ctx, customerId),
+  'cards.setStatus': (ctx, { cardId, status, reason }) => setCardStatus(ctx, cardId, status, reason),
+  'cards.replace': (ctx, { cardId, reason }) => replaceCard(ctx, cardId, reason),
+  'cards.lookup': (ctx, { number }) => lookupCard(ctx, number),
+
+  'sales.record': (ctx, input) => recordSale(ctx, input),
+  'sales.void': (ctx, { saleId, reason }) => voidSale(ctx, saleId, reason),
+  'sales.today': (ctx) => salesToday(ctx),
+  'sales.forCustomer': (ctx, { customerId, limit, offset }) => salesForCustomer(ctx.db, customerId, limit, offset),
+};

@@ -1,0 +1,124 @@
+/**
+ * The command line over the same services the app uses: setup, browser mode, and (later)
+ * imports and reports. Errors go to stderr with a non-zero exit code.
+ */
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import fs from 'node:fs';
+import { dispatch } from '../api/dispatch';
+import { openBackend } from '../backend';
+import { defaultDataDir } from '../paths';
+import { createHttpServer, listen, newToken } from '../transport/http';
+import type { ApiResult } from '../../shared/errors';
+
+const HELP = `Regulars — command line
+
+Usage: regulars <command> [options]        (from a checkout: npm run cli -- <command> [options])
+
+Commands:
+  init      First-run setup, non-interactive.
+            --shop NAME --currency CODE --locale en|vi|zh-Hant --time-zone TZ
+            [--points-every AMOUNT_IN_MINOR_UNITS] [--points N]
+  serve     Browser mode: the app on http://127.0.0.1 with a random token in the URL.
+            [--port N] (default 4178; 0 picks a free port)
+  help      This text.
+
+Options for every command:
+  --data-dir DIR   The shop's data folder (default: $REGULARS_DATA_DIR, else ${defaultDataDir()})
+`;
+
+export class CliError extends Error {}
+
+function dataDirOf(v: string | undefined): string {
+  return path.resolve(v ?? process.env.REGULARS_DATA_DIR ?? defaultDataDir());
+}
+
+function unwrap<T>(r: ApiResult<T>): T {
+  if (!r.ok) throw new CliError(r.error.message);
+  return r.value;
+}
+
+/** The folder holding the built renderer (out/renderer), found from this file's place. */
+function rendererDir(): string | undefined {
+  const here = __dirname;
+  for (const candidate of [path.resolve(here, '../../../out/renderer'), path.resolve(here, '../renderer'), path.resolve(process.cwd(), 'out/renderer')]) {
+    if (fs.existsSync(path.join(candidate, 'index.html'))) return candidate;
+  }
+  return undefined;
+}
+
+export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    out(HELP);
+    return 0;
+  }
+  switch (command) {
+    case 'init': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          'data-dir': { type: 'string' },
+          shop: { type: 'string' },
+          currency: { type: 'string' },
+          locale: { type: 'string' },
+          'time-zone': { type: 'string' },
+          'points-every': { type: 'string' },
+          points: { type: 'string' },
+        },
+        strict: true,
+      });
+      const missing = ['shop', 'currency', 'locale', 'time-zone'].filter((k) => !values[k as keyof typeof values]);
+      if (missing.length) throw new CliError(`init needs ${missing.map((m) => '--' + m).join(', ')}`);
+      const dir = dataDirOf(values['data-dir']);
+      const backend = await openBackend(dir);
+      try {
+        const current = unwrap(await dispatch(backend.ctx, 'settings.get', {})) as { pointsRule: { every: number; points: number } };
+        const pointsRule = {
+          every: values['points-every'] !== undefined ? Number(values['points-every']) : current.pointsRule.every,
+          points: values.points !== undefined ? Number(values.points) : current.pointsRule.points,
+        };
+        const settings = unwrap(
+          await dispatch(backend.ctx, 'settings.update', {
+            shopName: values.shop,
+            currency: values.currency,
+            locale: values.locale,
+            timeZone: values['time-zone'],
+            pointsRule,
+          }),
+        );
+        out(`Initialised ${path.join(dir)} for ${JSON.stringify(settings)}`);
+      } finally {
+        await backend.close();
+      }
+      return 0;
+    }
+    case 'serve': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { 'data-dir': { type: 'string' }, port: { type: 'string' } },
+        strict: true,
+      });
+      const port = values.port !== undefined ? Number(values.port) : Number(process.env.REGULARS_PORT ?? 4178);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0–65535, got ${values.port}`);
+      const dir = dataDirOf(values['data-dir']);
+      const staticDir = rendererDir();
+      if (!staticDir) throw new CliError('The renderer is not built: run `npm run build` first (npm run serve does it for you).');
+      const backend = await openBackend(dir);
+      const token = process.env.REGULARS_TOKEN || newToken();
+      const server = createHttpServer({ ctx: backend.ctx, token, staticDir });
+      const base = await listen(server, port);
+      out(`Regulars data: ${dir}`);
+      out(`Regulars is ready at ${base}/#token=${token}`);
+      const stop = (): void => {
+        server.close();
+        void backend.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return new Promise<number>(() => undefined);
+    }
+    default:
+      throw new CliError(`Unknown command "${command}". Run with --help to see the commands.`);
+  }
+}

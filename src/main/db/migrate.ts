@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { sql, type Kysely } from 'kysely';
+import { AppError } from '../../shared/errors';
+import { migrations as allMigrations, type Migration } from './migrations';
+import type { Database } from './schema';
+
+export interface MigrationReport {
+  applied: string[];
+  backupFile: string | null;
+}
+
+/**
+ * Forward-only migrations. The applied list must be a prefix of the app's list: a database
+ * written by a newer app (or a diverged one) is refused rather than guessed at.
+ */
+export async function migrate(
+  db: Kysely<Database>,
+  sqlite: BetterSqlite3.Database,
+  dataDir: string,
+  migrations: Migration[] = allMigrations,
+): Promise<MigrationReport> {
+  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL) STRICT`.execute(db);
+  const done = (await db.selectFrom('schema_migrations').select('name').orderBy('name').execute()).map((r) => r.name);
+  const known = migrations.map((m) => m.name);
+  for (let i = 0; i < done.length; i++) {
+    if (known[i] !== done[i]) {
+      throw new AppError(
+        'DATABASE_TOO_NEW',
+        `This data file was written by a newer version of Regulars (it has migration "${done[i]}", which this version does not know). ` +
+          'Install the newer version, or restore a backup made by this one.',
+        { params: { migration: done[i]! } },
+      );
+    }
+  }
+  const pending = migrations.slice(done.length);
+  if (pending.length === 0) return { applied: [], backupFile: null };
+
+  let backupFile: string | null = null;
+  if (done.length > 0) backupFile = backupBeforeMigration(sqlite, dataDir, pending[0]!.name);
+
+  await db.transaction().execute(async (trx) => {
+    for (const m of pending) {
+      await m.up(trx as unknown as Kysely<any>);
+      await trx.insertInto('schema_migrations').values({ name: m.name, applied_at: new Date().toISOString() }).execute();
+    }
+  });
+  return { applied: pending.map((m) => m.name), backupFile };
+}
+
+function backupBeforeMigration(sqlite: BetterSqlite3.Database, dataDir: string, firstPending: string): string {
+  const dir = path.join(dataDir, 'backups');
+  fs.mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const file = path.join(dir, `before-${firstPending}-${stamp}.sqlite`);
+  // VACUUM INTO writes a consistent, compacted copy even while in WAL mode.
+  sqlite.prepare('VACUUM INTO ?').run(file);
+  return file;
+}

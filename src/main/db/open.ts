@@ -1,0 +1,63 @@
+/**
+ * Opens the shop's SQLite file: WAL for crash safety, synchronous=FULL so a committed sale
+ * survives power loss, foreign keys on, a busy timeout for a second process (the CLI).
+ * Pending migrations run in one transaction after a backup copy of the file is taken.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from './schema';
+import { migrate, type MigrationReport } from './migrate';
+
+export const DB_FILE_NAME = 'regulars.sqlite';
+
+export interface OpenOptions {
+  /** Path to an Electron-ABI build of better_sqlite3.node (the desktop app); Node uses the default. */
+  nativeBinding?: string;
+  readonly?: boolean;
+}
+
+export interface Db {
+  db: Kysely<Database>;
+  sqlite: BetterSqlite3.Database;
+  file: string;
+  dataDir: string;
+  migration: MigrationReport;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(dataDir: string, options: OpenOptions = {}): Promise<Db> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, DB_FILE_NAME);
+  const sqlite = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('temp_store = MEMORY');
+    sqlite.pragma('cache_size = -32000');
+  } catch (e) {
+    sqlite.close();
+    throw e;
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  let migration: MigrationReport;
+  try {
+    migration = await migrate(db, sqlite, dataDir);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+  return {
+    db,
+    sqlite,
+    file,
+    dataDir,
+    migration,
+    async close() {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/** The typed database schema Kysely checks every query against. Columns are snake_case. */
+import type { Generated } from 'kysely';
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface SequencesTable {
+  name: string;
+  value: number;
+}
+
+export interface CustomersTable {
+  id: string;
+  code: string;
+  full_name: string;
+  search_name: string;
+  phone: string | null;
+  phone_digits: string | null;
+  phone_canonical: string | null;
+  email: string | null;
+  email_norm: string | null;
+  birthday: string | null;
+  gender: string | null;
+  area: string | null;
+  address: string | null;
+  tags: string;
+  notes: string | null;
+  consent_marketing: number;
+  consent_date: string | null;
+  consent_source: string | null;
+  external_code: string | null;
+  created_at: string;
+  updated_at: string;
+  erased_at: string | null;
+}
+
+export interface CardsTable {
+  id: string;
+  number: string;
+  customer_id: string;
+  status: string;
+  issued_at: string;
+  status_at: string | null;
+  status_reason: string | null;
+  replaced_by_card_id: string | null;
+}
+
+export interface SalesTable {
+  id: string;
+  customer_id: string | null;
+  card_id: string | null;
+  total: number;
+  points: number;
+  note: string | null;
+  sold_at: string;
+  created_at: string;
+  voided_at: string | null;
+  void_reason: string | null;
+  source: string;
+  receipt_ref: string | null;
+}
+
+export interface PointsLedgerTable {
+  id: string;
+  customer_id: string;
+  sale_id: string | null;
+  kind: string;
+  points: number;
+  reason: string;
+  created_at: string;
+}
+
+export interface ChangeLogTable {
+  seq: Generated<number>;
+  entity: string;
+  entity_id: string;
+  op: string;
+  at: string;
+}
+
+export interface SchemaMigrationsTable {
+  name: string;
+  applied_at: string;
+}
+
+export interface Database {
+  settings: SettingsTable;
+  sequences: SequencesTable;
+  customers: CustomersTable;
+  cards: CardsTable;
+  sales: SalesTable;
+  points_ledger: PointsLedgerTable;
+  change_log: ChangeLogTable;
+  schema_migrations: SchemaMigrationsTable;
+}

@@ -1,0 +1,115 @@
+/**
+ * The Electron entry: window, security settings and wiring only. All behaviour lives in the
+ * services behind `dispatch`, which the HTTP transport and the tests exercise under plain Node.
+ */
+import path from 'node:path';
+import fs from 'node:fs';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
+import { pathToFileURL } from 'node:url';
+import { dispatch } from './api/dispatch';
+import { openBackend, type Backend } from './backend';
+import { resolveDataDir } from './paths';
+import { APP_ORIGIN, APP_PROTOCOL, CONTENT_SECURITY_POLICY, isAllowedAppUrl, isPermissionAllowed, isSafeExternalUrl } from './security';
+import { IPC_CHANNEL } from '../shared/ipc';
+import { isApiError } from '../shared/errors';
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_PROTOCOL, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+let backend: Backend | null = null;
+
+/** The Electron-ABI build of better-sqlite3 (see scripts/electron-native.mjs), when present. */
+function electronNativeBinding(): string | undefined {
+  const candidates = [
+    path.join(process.resourcesPath ?? '', 'native', 'better_sqlite3.node'),
+    path.join(app.getAppPath(), '.electron-native', 'better_sqlite3.node'),
+  ];
+  return candidates.find((c) => fs.existsSync(c));
+}
+
+function createWindow(): void {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 960,
+    minHeight: 640,
+    show: false,
+    title: 'Regulars',
+    icon: path.join(__dirname, '../../resources/icon.png'),
+    webPreferences: {
+      preload: path.join(__dirname, '../preload/index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isAllowedAppUrl(url, devServerUrl)) event.preventDefault();
+  });
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  if (devServerUrl) void win.loadURL(devServerUrl);
+  else void win.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+async function start(): Promise<void> {
+  const dataDir = resolveDataDir(process.argv, () => app.getPath('userData'));
+  try {
+    backend = await openBackend(dataDir, { nativeBinding: electronNativeBinding() });
+  } catch (e) {
+    const message = isApiError(e) || e instanceof Error ? e.message : String(e);
+    dialog.showErrorBox('Regulars cannot open its data', `${message}\n\nData folder: ${dataDir}`);
+    app.exit(1);
+    return;
+  }
+  const ctx = backend.ctx;
+
+  const rendererRoot = path.join(__dirname, '../renderer');
+  protocol.handle(APP_PROTOCOL, (request) => {
+    const url = new URL(request.url);
+    const file = path.normalize(path.join(rendererRoot, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(rendererRoot)) return new Response('forbidden', { status: 403 });
+    return net.fetch(pathToFileURL(fs.existsSync(file) ? file : path.join(rendererRoot, 'index.html')).toString());
+  });
+
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionAllowed(permission)));
+
+  ipcMain.handle(IPC_CHANNEL, async (event, method: unknown, input: unknown) => {
+    // Only our own page may call the backend.
+    if (!isAllowedAppUrl(event.senderFrame?.url ?? '', devServerUrl)) {
+      return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Calls are only accepted from the app window.' } };
+    }
+    return dispatch(ctx, String(method), input);
+  });
+
+  createWindow();
+}
+
+app.enableSandbox();
+const gotLock = app.requestSingleInstanceLock();
+if (!gotLock) app.quit();
+else {
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+  void app.whenReady().then(start);
+  app.on('window-all-closed', () => {
+    void backend?.close();
+    app.quit();
+  });
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+}

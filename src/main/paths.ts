@@ -1,0 +1,32 @@
+import os from 'node:os';
+import path from 'node:path';
+
+export const PRODUCT_NAME = 'Regulars';
+
+/**
+ * The same folder Electron's app.getPath('userData') gives the desktop app, so the CLI and
+ * browser mode find the shop's file without being told.
+ */
+export function defaultDataDir(): string {
+  const home = os.homedir();
+  switch (process.platform) {
+    case 'win32':
+      return path.join(process.env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), PRODUCT_NAME);
+    case 'darwin':
+      return path.join(home, 'Library', 'Application Support', PRODUCT_NAME);
+    default:
+      return path.join(process.env.XDG_CONFIG_HOME ?? path.join(home, '.config'), PRODUCT_NAME);
+  }
+}
+
+/** --data-dir beats REGULARS_DATA_DIR beats the OS default. */
+export function resolveDataDir(argv: readonly string[], fallback: () => string = defaultDataDir): string {
+  const i = argv.findIndex((a) => a === '--data-dir' || a.startsWith('--data-dir='));
+  if (i >= 0) {
+    const a = argv[i]!;
+    const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[i + 1];
+    if (v) return path.resolve(v);
+  }
+  if (process.env.REGULARS_DATA_DIR) return path.resolve(process.env.REGULARS_DATA_DIR);
+  return fallback();
+}

@@ -1,0 +1,142 @@
+import type { Selectable } from 'kysely';
+import { checkCardNumber, makeCardNumber } from '../../shared/cardNumber';
+import type { Card, CardStatus, CounterCustomer } from '../../shared/domain';
+import { AppError } from '../../shared/errors';
+import type { CardsTable } from '../db/schema';
+import { logChange, newId, nextSequence, type Ctx, type Tx } from './context';
+import { customerStats, getCustomerRow, toCustomer } from './customers';
+
+type CardRow = Selectable<CardsTable> & { replaced_by_number?: string | null };
+
+export function toCard(r: CardRow): Card {
+  return {
+    id: r.id,
+    number: r.number,
+    customerId: r.customer_id,
+    status: r.status as CardStatus,
+    issuedAt: r.issued_at,
+    statusAt: r.status_at,
+    statusReason: r.status_reason,
+    replacedByNumber: r.replaced_by_number ?? null,
+  };
+}
+
+function cardQuery(tx: Tx) {
+  return tx
+    .selectFrom('cards as k')
+    .leftJoin('cards as r', 'r.id', 'k.replaced_by_card_id')
+    .selectAll('k')
+    .select('r.number as replaced_by_number');
+}
+
+export async function activeCard(tx: Tx, customerId: string): Promise<Card | null> {
+  const row = await cardQuery(tx).where('k.customer_id', '=', customerId).where('k.status', '=', 'active').executeTakeFirst();
+  return row ? toCard(row) : null;
+}
+
+export async function cardsOf(tx: Tx, customerId: string): Promise<Card[]> {
+  const rows = await cardQuery(tx).where('k.customer_id', '=', customerId).orderBy('k.issued_at', 'desc').orderBy('k.id', 'desc').execute();
+  return rows.map(toCard);
+}
+
+async function getCard(tx: Tx, cardId: string): Promise<CardRow> {
+  const row = await cardQuery(tx).where('k.id', '=', cardId).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', 'No card with this id.', { field: 'cardId' });
+  return row;
+}
+
+async function insertCard(tx: Tx, customerId: string, at: string): Promise<Card> {
+  const row = {
+    id: newId(),
+    number: makeCardNumber(await nextSequence(tx, 'card')),
+    customer_id: customerId,
+    status: 'active',
+    issued_at: at,
+    status_at: null,
+    status_reason: null,
+    replaced_by_card_id: null,
+  };
+  await tx.insertInto('cards').values(row).execute();
+  await logChange(tx, 'card', row.id, 'issue', at);
+  return toCard(row);
+}
+
+export async function issueCard(ctx: Ctx, customerId: string): Promise<Card> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const customer = await getCustomerRow(trx, customerId);
+    if (customer.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased.');
+    const current = await activeCard(trx, customerId);
+    if (current) {
+      throw new AppError('CARD_ALREADY_ACTIVE', `This customer already has active card ${current.number}; replace it instead.`, {
+        params: { number: current.number },
+      });
+    }
+    return insertCard(trx, customerId, ctx.now().toISOString());
+  });
+}
+
+export async function setCardStatus(ctx: Ctx, cardId: string, status: 'lost' | 'blocked', reason: string | null): Promise<Card> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const card = await getCard(trx, cardId);
+    if (card.status !== 'active') throw new AppError('CARD_NOT_ACTIVE', `Card ${card.number} is already ${card.status}.`, { params: { status: card.status } });
+    const at = ctx.now().toISOString();
+    await trx.updateTable('cards').set({ status, status_at: at, status_reason: reason }).where('id', '=', cardId).execute();
+    await logChange(trx, 'card', cardId, status, at);
+    return toCard(await getCard(trx, cardId));
+  });
+}
+
+/** Issues a new number to the same customer; the old one is kept, marked replaced, and refused at the till. */
+export async function replaceCard(ctx: Ctx, cardId: string, reason: string | null): Promise<Card> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const old = await getCard(trx, cardId);
+    if (old.status === 'replaced') {
+      throw new AppError('CARD_REPLACED', `Card ${old.number} was already replaced by ${old.replaced_by_number}.`, {
+        params: { number: old.number, replacement: old.replaced_by_number ?? '' },
+      });
+    }
+    const other = await activeCard(trx, old.customer_id);
+    if (other && other.id !== old.id) {
+      throw new AppError('CARD_ALREADY_ACTIVE', `This customer already has active card ${other.number}.`, { params: { number: other.number } });
+    }
+    const at = ctx.now().toISOString();
+    // Free the one-active-card slot before the new card takes it.
+    const why = [old.status !== 'active' ? old.status : null, reason].filter(Boolean).join(': ') || null;
+    await trx.updateTable('cards').set({ status: 'replaced', status_at: at, status_reason: why }).where('id', '=', cardId).execute();
+    const fresh = await insertCard(trx, old.customer_id, at);
+    await trx.updateTable('cards').set({ replaced_by_card_id: fresh.id }).where('id', '=', cardId).execute();
+    await logChange(trx, 'card', cardId, 'replace', at);
+    return fresh;
+  });
+}
+
+/** Resolves a swiped or typed number to an active card, or says precisely why not. */
+export async function resolveActiveCard(tx: Tx, raw: string): Promise<Card> {
+  const checked = checkCardNumber(raw);
+  if (!checked.ok) {
+    if (checked.problem === 'check_digit') {
+      throw new AppError('CARD_CHECK_DIGIT', `${raw.trim()} is not a valid card number (the check digit does not match): scan again or type it carefully.`, {
+        field: 'number',
+        params: { number: raw.trim() },
+      });
+    }
+    throw new AppError('CARD_MALFORMED', `${raw.trim()} is not a card number.`, { field: 'number', params: { number: raw.trim() } });
+  }
+  const row = await cardQuery(tx).where('k.number', '=', checked.number).executeTakeFirst();
+  if (!row) throw new AppError('CARD_UNKNOWN', `No card with number ${checked.number}.`, { field: 'number', params: { number: checked.number } });
+  const card = toCard(row);
+  const params = { number: card.number, replacement: card.replacedByNumber ?? '', date: card.statusAt ?? '' };
+  if (card.status === 'replaced') {
+    throw new AppError('CARD_REPLACED', `Card ${card.number} was replaced by card ${card.replacedByNumber}; use the new card.`, { field: 'number', params });
+  }
+  if (card.status === 'blocked') throw new AppError('CARD_BLOCKED', `Card ${card.number} is blocked.`, { field: 'number', params });
+  if (card.status === 'lost') throw new AppError('CARD_LOST', `Card ${card.number} was reported lost.`, { field: 'number', params });
+  return card;
+}
+
+export async function lookupCard(ctx: Ctx, raw: string): Promise<CounterCustomer> {
+  const card = await resolveActiveCard(ctx.db, raw);
+  const row = await getCustomerRow(ctx.db, card.customerId);
+  if (row.erased_at) throw new AppError('CUSTOMER_ERASED', 'This card belongs to an erased customer.', { field: 'number' });
+  return { customer: toCustomer(row), card, stats: await customerStats(ctx.db, card.customerId) };
+}

@@ -1,0 +1,30 @@
+import type { Kysely, Transaction } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import type { Database } from '../db/schema';
+
+/** What every service function receives: the database and a clock (tests pin the time). */
+export interface Ctx {
+  db: Kysely<Database>;
+  now: () => Date;
+  dataDir: string;
+}
+
+export type Tx = Transaction<Database> | Kysely<Database>;
+
+export const newId = (): string => uuidv7();
+
+/** Appends to the change log that feeds sync exports and the audit view. */
+export async function logChange(tx: Tx, entity: string, entityId: string, op: string, at: string): Promise<void> {
+  await tx.insertInto('change_log').values({ entity, entity_id: entityId, op, at }).execute();
+}
+
+/** Next value of a named counter (customer codes, card numbers); call inside the write transaction. */
+export async function nextSequence(tx: Tx, name: string): Promise<number> {
+  const row = await tx
+    .insertInto('sequences')
+    .values({ name, value: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('sequences.value', '+', 1) })))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return row.value;
+}

@@ -1,0 +1,177 @@
+import { Alert, Button, Checkbox, Group, Modal, Select, SimpleGrid, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CustomerInput } from '../../../shared/contract';
+import type { Customer, DuplicateCandidate, Gender } from '../../../shared/domain';
+import { call } from '../api/client';
+import { errorField, errorText } from './errorText';
+
+interface FormState {
+  fullName: string;
+  phone: string;
+  email: string;
+  birthday: string;
+  gender: Gender | null;
+  area: string;
+  address: string;
+  tags: string[];
+  notes: string;
+  consent: boolean;
+  consentSource: string;
+}
+
+function fromCustomer(c: Customer | null): FormState {
+  return {
+    fullName: c?.fullName ?? '',
+    phone: c?.phone ?? '',
+    email: c?.email ?? '',
+    birthday: c?.birthday ?? '',
+    gender: c?.gender ?? null,
+    area: c?.area ?? '',
+    address: c?.address ?? '',
+    tags: c?.tags ?? [],
+    notes: c?.notes ?? '',
+    consent: c?.consent.marketing ?? false,
+    consentSource: c?.consent.source ?? '',
+  };
+}
+
+function toInput(f: FormState, c: Customer | null): CustomerInput {
+  return {
+    fullName: f.fullName,
+    phone: f.phone || null,
+    email: f.email || null,
+    birthday: f.birthday || null,
+    gender: f.gender,
+    area: f.area || null,
+    address: f.address || null,
+    tags: f.tags,
+    notes: f.notes || null,
+    consent: { marketing: f.consent, date: f.consent ? (c?.consent.date ?? null) : null, source: f.consentSource || null },
+    externalCode: c?.externalCode ?? null,
+  };
+}
+
+/** Create or edit a customer; warns about a likely duplicate (same phone or email) before saving. */
+export function CustomerForm({
+  opened,
+  onClose,
+  onSaved,
+  customer = null,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  onSaved: (c: Customer) => void;
+  customer?: Customer | null;
+}) {
+  const { t } = useTranslation();
+  const [form, setForm] = useState<FormState>(fromCustomer(customer));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [duplicates, setDuplicates] = useState<DuplicateCandidate[]>([]);
+  const [confirmed, setConfirmed] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (opened) {
+      setForm(fromCustomer(customer));
+      setErrors({});
+      setDuplicates([]);
+      setConfirmed(false);
+    }
+  }, [opened, customer]);
+
+  const set = <K extends keyof FormState>(k: K, v: FormState[K]): void => {
+    setForm((f) => ({ ...f, [k]: v }));
+    setErrors((e) => ({ ...e, [k]: '' }));
+    if (k === 'phone' || k === 'email') setConfirmed(false);
+  };
+
+  async function checkDuplicates(): Promise<DuplicateCandidate[]> {
+    const found = await call('customers.duplicates', { phone: form.phone || null, email: form.email || null, excludeId: customer?.id ?? null });
+    setDuplicates(found);
+    return found;
+  }
+
+  async function save(): Promise<void> {
+    if (form.fullName.trim() === '') {
+      setErrors({ fullName: t('customerForm.nameRequired') });
+      return;
+    }
+    setBusy(true);
+    try {
+      if (!confirmed) {
+        const found = await checkDuplicates();
+        if (found.length > 0) {
+          setConfirmed(true);
+          return;
+        }
+      }
+      const input = toInput(form, customer);
+      const saved = customer ? await call('customers.update', { id: customer.id, data: input }) : await call('customers.create', input);
+      onSaved(saved);
+    } catch (e) {
+      const field = errorField(e)?.replace(/^data\./, '').split('.')[0] ?? '_form';
+      setErrors({ [field in form ? field : '_form']: errorText(t, e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={customer ? t('customerForm.editTitle') : t('customerForm.newTitle')} size="lg">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <Stack gap="sm">
+          <TextInput label={t('fields.fullName')} required value={form.fullName} onChange={(e) => set('fullName', e.currentTarget.value)} error={errors.fullName} data-testid="cf-name" data-autofocus />
+          <SimpleGrid cols={2}>
+            <TextInput label={t('fields.phone')} value={form.phone} onChange={(e) => set('phone', e.currentTarget.value)} onBlur={() => void checkDuplicates()} error={errors.phone} data-testid="cf-phone" inputMode="tel" />
+            <TextInput label={t('fields.email')} value={form.email} onChange={(e) => set('email', e.currentTarget.value)} onBlur={() => void checkDuplicates()} error={errors.email} data-testid="cf-email" type="email" />
+            <TextInput label={t('fields.birthday')} type="date" value={form.birthday} onChange={(e) => set('birthday', e.currentTarget.value)} error={errors.birthday} data-testid="cf-birthday" />
+            <Select
+              label={t('fields.gender')}
+              clearable
+              value={form.gender}
+              onChange={(v) => set('gender', (v as Gender | null) ?? null)}
+              data={[
+                { value: 'female', label: t('gender.female') },
+                { value: 'male', label: t('gender.male') },
+                { value: 'other', label: t('gender.other') },
+              ]}
+            />
+            <TextInput label={t('fields.area')} value={form.area} onChange={(e) => set('area', e.currentTarget.value)} error={errors.area} data-testid="cf-area" />
+            <TagsInput label={t('fields.tags')} value={form.tags} onChange={(v) => set('tags', v)} error={errors.tags} />
+          </SimpleGrid>
+          <TextInput label={t('fields.address')} value={form.address} onChange={(e) => set('address', e.currentTarget.value)} error={errors.address} />
+          <Textarea label={t('fields.notes')} value={form.notes} onChange={(e) => set('notes', e.currentTarget.value)} error={errors.notes} autosize minRows={2} />
+          <Group align="flex-end">
+            <Checkbox label={t('fields.consent')} checked={form.consent} onChange={(e) => set('consent', e.currentTarget.checked)} data-testid="cf-consent" />
+            {form.consent && <TextInput label={t('fields.consentSource')} placeholder={t('customerForm.consentSourceHint')} value={form.consentSource} onChange={(e) => set('consentSource', e.currentTarget.value)} style={{ flex: 1 }} />}
+          </Group>
+          {duplicates.length > 0 && (
+            <Alert color="yellow" title={t('customerForm.duplicateTitle')} data-testid="duplicate-warning">
+              {duplicates.map((d) => (
+                <div key={d.id}>
+                  {t('customerForm.duplicateLine', { name: d.fullName, code: d.code, on: t(`fields.${d.matchedOn}`) })}
+                </div>
+              ))}
+              {confirmed && <div style={{ marginTop: 6 }}>{t('customerForm.duplicateConfirm')}</div>}
+            </Alert>
+          )}
+          {errors._form && <Alert color="red">{errors._form}</Alert>}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={busy} data-testid="cf-save">
+              {confirmed && duplicates.length > 0 ? t('customerForm.saveAnyway') : t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,20 @@
+import '@mantine/core/styles.css';
+import './styles.css';
+import { createTheme, MantineProvider } from '@mantine/core';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { captureToken } from './api/client';
+import { App } from './App';
+import './i18n';
+
+captureToken();
+
+const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'md' });
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <MantineProvider theme={theme}>
+      <App />
+    </MantineProvider>
+  </StrictMode>,
+);

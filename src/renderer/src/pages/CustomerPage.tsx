@@ -1,0 +1,238 @@
+import { Alert, Badge, Button, Card, Grid, Group, Menu, Modal, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatCardNumber } from '../../../shared/cardNumber';
+import type { Card as CardT, CustomerPage as PageData } from '../../../shared/domain';
+import { call } from '../api/client';
+import { CardBarcode } from '../components/CardBarcode';
+import { CustomerForm } from '../components/CustomerForm';
+import { errorText } from '../components/errorText';
+import { PrintableCard } from '../components/PrintableCard';
+import { SalesTable } from '../components/SalesTable';
+import { useFormat } from '../hooks/useFormat';
+import { useApp } from '../stores/app';
+import { openAtCounter } from './counterActions';
+
+type CardAction = { card: CardT; kind: 'lost' | 'blocked' | 'replace' };
+
+export function CustomerPage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { revision, touch, settings } = useApp();
+  const [data, setData] = useState<PageData | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [action, setAction] = useState<CardAction | null>(null);
+  const [reason, setReason] = useState('');
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    call('customers.get', { id }).then(
+      (d) => live && (setData(d), setError(null)),
+      (e: unknown) => live && setError(errorText(t, e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id, revision, t]);
+
+  if (error) return <Alert color="red">{error}</Alert>;
+  if (!data) return null;
+  const { customer, card, stats, cards, sales } = data;
+
+  async function issue(): Promise<void> {
+    try {
+      await call('cards.issue', { customerId: id });
+      touch();
+    } catch (e) {
+      setError(errorText(t, e));
+    }
+  }
+
+  async function runAction(): Promise<void> {
+    if (!action) return;
+    try {
+      if (action.kind === 'replace') await call('cards.replace', { cardId: action.card.id, reason: reason || null });
+      else await call('cards.setStatus', { cardId: action.card.id, status: action.kind, reason: reason || null });
+      setAction(null);
+      touch();
+    } catch (e) {
+      setActionError(errorText(t, e));
+    }
+  }
+
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Title order={2} data-testid="customer-name">
+            {customer.fullName}
+          </Title>
+          <Text c="dimmed">
+            {[customer.code, customer.phone, customer.email, customer.area].filter(Boolean).join(' · ')}
+          </Text>
+          <Group gap={6} mt={6}>
+            {customer.tags.map((tag) => (
+              <Badge key={tag} variant="light">
+                {tag}
+              </Badge>
+            ))}
+            <Badge color={customer.consent.marketing ? 'green' : 'gray'} variant="outline">
+              {customer.consent.marketing ? t('customer.consentYes', { date: f.day(customer.consent.date) }) : t('customer.consentNo')}
+            </Badge>
+          </Group>
+        </div>
+        <Group>
+          <Button variant="default" onClick={() => setEditing(true)} data-testid="edit-customer">
+            {t('common.edit')}
+          </Button>
+          <Button onClick={() => void openAtCounter(customer.id)} data-testid="to-counter">
+            {t('customer.toCounter')}
+          </Button>
+        </Group>
+      </Group>
+
+      <SimpleGrid cols={{ base: 2, md: 5 }}>
+        <StatCard label={t('stats.points')} value={f.number(stats.pointsBalance)} testId="stat-points" />
+        <StatCard label={t('stats.visits')} value={f.number(stats.visits)} testId="stat-visits" />
+        <StatCard label={t('stats.totalSpend')} value={f.money(stats.totalSpend)} testId="stat-total" />
+        <StatCard label={t('stats.averageSpend')} value={f.money(stats.averageSpend)} />
+        <StatCard label={t('stats.lastVisit')} value={f.date(stats.lastVisit)} />
+      </SimpleGrid>
+
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Card withBorder radius="md">
+            <Title order={4} mb="sm">
+              {t('customer.card')}
+            </Title>
+            {card ? (
+              <Stack gap="xs" data-testid="active-card">
+                <Text ff="monospace" size="xl" fw={600} data-testid="card-number">
+                  {formatCardNumber(card.number)}
+                </Text>
+                <CardBarcode number={card.number} />
+                <Text size="sm" c="dimmed">
+                  {t('customer.issuedOn', { date: f.date(card.issuedAt) })}
+                </Text>
+                <Group>
+                  <Button onClick={() => window.print()} data-testid="print-card">
+                    {t('customer.printCard')}
+                  </Button>
+                  <Menu>
+                    <Menu.Target>
+                      <Button variant="default">{t('customer.cardProblem')}</Button>
+                    </Menu.Target>
+                    <Menu.Dropdown>
+                      <Menu.Item onClick={() => (setAction({ card, kind: 'lost' }), setReason(''), setActionError(null))}>{t('customer.markLost')}</Menu.Item>
+                      <Menu.Item onClick={() => (setAction({ card, kind: 'blocked' }), setReason(''), setActionError(null))}>{t('customer.block')}</Menu.Item>
+                      <Menu.Item onClick={() => (setAction({ card, kind: 'replace' }), setReason(''), setActionError(null))} data-testid="replace-card">
+                        {t('customer.replace')}
+                      </Menu.Item>
+                    </Menu.Dropdown>
+                  </Menu>
+                </Group>
+                <PrintableCard shopName={settings?.shopName ?? ''} customerName={customer.fullName} number={card.number} />
+              </Stack>
+            ) : (
+              <Stack gap="xs">
+                <Text c="dimmed">{t('customer.noCard')}</Text>
+                <Group>
+                  <Button onClick={() => void issue()} data-testid="issue-card">
+                    {t('customer.issueCard')}
+                  </Button>
+                  {cards[0] && (cards[0].status === 'lost' || cards[0].status === 'blocked') && (
+                    <Button variant="default" onClick={() => (setAction({ card: cards[0]!, kind: 'replace' }), setReason(''), setActionError(null))}>
+                      {t('customer.replaceNumber', { number: formatCardNumber(cards[0].number) })}
+                    </Button>
+                  )}
+                </Group>
+              </Stack>
+            )}
+            {cards.length > 0 && (
+              <Table mt="md" data-testid="card-history">
+                <Table.Tbody>
+                  {cards.map((c) => (
+                    <Table.Tr key={c.id}>
+                      <Table.Td ff="monospace">{formatCardNumber(c.number)}</Table.Td>
+                      <Table.Td>
+                        <Badge color={c.status === 'active' ? 'green' : 'gray'} variant="light">
+                          {t(`cardStatus.${c.status}`)}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="xs" c="dimmed">
+                          {c.status === 'active' ? f.date(c.issuedAt) : `${f.date(c.statusAt)}${c.statusReason ? ' · ' + c.statusReason : ''}`}
+                        </Text>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Card>
+          {(customer.birthday || customer.gender || customer.address || customer.notes) && (
+            <Paper withBorder radius="md" p="md" mt="md">
+              <Stack gap={4}>
+                {customer.birthday && <Text size="sm">{t('fields.birthday')}: {f.day(customer.birthday)}</Text>}
+                {customer.gender && <Text size="sm">{t('fields.gender')}: {t(`gender.${customer.gender}`)}</Text>}
+                {customer.address && <Text size="sm">{t('fields.address')}: {customer.address}</Text>}
+                {customer.notes && <Text size="sm">{customer.notes}</Text>}
+              </Stack>
+            </Paper>
+          )}
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Card withBorder radius="md">
+            <Title order={4} mb="sm">
+              {t('customer.history')}
+            </Title>
+            <SalesTable sales={sales} showDate />
+          </Card>
+        </Grid.Col>
+      </Grid>
+
+      <CustomerForm
+        opened={editing}
+        customer={customer}
+        onClose={() => setEditing(false)}
+        onSaved={() => {
+          setEditing(false);
+          touch();
+        }}
+      />
+      <Modal opened={action !== null} onClose={() => setAction(null)} title={action ? t(`customer.actionTitle.${action.kind}`) : ''}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void runAction();
+          }}
+        >
+          <TextInput label={t('customer.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={actionError} data-autofocus />
+          <Group justify="flex-end" mt="md">
+            <Button variant="default" onClick={() => setAction(null)}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" color={action?.kind === 'replace' ? undefined : 'red'} data-testid="confirm-card-action">
+              {t('common.confirm')}
+            </Button>
+          </Group>
+        </form>
+      </Modal>
+    </Stack>
+  );
+}
+
+function StatCard({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <Paper withBorder radius="md" p="sm">
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text size="xl" fw={700} data-testid={testId}>
+        {value}
+      </Text>
+    </Paper>
+  );
+}

@@ -1,0 +1,132 @@
+import { Button, Group, Paper, Text, TextInput, Title } from '@mantine/core';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatCardNumber } from '../../../shared/cardNumber';
+import type { CustomerListItem } from '../../../shared/domain';
+import { call } from '../api/client';
+import { CustomerForm } from '../components/CustomerForm';
+import { useApp } from '../stores/app';
+
+const PAGE = 100;
+const ROW_HEIGHT = 44;
+
+/**
+ * The customer list: instant search and a virtualised window over any number of customers.
+ * Rows are fetched a page at a time as they scroll into view.
+ */
+export function CustomersPage() {
+  const { t } = useTranslation();
+  const { navigate, revision } = useApp();
+  const [query, setQuery] = useState('');
+  const [total, setTotal] = useState(0);
+  const [rows, setRows] = useState<Map<number, CustomerListItem>>(new Map());
+  const [creating, setCreating] = useState(false);
+  const loading = useRef(new Set<number>());
+  const generation = useRef(0);
+  const parentRef = useRef<HTMLDivElement>(null);
+
+  const loadPage = useCallback(
+    async (page: number, q: string, gen: number) => {
+      if (loading.current.has(page)) return;
+      loading.current.add(page);
+      const r = await call('customers.search', { query: q, offset: page * PAGE, limit: PAGE });
+      if (gen !== generation.current) return;
+      setTotal(r.total);
+      setRows((prev) => {
+        const next = new Map(prev);
+        r.items.forEach((item, i) => next.set(page * PAGE + i, item));
+        return next;
+      });
+    },
+    [],
+  );
+
+  useEffect(() => {
+    const gen = ++generation.current;
+    loading.current = new Set();
+    const timer = setTimeout(() => {
+      setRows(new Map());
+      void loadPage(0, query.trim(), gen);
+    }, 40);
+    return () => clearTimeout(timer);
+  }, [query, revision, loadPage]);
+
+  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => parentRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const items = virtualizer.getVirtualItems();
+
+  useEffect(() => {
+    for (const it of items) {
+      if (!rows.has(it.index)) void loadPage(Math.floor(it.index / PAGE), query.trim(), generation.current);
+    }
+  }, [items, rows, loadPage, query]);
+
+  return (
+    <>
+      <Group justify="space-between" mb="md">
+        <Title order={2}>{t('customers.title')}</Title>
+        <Button onClick={() => setCreating(true)} data-testid="new-customer">
+          {t('customers.new')}
+        </Button>
+      </Group>
+      <TextInput
+        placeholder={t('customers.searchPlaceholder')}
+        value={query}
+        onChange={(e) => setQuery(e.currentTarget.value)}
+        mb="xs"
+        data-testid="customer-search"
+        autoFocus
+      />
+      <Text size="sm" c="dimmed" mb="xs" data-testid="customer-count">
+        {t('customers.count', { count: total })}
+      </Text>
+      <Paper withBorder radius="md" ref={parentRef} style={{ height: 'calc(100vh - 260px)', overflow: 'auto' }} data-testid="customer-list">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((it) => {
+            const c = rows.get(it.index);
+            return (
+              <div
+                key={it.key}
+                className="list-row"
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${it.start}px)` }}
+                onClick={() => c && navigate({ page: 'customer', id: c.id })}
+                data-testid={c ? 'customer-row' : undefined}
+              >
+                {c ? (
+                  <Group justify="space-between" wrap="nowrap" px="md" h="100%">
+                    <Text fw={500} truncate>
+                      {c.fullName}
+                    </Text>
+                    <Group gap="lg" wrap="nowrap">
+                      <Text size="sm" c="dimmed">
+                        {c.phone ?? ''}
+                      </Text>
+                      <Text size="sm" c="dimmed" w={150}>
+                        {c.cardNumber ? formatCardNumber(c.cardNumber) : ''}
+                      </Text>
+                      <Text size="sm" c="dimmed" w={70}>
+                        {c.code}
+                      </Text>
+                    </Group>
+                  </Group>
+                ) : (
+                  <Text px="md" c="dimmed" lh={`${ROW_HEIGHT}px`}>
+                    …
+                  </Text>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </Paper>
+      <CustomerForm
+        opened={creating}
+        onClose={() => setCreating(false)}
+        onSaved={(c) => {
+          setCreating(false);
+          navigate({ page: 'customer', id: c.id });
+        }}
+      />
+    </>
+  );
+}

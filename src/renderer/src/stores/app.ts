@@ -1,0 +1,64 @@
+import { create } from 'zustand';
+import type { CounterCustomer, ShopSettings } from '../../../shared/domain';
+
+export type Route =
+  | { page: 'counter' }
+  | { page: 'customers' }
+  | { page: 'customer'; id: string }
+  | { page: 'settings' };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  if (parts[0] === 'customers' && parts[1]) return { page: 'customer', id: decodeURIComponent(parts[1]) };
+  if (parts[0] === 'customers') return { page: 'customers' };
+  if (parts[0] === 'settings') return { page: 'settings' };
+  return { page: 'counter' };
+}
+
+export function routeHash(route: Route): string {
+  switch (route.page) {
+    case 'customer':
+      return `#/customers/${encodeURIComponent(route.id)}`;
+    case 'customers':
+      return '#/customers';
+    case 'settings':
+      return '#/settings';
+    default:
+      return '#/counter';
+  }
+}
+
+interface AppState {
+  route: Route;
+  settings: ShopSettings | null;
+  /** The customer standing at the counter (after a swipe or a pick), or null for a walk-in. */
+  atCounter: CounterCustomer | null;
+  /** The last scan that could not be used, shown on the counter. */
+  scanError: { code: string; message: string; params?: Record<string, string | number> } | null;
+  /** Bumped whenever data changes, so open pages re-read it. */
+  revision: number;
+  navigate(route: Route): void;
+  setSettings(s: ShopSettings): void;
+  setAtCounter(c: CounterCustomer | null): void;
+  setScanError(e: AppState['scanError']): void;
+  touch(): void;
+}
+
+export const useApp = create<AppState>((set) => ({
+  route: parseRoute(window.location.hash),
+  settings: null,
+  atCounter: null,
+  scanError: null,
+  revision: 0,
+  navigate(route) {
+    const hash = routeHash(route);
+    if (window.location.hash !== hash) history.pushState(null, '', hash);
+    set({ route });
+  },
+  setSettings: (settings) => set({ settings }),
+  setAtCounter: (atCounter) => set({ atCounter, scanError: null }),
+  setScanError: (scanError) => set({ scanError }),
+  touch: () => set((s) => ({ revision: s.revision + 1 })),
+}));
+
+window.addEventListener('popstate', () => useApp.setState({ route: parseRoute(window.location.hash) }));

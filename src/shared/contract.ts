@@ -1,0 +1,163 @@
+/**
+ * The API contract: every method the renderer may call, with its input schema and output type.
+ * Both transports (Electron IPC and loopback HTTP) validate inputs against these schemas, so a
+ * bad input is refused at the boundary with a field-specific error before any service runs.
+ */
+import { z } from 'zod';
+import { GENDERS, LOCALES } from './domain';
+import type {
+  Card,
+  CounterCustomer,
+  Customer,
+  CustomerListItem,
+  CustomerPage,
+  DuplicateCandidate,
+  Sale,
+  ShopSettings,
+} from './domain';
+import { isKnownCurrency, MAX_AMOUNT_MINOR } from './money';
+import { isValidIsoDate, isValidTimeZone } from './time';
+
+/** Marks the output type of a method; carries no runtime data. */
+function out<T>(): T {
+  return undefined as T;
+}
+
+const id = z.string().min(1).max(64);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .transform((s) => s.trim())
+    .transform((s) => (s === '' ? null : s))
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null);
+
+const isoDate = z.string().refine(isValidIsoDate, { message: 'date must be YYYY-MM-DD' });
+
+export const customerInput = z.object({
+  fullName: z
+    .string()
+    .max(200)
+    .transform((s) => s.trim().replace(/\s+/g, ' '))
+    .refine((s) => s.length > 0, { message: 'name is required' }),
+  phone: optionalText(40).refine((v) => v === null || /^[+\d][\d\s().-]{2,38}$/.test(v), { message: 'phone may only hold digits, spaces, + ( ) . -' }),
+  email: optionalText(200).refine((v) => v === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), { message: 'email is not valid' }),
+  birthday: isoDate
+    .refine((s) => s <= new Date().toISOString().slice(0, 10) && s >= '1900-01-01', { message: 'birthday is out of range' })
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  gender: z.enum(GENDERS).nullable().optional().transform((v) => v ?? null),
+  area: optionalText(120),
+  address: optionalText(400),
+  tags: z
+    .array(z.string().max(40).transform((s) => s.trim()))
+    .max(50)
+    .optional()
+    .transform((tags) => [...new Set((tags ?? []).filter((t) => t !== ''))]),
+  notes: optionalText(4000),
+  consent: z
+    .object({
+      marketing: z.boolean(),
+      date: isoDate.nullable().optional().transform((v) => v ?? null),
+      source: optionalText(120),
+    })
+    .optional()
+    .transform((c) => c ?? { marketing: false, date: null, source: null }),
+  externalCode: optionalText(64),
+});
+export type CustomerInput = z.input<typeof customerInput>;
+export type CustomerData = z.output<typeof customerInput>;
+
+const settingsInput = z.object({
+  shopName: z
+    .string()
+    .max(120)
+    .transform((s) => s.trim())
+    .refine((s) => s.length > 0, { message: 'shop name is required' }),
+  currency: z
+    .string()
+    .transform((s) => s.trim().toUpperCase())
+    .refine(isKnownCurrency, { message: 'unknown currency code' }),
+  locale: z.enum(LOCALES),
+  timeZone: z.string().refine(isValidTimeZone, { message: 'unknown time zone' }),
+  pointsRule: z.object({
+    every: z.number().int().positive().max(MAX_AMOUNT_MINOR),
+    points: z.number().int().min(0).max(1_000_000),
+  }),
+});
+
+const amount = z
+  .number({ message: 'amount must be a number' })
+  .int({ message: 'amount must be a whole number of the smallest unit' })
+  .positive({ message: 'amount must be more than zero' })
+  .max(MAX_AMOUNT_MINOR, { message: 'amount is too large' });
+
+export const contract = {
+  'app.info': { input: z.object({}).optional(), output: out<{ version: string; dataDir: string; settings: ShopSettings }>() },
+
+  'settings.get': { input: z.object({}).optional(), output: out<ShopSettings>() },
+  'settings.update': { input: settingsInput, output: out<ShopSettings>() },
+
+  'customers.create': { input: customerInput, output: out<Customer>() },
+  'customers.update': { input: z.object({ id, data: customerInput }), output: out<Customer>() },
+  'customers.get': { input: z.object({ id }), output: out<CustomerPage>() },
+  'customers.search': {
+    input: z.object({
+      query: z.string().max(200).default(''),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(500).default(50),
+    }),
+    output: out<{ total: number; items: CustomerListItem[] }>(),
+  },
+  'customers.duplicates': {
+    input: z.object({ phone: z.string().max(40).nullish(), email: z.string().max(200).nullish(), excludeId: id.nullish() }),
+    output: out<DuplicateCandidate[]>(),
+  },
+
+  'cards.issue': { input: z.object({ customerId: id }), output: out<Card>() },
+  'cards.setStatus': {
+    input: z.object({ cardId: id, status: z.enum(['lost', 'blocked']), reason: optionalText(200) }),
+    output: out<Card>(),
+  },
+  'cards.replace': { input: z.object({ cardId: id, reason: optionalText(200) }), output: out<Card>() },
+  'cards.lookup': { input: z.object({ number: z.string().max(64) }), output: out<CounterCustomer>() },
+
+  'sales.record': {
+    input: z.object({
+      customerId: id.nullish().transform((v) => v ?? null),
+      cardNumber: z.string().max(64).nullish().transform((v) => v ?? null),
+      amount,
+      note: optionalText(500),
+    }),
+    output: out<{ sale: Sale; pointsBalance: number | null }>(),
+  },
+  'sales.void': {
+    input: z.object({
+      saleId: id,
+      reason: z
+        .string()
+        .max(300)
+        .transform((s) => s.trim())
+        .refine((s) => s.length > 0, { message: 'a reason is required' }),
+    }),
+    output: out<Sale>(),
+  },
+  'sales.today': { input: z.object({}).optional(), output: out<{ date: string; sales: Sale[]; total: number; count: number }>() },
+  'sales.forCustomer': {
+    input: z.object({ customerId: id, limit: z.number().int().min(1).max(500).default(100), offset: z.number().int().min(0).default(0) }),
+    output: out<Sale[]>(),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type Method = keyof Contract;
+export type MethodInput<M extends Method> = z.input<Contract[M]['input']>;
+export type MethodParsed<M extends Method> = z.output<Contract[M]['input']>;
+export type MethodOutput<M extends Method> = Contract[M]['output'];
+
+export function isMethod(name: string): name is Method {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}

@@ -1,0 +1,109 @@
+/** Domain types shared by the backend and the UI. IDs are UUIDv7 strings; money is minor units. */
+import type { PointsRule } from './points';
+
+export const GENDERS = ['female', 'male', 'other'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+export const LOCALES = ['en', 'vi', 'zh-Hant'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export interface ShopSettings {
+  shopName: string;
+  currency: string;
+  locale: Locale;
+  timeZone: string;
+  pointsRule: PointsRule;
+}
+
+export interface Consent {
+  marketing: boolean;
+  /** When consent was given (YYYY-MM-DD); null when never given or withdrawn. */
+  date: string | null;
+  /** Where it was given: "counter form", "website", … */
+  source: string | null;
+}
+
+export interface Customer {
+  id: string;
+  code: string;
+  fullName: string;
+  phone: string | null;
+  email: string | null;
+  birthday: string | null;
+  gender: Gender | null;
+  area: string | null;
+  address: string | null;
+  tags: string[];
+  notes: string | null;
+  consent: Consent;
+  externalCode: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const CARD_STATUSES = ['active', 'lost', 'blocked', 'replaced'] as const;
+export type CardStatus = (typeof CARD_STATUSES)[number];
+
+export interface Card {
+  id: string;
+  number: string;
+  customerId: string;
+  status: CardStatus;
+  issuedAt: string;
+  statusAt: string | null;
+  statusReason: string | null;
+  replacedByNumber: string | null;
+}
+
+export interface Sale {
+  id: string;
+  customerId: string | null;
+  customerName: string | null;
+  cardNumber: string | null;
+  amount: number;
+  points: number;
+  note: string | null;
+  soldAt: string;
+  voidedAt: string | null;
+  voidReason: string | null;
+}
+
+export interface CustomerStats {
+  visits: number;
+  totalSpend: number;
+  averageSpend: number;
+  firstVisit: string | null;
+  lastVisit: string | null;
+  pointsBalance: number;
+}
+
+export interface CustomerListItem {
+  id: string;
+  code: string;
+  fullName: string;
+  phone: string | null;
+  email: string | null;
+  area: string | null;
+  cardNumber: string | null;
+}
+
+/** What the counter shows the moment a card is swiped. */
+export interface CounterCustomer {
+  customer: Customer;
+  card: Card | null;
+  stats: CustomerStats;
+}
+
+export interface CustomerPage extends CounterCustomer {
+  cards: Card[];
+  sales: Sale[];
+}
+
+export interface DuplicateCandidate {
+  id: string;
+  code: string;
+  fullName: string;
+  phone: string | null;
+  email: string | null;
+  matchedOn: 'phone' | 'email';
+}

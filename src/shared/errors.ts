@@ -1,0 +1,70 @@
+/**
+ * The one error shape both transports return. `code` is stable (the UI translates it),
+ * `message` is English for logs and the CLI, `field` names the input the person got wrong.
+ */
+export const ERROR_CODES = [
+  'VALIDATION',
+  'NOT_FOUND',
+  'UNAUTHORIZED',
+  'UNKNOWN_METHOD',
+  'CARD_UNKNOWN',
+  'CARD_CHECK_DIGIT',
+  'CARD_MALFORMED',
+  'CARD_BLOCKED',
+  'CARD_LOST',
+  'CARD_REPLACED',
+  'CARD_ALREADY_ACTIVE',
+  'CARD_NOT_ACTIVE',
+  'CUSTOMER_ERASED',
+  'SALE_ALREADY_VOIDED',
+  'AMOUNT_INVALID',
+  'DATABASE_TOO_NEW',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  /** Dotted path of the offending input field, when there is one. */
+  field?: string;
+  /** Values the UI may interpolate into its translated message. */
+  params?: Record<string, string | number>;
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly field?: string;
+  readonly params?: Record<string, string | number>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { field?: string; params?: Record<string, string | number> } = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.field = opts.field;
+    this.params = opts.params;
+  }
+
+  toJSON(): ApiError {
+    const e: ApiError = { code: this.code, message: this.message };
+    if (this.field !== undefined) e.field = this.field;
+    if (this.params !== undefined) e.params = this.params;
+    return e;
+  }
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ApiError).code === 'string' &&
+    typeof (value as ApiError).message === 'string'
+  );
+}

@@ -1,0 +1,36 @@
+/**
+ * Search folding shared by the database (the stored search column) and the UI (highlighting).
+ * NFD + strip combining marks handles Vietnamese letters with two marks (ộ, ữ); đ/Đ is a letter
+ * of its own in Unicode, not d + mark, so it is mapped by hand.
+ */
+const COMBINING_MARKS = /\p{M}+/gu;
+
+export function foldText(input: string): string {
+  return input
+    .normalize('NFD')
+    .replace(COMBINING_MARKS, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .normalize('NFC')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Every digit of a phone number, in order: "+84 (090) 123-4567" -> "840901234567". */
+export function phoneDigits(input: string): string {
+  return input.replace(/\D+/g, '');
+}
+
+export function normaliseEmail(input: string): string {
+  return input.trim().toLowerCase();
+}
+
+/**
+ * Canonical digits for duplicate detection: a Vietnamese number written as 0901… or +84 901…
+ * is the same phone. Other countries compare on all digits.
+ */
+export function canonicalPhone(input: string): string {
+  const d = phoneDigits(input);
+  if (d.startsWith('84') && d.length >= 11) return '0' + d.slice(2);
+  return d;
+}
