@@ -16,14 +16,13 @@ export function minorDigits(currency: string): number {
   return d;
 }
 
+let knownCurrencies: Set<string> | null = null;
+
+/** ISO 4217 codes the runtime knows (Intl accepts any three letters, so ask for the list). */
 export function isKnownCurrency(code: string): boolean {
   if (!/^[A-Z]{3}$/.test(code)) return false;
-  try {
-    new Intl.NumberFormat('en', { style: 'currency', currency: code });
-    return true;
-  } catch {
-    return false;
-  }
+  knownCurrencies ??= new Set(Intl.supportedValuesOf('currency'));
+  return knownCurrencies.has(code);
 }
 
 export function formatMoney(minor: number, currency: string, locale: string): string {

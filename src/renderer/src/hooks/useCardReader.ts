@@ -1,60 +1,48 @@
 import { useEffect, useRef } from 'react';
+import { createScanDetector } from './scanDetector';
 
-/**
- * Tells a keyboard-wedge card reader from a person: readers send characters 7–16 ms apart and
- * finish with Enter; people type 50 ms or more apart. A burst of at least `minLength` fast
- * characters ending in Enter is a scan; whatever the burst typed into a focused field is undone.
- */
-export const SCAN_GAP_MS = 30;
-export const SCAN_MIN_LENGTH = 8;
+type Editable = HTMLInputElement | HTMLTextAreaElement;
 
-interface Burst {
-  chars: string;
-  last: number;
-  target: HTMLInputElement | HTMLTextAreaElement | null;
-  before: string;
-}
-
-function editable(el: Element | null): HTMLInputElement | HTMLTextAreaElement | null {
+function editable(el: Element | null): Editable | null {
   return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? el : null;
 }
 
-function restoreValue(el: HTMLInputElement | HTMLTextAreaElement, value: string): void {
+function restoreValue(el: Editable, value: string): void {
   // React tracks the value itself; the native setter plus an input event keeps it in step.
   const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
   Object.getOwnPropertyDescriptor(proto, 'value')?.set?.call(el, value);
   el.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
+/**
+ * Listens for card-reader scans on the whole window, whatever has focus. What a scan typed
+ * into a focused field is undone, and its Enter never reaches the field.
+ */
 export function useCardReader(onScan: (code: string) => void): void {
   const cb = useRef(onScan);
   cb.current = onScan;
   useEffect(() => {
-    let burst: Burst | null = null;
+    const detector = createScanDetector<{ target: Editable | null; before: string }>();
     const onKey = (e: KeyboardEvent): void => {
-      const now = e.timeStamp || performance.now();
+      const at = performance.now();
       if (e.key === 'Enter') {
-        const b = burst;
-        burst = null;
-        if (b && b.chars.length >= SCAN_MIN_LENGTH && now - b.last <= SCAN_GAP_MS * 4) {
-          e.preventDefault();
-          e.stopPropagation();
-          if (b.target && b.target.value !== b.before) restoreValue(b.target, b.before);
-          cb.current(b.chars);
-        }
+        const scan = detector.enter(at);
+        if (!scan) return;
+        e.preventDefault();
+        e.stopPropagation();
+        const { target, before } = scan.context;
+        if (target && target.value !== before) restoreValue(target, before);
+        cb.current(scan.code);
         return;
       }
       if (e.key.length !== 1 || e.ctrlKey || e.metaKey || e.altKey) {
-        if (e.key !== 'Shift') burst = null;
+        if (e.key !== 'Shift') detector.reset();
         return;
       }
-      if (burst && now - burst.last <= SCAN_GAP_MS) {
-        burst.chars += e.key;
-        burst.last = now;
-      } else {
+      detector.char(e.key, at, () => {
         const target = editable(document.activeElement);
-        burst = { chars: e.key, last: now, target, before: target?.value ?? '' };
-      }
+        return { target, before: target?.value ?? '' };
+      });
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);

@@ -1,40 +1,13 @@
 /**
- * The API contract: every method the renderer may call, with its input schema and output type.
- * Both transports (Electron IPC and loopback HTTP) validate inputs against these schemas, so a
- * bad input is refused at the boundary with a field-specific error before any service runs.
+ * The foundation's methods: app info, settings, customers, cards, purchases.
+ * Every input schema here is the boundary check both transports apply.
  */
 import { z } from 'zod';
-import { GENDERS, LOCALES } from './domain';
-import type {
-  Card,
-  CounterCustomer,
-  Customer,
-  CustomerListItem,
-  CustomerPage,
-  DuplicateCandidate,
-  Sale,
-  ShopSettings,
-} from './domain';
-import { isKnownCurrency, MAX_AMOUNT_MINOR } from './money';
-import { isValidIsoDate, isValidTimeZone } from './time';
-
-/** Marks the output type of a method; carries no runtime data. */
-function out<T>(): T {
-  return undefined as T;
-}
-
-const id = z.string().min(1).max(64);
-const optionalText = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .transform((s) => s.trim())
-    .transform((s) => (s === '' ? null : s))
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null);
-
-const isoDate = z.string().refine(isValidIsoDate, { message: 'date must be YYYY-MM-DD' });
+import { GENDERS, LOCALES } from '../domain';
+import type { Card, CounterCustomer, Customer, CustomerListItem, CustomerPage, DuplicateCandidate, Sale, ShopSettings } from '../domain';
+import { isKnownCurrency, MAX_AMOUNT_MINOR } from '../money';
+import { isValidTimeZone } from '../time';
+import { id, isoDate, optionalText, out } from './schema';
 
 export const customerInput = z.object({
   fullName: z
@@ -71,7 +44,7 @@ export const customerInput = z.object({
 export type CustomerInput = z.input<typeof customerInput>;
 export type CustomerData = z.output<typeof customerInput>;
 
-const settingsInput = z.object({
+export const settingsInput = z.object({
   shopName: z
     .string()
     .max(120)
@@ -89,13 +62,13 @@ const settingsInput = z.object({
   }),
 });
 
-const amount = z
+export const amount = z
   .number({ message: 'amount must be a number' })
   .int({ message: 'amount must be a whole number of the smallest unit' })
   .positive({ message: 'amount must be more than zero' })
   .max(MAX_AMOUNT_MINOR, { message: 'amount is too large' });
 
-export const contract = {
+export const coreContract = {
   'app.info': { input: z.object({}).optional(), output: out<{ version: string; dataDir: string; settings: ShopSettings }>() },
 
   'settings.get': { input: z.object({}).optional(), output: out<ShopSettings>() },
@@ -151,13 +124,3 @@ export const contract = {
     output: out<Sale[]>(),
   },
 } as const;
-
-export type Contract = typeof contract;
-export type Method = keyof Contract;
-export type MethodInput<M extends Method> = z.input<Contract[M]['input']>;
-export type MethodParsed<M extends Method> = z.output<Contract[M]['input']>;
-export type MethodOutput<M extends Method> = Contract[M]['output'];
-
-export function isMethod(name: string): name is Method {
-  return Object.prototype.hasOwnProperty.call(contract, name);
-}

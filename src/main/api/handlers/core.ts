@@ -1,20 +1,15 @@
-/**
- * One handler per contract method. The mapped type makes a missing or misspelt handler a
- * compile error; inputs arrive already parsed by the contract schema (see dispatch.ts).
- */
-import type { Method, MethodOutput, MethodParsed } from '../../shared/contract';
-import { AppError } from '../../shared/errors';
-import { issueCard, lookupCard, replaceCard, setCardStatus, activeCard, cardsOf } from '../services/cards';
-import type { Ctx } from '../services/context';
-import { createCustomer, customerStats, findDuplicates, getCustomerRow, searchCustomers, toCustomer, updateCustomer } from '../services/customers';
-import { recordSale, salesForCustomer, salesToday, voidSale } from '../services/sales';
-import { getSettings, updateSettings } from '../services/settings';
+/** Handlers of the foundation's methods; inputs arrive parsed by the contract (see dispatch.ts). */
+import type { HandlerMap } from '../types';
+import type { coreContract } from '../../../shared/contract/core';
+import { AppError } from '../../../shared/errors';
+import { issueCard, lookupCard, replaceCard, setCardStatus, activeCard, cardsOf } from '../../services/cards';
+import { createCustomer, customerStats, findDuplicates, getCustomerRow, searchCustomers, toCustomer, updateCustomer } from '../../services/customers';
+import { recordSale, salesForCustomer, salesToday, voidSale } from '../../services/sales';
+import { getSettings, updateSettings } from '../../services/settings';
 
 export const APP_VERSION = '0.1.0';
 
-type Handlers = { [M in Method]: (ctx: Ctx, input: MethodParsed<M>) => Promise<MethodOutput<M>> };
-
-export const handlers: Handlers = {
+export const coreHandlers: HandlerMap<keyof typeof coreContract> = {
   'app.info': async (ctx) => ({ version: APP_VERSION, dataDir: ctx.dataDir, settings: await getSettings(ctx.db) }),
 
   'settings.get': (ctx) => getSettings(ctx.db),

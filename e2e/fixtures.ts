@@ -1,0 +1,78 @@
+/**
+ * Each test gets its own shop: a fresh data folder, `regulars init`, and `regulars serve` on a
+ * free loopback port. The test waits for the server's ready line, never for a fixed sleep.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+
+const root = path.resolve(__dirname, '..');
+const bin = path.join(root, 'bin', 'regulars.mjs');
+
+export interface Shop {
+  url: string;
+  token: string;
+  dataDir: string;
+  /** Calls the backend's HTTP API directly (for setting up data a test is not about). */
+  api<T = unknown>(method: string, input: unknown): Promise<T>;
+}
+
+async function startServer(dataDir: string): Promise<{ proc: ChildProcess; url: string; token: string }> {
+  const proc = spawn(process.execPath, [bin, 'serve', '--data-dir', dataDir, '--port', '0'], { cwd: root, env: { ...process.env, REGULARS_TOKEN: '' } });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
+    const onData = (b: Buffer): void => {
+      out += b.toString();
+      const m = /ready at (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+    proc.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
+  });
+  return { proc, url, token: url.split('#token=')[1]! };
+}
+
+export const test = base.extend<{ shop: Shop }>({
+  shop: async ({}, use) => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-e2e-'));
+    const init = spawnSync(process.execPath, [bin, 'init', '--data-dir', dataDir, '--shop', 'Cà Phê Góc Phố', '--currency', 'VND', '--locale', 'en', '--time-zone', 'Asia/Ho_Chi_Minh'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
+    const { proc, url, token } = await startServer(dataDir);
+    const origin = new URL(url).origin;
+    await use({
+      url,
+      token,
+      dataDir,
+      async api(method, input) {
+        const res = await fetch(`${origin}/api/${method}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(input),
+        });
+        const body = (await res.json()) as { ok: boolean; value?: unknown; error?: unknown };
+        if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
+        return body.value as never;
+      },
+    });
+    proc.kill('SIGTERM');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  },
+});
+
+/** Types a card number the way a keyboard-wedge reader does: a fast burst, then Enter. */
+export async function swipeCard(page: Page, number: string): Promise<void> {
+  await page.keyboard.type(number, { delay: 8 });
+  await page.keyboard.press('Enter');
+}
+
+export { expect };

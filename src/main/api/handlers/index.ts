@@ -1,0 +1,9 @@
+/**
+ * Every contract method's handler, merged from per-domain maps. The type makes a missing or
+ * misspelt handler a compile error.
+ */
+import type { Method } from '../../../shared/contract';
+import type { HandlerMap } from '../types';
+import { coreHandlers } from './core';
+
+export const handlers: HandlerMap<Method> = { ...coreHandlers };

@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/main/db/open';
+import { migrate } from '../src/main/db/migrate';
+import { migrations } from '../src/main/db/migrations';
+import { tempDir } from './helpers';
+
+describe('opening the database', () => {
+  it('migrates an empty folder and sets the durability pragmas', async () => {
+    const dir = tempDir();
+    const d = await openDatabase(dir);
+    expect(d.migration.applied).toEqual(migrations.map((m) => m.name));
+    expect(d.migration.backupFile).toBeNull();
+    expect(d.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(d.sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(d.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(d.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+    const tables = d.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type='table' ORDER BY name`).pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['customers', 'cards', 'sales', 'points_ledger', 'change_log', 'settings', 'customers_fts']));
+    await d.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('does nothing on a second open', async () => {
+    const dir = tempDir();
+    await (await openDatabase(dir)).close();
+    const again = await openDatabase(dir);
+    expect(again.migration).toEqual({ applied: [], backupFile: null });
+    await again.close();
+  });
+
+  it('backs the file up before running a pending migration, and keeps the data', async () => {
+    const dir = tempDir();
+    const d = await openDatabase(dir);
+    d.sqlite.prepare(`INSERT INTO settings(key, value) VALUES ('shopName', '"Kept"')`).run();
+    const extra = {
+      name: '9990_test_extra',
+      up: async (db: Kysely<any>) => {
+        await sql`CREATE TABLE test_extra (x INTEGER) STRICT`.execute(db);
+      },
+    };
+    const report = await migrate(d.db, d.sqlite, dir, [...migrations, extra]);
+    expect(report.applied).toEqual(['9990_test_extra']);
+    expect(report.backupFile).not.toBeNull();
+    expect(path.dirname(report.backupFile!)).toBe(path.join(dir, 'backups'));
+    // The backup is a complete database from before the migration.
+    const Better = (await import('better-sqlite3')).default;
+    const copy = new Better(report.backupFile!, { readonly: true });
+    expect(copy.prepare(`SELECT value FROM settings WHERE key='shopName'`).pluck().get()).toBe('"Kept"');
+    expect(copy.prepare(`SELECT count(*) FROM sqlite_master WHERE name='test_extra'`).pluck().get()).toBe(0);
+    copy.close();
+    await d.close();
+  });
+
+  it('rolls a failing migration back completely', async () => {
+    const dir = tempDir();
+    const d = await openDatabase(dir);
+    const broken = {
+      name: '9991_broken',
+      up: async (db: Kysely<any>) => {
+        await sql`CREATE TABLE half_done (x INTEGER)`.execute(db);
+        await sql`THIS IS NOT SQL`.execute(db);
+      },
+    };
+    await expect(migrate(d.db, d.sqlite, dir, [...migrations, broken])).rejects.toThrow();
+    expect(d.sqlite.prepare(`SELECT count(*) FROM sqlite_master WHERE name='half_done'`).pluck().get()).toBe(0);
+    expect(d.sqlite.prepare(`SELECT count(*) FROM schema_migrations WHERE name='9991_broken'`).pluck().get()).toBe(0);
+    await d.close();
+  });
+
+  it('refuses a database written by a newer app, with a clear message', async () => {
+    const dir = tempDir();
+    const d = await openDatabase(dir);
+    d.sqlite.prepare(`INSERT INTO schema_migrations(name, applied_at) VALUES ('9999_from_the_future', '2030-01-01')`).run();
+    await d.close();
+    await expect(openDatabase(dir)).rejects.toMatchObject({ code: 'DATABASE_TOO_NEW', message: expect.stringContaining('newer version of Regulars') });
+  });
+});

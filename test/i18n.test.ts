@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../src/shared/errors';
+import en from '../src/renderer/src/i18n/en.json';
+import vi from '../src/renderer/src/i18n/vi.json';
+import zhHant from '../src/renderer/src/i18n/zh-Hant.json';
+
+function keys(o: object, prefix = ''): string[] {
+  return Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+}
+
+describe('translations', () => {
+  it('Vietnamese and Traditional Chinese have exactly the English keys', () => {
+    expect(keys(vi).sort()).toEqual(keys(en).sort());
+    expect(keys(zhHant).sort()).toEqual(keys(en).sort());
+  });
+  it('every error code has a message', () => {
+    for (const code of ERROR_CODES) expect(keys(en)).toContain(`errors.${code}`);
+  });
+  it('every literal key the renderer uses exists', () => {
+    const all = new Set(keys(en).map((k) => k.replace(/_(one|other)$/, '')));
+    const root = path.resolve(__dirname, '../src/renderer/src');
+    const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f));
+    const missing: string[] = [];
+    for (const f of files) {
+      const text = fs.readFileSync(path.join(root, f), 'utf8');
+      for (const m of text.matchAll(/\bt\('([a-zA-Z]+\.[a-zA-Z_.]+)'/g)) if (!all.has(m[1]!)) missing.push(`${f}: ${m[1]}`);
+    }
+    expect(missing).toEqual([]);
+  });
+});
