@@ -71,7 +71,7 @@ export const test = base.extend<{ shop: Shop }>({
 
 /** Types a card number the way a keyboard-wedge reader does: a fast burst, then Enter. */
 export async function swipeCard(page: Page, number: string): Promise<void> {
-  await page.keyboard.type(number, { delay: 8 });
+  await page.keyboard.type(number, { delay: 5 });
   await page.keyboard.press('Enter');
 }
 

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const results = path.join(root, 'test-results');
+const results = path.join(root, '.test-reports'); // not test-results/: Playwright empties that folder
 fs.mkdirSync(results, { recursive: true });
 const vitestJson = path.join(results, 'vitest.json');
 const playwrightJson = path.join(results, 'playwright.json');

@@ -5,7 +5,7 @@
  * SCAN_MAX_GAP_MS (a busy machine may delay one key), ending in Enter, is a scan.
  */
 export const SCAN_MIN_LENGTH = 8;
-export const SCAN_MEAN_GAP_MS = 30;
+export const SCAN_MEAN_GAP_MS = 35;
 export const SCAN_MAX_GAP_MS = 80;
 
 export interface ScanDetector<T> {

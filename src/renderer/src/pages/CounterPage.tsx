@@ -102,7 +102,9 @@ export function CounterPage() {
   async function submitSearch(): Promise<void> {
     const q = query.trim();
     if (/^[\d\s-]{10,}$/.test(q) && results.length === 0) {
-      if (await lookupCardAtCounter(q)) setQuery('');
+      // Cleared either way: the outcome shows below, and the field is ready for the next card.
+      setQuery('');
+      await lookupCardAtCounter(q);
       return;
     }
     const first = results[0];
