@@ -15,6 +15,8 @@ export interface Shop {
   url: string;
   token: string;
   dataDir: string;
+  /** Opens the app at a route such as '/customers/ID', carrying the token as the printed URL does. */
+  open(page: Page, route?: string): Promise<unknown>;
   /** Calls the backend's HTTP API directly (for setting up data a test is not about). */
   api<T = unknown>(method: string, input: unknown): Promise<T>;
 }
@@ -40,6 +42,7 @@ async function startServer(dataDir: string): Promise<{ proc: ChildProcess; url: 
 }
 
 export const test = base.extend<{ shop: Shop }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their dependencies
   shop: async ({}, use) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-e2e-'));
     const init = spawnSync(process.execPath, [bin, 'init', '--data-dir', dataDir, '--shop', 'Cà Phê Góc Phố', '--currency', 'VND', '--locale', 'en', '--time-zone', 'Asia/Ho_Chi_Minh'], {
@@ -53,6 +56,7 @@ export const test = base.extend<{ shop: Shop }>({
       url,
       token,
       dataDir,
+      open: (page, route) => page.goto(route ? `${origin}/#${route}&token=${token}` : url),
       async api(method, input) {
         const res = await fetch(`${origin}/api/${method}`, {
           method: 'POST',

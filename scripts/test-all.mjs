@@ -37,6 +37,18 @@ if (fs.existsSync(playwrightJson)) {
   const p = JSON.parse(fs.readFileSync(playwrightJson, 'utf8'));
   passed += p.stats?.expected ?? 0;
   failed += (p.stats?.unexpected ?? 0) + (p.stats?.flaky ?? 0);
+  // Say out loud what was skipped and why (the Electron spec skips where the binary is absent).
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'skipped') continue;
+        const why = (t.annotations ?? []).find((a) => a.type === 'skip')?.description ?? 'no reason given';
+        console.log(`skipped: ${spec.title} — ${why}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of p.suites ?? []) walk(suite);
 } else failed += 1;
 if (!ok && failed === 0) failed = 1; // typecheck, lint or build failed: never report green
 console.log(`\n${passed} passed, ${failed} failed`);

@@ -48,7 +48,7 @@ export function SalesTable({ sales, showCustomer, showDate }: { sales: Sale[]; s
         <Table.Tbody>
           {sales.map((s) => (
             <Table.Tr key={s.id} data-testid="sale-row" style={s.voidedAt ? { opacity: 0.55 } : undefined}>
-              <Table.Td>{showDate ? f.dateTime(s.soldAt) : f.time(s.soldAt)}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{showDate ? f.dateTime(s.soldAt) : f.time(s.soldAt)}</Table.Td>
               {showCustomer && <Table.Td>{s.customerName ?? t('sales.walkIn')}</Table.Td>}
               <Table.Td style={{ textAlign: 'right', textDecoration: s.voidedAt ? 'line-through' : undefined }}>{f.money(s.amount)}</Table.Td>
               <Table.Td style={{ textAlign: 'right' }}>{s.points > 0 ? `+${f.number(s.points)}` : '—'}</Table.Td>

@@ -8,7 +8,11 @@ export type Route =
   | { page: 'settings' };
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  const parts = hash
+    .replace(/(^#|&)token=[^&]*/, '')
+    .replace(/^#?\/?/, '')
+    .split('/')
+    .filter(Boolean);
   if (parts[0] === 'customers' && parts[1]) return { page: 'customer', id: decodeURIComponent(parts[1]) };
   if (parts[0] === 'customers') return { page: 'customers' };
   if (parts[0] === 'settings') return { page: 'settings' };
