@@ -2,15 +2,26 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../src/shared/errors';
-import en from '../src/renderer/src/i18n/en.json';
-import vi from '../src/renderer/src/i18n/vi.json';
-import zhHant from '../src/renderer/src/i18n/zh-Hant.json';
+import { catalogues } from '../src/renderer/src/i18n/catalogues';
+
+const { en, vi, 'zh-Hant': zhHant } = catalogues;
+const areasDir = path.resolve(__dirname, '../src/renderer/src/i18n');
 
 function keys(o: object, prefix = ''): string[] {
   return Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
 }
 
 describe('translations', () => {
+  it('every area folder has all three languages and is loaded', () => {
+    for (const area of fs.readdirSync(areasDir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+      for (const lang of ['en', 'vi', 'zh-Hant']) {
+        const file = path.join(areasDir, area.name, `${lang}.json`);
+        expect(fs.existsSync(file), file).toBe(true);
+        const keysOfFile = keys(JSON.parse(fs.readFileSync(file, 'utf8')) as object);
+        expect(keys(catalogues[lang as keyof typeof catalogues])).toEqual(expect.arrayContaining(keysOfFile));
+      }
+    }
+  });
   it('Vietnamese and Traditional Chinese have exactly the English keys', () => {
     expect(keys(vi).sort()).toEqual(keys(en).sort());
     expect(keys(zhHant).sort()).toEqual(keys(en).sort());

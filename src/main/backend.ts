@@ -10,6 +10,6 @@ export interface Backend {
 
 export async function openBackend(dataDir: string, options: OpenOptions & { now?: () => Date } = {}): Promise<Backend> {
   const database = await openDatabase(dataDir, options);
-  const ctx: Ctx = { db: database.db, now: options.now ?? (() => new Date()), dataDir };
+  const ctx: Ctx = { db: database.db, sqlite: database.sqlite, now: options.now ?? (() => new Date()), dataDir };
   return { ctx, database, close: () => database.close() };
 }

@@ -10,6 +10,8 @@ import { openBackend } from '../backend';
 import { defaultDataDir } from '../paths';
 import { createHttpServer, listen, newToken } from '../transport/http';
 import type { ApiResult } from '../../shared/errors';
+import { RFM_HELP, rfmCommand } from './rfm';
+import { IMPORT_SALES_HELP, ImportCliError, importSalesCommand } from './importSales';
 
 const HELP = `Regulars — command line
 
@@ -21,6 +23,8 @@ Commands:
             [--points-every AMOUNT_IN_MINOR_UNITS] [--points N]
   serve     Browser mode: the app on http://127.0.0.1 with a random token in the URL.
             [--port N] (default 4178; 0 picks a free port)
+${IMPORT_SALES_HELP}
+${RFM_HELP}
   help      This text.
 
 Options for every command:
@@ -118,6 +122,19 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       process.once('SIGTERM', stop);
       return new Promise<number>(() => undefined);
     }
+    case 'import-sales': {
+      try {
+        return await importSalesCommand(rest, out, dataDirOf);
+      } catch (e) {
+        // Argument and validation mistakes exit like the other commands' (code 2).
+        if (e instanceof ImportCliError || (e instanceof Error && e.name === 'TypeError' && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
+          throw new CliError(e.message);
+        }
+        throw e;
+      }
+    }
+    case 'rfm':
+      return rfmCommand(rest, out, dataDirOf, (message) => new CliError(message));
     default:
       throw new CliError(`Unknown command "${command}". Run with --help to see the commands.`);
   }

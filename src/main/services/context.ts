@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely, Transaction } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Database } from '../db/schema';
@@ -7,6 +8,8 @@ export interface Ctx {
   db: Kysely<Database>;
   now: () => Date;
   dataDir: string;
+  /** The same connection's raw handle, for the synchronous bulk path (bulk.ts); set by openBackend. */
+  sqlite?: BetterSqlite3.Database;
 }
 
 export type Tx = Transaction<Database> | Kysely<Database>;

@@ -65,7 +65,8 @@ async function assertExternalCodeFree(tx: Tx, code: string | null, exceptId: str
   let q = tx.selectFrom('customers').select('code').where('external_code', '=', code);
   if (exceptId) q = q.where('id', '!=', exceptId);
   const other = await q.executeTakeFirst();
-  if (other) throw new AppError('VALIDATION', `External code ${code} already belongs to customer ${other.code}.`, { field: 'externalCode' });
+  if (other)
+    throw new AppError('VALIDATION', `External code ${code} already belongs to customer ${other.code}.`, { field: 'externalCode' });
 }
 
 /** Inserts one customer inside the caller's transaction; the bulk path (imports) calls this too. */
@@ -102,7 +103,11 @@ export async function updateCustomer(ctx: Ctx, id: string, data: CustomerData, t
     const cols = customerColumns(data, localToday(now, tz));
     // Keep the original consent date when consent simply stays given.
     if (data.consent.marketing && before.consent_marketing === 1 && data.consent.date === null) cols.consent_date = before.consent_date;
-    await trx.updateTable('customers').set({ ...cols, updated_at: now.toISOString() }).where('id', '=', id).execute();
+    await trx
+      .updateTable('customers')
+      .set({ ...cols, updated_at: now.toISOString() })
+      .where('id', '=', id)
+      .execute();
     await logChange(trx, 'customer', id, 'update', now.toISOString());
     return toCustomer(await getCustomerRow(trx, id));
   });
@@ -139,8 +144,24 @@ export async function findDuplicates(
 }
 
 /**
- * Search as you type. Three or more characters go through the trigram FTS index (folded name,
- * phone digits, code); shorter ones use the name prefix index, then a substring scan.
+ * How far past the requested page a broad search counts. The virtualised list sizes itself from
+ * `total` and asks again as it scrolls, so "at least this many more" is all it needs; counting
+ * every "ng" among 100k customers on each keystroke is what made search slow.
+ */
+export const SEARCH_COUNT_AHEAD = 200;
+/**
+ * Below this many FTS hits, reading and sorting the hits is cheaper than walking the name index
+ * until the count-ahead is found (the two cost the same near 1,000 hits at 100k customers).
+ */
+const FTS_NARROW = 1000;
+
+/**
+ * Search as you type. A match of three or more characters with fewer than FTS_NARROW hits comes
+ * from the trigram FTS index (folded name, phone digits, code) and is sorted whole, with an exact
+ * total. A broader one and any shorter query walk the live-customer index (0020) in list order,
+ * testing the same substring on the index's own columns, and stop at offset + limit +
+ * SEARCH_COUNT_AHEAD matches: that number of matches (or fewer, exactly) is the total.
+ * Either way one query collects the row ids in order and only the page's rows are read.
  */
 export async function searchCustomers(
   tx: Tx,
@@ -149,33 +170,55 @@ export async function searchCustomers(
   const folded = foldText(input.query);
   const digits = /^[\d\s+().-]+$/.test(input.query.trim()) ? phoneDigits(input.query) : '';
   const term = digits.length > 0 ? digits : folded;
+  const live = tx.selectFrom('customers as c').where('c.erased_at', 'is', null);
+  const page = (q: typeof live) =>
+    q
+      .leftJoin('cards as k', (j) => j.onRef('k.customer_id', '=', 'c.id').on('k.status', '=', 'active'))
+      .select(['c.id', 'c.code', 'c.full_name', 'c.phone', 'c.email', 'c.area', 'k.number'])
+      .orderBy('c.search_name')
+      .orderBy('c.code');
 
-  let base = tx.selectFrom('customers as c').where('c.erased_at', 'is', null);
-  if (term.length >= 3) {
-    const phrase = '"' + term.replace(/"/g, '""') + '"';
-    base = base.where('c.rowid' as any, 'in', (eb: any) =>
-      eb.selectFrom('customers_fts').select('rowid').where(sql`customers_fts`, 'match', phrase),
-    );
-  } else if (term.length > 0) {
-    const like = '%' + term.replace(/[\\%_]/g, (ch) => '\\' + ch) + '%';
-    base = base.where((eb) =>
-      eb.or([
-        sql<boolean>`c.search_name LIKE ${like} ESCAPE '\\'`,
-        ...(digits ? [sql<boolean>`c.phone_digits LIKE ${like} ESCAPE '\\'`] : []),
-      ]),
-    );
+  let rows;
+  let total: number;
+  if (term.length === 0) {
+    rows = await page(live).limit(input.limit).offset(input.offset).execute();
+    total = Number((await live.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  } else {
+    let matching: typeof live | null = null;
+    if (term.length >= 3) {
+      const phrase = '"' + term.replace(/"/g, '""') + '"';
+      const fts = (eb: any) =>
+        eb
+          .selectFrom('customers_fts')
+          .select('rowid')
+          .where(sql`customers_fts`, 'match', phrase);
+      const hits = await tx
+        .selectFrom((eb) => fts(eb).limit(FTS_NARROW).as('m'))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      if (Number(hits.n) < FTS_NARROW) matching = live.where('c.rowid' as any, 'in', fts);
+    }
+    const cap = matching ? null : input.offset + input.limit + SEARCH_COUNT_AHEAD;
+    if (!matching) {
+      // search_name and the term are both folded (lower case, no marks), so instr is an exact
+      // substring test, cheaper than LIKE; a column is tested only when the term could occur in it.
+      const tests = [sql<boolean>`instr(c.search_name, ${term}) > 0`];
+      if (/^\d+$/.test(term)) tests.push(sql<boolean>`instr(c.phone_digits, ${term}) > 0`);
+      if (term.length >= 3 && /^c?\d+$/.test(term)) tests.push(sql<boolean>`c.code LIKE ${'%' + term + '%'}`);
+      matching = live.where((eb) => eb.or(tests));
+    }
+    const ids = await matching
+      .select(sql<number>`c.rowid`.as('r'))
+      .orderBy('c.search_name')
+      .orderBy('c.code')
+      .$if(cap !== null, (q) => q.limit(cap!))
+      .execute();
+    total = ids.length;
+    const pageIds = ids.slice(input.offset, input.offset + input.limit).map((r) => r.r);
+    rows = pageIds.length > 0 ? await page(live.where(sql<number>`c.rowid`, 'in', pageIds)).execute() : [];
   }
-  const totalRow = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await base
-    .leftJoin('cards as k', (j) => j.onRef('k.customer_id', '=', 'c.id').on('k.status', '=', 'active'))
-    .select(['c.id', 'c.code', 'c.full_name', 'c.phone', 'c.email', 'c.area', 'k.number'])
-    .orderBy('c.search_name')
-    .orderBy('c.code')
-    .limit(input.limit)
-    .offset(input.offset)
-    .execute();
   return {
-    total: Number(totalRow.n),
+    total,
     items: rows.map((r) => ({
       id: r.id,
       code: r.code,

@@ -10,6 +10,11 @@ import { lookupCardAtCounter } from './pages/counterActions';
 import { CustomerPage } from './pages/CustomerPage';
 import { CustomersPage } from './pages/CustomersPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { ImportPage } from './pages/ImportPage';
+import { ReportsPage } from './pages/analysis/ReportsPage';
+import { RfmPage } from './pages/analysis/RfmPage';
+import { SegmentPage } from './pages/analysis/SegmentPage';
+import { SegmentsPage } from './pages/analysis/SegmentsPage';
 import { useApp } from './stores/app';
 
 export function App() {
@@ -33,9 +38,13 @@ export function App() {
   const nav = [
     { page: 'counter' as const, label: t('nav.counter') },
     { page: 'customers' as const, label: t('nav.customers') },
+    { page: 'reports' as const, label: t('nav.reports') },
+    { page: 'rfm' as const, label: t('nav.rfm') },
+    { page: 'segments' as const, label: t('nav.segments') },
+    { page: 'import' as const, label: t('nav.import') },
     { page: 'settings' as const, label: t('nav.settings') },
   ];
-  const active = route.page === 'customer' ? 'customers' : route.page;
+  const active = route.page === 'customer' ? 'customers' : route.page === 'segment' ? 'segments' : route.page;
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 'sm' }} padding="lg">
@@ -73,6 +82,11 @@ export function App() {
         {settings && route.page === 'counter' && <CounterPage />}
         {settings && route.page === 'customers' && <CustomersPage />}
         {settings && route.page === 'customer' && <CustomerPage id={route.id} />}
+        {settings && route.page === 'reports' && <ReportsPage />}
+        {settings && route.page === 'rfm' && <RfmPage />}
+        {settings && route.page === 'segments' && <SegmentsPage />}
+        {settings && route.page === 'segment' && <SegmentPage id={route.id} />}
+        {settings && route.page === 'import' && <ImportPage />}
         {settings && route.page === 'settings' && <SettingsPage />}
       </AppShell.Main>
     </AppShell>

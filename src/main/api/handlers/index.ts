@@ -5,5 +5,8 @@
 import type { Method } from '../../../shared/contract';
 import type { HandlerMap } from '../types';
 import { coreHandlers } from './core';
+import { segmentsHandlers } from './segments';
+import { reportsHandlers } from './reports';
+import { importsHandlers } from './imports';
 
-export const handlers: HandlerMap<Method> = { ...coreHandlers };
+export const handlers: HandlerMap<Method> = { ...coreHandlers, ...importsHandlers, ...segmentsHandlers, ...reportsHandlers };

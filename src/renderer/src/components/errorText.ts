@@ -7,8 +7,10 @@ export function errorText(t: TFunction, e: unknown): string {
   const err: ApiError | null = e instanceof ApiCallError ? e.error : null;
   if (!err) return t('errors.INTERNAL');
   if (err.code === 'VALIDATION') {
-    const field = err.field ? t(`fields.${err.field.split('.')[0]}`, { defaultValue: err.field }) : '';
-    return field ? t('errors.VALIDATION_FIELD', { field, detail: err.message }) : t('errors.VALIDATION', { detail: err.message });
+    const field = err.field ? t(`fields.${err.field.split('.').at(-1)}`, { defaultValue: err.field }) : '';
+    // The backend's message starts with the field's path (useful in the CLI); the label replaces it here.
+    const detail = err.field && err.message.startsWith(`${err.field}: `) ? err.message.slice(err.field.length + 2) : err.message;
+    return field ? t('errors.VALIDATION_FIELD', { field, detail }) : t('errors.VALIDATION', { detail });
   }
   return t(`errors.${err.code}`, { ...(err.params ?? {}), defaultValue: err.message });
 }

@@ -1,8 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import vi from './vi.json';
-import zhHant from './zh-Hant.json';
+import { catalogues } from './catalogues';
 
 export const UI_LANGUAGES = [
   { value: 'en', label: 'English' },
@@ -23,7 +21,7 @@ export function setLanguage(lang: string): void {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, vi: { translation: vi }, 'zh-Hant': { translation: zhHant } },
+  resources: { en: { translation: catalogues.en }, vi: { translation: catalogues.vi }, 'zh-Hant': { translation: catalogues['zh-Hant'] } },
   lng: storedLanguage() ?? 'en',
   fallbackLng: 'en',
   interpolation: { escapeValue: false },

@@ -9,6 +9,7 @@ import { call } from '../api/client';
 import { errorText } from '../components/errorText';
 import { MoneyInput } from '../components/MoneyInput';
 import { SalesTable } from '../components/SalesTable';
+import { Stat } from '../components/Stat';
 import { useFormat } from '../hooks/useFormat';
 import { useApp } from '../stores/app';
 import { lookupCardAtCounter, openAtCounter } from './counterActions';
@@ -257,18 +258,5 @@ export function CounterPage() {
         </Card>
       </Grid.Col>
     </Grid>
-  );
-}
-
-function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text size="lg" fw={600} data-testid={testId}>
-        {value}
-      </Text>
-    </div>
   );
 }

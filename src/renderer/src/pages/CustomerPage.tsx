@@ -9,6 +9,7 @@ import { CustomerForm } from '../components/CustomerForm';
 import { errorText } from '../components/errorText';
 import { PrintableCard } from '../components/PrintableCard';
 import { SalesTable } from '../components/SalesTable';
+import { Stat } from '../components/Stat';
 import { useFormat } from '../hooks/useFormat';
 import { useApp } from '../stores/app';
 import { openAtCounter } from './counterActions';
@@ -94,11 +95,11 @@ export function CustomerPage({ id }: { id: string }) {
       </Group>
 
       <SimpleGrid cols={{ base: 2, md: 5 }}>
-        <StatCard label={t('stats.points')} value={f.number(stats.pointsBalance)} testId="stat-points" />
-        <StatCard label={t('stats.visits')} value={f.number(stats.visits)} testId="stat-visits" />
-        <StatCard label={t('stats.totalSpend')} value={f.money(stats.totalSpend)} testId="stat-total" />
-        <StatCard label={t('stats.averageSpend')} value={f.money(stats.averageSpend)} />
-        <StatCard label={t('stats.lastVisit')} value={f.date(stats.lastVisit)} />
+        <Stat boxed size="xl" label={t('stats.points')} value={f.number(stats.pointsBalance)} testId="stat-points" />
+        <Stat boxed size="xl" label={t('stats.visits')} value={f.number(stats.visits)} testId="stat-visits" />
+        <Stat boxed size="xl" label={t('stats.totalSpend')} value={f.money(stats.totalSpend)} testId="stat-total" />
+        <Stat boxed size="xl" label={t('stats.averageSpend')} value={f.money(stats.averageSpend)} />
+        <Stat boxed size="xl" label={t('stats.lastVisit')} value={f.date(stats.lastVisit)} />
       </SimpleGrid>
 
       <Grid>
@@ -221,18 +222,5 @@ export function CustomerPage({ id }: { id: string }) {
         </form>
       </Modal>
     </Stack>
-  );
-}
-
-function StatCard({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <Paper withBorder radius="md" p="sm">
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text size="xl" fw={700} data-testid={testId}>
-        {value}
-      </Text>
-    </Paper>
   );
 }

@@ -5,6 +5,12 @@ export type Route =
   | { page: 'counter' }
   | { page: 'customers' }
   | { page: 'customer'; id: string }
+  | { page: 'reports' }
+  | { page: 'rfm' }
+  | { page: 'segments' }
+  /** A saved segment, or 'new' for the builder with an empty rule. */
+  | { page: 'segment'; id: string }
+  | { page: 'import' }
   | { page: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -15,7 +21,8 @@ export function parseRoute(hash: string): Route {
     .filter(Boolean);
   if (parts[0] === 'customers' && parts[1]) return { page: 'customer', id: decodeURIComponent(parts[1]) };
   if (parts[0] === 'customers') return { page: 'customers' };
-  if (parts[0] === 'settings') return { page: 'settings' };
+  if (parts[0] === 'segments' && parts[1]) return { page: 'segment', id: decodeURIComponent(parts[1]) };
+  for (const page of ['reports', 'rfm', 'segments', 'import', 'settings'] as const) if (parts[0] === page) return { page };
   return { page: 'counter' };
 }
 
@@ -23,10 +30,15 @@ export function routeHash(route: Route): string {
   switch (route.page) {
     case 'customer':
       return `#/customers/${encodeURIComponent(route.id)}`;
+    case 'segment':
+      return `#/segments/${encodeURIComponent(route.id)}`;
     case 'customers':
-      return '#/customers';
+    case 'reports':
+    case 'rfm':
+    case 'segments':
+    case 'import':
     case 'settings':
-      return '#/settings';
+      return `#/${route.page}`;
     default:
       return '#/counter';
   }

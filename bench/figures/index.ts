@@ -1,0 +1,13 @@
+/**
+ * Every figure group, in the order they run. Later issues append theirs (segmentation, exports,
+ * import). 'footprint' runs after the counter's figures and before the insert figures: rss_mb is
+ * the memory of a shop serving the counter, not of the benchmark's own test rows.
+ */
+import { counterFigures } from './counter';
+import { insertFigures } from './insert';
+import { footprintFigures, httpFigures, openFigures } from './system';
+import type { FigureGroup } from './types';
+
+export const figureGroups: FigureGroup[] = [openFigures, counterFigures, httpFigures, footprintFigures, insertFigures];
+
+export type { BenchContext, FigureGroup, FigureValue } from './types';

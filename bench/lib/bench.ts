@@ -1,0 +1,134 @@
+/**
+ * The benchmark: get the synthetic shop (cached by its parameters), copy it to a scratch folder,
+ * run every figure group against the copy, write results.json. Measuring on a copy keeps the cache
+ * exactly as the generator left it, however many purchases the figures record.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openBackend } from '../../src/main/backend';
+import { DB_FILE_NAME } from '../../src/main/db/open';
+import { migrations } from '../../src/main/db/migrations';
+import { drawVisitors, type Visitor } from '../figures/samples';
+import { figureGroups, type BenchContext, type FigureGroup, type FigureValue } from '../figures';
+import { buildShop, type BuildReport, type ShopSpec } from './generate';
+import { createRng } from './prng';
+
+/** The default sizes: the issue's shop, and --quick (seconds; what the test suite runs). */
+export const FULL_SPEC = { customers: 100_000, sales: 1_000_000 };
+export const QUICK_SPEC = { customers: 2_000, sales: 20_000 };
+
+/** Bump when the generator's output changes, so old caches are not reused. */
+export const GENERATOR_VERSION = 1;
+
+export interface BenchOptions extends ShopSpec {
+  quick: boolean;
+  cacheDir: string;
+  resultsFile: string | null;
+  groups?: FigureGroup[];
+  log?: (line: string) => void;
+}
+
+export interface BenchResults {
+  dataset: ShopSpec & { cards: number; voids: number; walkIns: number; digest: string; builtThisRun: boolean; buildMs: number };
+  figures: Record<string, FigureValue>;
+  /** loadavg at the start and the end: p99s on a shared machine mostly measure the neighbours. */
+  machine: { node: string; platform: string; cpus: number; loadavg: { start: number[]; end: number[] } };
+  at: string;
+}
+
+/**
+ * The migration list is part of the key: a shop built by an older schema would be migrated on its
+ * copy (fine), but one built while a migration existed that was later renumbered would be refused.
+ */
+export function cacheKey(spec: ShopSpec): string {
+  const schema = crypto
+    .createHash('sha256')
+    .update(migrations.map((m) => m.name).join(','))
+    .digest('hex')
+    .slice(0, 8);
+  return `shop-c${spec.customers}-s${spec.sales}-seed${spec.seed}-g${GENERATOR_VERSION}-m${schema}`;
+}
+
+/** The cached shop's folder, built first when missing (into a temp name, renamed when complete). */
+export async function ensureShop(
+  spec: ShopSpec,
+  cacheDir: string,
+  log: (line: string) => void,
+): Promise<{ dir: string; report: BuildReport; built: boolean }> {
+  const dir = path.join(cacheDir, cacheKey(spec));
+  const meta = path.join(dir, 'build.json');
+  if (fs.existsSync(meta)) return { dir, report: JSON.parse(fs.readFileSync(meta, 'utf8')) as BuildReport, built: false };
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(cacheDir, 'building-'));
+  log(`building the synthetic shop (${spec.customers} customers, ${spec.sales} purchases, seed ${spec.seed})…`);
+  const report = await buildShop(tmp, spec, log);
+  fs.writeFileSync(path.join(tmp, 'build.json'), JSON.stringify(report, null, 2));
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.renameSync(tmp, dir);
+  log(`built in ${(report.buildMs / 1000).toFixed(1)} s`);
+  return { dir, report, built: true };
+}
+
+export async function runBenchmark(opts: BenchOptions): Promise<BenchResults> {
+  const log = opts.log ?? (() => {});
+  const loadStart = os.loadavg().map((x) => Number(x.toFixed(2)));
+  const spec: ShopSpec = { customers: opts.customers, sales: opts.sales, seed: opts.seed };
+  const shop = await ensureShop(spec, opts.cacheDir, log);
+
+  const scratch: string[] = [];
+  const scratchDir = (): string => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-bench-'));
+    scratch.push(d);
+    return d;
+  };
+  const workDir = scratchDir();
+  fs.copyFileSync(path.join(shop.dir, DB_FILE_NAME), path.join(workDir, DB_FILE_NAME));
+  const backend = await openBackend(workDir);
+  if (backend.database.migration.applied.length > 0) log(`migrated the working copy: ${backend.database.migration.applied.join(', ')}`);
+  const figures: Record<string, FigureValue> = {};
+  try {
+    const rng = createRng(opts.seed ^ 0x5eed);
+    const iterations = (full: number, quick: number): number => (opts.quick ? quick : full);
+    const visitors: Visitor[] = await drawVisitors(backend, rng.fork('visitors'), iterations(2000, 120));
+    const ctx: BenchContext = { spec, quick: opts.quick, workDir, backend, rng, visitors: () => visitors, scratchDir, iterations };
+    // dispatch warns about every call over 40 ms; count them per group rather than flood the output.
+    const warn = console.warn;
+    for (const group of opts.groups ?? figureGroups) {
+      log(`measuring ${group.name}…`);
+      let slow = 0;
+      console.warn = (...args: unknown[]) => (String(args[0]).includes('slow call') ? slow++ : warn(...args));
+      try {
+        Object.assign(figures, await group.run({ ...ctx, rng: rng.fork(group.name) }));
+      } finally {
+        console.warn = warn;
+      }
+      if (slow > 0) log(`  ${slow} calls over 40 ms`);
+    }
+  } finally {
+    await backend.close();
+    for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
+  }
+  const results: BenchResults = {
+    dataset: {
+      ...spec,
+      cards: shop.report.cards,
+      voids: shop.report.voids,
+      walkIns: shop.report.walkIns,
+      digest: shop.report.digest,
+      builtThisRun: shop.built,
+      buildMs: Math.round(shop.report.buildMs),
+    },
+    figures,
+    machine: {
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      cpus: os.cpus().length,
+      loadavg: { start: loadStart, end: os.loadavg().map((x) => Number(x.toFixed(2))) },
+    },
+    at: new Date().toISOString(),
+  };
+  if (opts.resultsFile) fs.writeFileSync(opts.resultsFile, JSON.stringify(results, null, 2) + '\n');
+  return results;
+}

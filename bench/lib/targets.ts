@@ -1,0 +1,18 @@
+/** The targets at 100k customers / 1M purchases: reported next to the figures, never asserted. */
+export interface Target {
+  /** 'p99' compares a percentile figure's p99; 'value' a plain number. */
+  at: 'p99' | 'value';
+  max?: number;
+  min?: number;
+}
+
+export const TARGETS: Record<string, Target> = {
+  swipe_lookup_ms: { at: 'p99', max: 2 },
+  search_ms: { at: 'p99', max: 15 },
+  record_sale_ms: { at: 'p99', max: 3 },
+  customer_page_ms: { at: 'p99', max: 10 },
+  open_db_ms: { at: 'value', max: 100 },
+  bulk_vs_raw: { at: 'value', min: 0.5 },
+  http_round_trip_ms: { at: 'p99', max: 5 },
+  rss_mb: { at: 'value', max: 300 },
+};

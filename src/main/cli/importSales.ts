@@ -1,0 +1,161 @@
+/**
+ * `regulars import-sales FILE`: the past-sales import from the command line. It calls the service
+ * directly rather than through dispatch, so files larger than the HTTP body limit work too.
+ * Per-row errors and progress go to stderr, the summary to stdout; a refused import exits 1.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { importMapping, importOptions, type ImportRequest, type ImportResult, type ImportRowError } from '../../shared/contract/imports';
+import { AppError } from '../../shared/errors';
+import { formatMoney } from '../../shared/money';
+import { zodToApiError } from '../api/dispatch';
+import { openBackend } from '../backend';
+import { commitImport, previewImport } from '../services/importSales';
+import { getSettings } from '../services/settings';
+
+export const IMPORT_SALES_HELP = `  import-sales FILE
+            Import past purchases from a CSV. A header of receipt,customer,date,amount (customer =
+            the customer's code, date ISO-8601 in the shop's time zone, amount with a dot decimal)
+            needs no mapping. Nothing is written while any row has an error; errors go to stderr
+            with their line numbers and the exit code is 1. --dry-run checks and writes nothing.
+            [--map receipt=COL,customer=COL,date=COL,amount=COL,key=auto|code|externalCode|phone|email,
+                   note=COL,name=COL,phone=COL,email=COL,external_code=COL]
+            [--create-customers] [--source NAME (default: the file name)] [--dry-run] [--skip-errors]
+            [--date-format iso|dmy|mdy] [--decimal-mark .|,] [--delimiter ,|;|tab||]`;
+
+const MAP_KEYS: Record<string, string> = {
+  receipt: 'receipt',
+  customer: 'customer',
+  key: 'customerKey',
+  customerkey: 'customerKey',
+  date: 'date',
+  amount: 'amount',
+  note: 'note',
+  items: 'note',
+  name: 'name',
+  phone: 'phone',
+  email: 'email',
+  external_code: 'externalCode',
+  externalcode: 'externalCode',
+};
+
+export class ImportCliError extends Error {}
+
+function parseMap(specs: string[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const part of specs.flatMap((s) => s.split(','))) {
+    if (part.trim() === '') continue;
+    const eq = part.indexOf('=');
+    const name = MAP_KEYS[part.slice(0, eq).trim().toLowerCase()];
+    if (eq < 0 || !name) throw new ImportCliError(`--map takes FIELD=COLUMN pairs with FIELD one of ${Object.keys(MAP_KEYS).join(', ')}; got "${part}"`);
+    map[name] = part.slice(eq + 1).trim();
+  }
+  return map;
+}
+
+function parsed<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new ImportCliError(`${what}: ${zodToApiError(r.error).message}`);
+  return r.data;
+}
+
+/** Every error, one a line; a huge file's list is cut at the first thousand. */
+function printErrors(errors: ImportRowError[], total: number, err: (s: string) => void): void {
+  for (const e of errors.slice(0, 1000)) err(e.message.replace(/\r?\n/g, '⏎'));
+  if (total > 1000) err(`… and ${total - 1000} more errors`);
+}
+
+export async function importSalesCommand(args: string[], out: (s: string) => void, dataDirOf: (v: string | undefined) => string): Promise<number> {
+  const err = (s: string): void => void process.stderr.write(s + '\n');
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      'data-dir': { type: 'string' },
+      'create-customers': { type: 'boolean' },
+      source: { type: 'string' },
+      map: { type: 'string', multiple: true },
+      'dry-run': { type: 'boolean' },
+      'skip-errors': { type: 'boolean' },
+      'date-format': { type: 'string' },
+      'decimal-mark': { type: 'string' },
+      delimiter: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new ImportCliError('import-sales needs exactly one FILE');
+  const file = path.resolve(positionals[0]!);
+  if (!fs.existsSync(file)) throw new ImportCliError(`No such file: ${file}`);
+  const map = values.map ? parseMap(values.map) : null;
+  const req: ImportRequest = {
+    csv: fs.readFileSync(file, 'utf8'),
+    fileName: path.basename(file),
+    mapping: map ? parsed(importMapping, map, '--map') : null,
+    options: parsed(
+      importOptions,
+      {
+        sourceName: values.source,
+        createCustomers: values['create-customers'] ?? false,
+        skipErrors: values['skip-errors'] ?? false,
+        dateFormat: values['date-format'],
+        decimalMark: values['decimal-mark'],
+        delimiter: values.delimiter === 'tab' ? '\t' : values.delimiter,
+        previewRows: 0,
+      },
+      'options',
+    ),
+  };
+
+  const backend = await openBackend(dataDirOf(values['data-dir']));
+  try {
+    const settings = await getSettings(backend.ctx.db);
+    const money = (minor: number): string => formatMoney(minor, settings.currency, settings.locale);
+    const started = performance.now();
+    if (values['dry-run']) {
+      const preview = await previewImport(backend.ctx, req);
+      printErrors(preview.errors, preview.errorCount, err);
+      const c = preview.counts;
+      const refused = c.errorRows > 0 && !req.options.skipErrors;
+      out(`Dry run of ${preview.source}: nothing was written.`);
+      out(`Rows: ${c.rows}; would import: ${c.valid}; already imported: ${c.alreadyImported}; with errors: ${c.errorRows}; customers to create: ${c.customersToCreate}`);
+      out(`Total: ${money(c.totalAmount)}; points: ${c.points}`);
+      if (refused) err(`${c.errorRows} rows have errors: the import would be refused (fix them, or pass --skip-errors).`);
+      return refused ? 1 : 0;
+    }
+    let showProgress = false;
+    let result: ImportResult;
+    try {
+      result = await commitImport(
+        backend.ctx,
+        req,
+        (p) => {
+          if (showProgress && p.phase === 'writing' && p.total > 0) err(`writing ${p.done}/${p.total} (${Math.floor((100 * p.done) / p.total)}%)`);
+        },
+        ({ counts, errors }) => {
+          printErrors(errors, errors.length, err);
+          showProgress = counts.valid >= 20_000;
+        },
+      );
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'IMPORT_HAS_ERRORS') {
+        err(`Nothing was imported: ${e.params?.errorRows} of ${e.params?.rows} rows have errors. Fix them, or pass --skip-errors to import the other rows.`);
+        return 1;
+      }
+      throw e;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    out(`Imported ${result.imported} purchases from ${result.source} in ${seconds.toFixed(1)} s.`);
+    out(
+      `Already imported: ${result.skippedAlreadyImported}; skipped with errors: ${result.skippedErrors}; customers created: ${result.customersCreated}`,
+    );
+    out(`Total: ${money(result.totalAmount)}; points earned: ${result.points}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof AppError) throw new ImportCliError(e.message);
+    throw e;
+  } finally {
+    await backend.close();
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Past-sales import: inspect a CSV, preview the import (nothing written), commit it all-or-nothing
+ * through the bulk path. Receipts are unique per source, so a second import of the same file
+ * reports every row as already imported and writes nothing.
+ */
+import type { ImportInspection, ImportPreview, ImportProgress, ImportRequest, ImportResult } from '../../../shared/contract/imports';
+import { AppError } from '../../../shared/errors';
+import { bulkInsertCustomers, bulkInsertSales, BulkRowError, type BulkSale } from '../bulk';
+import type { Ctx } from '../context';
+import { getSettings } from '../settings';
+import { parseCsv, type Delimiter } from './csv';
+import { isDefaultHeader, suggestMapping } from './mapping';
+import { planImport, type ImportPlan, type PlannedRow } from './plan';
+
+export { sourceOf } from './plan';
+
+const MAX_ERRORS = 1000;
+/** Rows per bulk call; between calls the event loop runs (progress polls, the UI stays alive). */
+const CHUNK = 5000;
+
+export function inspectCsv(csv: string, delimiter: Delimiter | null): ImportInspection {
+  const parsed = parseCsv(csv, delimiter);
+  return {
+    delimiter: parsed.delimiter,
+    columns: parsed.header,
+    rowCount: parsed.records.length,
+    sample: parsed.records.slice(0, 10).map((r) => r.fields),
+    suggested: suggestMapping(parsed.header),
+    isDefaultHeader: isDefaultHeader(parsed.header),
+  };
+}
+
+function summarise(plan: ImportPlan) {
+  let valid = 0;
+  let totalAmount = 0;
+  let points = 0;
+  let alreadyImported = 0;
+  let errorRows = 0;
+  let first: string | null = null;
+  let last: string | null = null;
+  for (const r of plan.rows) {
+    if (r.status === 'already_imported') alreadyImported++;
+    else if (r.status === 'error') errorRows++;
+    else {
+      valid++;
+      totalAmount += r.amount!;
+      points += r.points!;
+      if (first === null || r.soldAt! < first) first = r.soldAt;
+      if (last === null || r.soldAt! > last) last = r.soldAt;
+    }
+  }
+  return {
+    counts: { rows: plan.rows.length, valid, errorRows, alreadyImported, customersToCreate: plan.newCustomers.length, totalAmount, points },
+    firstSoldAt: first,
+    lastSoldAt: last,
+  };
+}
+
+const publicRow = ({ newCustomer: _n, ...row }: PlannedRow) => row;
+
+/** What the import would do; reads only. */
+export async function previewImport(ctx: Ctx, req: ImportRequest): Promise<ImportPreview> {
+  const settings = await getSettings(ctx.db);
+  const plan = await planImport(ctx.db, req, settings, ctx.now());
+  return {
+    source: plan.source,
+    currency: plan.currency,
+    delimiter: plan.delimiter,
+    columns: plan.columns,
+    mapping: plan.mapping,
+    ...summarise(plan),
+    rows: plan.rows.slice(0, req.options.previewRows).map(publicRow),
+    errors: plan.errors.slice(0, MAX_ERRORS),
+    errorCount: plan.errors.length,
+  };
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Writes the plan in one transaction: the checks run again inside it (so nothing changes between
+ * check and write), customers first, then purchases in chunks with their points and change log.
+ * Refuses when a row has an error, unless the person chose to skip those rows.
+ */
+export async function commitImport(
+  ctx: Ctx,
+  req: ImportRequest,
+  onProgress: (p: ImportProgress) => void = () => undefined,
+  /** Sees the check's outcome (every error) before anything is written or refused; the CLI prints it. */
+  onChecked: (c: { counts: ImportPreview['counts']; errors: ImportPreview['errors'] }) => void = () => undefined,
+): Promise<ImportResult> {
+  const sqlite = ctx.sqlite;
+  if (!sqlite) throw new Error('commitImport needs the raw SQLite handle (ctx.sqlite, set by openBackend)');
+  const bulk = { db: ctx.db, sqlite };
+  onProgress({ phase: 'checking', done: 0, total: 0 });
+  return ctx.db.transaction().execute(async (trx) => {
+    const settings = await getSettings(trx);
+    const plan = await planImport(trx, req, settings, ctx.now());
+    const { counts, firstSoldAt, lastSoldAt } = summarise(plan);
+    onChecked({ counts, errors: plan.errors });
+    if (counts.errorRows > 0 && !req.options.skipErrors) {
+      const first = plan.errors[0]!.message;
+      throw new AppError(
+        'IMPORT_HAS_ERRORS',
+        `${counts.errorRows} of ${counts.rows} rows have errors, so nothing was imported (first: ${first}). Fix the file, or choose to skip the rows with errors.`,
+        { params: { errorRows: counts.errorRows, rows: counts.rows, first } },
+      );
+    }
+    const toWrite = plan.rows.filter((r) => r.status === 'new');
+    const total = toWrite.length;
+    onProgress({ phase: 'writing', done: 0, total });
+    let chunkStart = 0;
+    try {
+      const created = bulkInsertCustomers(
+        bulk,
+        plan.newCustomers.map((c) => ({ data: c.data, createdAt: c.since })),
+        { now: ctx.now },
+      );
+      let points = 0;
+      for (let i = 0; i < total; i += CHUNK) {
+        chunkStart = i;
+        const sales: BulkSale[] = toWrite.slice(i, i + CHUNK).map((r) => ({
+          customerId: r.customerId ?? created.ids[r.newCustomer!]!,
+          amount: r.amount!,
+          soldAt: r.soldAt!,
+          source: plan.source,
+          receiptRef: r.receipt,
+          note: r.note,
+        }));
+        points += bulkInsertSales(bulk, sales, { now: ctx.now }).pointsEarned;
+        onProgress({ phase: 'writing', done: Math.min(i + CHUNK, total), total });
+        if (i + CHUNK < total) await nextTurn();
+      }
+      onProgress({ phase: 'done', done: total, total });
+      return {
+        source: plan.source,
+        imported: total,
+        skippedAlreadyImported: counts.alreadyImported,
+        skippedErrors: counts.errorRows,
+        customersCreated: created.ids.length,
+        totalAmount: counts.totalAmount,
+        points,
+        firstSoldAt,
+        lastSoldAt,
+      };
+    } catch (e) {
+      // A row SQLite refused although the checks passed (another import of the same source at
+      // the same moment): the transaction is rolled back, and the person is told which row.
+      if (e instanceof BulkRowError) {
+        const row = e.table === 'sales' ? toWrite[chunkStart + e.index] : undefined;
+        throw new AppError('VALIDATION', `Nothing was imported: ${row ? `line ${row.line}: ` : ''}${e.message}`);
+      }
+      throw e;
+    }
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * Batched reads for an import: which customers the file's keys name, and which receipts of this
+ * source are already stored. Each list is sent as one JSON parameter and unpacked by json_each,
+ * so a file with 200k receipts costs one indexed query, not 400 IN lists of 500 placeholders.
+ */
+import { sql } from 'kysely';
+import type { Tx } from '../context';
+import { canonicalPhone, normaliseEmail } from '../../../shared/search';
+import type { CustomerKey } from '../../../shared/contract/imports';
+
+/** A parameterised set for `column IN (…)`: the values travel as one JSON text. */
+const jsonSet = (values: Iterable<string>) => sql<string>`(SELECT value FROM json_each(${JSON.stringify([...new Set(values)])}))`;
+
+export interface KnownCustomer {
+  id: string;
+  code: string;
+  fullName: string;
+  erased: boolean;
+}
+
+export type Match = { kind: 'found'; customer: KnownCustomer } | { kind: 'ambiguous'; count: number } | { kind: 'none' };
+
+type Column = 'code' | 'external_code' | 'phone_canonical' | 'email_norm';
+
+/** How a key is looked up in each column it may match, in order of preference. */
+export function probes(key: string, mode: CustomerKey): [Column, string][] {
+  const phone = canonicalPhone(key);
+  const byPhone: [Column, string][] = phone.length >= 6 ? [['phone_canonical', phone]] : [];
+  const byEmail: [Column, string][] = key.includes('@') ? [['email_norm', normaliseEmail(key)]] : [];
+  switch (mode) {
+    case 'code':
+      // Our codes are upper-case (C000123); an old system's code is matched as written.
+      return [
+        ['code', key.toUpperCase()],
+        ['external_code', key],
+      ];
+    case 'externalCode':
+      return [['external_code', key]];
+    case 'phone':
+      return byPhone;
+    case 'email':
+      return byEmail;
+    case 'auto':
+      return [['code', key.toUpperCase()], ['external_code', key], ...byPhone, ...byEmail];
+  }
+}
+
+/** Resolves every distinct key of the file with one batched query per column. */
+export async function matchCustomers(tx: Tx, keys: Iterable<string>, mode: CustomerKey): Promise<Map<string, Match>> {
+  const wanted = new Map<Column, Set<string>>();
+  const distinct = [...new Set(keys)];
+  for (const key of distinct) {
+    for (const [col, value] of probes(key, mode)) {
+      let set = wanted.get(col);
+      if (!set) wanted.set(col, (set = new Set()));
+      set.add(value);
+    }
+  }
+  const found = new Map<Column, Map<string, KnownCustomer[]>>();
+  for (const [col, values] of wanted) {
+    const byValue = new Map<string, KnownCustomer[]>();
+    const rows = await tx
+      .selectFrom('customers')
+      .select(['id', 'code', 'full_name', 'erased_at', `${col} as value`])
+      .where(col, 'in', jsonSet(values))
+      .execute();
+    for (const r of rows) {
+      const list = byValue.get(r.value as string) ?? [];
+      list.push({ id: r.id, code: r.code, fullName: r.full_name, erased: r.erased_at !== null });
+      byValue.set(r.value as string, list);
+    }
+    found.set(col, byValue);
+  }
+  const result = new Map<string, Match>();
+  for (const key of distinct) {
+    let match: Match = { kind: 'none' };
+    for (const [col, value] of probes(key, mode)) {
+      const list = found.get(col)?.get(value) ?? [];
+      const live = list.filter((c) => !c.erased);
+      if (live.length > 1) match = { kind: 'ambiguous', count: live.length };
+      else if (live.length === 1) match = { kind: 'found', customer: live[0]! };
+      else if (list.length > 0) match = { kind: 'found', customer: list[0]! };
+      if (match.kind !== 'none') break;
+    }
+    result.set(key, match);
+  }
+  return result;
+}
+
+/** External codes (from the old system) already held by a customer. */
+export async function takenExternalCodes(tx: Tx, codes: Iterable<string>): Promise<Map<string, string>> {
+  const rows = await tx.selectFrom('customers').select(['code', 'external_code']).where('external_code', 'in', jsonSet(codes)).execute();
+  return new Map(rows.map((r) => [r.external_code!, r.code]));
+}
+
+/** Receipts of this source already stored (the unique index on (source, receipt_ref) answers it). */
+export async function storedReceipts(tx: Tx, source: string, receipts: Iterable<string>): Promise<Set<string>> {
+  const rows = await tx.selectFrom('sales').select('receipt_ref').where('source', '=', source).where('receipt_ref', 'in', jsonSet(receipts)).execute();
+  return new Set(rows.map((r) => r.receipt_ref!));
+}

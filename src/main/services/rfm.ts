@@ -1,0 +1,275 @@
+/**
+ * RFM over the customers who bought in a window ending on an "as of" day (see shared/rfm.ts for
+ * the scoring convention). The heavy part — one GROUP BY customer over the covering index
+ * sales(customer_id, sold_at, total, voided_at) — runs in SQLite; quantiles run here.
+ *
+ * Conventions: the window is [start of windowFrom, end of asOf] in the shop's time zone (no
+ * windowFrom = all history); voided sales and walk-ins do not count; erased (anonymised)
+ * customers are left out (they asked not to be profiled). Recency is the number of shop
+ * calendar days from the last purchase to asOf (0 = bought on the as-of day).
+ * Results are cached per database until the next write (change_log or a new sale/customer).
+ */
+import { sql, type Kysely } from 'kysely';
+import { RFM_SEGMENTS, rfmSegmentOf, scoreMetric, type RfmMethod, type RfmSegment } from '../../shared/rfm';
+import type {
+  RfmCustomer,
+  RfmMember,
+  RfmMemberSort,
+  RfmSegmentStats,
+  RfmSummary,
+} from '../../shared/contract/segments';
+import { AppError } from '../../shared/errors';
+import type { Database } from '../db/schema';
+import type { Tx } from './context';
+import { addDays, dayNumberOfDate, localDayNumber, localDayStartIso, offsetSpans } from './localTime';
+import { localDate } from '../../shared/time';
+
+export interface RfmOptions {
+  asOf: string;
+  windowFrom: string | null;
+}
+
+/** Column-wise results: index i is one customer; arrays keep 100k customers cheap. */
+export interface RfmResult {
+  asOf: string;
+  windowFrom: string | null;
+  ids: string[];
+  codes: string[];
+  recencyDays: Int32Array;
+  frequency: Int32Array;
+  monetary: Float64Array;
+  lastPurchaseAt: string[];
+  r: Uint8Array;
+  f: Uint8Array;
+  m: Uint8Array;
+  segment: RfmSegment[];
+  indexOf: Map<string, number>;
+  methods: { recency: RfmMethod; frequency: RfmMethod; monetary: RfmMethod };
+  edges: { recency: number[]; frequency: number[]; monetary: number[] };
+}
+
+interface CacheEntry {
+  key: string;
+  version: string;
+  result: RfmResult;
+}
+const cache = new WeakMap<Kysely<Database>, CacheEntry[]>();
+
+/** Changes whenever a write lands: every service write appends to change_log; bulk inserts add rows. */
+async function dataVersion(db: Tx): Promise<string> {
+  const r = await sql<{ a: number | null; b: number | null; c: number | null }>`
+    SELECT (SELECT max(seq) FROM change_log) AS a, (SELECT max(rowid) FROM sales) AS b, (SELECT max(rowid) FROM customers) AS c`.execute(db);
+  const row = r.rows[0];
+  return `${row?.a ?? 0}/${row?.b ?? 0}/${row?.c ?? 0}`;
+}
+
+export function todayIn(now: Date, timeZone: string): string {
+  return localDate(now, timeZone);
+}
+
+export async function computeRfm(db: Kysely<Database>, timeZone: string, opts: RfmOptions): Promise<RfmResult> {
+  if (opts.windowFrom !== null && opts.windowFrom > opts.asOf) {
+    throw new AppError('VALIDATION', 'The window must start on or before the as-of date.', { field: 'windowFrom' });
+  }
+  const version = await dataVersion(db);
+  const key = `${timeZone}|${opts.asOf}|${opts.windowFrom ?? ''}`;
+  // Entries from an older version can never match again: drop them.
+  const entries = (cache.get(db) ?? []).filter((e) => e.version === version);
+  const hit = entries.find((e) => e.key === key);
+  if (hit) return hit.result;
+  const result = await computeUncached(db, timeZone, opts);
+  cache.set(db, [{ key, version, result }, ...entries].slice(0, 4));
+  return result;
+}
+
+async function computeUncached(db: Kysely<Database>, timeZone: string, opts: RfmOptions): Promise<RfmResult> {
+  const endIso = localDayStartIso(addDays(opts.asOf, 1), timeZone);
+  const startIso = opts.windowFrom ? localDayStartIso(opts.windowFrom, timeZone) : null;
+  const perCustomer = db
+    .selectFrom('sales')
+    .select((eb) => [
+      'customer_id',
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>('total').as('spend'),
+      eb.fn.max('sold_at').as('last'),
+    ])
+    .where('customer_id', 'is not', null)
+    .where('voided_at', 'is', null)
+    .where('sold_at', '<', endIso)
+    .$if(startIso !== null, (q) => q.where('sold_at', '>=', startIso!))
+    .groupBy('customer_id')
+    .as('a');
+  const rows = await db
+    .selectFrom(perCustomer)
+    .innerJoin('customers as c', 'c.id', 'a.customer_id')
+    .where('c.erased_at', 'is', null)
+    .select(['c.id', 'c.code', 'a.n', 'a.spend', 'a.last'])
+    .execute();
+  // Code order is the tie break of rank(method="first"). (ORDER BY here costs a temp B-tree.)
+  rows.sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0));
+
+  const n = rows.length;
+  const asOfDay = dayNumberOfDate(opts.asOf);
+  let minMs = Infinity;
+  const lastMs = new Float64Array(n);
+  rows.forEach((row, i) => {
+    lastMs[i] = Date.parse(row.last);
+    if (lastMs[i]! < minMs) minMs = lastMs[i]!;
+  });
+  const spans = offsetSpans(n > 0 ? minMs : Date.parse(endIso), Date.parse(endIso), timeZone);
+
+  const recencyDays = new Int32Array(n);
+  const frequency = new Int32Array(n);
+  const monetary = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    recencyDays[i] = asOfDay - localDayNumber(lastMs[i]!, spans);
+    frequency[i] = Number(rows[i]!.n);
+    monetary[i] = Number(rows[i]!.spend);
+  }
+  const byCode = Array.from({ length: n }, (_, i) => i); // rows are already in code order
+  const r = scoreMetric(Array.from(recencyDays), byCode, { alwaysRank: false, reverse: true });
+  const f = scoreMetric(Array.from(frequency), byCode, { alwaysRank: true, reverse: false });
+  const m = scoreMetric(Array.from(monetary), byCode, { alwaysRank: false, reverse: false });
+  const segment = new Array<RfmSegment>(n);
+  for (let i = 0; i < n; i++) segment[i] = rfmSegmentOf(r.scores[i]!, f.scores[i]!);
+
+  return {
+    asOf: opts.asOf,
+    windowFrom: opts.windowFrom,
+    ids: rows.map((x) => x.id),
+    codes: rows.map((x) => x.code),
+    recencyDays,
+    frequency,
+    monetary,
+    lastPurchaseAt: rows.map((x) => x.last),
+    r: r.scores,
+    f: f.scores,
+    m: m.scores,
+    segment,
+    indexOf: new Map(rows.map((x, i) => [x.id, i])),
+    methods: { recency: r.method, frequency: f.method, monetary: m.method },
+    edges: { recency: r.edges, frequency: f.edges, monetary: m.edges },
+  };
+}
+
+const mean = (sum: number, n: number): number => (n === 0 ? 0 : sum / n);
+
+export function summarise(res: RfmResult): RfmSummary {
+  const acc = new Map<RfmSegment, { size: number; rec: number; freq: number; mon: number; r: number; f: number; m: number }>();
+  for (const s of RFM_SEGMENTS) acc.set(s, { size: 0, rec: 0, freq: 0, mon: 0, r: 0, f: 0, m: 0 });
+  let revenue = 0;
+  const grid = Array.from({ length: 5 }, () => [0, 0, 0, 0, 0]);
+  for (let i = 0; i < res.ids.length; i++) {
+    const a = acc.get(res.segment[i]!)!;
+    a.size++;
+    a.rec += res.recencyDays[i]!;
+    a.freq += res.frequency[i]!;
+    a.mon += res.monetary[i]!;
+    a.r += res.r[i]!;
+    a.f += res.f[i]!;
+    a.m += res.m[i]!;
+    revenue += res.monetary[i]!;
+    grid[res.r[i]! - 1]![res.f[i]! - 1]!++;
+  }
+  const segments: RfmSegmentStats[] = RFM_SEGMENTS.map((segment) => {
+    const a = acc.get(segment)!;
+    return {
+      segment,
+      size: a.size,
+      revenue: a.mon,
+      revenueShare: revenue === 0 ? 0 : a.mon / revenue,
+      meanRecencyDays: mean(a.rec, a.size),
+      meanFrequency: mean(a.freq, a.size),
+      meanMonetary: mean(a.mon, a.size),
+      meanScores: { r: mean(a.r, a.size), f: mean(a.f, a.size), m: mean(a.m, a.size) },
+    };
+  });
+  return {
+    asOf: res.asOf,
+    windowFrom: res.windowFrom,
+    customers: res.ids.length,
+    revenue,
+    segments,
+    grid,
+    methods: res.methods,
+    edges: res.edges,
+  };
+}
+
+export function rfmOfCustomer(res: RfmResult, customerId: string): RfmCustomer | null {
+  const i = res.indexOf.get(customerId);
+  if (i === undefined) return null;
+  return {
+    asOf: res.asOf,
+    windowFrom: res.windowFrom,
+    customerId,
+    recencyDays: res.recencyDays[i]!,
+    frequency: res.frequency[i]!,
+    monetary: res.monetary[i]!,
+    lastPurchaseAt: res.lastPurchaseAt[i]!,
+    r: res.r[i]!,
+    f: res.f[i]!,
+    m: res.m[i]!,
+    segment: res.segment[i]!,
+    methods: res.methods,
+    edges: res.edges,
+    customers: res.ids.length,
+  };
+}
+
+/** One page of a segment's members, with names fetched for that page only. */
+export async function segmentMembers(
+  db: Tx,
+  res: RfmResult,
+  input: { segment: RfmSegment | null; sort: RfmMemberSort; offset: number; limit: number },
+): Promise<{ total: number; items: RfmMember[] }> {
+  const idx: number[] = [];
+  for (let i = 0; i < res.ids.length; i++) if (input.segment === null || res.segment[i] === input.segment) idx.push(i);
+  const names = new Map<string, string>();
+  const loadNames = async (ids: string[]): Promise<void> => {
+    if (ids.length === 0) return;
+    const rows = await db
+      .selectFrom('customers')
+      .select(['id', 'full_name', 'search_name'])
+      .where('id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`)
+      .execute();
+    for (const row of rows) names.set(row.id, input.sort === 'name' ? row.search_name + '\u0000' + row.full_name : row.full_name);
+  };
+  const cmpCode = (a: number, b: number): number => (res.codes[a]! < res.codes[b]! ? -1 : 1);
+  if (input.sort === 'name') {
+    await loadNames(idx.map((i) => res.ids[i]!));
+    const key = (i: number): string => names.get(res.ids[i]!) ?? '';
+    idx.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : cmpCode(a, b)));
+  } else {
+    const by: Record<Exclude<RfmMemberSort, 'name'>, (i: number) => number> = {
+      monetary: (i) => -res.monetary[i]!,
+      frequency: (i) => -res.frequency[i]!,
+      recency: (i) => res.recencyDays[i]!,
+    };
+    const k = by[input.sort];
+    idx.sort((a, b) => k(a) - k(b) || cmpCode(a, b));
+  }
+  const page = idx.slice(input.offset, input.offset + input.limit);
+  if (input.sort !== 'name') await loadNames(page.map((i) => res.ids[i]!));
+  const nameOf = (id: string): string => {
+    const v = names.get(id) ?? '';
+    const cut = v.indexOf('\u0000');
+    return cut >= 0 ? v.slice(cut + 1) : v;
+  };
+  return {
+    total: idx.length,
+    items: page.map((i) => ({
+      id: res.ids[i]!,
+      code: res.codes[i]!,
+      fullName: nameOf(res.ids[i]!),
+      recencyDays: res.recencyDays[i]!,
+      frequency: res.frequency[i]!,
+      monetary: res.monetary[i]!,
+      lastPurchaseAt: res.lastPurchaseAt[i]!,
+      r: res.r[i]!,
+      f: res.f[i]!,
+      m: res.m[i]!,
+      segment: res.segment[i]!,
+    })),
+  };
+}

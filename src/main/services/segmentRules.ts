@@ -1,0 +1,217 @@
+/**
+ * Compiles a segment's rule tree into one SQL boolean over `customers as c`, through kysely's
+ * expression builder: every value the person typed is a bound parameter, never SQL text.
+ * Behavioural conditions are correlated subqueries that seek the covering indexes
+ * sales(customer_id, sold_at, total, voided_at) and points_ledger(customer_id, points).
+ *
+ * Meanings (all days are the shop's calendar days, "today" included in "the last N days"):
+ *  - age: whole years on today's date; customers without a birthday never match.
+ *  - gender 'unknown' = not recorded. area: exact name, ASCII case-insensitive.
+ *  - visits / spend: non-voided purchases (count / total) in the period; "min 0" includes
+ *    customers who never bought.
+ *  - first/last purchase before D / after D: the purchase is on a day before / after D (D itself
+ *    excluded); within N days: on one of the last N days; not within N days: has bought, but
+ *    not then. Customers who never bought never match a purchase-date condition.
+ *  - points: the ledger balance (earn − redeem − expire ± adjust).
+ *  - rfmSegment: RFM as of today over all history (see rfm.ts).
+ *  - lifecycle: see lifecycle.ts.
+ *  - tags: any / all / none of the given tags (exact text).
+ *  - An empty group adds no condition (matches everyone), so a builder can start empty.
+ * Tiers are not defined in the shop yet, so there is no tier condition.
+ */
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { LifecycleGroup, LifecycleRule, Period, Rule, RuleCondition } from '../../shared/contract/segments';
+import type { RfmSegment } from '../../shared/rfm';
+import type { CustomersTable, Database } from '../db/schema';
+import { addDays, localDayStartIso } from './localTime';
+
+export type CustomerDb = Database & { c: CustomersTable };
+export type CEB = ExpressionBuilder<CustomerDb, 'c'>;
+
+export interface RuleEnv {
+  today: string;
+  timeZone: string;
+  lifecycle: LifecycleRule;
+  /** Customer ids per RFM segment, present when the tree has an rfmSegment condition. */
+  rfmMembers: Map<RfmSegment, string[]> | null;
+}
+
+const TRUE = sql<SqlBool>`1`;
+
+export function hasKind(rule: Rule, kind: RuleCondition['kind']): boolean {
+  return rule.kind === 'group' ? rule.rules.some((r) => hasKind(r, kind)) : rule.kind === kind;
+}
+
+/** Cheap conditions first: SQLite evaluates AND/OR terms left to right and stops early. */
+function cost(rule: Rule): number {
+  switch (rule.kind) {
+    case 'group':
+      return rule.rules.reduce((a, r) => a + cost(r), 0);
+    case 'gender':
+    case 'consent':
+    case 'age':
+    case 'area':
+      return 1;
+    case 'tags':
+    case 'rfmSegment':
+      return 2;
+    case 'lifecycle':
+      return 8;
+    default:
+      return 4;
+  }
+}
+
+export function compileRule(eb: CEB, rule: Rule, env: RuleEnv): Expression<SqlBool> {
+  if (rule.kind !== 'group') return compileCondition(eb, rule, env);
+  const parts = rule.rules
+    .filter((r) => r.kind !== 'group' || r.rules.length > 0)
+    .sort((a, b) => cost(a) - cost(b))
+    .map((r) => compileRule(eb, r, env));
+  if (parts.length === 0) return TRUE;
+  if (parts.length === 1) return parts[0]!;
+  return rule.op === 'and' ? eb.and(parts) : eb.or(parts);
+}
+
+/** [from, to) UTC bounds of a period, null for an open end. */
+function periodBounds(p: Period, env: RuleEnv): { from: string | null; to: string | null } {
+  if (p.kind === 'all') return { from: null, to: null };
+  if (p.kind === 'lastDays') return { from: lastDaysStart(p.days, env), to: null };
+  return { from: localDayStartIso(p.from, env.timeZone), to: localDayStartIso(addDays(p.to, 1), env.timeZone) };
+}
+
+/** Start of the first of the last N days (today is the Nth). */
+function lastDaysStart(days: number, env: RuleEnv): string {
+  return localDayStartIso(addDays(env.today, 1 - days), env.timeZone);
+}
+
+function liveSales(eb: CEB, bounds: { from: string | null; to: string | null } = { from: null, to: null }) {
+  return eb
+    .selectFrom('sales as s')
+    .whereRef('s.customer_id', '=', 'c.id')
+    .where('s.voided_at', 'is', null)
+    .$if(bounds.from !== null, (q) => q.where('s.sold_at', '>=', bounds.from!))
+    .$if(bounds.to !== null, (q) => q.where('s.sold_at', '<', bounds.to!));
+}
+
+function visitsIn(eb: CEB, bounds: { from: string | null; to: string | null }) {
+  return liveSales(eb, bounds).select((e) => e.fn.countAll<number>().as('n'));
+}
+
+function firstPurchase(eb: CEB) {
+  return liveSales(eb).select((e) => e.fn.min('s.sold_at').as('first'));
+}
+
+function lastPurchase(eb: CEB) {
+  return liveSales(eb).select((e) => e.fn.max('s.sold_at').as('last'));
+}
+
+// `value` is a one-column scalar subquery; kysely types it as a row, SQL treats it as its value.
+function inRange(eb: CEB, value: Expression<unknown>, min: number | null | undefined, max: number | null | undefined): Expression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [];
+  if (min != null) parts.push(eb(value as Expression<number>, '>=', min));
+  if (max != null) parts.push(eb(value as Expression<number>, '<=', max));
+  return parts.length === 1 ? parts[0]! : eb.and(parts);
+}
+
+/** The date `years` years before today, as a string that compares correctly with birthdays. */
+function yearsAgo(today: string, years: number): string {
+  return String(Number(today.slice(0, 4)) - years).padStart(4, '0') + today.slice(4);
+}
+
+export function compileCondition(eb: CEB, c: RuleCondition, env: RuleEnv): Expression<SqlBool> {
+  switch (c.kind) {
+    case 'age': {
+      // Age ≥ A  ⇔  born on or before today A years ago; age ≤ B ⇔ born after today B+1 years ago.
+      const parts: Expression<SqlBool>[] = [eb('c.birthday', 'is not', null)];
+      if (c.min != null) parts.push(eb('c.birthday', '<=', yearsAgo(env.today, c.min)));
+      if (c.max != null) parts.push(eb('c.birthday', '>', yearsAgo(env.today, c.max + 1)));
+      return eb.and(parts);
+    }
+    case 'gender': {
+      const known = c.in.filter((g) => g !== 'unknown');
+      const parts: Expression<SqlBool>[] = [];
+      if (known.length > 0) parts.push(eb('c.gender', 'in', known));
+      if (c.in.includes('unknown')) parts.push(eb('c.gender', 'is', null));
+      return eb.or(parts);
+    }
+    case 'area':
+      return sql<SqlBool>`trim(${eb.ref('c.area')}) COLLATE NOCASE IN (${sql.join(c.in.map((a) => a.trim()))})`;
+    case 'visits':
+      return inRange(eb, visitsIn(eb, periodBounds(c.period, env)), c.min, c.max);
+    case 'spend': {
+      const b = periodBounds(c.period, env);
+      const spend = liveSales(eb, b).select((e) => e.fn.coalesce(e.fn.sum<number>('s.total'), sql<number>`0`).as('spend'));
+      return inRange(eb, spend, c.min, c.max);
+    }
+    case 'points': {
+      const balance = eb
+        .selectFrom('points_ledger as p')
+        .whereRef('p.customer_id', '=', 'c.id')
+        .select((e) => e.fn.coalesce(e.fn.sum<number>('p.points'), sql<number>`0`).as('balance'));
+      return inRange(eb, balance, c.min, c.max);
+    }
+    case 'firstPurchase':
+    case 'lastPurchase': {
+      const at = c.kind === 'firstPurchase' ? firstPurchase(eb) : lastPurchase(eb);
+      switch (c.op) {
+        case 'before':
+          return eb(at, '<', localDayStartIso(c.date!, env.timeZone));
+        case 'after':
+          return eb(at, '>=', localDayStartIso(addDays(c.date!, 1), env.timeZone));
+        case 'withinDays':
+          return eb(at, '>=', lastDaysStart(c.days!, env));
+        case 'notWithinDays':
+          return eb(at, '<', lastDaysStart(c.days!, env));
+      }
+      break;
+    }
+    case 'rfmSegment': {
+      const ids = c.in.flatMap((s) => env.rfmMembers?.get(s) ?? []);
+      return eb('c.id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`);
+    }
+    case 'lifecycle':
+      return eb.or(c.in.map((g) => lifecycleCondition(eb, g, env)));
+    case 'tags': {
+      const tags = [...new Set(c.tags)];
+      const matching = eb.selectFrom(sql<{ value: string }>`json_each(${eb.ref('c.tags')})`.as('t')).where('t.value', 'in', tags);
+      if (c.op === 'any') return eb.exists(matching.select(sql`1`.as('one')));
+      if (c.op === 'none') return eb.not(eb.exists(matching.select(sql`1`.as('one'))));
+      return eb(matching.select((e) => e.fn.count<number>('t.value').distinct().as('n')), '=', tags.length);
+    }
+    case 'consent':
+      return eb('c.consent_marketing', '=', c.marketing ? 1 : 0);
+  }
+  throw new Error(`unknown condition ${(c as { kind: string }).kind}`);
+}
+
+/**
+ * Lifecycle groups partition every (non-erased) customer; the first that applies wins:
+ *  1. never_bought — no non-voided purchase at all;
+ *  2. new       — first purchase within the last newDays days;
+ *  3. lapsed    — no purchase within the last lapsedDays days;
+ *  4. loyal     — at least loyalVisits purchases within the last loyalWindowDays days;
+ *  5. returning — everyone else (bought before the "new" period and recently enough).
+ */
+export function lifecycleCondition(eb: CEB, group: LifecycleGroup, env: RuleEnv): Expression<SqlBool> {
+  const r = env.lifecycle;
+  const newFrom = lastDaysStart(r.newDays, env);
+  const activeFrom = lastDaysStart(r.lapsedDays, env);
+  const loyalFrom = lastDaysStart(r.loyalWindowDays, env);
+  const bought = eb.exists(liveSales(eb).select(sql`1`.as('one')));
+  const notNew = eb(firstPurchase(eb), '<', newFrom);
+  const active = eb(lastPurchase(eb), '>=', activeFrom);
+  const loyalVisits = eb(visitsIn(eb, { from: loyalFrom, to: null }), '>=', r.loyalVisits);
+  switch (group) {
+    case 'never_bought':
+      return eb.not(bought);
+    case 'new':
+      return eb(firstPurchase(eb), '>=', newFrom);
+    case 'lapsed':
+      return eb.and([notNew, eb(lastPurchase(eb), '<', activeFrom)]);
+    case 'loyal':
+      return eb.and([notNew, active, loyalVisits]);
+    case 'returning':
+      return eb.and([notNew, active, eb.not(loyalVisits)]);
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * Rule segments: live count, the member list (paged, sortable), and saved definitions that
+ * re-evaluate on open (the rule is stored, never the members). Compilation: segmentRules.ts.
+ */
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { RuleGroup, SavedSegment, SegmentMember, SegmentMemberSort } from '../../shared/contract/segments';
+import { AppError } from '../../shared/errors';
+import { RFM_SEGMENTS, type RfmSegment } from '../../shared/rfm';
+import { localDate } from '../../shared/time';
+import type { Database } from '../db/schema';
+import { logChange, newId, type Ctx } from './context';
+import { getLifecycleRule } from './lifecycle';
+import { computeRfm } from './rfm';
+import { compileRule, hasKind, type CustomerDb, type RuleEnv } from './segmentRules';
+import { getSettings } from './settings';
+
+/** The segments table (migration 0030), added to the typed schema for this module only. */
+export interface SegmentsTable {
+  id: string;
+  name: string;
+  rule: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+type SegmentsDb = Database & { segments: SegmentsTable };
+const segmentsDb = (db: Kysely<Database>): Kysely<SegmentsDb> => db.withTables<{ segments: SegmentsTable }>();
+
+async function ruleEnv(ctx: Ctx, rule: RuleGroup): Promise<RuleEnv> {
+  const { timeZone } = await getSettings(ctx.db);
+  const today = localDate(ctx.now(), timeZone);
+  const env: RuleEnv = { today, timeZone, lifecycle: await getLifecycleRule(ctx.db), rfmMembers: null };
+  if (hasKind(rule, 'rfmSegment')) {
+    const res = await computeRfm(ctx.db, timeZone, { asOf: today, windowFrom: null });
+    const members = new Map<RfmSegment, string[]>(RFM_SEGMENTS.map((s) => [s, []]));
+    res.segment.forEach((s, i) => members.get(s)!.push(res.ids[i]!));
+    env.rfmMembers = members;
+  }
+  return env;
+}
+
+function matching(ctx: Ctx, rule: RuleGroup, env: RuleEnv): SelectQueryBuilder<CustomerDb, 'c', object> {
+  return ctx.db
+    .selectFrom('customers as c')
+    .where('c.erased_at', 'is', null)
+    .where((eb) => compileRule(eb, rule, env));
+}
+
+export async function countSegment(ctx: Ctx, rule: RuleGroup): Promise<{ count: number; total: number }> {
+  const env = await ruleEnv(ctx, rule);
+  const [hit, all] = await Promise.all([
+    matching(ctx, rule, env)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    ctx.db
+      .selectFrom('customers')
+      .where('erased_at', 'is', null)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { count: Number(hit.n), total: Number(all.n) };
+}
+
+/**
+ * Two steps: the page's ids in the chosen order, then their details. Sorting by a statistic
+ * evaluates it per member through the covering index; sorting by name uses the name index.
+ */
+export async function listSegmentMembers(
+  ctx: Ctx,
+  input: { rule: RuleGroup; sort: SegmentMemberSort; direction: 'asc' | 'desc'; offset: number; limit: number },
+): Promise<{ total: number; items: SegmentMember[] }> {
+  const env = await ruleEnv(ctx, input.rule);
+  const base = matching(ctx, input.rule, env);
+  const dir = input.direction;
+  const totalRow = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const live = (eb: any) => eb.selectFrom('sales as s').whereRef('s.customer_id', '=', 'c.id').where('s.voided_at', 'is', null);
+  const pageRows = await base
+    .select('c.id')
+    .$call((q) => {
+      switch (input.sort) {
+        case 'name':
+          return q.orderBy('c.search_name', dir);
+        case 'totalSpend':
+          return q.orderBy((eb) => live(eb).select((e: any) => e.fn.coalesce(e.fn.sum('s.total'), sql`0`).as('v')), dir);
+        case 'visits':
+          return q.orderBy((eb) => live(eb).select((e: any) => e.fn.countAll().as('v')), dir);
+        case 'lastVisit':
+          // Never-bought customers sort last in both directions.
+          return q
+            .orderBy((eb) => eb.exists(live(eb).select(sql`1`.as('one'))), 'desc')
+            .orderBy((eb) => live(eb).select((e: any) => e.fn.max('s.sold_at').as('v')), dir);
+      }
+    })
+    .orderBy('c.code', 'asc')
+    .limit(input.limit)
+    .offset(input.offset)
+    .execute();
+  const ids = pageRows.map((r) => r.id);
+  if (ids.length === 0) return { total: Number(totalRow.n), items: [] };
+
+  const stats = ctx.db
+    .selectFrom('sales')
+    .where('customer_id', 'in', ids)
+    .where('voided_at', 'is', null)
+    .groupBy('customer_id')
+    .select((eb) => ['customer_id', eb.fn.countAll<number>().as('visits'), eb.fn.sum<number>('total').as('spend'), eb.fn.max('sold_at').as('last')])
+    .as('st');
+  const rows = await ctx.db
+    .selectFrom('customers as c')
+    .leftJoin(stats, 'st.customer_id', 'c.id')
+    .where('c.id', 'in', ids)
+    .select(['c.id', 'c.code', 'c.full_name', 'c.phone', 'c.email', 'c.area', 'c.consent_marketing', 'st.visits', 'st.spend', 'st.last'])
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return {
+    total: Number(totalRow.n),
+    items: ids.map((id) => {
+      const r = byId.get(id)!;
+      return {
+        id: r.id,
+        code: r.code,
+        fullName: r.full_name,
+        phone: r.phone,
+        email: r.email,
+        area: r.area,
+        consentMarketing: r.consent_marketing === 1,
+        visits: Number(r.visits ?? 0),
+        totalSpend: Number(r.spend ?? 0),
+        lastVisit: r.last ?? null,
+      };
+    }),
+  };
+}
+
+// ---------- saved segments ----------
+
+function toSaved(r: SegmentsTable): SavedSegment {
+  return { id: r.id, name: r.name, rule: JSON.parse(r.rule) as RuleGroup, createdAt: r.created_at, updatedAt: r.updated_at };
+}
+
+async function liveSegment(db: Kysely<SegmentsDb>, id: string): Promise<SegmentsTable> {
+  const row = await db.selectFrom('segments').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', 'No saved segment with this id.', { field: 'id' });
+  return row;
+}
+
+export async function saveSegment(ctx: Ctx, input: { id: string | null; name: string; rule: RuleGroup }): Promise<SavedSegment> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const db = segmentsDb(trx as unknown as Kysely<Database>);
+    const clash = await db
+      .selectFrom('segments')
+      .select('id')
+      .where(sql<boolean>`name = ${input.name} COLLATE NOCASE`)
+      .where('deleted_at', 'is', null)
+      .$if(input.id !== null, (q) => q.where('id', '!=', input.id!))
+      .executeTakeFirst();
+    if (clash) throw new AppError('VALIDATION', `A segment named "${input.name}" already exists.`, { field: 'name' });
+    const at = ctx.now().toISOString();
+    const rule = JSON.stringify(input.rule);
+    let id = input.id;
+    if (id === null) {
+      id = newId();
+      await db.insertInto('segments').values({ id, name: input.name, rule, created_at: at, updated_at: at, deleted_at: null }).execute();
+      await logChange(trx, 'segment', id, 'create', at);
+    } else {
+      await liveSegment(db, id);
+      await db.updateTable('segments').set({ name: input.name, rule, updated_at: at }).where('id', '=', id).execute();
+      await logChange(trx, 'segment', id, 'update', at);
+    }
+    return toSaved(await liveSegment(db, id));
+  });
+}
+
+export async function getSegment(ctx: Ctx, id: string): Promise<SavedSegment & { count: number }> {
+  const saved = toSaved(await liveSegment(segmentsDb(ctx.db), id));
+  return { ...saved, count: (await countSegment(ctx, saved.rule)).count };
+}
+
+export async function listSegments(ctx: Ctx, withCounts: boolean): Promise<(SavedSegment & { count: number | null })[]> {
+  const rows = await segmentsDb(ctx.db).selectFrom('segments').selectAll().where('deleted_at', 'is', null).orderBy('name').execute();
+  const out: (SavedSegment & { count: number | null })[] = [];
+  for (const r of rows) {
+    const s = toSaved(r);
+    out.push({ ...s, count: withCounts ? (await countSegment(ctx, s.rule)).count : null });
+  }
+  return out;
+}
+
+/** Hidden, not erased: a campaign that used the segment can still name it. */
+export async function deleteSegment(ctx: Ctx, id: string): Promise<{ id: string }> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const db = segmentsDb(trx as unknown as Kysely<Database>);
+    await liveSegment(db, id);
+    const at = ctx.now().toISOString();
+    await db.updateTable('segments').set({ deleted_at: at }).where('id', '=', id).execute();
+    await logChange(trx, 'segment', id, 'delete', at);
+  });
+  return { id };
+}

@@ -1,0 +1,32 @@
+/**
+ * The UI's strings, one folder per area (core, analysis, imports) so areas grow independently.
+ * Each area owns its top-level keys; a key defined by two areas is a mistake and throws.
+ */
+import analysisEn from './analysis/en.json';
+import analysisVi from './analysis/vi.json';
+import analysisZh from './analysis/zh-Hant.json';
+import coreEn from './core/en.json';
+import coreVi from './core/vi.json';
+import coreZh from './core/zh-Hant.json';
+import importsEn from './imports/en.json';
+import importsVi from './imports/vi.json';
+import importsZh from './imports/zh-Hant.json';
+
+type Catalogue = Record<string, unknown>;
+
+export function mergeAreas(...areas: Catalogue[]): Catalogue {
+  const out: Catalogue = {};
+  for (const area of areas) {
+    for (const [k, v] of Object.entries(area)) {
+      if (k in out) throw new Error(`i18n key "${k}" is defined by two areas`);
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+export const catalogues = {
+  en: mergeAreas(coreEn, analysisEn, importsEn),
+  vi: mergeAreas(coreVi, analysisVi, importsVi),
+  'zh-Hant': mergeAreas(coreZh, analysisZh, importsZh),
+};

@@ -1,0 +1,137 @@
+/**
+ * RFM scoring that matches what an analyst gets from pandas on the same data:
+ *
+ *   r = pd.qcut(df.recency_days, 5, labels=[5, 4, 3, 2, 1])
+ *   f = pd.qcut(df.sort_values("code").frequency.rank(method="first"), 5, labels=[1, 2, 3, 4, 5])
+ *   m = pd.qcut(df.monetary, 5, labels=[1, 2, 3, 4, 5])
+ *
+ * Edges are numpy's default ('linear') quantiles at np.linspace(0, 1, 6), reproduced to the bit
+ * (pandas passes q*100 to np.percentile, which divides by 100 again, and numpy's lerp switches
+ * formula at t >= 0.5); bins are right-closed with the lowest edge included.
+ *
+ * Where pandas would raise "Bin edges must be unique" we do not fail the owner's screen:
+ *  - every value equal (this includes a single customer): score 3 for all ('constant');
+ *  - otherwise: rank(method="first") with ties by code ascending, then qcut — the same
+ *    workaround analysts use for frequency ('rank').
+ * Frequency always uses the rank; with one customer it is 'constant' (3).
+ */
+
+export const RFM_SEGMENTS = [
+  'champions',
+  'loyal',
+  'potential_loyalists',
+  'new_customers',
+  'promising',
+  'need_attention',
+  'about_to_sleep',
+  'at_risk',
+  'cant_lose',
+  'hibernating',
+] as const;
+export type RfmSegment = (typeof RFM_SEGMENTS)[number];
+
+export type RfmScore = 1 | 2 | 3 | 4 | 5;
+export type RfmMethod = 'qcut' | 'rank' | 'constant';
+
+/** The standard named map from the recency and frequency scores (monetary does not enter it). */
+export function rfmSegmentOf(r: number, f: number): RfmSegment {
+  if (r <= 2) return f <= 2 ? 'hibernating' : f <= 4 ? 'at_risk' : 'cant_lose';
+  if (r === 3) return f <= 2 ? 'about_to_sleep' : f === 3 ? 'need_attention' : 'loyal';
+  if (f >= 4) return r === 4 ? 'loyal' : 'champions';
+  if (f >= 2) return 'potential_loyalists';
+  return r === 4 ? 'promising' : 'new_customers';
+}
+
+/** np.linspace(0, 1, 6) exactly: i * 0.2 gives 0.6000000000000001 for i = 3, as numpy does. */
+const QUINTILES = [0, 1, 2, 3, 4, 5].map((i) => (i === 5 ? 1 : i * (1 / 5)));
+
+/** np.percentile(sorted, q * 100, method='linear') for sorted ascending values. */
+export function linearQuantile(sorted: readonly number[], q: number): number {
+  const n = sorted.length;
+  const qq = (q * 100) / 100;
+  const virtual = (n - 1) * qq;
+  if (virtual >= n - 1) return sorted[n - 1]!;
+  const lo = Math.floor(virtual);
+  const t = virtual - lo;
+  const a = sorted[lo]!;
+  const b = sorted[lo + 1]!;
+  const diff = b - a;
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+export function quintileEdges(sorted: readonly number[]): number[] {
+  return QUINTILES.map((q) => linearQuantile(sorted, q));
+}
+
+/** Bin index 0–4 of x under right-closed bins with the lowest edge included. */
+export function binOf(x: number, edges: readonly number[]): number {
+  if (x === edges[0]) return 0;
+  let i = 0; // searchsorted(side='left'): the count of edges strictly below x
+  while (i < edges.length && edges[i]! < x) i++;
+  return Math.min(Math.max(i - 1, 0), edges.length - 2);
+}
+
+export interface MetricScores {
+  scores: Uint8Array;
+  method: RfmMethod;
+  /** The quintile edges actually cut (values for 'qcut', ranks for 'rank', [] for 'constant'). */
+  edges: number[];
+}
+
+/**
+ * Scores one metric. `byCode` lists the item indexes in ascending customer-code order (the tie
+ * break of rank(method="first")). `reverse` gives 5 to the smallest values (recency).
+ */
+export function scoreMetric(values: readonly number[], byCode: readonly number[], opts: { alwaysRank: boolean; reverse: boolean }): MetricScores {
+  const n = values.length;
+  const scores = new Uint8Array(n);
+  if (n === 0) return { scores, method: 'constant', edges: [] };
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const constant = n === 1 || (!opts.alwaysRank && min === max);
+  if (constant) {
+    scores.fill(3);
+    return { scores, method: 'constant', edges: [] };
+  }
+  const label = (bin: number): number => (opts.reverse ? 5 - bin : bin + 1);
+  if (!opts.alwaysRank) {
+    const sorted = Float64Array.from(values).sort();
+    const edges = quintileEdges(Array.from(sorted));
+    if (new Set(edges).size === edges.length) {
+      for (let i = 0; i < n; i++) scores[i] = label(binOf(values[i]!, edges));
+      return { scores, method: 'qcut', edges };
+    }
+  }
+  // rank(method="first"): a stable sort by value of the code-ordered list gives ranks 1..n.
+  const ranks = new Float64Array(n);
+  rankFirst(values, byCode).forEach((idx, pos) => (ranks[idx] = pos + 1));
+  const rankEdges = quintileEdges(Array.from({ length: n }, (_, i) => i + 1));
+  for (let i = 0; i < n; i++) scores[i] = label(binOf(ranks[i]!, rankEdges));
+  return { scores, method: 'rank', edges: rankEdges };
+}
+
+/**
+ * Item indexes ordered by value, ties in `byCode` order. For non-negative integers small enough,
+ * value·n + position packs both keys into one exact double, so a native typed-array sort does it
+ * (a comparator sort of 100k items is several times slower); otherwise a stable comparator sort.
+ */
+function rankFirst(values: readonly number[], byCode: readonly number[]): number[] {
+  const n = values.length;
+  let max = 0;
+  let integral = true;
+  for (const v of values) {
+    if (v > max) max = v;
+    if (v < 0 || !Number.isInteger(v)) integral = false;
+  }
+  if (integral && (max + 1) * n < Number.MAX_SAFE_INTEGER) {
+    const keys = new Float64Array(n);
+    for (let pos = 0; pos < n; pos++) keys[pos] = values[byCode[pos]!]! * n + pos;
+    keys.sort();
+    return Array.from(keys, (k) => byCode[k % n]!);
+  }
+  return [...byCode].sort((a, b) => values[a]! - values[b]!);
+}

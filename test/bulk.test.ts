@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { customerInput, type CustomerInput } from '../src/shared/contract';
+import { checkCardNumber } from '../src/shared/cardNumber';
+import { BulkRowError, bulkInsertCustomers, bulkInsertSales, bulkIssueCards, uuidv7Generator } from '../src/main/services/bulk';
+import { SEARCH_COUNT_AHEAD } from '../src/main/services/customers';
+import { foldText, phoneDigits } from '../src/shared/search';
+import { count, openShop, type TestShop } from './helpers';
+
+const person = (fullName: string, extra: Partial<CustomerInput> = {}) => ({ data: customerInput.parse({ fullName, ...extra }) });
+
+async function ledgerOf(shop: TestShop, saleId: string) {
+  return shop.backend.ctx.db
+    .selectFrom('points_ledger')
+    .select(['kind', 'points', 'created_at'])
+    .where('sale_id', '=', saleId)
+    .orderBy('kind')
+    .execute();
+}
+
+describe('bulk path', () => {
+  it('inserts customers with sequential codes, searchable, logged', async () => {
+    const shop = await openShop();
+    const one = await shop.call('customers.create', { fullName: 'Trần Văn An' });
+    expect(one.code).toBe('C000001');
+    const { ids, codes } = bulkInsertCustomers(shop.backend.database, [
+      person('Nguyễn Thị Ánh', { phone: '0901 234 567', consent: { marketing: true, source: 'import' } }),
+      person('王小明', { tags: ['vip'] }),
+      person('Đặng Hữu Phước', { birthday: '1990-05-04' }),
+    ]);
+    expect(codes).toEqual(['C000002', 'C000003', 'C000004']);
+    expect(new Set(ids).size).toBe(3);
+    // The per-row service continues after the reserved block.
+    expect((await shop.call('customers.create', { fullName: 'Next' })).code).toBe('C000005');
+    const found = await shop.call('customers.search', { query: 'nguyen thi' });
+    expect(found.items.map((c) => c.id)).toEqual([ids[0]]);
+    expect((await shop.call('customers.search', { query: 'dang' })).items.map((c) => c.code)).toEqual(['C000004']);
+    expect((await shop.call('customers.search', { query: '234' })).total).toBe(1);
+    const page = await shop.call('customers.get', { id: ids[0]! });
+    expect(page.customer.consent).toEqual({ marketing: true, date: '2026-11-25', source: 'import' });
+    expect(await count(shop, 'change_log')).toBeGreaterThanOrEqual(5);
+  });
+
+  it('issues cards that the till accepts, one active per customer', async () => {
+    const shop = await openShop();
+    const { ids } = bulkInsertCustomers(shop.backend.database, [person('A'), person('B')]);
+    const cards = bulkIssueCards(shop.backend.database, ids);
+    expect(cards.numbers.every((n) => checkCardNumber(n).ok)).toBe(true);
+    expect(new Set(cards.numbers).size).toBe(2);
+    const counter = await shop.call('cards.lookup', { number: cards.numbers[1]! });
+    expect(counter.customer.id).toBe(ids[1]);
+    expect(() => bulkIssueCards(shop.backend.database, [ids[0]!])).toThrow(BulkRowError);
+    expect(await count(shop, 'cards')).toBe(2);
+  });
+
+  it('records sales with points, ledger rows and reversed voids', async () => {
+    const shop = await openShop(); // rule: 1 point per 10,000
+    const {
+      ids: [customerId],
+    } = bulkInsertCustomers(shop.backend.database, [person('Lê Minh')]);
+    const { ids, pointsEarned } = bulkInsertSales(shop.backend.database, [
+      { customerId: customerId!, amount: 125_000, soldAt: '2025-01-02T03:04:05.000Z' },
+      {
+        customerId: customerId!,
+        amount: 50_000,
+        soldAt: '2025-01-03T03:04:05.000Z',
+        voidedAt: '2025-01-03T04:00:00.000Z',
+        voidReason: 'typo',
+      },
+      { customerId: null, amount: 80_000, soldAt: '2025-01-04T03:04:05.000Z', receiptRef: 'R-1' },
+      { customerId: customerId!, amount: 5_000, soldAt: '2025-01-05T03:04:05.000Z' },
+    ]);
+    expect(pointsEarned).toBe(12);
+    expect(await ledgerOf(shop, ids[0]!)).toEqual([{ kind: 'earn', points: 12, created_at: '2025-01-02T03:04:05.000Z' }]);
+    expect(await ledgerOf(shop, ids[1]!)).toEqual([
+      { kind: 'earn', points: 5, created_at: '2025-01-03T03:04:05.000Z' },
+      { kind: 'reverse', points: -5, created_at: '2025-01-03T04:00:00.000Z' },
+    ]);
+    expect(await ledgerOf(shop, ids[2]!)).toEqual([]);
+    expect(await ledgerOf(shop, ids[3]!)).toEqual([]);
+    const page = await shop.call('customers.get', { id: customerId! });
+    expect(page.stats).toMatchObject({ visits: 2, totalSpend: 130_000, pointsBalance: 12, lastVisit: '2025-01-05T03:04:05.000Z' });
+    expect(page.sales.find((s) => s.id === ids[1])).toMatchObject({ voidReason: 'typo', points: 5 });
+    // The same (source, receipt) twice is refused by the unique index.
+    expect(() =>
+      bulkInsertSales(shop.backend.database, [{ customerId: null, amount: 1, soldAt: '2025-01-06T00:00:00.000Z', receiptRef: 'R-1' }]),
+    ).toThrow(BulkRowError);
+  });
+
+  it('writes nothing when one row fails', async () => {
+    const shop = await openShop();
+    const {
+      ids: [customerId],
+    } = bulkInsertCustomers(shop.backend.database, [person('Chen')]);
+    const before = { sales: await count(shop, 'sales'), ledger: await count(shop, 'points_ledger'), log: await count(shop, 'change_log') };
+    let err: unknown;
+    try {
+      bulkInsertSales(shop.backend.database, [
+        { customerId: customerId!, amount: 100_000, soldAt: '2025-02-01T00:00:00.000Z' },
+        { customerId: 'no-such-customer', amount: 100_000, soldAt: '2025-02-01T00:00:00.000Z' },
+      ]);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(BulkRowError);
+    expect((err as BulkRowError).index).toBe(1);
+    expect(String((err as BulkRowError).cause)).toMatch(/FOREIGN KEY/);
+    expect({ sales: await count(shop, 'sales'), ledger: await count(shop, 'points_ledger'), log: await count(shop, 'change_log') }).toEqual(
+      before,
+    );
+    // A failed customer block gives its reserved codes back (the sequence update rolled back too).
+    expect(() =>
+      bulkInsertCustomers(shop.backend.database, [person('X', { externalCode: 'E1' }), person('Y', { externalCode: 'E1' })]),
+    ).toThrow(BulkRowError);
+    expect((await shop.call('customers.create', { fullName: 'Z' })).code).toBe('C000002');
+  });
+
+  it('joins a surrounding kysely transaction as a savepoint', async () => {
+    const shop = await openShop();
+    const database = shop.backend.database;
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        bulkInsertCustomers(database, [person('Inside')]);
+        await trx.insertInto('change_log').values({ entity: 'x', entity_id: 'y', op: 'z', at: 'now' }).execute();
+        throw new Error('roll back everything');
+      }),
+    ).rejects.toThrow('roll back everything');
+    expect(await count(shop, 'customers')).toBe(0);
+  });
+
+  it('makes ordered, unique UUIDv7 ids', () => {
+    const next = uuidv7Generator();
+    const ids = Array.from({ length: 5000 }, next);
+    expect(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.every((id, i) => i === 0 || ids[i - 1]! < id)).toBe(true);
+  });
+});
+
+/**
+ * Search takes different paths by breadth (FTS for narrow matches, a walk of the name index for
+ * broad and short ones); whichever it takes, the page must be exactly what a plain filter and sort
+ * of everyone gives, and the total exact or (for broad matches) the count-ahead.
+ */
+describe('search over a bulk-loaded shop', () => {
+  it('matches a brute-force filter on every path', async () => {
+    const shop = await openShop();
+    const given = ['An', 'Ánh', 'Phương', 'Đức', 'Linh', 'Thảo', 'Hùng', 'Yến'];
+    const rows = Array.from({ length: 1500 }, (_, i) => {
+      const fullName =
+        i < 1100
+          ? `Nguyễn ${i % 3 ? 'Văn' : 'Thị'} ${given[i % given.length]} ${i}`
+          : i < 1130
+            ? i % 2
+              ? '王芳'
+              : '王小芳'
+            : `Trần ${given[i % given.length]}`;
+      return person(fullName, { phone: `09${String(i * 7919).padStart(8, '0')}` });
+    });
+    bulkInsertCustomers(shop.backend.database, rows);
+    const all = await shop.backend.ctx.db.selectFrom('customers').select(['id', 'code', 'search_name', 'phone']).execute();
+    const expected = (query: string) => {
+      const digits = /^[\d\s+().-]+$/.test(query.trim()) ? phoneDigits(query) : '';
+      const term = digits || foldText(query);
+      return all
+        .filter(
+          (c) =>
+            c.search_name.includes(term) ||
+            (/^\d+$/.test(term) && phoneDigits(c.phone ?? '').includes(term)) ||
+            (term.length >= 3 && c.code.toLowerCase().includes(term)),
+        )
+        .sort((a, b) => (a.search_name < b.search_name ? -1 : a.search_name > b.search_name ? 1 : a.code < b.code ? -1 : 1))
+        .map((c) => c.id);
+    };
+    const cases: [string, number, number][] = [
+      ['nguyen', 0, 50], // broad: walks the index, total is the count-ahead
+      ['Nguyễn Văn', 600, 50], // broad, deep page
+      ['ng', 0, 8], // short
+      ['王芳', 0, 8], // two Chinese characters
+      ['王', 0, 50],
+      ['phuong 1', 0, 50], // narrow: FTS
+      ['Đức', 0, 20],
+      ['0900', 0, 50], // phone digits
+      ['c0001', 0, 50], // codes
+      ['', 0, 50],
+      ['zzz', 0, 50],
+    ];
+    for (const [query, offset, limit] of cases) {
+      const want = expected(query);
+      const got = await shop.call('customers.search', { query, offset, limit });
+      expect(
+        got.items.map((c) => c.id),
+        query,
+      ).toEqual(want.slice(offset, offset + limit));
+      const cap = offset + limit + SEARCH_COUNT_AHEAD;
+      if (query === '' || want.length < cap) expect(got.total, query).toBe(want.length);
+      else expect(got.total, query).toBe(cap);
+    }
+  });
+});
