@@ -1,10 +1,11 @@
-import { Alert, Badge, Button, Card, Grid, Group, Menu, Modal, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Box, Button, Card, Grid, Group, Menu, Modal, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCardNumber } from '../../../shared/cardNumber';
 import type { Card as CardT, CustomerPage as PageData } from '../../../shared/domain';
 import { call } from '../api/client';
 import { CardBarcode } from '../components/CardBarcode';
+import { CustomerRfm } from '../components/analysis/CustomerRfm';
 import { CustomerForm } from '../components/CustomerForm';
 import { errorText } from '../components/errorText';
 import { PrintableCard } from '../components/PrintableCard';
@@ -173,6 +174,9 @@ export function CustomerPage({ id }: { id: string }) {
               </Table>
             )}
           </Card>
+          <Box mt="md">
+            <CustomerRfm customerId={customer.id} />
+          </Box>
           {(customer.birthday || customer.gender || customer.address || customer.notes) && (
             <Paper withBorder radius="md" p="md" mt="md">
               <Stack gap={4}>
