@@ -42,6 +42,10 @@ async function main(): Promise<void> {
   console.log(formatTable(results.figures));
   const { start, end } = results.machine.loadavg;
   console.log(`\nload average ${start[0]} at the start, ${end[0]} at the end (${results.machine.cpus} cores)`);
+  if (results.errors) {
+    for (const [group, message] of Object.entries(results.errors)) console.error(`figure group ${group} failed: ${message}`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((e: unknown) => {

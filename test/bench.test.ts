@@ -22,6 +22,7 @@ describe('benchmark', () => {
       const resultsFile = path.join(dir, 'results.json');
       const results = await runBenchmark({ ...QUICK_SPEC, seed: 7, quick: true, cacheDir: path.join(dir, 'cache'), resultsFile });
       const written = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as typeof results;
+      expect(written.errors).toBeUndefined();
       expect(written.dataset).toMatchObject({ customers: QUICK_SPEC.customers, sales: QUICK_SPEC.sales });
       const f = written.figures as Record<string, unknown>;
       for (const name of ['swipe_lookup_ms', 'search_ms', 'record_sale_ms', 'customer_page_ms', 'http_round_trip_ms']) {

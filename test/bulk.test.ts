@@ -196,4 +196,22 @@ describe('search over a bulk-loaded shop', () => {
       else expect(got.total, query).toBe(cap);
     }
   });
+
+  it('walks the covering live-name index for broad and short searches', async () => {
+    const shop = await openShop();
+    const plan = (q: string, ...args: unknown[]) =>
+      (shop.backend.database.sqlite.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...args) as { detail: string }[])
+        .map((r) => r.detail)
+        .join(' | ');
+    const walk = plan(
+      `SELECT c.rowid FROM customers c WHERE c.erased_at IS NULL AND (instr(c.search_name, ?) > 0 OR instr(c.phone_digits, ?) > 0)
+       ORDER BY c.search_name, c.code LIMIT ?`,
+      'ng',
+      'ng',
+      250,
+    );
+    expect(walk).toMatch(/SCAN c USING COVERING INDEX customers_live_name/);
+    expect(walk).not.toMatch(/TEMP B-TREE/);
+    expect(plan(`SELECT count(*) FROM customers WHERE erased_at IS NULL`)).toMatch(/COVERING INDEX customers_live_name/);
+  });
 });

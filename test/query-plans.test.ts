@@ -19,4 +19,37 @@ describe('query plans', () => {
     expect(plan(`SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?`, '"abc"')).toMatch(/VIRTUAL TABLE INDEX/);
     expect(plan(`SELECT * FROM customers WHERE phone_canonical = ?`, '0901')).toMatch(/USING INDEX customers_phone_canonical/);
   });
+
+  it('answers the analysis queries from indexes and customer_stats (issue 4)', async () => {
+    const shop = await openShop();
+    const sqlite = shop.backend.database.sqlite;
+    const plan = (q: string, ...args: unknown[]) =>
+      (sqlite.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    const [a, b] = ['2026-10-31T17:00:00.000Z', '2026-11-30T17:00:00.000Z'];
+    // A dashboard bucket: one range of the covering index, no table rows.
+    const bucket = plan(
+        `SELECT count(*), sum(total), sum(CASE WHEN customer_id IS NULL THEN total END), count(DISTINCT customer_id),
+           (SELECT count(*) FROM customer_stats WHERE first_at >= ? AND first_at < ?)
+         FROM sales INDEXED BY sales_live_sold WHERE sold_at >= ? AND sold_at < ? AND voided_at IS NULL`,
+        a, b, a, b,
+    );
+    expect(bucket).toMatch(/SEARCH sales USING COVERING INDEX sales_live_sold \(sold_at>\? AND sold_at<\?\)/);
+    expect(bucket).toMatch(/SEARCH customer_stats USING COVERING INDEX customer_stats_first/);
+    // A period condition of a segment: the same range, grouped by customer.
+    expect(
+      plan(`SELECT customer_id FROM sales INDEXED BY sales_live_sold WHERE sold_at >= ? AND voided_at IS NULL AND customer_id IS NOT NULL GROUP BY customer_id HAVING count(*) >= 1`, a),
+    ).toMatch(/SEARCH sales USING COVERING INDEX sales_live_sold \(sold_at>\?\)/);
+    // RFM and lifecycle: live customers in code order, joined to customer_stats by key.
+    const rfm = plan(
+      `SELECT c.id, c.code, st.visits, st.spend, st.last_at FROM customers c INDEXED BY customers_code_id
+       JOIN customer_stats st ON st.customer_id = c.id WHERE c.erased_at IS NULL ORDER BY c.code`,
+    );
+    expect(rfm).toMatch(/SCAN c USING COVERING INDEX customers_code_id/);
+    expect(rfm).toMatch(/SEARCH st USING PRIMARY KEY \(customer_id=\?\)/);
+    expect(rfm).not.toMatch(/TEMP B-TREE/);
+    // The recent-visits seek of the lifecycle counts.
+    expect(plan(`SELECT 1 FROM sales s WHERE s.customer_id = ? AND s.voided_at IS NULL AND s.sold_at >= ? LIMIT 6`, 'x', a)).toMatch(
+      /COVERING INDEX sales_customer_sold \(customer_id=\? AND sold_at>\?\)/,
+    );
+  });
 });

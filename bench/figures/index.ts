@@ -3,11 +3,12 @@
  * import). 'footprint' runs after the counter's figures and before the insert figures: rss_mb is
  * the memory of a shop serving the counter, not of the benchmark's own test rows.
  */
+import { analysisFigures } from './analysis';
 import { counterFigures } from './counter';
 import { insertFigures } from './insert';
 import { footprintFigures, httpFigures, openFigures } from './system';
 import type { FigureGroup } from './types';
 
-export const figureGroups: FigureGroup[] = [openFigures, counterFigures, httpFigures, footprintFigures, insertFigures];
+export const figureGroups: FigureGroup[] = [openFigures, counterFigures, httpFigures, footprintFigures, analysisFigures, insertFigures];
 
 export type { BenchContext, FigureGroup, FigureValue } from './types';

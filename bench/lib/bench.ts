@@ -33,19 +33,22 @@ export interface BenchOptions extends ShopSpec {
 export interface BenchResults {
   dataset: ShopSpec & { cards: number; voids: number; walkIns: number; digest: string; builtThisRun: boolean; buildMs: number };
   figures: Record<string, FigureValue>;
+  /** Figure groups that threw, by name. */
+  errors?: Record<string, string>;
   /** loadavg at the start and the end: p99s on a shared machine mostly measure the neighbours. */
   machine: { node: string; platform: string; cpus: number; loadavg: { start: number[]; end: number[] } };
   at: string;
 }
 
 /**
- * The migration list is part of the key: a shop built by an older schema would be migrated on its
- * copy (fine), but one built while a migration existed that was later renumbered would be refused.
+ * The migrations (names and code) are part of the key: a shop built while a migration existed that
+ * was later renumbered would be refused, and one built before a migration was edited (allowed
+ * until it is merged) would lack what the edit adds.
  */
 export function cacheKey(spec: ShopSpec): string {
   const schema = crypto
     .createHash('sha256')
-    .update(migrations.map((m) => m.name).join(','))
+    .update(migrations.map((m) => `${m.name}\n${m.up.toString()}`).join('\n'))
     .digest('hex')
     .slice(0, 8);
   return `shop-c${spec.customers}-s${spec.sales}-seed${spec.seed}-g${GENERATOR_VERSION}-m${schema}`;
@@ -88,6 +91,7 @@ export async function runBenchmark(opts: BenchOptions): Promise<BenchResults> {
   const backend = await openBackend(workDir);
   if (backend.database.migration.applied.length > 0) log(`migrated the working copy: ${backend.database.migration.applied.join(', ')}`);
   const figures: Record<string, FigureValue> = {};
+  const errors: Record<string, string> = {};
   try {
     const rng = createRng(opts.seed ^ 0x5eed);
     const iterations = (full: number, quick: number): number => (opts.quick ? quick : full);
@@ -101,6 +105,10 @@ export async function runBenchmark(opts: BenchOptions): Promise<BenchResults> {
       console.warn = (...args: unknown[]) => (String(args[0]).includes('slow call') ? slow++ : warn(...args));
       try {
         Object.assign(figures, await group.run({ ...ctx, rng: rng.fork(group.name) }));
+      } catch (e) {
+        // One broken group must not cost the others' figures; run.ts exits non-zero, the test fails.
+        errors[group.name] = e instanceof Error ? e.message : String(e);
+        log(`  FAILED: ${errors[group.name]}`);
       } finally {
         console.warn = warn;
       }
@@ -121,6 +129,7 @@ export async function runBenchmark(opts: BenchOptions): Promise<BenchResults> {
       buildMs: Math.round(shop.report.buildMs),
     },
     figures,
+    ...(Object.keys(errors).length > 0 ? { errors } : {}),
     machine: {
       node: process.version,
       platform: `${process.platform} ${process.arch}`,

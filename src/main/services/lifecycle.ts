@@ -1,6 +1,6 @@
 /**
- * Lifecycle groups out of the box (definitions in segmentRules.ts lifecycleCondition): counted
- * in one pass over the covering sales index, then classified in SQL. The rule's numbers are a
+ * Lifecycle groups out of the box (definitions in segmentRules.ts lifecycleCondition): classified
+ * in SQL from customer_stats, one pass over the customers. The rule's numbers are a
  * shop setting (key "lifecycleRule"), defaulting to new = 30 days, lapsed = 90 days,
  * loyal = 6 purchases in 365 days.
  */
@@ -41,41 +41,22 @@ export async function lifecycleCounts(
   const activeFrom = since(rule.lapsedDays);
   const loyalFrom = since(rule.loyalWindowDays);
 
-  const perCustomer = ctx.db
-    .selectFrom('sales')
-    .where('customer_id', 'is not', null)
-    .where('voided_at', 'is', null)
-    .groupBy('customer_id')
-    .select((eb) => [
-      'customer_id',
-      eb.fn.min('sold_at').as('first'),
-      eb.fn.max('sold_at').as('last'),
-      eb.fn.sum<number>(sql`sold_at >= ${loyalFrom}`).as('recent'),
-    ])
-    .as('a');
-  // Same precedence as lifecycleCondition: never_bought, new, lapsed, loyal, returning.
-  const rows = await ctx.db
-    .selectFrom('customers as c')
-    .leftJoin(perCustomer, 'a.customer_id', 'c.id')
-    .where('c.erased_at', 'is', null)
-    .select((eb) => [
-      eb
-        .case()
-        .when('a.first', 'is', null)
-        .then('never_bought')
-        .when('a.first', '>=', newFrom)
-        .then('new')
-        .when('a.last', '<', activeFrom)
-        .then('lapsed')
-        .when('a.recent', '>=', rule.loyalVisits)
-        .then('loyal')
-        .else('returning')
-        .end()
-        .as('grp'),
-      eb.fn.countAll<number>().as('n'),
-    ])
-    .groupBy('grp')
-    .execute();
+  // Same precedence as lifecycleCondition: never_bought, new, lapsed, loyal, returning. First and
+  // last purchase come from customer_stats (migration 0031); only the customers still undecided
+  // by then count their recent purchases, by a seek that stops at loyalVisits.
+  const r = await sql<{ grp: LifecycleGroup; n: number }>`
+    SELECT CASE
+        WHEN st.customer_id IS NULL THEN 'never_bought'
+        WHEN st.first_at >= ${newFrom} THEN 'new'
+        WHEN st.last_at < ${activeFrom} THEN 'lapsed'
+        WHEN (SELECT count(*) FROM (SELECT 1 FROM sales s WHERE s.customer_id = c.id AND s.voided_at IS NULL AND s.sold_at >= ${loyalFrom}
+              LIMIT ${rule.loyalVisits})) >= ${rule.loyalVisits} THEN 'loyal'
+        ELSE 'returning' END AS grp,
+      count(*) AS n
+    FROM customers c INDEXED BY customers_code_id LEFT JOIN customer_stats st ON st.customer_id = c.id
+    WHERE c.erased_at IS NULL
+    GROUP BY grp`.execute(ctx.db);
+  const rows = r.rows;
   const counts = Object.fromEntries(LIFECYCLE_GROUPS.map((g) => [g, 0])) as LifecycleCounts;
   let total = 0;
   for (const r of rows) {

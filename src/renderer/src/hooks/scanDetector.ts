@@ -1,44 +1,58 @@
 /**
  * Tells a keyboard-wedge card reader from a person. Readers send characters 7–16 ms apart and
- * finish with Enter; people type 50 ms or more apart. A burst of at least SCAN_MIN_LENGTH
- * characters whose average gap is at most SCAN_MEAN_GAP_MS, with no single gap over
- * SCAN_MAX_GAP_MS (a busy machine may delay one key), ending in Enter, is a scan.
+ * finish with Enter; people type 50 ms or more apart. At Enter, the longest run of the latest
+ * characters that has at least SCAN_MIN_LENGTH characters, an average gap of at most
+ * SCAN_MEAN_GAP_MS and no single gap over SCAN_MAX_GAP_MS (a busy machine may hold one key back)
+ * is the scan; characters a person typed just before it are left out of it.
  */
 export const SCAN_MIN_LENGTH = 8;
 export const SCAN_MEAN_GAP_MS = 35;
-export const SCAN_MAX_GAP_MS = 80;
+export const SCAN_MAX_GAP_MS = 200;
+/** A gap no reader makes in a healthy burst. */
+export const SCAN_SLOW_GAP_MS = 70;
 
 export interface ScanDetector<T> {
-  /** A printable character arrived; `context` is remembered from the first key of a burst. */
+  /** A printable character arrived; `context` is what to remember at this key (e.g. the focused field's value). */
   char(ch: string, at: number, context: () => T): void;
-  /** Enter arrived: the scanned text and the burst's first-key context, or null when typed by a person. */
+  /** Enter arrived: the scanned text and the context at its first key, or null when a person typed. */
   enter(at: number): { code: string; context: T } | null;
   reset(): void;
 }
 
+interface Key<T> {
+  ch: string;
+  at: number;
+  context: T;
+}
+
 export function createScanDetector<T>(): ScanDetector<T> {
-  let chars = '';
-  let first = 0;
-  let last = 0;
-  let ctx: T | null = null;
+  let keys: Key<T>[] = [];
   const reset = (): void => {
-    chars = '';
-    ctx = null;
+    keys = [];
   };
   return {
     char(ch, at, context) {
-      if (chars === '' || at - last > SCAN_MAX_GAP_MS) {
-        chars = ch;
-        first = at;
-        ctx = context();
-      } else chars += ch;
-      last = at;
+      const last = keys.at(-1);
+      if (last && at - last.at > SCAN_MAX_GAP_MS) keys = [];
+      keys.push({ ch, at, context: context() });
     },
     enter(at) {
-      const ok = chars.length >= SCAN_MIN_LENGTH && at - last <= SCAN_MAX_GAP_MS && (last - first) / (chars.length - 1) <= SCAN_MEAN_GAP_MS;
-      const result = ok ? { code: chars, context: ctx as T } : null;
+      const run = keys;
       reset();
-      return result;
+      const last = run.at(-1);
+      if (!last || at - last.at > SCAN_MAX_GAP_MS) return null;
+      // A clean burst first; failing that, one held-back key inside an otherwise fast burst.
+      for (const slowAllowed of [0, 1]) {
+        for (let start = 0; start + SCAN_MIN_LENGTH <= run.length; start++) {
+          let slow = 0;
+          for (let i = start + 1; i < run.length; i++) if (run[i]!.at - run[i - 1]!.at > SCAN_SLOW_GAP_MS) slow++;
+          const mean = (last.at - run[start]!.at) / (run.length - start - 1);
+          if (slow <= slowAllowed && mean <= SCAN_MEAN_GAP_MS) {
+            return { code: run.slice(start).map((k) => k.ch).join(''), context: run[start]!.context };
+          }
+        }
+      }
+      return null;
     },
     reset,
   };
