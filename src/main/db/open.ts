@@ -12,6 +12,15 @@ import { migrate, type MigrationReport } from './migrate';
 
 export const DB_FILE_NAME = 'regulars.sqlite';
 
+/**
+ * WAL pages are copied back into the main file by a checkpoint. SQLite's automatic one runs
+ * inside whichever commit crosses the threshold, so every hundredth sale at the till paid for it
+ * (record_sale p99 ≈ 11 ms at 1M sales, ≈ 5 ms without). Instead a passive checkpoint runs on a
+ * timer, between calls; the automatic one stays as a high-water safety net.
+ */
+export const CHECKPOINT_EVERY_MS = 2_000;
+const AUTOCHECKPOINT_PAGES = 20_000;
+
 export interface OpenOptions {
   /** Path to an Electron-ABI build of better_sqlite3.node (the desktop app); Node uses the default. */
   nativeBinding?: string;
@@ -38,6 +47,7 @@ export async function openDatabase(dataDir: string, options: OpenOptions = {}): 
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('temp_store = MEMORY');
     sqlite.pragma('cache_size = -32000');
+    sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
   } catch (e) {
     sqlite.close();
     throw e;
@@ -50,6 +60,14 @@ export async function openDatabase(dataDir: string, options: OpenOptions = {}): 
     await db.destroy();
     throw e;
   }
+  const checkpointer = setInterval(() => {
+    try {
+      sqlite.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy or closing: the next tick (or the automatic checkpoint) catches up.
+    }
+  }, CHECKPOINT_EVERY_MS);
+  checkpointer.unref();
   return {
     db,
     sqlite,
@@ -57,6 +75,7 @@ export async function openDatabase(dataDir: string, options: OpenOptions = {}): 
     dataDir,
     migration,
     async close() {
+      clearInterval(checkpointer);
       await db.destroy();
     },
   };
