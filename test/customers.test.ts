@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { bulkInsertCustomers } from '../src/main/services/bulk';
+import { customerInput } from '../src/shared/contract';
 import { count, openShop } from './helpers';
 
 describe('customers', () => {
@@ -101,9 +103,21 @@ describe('customers', () => {
       const first = await shop.call('customers.search', { query: '', limit: 4 });
       const rest = await shop.call('customers.search', { query: '', limit: 4, offset: 4 });
       expect(first.total).toBe(6);
+      expect(first.totalIsExact).toBe(true);
       expect(first.items).toHaveLength(4);
       expect(rest.items).toHaveLength(2);
       expect(new Set([...first.items, ...rest.items].map((i) => i.id)).size).toBe(6);
+    });
+    it('says when a broad query stopped counting early, and the count grows as the list scrolls', async () => {
+      const shop = await openShop();
+      const data = customerInput.parse({ fullName: 'Nguyễn Văn Test' });
+      bulkInsertCustomers({ db: shop.backend.ctx.db, sqlite: shop.backend.database.sqlite }, Array.from({ length: 400 }, () => ({ data })));
+      const first = await shop.call('customers.search', { query: 'ng', limit: 50 });
+      expect(first.totalIsExact).toBe(false);
+      expect(first.total).toBe(250);
+      const later = await shop.call('customers.search', { query: 'ng', limit: 50, offset: 200 });
+      expect(later.totalIsExact).toBe(true);
+      expect(later.total).toBe(400);
     });
     it('treats LIKE wildcards and FTS syntax as plain text', async () => {
       const shop = await shopWithPeople();

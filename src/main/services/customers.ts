@@ -166,7 +166,7 @@ const FTS_NARROW = 1000;
 export async function searchCustomers(
   tx: Tx,
   input: { query: string; offset: number; limit: number },
-): Promise<{ total: number; items: CustomerListItem[] }> {
+): Promise<{ total: number; totalIsExact: boolean; items: CustomerListItem[] }> {
   const folded = foldText(input.query);
   const digits = /^[\d\s+().-]+$/.test(input.query.trim()) ? phoneDigits(input.query) : '';
   const term = digits.length > 0 ? digits : folded;
@@ -180,6 +180,7 @@ export async function searchCustomers(
 
   let rows;
   let total: number;
+  let totalIsExact = true;
   if (term.length === 0) {
     rows = await page(live).limit(input.limit).offset(input.offset).execute();
     total = Number((await live.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
@@ -214,11 +215,13 @@ export async function searchCustomers(
       .$if(cap !== null, (q) => q.limit(cap!))
       .execute();
     total = ids.length;
+    totalIsExact = cap === null || ids.length < cap;
     const pageIds = ids.slice(input.offset, input.offset + input.limit).map((r) => r.r);
     rows = pageIds.length > 0 ? await page(live.where(sql<number>`c.rowid`, 'in', pageIds)).execute() : [];
   }
   return {
     total,
+    totalIsExact,
     items: rows.map((r) => ({
       id: r.id,
       code: r.code,

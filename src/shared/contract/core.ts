@@ -83,7 +83,8 @@ export const coreContract = {
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(500).default(50),
     }),
-    output: out<{ total: number; items: CustomerListItem[] }>(),
+    /** `total` is exact when `totalIsExact`; otherwise at least that many match (broad queries stop counting early). */
+    output: out<{ total: number; totalIsExact: boolean; items: CustomerListItem[] }>(),
   },
   'customers.duplicates': {
     input: z.object({ phone: z.string().max(40).nullish(), email: z.string().max(200).nullish(), excludeId: id.nullish() }),

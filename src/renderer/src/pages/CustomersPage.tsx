@@ -20,6 +20,7 @@ export function CustomersPage() {
   const { navigate, revision } = useApp();
   const [query, setQuery] = useState('');
   const [total, setTotal] = useState(0);
+  const [exact, setExact] = useState(true);
   const [rows, setRows] = useState<Map<number, CustomerListItem>>(new Map());
   const [creating, setCreating] = useState(false);
   const loading = useRef(new Set<number>());
@@ -33,6 +34,7 @@ export function CustomersPage() {
       const r = await call('customers.search', { query: q, offset: page * PAGE, limit: PAGE });
       if (gen !== generation.current) return;
       setTotal(r.total);
+      setExact(r.totalIsExact);
       setRows((prev) => {
         const next = new Map(prev);
         r.items.forEach((item, i) => next.set(page * PAGE + i, item));
@@ -78,7 +80,7 @@ export function CustomersPage() {
         autoFocus
       />
       <Text size="sm" c="dimmed" mb="xs" data-testid="customer-count">
-        {t('customers.count', { count: total })}
+        {exact ? t('customers.count', { count: total }) : t('customers.countAtLeast', { count: total })}
       </Text>
       <Paper withBorder radius="md" ref={parentRef} style={{ height: 'calc(100vh - 260px)', overflow: 'auto' }} data-testid="customer-list">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
