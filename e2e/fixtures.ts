@@ -73,10 +73,30 @@ export const test = base.extend<{ shop: Shop }>({
   },
 });
 
-/** Types a card number the way a keyboard-wedge reader does: a fast burst, then Enter. */
+/**
+ * Types a card number the way a keyboard-wedge reader does: real key events through the
+ * browser's input pipeline, stamped 10 ms apart by the "device", then Enter. Playwright's
+ * keyboard.type waits for the page to take each key before sending the next, which on a busy
+ * machine slows the "reader" to a person's pace; a reader does not wait, and the browser stamps
+ * each key with the time the device sent it, so this sends them the same way.
+ */
 export async function swipeCard(page: Page, number: string): Promise<void> {
-  await page.keyboard.type(number, { delay: 5 });
-  await page.keyboard.press('Enter');
+  const cdp = await page.context().newCDPSession(page);
+  const t0 = Date.now() / 1000;
+  const sends: Promise<unknown>[] = [];
+  const key = (type: 'keyDown' | 'keyUp', k: string, code: string, vk: number, at: number, text?: string): void => {
+    sends.push(cdp.send('Input.dispatchKeyEvent', { type, key: k, code, windowsVirtualKeyCode: vk, nativeVirtualKeyCode: vk, timestamp: at, ...(text ? { text, unmodifiedText: text } : {}) }));
+  };
+  [...number].forEach((ch, i) => {
+    const at = t0 + i * 0.01;
+    key('keyDown', ch, `Digit${ch}`, ch.charCodeAt(0), at, ch);
+    key('keyUp', ch, `Digit${ch}`, ch.charCodeAt(0), at + 0.004);
+  });
+  const end = t0 + number.length * 0.01;
+  key('keyDown', 'Enter', 'Enter', 13, end, '\r');
+  key('keyUp', 'Enter', 'Enter', 13, end + 0.004);
+  await Promise.all(sends);
+  await cdp.detach();
 }
 
 export { expect };

@@ -40,3 +40,29 @@ test('a shop name left empty is refused next to the field, and nothing changes',
   const s = await shop.api<{ shopName: string }>('settings.get', {});
   expect(s.shopName).toBe('Cà Phê Góc Phố');
 });
+
+test('the owner sets membership tiers; the badge shows on the customer page and at the counter', async ({ page, shop }) => {
+  const c = await shop.api<Customer>('customers.create', { fullName: 'Lê Minh Khoa' });
+  const card = await shop.api<Card>('cards.issue', { customerId: c.id });
+  await shop.api('sales.record', { cardNumber: card.number, amount: 600_000 });
+  await shop.open(page, '/settings');
+  await page.getByTestId('tier-add').click();
+  await page.getByTestId('tier-add').click();
+  await page.getByTestId('tier-name').nth(0).fill('Silver');
+  await page.getByTestId('tier-min').nth(0).fill('500.000');
+  await page.getByTestId('tier-name').nth(1).fill('Gold');
+  await page.getByTestId('tier-min').nth(1).fill('100000');
+  await page.getByTestId('tier-save').click();
+  await expect(page.getByText('Each tier needs a higher minimum spend')).toBeVisible();
+  await page.getByTestId('tier-min').nth(1).fill('900000');
+  await page.getByTestId('tier-save').click();
+  await expect(page.getByText('Tiers saved.')).toBeVisible();
+
+  await shop.open(page, `/customers/${c.id}`);
+  await expect(page.getByTestId('tier-badge')).toHaveText('Tier: Silver');
+  await page.getByTestId('to-counter').click();
+  await expect(page.getByTestId('counter-customer').getByTestId('tier-badge')).toHaveText('Tier: Silver');
+  await page.getByTestId('sale-amount').fill('300000');
+  await page.getByTestId('record-sale').click();
+  await expect(page.getByTestId('counter-customer').getByTestId('tier-badge')).toHaveText('Tier: Gold');
+});

@@ -92,6 +92,8 @@ export interface CounterCustomer {
   customer: Customer;
   card: Card | null;
   stats: CustomerStats;
+  /** Membership tier derived from rolling spend (see contract/tiers.ts); null below the first tier. */
+  tier?: string | null;
 }
 
 export interface CustomerPage extends CounterCustomer {

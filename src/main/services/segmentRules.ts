@@ -18,10 +18,13 @@
  *  - lifecycle: see lifecycle.ts.
  *  - tags: any / all / none of the given tags (exact text).
  *  - An empty group adds no condition (matches everyone), so a builder can start empty.
- * Tiers are not defined in the shop yet, so there is no tier condition.
+ *  - tier: the tier derived from non-voided spend in the tier rule's window (see tiers.ts), i.e.
+ *    spend within [that tier's minSpend, the next tier's minSpend − 1]; 'none' = below the first
+ *    tier (never-bought customers included); a name the rule no longer has matches nobody.
  */
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import type { LifecycleGroup, LifecycleRule, Period, Rule, RuleCondition } from '../../shared/contract/segments';
+import { NO_TIER, type TierRule } from '../../shared/contract/tiers';
 import type { RfmSegment } from '../../shared/rfm';
 import type { CustomersTable, Database } from '../db/schema';
 import { addDays, localDayStartIso } from './localTime';
@@ -35,9 +38,12 @@ export interface RuleEnv {
   lifecycle: LifecycleRule;
   /** Customer ids per RFM segment, present when the tree has an rfmSegment condition. */
   rfmMembers: Map<RfmSegment, string[]> | null;
+  /** The shop's tier rule, present when the tree has a tier condition. */
+  tiers?: TierRule | null;
 }
 
 const TRUE = sql<SqlBool>`1`;
+const FALSE = sql<SqlBool>`0`;
 
 export function hasKind(rule: Rule, kind: RuleCondition['kind']): boolean {
   return rule.kind === 'group' ? rule.rules.some((r) => hasKind(r, kind)) : rule.kind === kind;
@@ -189,6 +195,8 @@ export function compileCondition(eb: CEB, c: RuleCondition, env: RuleEnv): Expre
     }
     case 'lifecycle':
       return eb.or(c.in.map((g) => lifecycleCondition(eb, g, env)));
+    case 'tier':
+      return tierCondition(eb, c.in, env);
     case 'tags': {
       const tags = [...new Set(c.tags)];
       const matching = eb.selectFrom(sql<{ value: string }>`json_each(${eb.ref('c.tags')})`.as('t')).where('t.value', 'in', tags);
@@ -200,6 +208,37 @@ export function compileCondition(eb: CEB, c: RuleCondition, env: RuleEnv): Expre
       return eb('c.consent_marketing', '=', c.marketing ? 1 : 0);
   }
   throw new Error(`unknown condition ${(c as { kind: string }).kind}`);
+}
+
+/**
+ * Tiers partition the spend axis: band i is [tiers[i].minSpend, tiers[i+1].minSpend − 1], the
+ * band below the first tier is 'none'. Adjacent chosen bands merge, and each merged band is one
+ * window-spend range condition (one range scan of sales_live_sold, see statInRange).
+ */
+function tierCondition(eb: CEB, names: string[], env: RuleEnv): Expression<SqlBool> {
+  const tiers = env.tiers?.tiers ?? [];
+  const wanted = new Set(names.map((n) => n.trim().toLowerCase()));
+  // bands[0] = none, bands[i+1] = tiers[i]; each as an inclusive [min, max] (null = open).
+  const bands: { chosen: boolean; min: number | null; max: number | null }[] = [
+    { chosen: wanted.has(NO_TIER), min: null, max: tiers.length > 0 ? tiers[0]!.minSpend - 1 : null },
+    ...tiers.map((t, i) => ({ chosen: wanted.has(t.name.toLowerCase()), min: t.minSpend, max: i + 1 < tiers.length ? tiers[i + 1]!.minSpend - 1 : null })),
+  ];
+  const merged: { min: number | null; max: number | null }[] = [];
+  let open: { min: number | null; max: number | null } | null = null;
+  for (const b of bands) {
+    if (b.chosen && !(b.max !== null && b.max < 0)) {
+      if (open) open.max = b.max;
+      else open = { min: b.min, max: b.max };
+    } else if (open) {
+      merged.push(open);
+      open = null;
+    }
+  }
+  if (open) merged.push(open);
+  if (merged.length === 0) return FALSE;
+  const period: Period = { kind: 'lastDays', days: env.tiers?.windowDays ?? 365 };
+  const parts = merged.map((r) => (r.min === null && r.max === null ? TRUE : statInRange(eb, 'spend', period, r.min, r.max, env)));
+  return parts.length === 1 ? parts[0]! : eb.or(parts);
 }
 
 /**

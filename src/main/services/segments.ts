@@ -13,6 +13,7 @@ import { getLifecycleRule } from './lifecycle';
 import { computeRfm } from './rfm';
 import { compileRule, hasKind, type CustomerDb, type RuleEnv } from './segmentRules';
 import { getSettings } from './settings';
+import { getTierRule } from './tiers';
 
 /** The segments table (migration 0030), added to the typed schema for this module only. */
 export interface SegmentsTable {
@@ -36,6 +37,7 @@ async function ruleEnv(ctx: Ctx, rule: RuleGroup): Promise<RuleEnv> {
     res.segment.forEach((s, i) => members.get(s)!.push(res.ids[i]!));
     env.rfmMembers = members;
   }
+  if (hasKind(rule, 'tier')) env.tiers = await getTierRule(ctx.db);
   return env;
 }
 

@@ -9,6 +9,7 @@ import { coreContract } from './core';
 import { segmentsContract } from './segments';
 import { reportsContract } from './reports';
 import { importsContract } from './imports';
+import { tiersContract } from './tiers';
 
 export { customerInput, settingsInput } from './core';
 export type { CustomerInput, CustomerData } from './core';
@@ -25,7 +26,7 @@ function merge<T extends Record<string, unknown>[]>(...maps: T): UnionToIntersec
 }
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
-export const contract = merge(coreContract, importsContract, segmentsContract, reportsContract);
+export const contract = merge(coreContract, importsContract, segmentsContract, reportsContract, tiersContract);
 
 export type Contract = typeof contract;
 export type Method = keyof Contract & string;

@@ -110,6 +110,8 @@ export type RuleCondition =
   | { kind: 'points'; min?: number | null; max?: number | null }
   | { kind: 'rfmSegment'; in: RfmSegment[] }
   | { kind: 'lifecycle'; in: LifecycleGroup[] }
+  /** Tier names (see contract/tiers.ts), or NO_TIER ('none') for below the first tier. */
+  | { kind: 'tier'; in: string[] }
   | { kind: 'tags'; op: 'any' | 'all' | 'none'; tags: string[] }
   | { kind: 'consent'; marketing: boolean };
 export interface RuleGroup {
@@ -154,6 +156,7 @@ const condition = z.discriminatedUnion('kind', [
     .refine((v) => v.min == null || v.max == null || v.min <= v.max, rangeMsg),
   z.object({ kind: z.literal('rfmSegment'), in: nonEmpty(z.enum(RFM_SEGMENTS)) }),
   z.object({ kind: z.literal('lifecycle'), in: nonEmpty(z.enum(LIFECYCLE_GROUPS)) }),
+  z.object({ kind: z.literal('tier'), in: nonEmpty(z.string().trim().min(1).max(40)) }),
   z.object({ kind: z.literal('tags'), op: z.enum(['any', 'all', 'none']), tags: nonEmpty(z.string().trim().min(1).max(40)) }),
   z.object({ kind: z.literal('consent'), marketing: z.boolean() }),
 ]);

@@ -6,6 +6,7 @@ import { issueCard, lookupCard, replaceCard, setCardStatus, activeCard, cardsOf 
 import { createCustomer, customerStats, findDuplicates, getCustomerRow, searchCustomers, toCustomer, updateCustomer } from '../../services/customers';
 import { recordSale, salesForCustomer, salesToday, voidSale } from '../../services/sales';
 import { getSettings, updateSettings } from '../../services/settings';
+import { tierOfCustomer } from '../../services/tiers';
 
 export const APP_VERSION = '0.1.0';
 
@@ -20,13 +21,14 @@ export const coreHandlers: HandlerMap<keyof typeof coreContract> = {
   'customers.get': async (ctx, { id }) => {
     const row = await getCustomerRow(ctx.db, id);
     if (row.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased.');
-    const [card, cards, stats, sales] = await Promise.all([
+    const [card, cards, stats, sales, tier] = await Promise.all([
       activeCard(ctx.db, id),
       cardsOf(ctx.db, id),
       customerStats(ctx.db, id),
       salesForCustomer(ctx.db, id, 200, 0),
+      tierOfCustomer(ctx, id),
     ]);
-    return { customer: toCustomer(row), card, cards, stats, sales };
+    return { customer: toCustomer(row), card, cards, stats, sales, tier };
   },
   'customers.search': (ctx, input) => searchCustomers(ctx.db, input),
   'customers.duplicates': (ctx, input) => findDuplicates(ctx.db, input),
@@ -34,7 +36,10 @@ export const coreHandlers: HandlerMap<keyof typeof coreContract> = {
   'cards.issue': (ctx, { customerId }) => issueCard(ctx, customerId),
   'cards.setStatus': (ctx, { cardId, status, reason }) => setCardStatus(ctx, cardId, status, reason),
   'cards.replace': (ctx, { cardId, reason }) => replaceCard(ctx, cardId, reason),
-  'cards.lookup': (ctx, { number }) => lookupCard(ctx, number),
+  'cards.lookup': async (ctx, { number }) => {
+    const found = await lookupCard(ctx, number);
+    return { ...found, tier: await tierOfCustomer(ctx, found.customer.id) };
+  },
 
   'sales.record': (ctx, input) => recordSale(ctx, input),
   'sales.void': (ctx, { saleId, reason }) => voidSale(ctx, saleId, reason),

@@ -8,5 +8,6 @@ import { coreHandlers } from './core';
 import { segmentsHandlers } from './segments';
 import { reportsHandlers } from './reports';
 import { importsHandlers } from './imports';
+import { tiersHandlers } from './tiers';
 
-export const handlers: HandlerMap<Method> = { ...coreHandlers, ...importsHandlers, ...segmentsHandlers, ...reportsHandlers };
+export const handlers: HandlerMap<Method> = { ...coreHandlers, ...importsHandlers, ...segmentsHandlers, ...reportsHandlers, ...tiersHandlers };

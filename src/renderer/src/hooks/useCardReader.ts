@@ -24,7 +24,8 @@ export function useCardReader(onScan: (code: string) => void): void {
   useEffect(() => {
     const detector = createScanDetector<{ target: Editable | null; before: string }>();
     const onKey = (e: KeyboardEvent): void => {
-      const at = performance.now();
+      // The event's own time (when the keyboard or reader sent it), not when a busy page got to it.
+      const at = e.timeStamp > 0 ? e.timeStamp : performance.now();
       if (e.key === 'Enter') {
         const scan = detector.enter(at);
         if (!scan) return;

@@ -10,6 +10,7 @@ import { errorText } from '../components/errorText';
 import { MoneyInput } from '../components/MoneyInput';
 import { SalesTable } from '../components/SalesTable';
 import { Stat } from '../components/Stat';
+import { TierBadge } from '../components/TierBadge';
 import { useFormat } from '../hooks/useFormat';
 import { useApp } from '../stores/app';
 import { lookupCardAtCounter, openAtCounter } from './counterActions';
@@ -81,8 +82,11 @@ export function CounterPage() {
           : t('counter.savedWalkIn', { amount: f.money(r.sale.amount) }),
       );
       if (atCounter && r.pointsBalance !== null) {
+        // The purchase may lift the customer into a higher tier.
+        const tier = (await call('customers.get', { id: atCounter.customer.id }).catch(() => atCounter)).tier;
         setAtCounter({
           ...atCounter,
+          tier,
           stats: {
             ...atCounter.stats,
             pointsBalance: r.pointsBalance,
@@ -170,7 +174,10 @@ export function CounterPage() {
               <Stack gap="xs">
                 <Group justify="space-between" align="flex-start">
                   <div>
-                    <Title order={3}>{atCounter.customer.fullName}</Title>
+                    <Group gap="xs">
+                      <Title order={3}>{atCounter.customer.fullName}</Title>
+                      <TierBadge tier={atCounter.tier} />
+                    </Group>
                     <Text size="sm" c="dimmed">
                       {atCounter.customer.code}
                       {atCounter.card ? ` · ${t('counter.card')} ${formatCardNumber(atCounter.card.number)}` : ''}

@@ -11,6 +11,7 @@ import { errorText } from '../components/errorText';
 import { PrintableCard } from '../components/PrintableCard';
 import { SalesTable } from '../components/SalesTable';
 import { Stat } from '../components/Stat';
+import { TierBadge } from '../components/TierBadge';
 import { useFormat } from '../hooks/useFormat';
 import { useApp } from '../stores/app';
 import { openAtCounter } from './counterActions';
@@ -75,6 +76,7 @@ export function CustomerPage({ id }: { id: string }) {
             {[customer.code, customer.phone, customer.email, customer.area].filter(Boolean).join(' · ')}
           </Text>
           <Group gap={6} mt={6}>
+            <TierBadge tier={data.tier} />
             {customer.tags.map((tag) => (
               <Badge key={tag} variant="light">
                 {tag}

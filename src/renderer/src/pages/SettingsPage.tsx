@@ -6,6 +6,7 @@ import { formatAmountPlain, minorDigits, parseMoney } from '../../../shared/mone
 import { call } from '../api/client';
 import { errorField, errorText } from '../components/errorText';
 import { MoneyInput } from '../components/MoneyInput';
+import { TierRuleEditor } from '../components/TierRuleEditor';
 import { useApp } from '../stores/app';
 
 const CURRENCIES = ['VND', 'TWD', 'HKD', 'USD', 'EUR', 'SGD', 'CNY', 'JPY', 'THB', 'MYR', 'AUD', 'GBP'];
@@ -98,6 +99,7 @@ export function SettingsPage() {
           </Stack>
         </form>
       </Paper>
+      <TierRuleEditor currency={settings?.currency ?? form.currency} />
     </Stack>
   );
 }

@@ -20,6 +20,6 @@ export async function lookupCardAtCounter(number: string): Promise<boolean> {
 export async function openAtCounter(customerId: string): Promise<void> {
   const page = await call('customers.get', { id: customerId });
   const app = useApp.getState();
-  app.setAtCounter({ customer: page.customer, card: page.card, stats: page.stats });
+  app.setAtCounter({ customer: page.customer, card: page.card, stats: page.stats, tier: page.tier });
   app.navigate({ page: 'counter' });
 }

@@ -13,11 +13,13 @@ import {
   TextInput,
   Tooltip,
 } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LIFECYCLE_GROUPS, RULE_GENDERS, type Period, type RuleCondition } from '../../../../shared/contract/segments';
 import { formatAmountPlain, parseMoney } from '../../../../shared/money';
+import { NO_TIER } from '../../../../shared/contract/tiers';
 import { RFM_SEGMENTS } from '../../../../shared/rfm';
+import { call } from '../../api/client';
 import { useFormat } from '../../hooks/useFormat';
 import { MoneyInput } from '../MoneyInput';
 import { CONDITION_KINDS, defaultCondition, type ConditionKind } from './ruleModel';
@@ -231,6 +233,8 @@ function Fields({ value, onChange, bad }: { value: RuleCondition; onChange(c: Ru
           data-testid="condition-lifecycle"
         />
       );
+    case 'tier':
+      return <TierPicker value={value.in} onChange={(v) => onChange({ ...value, in: v })} bad={bad('in')} />;
     case 'tags':
       return (
         <>
@@ -463,5 +467,43 @@ function RangeMoney({
         data-testid="money-max"
       />
     </Group>
+  );
+}
+
+/** The shop's tier names (from the tier rule in settings), plus "no tier"; a removed tier stays pickable. */
+function TierPicker({ value, onChange, bad }: { value: string[]; onChange(v: string[]): void; bad: boolean }) {
+  const { t } = useTranslation();
+  const [names, setNames] = useState<string[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    void call('tiers.getRule', {}).then((r) => live && setNames(r.tiers.map((x) => x.name)));
+    return () => {
+      live = false;
+    };
+  }, []);
+  const known = names ?? [];
+  const data = [
+    { value: NO_TIER, label: t('rules.tierNone') },
+    ...known.map((n) => ({ value: n, label: n })),
+    ...value.filter((v) => v !== NO_TIER && !known.includes(v)).map((v) => ({ value: v, label: t('rules.tierGone', { name: v }) })),
+  ];
+  return (
+    <Stack gap={2} style={{ flex: 1 }}>
+      <MultiSelect
+        miw={260}
+        data={data}
+        value={value}
+        onChange={onChange}
+        error={bad}
+        placeholder={t('rules.tierPlaceholder')}
+        aria-label={t('rules.kind.tier')}
+        data-testid="condition-tier"
+      />
+      {names !== null && names.length === 0 && (
+        <Text size="xs" c="dimmed">
+          {t('rules.tierNoneConfigured')}
+        </Text>
+      )}
+    </Stack>
   );
 }

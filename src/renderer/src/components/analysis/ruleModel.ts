@@ -19,6 +19,7 @@ export const CONDITION_KINDS = [
   'points',
   'rfmSegment',
   'lifecycle',
+  'tier',
   'tags',
   'consent',
 ] as const satisfies readonly RuleCondition['kind'][];
@@ -47,6 +48,8 @@ export function defaultCondition(kind: ConditionKind): RuleCondition {
       return { kind, in: ['champions'] };
     case 'lifecycle':
       return { kind, in: ['lapsed'] };
+    case 'tier':
+      return { kind, in: [] };
     case 'tags':
       return { kind, op: 'any', tags: [] };
     case 'consent':

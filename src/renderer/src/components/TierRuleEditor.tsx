@@ -1,0 +1,184 @@
+import { ActionIcon, Alert, Button, Group, NumberInput, Paper, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import type { TFunction } from 'i18next';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { MAX_TIERS, type TierRule } from '../../../shared/contract/tiers';
+import { formatAmountPlain, parseMoney } from '../../../shared/money';
+import { ApiCallError, call } from '../api/client';
+import { errorText } from './errorText';
+import { MoneyInput } from './MoneyInput';
+
+interface Row {
+  key: number;
+  name: string;
+  minSpend: string;
+}
+
+let seq = 0;
+
+/** The backend's English validation messages for a tier rule, translated. */
+function tierErrorText(t: TFunction, e: unknown): string {
+  const message = e instanceof ApiCallError && e.error.code === 'VALIDATION' ? e.error.message : '';
+  const known: [RegExp, string][] = [
+    [/needs a name/, 'tiers.errors.nameRequired'],
+    [/must be different/, 'tiers.errors.nameTaken'],
+    [/reserved/, 'tiers.errors.nameReserved'],
+    [/at most 40 characters/, 'tiers.errors.nameTooLong'],
+    [/higher minimum spend/, 'tiers.errors.ascending'],
+    [/minimum spend/, 'tiers.errors.minSpend'],
+    [/window/, 'tiers.errors.windowDays'],
+    [/at most \d+ tiers/, 'tiers.errors.tooMany'],
+  ];
+  for (const [re, key] of known) if (re.test(message)) return t(key, { max: MAX_TIERS });
+  return errorText(t, e);
+}
+
+/** Settings section: the tier rule (window and up to five tiers by minimum spend), saved on its own. */
+export function TierRuleEditor({ currency }: { currency: string }) {
+  const { t } = useTranslation();
+  const [windowDays, setWindowDays] = useState<number | string>(365);
+  const [rows, setRows] = useState<Row[]>([]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState(false);
+
+  const load = (rule: TierRule): void => {
+    setWindowDays(rule.windowDays);
+    setRows(
+      rule.tiers.map((tier) => ({
+        key: ++seq,
+        name: tier.name,
+        minSpend: formatAmountPlain(tier.minSpend, currency, 'en').replace(/,/g, ''),
+      })),
+    );
+  };
+
+  useEffect(() => {
+    let live = true;
+    void call('tiers.getRule', {}).then((r) => live && load(r));
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [currency]);
+
+  const edit = (key: number, patch: Partial<Row>): void => {
+    setRows(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+    setSaved(false);
+  };
+
+  async function save(): Promise<void> {
+    const tiers: TierRule['tiers'] = [];
+    const found: Record<string, string> = {};
+    rows.forEach((r, i) => {
+      // parseMoney refuses zero (it is for purchases); a first tier from 0 is allowed.
+      const p = /^0+([.,]0+)?$/.test(r.minSpend.trim()) ? ({ ok: true, minor: 0 } as const) : parseMoney(r.minSpend, currency);
+      if (p.ok) tiers.push({ name: r.name, minSpend: p.minor });
+      else found[`tiers.${i}.minSpend`] = t(`money.${p.reason}`);
+    });
+    if (Object.keys(found).length > 0) {
+      setErrors(found);
+      return;
+    }
+    try {
+      load(await call('tiers.setRule', { windowDays: typeof windowDays === 'number' ? windowDays : Number(windowDays), tiers }));
+      setErrors({});
+      setSaved(true);
+    } catch (e) {
+      const field = e instanceof ApiCallError ? (e.error.field ?? '_form') : '_form';
+      setErrors({ [field === 'tiers' ? '_form' : field]: tierErrorText(t, e) });
+    }
+  }
+
+  return (
+    <Paper withBorder p="md" radius="md" data-testid="tier-rule">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <Stack>
+          <div>
+            <Title order={4}>{t('tiers.title')}</Title>
+            <Text size="sm" c="dimmed">
+              {t('tiers.explain')}
+            </Text>
+          </div>
+          <NumberInput
+            label={t('tiers.windowDays')}
+            min={1}
+            max={3650}
+            allowDecimal={false}
+            value={windowDays}
+            onChange={(v) => {
+              setWindowDays(v);
+              setSaved(false);
+            }}
+            error={errors.windowDays}
+            w={200}
+            data-testid="tier-window"
+          />
+          {rows.length === 0 && <Text size="sm">{t('tiers.none')}</Text>}
+          {rows.map((r, i) => (
+            <Group key={r.key} align="flex-start" wrap="nowrap" data-testid="tier-row">
+              <TextInput
+                style={{ flex: 1 }}
+                label={i === 0 ? t('tiers.name') : undefined}
+                aria-label={t('tiers.name')}
+                placeholder={t('tiers.namePlaceholder')}
+                value={r.name}
+                onChange={(e) => edit(r.key, { name: e.currentTarget.value })}
+                error={errors[`tiers.${i}.name`]}
+                data-testid="tier-name"
+              />
+              <MoneyInput
+                style={{ flex: 1 }}
+                label={i === 0 ? t('tiers.minSpend') : undefined}
+                aria-label={t('tiers.minSpend')}
+                value={r.minSpend}
+                onChange={(e) => edit(r.key, { minSpend: e.currentTarget.value })}
+                error={errors[`tiers.${i}.minSpend`]}
+                data-testid="tier-min"
+              />
+              <Tooltip label={t('tiers.remove')}>
+                <ActionIcon
+                  mt={i === 0 ? 28 : 4}
+                  variant="subtle"
+                  color="gray"
+                  size="lg"
+                  aria-label={t('tiers.remove')}
+                  onClick={() => {
+                    setRows(rows.filter((x) => x.key !== r.key));
+                    setErrors({});
+                    setSaved(false);
+                  }}
+                  data-testid="tier-remove"
+                >
+                  ×
+                </ActionIcon>
+              </Tooltip>
+            </Group>
+          ))}
+          {errors._form && <Alert color="red">{errors._form}</Alert>}
+          {saved && <Alert color="green">{t('tiers.saved')}</Alert>}
+          <Group justify="space-between">
+            <Button
+              variant="default"
+              disabled={rows.length >= MAX_TIERS}
+              onClick={() => {
+                setRows([...rows, { key: ++seq, name: '', minSpend: '' }]);
+                setSaved(false);
+              }}
+              data-testid="tier-add"
+            >
+              {t('tiers.add')}
+            </Button>
+            <Button type="submit" data-testid="tier-save">
+              {t('tiers.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
