@@ -16,21 +16,32 @@ export function localDate(instant: Date, timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
-/** Offset of a time zone from UTC at an instant, in minutes. */
-function offsetMinutes(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(instant);
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Offset of a time zone from UTC at an instant, in minutes east (Asia/Ho_Chi_Minh: 420).
+ * The one place that asks Intl; callers that convert many instants cache around it.
+ */
+export function offsetMinutes(instant: Date | number, timeZone: string): number {
+  let format = offsetFormatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    offsetFormatters.set(timeZone, format);
+  }
+  const ms = typeof instant === 'number' ? instant : instant.getTime();
+  const parts = format.formatToParts(new Date(ms));
   const n = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
   const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
+  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60000);
 }
 
 /** The UTC instant at which a local calendar date begins in a time zone. */

@@ -5,7 +5,7 @@
  * applies) and then convert with plain arithmetic in TypeScript, or with a bound CASE in SQL.
  */
 import { sql, type Expression, type RawBuilder } from 'kysely';
-import { startOfLocalDay } from '../../shared/time';
+import { offsetMinutes, startOfLocalDay } from '../../shared/time';
 
 const DAY_MS = 86_400_000;
 const SAMPLE_MS = 7 * DAY_MS;
@@ -16,30 +16,8 @@ export interface OffsetSpan {
   offsetMin: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 export function offsetAt(ms: number, timeZone: string): number {
-  const parts = formatter(timeZone).formatToParts(new Date(ms));
-  const n = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'));
-  return Math.round((asUtc - Math.floor(ms / 60_000) * 60_000) / 60_000);
+  return offsetMinutes(ms, timeZone);
 }
 
 /**

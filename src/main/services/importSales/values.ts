@@ -4,6 +4,7 @@
  * and column.
  */
 import { MAX_AMOUNT_MINOR } from '../../../shared/money';
+import { offsetMinutes } from '../../../shared/time';
 import type { DateFormat, ImportRowErrorCode } from '../../../shared/contract/imports';
 
 export type Read<T> = { ok: true; value: T } | { ok: false; code: ImportRowErrorCode; message: string };
@@ -85,30 +86,16 @@ function writtenOffset(o: string): number {
  * most, so they are cached per UTC hour: a million rows cost a few thousand Intl calls.
  */
 export class ZonedClock {
-  private readonly format: Intl.DateTimeFormat;
   private readonly cache = new Map<number, number>();
 
-  constructor(timeZone: string) {
-    this.format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-  }
+  constructor(private readonly timeZone: string) {}
 
   /** Offset (ms) of the zone from UTC at a UTC instant. */
   private offsetAt(utcMs: number): number {
     const hour = Math.floor(utcMs / 3_600_000);
     let off = this.cache.get(hour);
     if (off === undefined) {
-      const p = this.format.formatToParts(new Date(hour * 3_600_000));
-      const n = (t: string): number => Number(p.find((x) => x.type === t)?.value ?? 0);
-      off = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - hour * 3_600_000;
+      off = offsetMinutes(hour * 3_600_000, this.timeZone) * 60_000;
       this.cache.set(hour, off);
     }
     return off;
