@@ -46,7 +46,7 @@ export function rfmSegmentOf(r: number, f: number): RfmSegment {
 const QUINTILES = [0, 1, 2, 3, 4, 5].map((i) => (i === 5 ? 1 : i * (1 / 5)));
 
 /** np.percentile(sorted, q * 100, method='linear') for sorted ascending values. */
-export function linearQuantile(sorted: readonly number[], q: number): number {
+export function linearQuantile(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;
   const qq = (q * 100) / 100;
   const virtual = (n - 1) * qq;
@@ -59,7 +59,7 @@ export function linearQuantile(sorted: readonly number[], q: number): number {
   return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }
 
-export function quintileEdges(sorted: readonly number[]): number[] {
+export function quintileEdges(sorted: ArrayLike<number>): number[] {
   return QUINTILES.map((q) => linearQuantile(sorted, q));
 }
 
@@ -82,13 +82,14 @@ export interface MetricScores {
  * Scores one metric. `byCode` lists the item indexes in ascending customer-code order (the tie
  * break of rank(method="first")). `reverse` gives 5 to the smallest values (recency).
  */
-export function scoreMetric(values: readonly number[], byCode: readonly number[], opts: { alwaysRank: boolean; reverse: boolean }): MetricScores {
+export function scoreMetric(values: ArrayLike<number>, byCode: ArrayLike<number>, opts: { alwaysRank: boolean; reverse: boolean }): MetricScores {
   const n = values.length;
   const scores = new Uint8Array(n);
   if (n === 0) return { scores, method: 'constant', edges: [] };
   let min = Infinity;
   let max = -Infinity;
-  for (const v of values) {
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
     if (v < min) min = v;
     if (v > max) max = v;
   }
@@ -100,7 +101,7 @@ export function scoreMetric(values: readonly number[], byCode: readonly number[]
   const label = (bin: number): number => (opts.reverse ? 5 - bin : bin + 1);
   if (!opts.alwaysRank) {
     const sorted = Float64Array.from(values).sort();
-    const edges = quintileEdges(Array.from(sorted));
+    const edges = quintileEdges(sorted);
     if (new Set(edges).size === edges.length) {
       for (let i = 0; i < n; i++) scores[i] = label(binOf(values[i]!, edges));
       return { scores, method: 'qcut', edges };
@@ -108,8 +109,11 @@ export function scoreMetric(values: readonly number[], byCode: readonly number[]
   }
   // rank(method="first"): a stable sort by value of the code-ordered list gives ranks 1..n.
   const ranks = new Float64Array(n);
-  rankFirst(values, byCode).forEach((idx, pos) => (ranks[idx] = pos + 1));
-  const rankEdges = quintileEdges(Array.from({ length: n }, (_, i) => i + 1));
+  const order = rankFirst(values, byCode);
+  for (let pos = 0; pos < n; pos++) ranks[order[pos]!] = pos + 1;
+  const positions = new Float64Array(n);
+  for (let i = 0; i < n; i++) positions[i] = i + 1;
+  const rankEdges = quintileEdges(positions);
   for (let i = 0; i < n; i++) scores[i] = label(binOf(ranks[i]!, rankEdges));
   return { scores, method: 'rank', edges: rankEdges };
 }
@@ -119,11 +123,12 @@ export function scoreMetric(values: readonly number[], byCode: readonly number[]
  * value·n + position packs both keys into one exact double, so a native typed-array sort does it
  * (a comparator sort of 100k items is several times slower); otherwise a stable comparator sort.
  */
-function rankFirst(values: readonly number[], byCode: readonly number[]): number[] {
+function rankFirst(values: ArrayLike<number>, byCode: ArrayLike<number>): ArrayLike<number> {
   const n = values.length;
   let max = 0;
   let integral = true;
-  for (const v of values) {
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
     if (v > max) max = v;
     if (v < 0 || !Number.isInteger(v)) integral = false;
   }
@@ -131,7 +136,9 @@ function rankFirst(values: readonly number[], byCode: readonly number[]): number
     const keys = new Float64Array(n);
     for (let pos = 0; pos < n; pos++) keys[pos] = values[byCode[pos]!]! * n + pos;
     keys.sort();
-    return Array.from(keys, (k) => byCode[k % n]!);
+    const out = new Int32Array(n);
+    for (let pos = 0; pos < n; pos++) out[pos] = byCode[keys[pos]! % n]!;
+    return out;
   }
-  return [...byCode].sort((a, b) => values[a]! - values[b]!);
+  return Array.from(byCode).sort((a, b) => values[a]! - values[b]!);
 }

@@ -1,8 +1,9 @@
 /**
  * The dashboard's figures for a period [from, to] of shop days. Each bucket is the UTC range of
  * its shop days, counted by one range scan of the covering index sales_live_sold; the top list
- * and Pareto come from one GROUP BY customer over the period (or customer_stats when the period
- * holds every purchase).
+ * and Pareto come from one chunked pass over customer_stats in key order, summing each buyer's
+ * period by a seek in sales_customer_sold (or customer_stats alone when the period holds every
+ * purchase).
  * "New" in a bucket = the customer's first non-voided purchase ever falls in that bucket (and in
  * the period); "returning" = bought in the bucket and had bought before the bucket.
  */
@@ -40,6 +41,15 @@ function emptyBuckets(from: string, to: string, g: Granularity): DashboardBucket
 }
 
 const basket = (revenue: number, visits: number): number => (visits === 0 ? 0 : Math.round(revenue / visits));
+
+interface CustomerRow {
+  customer_id: string;
+  n: number;
+  rev: number;
+}
+
+/** Customers per synchronous query of the top list / Pareto pass. */
+const CUSTOMER_CHUNK = 10_000;
 
 /** Lets the counter's calls (swipe, record sale) run between the dashboard's queries. */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -80,29 +90,62 @@ export async function dashboard(ctx: Ctx, input: { from: string; to: string; gra
     if (buckets.length > 1) await nextTurn();
   }
 
-  // Known customers' spend in the period. When the period holds every live purchase, that is
-  // customer_stats as it stands; otherwise one GROUP BY over the period's range of the index.
+  // Known customers' spend in the period: one pass in customer order, in chunks that yield, keeping
+  // the top list (a bounded insertion list) and the spends (a numeric array for the Pareto) only.
+  // When the period holds every live purchase that is customer_stats as it stands; otherwise each
+  // customer who bought between the period's ends (customer_stats' first and last purchase) is
+  // summed by a seek in sales_customer_sold. Walking customer_stats in key order means no
+  // GROUP BY sort of the period's sales by their 36-character customer ids.
   const outside = await sql<{ one: number }>`
     SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM sales WHERE sold_at < ${fromIso} AND voided_at IS NULL)
       OR EXISTS (SELECT 1 FROM sales WHERE sold_at >= ${toIso} AND voided_at IS NULL)`.execute(db);
-  const perCustomer =
-    outside.rows.length === 0
-      ? await sql<{ customer_id: string; n: number; rev: number }>`SELECT customer_id, visits AS n, spend AS rev FROM customer_stats`.execute(db)
-      : await sql<{ customer_id: string; n: number; rev: number }>`
-          SELECT customer_id, count(*) AS n, sum(total) AS rev FROM sales INDEXED BY sales_live_sold
-          WHERE sold_at >= ${fromIso} AND sold_at < ${toIso} AND voided_at IS NULL AND customer_id IS NOT NULL
-          GROUP BY customer_id`.execute(db);
-  await nextTurn();
-  const customerRows = perCustomer.rows.sort((a, b) => b.rev - a.rev || (a.customer_id < b.customer_id ? -1 : 1));
+  const whole = outside.rows.length === 0;
+  const topN = Math.max(0, input.top);
+  const top: CustomerRow[] = [];
+  let spends = new Float64Array(1024);
+  let buyersInPeriod = 0;
+  let after = '';
+  for (;;) {
+    const chunk = whole
+      ? await sql<CustomerRow>`
+          SELECT customer_id, visits AS n, spend AS rev FROM customer_stats
+          WHERE customer_id > ${after} ORDER BY customer_id LIMIT ${CUSTOMER_CHUNK}`.execute(db)
+      : await sql<CustomerRow>`
+          SELECT st.customer_id, count(*) AS n, sum(s.total) AS rev
+          FROM customer_stats st CROSS JOIN sales s INDEXED BY sales_customer_sold
+          WHERE st.customer_id > ${after} AND st.last_at >= ${fromIso} AND st.first_at < ${toIso}
+            AND s.customer_id = st.customer_id AND s.sold_at >= ${fromIso} AND s.sold_at < ${toIso} AND s.voided_at IS NULL
+          GROUP BY st.customer_id ORDER BY st.customer_id LIMIT ${CUSTOMER_CHUNK}`.execute(db);
+    const rows = chunk.rows;
+    if (rows.length === 0) break;
+    if (buyersInPeriod + rows.length > spends.length) {
+      const grown = new Float64Array(Math.max(spends.length * 2, buyersInPeriod + rows.length));
+      grown.set(spends);
+      spends = grown;
+    }
+    for (const row of rows) {
+      const rev = Number(row.rev);
+      spends[buyersInPeriod++] = rev;
+      // Rows arrive in ascending id order, so among equal spends the earlier one stays ahead.
+      if (top.length < topN || rev > Number(top[top.length - 1]!.rev)) {
+        let at = top.length;
+        while (at > 0 && rev > Number(top[at - 1]!.rev)) at--;
+        top.splice(at, 0, row);
+        if (top.length > topN) top.pop();
+      }
+    }
+    after = rows[rows.length - 1]!.customer_id;
+    await nextTurn();
+  }
+  // Descending spends for the Pareto: a native numeric sort, then reversed in place.
+  const spendsDesc = spends.subarray(0, buyersInPeriod).sort().reverse();
 
-  const top = customerRows.slice(0, input.top);
   const names = top.length
     ? await db.selectFrom('customers').select(['id', 'code', 'full_name']).where('id', 'in', top.map((r) => r.customer_id)).execute()
     : [];
   const nameOf = new Map(names.map((n) => [n.id, n]));
 
   const rfm = summarise(await computeRfm(db, timeZone, { asOf: input.to, windowFrom: null }));
-  const buyersInPeriod = customerRows.length;
   return {
     from: input.from,
     to: input.to,
@@ -129,14 +172,15 @@ export async function dashboard(ctx: Ctx, input: { from: string; to: string; gra
       revenue: Number(r.rev),
       visits: Number(r.n),
     })),
-    pareto: pareto(customerRows.map((r) => Number(r.rev))),
+    pareto: pareto(spendsDesc),
   };
 }
 
 /** Spends sorted descending → the top-20% share and a curve of at most 101 points. */
-export function pareto(spendsDesc: number[]): Dashboard['pareto'] {
+export function pareto(spendsDesc: ArrayLike<number>): Dashboard['pareto'] {
   const n = spendsDesc.length;
-  const total = spendsDesc.reduce((a, b) => a + b, 0);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += spendsDesc[i]!;
   const cumulative = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) cumulative[i + 1] = cumulative[i]! + spendsDesc[i]!;
   const topCount = Math.ceil(n * 0.2);
