@@ -16,14 +16,13 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Dashboard, DashboardBucket, Granularity } from '../../../../shared/contract/reports';
+import type { DashboardBucket, Granularity } from '../../../../shared/contract/reports';
 import { minorDigits } from '../../../../shared/money';
 import { isValidIsoDate, localDate } from '../../../../shared/time';
-import { call } from '../../api/client';
 import { RFM_COLOURS } from '../../components/analysis/rfmColours';
-import { errorText } from '../../components/errorText';
+import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormat } from '../../hooks/useFormat';
 import { useApp } from '../../stores/app';
 
@@ -72,39 +71,16 @@ export function ReportsPage() {
   const [preset, setPreset] = useState<Preset>('thisMonth');
   const [custom, setCustom] = useState(() => presetRange('thisMonth', today));
   const [granularity, setGranularity] = useState<Granularity>('day');
-  const [data, setData] = useState<Dashboard | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
   const range = preset === 'custom' ? custom : presetRange(preset, today);
   const rangeOk = isValidIsoDate(range.from) && isValidIsoDate(range.to) && range.from <= range.to;
   const key = `${range.from}|${range.to}|${granularity}|${revision}`;
 
-  useEffect(() => {
-    if (!rangeOk) return;
-    const [from, to, g] = key.split('|') as [string, string, Granularity];
-    let live = true;
-    setBusy(true);
-    const timer = setTimeout(() => {
-      call('reports.dashboard', { from, to, granularity: g, top: 10 }).then(
-        (d) => {
-          if (!live) return;
-          setData(d);
-          setError(null);
-          setBusy(false);
-        },
-        (e: unknown) => {
-          if (!live) return;
-          setError(errorText(t, e));
-          setBusy(false);
-        },
-      );
-    }, 150);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [key, rangeOk, t]);
+  const { data, busy, error } = useApiQuery(
+    'reports.dashboard',
+    rangeOk ? { from: range.from, to: range.to, granularity, top: 10 } : null,
+    key,
+  );
 
   const digits = minorDigits(f.currency);
   const compact = useMemo(() => new Intl.NumberFormat(f.locale, { notation: 'compact', maximumFractionDigits: 1 }), [f.locale]);

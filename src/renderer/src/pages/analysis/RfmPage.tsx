@@ -17,16 +17,16 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RfmMember, RfmMemberSort, RfmSummary } from '../../../../shared/contract/segments';
+import type { RfmMember, RfmMemberSort } from '../../../../shared/contract/segments';
 import { rfmSegmentOf, type RfmSegment } from '../../../../shared/rfm';
 import { isValidIsoDate, localDate } from '../../../../shared/time';
 import { call } from '../../api/client';
 import { openBuilder } from '../../components/analysis/draft';
 import { PagedList, type Column } from '../../components/analysis/PagedList';
 import { RFM_COLOURS } from '../../components/analysis/rfmColours';
-import { errorText } from '../../components/errorText';
+import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormat } from '../../hooks/useFormat';
 import { useApp } from '../../stores/app';
 
@@ -38,38 +38,12 @@ export function RfmPage() {
   const today = localDate(new Date(), settings?.timeZone ?? 'UTC');
   const [asOf, setAsOf] = useState(today);
   const [windowFrom, setWindowFrom] = useState('');
-  const [summary, setSummary] = useState<RfmSummary | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<RfmSegment | null>(null);
 
   const inputOk = isValidIsoDate(asOf) && (windowFrom === '' || (isValidIsoDate(windowFrom) && windowFrom <= asOf));
   const query = useMemo(() => ({ asOf, windowFrom: windowFrom || null }), [asOf, windowFrom]);
 
-  useEffect(() => {
-    if (!inputOk) return;
-    let live = true;
-    setBusy(true);
-    const timer = setTimeout(() => {
-      call('rfm.compute', query).then(
-        (s) => {
-          if (!live) return;
-          setSummary(s);
-          setError(null);
-          setBusy(false);
-        },
-        (e: unknown) => {
-          if (!live) return;
-          setError(errorText(t, e));
-          setBusy(false);
-        },
-      );
-    }, 200);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [query, inputOk, revision, t]);
+  const { data: summary, busy, error } = useApiQuery('rfm.compute', inputOk ? query : null, `${asOf}|${windowFrom}|${revision}`, 200);
 
   const maxCell = summary ? Math.max(1, ...summary.grid.flat()) : 1;
 
