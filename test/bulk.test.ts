@@ -26,7 +26,7 @@ describe('bulk path', () => {
       person('Nguyễn Thị Ánh', { phone: '0901 234 567', consent: { marketing: true, source: 'import' } }),
       person('王小明', { tags: ['vip'] }),
       person('Đặng Hữu Phước', { birthday: '1990-05-04' }),
-    ]);
+    ], { now: () => shop.clock.now });
     expect(codes).toEqual(['C000002', 'C000003', 'C000004']);
     expect(new Set(ids).size).toBe(3);
     // The per-row service continues after the reserved block.
