@@ -278,13 +278,9 @@ export function summarise(res: RfmResult): RfmSummary {
   };
 }
 
-export function rfmOfCustomer(res: RfmResult, customerId: string): RfmCustomer | null {
-  const i = res.indexOf.get(customerId);
-  if (i === undefined) return null;
+/** One scored customer's values and scores, read from the column arrays at position i. */
+function scoredAt(res: RfmResult, i: number) {
   return {
-    asOf: res.asOf,
-    windowFrom: res.windowFrom,
-    customerId,
     recencyDays: res.recencyDays[i]!,
     frequency: res.frequency[i]!,
     monetary: res.monetary[i]!,
@@ -293,6 +289,17 @@ export function rfmOfCustomer(res: RfmResult, customerId: string): RfmCustomer |
     f: res.f[i]!,
     m: res.m[i]!,
     segment: res.segment[i]!,
+  };
+}
+
+export function rfmOfCustomer(res: RfmResult, customerId: string): RfmCustomer | null {
+  const i = res.indexOf.get(customerId);
+  if (i === undefined) return null;
+  return {
+    asOf: res.asOf,
+    windowFrom: res.windowFrom,
+    customerId,
+    ...scoredAt(res, i),
     methods: res.methods,
     edges: res.edges,
     customers: res.ids.length,
@@ -344,14 +351,7 @@ export async function segmentMembers(
       id: res.ids[i]!,
       code: res.codes[i]!,
       fullName: nameOf(res.ids[i]!),
-      recencyDays: res.recencyDays[i]!,
-      frequency: res.frequency[i]!,
-      monetary: res.monetary[i]!,
-      lastPurchaseAt: res.lastPurchaseAt[i]!,
-      r: res.r[i]!,
-      f: res.f[i]!,
-      m: res.m[i]!,
-      segment: res.segment[i]!,
+      ...scoredAt(res, i),
     })),
   };
 }

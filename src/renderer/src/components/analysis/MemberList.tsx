@@ -5,7 +5,7 @@ import type { RuleGroup, SegmentMember, SegmentMemberSort } from '../../../../sh
 import { call } from '../../api/client';
 import { useFormat } from '../../hooks/useFormat';
 import { useApp } from '../../stores/app';
-import { PagedList, type Column } from './PagedList';
+import { customerNameColumn, PagedList, type Column } from './PagedList';
 
 /** The customers a rule selects, sortable and virtualised; a click opens the customer. */
 export function MemberList({ rule, height = 'calc(100vh - 330px)' }: { rule: RuleGroup; height?: number | string }) {
@@ -24,20 +24,7 @@ export function MemberList({ rule, height = 'calc(100vh - 330px)' }: { rule: Rul
 
   const columns = useMemo<Column<SegmentMember>[]>(
     () => [
-      {
-        key: 'name',
-        label: t('analysis.member.name'),
-        width: 'minmax(160px, 2fr)',
-        sortKey: 'name',
-        render: (m) => (
-          <Text size="sm" fw={500} truncate>
-            {m.fullName}{' '}
-            <Text span size="xs" c="dimmed">
-              {m.code}
-            </Text>
-          </Text>
-        ),
-      },
+      customerNameColumn(t('analysis.member.name')),
       {
         key: 'phone',
         label: t('analysis.member.phone'),

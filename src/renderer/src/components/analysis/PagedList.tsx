@@ -34,6 +34,24 @@ const PAGE = 100;
 const ROW_HEIGHT = 42;
 
 /** A virtualised, page-loaded table: any number of rows, only the visible ones in the DOM. */
+/** The customer column every member list starts with: the name, then the code, dimmed. */
+export function customerNameColumn<T extends { fullName: string; code: string }>(label: string): Column<T> {
+  return {
+    key: 'name',
+    label,
+    width: 'minmax(160px, 2fr)',
+    sortKey: 'name',
+    render: (m) => (
+      <Text size="sm" fw={500} truncate>
+        {m.fullName}{' '}
+        <Text span size="xs" c="dimmed">
+          {m.code}
+        </Text>
+      </Text>
+    ),
+  };
+}
+
 export function PagedList<T>({
   columns,
   load,

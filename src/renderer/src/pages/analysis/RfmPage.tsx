@@ -24,7 +24,7 @@ import { rfmSegmentOf, type RfmSegment } from '../../../../shared/rfm';
 import { isValidIsoDate, localDate } from '../../../../shared/time';
 import { call } from '../../api/client';
 import { openBuilder } from '../../components/analysis/draft';
-import { PagedList, type Column } from '../../components/analysis/PagedList';
+import { customerNameColumn, PagedList, type Column } from '../../components/analysis/PagedList';
 import { RFM_COLOURS } from '../../components/analysis/rfmColours';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormat } from '../../hooks/useFormat';
@@ -309,20 +309,7 @@ function SegmentMembers({
 
   const columns = useMemo<Column<RfmMember>[]>(
     () => [
-      {
-        key: 'name',
-        label: t('analysis.member.name'),
-        width: 'minmax(160px, 2fr)',
-        sortKey: 'name',
-        render: (m) => (
-          <Text size="sm" fw={500} truncate>
-            {m.fullName}{' '}
-            <Text span size="xs" c="dimmed">
-              {m.code}
-            </Text>
-          </Text>
-        ),
-      },
+      customerNameColumn(t('analysis.member.name')),
       {
         key: 'scores',
         label: t('rfm.scores'),
