@@ -1,10 +1,12 @@
 /**
- * npm run bench [-- --customers N --sales M --seed S --quick --out FILE]
+ * npm run bench [-- --customers N --sales M --seed S --quick --out FILE --only GROUP,GROUP]
  * Builds (or reuses from bench/.cache) the synthetic shop, prints the figures and writes
  * bench/results.json. Default: 100,000 customers and 1,000,000 purchases; --quick: a small shop.
+ * --only runs some figure groups (by name) and writes no results file unless --out names one.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { figureGroups } from './figures';
 import { FULL_SPEC, QUICK_SPEC, runBenchmark } from './lib/bench';
 import { formatTable } from './lib/table';
 
@@ -18,6 +20,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     out: { type: 'string' },
     'cache-dir': { type: 'string' },
+    only: { type: 'string' },
   },
 });
 
@@ -29,13 +32,17 @@ const count = (v: string | undefined, fallback: number): number => {
 
 async function main(): Promise<void> {
   const quick = values.quick;
+  const only = values.only?.split(',').map((n) => n.trim());
+  const unknown = only?.filter((n) => !figureGroups.some((g) => g.name === n)) ?? [];
+  if (unknown.length > 0) throw new Error(`unknown figure group ${unknown.join(', ')}; known: ${figureGroups.map((g) => g.name).join(', ')}`);
   const results = await runBenchmark({
     customers: count(values.customers, (quick ? QUICK_SPEC : FULL_SPEC).customers),
     sales: count(values.sales, (quick ? QUICK_SPEC : FULL_SPEC).sales),
     seed: count(values.seed, 1),
     quick,
     cacheDir: values['cache-dir'] ?? path.join(here, '.cache'),
-    resultsFile: values.out ?? path.join(here, 'results.json'),
+    resultsFile: values.out ?? (only ? null : path.join(here, 'results.json')),
+    ...(only ? { groups: figureGroups.filter((g) => only.includes(g.name)) } : {}),
     log: (line) => console.error(line),
   });
   console.log(`\n${results.dataset.customers} customers, ${results.dataset.sales} purchases (seed ${results.dataset.seed})\n`);

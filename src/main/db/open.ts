@@ -9,6 +9,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from './schema';
 import { migrate, type MigrationReport } from './migrate';
+import { statementCachingDatabase } from './statements';
 
 export const DB_FILE_NAME = 'regulars.sqlite';
 
@@ -52,7 +53,7 @@ export async function openDatabase(dataDir: string, options: OpenOptions = {}): 
     sqlite.close();
     throw e;
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statementCachingDatabase(sqlite) }) });
   let migration: MigrationReport;
   try {
     migration = await migrate(db, sqlite, dataDir);
