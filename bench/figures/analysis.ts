@@ -1,12 +1,14 @@
 /**
  * Issue 4's figures (segmentation, RFM, dashboard, import), each call through dispatch like the UI
- * makes it, except the import's setup. RFM and the dashboard are measured cold: the RFM cache is
- * cleared before each call, as a sale recorded at the counter would (any write invalidates it).
+ * makes it, except the import's setup. "Cold" figures clear everything derived (derived.ts) first.
  *  - rfm_ms: full RFM over every customer (median of cold runs; the runs in rfm_cold_ms);
  *  - segment_count_ms: live counts of two 3-rule segments (gender + visits in the last 90 days +
  *    consent; all-time spend + last purchase + tag), both rules' calls together;
- *  - dashboard_ms: the worse median of one month by day and one year by month (both in detail);
- *    dashboard_all_ms: all history by month, lifecycle_ms: the lifecycle group counts;
+ *  - dashboard_ms: the worse median of one month by day and one year by month (both in detail),
+ *    each opened right after a purchase at the counter (what an owner meets during the day);
+ *    dashboard_cold_ms: the same with nothing derived yet (the first look after the app starts);
+ *    dashboard_all_ms: all history by month, cold; lifecycle_ms: the lifecycle group counts;
+ *  - rfm_after_sale_ms: RFM right after a purchase (the stats snapshot patched, then rescored);
  *  - import_sales_rows_per_s: a CSV of past sales for existing customers, committed through
  *    imports.commit on a copy of the working database (so later groups see the same shop).
  */
@@ -82,13 +84,40 @@ export const analysisFigures: FigureGroup = {
     const first = localDate(span.first ? new Date(span.first) : new Date(), timeZone);
     const dash = (from: string, granularity: 'day' | 'month') => () =>
       call(backend, 'reports.dashboard', { from, to, granularity, top: 10 });
+    // What an owner meets during the day: a purchase at the counter, then the dashboard (today's
+    // bucket and that customer are recounted, RFM rescored). Cold = nothing derived yet (the first
+    // look after the app starts).
+    const visitors = ctx.visitors();
+    let v = 0;
+    const sale = (): Promise<unknown> =>
+      call(backend, 'sales.record', { customerId: visitors[v++ % visitors.length]!.id, cardNumber: null, amount: 120_000, note: null });
+    const afterSale = async (run: () => Promise<unknown>): Promise<number[]> => {
+      await run(); // fills the caches
+      const out: number[] = [];
+      for (let i = 0; i < ctx.iterations(10, 3); i++) {
+        await sale();
+        await new Promise((resolve) => setImmediate(resolve));
+        const t = performance.now();
+        await run();
+        out.push(performance.now() - t);
+      }
+      return out;
+    };
     const k = ctx.iterations(10, 3);
-    const month = percentiles(await timeRuns(k, dash(addDays(to, -30), 'day'), cold));
-    const year = percentiles(await timeRuns(k, dash(addDays(to.slice(0, 8) + '01', -334).slice(0, 8) + '01', 'month'), cold));
+    const monthFrom = addDays(to, -30);
+    const yearFrom = addDays(to.slice(0, 8) + '01', -334).slice(0, 8) + '01';
+    const month = percentiles(await afterSale(dash(monthFrom, 'day')));
+    const year = percentiles(await afterSale(dash(yearFrom, 'month')));
     figures.dashboard_ms = Math.max(month.p50, year.p50);
     figures.dashboard_month_by_day_ms = month;
     figures.dashboard_year_by_month_ms = year;
+    const monthCold = percentiles(await timeRuns(k, dash(monthFrom, 'day'), cold));
+    const yearCold = percentiles(await timeRuns(k, dash(yearFrom, 'month'), cold));
+    figures.dashboard_cold_ms = Math.max(monthCold.p50, yearCold.p50);
+    figures.dashboard_cold_month_by_day_ms = monthCold;
+    figures.dashboard_cold_year_by_month_ms = yearCold;
     figures.dashboard_all_ms = percentiles(await timeRuns(ctx.iterations(3, 1), dash(first, 'month'), cold));
+    figures.rfm_after_sale_ms = percentiles(await afterSale(() => call(backend, 'rfm.compute', {})));
 
     figures.import_sales_rows_per_s = await importRate(
       ctx.scratchDir(),

@@ -15,4 +15,8 @@ export const TARGETS: Record<string, Target> = {
   bulk_vs_raw: { at: 'value', min: 0.5 },
   http_round_trip_ms: { at: 'p99', max: 5 },
   rss_mb: { at: 'value', max: 300 },
+  // Issue 4 (segmentation and reports).
+  rfm_ms: { at: 'value', max: 500 },
+  segment_count_ms: { at: 'p99', max: 100 },
+  dashboard_ms: { at: 'value', max: 300 },
 };

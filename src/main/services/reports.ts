@@ -1,9 +1,10 @@
 /**
  * The dashboard's figures for a period [from, to] of shop days. Each bucket is the UTC range of
  * its shop days, counted by one range scan of the covering index sales_live_sold; the top list
- * and Pareto come from one chunked pass over customer_stats in key order, summing each buyer's
- * period by a seek in sales_customer_sold (or customer_stats alone when the period holds every
- * purchase).
+ * and Pareto come from each buyer's spend in the period (or the stats snapshot when the period
+ * holds every purchase). Bucket counts and period spends are kept between calls and recounted
+ * only where something changed (derived.ts): after a sale at the counter, today's bucket and
+ * that customer.
  * "New" in a bucket = the customer's first non-voided purchase ever falls in that bucket (and in
  * the period); "returning" = bought in the bucket and had bought before the bucket.
  */
@@ -11,7 +12,8 @@ import { sql } from 'kysely';
 import type { Dashboard, DashboardBucket, Granularity } from '../../shared/contract/reports';
 import { MAX_DASHBOARD_BUCKETS } from '../../shared/contract/reports';
 import { AppError } from '../../shared/errors';
-import type { Ctx } from './context';
+import type { Ctx, Tx } from './context';
+import { CHANGE_LIMIT, derived, type ChangeSet, type DerivedCache } from './derived';
 import { addDays, dayNumberOfDate, localDayStartIso } from './localTime';
 import { computeRfm, summarise } from './rfm';
 import { getSettings } from './settings';
@@ -48,11 +50,131 @@ interface CustomerRow {
   rev: number;
 }
 
-/** Customers per synchronous query of the top list / Pareto pass. */
+interface BucketRow {
+  n: number;
+  rev: number | null;
+  walk: number | null;
+  buyers: number;
+  fresh: number;
+}
+
+/** Customers per synchronous query of the period pass. */
 const CUSTOMER_CHUNK = 10_000;
+
+/** Bounds on what the caches keep: buckets of any periods looked at, a few periods' spends. */
+const MAX_CACHED_BUCKETS = 5_000;
+const MAX_CACHED_PERIODS = 4;
+
+/**
+ * Counts per bucket (a UTC range [lo, hi)), kept until a change touches the range: a sale dated in
+ * it, or a first purchase moving into or out of it. A sale at the counter touches today only.
+ */
+class BucketCache implements DerivedCache {
+  readonly rows = new Map<string, BucketRow>();
+  apply(changes: ChangeSet | null): void {
+    if (changes === null || this.rows.size > MAX_CACHED_BUCKETS) {
+      this.rows.clear();
+      return;
+    }
+    if (changes.instants.length === 0) return;
+    for (const key of [...this.rows.keys()]) {
+      const [lo, hi] = key.split('|') as [string, string];
+      if (changes.instants.some((t) => t >= lo && t < hi)) this.rows.delete(key);
+    }
+  }
+}
+
+/** Each buyer's visits and spend in a period; changed customers are recounted when next read. */
+interface PeriodSpend {
+  byCustomer: Map<string, { n: number; rev: number }>;
+  dirty: Set<string>;
+}
+
+class PeriodCache implements DerivedCache {
+  readonly periods = new Map<string, PeriodSpend>();
+  apply(changes: ChangeSet | null): void {
+    if (changes === null) {
+      this.periods.clear();
+      return;
+    }
+    for (const [key, p] of this.periods) {
+      for (const c of changes.customers) p.dirty.add(c);
+      if (p.dirty.size > CHANGE_LIMIT) this.periods.delete(key);
+    }
+  }
+}
 
 /** Lets the counter's calls (swipe, record sale) run between the dashboard's queries. */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+async function countBucket(db: Tx, lo: string, hi: string): Promise<BucketRow> {
+  const r = await sql<BucketRow>`
+    SELECT count(*) AS n, sum(total) AS rev, sum(CASE WHEN customer_id IS NULL THEN total END) AS walk,
+      count(DISTINCT customer_id) AS buyers,
+      (SELECT count(*) FROM customer_stats WHERE first_at >= ${lo} AND first_at < ${hi}) AS fresh
+    FROM sales INDEXED BY sales_live_sold WHERE sold_at >= ${lo} AND sold_at < ${hi} AND voided_at IS NULL`.execute(db);
+  return r.rows[0]!;
+}
+
+/**
+ * Every buyer's visits and spend in [fromIso, toIso): one pass over customer_stats in key order,
+ * in chunks that yield, each customer who bought between the period's ends summed by a seek in
+ * sales_customer_sold (no GROUP BY sort of the period's sales by their 36-character ids).
+ */
+async function loadPeriod(db: Tx, fromIso: string, toIso: string): Promise<PeriodSpend> {
+  const byCustomer = new Map<string, { n: number; rev: number }>();
+  let after = '';
+  for (;;) {
+    const chunk = await sql<CustomerRow>`
+      SELECT st.customer_id, count(*) AS n, sum(s.total) AS rev
+      FROM customer_stats st CROSS JOIN sales s INDEXED BY sales_customer_sold
+      WHERE st.customer_id > ${after} AND st.last_at >= ${fromIso} AND st.first_at < ${toIso}
+        AND s.customer_id = st.customer_id AND s.sold_at >= ${fromIso} AND s.sold_at < ${toIso} AND s.voided_at IS NULL
+      GROUP BY st.customer_id ORDER BY st.customer_id LIMIT ${CUSTOMER_CHUNK}`.execute(db);
+    for (const row of chunk.rows) byCustomer.set(row.customer_id, { n: Number(row.n), rev: Number(row.rev) });
+    if (chunk.rows.length < CUSTOMER_CHUNK) break;
+    after = chunk.rows[chunk.rows.length - 1]!.customer_id;
+    await nextTurn();
+  }
+  return { byCustomer, dirty: new Set() };
+}
+
+async function recountDirty(db: Tx, p: PeriodSpend, fromIso: string, toIso: string): Promise<void> {
+  if (p.dirty.size === 0) return;
+  const ids = [...p.dirty];
+  p.dirty.clear();
+  const r = await sql<CustomerRow>`
+    SELECT customer_id, count(*) AS n, sum(total) AS rev FROM sales INDEXED BY sales_customer_sold
+    WHERE customer_id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))
+      AND sold_at >= ${fromIso} AND sold_at < ${toIso} AND voided_at IS NULL
+    GROUP BY customer_id`.execute(db);
+  for (const id of ids) p.byCustomer.delete(id);
+  for (const row of r.rows) p.byCustomer.set(row.customer_id, { n: Number(row.n), rev: Number(row.rev) });
+}
+
+/** Higher spend first; equal spends by customer id, ascending. */
+function ahead(a: CustomerRow, b: CustomerRow): boolean {
+  return a.rev > b.rev || (a.rev === b.rev && a.customer_id < b.customer_id);
+}
+
+/** The top list (a bounded insertion list) and every spend, descending, for the Pareto. */
+function rank(each: (visit: (id: string, n: number, rev: number) => void) => void, count: number, topN: number): { top: CustomerRow[]; spendsDesc: Float64Array } {
+  const top: CustomerRow[] = [];
+  const spends = new Float64Array(count);
+  let i = 0;
+  each((customer_id, n, rev) => {
+    spends[i++] = rev;
+    const row = { customer_id, n, rev };
+    if (top.length < topN || ahead(row, top[top.length - 1]!)) {
+      let at = top.length;
+      while (at > 0 && ahead(row, top[at - 1]!)) at--;
+      top.splice(at, 0, row);
+      if (top.length > topN) top.pop();
+    }
+  });
+  // A native numeric sort, then reversed in place.
+  return { top, spendsDesc: spends.subarray(0, i).sort().reverse() };
+}
 
 export async function dashboard(ctx: Ctx, input: { from: string; to: string; granularity: Granularity; top: number }): Promise<Dashboard> {
   const { timeZone } = await getSettings(ctx.db);
@@ -61,10 +183,13 @@ export async function dashboard(ctx: Ctx, input: { from: string; to: string; gra
   const fromIso = localDayStartIso(input.from, timeZone);
   const toIso = localDayStartIso(addDays(input.to, 1), timeZone);
   const db = ctx.db;
+  const d = await derived(db);
+  const bucketCache = d.cache('dashboard.buckets', () => new BucketCache());
+  const periodCache = d.cache('dashboard.periods', () => new PeriodCache());
 
   // Per bucket: one range scan of the covering index sales_live_sold (no table reads, no date
-  // arithmetic per sale), yielding between buckets. New customers are those whose first
-  // purchase ever (customer_stats, migration 0031) falls in the bucket.
+  // arithmetic per sale), yielding between buckets; kept until a change touches it. New customers
+  // are those whose first purchase ever (customer_stats, migration 0031) falls in the bucket.
   let revenue = 0;
   let visits = 0;
   let walkInRevenue = 0;
@@ -72,12 +197,13 @@ export async function dashboard(ctx: Ctx, input: { from: string; to: string; gra
   for (const b of buckets) {
     const lo = localDayStartIso(b.from, timeZone);
     const hi = localDayStartIso(addDays(b.to, 1), timeZone);
-    const r = await sql<{ n: number; rev: number | null; walk: number | null; buyers: number; fresh: number }>`
-      SELECT count(*) AS n, sum(total) AS rev, sum(CASE WHEN customer_id IS NULL THEN total END) AS walk,
-        count(DISTINCT customer_id) AS buyers,
-        (SELECT count(*) FROM customer_stats WHERE first_at >= ${lo} AND first_at < ${hi}) AS fresh
-      FROM sales INDEXED BY sales_live_sold WHERE sold_at >= ${lo} AND sold_at < ${hi} AND voided_at IS NULL`.execute(db);
-    const row = r.rows[0]!;
+    const key = `${lo}|${hi}`;
+    let row = bucketCache.rows.get(key);
+    if (!row) {
+      row = await countBucket(db, lo, hi);
+      bucketCache.rows.set(key, row);
+      if (buckets.length > 1) await nextTurn();
+    }
     b.revenue = Number(row.rev ?? 0);
     b.visits = Number(row.n);
     b.newCustomers = Number(row.fresh);
@@ -87,58 +213,37 @@ export async function dashboard(ctx: Ctx, input: { from: string; to: string; gra
     visits += b.visits;
     walkInRevenue += Number(row.walk ?? 0);
     freshInPeriod += b.newCustomers;
-    if (buckets.length > 1) await nextTurn();
   }
 
-  // Known customers' spend in the period: one pass in customer order, in chunks that yield, keeping
-  // the top list (a bounded insertion list) and the spends (a numeric array for the Pareto) only.
-  // When the period holds every live purchase that is customer_stats as it stands; otherwise each
-  // customer who bought between the period's ends (customer_stats' first and last purchase) is
-  // summed by a seek in sales_customer_sold. Walking customer_stats in key order means no
-  // GROUP BY sort of the period's sales by their 36-character customer ids.
+  // Known customers' spend in the period, for the top list and the Pareto. When the period holds
+  // every live purchase that is the stats snapshot as it stands; otherwise the period's per-buyer
+  // sums, kept between calls with changed customers recounted.
   const outside = await sql<{ one: number }>`
     SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM sales WHERE sold_at < ${fromIso} AND voided_at IS NULL)
       OR EXISTS (SELECT 1 FROM sales WHERE sold_at >= ${toIso} AND voided_at IS NULL)`.execute(db);
-  const whole = outside.rows.length === 0;
   const topN = Math.max(0, input.top);
-  const top: CustomerRow[] = [];
-  let spends = new Float64Array(1024);
-  let buyersInPeriod = 0;
-  let after = '';
-  for (;;) {
-    const chunk = whole
-      ? await sql<CustomerRow>`
-          SELECT customer_id, visits AS n, spend AS rev FROM customer_stats
-          WHERE customer_id > ${after} ORDER BY customer_id LIMIT ${CUSTOMER_CHUNK}`.execute(db)
-      : await sql<CustomerRow>`
-          SELECT st.customer_id, count(*) AS n, sum(s.total) AS rev
-          FROM customer_stats st CROSS JOIN sales s INDEXED BY sales_customer_sold
-          WHERE st.customer_id > ${after} AND st.last_at >= ${fromIso} AND st.first_at < ${toIso}
-            AND s.customer_id = st.customer_id AND s.sold_at >= ${fromIso} AND s.sold_at < ${toIso} AND s.voided_at IS NULL
-          GROUP BY st.customer_id ORDER BY st.customer_id LIMIT ${CUSTOMER_CHUNK}`.execute(db);
-    const rows = chunk.rows;
-    if (rows.length === 0) break;
-    if (buyersInPeriod + rows.length > spends.length) {
-      const grown = new Float64Array(Math.max(spends.length * 2, buyersInPeriod + rows.length));
-      grown.set(spends);
-      spends = grown;
+  let ranked: ReturnType<typeof rank>;
+  if (outside.rows.length === 0) {
+    const snap = await d.snapshot();
+    ranked = rank((visit) => {
+      for (let i = 0; i < snap.ids.length; i++) visit(snap.ids[i]!, snap.visits[i]!, snap.spend[i]!);
+    }, snap.ids.length, topN);
+  } else {
+    const key = `${fromIso}|${toIso}`;
+    let period = periodCache.periods.get(key);
+    if (!period) {
+      period = await loadPeriod(db, fromIso, toIso);
+      if (periodCache.periods.size >= MAX_CACHED_PERIODS) periodCache.periods.delete(periodCache.periods.keys().next().value!);
+      periodCache.periods.set(key, period);
     }
-    for (const row of rows) {
-      const rev = Number(row.rev);
-      spends[buyersInPeriod++] = rev;
-      // Rows arrive in ascending id order, so among equal spends the earlier one stays ahead.
-      if (top.length < topN || rev > Number(top[top.length - 1]!.rev)) {
-        let at = top.length;
-        while (at > 0 && rev > Number(top[at - 1]!.rev)) at--;
-        top.splice(at, 0, row);
-        if (top.length > topN) top.pop();
-      }
-    }
-    after = rows[rows.length - 1]!.customer_id;
-    await nextTurn();
+    await recountDirty(db, period, fromIso, toIso);
+    const byCustomer = period.byCustomer;
+    ranked = rank((visit) => {
+      for (const [id, v] of byCustomer) visit(id, v.n, v.rev);
+    }, byCustomer.size, topN);
   }
-  // Descending spends for the Pareto: a native numeric sort, then reversed in place.
-  const spendsDesc = spends.subarray(0, buyersInPeriod).sort().reverse();
+  const { top, spendsDesc } = ranked;
+  const buyersInPeriod = spendsDesc.length;
 
   const names = top.length
     ? await db.selectFrom('customers').select(['id', 'code', 'full_name']).where('id', 'in', top.map((r) => r.customer_id)).execute()
@@ -169,8 +274,8 @@ export async function dashboard(ctx: Ctx, input: { from: string; to: string; gra
       id: r.customer_id,
       code: nameOf.get(r.customer_id)?.code ?? '',
       fullName: nameOf.get(r.customer_id)?.full_name ?? '',
-      revenue: Number(r.rev),
-      visits: Number(r.n),
+      revenue: r.rev,
+      visits: r.n,
     })),
     pareto: pareto(spendsDesc),
   };

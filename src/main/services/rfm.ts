@@ -22,6 +22,7 @@ import { AppError } from '../../shared/errors';
 import type { Database } from '../db/schema';
 import type { Tx } from './context';
 import { addDays, dayNumberOfDate, localDayNumber, localDayStartIso, offsetSpans } from './localTime';
+import { clearDerived, derived, type ChangeSet, type Derived, type DerivedCache, type StatsSnapshot } from './derived';
 import { localDate } from '../../shared/time';
 
 export interface RfmOptions {
@@ -48,19 +49,12 @@ export interface RfmResult {
   edges: { recency: number[]; frequency: number[]; monetary: number[] };
 }
 
-interface CacheEntry {
-  key: string;
-  version: string;
-  result: RfmResult;
-}
-const cache = new WeakMap<Kysely<Database>, CacheEntry[]>();
-
-/** Changes whenever a write lands: every service write appends to change_log; bulk inserts add rows. */
-async function dataVersion(db: Tx): Promise<string> {
-  const r = await sql<{ a: number | null; b: number | null; c: number | null }>`
-    SELECT (SELECT max(seq) FROM change_log) AS a, (SELECT max(rowid) FROM sales) AS b, (SELECT max(rowid) FROM customers) AS c`.execute(db);
-  const row = r.rows[0];
-  return `${row?.a ?? 0}/${row?.b ?? 0}/${row?.c ?? 0}`;
+/** RFM results by time zone, as-of day and window; dropped when any customer's data changes. */
+class RfmCache implements DerivedCache {
+  readonly results = new Map<string, RfmResult>();
+  apply(changes: ChangeSet | null): void {
+    if (changes === null || changes.customers.size > 0) this.results.clear();
+  }
 }
 
 export function todayIn(now: Date, timeZone: string): string {
@@ -71,24 +65,21 @@ export async function computeRfm(db: Kysely<Database>, timeZone: string, opts: R
   if (opts.windowFrom !== null && opts.windowFrom > opts.asOf) {
     throw new AppError('VALIDATION', 'The window must start on or before the as-of date.', { field: 'windowFrom' });
   }
-  const version = await dataVersion(db);
+  const d = await derived(db);
+  const cache = d.cache('rfm', () => new RfmCache());
   const key = `${timeZone}|${opts.asOf}|${opts.windowFrom ?? ''}`;
-  // Entries from an older version can never match again: drop them.
-  const entries = (cache.get(db) ?? []).filter((e) => e.version === version);
-  const hit = entries.find((e) => e.key === key);
-  if (hit) return hit.result;
-  const result = await computeUncached(db, timeZone, opts);
-  cache.set(db, [{ key, version, result }, ...entries].slice(0, 4));
+  const hit = cache.results.get(key);
+  if (hit) return hit;
+  const result = await computeUncached(db, d, timeZone, opts);
+  if (cache.results.size >= 4) cache.results.delete(cache.results.keys().next().value!);
+  cache.results.set(key, result);
   return result;
 }
 
-/** Clears the cached results (the benchmark's "cold" figure; tests). */
+/** Clears every cached and derived result (the benchmark's "cold" figures; tests). */
 export function clearRfmCache(db: Kysely<Database>): void {
-  cache.delete(db);
+  clearDerived(db);
 }
-
-/** Rows per synchronous query when reading every customer: ~10–20 ms each at 100k. */
-const CHUNK = 12_500;
 
 /** Lets the counter's calls (swipe, record sale) run between long stretches of work. */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -101,52 +92,50 @@ interface PerCustomerRow {
   last: string;
 }
 
+/** Per-customer count, spend and last purchase, column-wise, in customer code order. */
+interface Inputs {
+  ids: string[];
+  codes: string[];
+  visits: ArrayLike<number>;
+  spend: ArrayLike<number>;
+  lastAt: string[];
+  lastMs: ArrayLike<number>;
+}
+
+function inputsOf(rows: PerCustomerRow[]): Inputs {
+  // Code order is the tie break of rank(method="first"). (ORDER BY here costs a temp B-tree.)
+  let ordered = true;
+  for (let i = 1; i < rows.length && ordered; i++) if (!(rows[i - 1]!.code < rows[i]!.code)) ordered = false;
+  if (!ordered) rows.sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0));
+  return {
+    ids: rows.map((x) => x.id),
+    codes: rows.map((x) => x.code),
+    visits: Int32Array.from(rows, (x) => Number(x.n)),
+    spend: Float64Array.from(rows, (x) => Number(x.spend)),
+    lastAt: rows.map((x) => x.last),
+    lastMs: Float64Array.from(rows, (x) => Date.parse(x.last)),
+  };
+}
+
 /**
- * Per-customer count, spend and last purchase in [startIso, endIso). Without a window start this
- * reads customer_stats (all history, kept by triggers; migration 0031) and takes off the few
- * purchases dated on or after the end (an as-of day in the past: only the customers who bought
- * since are recounted, with one seek each). With a window start, or when most of the history
- * lies after the end, one GROUP BY over the covering index.
+ * Per-customer count, spend and last purchase in [startIso, endIso). Without a window start, the
+ * usual case (nothing bought after the as-of day) is the derived snapshot of customer_stats (all
+ * history, kept by triggers in migration 0031, patched between calls by derived.ts); an as-of day
+ * in the past takes the purchases made since off it (snapshotBefore). With a window start, or when
+ * most of the history lies after the end, one GROUP BY over the covering index.
  */
-async function perCustomer(db: Kysely<Database>, startIso: string | null, endIso: string): Promise<PerCustomerRow[]> {
+async function perCustomer(db: Kysely<Database>, d: Derived, startIso: string | null, endIso: string): Promise<Inputs> {
   if (startIso === null) {
     const after = await sql<{ n: number; all: number | null }>`
       SELECT (SELECT count(*) FROM sales WHERE sold_at >= ${endIso} AND voided_at IS NULL) AS n,
              (SELECT max(rowid) FROM sales) AS "all"`.execute(db);
     const { n, all } = after.rows[0]!;
     if (n === 0) {
-      // The usual case (as of today): customer_stats as it stands, read in code order in chunks
-      // (a seek on the code each) so the counter's calls get in between.
-      const out: PerCustomerRow[] = [];
-      let from = '';
-      for (;;) {
-        const r = await sql<PerCustomerRow>`
-          SELECT c.id, c.code, st.visits AS n, st.spend, st.last_at AS last
-          FROM customers c INDEXED BY customers_code_id
-          JOIN customer_stats st ON st.customer_id = c.id
-          WHERE c.code > ${from} AND c.erased_at IS NULL
-          ORDER BY c.code LIMIT ${CHUNK}`.execute(db);
-        for (const row of r.rows) out.push(row);
-        if (r.rows.length === 0) break;
-        from = r.rows[r.rows.length - 1]!.code;
-        await nextTurn();
-      }
-      return out;
+      const snap = await d.snapshot();
+      // Copies: the snapshot is patched in place by later syncs; a result must not change under a reader.
+      return { ids: snap.ids, codes: snap.codes, visits: snap.visits.slice(), spend: snap.spend.slice(), lastAt: snap.lastAt.slice(), lastMs: snap.lastMs.slice() };
     }
-    if (n * 4 < (all ?? 0)) {
-      const r = await sql<PerCustomerRow>`
-        SELECT c.id, c.code, st.visits - coalesce(d.n, 0) AS n, st.spend - coalesce(d.spend, 0) AS spend,
-          CASE WHEN d.customer_id IS NULL THEN st.last_at
-            ELSE (SELECT max(s.sold_at) FROM sales s WHERE s.customer_id = st.customer_id AND s.voided_at IS NULL AND s.sold_at < ${endIso}) END AS last
-        FROM customers c INDEXED BY customers_code_id
-        JOIN customer_stats st ON st.customer_id = c.id
-        LEFT JOIN (SELECT customer_id, count(*) AS n, sum(total) AS spend FROM sales INDEXED BY sales_live_sold
-                   WHERE sold_at >= ${endIso} AND voided_at IS NULL AND customer_id IS NOT NULL GROUP BY customer_id) d
-          ON d.customer_id = st.customer_id
-        WHERE c.erased_at IS NULL AND st.visits > coalesce(d.n, 0)
-        ORDER BY c.code`.execute(db);
-      return r.rows;
-    }
+    if (n * 4 < (all ?? 0)) return snapshotBefore(db, await d.snapshot(), endIso);
   }
   const grouped = db
     .selectFrom('sales')
@@ -162,44 +151,63 @@ async function perCustomer(db: Kysely<Database>, startIso: string | null, endIso
     .$if(startIso !== null, (q) => q.where('sold_at', '>=', startIso!))
     .groupBy('customer_id')
     .as('a');
-  return db
+  const rows = (await db
     .selectFrom(grouped)
     .innerJoin('customers as c', 'c.id', 'a.customer_id')
     .where('c.erased_at', 'is', null)
     .select(['c.id', 'c.code', 'a.n', 'a.spend', 'a.last'])
-    .execute() as Promise<PerCustomerRow[]>;
+    .execute()) as PerCustomerRow[];
+  return inputsOf(rows);
 }
 
-async function computeUncached(db: Kysely<Database>, timeZone: string, opts: RfmOptions): Promise<RfmResult> {
+/**
+ * The snapshot as it was before endIso: each customer who bought on or after it loses those
+ * purchases (one GROUP BY over the few sales since, read from sales_live_sold) and gets the last
+ * purchase before it (one backward seek in sales_customer_sold each); customers left with none drop out.
+ */
+async function snapshotBefore(db: Kysely<Database>, snap: StatsSnapshot, endIso: string): Promise<Inputs> {
+  const since = await sql<{ customer_id: string; n: number; spend: number; last: string | null }>`
+    SELECT a.customer_id, a.n, a.spend,
+      (SELECT max(s.sold_at) FROM sales s INDEXED BY sales_customer_sold
+        WHERE s.customer_id = a.customer_id AND s.sold_at < ${endIso} AND s.voided_at IS NULL) AS last
+    FROM (SELECT customer_id, count(*) AS n, sum(total) AS spend FROM sales INDEXED BY sales_live_sold
+          WHERE sold_at >= ${endIso} AND voided_at IS NULL AND customer_id IS NOT NULL GROUP BY customer_id) a`.execute(db);
+  const byId = new Map(since.rows.map((r) => [r.customer_id, r]));
+  const out: Inputs = { ids: [], codes: [], visits: [], spend: [], lastAt: [], lastMs: [] };
+  const visits: number[] = [];
+  const spend: number[] = [];
+  const lastMs: number[] = [];
+  for (let i = 0; i < snap.ids.length; i++) {
+    const id = snap.ids[i]!;
+    const d = byId.get(id);
+    if (d && (d.last === null || snap.visits[i]! - Number(d.n) <= 0)) continue;
+    out.ids.push(id);
+    out.codes.push(snap.codes[i]!);
+    visits.push(snap.visits[i]! - (d ? Number(d.n) : 0));
+    spend.push(snap.spend[i]! - (d ? Number(d.spend) : 0));
+    const last = d ? d.last! : snap.lastAt[i]!;
+    out.lastAt.push(last);
+    lastMs.push(d ? Date.parse(last) : snap.lastMs[i]!);
+  }
+  return { ...out, visits: Int32Array.from(visits), spend: Float64Array.from(spend), lastMs: Float64Array.from(lastMs) };
+}
+
+async function computeUncached(db: Kysely<Database>, d: Derived, timeZone: string, opts: RfmOptions): Promise<RfmResult> {
   const endIso = localDayStartIso(addDays(opts.asOf, 1), timeZone);
   const startIso = opts.windowFrom ? localDayStartIso(opts.windowFrom, timeZone) : null;
-  const rows = await perCustomer(db, startIso, endIso);
-  // Code order is the tie break of rank(method="first"). (ORDER BY here costs a temp B-tree.)
-  // The customer_stats path already reads in code order: check in O(n) before sorting.
-  let ordered = true;
-  for (let i = 1; i < rows.length && ordered; i++) if (!(rows[i - 1]!.code < rows[i]!.code)) ordered = false;
-  if (!ordered) rows.sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0));
+  const inputs = await perCustomer(db, d, startIso, endIso);
 
-  const n = rows.length;
+  const n = inputs.ids.length;
   const asOfDay = dayNumberOfDate(opts.asOf);
   let minMs = Infinity;
-  const lastMs = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const ms = Date.parse(rows[i]!.last);
-    lastMs[i] = ms;
-    if (ms < minMs) minMs = ms;
-  }
+  for (let i = 0; i < n; i++) if (inputs.lastMs[i]! < minMs) minMs = inputs.lastMs[i]!;
   const spans = offsetSpans(n > 0 ? minMs : Date.parse(endIso), Date.parse(endIso), timeZone);
 
   const recencyDays = new Int32Array(n);
-  const frequency = new Int32Array(n);
-  const monetary = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    recencyDays[i] = asOfDay - localDayNumber(lastMs[i]!, spans);
-    frequency[i] = Number(rows[i]!.n);
-    monetary[i] = Number(rows[i]!.spend);
-  }
-  const byCode = new Int32Array(n); // rows are already in code order
+  const frequency = Int32Array.from(inputs.visits);
+  const monetary = Float64Array.from(inputs.spend);
+  for (let i = 0; i < n; i++) recencyDays[i] = asOfDay - localDayNumber(inputs.lastMs[i]!, spans);
+  const byCode = new Int32Array(n); // inputs are in code order
   for (let i = 0; i < n; i++) byCode[i] = i;
   await nextTurn();
   const r = scoreMetric(recencyDays, byCode, { alwaysRank: false, reverse: true });
@@ -211,16 +219,16 @@ async function computeUncached(db: Kysely<Database>, timeZone: string, opts: Rfm
 
   // The id → index map is only needed for one customer's card: built on first use.
   let indexOf: Map<string, number> | null = null;
-  const ids = rows.map((x) => x.id);
+  const ids = inputs.ids;
   return {
     asOf: opts.asOf,
     windowFrom: opts.windowFrom,
     ids,
-    codes: rows.map((x) => x.code),
+    codes: inputs.codes,
     recencyDays,
     frequency,
     monetary,
-    lastPurchaseAt: rows.map((x) => x.last),
+    lastPurchaseAt: inputs.lastAt,
     r: r.scores,
     f: f.scores,
     m: m.scores,

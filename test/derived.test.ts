@@ -1,0 +1,89 @@
+/**
+ * The analysis caches (derived.ts) are patched from what changed rather than rebuilt. Whatever the
+ * change, an answer from patched caches must equal the answer computed from nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { clearRfmCache } from '../src/main/services/rfm';
+import { openShop, type TestShop } from './helpers';
+
+/** Everything the caches feed: dashboards over several periods and granularities, RFM. */
+async function answers(shop: TestShop, ids: string[]) {
+  return {
+    allByMonth: await shop.call('reports.dashboard', { from: '2025-01-01', to: '2026-12-31', granularity: 'month', top: 3 }),
+    novByDay: await shop.call('reports.dashboard', { from: '2026-11-01', to: '2026-11-30', granularity: 'day', top: 3 }),
+    pastByWeek: await shop.call('reports.dashboard', { from: '2026-03-01', to: '2026-06-30', granularity: 'week', top: 3 }),
+    rfm: await shop.call('rfm.compute', {}),
+    past: await shop.call('rfm.compute', { asOf: '2026-11-20' }),
+    pastEach: await Promise.all(ids.map((customerId) => shop.call('rfm.customer', { asOf: '2026-11-20', customerId }))),
+    members: await shop.call('rfm.segmentMembers', { segment: null, sort: 'monetary', offset: 0, limit: 50 }),
+    each: await Promise.all(ids.map((customerId) => shop.call('rfm.customer', { customerId }))),
+  };
+}
+
+async function expectSameAsCold(shop: TestShop, ids: string[], label: string): Promise<void> {
+  const warm = await answers(shop, ids);
+  clearRfmCache(shop.backend.ctx.db);
+  const cold = await answers(shop, ids);
+  expect(warm, label).toEqual(cold);
+  // As of a past day, the snapshot less the purchases since equals a GROUP BY over the history up to it.
+  const grouped = await shop.call('rfm.compute', { asOf: '2026-11-20', windowFrom: '2000-01-01' });
+  expect({ ...cold.past, windowFrom: null }, label).toEqual({ ...grouped, windowFrom: null });
+}
+
+async function saleAt(shop: TestShop, at: string, customerId: string | null, amount: number): Promise<string> {
+  shop.clock.now = new Date(at);
+  return (await shop.call('sales.record', { customerId, amount, note: null })).sale.id;
+}
+
+describe('analysis caches after changes', () => {
+  it('equal a cold computation after counter sales, voids, a backdated import, first purchases and a settings change', async () => {
+    const shop = await openShop();
+    const names = ['An', 'Bình', 'Chi', 'Dũng', 'Em', 'Phương'];
+    const c = [];
+    for (const fullName of names) c.push(await shop.call('customers.create', { fullName }));
+    const ids = c.map((x) => x.id);
+    // History: A and C regulars since 2025, D from spring 2026, F once in March; B and E never bought.
+    const firstOfC = await saleAt(shop, '2025-02-10T03:00:00Z', ids[2]!, 90_000);
+    for (const m of ['03', '05', '08', '11']) {
+      await saleAt(shop, `2025-${m}-12T04:00:00Z`, ids[0]!, 120_000);
+      await saleAt(shop, `2026-${m}-12T04:00:00Z`, ids[0]!, 80_000);
+      await saleAt(shop, `2026-${m}-15T05:00:00Z`, ids[2]!, 60_000);
+    }
+    await saleAt(shop, '2026-04-02T02:00:00Z', ids[3]!, 45_000);
+    await saleAt(shop, '2026-06-20T02:00:00Z', ids[3]!, 55_000);
+    await saleAt(shop, '2026-03-03T02:00:00Z', ids[5]!, 30_000);
+    await saleAt(shop, '2026-11-20T09:00:00Z', null, 15_000);
+    shop.clock.now = new Date('2026-11-25T03:00:00Z');
+    await expectSameAsCold(shop, ids, 'fresh');
+
+    // Fill the caches, then change one thing at a time.
+    await answers(shop, ids);
+    await saleAt(shop, '2026-11-25T03:10:00Z', ids[0]!, 70_000);
+    await expectSameAsCold(shop, ids, 'a counter sale');
+
+    await saleAt(shop, '2026-11-25T03:20:00Z', ids[1]!, 25_000);
+    await expectSameAsCold(shop, ids, 'a first purchase (a customer new to the snapshot, mid code order)');
+
+    await saleAt(shop, '2026-11-25T03:30:00Z', null, 10_000);
+    await expectSameAsCold(shop, ids, 'a walk-in');
+
+    // Voiding C's first purchase moves C's first purchase (and "new" count) from Feb 2025 to Mar 2025.
+    shop.clock.now = new Date('2026-11-25T03:40:00Z');
+    await shop.call('sales.void', { saleId: firstOfC, reason: 'entered twice' });
+    await expectSameAsCold(shop, ids, 'a void of a first purchase');
+
+    // F's only purchase voided: F leaves the snapshot.
+    const fSales = await shop.call('sales.forCustomer', { customerId: ids[5]!, limit: 10, offset: 0 });
+    await shop.call('sales.void', { saleId: fSales[0]!.id, reason: 'mistake' });
+    await expectSameAsCold(shop, ids, 'a customer with no purchases left');
+
+    // A backdated purchase for D, before D's first: D's "new" month moves from April to January.
+    const csv = `receipt,customer,date,amount\nOLD-1,${c[3]!.code},2026-01-05 10:00,40000\n`;
+    const imported = await shop.call('imports.commit', { csv, fileName: 'old.csv' });
+    expect(imported.imported).toBe(1);
+    await expectSameAsCold(shop, ids, 'a backdated import');
+
+    await shop.call('settings.update', { ...(await shop.call('settings.get', {})), timeZone: 'Asia/Taipei' });
+    await expectSameAsCold(shop, ids, 'a time zone change');
+  });
+});
