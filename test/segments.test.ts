@@ -10,7 +10,8 @@ import { addCustomer, addSale, local } from './segmentFixtures';
  *  B C000002 male, born 1990-11-26 (35 until tomorrow), "quận 1", tags coffee;
  *    one purchase today at 00:30 local (still yesterday in UTC) 200k → new
  *  C C000003 no gender/birthday, "Binh Thanh", consent; one purchase 2026-06-01 40k → lapsed
- *  D C000004 other, born 2010-01-01 (16), tag tea; never bought
+ *  D C000004 other, born 2010-01-01 (16), tags tea and «say "coffee» (its JSON text holds "coffee"
+ *    in quotes: the tag prefilter's trap); never bought
  *  E C000005 erased (never in any segment)
  *  F C000006 female, 5 points; bought 20k on the 1st of each month June–November → loyal
  */
@@ -20,7 +21,7 @@ async function shopWithCustomers(): Promise<{ shop: TestShop; id: Record<string,
   id.A = await addCustomer(shop, 'C000001', { full_name: 'An', gender: 'female', birthday: '1990-11-25', area: 'Quận 1', tags: '["vip","coffee"]', consent_marketing: 1 });
   id.B = await addCustomer(shop, 'C000002', { full_name: 'Bình', gender: 'male', birthday: '1990-11-26', area: 'quận 1', tags: '["coffee"]' });
   id.C = await addCustomer(shop, 'C000003', { full_name: 'Chi', area: 'Binh Thanh', consent_marketing: 1 });
-  id.D = await addCustomer(shop, 'C000004', { full_name: 'Dũng', gender: 'other', birthday: '2010-01-01', tags: '["tea"]' });
+  id.D = await addCustomer(shop, 'C000004', { full_name: 'Dũng', gender: 'other', birthday: '2010-01-01', tags: JSON.stringify(['tea', 'say "coffee']) });
   id.E = await addCustomer(shop, 'C000005', { full_name: 'Erased', gender: 'female', erased_at: '2026-01-01T00:00:00.000Z' });
   id.F = await addCustomer(shop, 'C000006', { full_name: 'Phương', gender: 'female' });
   await addSale(shop, id.A!, local('2026-01-10'), 30_000);
@@ -60,6 +61,10 @@ describe('rule segments', () => {
       [{ kind: 'gender', in: ['female', 'unknown'] }, ['An', 'Chi', 'Phương']],
       [{ kind: 'area', in: ['quận 1'] }, ['An', 'Bình']], // ASCII letters ignore case
       [{ kind: 'visits', period: { kind: 'lastDays', days: 30 }, min: 1 }, ['An', 'Bình', 'Phương']],
+      [{ kind: 'spend', period: { kind: 'lastDays', days: 30 }, min: 1 }, ['An', 'Bình', 'Phương']],
+      [{ kind: 'visits', period: { kind: 'lastDays', days: 30 }, max: 0 }, ['Chi', 'Dũng']],
+      [{ kind: 'visits', period: { kind: 'lastDays', days: 30 }, min: 2 }, []],
+      [{ kind: 'visits', period: { kind: 'lastDays', days: 200 }, min: 2 }, ['An', 'Phương']],
       [{ kind: 'visits', period: { kind: 'between', from: '2026-06-01', to: '2026-06-30' }, min: 1, max: 1 }, ['Chi', 'Phương']],
       [{ kind: 'spend', period: { kind: 'all' }, min: 150_000 }, ['An', 'Bình']], // A: 180k (the void does not count)
       [{ kind: 'spend', period: { kind: 'all' }, max: 0 }, ['Dũng']],

@@ -128,8 +128,13 @@ function statInRange(eb: CEB, kind: 'visits' | 'spend', period: Period, min: num
     const r = rangeSql(sql.ref(kind), min, max);
     return zeroInside ? statsWhere(eb, sql`NOT ${r}`, true) : statsWhere(eb, r);
   }
-  const r = rangeSql(kind === 'visits' ? sql`count(*)` : sql`sum(total)`, min, max);
   const b = periodBounds(period, env);
+  // A period running to now (last N days): "at least one purchase" is a last purchase since its
+  // start, and "none" the opposite — read from customer_stats instead of grouping the period's
+  // sales. (Totals are whole minor units ≥ 1, so spend ≥ 1 is also "at least one purchase".)
+  if (b.to === null && max == null && min != null && min > 0 && min <= 1) return statsWhere(eb, sql`last_at >= ${b.from}`);
+  if (b.to === null && (min == null || min <= 0) && max != null && max >= 0 && max < 1) return statsWhere(eb, sql`last_at >= ${b.from}`, true);
+  const r = rangeSql(kind === 'visits' ? sql`count(*)` : sql`sum(total)`, min, max);
   return zeroInside ? idIn(eb, periodSet(b, sql`NOT ${r}`), true) : idIn(eb, periodSet(b, r));
 }
 
@@ -200,9 +205,14 @@ export function compileCondition(eb: CEB, c: RuleCondition, env: RuleEnv): Expre
     case 'tags': {
       const tags = [...new Set(c.tags)];
       const matching = eb.selectFrom(sql<{ value: string }>`json_each(${eb.ref('c.tags')})`.as('t')).where('t.value', 'in', tags);
-      if (c.op === 'any') return eb.exists(matching.select(sql`1`.as('one')));
-      if (c.op === 'none') return eb.not(eb.exists(matching.select(sql`1`.as('one'))));
-      return eb(matching.select((e) => e.fn.count<number>('t.value').distinct().as('n')), '=', tags.length);
+      // tags is a JSON array written by JSON.stringify, so a customer with tag T has JSON.stringify(T)
+      // in the text: a substring test first spares json_each on almost every customer (the exact
+      // test still decides, since the quoted text can also occur inside another tag).
+      const has = (t: string): Expression<SqlBool> => sql<SqlBool>`instr(${eb.ref('c.tags')}, ${JSON.stringify(t)}) > 0`;
+      const any = eb.and([eb.or(tags.map(has)), eb.exists(matching.select(sql`1`.as('one')))]);
+      if (c.op === 'any') return any;
+      if (c.op === 'none') return eb.not(any);
+      return eb.and([...tags.map(has), eb(matching.select((e) => e.fn.count<number>('t.value').distinct().as('n')), '=', tags.length)]);
     }
     case 'consent':
       return eb('c.consent_marketing', '=', c.marketing ? 1 : 0);
