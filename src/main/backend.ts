@@ -1,6 +1,8 @@
 /** Opens the shop's data and builds the service context; shared by Electron, the CLI and tests. */
 import { openDatabase, type Db, type OpenOptions } from './db/open';
 import type { Ctx } from './services/context';
+import { computeRfm, todayIn } from './services/rfm';
+import { getSettings } from './services/settings';
 
 export interface Backend {
   ctx: Ctx;
@@ -12,4 +14,19 @@ export async function openBackend(dataDir: string, options: OpenOptions & { now?
   const database = await openDatabase(dataDir, options);
   const ctx: Ctx = { db: database.db, sqlite: database.sqlite, now: options.now ?? (() => new Date()), dataDir };
   return { ctx, database, close: () => database.close() };
+}
+
+/**
+ * For the app and browser mode: shortly after start, derive what the analysis screens read first
+ * (the customer stats snapshot and today's RFM), in chunks that let the counter's calls in, so the
+ * first look at the dashboard does not pay for reading every customer. Failures only cost speed.
+ */
+export function warmAnalysis(ctx: Ctx, delayMs = 1_500): void {
+  const timer = setTimeout(() => {
+    void (async () => {
+      const { timeZone } = await getSettings(ctx.db);
+      await computeRfm(ctx.db, timeZone, { asOf: todayIn(ctx.now(), timeZone), windowFrom: null });
+    })().catch((e: unknown) => console.warn('[regulars] warming the analysis caches failed:', e instanceof Error ? e.message : e));
+  }, delayMs);
+  timer.unref();
 }

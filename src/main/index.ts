@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { dispatch } from './api/dispatch';
-import { openBackend, type Backend } from './backend';
+import { openBackend, warmAnalysis, type Backend } from './backend';
 import { resolveDataDir } from './paths';
 import { APP_ORIGIN, APP_PROTOCOL, CONTENT_SECURITY_POLICY, isAllowedAppUrl, isPermissionAllowed, isSafeExternalUrl } from './security';
 import { IPC_CHANNEL } from '../shared/ipc';
@@ -68,6 +68,7 @@ async function start(): Promise<void> {
     return;
   }
   const ctx = backend.ctx;
+  warmAnalysis(ctx);
 
   const rendererRoot = path.join(__dirname, '../renderer');
   protocol.handle(APP_PROTOCOL, (request) => {

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import fs from 'node:fs';
 import { dispatch } from '../api/dispatch';
-import { openBackend } from '../backend';
+import { openBackend, warmAnalysis } from '../backend';
 import { defaultDataDir } from '../paths';
 import { createHttpServer, listen, newToken } from '../transport/http';
 import type { ApiResult } from '../../shared/errors';
@@ -111,6 +111,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       const backend = await openBackend(dir);
       const token = process.env.REGULARS_TOKEN || newToken();
       const server = createHttpServer({ ctx: backend.ctx, token, staticDir });
+      warmAnalysis(backend.ctx);
       const base = await listen(server, port);
       out(`Regulars data: ${dir}`);
       out(`Regulars is ready at ${base}/#token=${token}`);
