@@ -2,9 +2,11 @@
  * The counter's figures, each call through dispatch (contract validation + handler), as the UI
  * makes it: the swipe, search-as-you-type, the customer page and recording a purchase.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { foldText, phoneDigits } from '../../src/shared/search';
 import type { Rng } from '../lib/prng';
-import { timeEach } from '../lib/stats';
+import { percentiles, timeEach, type Percentiles } from '../lib/stats';
 import { call, type Visitor } from './samples';
 import type { FigureGroup } from './types';
 
@@ -45,6 +47,30 @@ export function searchQueries(visitors: Visitor[], rng: Rng, n: number): { query
   return out;
 }
 
+/**
+ * The disk's share of a sale: a commit with synchronous=FULL appends ~15 WAL pages (~60 KB) and
+ * waits for one fsync. Measured the same way next to the shop's file, so record_sale_ms can be
+ * read against what the disk alone costs (its p99 is the floor of record_sale's).
+ */
+function diskFsync(dir: string, n: number): Percentiles {
+  const file = path.join(dir, 'fsync-probe.bin');
+  const fd = fs.openSync(file, 'w');
+  const block = Buffer.alloc(64 * 1024, 7);
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      fs.writeSync(fd, block, 0, block.length, (i % 32) * block.length);
+      const t = performance.now();
+      fs.fsyncSync(fd);
+      times.push(performance.now() - t);
+    }
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(file, { force: true });
+  }
+  return percentiles(times);
+}
+
 export const counterFigures: FigureGroup = {
   name: 'counter',
   async run(ctx) {
@@ -63,6 +89,6 @@ export const counterFigures: FigureGroup = {
     const sale = await timeEach(visitors.slice(0, ctx.iterations(1000, 60)), (v) =>
       call(ctx.backend, 'sales.record', { customerId: v.id, amount: amounts.int(25, 800) * 1000, note: null }),
     );
-    return { swipe_lookup_ms: swipe, search_ms: search, customer_page_ms: page, record_sale_ms: sale };
+    return { swipe_lookup_ms: swipe, search_ms: search, customer_page_ms: page, record_sale_ms: sale, disk_fsync_ms: diskFsync(ctx.workDir, ctx.iterations(1000, 60)) };
   },
 };
