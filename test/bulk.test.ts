@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { customerInput, type CustomerInput } from '../src/shared/contract';
 import { checkCardNumber } from '../src/shared/cardNumber';
 import { BulkRowError, bulkInsertCustomers, bulkInsertSales, bulkIssueCards, uuidv7Generator } from '../src/main/services/bulk';
@@ -22,11 +22,15 @@ describe('bulk path', () => {
     const shop = await openShop();
     const one = await shop.call('customers.create', { fullName: 'Trần Văn An' });
     expect(one.code).toBe('C000001');
-    const { ids, codes } = bulkInsertCustomers(shop.backend.database, [
-      person('Nguyễn Thị Ánh', { phone: '0901 234 567', consent: { marketing: true, source: 'import' } }),
-      person('王小明', { tags: ['vip'] }),
-      person('Đặng Hữu Phước', { birthday: '1990-05-04' }),
-    ], { now: () => shop.clock.now });
+    const { ids, codes } = bulkInsertCustomers(
+      shop.backend.database,
+      [
+        person('Nguyễn Thị Ánh', { phone: '0901 234 567', consent: { marketing: true, source: 'import' } }),
+        person('王小明', { tags: ['vip'] }),
+        person('Đặng Hữu Phước', { birthday: '1990-05-04' }),
+      ],
+      { now: () => shop.clock.now },
+    );
     expect(codes).toEqual(['C000002', 'C000003', 'C000004']);
     expect(new Set(ids).size).toBe(3);
     // The per-row service continues after the reserved block.
@@ -114,9 +118,11 @@ describe('bulk path', () => {
     expect((await shop.call('customers.create', { fullName: 'Z' })).code).toBe('C000002');
   });
 
-  it('joins a surrounding kysely transaction as a savepoint', async () => {
+  it('joins a surrounding kysely transaction, without a savepoint of its own', async () => {
     const shop = await openShop();
     const database = shop.backend.database;
+    // A savepoint made every statement walk SQLite's in-memory sub-journal: quadratic in the rows.
+    const ownTransaction = vi.spyOn(database.sqlite, 'transaction');
     await expect(
       database.db.transaction().execute(async (trx) => {
         bulkInsertCustomers(database, [person('Inside')]);
@@ -125,6 +131,23 @@ describe('bulk path', () => {
       }),
     ).rejects.toThrow('roll back everything');
     expect(await count(shop, 'customers')).toBe(0);
+    // A failing row leaves the caller's transaction to roll back: all of it, earlier rows included.
+    const before = { sales: await count(shop, 'sales'), ledger: await count(shop, 'points_ledger'), log: await count(shop, 'change_log') };
+    await expect(
+      database.db.transaction().execute(async () => {
+        const { ids } = bulkInsertCustomers(database, [person('Kept only if committed')]);
+        bulkInsertSales(database, [
+          { customerId: ids[0]!, amount: 50_000, soldAt: '2025-01-06T00:00:00.000Z' },
+          { customerId: 'no-such-customer', amount: 50_000, soldAt: '2025-01-06T00:00:00.000Z' },
+        ]);
+      }),
+    ).rejects.toThrow(BulkRowError);
+    expect(ownTransaction).not.toHaveBeenCalled();
+    expect({ sales: await count(shop, 'sales'), ledger: await count(shop, 'points_ledger'), log: await count(shop, 'change_log') }).toEqual(
+      before,
+    );
+    expect(await count(shop, 'customers')).toBe(0);
+    expect(await shop.backend.ctx.db.selectFrom('customer_stats').selectAll().execute()).toEqual([]);
   });
 
   it('makes ordered, unique UUIDv7 ids', () => {

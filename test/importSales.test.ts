@@ -46,7 +46,14 @@ const MESSY = [
   'HD007;;2026-03-08;30000;',
 ].join('\r\n');
 
-const MESSY_MAP = { receipt: 'Số HĐ', customer: 'khách', customerKey: 'auto' as const, date: 'Ngày', amount: 'Tổng tiền', note: 'Mặt hàng' };
+const MESSY_MAP = {
+  receipt: 'Số HĐ',
+  customer: 'khách',
+  customerKey: 'auto' as const,
+  date: 'Ngày',
+  amount: 'Tổng tiền',
+  note: 'Mặt hàng',
+};
 
 describe('past-sales import: checking', () => {
   it('reads a messy file: per-row errors with the line each record starts on, and writes nothing', async () => {
@@ -57,7 +64,15 @@ describe('past-sales import: checking', () => {
     expect(preview.delimiter).toBe(';');
     expect(preview.columns).toEqual(['Số HĐ', 'Khách', 'Ngày', 'Tổng tiền', 'Mặt hàng']);
     expect(preview.source).toBe('import:old-pos.csv');
-    expect(preview.counts).toEqual({ rows: 8, valid: 2, errorRows: 6, alreadyImported: 0, customersToCreate: 0, totalAmount: 205_000, points: 20 });
+    expect(preview.counts).toEqual({
+      rows: 8,
+      valid: 2,
+      errorRows: 6,
+      alreadyImported: 0,
+      customersToCreate: 0,
+      totalAmount: 205_000,
+      points: 20,
+    });
     expect(preview.errors.map((e) => [e.line, e.column, e.code])).toEqual([
       [7, 'Ngày', 'date_invalid'],
       [8, 'Tổng tiền', 'amount_not_positive'],
@@ -80,8 +95,20 @@ describe('past-sales import: checking', () => {
       [11, 'error'],
       [12, 'error'],
     ]);
-    expect(preview.rows[0]).toMatchObject({ receipt: 'HD001', customerId: lan.id, amount: 125_000, points: 12, note: 'Cà phê sữa đá', soldAt: '2026-03-01T02:15:00.000Z' });
-    expect(preview.rows[1]).toMatchObject({ customerId: minh.id, customerCode: 'C000002', note: 'Bánh mì\r\nthịt nướng\r\nx2', soldAt: '2026-03-01T17:00:00.000Z' });
+    expect(preview.rows[0]).toMatchObject({
+      receipt: 'HD001',
+      customerId: lan.id,
+      amount: 125_000,
+      points: 12,
+      note: 'Cà phê sữa đá',
+      soldAt: '2026-03-01T02:15:00.000Z',
+    });
+    expect(preview.rows[1]).toMatchObject({
+      customerId: minh.id,
+      customerCode: 'C000002',
+      note: 'Bánh mì\r\nthịt nướng\r\nx2',
+      soldAt: '2026-03-01T17:00:00.000Z',
+    });
     expect(await snapshot(shop)).toEqual(before);
 
     // Commit refuses while any row has an error, and nothing is written.
@@ -91,7 +118,14 @@ describe('past-sales import: checking', () => {
 
     // Accepted explicitly: the valid rows only, with points, ledger and change log.
     const done = await shop.call('imports.commit', { ...input, options: { skipErrors: true } });
-    expect(done).toMatchObject({ imported: 2, skippedErrors: 6, skippedAlreadyImported: 0, customersCreated: 0, totalAmount: 205_000, points: 20 });
+    expect(done).toMatchObject({
+      imported: 2,
+      skippedErrors: 6,
+      skippedAlreadyImported: 0,
+      customersCreated: 0,
+      totalAmount: 205_000,
+      points: 20,
+    });
     const after = await snapshot(shop);
     expect(after).toMatchObject({ sales: 2, points_ledger: 2, change_log: before.change_log + 2, total: 205_000, points: 20 });
     const sales = await shop.backend.ctx.db.selectFrom('sales').selectAll().orderBy('receipt_ref').execute();
@@ -108,7 +142,8 @@ describe('past-sales import: checking', () => {
     await shop.call('customers.create', { fullName: '陳大文', phone: '0901234567' });
     await shop.call('customers.create', { fullName: '陳小文', phone: '+84 901 234 567' });
     const wang = await shop.call('customers.create', { fullName: '王芳', phone: '0988 111 222' });
-    const csv = '單號\t電話\t日期\t金額\t品項\nT1\t0901234567\t2026-01-01\t100\t\nT2\t0988111222\t2026-01-01\t100\t珍珠奶茶\n"T3\t0988111222\t2026-01-01\t100\t\nT4\t0988111222\t2026-01-01\t100\t\n';
+    const csv =
+      '單號\t電話\t日期\t金額\t品項\nT1\t0901234567\t2026-01-01\t100\t\nT2\t0988111222\t2026-01-01\t100\t珍珠奶茶\n"T3\t0988111222\t2026-01-01\t100\t\nT4\t0988111222\t2026-01-01\t100\t\n';
     const preview = await shop.call('imports.preview', {
       csv,
       mapping: { receipt: '單號', customer: '電話', customerKey: 'phone', date: '日期', amount: '金額', note: '品項' },
@@ -152,11 +187,18 @@ describe('past-sales import: checking', () => {
 
   it('imports the default header with no mapping, dates in the shop time zone', async () => {
     const { shop, lan } = await shopWithCustomers();
-    const csv = 'receipt,customer,date,amount\nA1,C000001,2026-01-31,99000\nA2,c000001,2026-01-31T23:30,1000\nA3,C000001,2026-01-31T23:30:00Z,1000\n';
+    const csv =
+      'receipt,customer,date,amount\nA1,C000001,2026-01-31,99000\nA2,c000001,2026-01-31T23:30,1000\nA3,C000001,2026-01-31T23:30:00Z,1000\n';
     const future = await shop.call('imports.preview', { csv: 'receipt,customer,date,amount\nF1,C000001,2027-01-01,1000\n' });
     expect(future.errors).toEqual([expect.objectContaining({ line: 2, column: 'date', code: 'date_in_future' })]);
     const preview = await shop.call('imports.preview', { csv, fileName: 'history.csv' });
-    expect(preview.mapping).toMatchObject({ receipt: 'receipt', customer: 'customer', customerKey: 'code', date: 'date', amount: 'amount' });
+    expect(preview.mapping).toMatchObject({
+      receipt: 'receipt',
+      customer: 'customer',
+      customerKey: 'code',
+      date: 'date',
+      amount: 'amount',
+    });
     expect(preview.errors).toEqual([]);
     // A date alone is local midnight; no offset is local time (Vietnam = UTC+7); Z is UTC.
     expect(preview.rows.map((r) => r.soldAt)).toEqual(['2026-01-30T17:00:00.000Z', '2026-01-31T16:30:00.000Z', '2026-01-31T23:30:00.000Z']);
@@ -166,7 +208,9 @@ describe('past-sales import: checking', () => {
   });
 
   it('reads USD amounts into cents', async () => {
-    const { shop } = await shopWithCustomers({ settings: { currency: 'USD', pointsRule: { every: 100, points: 1 }, timeZone: 'America/New_York' } });
+    const { shop } = await shopWithCustomers({
+      settings: { currency: 'USD', pointsRule: { every: 100, points: 1 }, timeZone: 'America/New_York' },
+    });
     const csv = 'receipt,customer,date,amount\nU1,C000001,2026-07-04 12:00,12.50\nU2,C000001,2026-07-04,7\nU3,C000001,2026-07-04,1.999\n';
     const preview = await shop.call('imports.preview', { csv });
     expect(preview.rows.map((r) => [r.amount, r.points, r.soldAt])).toEqual([
@@ -186,12 +230,23 @@ describe('past-sales import: checking', () => {
       mapping: { receipt: 'ref', customer: 'who', date: 'when', amount: 'sum' },
     });
     expect(wrong).toMatchObject({ code: 'IMPORT_COLUMN_MISSING', field: 'mapping.amount', params: { column: 'sum' } });
-    expect(await shop.fail('imports.preview', { csv: 'x', mapping: { receipt: ' ', customer: 'a', date: 'b', amount: 'c' } })).toMatchObject({
+    expect(
+      await shop.fail('imports.preview', { csv: 'x', mapping: { receipt: ' ', customer: 'a', date: 'b', amount: 'c' } }),
+    ).toMatchObject({
       code: 'VALIDATION',
       field: 'mapping.receipt',
     });
-    const inspected = await shop.call('imports.inspect', { csv: 'Số HĐ,Mã KH,Tên khách hàng,Ngày,Thành tiền,Ghi chú\nHD1,K1,An,2026-01-01,1000,\n' });
-    expect(inspected.suggested).toMatchObject({ receipt: 'Số HĐ', customer: 'Mã KH', name: 'Tên khách hàng', date: 'Ngày', amount: 'Thành tiền', note: 'Ghi chú' });
+    const inspected = await shop.call('imports.inspect', {
+      csv: 'Số HĐ,Mã KH,Tên khách hàng,Ngày,Thành tiền,Ghi chú\nHD1,K1,An,2026-01-01,1000,\n',
+    });
+    expect(inspected.suggested).toMatchObject({
+      receipt: 'Số HĐ',
+      customer: 'Mã KH',
+      name: 'Tên khách hàng',
+      date: 'Ngày',
+      amount: 'Thành tiền',
+      note: 'Ghi chú',
+    });
     expect(inspected).toMatchObject({ rowCount: 1, isDefaultHeader: false });
   });
 });
@@ -204,7 +259,17 @@ const NEW_CUSTOMERS = [
   'P4,0901 234 567,Lê Văn Minh,,,2025-12-04 08:00,60000,',
   'P5,0944 555 666,,,,2025-12-05,20000,',
 ].join('\n');
-const NEW_MAP = { receipt: 'receipt', customer: 'phone', customerKey: 'phone' as const, name: 'name', email: 'email', externalCode: 'old_id', date: 'date', amount: 'amount', note: 'items' };
+const NEW_MAP = {
+  receipt: 'receipt',
+  customer: 'phone',
+  customerKey: 'phone' as const,
+  name: 'name',
+  email: 'email',
+  externalCode: 'old_id',
+  date: 'date',
+  amount: 'amount',
+  note: 'items',
+};
 
 describe('past-sales import: customers and idempotence', () => {
   it('creates missing customers once per key, and a second import changes nothing', async () => {
@@ -264,9 +329,29 @@ describe('past-sales import: customers and idempotence', () => {
     expect(preview.errors).toEqual([expect.objectContaining({ line: 3, code: 'customer_unknown', column: 'old' })]);
   });
 
+  it('a row SQLite refuses while writing rolls everything back and is named by its line', async () => {
+    const { shop, lan, minh } = await shopWithCustomers();
+    expect(lan.id < minh.id).toBe(true);
+    // Rows are written in customer order (B2 first), so the failing row's line must be mapped back.
+    shop.backend.database.sqlite.exec(
+      `CREATE TEMP TRIGGER refuse_b2 BEFORE INSERT ON main.sales WHEN NEW.receipt_ref = 'B2' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`,
+    );
+    const before = { ...(await snapshot(shop)), stats: await shop.backend.ctx.db.selectFrom('customer_stats').selectAll().execute() };
+    const csv = 'receipt,customer,date,amount\nB1,C000002,2026-01-01,1000\nB2,C000001,2026-01-02,2000\nB3,C000002,2026-01-03,3000\n';
+    const error = await shop.fail('imports.commit', { csv });
+    expect(error.message).toMatch(/^Nothing was imported: line 3: sales row \d+: refused by the test/);
+    expect({ ...(await snapshot(shop)), stats: await shop.backend.ctx.db.selectFrom('customer_stats').selectAll().execute() }).toEqual(
+      before,
+    );
+    shop.backend.database.sqlite.exec('DROP TRIGGER temp.refuse_b2');
+    expect(await shop.call('imports.commit', { csv })).toMatchObject({ imported: 3, points: 0 });
+    expect((await shop.call('customers.get', { id: minh.id })).stats).toMatchObject({ visits: 2, totalSpend: 4000 });
+  });
+
   it('reports progress of a commit through a job id', async () => {
     const { shop } = await shopWithCustomers();
-    const csv = 'receipt,customer,date,amount\n' + Array.from({ length: 12_000 }, (_, i) => `R${i},C000001,2026-01-01,${1000 + i}`).join('\n');
+    const csv =
+      'receipt,customer,date,amount\n' + Array.from({ length: 12_000 }, (_, i) => `R${i},C000001,2026-01-01,${1000 + i}`).join('\n');
     const commit = shop.call('imports.commit', { csv, jobId: 'job-1' });
     const seen: string[] = [];
     for (let i = 0; i < 50 && seen.at(-1) !== 'done'; i++) {
@@ -285,7 +370,11 @@ describe('past-sales import: customers and idempotence', () => {
 describe('import-sales on the command line', () => {
   const root = path.resolve(__dirname, '..');
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, [path.join(root, 'bin/regulars.mjs'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, REGULARS_DATA_DIR: '' } });
+    spawnSync(process.execPath, [path.join(root, 'bin/regulars.mjs'), ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, REGULARS_DATA_DIR: '' },
+    });
 
   it('refuses a file with errors (stderr, line numbers, exit 1), then imports it when told, once', async () => {
     const dir = tempDir();
@@ -295,7 +384,19 @@ describe('import-sales on the command line', () => {
       file,
       '\ufeffreceipt,customer,date,amount,name\r\nS1,K1,2026-01-02 10:00,"150,000",Phạm Thị Thu\r\nS2,K1,2026-01-03,"99000",\r\nS3,K2,2026-13-01,5000,Võ Văn Tâm\r\n',
     );
-    const init = cli('init', '--data-dir', data, '--shop', 'Quán Thu', '--currency', 'VND', '--locale', 'vi', '--time-zone', 'Asia/Ho_Chi_Minh');
+    const init = cli(
+      'init',
+      '--data-dir',
+      data,
+      '--shop',
+      'Quán Thu',
+      '--currency',
+      'VND',
+      '--locale',
+      'vi',
+      '--time-zone',
+      'Asia/Ho_Chi_Minh',
+    );
     expect(init.status).toBe(0);
 
     const refused = cli('import-sales', file, '--data-dir', data, '--create-customers');
@@ -320,7 +421,18 @@ describe('import-sales on the command line', () => {
 
     const mapped = path.join(dir, 'mapped.csv');
     fs.writeFileSync(mapped, 'Số HĐ;Mã KH;Ngày;Tổng\nM1;K1;02/01/2026;20.000\n');
-    const withMap = cli('import-sales', mapped, '--data-dir', data, '--map', 'receipt=Số HĐ,customer=Mã KH,date=Ngày,amount=Tổng,key=externalCode', '--date-format', 'dmy', '--decimal-mark', ',');
+    const withMap = cli(
+      'import-sales',
+      mapped,
+      '--data-dir',
+      data,
+      '--map',
+      'receipt=Số HĐ,customer=Mã KH,date=Ngày,amount=Tổng,key=externalCode',
+      '--date-format',
+      'dmy',
+      '--decimal-mark',
+      ',',
+    );
     expect(withMap.stderr).toBe('');
     expect(withMap.stdout).toContain('Imported 1 purchases');
 

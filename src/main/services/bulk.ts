@@ -4,7 +4,8 @@
  *
  * API (all functions are SYNCHRONOUS and run in one SQLite transaction each; called while a
  * transaction is already open — e.g. inside a kysely `db.transaction()` on the same handle — they
- * become a savepoint of it, so an importer can wrap several calls in its own transaction):
+ * write into it, so an importer can wrap several calls in its own transaction; not as a savepoint,
+ * see `inTransaction`):
  *
  *   bulkInsertCustomers(db, rows: BulkCustomer[], opts?) -> { ids, codes }      (same order as rows)
  *     rows[i].data is a CustomerData, i.e. already parsed by `customerInput` from the contract.
@@ -21,7 +22,9 @@
  *   opts.newId: id generator (default: uuidv7Generator(), a fast batch UUIDv7); the benchmark passes
  *   a seeded one for determinism.
  *   A failing row (foreign key, unique external code, CHECK) throws BulkRowError with its index
- *   and the SQLite error as `cause`; nothing of that call is written.
+ *   and the SQLite error as `cause`. On its own, nothing of that call is written; inside the
+ *   caller's transaction the rows before it stay written until the caller rolls back (a kysely
+ *   transaction does when the error leaves its callback).
  *
  * Why not the per-row services: each of their statements is an await through kysely's async
  * driver plus a fresh compile, which at a million rows costs more than the inserts. Each statement here is still built by kysely (parameters, never concatenated SQL), but
@@ -185,6 +188,20 @@ function changeLogWriter(k: BulkDb) {
   return preparedInsert(k, 'change_log', ['entity', 'entity_id', 'op', 'at']);
 }
 
+/**
+ * Runs `body` in a transaction of its own, or in the caller's when one is open — never as a
+ * savepoint. While any savepoint is open, SQLite keeps every page the savepoint changed in an
+ * in-memory sub-journal and, at the end of each statement that needs a statement journal (every
+ * insert here: constraints, triggers, foreign keys), walks that journal's 1 KB chunks from the start to truncate
+ * it. The walk grows with the rows already written, so per-row cost grew with the batch: on the
+ * 1M-sale shop 0.05 ms a sale in plain BEGIN, 0.4 ms over 2k rows and 2.5 ms over 8k rows in a
+ * savepoint; a 50k-row import ran at ~500 rows/s.
+ */
+function inTransaction(k: BulkDb, body: () => void): void {
+  if (k.sqlite.inTransaction) body();
+  else k.sqlite.transaction(body)();
+}
+
 function runRows<T>(table: string, rows: readonly T[], each: (row: T, i: number) => void): void {
   for (let i = 0; i < rows.length; i++) {
     try {
@@ -227,7 +244,7 @@ export function bulkInsertCustomers(k: BulkDb, rows: readonly BulkCustomer[], op
   const ids: string[] = [];
   const codes: string[] = [];
   if (rows.length === 0) return { ids, codes };
-  const run = k.sqlite.transaction(() => {
+  inTransaction(k, () => {
     const { timeZone } = readSettings(k);
     const today = localDate(now, timeZone);
     const insert = preparedInsert(k, 'customers', CUSTOMER_COLUMNS);
@@ -267,7 +284,6 @@ export function bulkInsertCustomers(k: BulkDb, rows: readonly BulkCustomer[], op
       codes.push(code);
     });
   });
-  run();
   return { ids, codes };
 }
 
@@ -281,7 +297,7 @@ export function bulkIssueCards(
   const ids: string[] = [];
   const numbers: string[] = [];
   if (customerIds.length === 0) return { ids, numbers };
-  const run = k.sqlite.transaction(() => {
+  inTransaction(k, () => {
     const insert = preparedInsert(k, 'cards', [
       'id',
       'number',
@@ -303,7 +319,6 @@ export function bulkIssueCards(
       numbers.push(number);
     });
   });
-  run();
   return { ids, numbers };
 }
 
@@ -329,7 +344,7 @@ export function bulkInsertSales(k: BulkDb, rows: readonly BulkSale[], opts: Bulk
   const ids: string[] = [];
   let pointsEarned = 0;
   if (rows.length === 0) return { ids, pointsEarned };
-  const run = k.sqlite.transaction(() => {
+  inTransaction(k, () => {
     const { pointsRule } = readSettings(k);
     const insertSale = preparedInsert(k, 'sales', SALE_COLUMNS);
     const insertLedger = preparedInsert(k, 'points_ledger', LEDGER_COLUMNS);
@@ -362,6 +377,5 @@ export function bulkInsertSales(k: BulkDb, rows: readonly BulkSale[], opts: Bulk
       ids.push(id);
     });
   });
-  run();
   return { ids, pointsEarned };
 }

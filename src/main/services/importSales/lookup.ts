@@ -24,9 +24,12 @@ type Column = 'code' | 'external_code' | 'phone_canonical' | 'email_norm';
 
 /** How a key is looked up in each column it may match, in order of preference. */
 export function probes(key: string, mode: CustomerKey): [Column, string][] {
-  const phone = canonicalPhone(key);
-  const byPhone: [Column, string][] = phone.length >= 6 ? [['phone_canonical', phone]] : [];
-  const byEmail: [Column, string][] = key.includes('@') ? [['email_norm', normaliseEmail(key)]] : [];
+  // Phone and email forms are only worked out in the modes that use them.
+  const byPhone = (): [Column, string][] => {
+    const phone = canonicalPhone(key);
+    return phone.length >= 6 ? [['phone_canonical', phone]] : [];
+  };
+  const byEmail = (): [Column, string][] => (key.includes('@') ? [['email_norm', normaliseEmail(key)]] : []);
   switch (mode) {
     case 'code':
       // Our codes are upper-case (C000123); an old system's code is matched as written.
@@ -37,11 +40,11 @@ export function probes(key: string, mode: CustomerKey): [Column, string][] {
     case 'externalCode':
       return [['external_code', key]];
     case 'phone':
-      return byPhone;
+      return byPhone();
     case 'email':
-      return byEmail;
+      return byEmail();
     case 'auto':
-      return [['code', key.toUpperCase()], ['external_code', key], ...byPhone, ...byEmail];
+      return [['code', key.toUpperCase()], ['external_code', key], ...byPhone(), ...byEmail()];
   }
 }
 
@@ -49,8 +52,9 @@ export function probes(key: string, mode: CustomerKey): [Column, string][] {
 export async function matchCustomers(tx: Tx, keys: Iterable<string>, mode: CustomerKey): Promise<Map<string, Match>> {
   const wanted = new Map<Column, Set<string>>();
   const distinct = [...new Set(keys)];
-  for (const key of distinct) {
-    for (const [col, value] of probes(key, mode)) {
+  const probed = distinct.map((key) => probes(key, mode));
+  for (const keyProbes of probed) {
+    for (const [col, value] of keyProbes) {
       let set = wanted.get(col);
       if (!set) wanted.set(col, (set = new Set()));
       set.add(value);
@@ -72,9 +76,9 @@ export async function matchCustomers(tx: Tx, keys: Iterable<string>, mode: Custo
     found.set(col, byValue);
   }
   const result = new Map<string, Match>();
-  for (const key of distinct) {
+  distinct.forEach((key, i) => {
     let match: Match = { kind: 'none' };
-    for (const [col, value] of probes(key, mode)) {
+    for (const [col, value] of probed[i]!) {
       const list = found.get(col)?.get(value) ?? [];
       const live = list.filter((c) => !c.erased);
       if (live.length > 1) match = { kind: 'ambiguous', count: live.length };
@@ -83,7 +87,7 @@ export async function matchCustomers(tx: Tx, keys: Iterable<string>, mode: Custo
       if (match.kind !== 'none') break;
     }
     result.set(key, match);
-  }
+  });
   return result;
 }
 
