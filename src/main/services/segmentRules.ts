@@ -101,7 +101,10 @@ function lastDaysStart(days: number, env: RuleEnv): string {
  * purchase match too, so the condition is written as "not among those whose value is outside".
  */
 function idIn(eb: CEB, set: RawBuilder<unknown>, negate = false): Expression<SqlBool> {
-  return negate ? sql<SqlBool>`${eb.ref('c.id')} NOT IN (${set})` : sql<SqlBool>`${eb.ref('c.id')} IN (${set})`;
+  // `+c.id`: the set is a filter, never the driver. Left to itself SQLite may walk a set and read
+  // each member's table row instead of scanning the covering index customers_segment (0040):
+  // ~1.4x slower for a count. (Unary plus changes nothing but the planner's options.)
+  return negate ? sql<SqlBool>`+${eb.ref('c.id')} NOT IN (${set})` : sql<SqlBool>`+${eb.ref('c.id')} IN (${set})`;
 }
 
 function statsWhere(eb: CEB, cond: RawBuilder<unknown>, negate = false): Expression<SqlBool> {
