@@ -127,4 +127,30 @@ describe('purchases', () => {
     });
     expect(page.sales.map((s) => s.amount)).toEqual([50_000, 100_000]);
   });
+
+  it('a sale made while another write is open waits for it and is never part of it', async () => {
+    const { shop, customer } = await customerWithCard();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // Another write (an import, say) holds the connection in a transaction, then fails.
+    const other = shop.backend.ctx.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.insertInto('change_log').values({ entity: 'test', entity_id: 'x', op: 'other', at: 'now' }).execute();
+        await held;
+        throw new Error('the other write fails');
+      })
+      .catch((e: Error) => e.message);
+    const sale = shop.call('sales.record', { customerId: customer.id, amount: 10_000 });
+    let recorded = false;
+    void sale.then(() => (recorded = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(recorded).toBe(false); // waiting for the connection, not inside the other transaction
+    release();
+    expect(await other).toBe('the other write fails');
+    const { sale: s } = await sale;
+    expect(await count(shop, 'sales')).toBe(1);
+    expect((await shop.call('customers.get', { id: customer.id })).sales.map((x) => x.id)).toEqual([s.id]);
+    expect(await shop.backend.ctx.db.selectFrom('change_log').select('op').where('entity', '=', 'test').execute()).toEqual([]);
+  });
 });

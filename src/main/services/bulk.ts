@@ -145,7 +145,7 @@ type Row<T extends keyof Database> = { [K in keyof Database[T]]?: unknown };
  * template's values are the column names themselves, so the compiled parameter list proves the
  * placeholder order we bind by.
  */
-function preparedInsert<T extends keyof Database & string>(k: BulkDb, table: T, columns: readonly (keyof Database[T] & string)[]) {
+export function preparedInsert<T extends keyof Database & string>(k: BulkDb, table: T, columns: readonly (keyof Database[T] & string)[]) {
   const template = Object.fromEntries(columns.map((c) => [c, c])) as Row<T>;
   const compiled = k.db
     .insertInto(table)
@@ -176,7 +176,7 @@ function reserveSequence(k: BulkDb, name: string, count: number): number {
 }
 
 /** The settings the bulk path needs, read synchronously (an async read could deadlock inside a kysely transaction). */
-function readSettings(k: BulkDb): ShopSettings {
+export function readSettings(k: BulkDb): ShopSettings {
   const q = k.db.selectFrom('settings').select(['key', 'value']).compile();
   const rows = k.sqlite.prepare(q.sql).all(q.parameters as unknown[]) as { key: string; value: string }[];
   const result: Record<string, unknown> = { ...DEFAULT_SETTINGS };

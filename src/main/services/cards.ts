@@ -6,7 +6,7 @@ import type { CardsTable } from '../db/schema';
 import { logChange, newId, nextSequence, type Ctx, type Tx } from './context';
 import { customerStats, getCustomerRow, toCustomer } from './customers';
 
-type CardRow = Selectable<CardsTable> & { replaced_by_number?: string | null };
+export type CardRow = Selectable<CardsTable> & { replaced_by_number?: string | null };
 
 export function toCard(r: CardRow): Card {
   return {
@@ -110,8 +110,8 @@ export async function replaceCard(ctx: Ctx, cardId: string, reason: string | nul
   });
 }
 
-/** Resolves a swiped or typed number to an active card, or says precisely why not. */
-export async function resolveActiveCard(tx: Tx, raw: string): Promise<Card> {
+/** A swiped or typed card number, normalised, or the precise reason it is not one. */
+export function checkedCardNumber(raw: string): string {
   const checked = checkCardNumber(raw);
   if (!checked.ok) {
     if (checked.problem === 'check_digit') {
@@ -122,8 +122,12 @@ export async function resolveActiveCard(tx: Tx, raw: string): Promise<Card> {
     }
     throw new AppError('CARD_MALFORMED', `${raw.trim()} is not a card number.`, { field: 'number', params: { number: raw.trim() } });
   }
-  const row = await cardQuery(tx).where('k.number', '=', checked.number).executeTakeFirst();
-  if (!row) throw new AppError('CARD_UNKNOWN', `No card with number ${checked.number}.`, { field: 'number', params: { number: checked.number } });
+  return checked.number;
+}
+
+/** The active card read for a number, or why it cannot be used. */
+export function activeCardOf(row: CardRow | undefined, number: string): Card {
+  if (!row) throw new AppError('CARD_UNKNOWN', `No card with number ${number}.`, { field: 'number', params: { number } });
   const card = toCard(row);
   const params = { number: card.number, replacement: card.replacedByNumber ?? '', date: card.statusAt ?? '' };
   if (card.status === 'replaced') {
@@ -132,6 +136,17 @@ export async function resolveActiveCard(tx: Tx, raw: string): Promise<Card> {
   if (card.status === 'blocked') throw new AppError('CARD_BLOCKED', `Card ${card.number} is blocked.`, { field: 'number', params });
   if (card.status === 'lost') throw new AppError('CARD_LOST', `Card ${card.number} was reported lost.`, { field: 'number', params });
   return card;
+}
+
+/** The card with this (normalised) number, with its replacement's number. */
+export function cardByNumber(tx: Tx, number: string) {
+  return cardQuery(tx).where('k.number', '=', number);
+}
+
+/** Resolves a swiped or typed number to an active card, or says precisely why not. */
+export async function resolveActiveCard(tx: Tx, raw: string): Promise<Card> {
+  const number = checkedCardNumber(raw);
+  return activeCardOf(await cardByNumber(tx, number).executeTakeFirst(), number);
 }
 
 export async function lookupCard(ctx: Ctx, raw: string): Promise<CounterCustomer> {
