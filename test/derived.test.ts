@@ -2,7 +2,9 @@
  * The analysis caches (derived.ts) are patched from what changed rather than rebuilt. Whatever the
  * change, an answer from patched caches must equal the answer computed from nothing.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { warmAnalysis } from '../src/main/backend';
+import { derived } from '../src/main/services/derived';
 import { clearRfmCache } from '../src/main/services/rfm';
 import { openShop, type TestShop } from './helpers';
 
@@ -85,5 +87,27 @@ describe('analysis caches after changes', () => {
 
     await shop.call('settings.update', { ...(await shop.call('settings.get', {})), timeZone: 'Asia/Taipei' });
     await expectSameAsCold(shop, ids, 'a time zone change');
+  });
+
+  it('are filled shortly after start for the opening view of the dashboard (this month by day)', async () => {
+    const shop = await openShop();
+    const c = await shop.call('customers.create', { fullName: 'An' });
+    await saleAt(shop, '2026-11-20T03:00:00Z', c.id, 50_000);
+    shop.clock.now = new Date('2026-11-25T03:00:00Z');
+    const warn = vi.spyOn(console, 'warn');
+    warmAnalysis(shop.backend.ctx, 0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+    const d = await derived(shop.backend.ctx.db);
+    const missing = (): never => {
+      throw new Error('not warmed');
+    };
+    const buckets = d.cache('dashboard.buckets', missing) as unknown as { rows: Map<string, unknown> };
+    expect(buckets.rows.size).toBe(25); // 1–25 November
+    expect((d.cache('rfm', missing) as unknown as { results: Map<string, unknown> }).results.size).toBe(1);
+    const warm = await shop.call('reports.dashboard', { from: '2026-11-01', to: '2026-11-25', granularity: 'day', top: 10 });
+    clearRfmCache(shop.backend.ctx.db);
+    expect(warm).toEqual(await shop.call('reports.dashboard', { from: '2026-11-01', to: '2026-11-25', granularity: 'day', top: 10 }));
   });
 });
