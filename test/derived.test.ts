@@ -14,6 +14,8 @@ async function answers(shop: TestShop, ids: string[]) {
     allByMonth: await shop.call('reports.dashboard', { from: '2025-01-01', to: '2026-12-31', granularity: 'month', top: 3 }),
     novByDay: await shop.call('reports.dashboard', { from: '2026-11-01', to: '2026-11-30', granularity: 'day', top: 3 }),
     pastByWeek: await shop.call('reports.dashboard', { from: '2026-03-01', to: '2026-06-30', granularity: 'week', top: 3 }),
+    // More buckets than fit in a mask: distinct buyers counted per bucket.
+    yearByDay: await shop.call('reports.dashboard', { from: '2026-01-01', to: '2026-11-30', granularity: 'day', top: 3 }),
     rfm: await shop.call('rfm.compute', {}),
     past: await shop.call('rfm.compute', { asOf: '2026-11-20' }),
     pastEach: await Promise.all(ids.map((customerId) => shop.call('rfm.customer', { asOf: '2026-11-20', customerId }))),
@@ -27,6 +29,8 @@ async function expectSameAsCold(shop: TestShop, ids: string[], label: string): P
   clearRfmCache(shop.backend.ctx.db);
   const cold = await answers(shop, ids);
   expect(warm, label).toEqual(cold);
+  // The same days counted within a long period and a short one agree.
+  expect(cold.yearByDay.buckets.filter((b) => b.key >= '2026-11-01'), label).toEqual(cold.novByDay.buckets);
   // As of a past day, the snapshot less the purchases since equals a GROUP BY over the history up to it.
   const grouped = await shop.call('rfm.compute', { asOf: '2026-11-20', windowFrom: '2000-01-01' });
   expect({ ...cold.past, windowFrom: null }, label).toEqual({ ...grouped, windowFrom: null });
