@@ -18,6 +18,8 @@ describe('query plans', () => {
     expect(plan(`SELECT sum(points) FROM points_ledger WHERE customer_id = ?`, 'x')).toMatch(/COVERING INDEX points_ledger_customer/);
     expect(plan(`SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?`, '"abc"')).toMatch(/VIRTUAL TABLE INDEX/);
     expect(plan(`SELECT * FROM customers WHERE phone_canonical = ?`, '0901')).toMatch(/USING INDEX customers_phone_canonical/);
+    // Today's list at the counter, voids included (0041).
+    expect(plan(`SELECT * FROM sales WHERE sold_at >= ? AND sold_at < ? ORDER BY sold_at DESC`, 'a', 'b')).toMatch(/USING INDEX sales_by_time \(sold_at>\? AND sold_at<\?\)/);
   });
 
   it('answers the analysis queries from indexes and customer_stats (issue 4)', async () => {
@@ -30,15 +32,15 @@ describe('query plans', () => {
     const bucket = plan(
         `SELECT count(*), sum(total), sum(CASE WHEN customer_id IS NULL THEN total END), count(DISTINCT customer_id),
            (SELECT count(*) FROM customer_stats WHERE first_at >= ? AND first_at < ?)
-         FROM sales INDEXED BY sales_live_sold WHERE sold_at >= ? AND sold_at < ? AND voided_at IS NULL`,
+         FROM sales INDEXED BY sales_by_time WHERE sold_at >= ? AND sold_at < ? AND voided_at IS NULL`,
         a, b, a, b,
     );
-    expect(bucket).toMatch(/SEARCH sales USING COVERING INDEX sales_live_sold \(sold_at>\? AND sold_at<\?\)/);
+    expect(bucket).toMatch(/SEARCH sales USING COVERING INDEX sales_by_time \(sold_at>\? AND sold_at<\?\)/);
     expect(bucket).toMatch(/SEARCH customer_stats USING COVERING INDEX customer_stats_first/);
     // A period condition of a segment: the same range, grouped by customer.
     expect(
-      plan(`SELECT customer_id FROM sales INDEXED BY sales_live_sold WHERE sold_at >= ? AND voided_at IS NULL AND customer_id IS NOT NULL GROUP BY customer_id HAVING count(*) >= 1`, a),
-    ).toMatch(/SEARCH sales USING COVERING INDEX sales_live_sold \(sold_at>\?\)/);
+      plan(`SELECT customer_id FROM sales INDEXED BY sales_by_time WHERE sold_at >= ? AND voided_at IS NULL AND customer_id IS NOT NULL GROUP BY customer_id HAVING count(*) >= 1`, a),
+    ).toMatch(/SEARCH sales USING COVERING INDEX sales_by_time \(sold_at>\?\)/);
     // RFM and lifecycle: live customers in code order, joined to customer_stats by key.
     const rfm = plan(
       `SELECT c.id, c.code, st.visits, st.spend, st.last_at FROM customers c INDEXED BY customers_code_id

@@ -1,6 +1,6 @@
 /**
  * The dashboard's figures for a period [from, to] of shop days. Each bucket is the UTC range of
- * its shop days, counted by one range scan of the covering index sales_live_sold; the top list
+ * its shop days, counted by one range scan of the covering index sales_by_time; the top list
  * and Pareto come from each buyer's spend in the period (or the stats snapshot when the period
  * holds every purchase). Bucket counts and period spends are kept between calls and recounted
  * only where something changed (derived.ts): after a sale at the counter, today's bucket and
@@ -112,7 +112,7 @@ async function countBucket(db: Tx, lo: string, hi: string): Promise<BucketRow> {
     SELECT count(*) AS n, sum(total) AS rev, sum(CASE WHEN customer_id IS NULL THEN total END) AS walk,
       count(DISTINCT customer_id) AS buyers,
       (SELECT count(*) FROM customer_stats WHERE first_at >= ${lo} AND first_at < ${hi}) AS fresh
-    FROM sales INDEXED BY sales_live_sold WHERE sold_at >= ${lo} AND sold_at < ${hi} AND voided_at IS NULL`.execute(db);
+    FROM sales INDEXED BY sales_by_time WHERE sold_at >= ${lo} AND sold_at < ${hi} AND voided_at IS NULL`.execute(db);
   return r.rows[0]!;
 }
 
@@ -187,7 +187,7 @@ export async function dashboard(ctx: Ctx, input: { from: string; to: string; gra
   const bucketCache = d.cache('dashboard.buckets', () => new BucketCache());
   const periodCache = d.cache('dashboard.periods', () => new PeriodCache());
 
-  // Per bucket: one range scan of the covering index sales_live_sold (no table reads, no date
+  // Per bucket: one range scan of the covering index sales_by_time (no table reads, no date
   // arithmetic per sale), yielding between buckets; kept until a change touches it. New customers
   // are those whose first purchase ever (customer_stats, migration 0031) falls in the bucket.
   let revenue = 0;

@@ -162,7 +162,7 @@ async function perCustomer(db: Kysely<Database>, d: Derived, startIso: string | 
 
 /**
  * The snapshot as it was before endIso: each customer who bought on or after it loses those
- * purchases (one GROUP BY over the few sales since, read from sales_live_sold) and gets the last
+ * purchases (one GROUP BY over the few sales since, read from sales_by_time) and gets the last
  * purchase before it (one backward seek in sales_customer_sold each); customers left with none drop out.
  */
 async function snapshotBefore(db: Kysely<Database>, snap: StatsSnapshot, endIso: string): Promise<Inputs> {
@@ -170,7 +170,7 @@ async function snapshotBefore(db: Kysely<Database>, snap: StatsSnapshot, endIso:
     SELECT a.customer_id, a.n, a.spend,
       (SELECT max(s.sold_at) FROM sales s INDEXED BY sales_customer_sold
         WHERE s.customer_id = a.customer_id AND s.sold_at < ${endIso} AND s.voided_at IS NULL) AS last
-    FROM (SELECT customer_id, count(*) AS n, sum(total) AS spend FROM sales INDEXED BY sales_live_sold
+    FROM (SELECT customer_id, count(*) AS n, sum(total) AS spend FROM sales INDEXED BY sales_by_time
           WHERE sold_at >= ${endIso} AND voided_at IS NULL AND customer_id IS NOT NULL GROUP BY customer_id) a`.execute(db);
   const byId = new Map(since.rows.map((r) => [r.customer_id, r]));
   const out: Inputs = { ids: [], codes: [], visits: [], spend: [], lastAt: [], lastMs: [] };

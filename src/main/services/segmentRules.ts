@@ -2,7 +2,7 @@
  * Compiles a segment's rule tree into one SQL boolean over `customers as c`, through kysely's
  * expression builder: every value the person typed is a bound parameter, never SQL text.
  * Behavioural conditions are set memberships over customer_stats (all history) or one range scan
- * of sales_live_sold (a period), see statInRange; points is a correlated subquery that seeks the
+ * of sales_by_time (a period), see statInRange; points is a correlated subquery that seeks the
  * covering index points_ledger(customer_id, points).
  *
  * Meanings (all days are the shop's calendar days, "today" included in "the last N days"):
@@ -96,7 +96,7 @@ function lastDaysStart(days: number, env: RuleEnv): string {
  * Behavioural conditions are set memberships, `c.id IN (…)` over an uncorrelated subquery that
  * SQLite materialises once per statement: all-history figures from customer_stats (kept by
  * triggers, migration 0031), period figures from one range scan of the covering index
- * sales_live_sold grouped by customer. (A correlated subquery per customer costs 100k index seeks
+ * sales_by_time grouped by customer. (A correlated subquery per customer costs 100k index seeks
  * per count: 0.3–2 s at 100k customers.) When 0 is inside the range, customers without any
  * purchase match too, so the condition is written as "not among those whose value is outside".
  */
@@ -121,7 +121,7 @@ function rangeSql(value: RawBuilder<unknown>, min: number | null | undefined, ma
 /** Customers with live purchases in the bounds (from is set), grouped, kept when `having` holds. */
 function periodSet(bounds: { from: string | null; to: string | null }, having: RawBuilder<unknown>): RawBuilder<unknown> {
   const to = bounds.to !== null ? sql`AND sold_at < ${bounds.to}` : sql``;
-  return sql`SELECT customer_id FROM sales INDEXED BY sales_live_sold WHERE sold_at >= ${bounds.from} ${to} AND voided_at IS NULL AND customer_id IS NOT NULL GROUP BY customer_id HAVING ${having}`;
+  return sql`SELECT customer_id FROM sales INDEXED BY sales_by_time WHERE sold_at >= ${bounds.from} ${to} AND voided_at IS NULL AND customer_id IS NOT NULL GROUP BY customer_id HAVING ${having}`;
 }
 
 /** visits / spend (non-voided count / total) in a period within [min, max]; never-bought = 0. */
@@ -226,7 +226,7 @@ export function compileCondition(eb: CEB, c: RuleCondition, env: RuleEnv): Expre
 /**
  * Tiers partition the spend axis: band i is [tiers[i].minSpend, tiers[i+1].minSpend − 1], the
  * band below the first tier is 'none'. Adjacent chosen bands merge, and each merged band is one
- * window-spend range condition (one range scan of sales_live_sold, see statInRange).
+ * window-spend range condition (one range scan of sales_by_time, see statInRange).
  */
 function tierCondition(eb: CEB, names: string[], env: RuleEnv): Expression<SqlBool> {
   const tiers = env.tiers?.tiers ?? [];
