@@ -59,7 +59,11 @@ describe('rule segments', () => {
       [{ kind: 'age', min: 36 }, ['An']], // a birthday today counts
       [{ kind: 'age', max: 35 }, ['Bình', 'Dũng']], // no birthday never matches
       [{ kind: 'gender', in: ['female', 'unknown'] }, ['An', 'Chi', 'Phương']],
-      [{ kind: 'area', in: ['quận 1'] }, ['An', 'Bình']], // ASCII letters ignore case
+      [{ kind: 'area', in: ['quận 1'] }, ['An', 'Bình']], // case is ignored
+      [{ kind: 'area', in: ['  QUẬN   1 '] }, ['An', 'Bình']], // Vietnamese capitals and extra spaces too
+      [{ kind: 'area', in: ['Qua\u0302\u0323n 1'] }, ['An', 'Bình']], // a decomposed spelling (NFD)
+      [{ kind: 'area', in: ['Quan 1'] }, []], // marks are kept: another spelling, another place
+      [{ kind: 'area', in: ['BINH THANH', 'quận 1'] }, ['An', 'Bình', 'Chi']],
       [{ kind: 'visits', period: { kind: 'lastDays', days: 30 }, min: 1 }, ['An', 'Bình', 'Phương']],
       [{ kind: 'spend', period: { kind: 'lastDays', days: 30 }, min: 1 }, ['An', 'Bình', 'Phương']],
       [{ kind: 'visits', period: { kind: 'lastDays', days: 30 }, max: 0 }, ['Chi', 'Dũng']],

@@ -34,3 +34,12 @@ export function canonicalPhone(input: string): string {
   if (d.startsWith('84') && d.length >= 11) return '0' + d.slice(2);
   return d;
 }
+
+/**
+ * How two place names compare in a segment's area condition: Unicode case and composition
+ * ignored ("QUẬN 1", "quận 1" and a decomposed "Quận 1" are one area), inner spaces collapsed,
+ * marks kept ("Quan 1" is a different spelling, not the same place).
+ */
+export function areaKey(input: string): string {
+  return input.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+}

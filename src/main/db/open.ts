@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { areaKey } from '../../shared/search';
 import type { Database } from './schema';
 import { migrate, type MigrationReport } from './migrate';
 import { statementCachingDatabase } from './statements';
@@ -49,6 +50,8 @@ export async function openDatabase(dataDir: string, options: OpenOptions = {}): 
     sqlite.pragma('temp_store = MEMORY');
     sqlite.pragma('cache_size = -32000');
     sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+    // SQLite's own case folding knows ASCII only; area conditions compare Vietnamese and Chinese names.
+    sqlite.function('area_key', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? areaKey(v) : null));
   } catch (e) {
     sqlite.close();
     throw e;

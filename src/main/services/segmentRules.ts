@@ -7,7 +7,8 @@
  *
  * Meanings (all days are the shop's calendar days, "today" included in "the last N days"):
  *  - age: whole years on today's date; customers without a birthday never match.
- *  - gender 'unknown' = not recorded. area: exact name, ASCII case-insensitive.
+ *  - gender 'unknown' = not recorded. area: the same name ignoring case, Unicode composition and
+ *    extra spaces (areaKey; the SQL function area_key is registered by db/open.ts), marks kept.
  *  - visits / spend: non-voided purchases (count / total) in the period; "min 0" includes
  *    customers who never bought.
  *  - first/last purchase before D / after D: the purchase is on a day before / after D (D itself
@@ -26,6 +27,7 @@ import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type Sql
 import type { LifecycleGroup, LifecycleRule, Period, Rule, RuleCondition } from '../../shared/contract/segments';
 import { NO_TIER, type TierRule } from '../../shared/contract/tiers';
 import type { RfmSegment } from '../../shared/rfm';
+import { areaKey } from '../../shared/search';
 import type { CustomersTable, Database } from '../db/schema';
 import { addDays, localDayStartIso } from './localTime';
 
@@ -171,7 +173,7 @@ export function compileCondition(eb: CEB, c: RuleCondition, env: RuleEnv): Expre
       return eb.or(parts);
     }
     case 'area':
-      return sql<SqlBool>`trim(${eb.ref('c.area')}) COLLATE NOCASE IN (${sql.join(c.in.map((a) => a.trim()))})`;
+      return sql<SqlBool>`area_key(${eb.ref('c.area')}) IN (${sql.join([...new Set(c.in.map(areaKey))])})`;
     case 'visits':
     case 'spend':
       return statInRange(eb, c.kind, c.period, c.min, c.max, env);
