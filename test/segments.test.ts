@@ -53,6 +53,24 @@ async function members(shop: TestShop, rule: RuleGroup): Promise<string[]> {
 }
 
 describe('rule segments', () => {
+  it('suggests the areas and tags in use, most common first, one entry per area however it is written', async () => {
+    const { shop } = await shopWithCustomers();
+    expect(await shop.call('customers.facets', {})).toEqual({
+      areas: [
+        { value: 'Quận 1', count: 2 },
+        { value: 'Binh Thanh', count: 1 },
+      ],
+      tags: [
+        { value: 'coffee', count: 2 },
+        { value: 'say "coffee', count: 1 },
+        { value: 'tea', count: 1 },
+        { value: 'vip', count: 1 },
+      ],
+    });
+    expect((await shop.call('customers.facets', { limit: 1 })).tags).toEqual([{ value: 'coffee', count: 2 }]);
+    expect(await shop.fail('customers.facets', { limit: 0 })).toMatchObject({ code: 'VALIDATION', field: 'limit' });
+  });
+
   it('compiles each kind of condition with the documented meaning', async () => {
     const { shop } = await shopWithCustomers();
     const cases: [Rule, string[]][] = [

@@ -109,3 +109,9 @@ export interface DuplicateCandidate {
   email: string | null;
   matchedOn: 'phone' | 'email';
 }
+
+/** Values already in use, most common first: suggestions for the segment builder's area and tag fields. */
+export interface CustomerFacets {
+  areas: { value: string; count: number }[];
+  tags: { value: string; count: number }[];
+}

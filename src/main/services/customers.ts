@@ -1,8 +1,8 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Selectable, type SqlBool } from 'kysely';
 import type { CustomerData } from '../../shared/contract';
-import type { Customer, CustomerListItem, CustomerStats, DuplicateCandidate, Gender } from '../../shared/domain';
+import type { Customer, CustomerFacets, CustomerListItem, CustomerStats, DuplicateCandidate, Gender } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
-import { canonicalPhone, foldText, normaliseEmail, phoneDigits } from '../../shared/search';
+import { areaKey, canonicalPhone, foldText, normaliseEmail, phoneDigits } from '../../shared/search';
 import type { CustomersTable } from '../db/schema';
 import { logChange, newId, nextSequence, type Ctx, type Tx } from './context';
 
@@ -261,5 +261,41 @@ export async function customerStats(tx: Tx, customerId: string): Promise<Custome
     firstVisit: s.first ?? null,
     lastVisit: s.last ?? null,
     pointsBalance: Number(p.balance),
+  };
+}
+
+/**
+ * The areas and tags live customers have, most common first. Areas that differ only in case,
+ * composition or spacing (the segment condition's areaKey) are one entry, shown in their most
+ * common spelling.
+ */
+export async function customerFacets(tx: Tx, limit: number): Promise<CustomerFacets> {
+  const areaRows = await tx
+    .selectFrom('customers')
+    .select((eb) => [sql<string>`trim(area)`.as('value'), eb.fn.countAll<number>().as('n')])
+    .where('erased_at', 'is', null)
+    .where(sql<SqlBool>`trim(area) <> ''`)
+    .groupBy(sql`trim(area)`)
+    .execute();
+  const areas = new Map<string, { value: string; count: number; best: number }>();
+  for (const r of areaRows) {
+    const key = areaKey(r.value);
+    const n = Number(r.n);
+    const a = areas.get(key);
+    if (!a) areas.set(key, { value: r.value, count: n, best: n });
+    else {
+      a.count += n;
+      if (n > a.best) Object.assign(a, { value: r.value, best: n });
+    }
+  }
+  const tagRows = await sql<{ value: string; n: number }>`
+    SELECT t.value AS value, count(*) AS n FROM customers c, json_each(c.tags) t
+    WHERE c.erased_at IS NULL AND t.type = 'text' AND trim(t.value) <> ''
+    GROUP BY t.value ORDER BY n DESC, t.value LIMIT ${limit}`.execute(tx);
+  const byCount = (x: { value: string; count: number }, y: { value: string; count: number }): number =>
+    y.count - x.count || (x.value < y.value ? -1 : x.value > y.value ? 1 : 0);
+  return {
+    areas: [...areas.values()].map(({ value, count }) => ({ value, count })).sort(byCount).slice(0, limit),
+    tags: tagRows.rows.map((r) => ({ value: r.value, count: Number(r.n) })),
   };
 }

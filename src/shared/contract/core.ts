@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { GENDERS, LOCALES } from '../domain';
-import type { Card, CounterCustomer, Customer, CustomerListItem, CustomerPage, DuplicateCandidate, Sale, ShopSettings } from '../domain';
+import type { Card, CounterCustomer, Customer, CustomerFacets, CustomerListItem, CustomerPage, DuplicateCandidate, Sale, ShopSettings } from '../domain';
 import { isKnownCurrency, MAX_AMOUNT_MINOR } from '../money';
 import { isValidTimeZone } from '../time';
 import { id, isoDate, optionalText, out } from './schema';
@@ -89,6 +89,14 @@ export const coreContract = {
   'customers.duplicates': {
     input: z.object({ phone: z.string().max(40).nullish(), email: z.string().max(200).nullish(), excludeId: id.nullish() }),
     output: out<DuplicateCandidate[]>(),
+  },
+  /** The areas and tags the live customers have, most common first (at most `limit` of each). */
+  'customers.facets': {
+    input: z
+      .object({ limit: z.number().int().min(1).max(1000).default(200) })
+      .optional()
+      .transform((v) => v ?? { limit: 200 }),
+    output: out<CustomerFacets>(),
   },
 
   'cards.issue': { input: z.object({ customerId: id }), output: out<Card>() },

@@ -3,7 +3,7 @@ import type { HandlerMap } from '../types';
 import type { coreContract } from '../../../shared/contract/core';
 import { AppError } from '../../../shared/errors';
 import { issueCard, lookupCard, replaceCard, setCardStatus, activeCard, cardsOf } from '../../services/cards';
-import { createCustomer, customerStats, findDuplicates, getCustomerRow, searchCustomers, toCustomer, updateCustomer } from '../../services/customers';
+import { createCustomer, customerFacets, customerStats, findDuplicates, getCustomerRow, searchCustomers, toCustomer, updateCustomer } from '../../services/customers';
 import { recordSale, salesForCustomer, salesToday, voidSale } from '../../services/sales';
 import { getSettings, updateSettings } from '../../services/settings';
 import { tierOfCustomer } from '../../services/tiers';
@@ -32,6 +32,7 @@ export const coreHandlers: HandlerMap<keyof typeof coreContract> = {
   },
   'customers.search': (ctx, input) => searchCustomers(ctx.db, input),
   'customers.duplicates': (ctx, input) => findDuplicates(ctx.db, input),
+  'customers.facets': (ctx, input) => customerFacets(ctx.db, input.limit),
 
   'cards.issue': (ctx, { customerId }) => issueCard(ctx, customerId),
   'cards.setStatus': (ctx, { cardId, status, reason }) => setCardStatus(ctx, cardId, status, reason),

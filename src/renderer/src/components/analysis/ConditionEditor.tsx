@@ -16,6 +16,7 @@ import {
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LIFECYCLE_GROUPS, RULE_GENDERS, type Period, type RuleCondition } from '../../../../shared/contract/segments';
+import type { CustomerFacets } from '../../../../shared/domain';
 import { formatAmountPlain, parseMoney } from '../../../../shared/money';
 import { NO_TIER } from '../../../../shared/contract/tiers';
 import { RFM_SEGMENTS } from '../../../../shared/rfm';
@@ -36,6 +37,24 @@ interface Props {
 }
 
 const num = (v: number | string): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** The areas and tags in use, fetched once a minute at most for every condition on the page. */
+let facets: { at: number; value: Promise<CustomerFacets> } | null = null;
+function useFacets(): CustomerFacets | null {
+  const [value, setValue] = useState<CustomerFacets | null>(null);
+  useEffect(() => {
+    let live = true;
+    if (!facets || Date.now() - facets.at > 60_000) facets = { at: Date.now(), value: call('customers.facets', {}) };
+    facets.value.then(
+      (f) => live && setValue(f),
+      () => (facets = null), // suggestions only: the fields still take any text
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return value;
+}
 
 /** One condition of a segment: the kind on the left, its values, a remove button. */
 export function ConditionEditor({ value, onChange, onRemove, error, errorField, testId }: Props) {
@@ -92,6 +111,7 @@ export function ConditionEditor({ value, onChange, onRemove, error, errorField, 
 
 function Fields({ value, onChange, bad }: { value: RuleCondition; onChange(c: RuleCondition): void; bad(name: string): boolean }) {
   const { t } = useTranslation();
+  const suggestions = useFacets();
   switch (value.kind) {
     case 'age':
       return (
@@ -125,6 +145,8 @@ function Fields({ value, onChange, bad }: { value: RuleCondition; onChange(c: Ru
           miw={220}
           value={value.in}
           onChange={(v) => onChange({ ...value, in: v })}
+          data={suggestions?.areas.map((a) => a.value) ?? []}
+          limit={30}
           placeholder={t('rules.areaPlaceholder')}
           error={bad('in')}
           aria-label={t('rules.kind.area')}
@@ -251,6 +273,8 @@ function Fields({ value, onChange, bad }: { value: RuleCondition; onChange(c: Ru
             miw={200}
             value={value.tags}
             onChange={(tags) => onChange({ ...value, tags })}
+            data={suggestions?.tags.map((x) => x.value) ?? []}
+            limit={30}
             placeholder={t('rules.tagsPlaceholder')}
             error={bad('tags')}
             aria-label={t('rules.kind.tags')}
