@@ -4,8 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { warmAnalysis } from '../src/main/backend';
-import { derived } from '../src/main/services/derived';
-import { clearRfmCache } from '../src/main/services/rfm';
+import { clearDerived, derived } from '../src/main/services/derived';
 import { openShop, type TestShop } from './helpers';
 
 /** Everything the caches feed: dashboards over several periods and granularities, RFM. */
@@ -26,7 +25,7 @@ async function answers(shop: TestShop, ids: string[]) {
 
 async function expectSameAsCold(shop: TestShop, ids: string[], label: string): Promise<void> {
   const warm = await answers(shop, ids);
-  clearRfmCache(shop.backend.ctx.db);
+  clearDerived(shop.backend.ctx.db);
   const cold = await answers(shop, ids);
   expect(warm, label).toEqual(cold);
   // The same days counted within a long period and a short one agree.
@@ -111,7 +110,7 @@ describe('analysis caches after changes', () => {
     expect(buckets.rows.size).toBe(25); // 1–25 November
     expect((d.cache('rfm', missing) as unknown as { results: Map<string, unknown> }).results.size).toBe(1);
     const warm = await shop.call('reports.dashboard', { from: '2026-11-01', to: '2026-11-25', granularity: 'day', top: 10 });
-    clearRfmCache(shop.backend.ctx.db);
+    clearDerived(shop.backend.ctx.db);
     expect(warm).toEqual(await shop.call('reports.dashboard', { from: '2026-11-01', to: '2026-11-25', granularity: 'day', top: 10 }));
   });
 });

@@ -17,7 +17,8 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { openBackend } from '../../src/main/backend';
 import { DB_FILE_NAME } from '../../src/main/db/open';
-import { clearRfmCache } from '../../src/main/services/rfm';
+import { nextTurn } from '../../src/main/services/context';
+import { clearDerived } from '../../src/main/services/derived';
 import { addDays } from '../../src/main/services/localTime';
 import type { RuleGroup } from '../../src/shared/contract/segments';
 import { localDate } from '../../src/shared/time';
@@ -60,7 +61,7 @@ export const analysisFigures: FigureGroup = {
   async run(ctx) {
     const { backend } = ctx;
     const db = backend.ctx.db;
-    const cold = (): void => clearRfmCache(db);
+    const cold = (): void => clearDerived(db);
     const figures: Record<string, FigureValue> = {};
 
     const rfmRuns = await timeRuns(ctx.iterations(7, 3), () => call(backend, 'rfm.compute', {}), cold);
@@ -96,7 +97,7 @@ export const analysisFigures: FigureGroup = {
       const out: number[] = [];
       for (let i = 0; i < ctx.iterations(10, 3); i++) {
         await sale();
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurn();
         const t = performance.now();
         await run();
         out.push(performance.now() - t);

@@ -1,4 +1,6 @@
 /** Timing helpers: nearest-rank percentiles over many calls, rounded for people and JSON alike. */
+import { nextTurn } from '../../src/main/services/context';
+
 export interface Percentiles {
   p50: number;
   p99: number;
@@ -15,13 +17,10 @@ export function percentiles(samples: number[]): Percentiles {
 }
 
 /**
- * The app's calls arrive one event at a time (an IPC message, an HTTP request), so timers (the WAL
- * checkpoint) run between them. Service calls resolve through microtasks only: without this turn
- * of the event loop a tight loop of them would never let a timer fire.
+ * Runs `fn` for every input (after `warmup` untimed calls) and returns the per-call times. The
+ * app's calls arrive one event at a time (an IPC message, an HTTP request), so timers (the WAL
+ * checkpoint) run between them: an untimed turn of the event loop before each call does the same.
  */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** Runs `fn` for every input (after `warmup` untimed calls) and returns the per-call times. */
 export async function timeEach<T>(inputs: readonly T[], fn: (input: T) => Promise<unknown>, warmup = 10): Promise<Percentiles> {
   for (let i = 0; i < Math.min(warmup, inputs.length); i++) await fn(inputs[i]!);
   const times: number[] = [];

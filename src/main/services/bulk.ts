@@ -184,7 +184,7 @@ export function readSettings(k: BulkDb): ShopSettings {
   return result as unknown as ShopSettings;
 }
 
-function changeLogWriter(k: BulkDb) {
+export function changeLogWriter(k: BulkDb) {
   return preparedInsert(k, 'change_log', ['entity', 'entity_id', 'op', 'at']);
 }
 
@@ -336,7 +336,7 @@ const SALE_COLUMNS = [
   'source',
   'receipt_ref',
 ] as const;
-const LEDGER_COLUMNS = ['id', 'customer_id', 'sale_id', 'kind', 'points', 'reason', 'created_at'] as const;
+export const LEDGER_COLUMNS = ['id', 'customer_id', 'sale_id', 'kind', 'points', 'reason', 'created_at'] as const;
 
 export function bulkInsertSales(k: BulkDb, rows: readonly BulkSale[], opts: BulkOptions = {}): { ids: string[]; pointsEarned: number } {
   const newId = opts.newId ?? uuidv7Generator();

@@ -16,6 +16,12 @@ export type Tx = Transaction<Database> | Kysely<Database>;
 
 export const newId = (): string => uuidv7();
 
+/**
+ * Lets other calls (the counter's swipe and sale) run between chunks of long work: service calls
+ * resolve through microtasks only, so without a turn of the event loop nothing else gets in.
+ */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Appends to the change log that feeds sync exports and the audit view. */
 export async function logChange(tx: Tx, entity: string, entityId: string, op: string, at: string): Promise<void> {
   await tx.insertInto('change_log').values({ entity, entity_id: entityId, op, at }).execute();

@@ -18,6 +18,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { nextTurn } from './context';
 
 /** Beyond this many change-log rows or new sales since the last look, reload rather than patch. */
 export const CHANGE_LIMIT = 5_000;
@@ -80,7 +81,6 @@ function locked<T>(st: State, fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 async function readVersion(db: Kysely<Database>): Promise<DataVersion> {
   const r = await sql<{ seq: number | null; sales: number | null }>`

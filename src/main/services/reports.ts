@@ -12,7 +12,7 @@ import { sql } from 'kysely';
 import type { Dashboard, DashboardBucket, Granularity } from '../../shared/contract/reports';
 import { MAX_DASHBOARD_BUCKETS } from '../../shared/contract/reports';
 import { AppError } from '../../shared/errors';
-import type { Ctx, Tx } from './context';
+import { nextTurn, type Ctx, type Tx } from './context';
 import { CHANGE_LIMIT, derived, type ChangeSet, type DerivedCache } from './derived';
 import { addDays, dayNumberOfDate, localDayStartIso } from './localTime';
 import { computeRfm, summarise } from './rfm';
@@ -104,8 +104,6 @@ class PeriodCache implements DerivedCache {
   }
 }
 
-/** Lets the counter's calls (swipe, record sale) run between the dashboard's queries. */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 async function countBucket(db: Tx, lo: string, hi: string): Promise<BucketRow> {
   const r = await sql<BucketRow>`

@@ -15,14 +15,15 @@ import type {
   RfmCustomer,
   RfmMember,
   RfmMemberSort,
+  RfmScored,
   RfmSegmentStats,
   RfmSummary,
 } from '../../shared/contract/segments';
 import { AppError } from '../../shared/errors';
 import type { Database } from '../db/schema';
-import type { Tx } from './context';
+import { nextTurn, type Tx } from './context';
 import { addDays, dayNumberOfDate, localDayNumber, localDayStartIso, offsetSpans } from './localTime';
-import { clearDerived, derived, type ChangeSet, type Derived, type DerivedCache, type StatsSnapshot } from './derived';
+import { derived, type ChangeSet, type Derived, type DerivedCache, type StatsSnapshot } from './derived';
 import { localDate } from '../../shared/time';
 
 export interface RfmOptions {
@@ -76,13 +77,6 @@ export async function computeRfm(db: Kysely<Database>, timeZone: string, opts: R
   return result;
 }
 
-/** Clears every cached and derived result (the benchmark's "cold" figures; tests). */
-export function clearRfmCache(db: Kysely<Database>): void {
-  clearDerived(db);
-}
-
-/** Lets the counter's calls (swipe, record sale) run between long stretches of work. */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 interface PerCustomerRow {
   id: string;
@@ -287,7 +281,7 @@ export function summarise(res: RfmResult): RfmSummary {
 }
 
 /** One scored customer's values and scores, read from the column arrays at position i. */
-function scoredAt(res: RfmResult, i: number) {
+function scoredAt(res: RfmResult, i: number): RfmScored {
   return {
     recencyDays: res.recencyDays[i]!,
     frequency: res.frequency[i]!,

@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors';
 import { pointsFor } from '../../shared/points';
 import { localDayRange } from '../../shared/time';
 import { activeCardOf, cardByNumber, checkedCardNumber, type CardRow } from './cards';
-import { preparedInsert, readSettings } from './bulk';
+import { changeLogWriter, LEDGER_COLUMNS, preparedInsert, readSettings } from './bulk';
 import { logChange, newId, type Ctx, type Tx } from './context';
 import { getSettings } from './settings';
 
@@ -88,15 +88,15 @@ function statementsFor(ctx: Ctx, sqlite: BetterSqlite3.Database): CounterStateme
       ),
       insertSale: preparedInsert(k, 'sales', SALE_COLUMNS),
       insertLedger: preparedInsert(k, 'points_ledger', LEDGER_COLUMNS),
-      insertChange: preparedInsert(k, 'change_log', ['entity', 'entity_id', 'op', 'at']),
+      insertChange: changeLogWriter(k),
     };
     counterStatements.set(sqlite, st);
   }
   return st;
 }
 
+/** A counter sale's columns (the rest take their defaults: not voided, no receipt reference). */
 const SALE_COLUMNS = ['id', 'customer_id', 'card_id', 'total', 'points', 'note', 'sold_at', 'created_at', 'source'] as const;
-const LEDGER_COLUMNS = ['id', 'customer_id', 'sale_id', 'kind', 'points', 'reason', 'created_at'] as const;
 
 /**
  * One purchase, its points and the ledger row, in one transaction. No customer = a walk-in.

@@ -45,10 +45,8 @@ export interface RfmSummary {
   methods: RfmMethods;
   edges: RfmEdges;
 }
-export interface RfmCustomer {
-  asOf: string;
-  windowFrom: string | null;
-  customerId: string;
+/** One scored customer's values, scores and segment. */
+export interface RfmScored {
   recencyDays: number;
   frequency: number;
   monetary: number;
@@ -57,23 +55,20 @@ export interface RfmCustomer {
   f: number;
   m: number;
   segment: RfmSegment;
+}
+export interface RfmCustomer extends RfmScored {
+  asOf: string;
+  windowFrom: string | null;
+  customerId: string;
   methods: RfmMethods;
   edges: RfmEdges;
   /** Size of the scored population. */
   customers: number;
 }
-export interface RfmMember {
+export interface RfmMember extends RfmScored {
   id: string;
   code: string;
   fullName: string;
-  recencyDays: number;
-  frequency: number;
-  monetary: number;
-  lastPurchaseAt: string;
-  r: number;
-  f: number;
-  m: number;
-  segment: RfmSegment;
 }
 export const RFM_MEMBER_SORTS = ['monetary', 'frequency', 'recency', 'name'] as const;
 export type RfmMemberSort = (typeof RFM_MEMBER_SORTS)[number];

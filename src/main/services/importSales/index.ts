@@ -6,7 +6,7 @@
 import type { ImportInspection, ImportPreview, ImportProgress, ImportRequest, ImportResult } from '../../../shared/contract/imports';
 import { AppError } from '../../../shared/errors';
 import { bulkInsertCustomers, bulkInsertSales, BulkRowError, type BulkSale } from '../bulk';
-import type { Ctx } from '../context';
+import { nextTurn, type Ctx } from '../context';
 import { getSettings } from '../settings';
 import { parseCsv, type Delimiter } from './csv';
 import { isDefaultHeader, suggestMapping } from './mapping';
@@ -77,7 +77,6 @@ export async function previewImport(ctx: Ctx, req: ImportRequest): Promise<Impor
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Writes the plan in one transaction: the checks run again inside it (so nothing changes between

@@ -231,28 +231,26 @@ function Fields({ value, onChange, bad }: { value: RuleCondition; onChange(c: Ru
       );
     case 'rfmSegment':
       return (
-        <MultiSelect
-          style={{ flex: 1 }}
-          miw={260}
-          data={RFM_SEGMENTS.map((s) => ({ value: s, label: t(`rfm.segment.${s}`) }))}
+        <ChoicePicker
+          options={RFM_SEGMENTS}
+          labelKey="rfm.segment"
           value={value.in}
-          onChange={(v) => onChange({ ...value, in: v as typeof value.in })}
-          error={bad('in')}
-          aria-label={t('rules.kind.rfmSegment')}
-          data-testid="condition-rfm"
+          onChange={(v) => onChange({ ...value, in: v })}
+          bad={bad('in')}
+          label={t('rules.kind.rfmSegment')}
+          testId="condition-rfm"
         />
       );
     case 'lifecycle':
       return (
-        <MultiSelect
-          style={{ flex: 1 }}
-          miw={260}
-          data={LIFECYCLE_GROUPS.map((g) => ({ value: g, label: t(`lifecycle.group.${g}`) }))}
+        <ChoicePicker
+          options={LIFECYCLE_GROUPS}
+          labelKey="lifecycle.group"
           value={value.in}
-          onChange={(v) => onChange({ ...value, in: v as typeof value.in })}
-          error={bad('in')}
-          aria-label={t('rules.kind.lifecycle')}
-          data-testid="condition-lifecycle"
+          onChange={(v) => onChange({ ...value, in: v })}
+          bad={bad('in')}
+          label={t('rules.kind.lifecycle')}
+          testId="condition-lifecycle"
         />
       );
     case 'tier':
@@ -529,5 +527,30 @@ function TierPicker({ value, onChange, bad }: { value: string[]; onChange(v: str
         </Text>
       )}
     </Stack>
+  );
+}
+
+/** Any of a fixed list of values (RFM segments, lifecycle groups), labelled from the catalogue. */
+function ChoicePicker<T extends string>(props: {
+  options: readonly T[];
+  labelKey: string;
+  value: T[];
+  onChange(v: T[]): void;
+  bad: boolean;
+  label: string;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <MultiSelect
+      style={{ flex: 1 }}
+      miw={260}
+      data={props.options.map((o) => ({ value: o, label: t(`${props.labelKey}.${o}`) }))}
+      value={props.value}
+      onChange={(v) => props.onChange(v as T[])}
+      error={props.bad}
+      aria-label={props.label}
+      data-testid={props.testId}
+    />
   );
 }
