@@ -12,6 +12,8 @@ export interface ShopSettings {
   currency: string;
   locale: Locale;
   timeZone: string;
+  /** ISO 3166-1 alpha-2; the default region of phone numbers typed without a country code. */
+  country: string;
   pointsRule: PointsRule;
 }
 

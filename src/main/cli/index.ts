@@ -20,6 +20,7 @@ Usage: regulars <command> [options]        (from a checkout: npm run cli -- <com
 Commands:
   init      First-run setup, non-interactive.
             --shop NAME --currency CODE --locale en|vi|zh-Hant --time-zone TZ
+            [--country CC] (ISO code, default region of phone numbers; guessed from the time zone or currency)
             [--points-every AMOUNT_IN_MINOR_UNITS] [--points N]
   serve     Browser mode: the app on http://127.0.0.1 with a random token in the URL.
             [--port N] (default 4178; 0 picks a free port)
@@ -45,7 +46,11 @@ function unwrap<T>(r: ApiResult<T>): T {
 /** The folder holding the built renderer (out/renderer), found from this file's place. */
 function rendererDir(): string | undefined {
   const here = __dirname;
-  for (const candidate of [path.resolve(here, '../../../out/renderer'), path.resolve(here, '../renderer'), path.resolve(process.cwd(), 'out/renderer')]) {
+  for (const candidate of [
+    path.resolve(here, '../../../out/renderer'),
+    path.resolve(here, '../renderer'),
+    path.resolve(process.cwd(), 'out/renderer'),
+  ]) {
     if (fs.existsSync(path.join(candidate, 'index.html'))) return candidate;
   }
   return undefined;
@@ -67,6 +72,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
           currency: { type: 'string' },
           locale: { type: 'string' },
           'time-zone': { type: 'string' },
+          country: { type: 'string' },
           'points-every': { type: 'string' },
           points: { type: 'string' },
         },
@@ -88,6 +94,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
             currency: values.currency,
             locale: values.locale,
             timeZone: values['time-zone'],
+            country: values.country,
             pointsRule,
           }),
         );
@@ -128,7 +135,10 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
         return await importSalesCommand(rest, out, dataDirOf);
       } catch (e) {
         // Argument and validation mistakes exit like the other commands' (code 2).
-        if (e instanceof ImportCliError || (e instanceof Error && e.name === 'TypeError' && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
+        if (
+          e instanceof ImportCliError ||
+          (e instanceof Error && e.name === 'TypeError' && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))
+        ) {
           throw new CliError(e.message);
         }
         throw e;

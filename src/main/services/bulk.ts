@@ -40,7 +40,7 @@ import { pointsFor } from '../../shared/points';
 import { localDate } from '../../shared/time';
 import type { Database } from '../db/schema';
 import { customerColumns, formatCustomerCode } from './customers';
-import { DEFAULT_SETTINGS } from './settings';
+import { settingsFromRows } from './settings';
 
 export interface BulkDb {
   db: Kysely<Database>;
@@ -178,10 +178,7 @@ function reserveSequence(k: BulkDb, name: string, count: number): number {
 /** The settings the bulk path needs, read synchronously (an async read could deadlock inside a kysely transaction). */
 export function readSettings(k: BulkDb): ShopSettings {
   const q = k.db.selectFrom('settings').select(['key', 'value']).compile();
-  const rows = k.sqlite.prepare(q.sql).all(q.parameters as unknown[]) as { key: string; value: string }[];
-  const result: Record<string, unknown> = { ...DEFAULT_SETTINGS };
-  for (const r of rows) if (r.key in DEFAULT_SETTINGS) result[r.key] = JSON.parse(r.value) as unknown;
-  return result as unknown as ShopSettings;
+  return settingsFromRows(k.sqlite.prepare(q.sql).all(q.parameters as unknown[]) as { key: string; value: string }[]);
 }
 
 export function changeLogWriter(k: BulkDb) {

@@ -4,7 +4,18 @@
  */
 import { z } from 'zod';
 import { GENDERS, LOCALES } from '../domain';
-import type { Card, CounterCustomer, Customer, CustomerFacets, CustomerListItem, CustomerPage, DuplicateCandidate, Sale, ShopSettings } from '../domain';
+import type {
+  Card,
+  CounterCustomer,
+  Customer,
+  CustomerFacets,
+  CustomerListItem,
+  CustomerPage,
+  DuplicateCandidate,
+  Sale,
+  ShopSettings,
+} from '../domain';
+import { isKnownCountry } from '../country';
 import { isKnownCurrency, MAX_AMOUNT_MINOR } from '../money';
 import { isValidTimeZone } from '../time';
 import { id, isoDate, optionalText, out } from './schema';
@@ -15,18 +26,29 @@ export const customerInput = z.object({
     .max(200)
     .transform((s) => s.trim().replace(/\s+/g, ' '))
     .refine((s) => s.length > 0, { message: 'name is required' }),
-  phone: optionalText(40).refine((v) => v === null || /^[+\d][\d\s().-]{2,38}$/.test(v), { message: 'phone may only hold digits, spaces, + ( ) . -' }),
+  phone: optionalText(40).refine((v) => v === null || /^[+\d][\d\s().-]{2,38}$/.test(v), {
+    message: 'phone may only hold digits, spaces, + ( ) . -',
+  }),
   email: optionalText(200).refine((v) => v === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), { message: 'email is not valid' }),
   birthday: isoDate
     .refine((s) => s <= new Date().toISOString().slice(0, 10) && s >= '1900-01-01', { message: 'birthday is out of range' })
     .nullable()
     .optional()
     .transform((v) => v ?? null),
-  gender: z.enum(GENDERS).nullable().optional().transform((v) => v ?? null),
+  gender: z
+    .enum(GENDERS)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   area: optionalText(120),
   address: optionalText(400),
   tags: z
-    .array(z.string().max(40).transform((s) => s.trim()))
+    .array(
+      z
+        .string()
+        .max(40)
+        .transform((s) => s.trim()),
+    )
     .max(50)
     .optional()
     .transform((tags) => [...new Set((tags ?? []).filter((t) => t !== ''))]),
@@ -34,7 +56,10 @@ export const customerInput = z.object({
   consent: z
     .object({
       marketing: z.boolean(),
-      date: isoDate.nullable().optional().transform((v) => v ?? null),
+      date: isoDate
+        .nullable()
+        .optional()
+        .transform((v) => v ?? null),
       source: optionalText(120),
     })
     .optional()
@@ -56,11 +81,18 @@ export const settingsInput = z.object({
     .refine(isKnownCurrency, { message: 'unknown currency code' }),
   locale: z.enum(LOCALES),
   timeZone: z.string().refine(isValidTimeZone, { message: 'unknown time zone' }),
+  country: z
+    .string()
+    .transform((s) => s.trim().toUpperCase())
+    .refine(isKnownCountry, { message: 'unknown country code' })
+    .optional(),
   pointsRule: z.object({
     every: z.number().int().positive().max(MAX_AMOUNT_MINOR),
     points: z.number().int().min(0).max(1_000_000),
   }),
 });
+
+export type SettingsData = z.output<typeof settingsInput>;
 
 export const amount = z
   .number({ message: 'amount must be a number' })
@@ -110,7 +142,11 @@ export const coreContract = {
   'sales.record': {
     input: z.object({
       customerId: id.nullish().transform((v) => v ?? null),
-      cardNumber: z.string().max(64).nullish().transform((v) => v ?? null),
+      cardNumber: z
+        .string()
+        .max(64)
+        .nullish()
+        .transform((v) => v ?? null),
       amount,
       note: optionalText(500),
     }),
