@@ -45,7 +45,8 @@ export function readAmount(raw: string, digits: number, decimalMark: '.' | ','):
   return { ok: true, value: minor };
 }
 
-const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+// Year first with - / or . between the parts: Taiwanese tills write 2026/06/13.
+const ISO = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const DMY = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[T ,]\s*(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 
 interface Parts {
@@ -63,8 +64,8 @@ function parts(s: string, format: DateFormat): Parts | null {
   if (format === 'iso') {
     const m = ISO.exec(s);
     if (!m) return null;
-    const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
-    return { y: +m[1]!, mo: +m[2]!, d: +m[3]!, h: +(m[4] ?? 0), mi: +(m[5] ?? 0), s: +(m[6] ?? 0), ms, offset: m[8] ?? null };
+    const ms = m[8] ? Number(m[8].slice(0, 3).padEnd(3, '0')) : 0;
+    return { y: +m[1]!, mo: +m[3]!, d: +m[4]!, h: +(m[5] ?? 0), mi: +(m[6] ?? 0), s: +(m[7] ?? 0), ms, offset: m[9] ?? null };
   }
   const m = DMY.exec(s);
   if (!m) return null;
