@@ -64,7 +64,8 @@ function parseMap(specs: string[]): Record<string, string> {
     if (part.trim() === '') continue;
     const eq = part.indexOf('=');
     const name = MAP_KEYS[part.slice(0, eq).trim().toLowerCase()];
-    if (eq < 0 || !name) throw new ImportCliError(`--map takes FIELD=COLUMN pairs with FIELD one of ${Object.keys(MAP_KEYS).join(', ')}; got "${part}"`);
+    if (eq < 0 || !name)
+      throw new ImportCliError(`--map takes FIELD=COLUMN pairs with FIELD one of ${Object.keys(MAP_KEYS).join(', ')}; got "${part}"`);
     map[name] = part.slice(eq + 1).trim();
   }
   return map;
@@ -77,7 +78,11 @@ function parsed<T extends z.ZodType>(schema: T, value: unknown, what: string): z
 }
 
 const DATE_WORDS: Record<DateFormat, string> = { iso: 'year first', dmy: 'day first', mdy: 'month first' };
-const HOW_WORDS: Record<FormatSource, string> = { chosen: 'as chosen', file: 'found in the file', shop: "the shop's usual; the file does not say" };
+const HOW_WORDS: Record<FormatSource, string> = {
+  chosen: 'as chosen',
+  file: 'found in the file',
+  shop: "the shop's usual; the file does not say",
+};
 
 function formatsLine(f: ImportFormats): string {
   return `Dates: ${DATE_WORDS[f.dateFormat.value]} (${HOW_WORDS[f.dateFormat.how]}); decimal mark: "${f.decimalMark.value}" (${HOW_WORDS[f.decimalMark.how]})`;
@@ -89,7 +94,11 @@ function printErrors(errors: ImportRowError[], total: number, err: (s: string) =
   if (total > 1000) err(`… and ${total - 1000} more errors`);
 }
 
-export async function importSalesCommand(args: string[], out: (s: string) => void, dataDirOf: (v: string | undefined) => string): Promise<number> {
+export async function importSalesCommand(
+  args: string[],
+  out: (s: string) => void,
+  dataDirOf: (v: string | undefined) => string,
+): Promise<number> {
   const err = (s: string): void => void process.stderr.write(s + '\n');
   const { values, positionals } = parseArgs({
     args,
@@ -147,7 +156,9 @@ export async function importSalesCommand(args: string[], out: (s: string) => voi
       out(
         `Rows: ${c.rows}; would import: ${c.valid} (walk-ins: ${c.walkIns}); already imported: ${c.alreadyImported}; with errors: ${c.errorRows}; customers to create: ${c.customersToCreate} (details missing: ${c.customersWithoutDetails})`,
       );
-      out(`Total: ${money(c.totalAmount)}; points: ${c.points}${req.options.earnPoints ? '' : ' (past purchases earn no points; --earn-points to give them)'}`);
+      out(
+        `Total: ${money(c.totalAmount)}; points: ${c.points}${req.options.earnPoints ? '' : ' (past purchases earn no points; --earn-points to give them)'}`,
+      );
       if (refused) err(`${c.errorRows} rows have errors: the import would be refused (fix them, or pass --skip-errors).`);
       return refused ? 1 : 0;
     }
@@ -158,7 +169,8 @@ export async function importSalesCommand(args: string[], out: (s: string) => voi
         backend.ctx,
         req,
         (p) => {
-          if (showProgress && p.phase === 'writing' && p.total > 0) err(`writing ${p.done}/${p.total} (${Math.floor((100 * p.done) / p.total)}%)`);
+          if (showProgress && p.phase === 'writing' && p.total > 0)
+            err(`writing ${p.done}/${p.total} (${Math.floor((100 * p.done) / p.total)}%)`);
         },
         ({ counts, errors }) => {
           printErrors(errors, errors.length, err);
@@ -167,7 +179,9 @@ export async function importSalesCommand(args: string[], out: (s: string) => voi
       );
     } catch (e) {
       if (e instanceof AppError && e.code === 'IMPORT_HAS_ERRORS') {
-        err(`Nothing was imported: ${e.params?.errorRows} of ${e.params?.rows} rows have errors. Fix them, or pass --skip-errors to import the other rows.`);
+        err(
+          `Nothing was imported: ${e.params?.errorRows} of ${e.params?.rows} rows have errors. Fix them, or pass --skip-errors to import the other rows.`,
+        );
         return 1;
       }
       throw e;

@@ -298,7 +298,10 @@ export async function customerFacets(tx: Tx, limit: number): Promise<CustomerFac
   const byCount = (x: { value: string; count: number }, y: { value: string; count: number }): number =>
     y.count - x.count || (x.value < y.value ? -1 : x.value > y.value ? 1 : 0);
   return {
-    areas: [...areas.values()].map(({ value, count }) => ({ value, count })).sort(byCount).slice(0, limit),
+    areas: [...areas.values()]
+      .map(({ value, count }) => ({ value, count }))
+      .sort(byCount)
+      .slice(0, limit),
     tags: tagRows.rows.map((r) => ({ value: r.value, count: Number(r.n) })),
   };
 }

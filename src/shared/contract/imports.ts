@@ -77,7 +77,10 @@ export const importOptions = z
     /** Past purchases earn points only when the owner says so (their customers did not collect them then). */
     earnPoints: z.boolean().default(false),
     /** Forced delimiter; detected from the header line when absent. */
-    delimiter: z.enum([',', ';', '\t', '|']).nullish().transform((d) => d ?? null),
+    delimiter: z
+      .enum([',', ';', '\t', '|'])
+      .nullish()
+      .transform((d) => d ?? null),
     previewRows: z.number().int().min(0).max(500).default(50),
   })
   // prefault: an absent options object is parsed as {} so every field gets its own default.
@@ -250,7 +253,13 @@ const jobId = z.string().min(1).max(64);
 
 export const importsContract = {
   'imports.inspect': {
-    input: z.object({ csv: csvText, delimiter: z.enum([',', ';', '\t', '|']).nullish().transform((d) => d ?? null) }),
+    input: z.object({
+      csv: csvText,
+      delimiter: z
+        .enum([',', ';', '\t', '|'])
+        .nullish()
+        .transform((d) => d ?? null),
+    }),
     output: out<ImportInspection>(),
   },
   'imports.preview': { input: importInput, output: out<ImportPreview>() },

@@ -90,7 +90,6 @@ export async function previewImport(ctx: Ctx, req: ImportRequest): Promise<Impor
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-
 /**
  * Writes the plan in one transaction: the checks run again inside it (so nothing changes between
  * check and write), customers first, then purchases in chunks with their points and change log.

@@ -99,7 +99,12 @@ export async function takenExternalCodes(tx: Tx, codes: Iterable<string>): Promi
 
 /** Receipts of this source already stored (the unique index on (source, receipt_ref) answers it). */
 export async function storedReceipts(tx: Tx, source: string, receipts: Iterable<string>): Promise<Set<string>> {
-  const rows = await tx.selectFrom('sales').select('receipt_ref').where('source', '=', source).where('receipt_ref', 'in', jsonSet(receipts)).execute();
+  const rows = await tx
+    .selectFrom('sales')
+    .select('receipt_ref')
+    .where('source', '=', source)
+    .where('receipt_ref', 'in', jsonSet(receipts))
+    .execute();
   return new Set(rows.map((r) => r.receipt_ref!));
 }
 

@@ -3,7 +3,14 @@
  * found (line + column). Reads only; preview shows the plan, commit writes it.
  */
 import { customerInput, type CustomerData } from '../../../shared/contract';
-import type { ImportFormats, ImportMapping, ImportPreviewRow, ImportRequest, ImportRowError, ImportRowErrorCode } from '../../../shared/contract/imports';
+import type {
+  ImportFormats,
+  ImportMapping,
+  ImportPreviewRow,
+  ImportRequest,
+  ImportRowError,
+  ImportRowErrorCode,
+} from '../../../shared/contract/imports';
 import type { ShopSettings } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { minorDigits } from '../../../shared/money';
@@ -67,12 +74,20 @@ function defaultMappingFor(header: string[]): ImportMapping {
       { field: 'mapping', params: { column: missing.join(', '), columns: header.join(', ') } },
     );
   }
-  return { ...DEFAULT_MAPPING, note: has('note') ?? has('items'), name: has('name'), phone: has('phone'), email: has('email'), externalCode: has('external_code') };
+  return {
+    ...DEFAULT_MAPPING,
+    note: has('note') ?? has('items'),
+    name: has('name'),
+    phone: has('phone'),
+    email: has('email'),
+    externalCode: has('external_code'),
+  };
 }
 
 export async function planImport(tx: Tx, req: ImportRequest, settings: ShopSettings, now: Date): Promise<ImportPlan> {
   const csv = parseCsv(req.csv, req.options.delimiter);
-  if (csv.header.length === 0) throw new AppError('VALIDATION', 'The file is empty: it needs a header line and one line per purchase.', { field: 'csv' });
+  if (csv.header.length === 0)
+    throw new AppError('VALIDATION', 'The file is empty: it needs a header line and one line per purchase.', { field: 'csv' });
   const mapping = req.mapping ?? defaultMappingFor(csv.header);
   const col = resolveColumns(csv.header, mapping);
   const source = sourceOf(req);
@@ -115,8 +130,10 @@ export async function planImport(tx: Tx, req: ImportRequest, settings: ShopSetti
     const r = w.row;
     const m = matches.get(r.customerKey!)!;
     const err = (code: ImportRowErrorCode, message: string) => addError(w, csv.header, col, 'customer', code, message, r.customerKey);
-    if (m.kind === 'ambiguous') err('customer_ambiguous', `"${r.customerKey}" matches ${m.count} customers; use their customer codes instead`);
-    else if (m.kind === 'found' && m.customer.erased) err('customer_erased', `"${r.customerKey}" is customer ${m.customer.code}, whose data was erased`);
+    if (m.kind === 'ambiguous')
+      err('customer_ambiguous', `"${r.customerKey}" matches ${m.count} customers; use their customer codes instead`);
+    else if (m.kind === 'found' && m.customer.erased)
+      err('customer_erased', `"${r.customerKey}" is customer ${m.customer.code}, whose data was erased`);
     else if (m.kind === 'found') {
       r.customerId = m.customer.id;
       r.customerCode = m.customer.code;
@@ -131,7 +148,8 @@ export async function planImport(tx: Tx, req: ImportRequest, settings: ShopSetti
     if (w.row.status === 'already_imported') continue;
     w.row.status = w.errs.length > 0 ? 'error' : 'new';
     // Walk-ins (no customer on the row) never earn; past purchases only when the owner chose so.
-    if (w.row.status === 'new') w.row.points = req.options.earnPoints && w.row.customerKey ? pointsFor(w.row.amount!, settings.pointsRule) : 0;
+    if (w.row.status === 'new')
+      w.row.points = req.options.earnPoints && w.row.customerKey ? pointsFor(w.row.amount!, settings.pointsRule) : 0;
   }
 
   // Only customers with at least one purchase to import are created.
@@ -160,7 +178,15 @@ export async function planImport(tx: Tx, req: ImportRequest, settings: ShopSetti
   };
 }
 
-function addError(w: Work, header: string[], col: ColumnIndex, field: Field | null, code: ImportRowErrorCode, message: string, value: string | null): void {
+function addError(
+  w: Work,
+  header: string[],
+  col: ColumnIndex,
+  field: Field | null,
+  code: ImportRowErrorCode,
+  message: string,
+  value: string | null,
+): void {
   const i = field === null ? null : col[field];
   const column = i === null ? null : (header[i] ?? null);
   const line = w.row.line;
@@ -218,7 +244,8 @@ function readRecords(
     }
     if (!r.receipt) err(w, 'receipt', 'receipt_missing', 'is empty');
     else if (r.receipt.length > MAX_RECEIPT) err(w, 'receipt', 'receipt_too_long', `is longer than ${MAX_RECEIPT} characters`);
-    else if (firstLine.has(r.receipt)) err(w, 'receipt', 'receipt_duplicate', `"${r.receipt}" is already on line ${firstLine.get(r.receipt)}`);
+    else if (firstLine.has(r.receipt))
+      err(w, 'receipt', 'receipt_duplicate', `"${r.receipt}" is already on line ${firstLine.get(r.receipt)}`);
     else firstLine.set(r.receipt, r.line);
     // No customer on the row: a walk-in purchase, as at the counter.
     const date = readDate(cellOf(w, col, 'date'), formats.dateFormat.value, clock);
@@ -258,11 +285,18 @@ function identity(key: string, kind: KeyKind): string {
  * come from the first row of that customer that has them. An old system's code becomes the
  * external code, so a later import of the same file finds the customer again.
  */
-async function planNewCustomers(tx: Tx, rows: Work[], mapping: ImportMapping, header: string[], col: ColumnIndex): Promise<NewCustomerGroup[]> {
+async function planNewCustomers(
+  tx: Tx,
+  rows: Work[],
+  mapping: ImportMapping,
+  header: string[],
+  col: ColumnIndex,
+): Promise<NewCustomerGroup[]> {
   const byIdentity = new Map<string, { kind: KeyKind; rows: Work[] }>();
   for (const w of rows) {
     const key = w.row.customerKey!;
-    const kind: KeyKind = mapping.customerKey === 'auto' ? guessKeyKind(key) : mapping.customerKey === 'externalCode' ? 'code' : mapping.customerKey;
+    const kind: KeyKind =
+      mapping.customerKey === 'auto' ? guessKeyKind(key) : mapping.customerKey === 'externalCode' ? 'code' : mapping.customerKey;
     const id = identity(key, kind);
     const g = byIdentity.get(id) ?? { kind, rows: [] };
     g.rows.push(w);
@@ -320,9 +354,32 @@ async function planNewCustomers(tx: Tx, rows: Work[], mapping: ImportMapping, he
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = String(issue.path[0] ?? '');
-      const at: Field = field === 'phone' ? (d.kind === 'phone' ? 'customer' : 'phone') : field === 'email' ? (d.kind === 'email' ? 'customer' : 'email') : field === 'externalCode' ? 'externalCode' : 'name';
-      const code = field === 'phone' ? 'phone_invalid' : field === 'email' ? 'email_invalid' : field === 'externalCode' ? 'external_code_invalid' : 'name_invalid';
-      return fail(at, code, `${issue.message} (creating the customer "${key}")`, (d.input as Record<string, unknown>)[field] as string | null);
+      const at: Field =
+        field === 'phone'
+          ? d.kind === 'phone'
+            ? 'customer'
+            : 'phone'
+          : field === 'email'
+            ? d.kind === 'email'
+              ? 'customer'
+              : 'email'
+            : field === 'externalCode'
+              ? 'externalCode'
+              : 'name';
+      const code =
+        field === 'phone'
+          ? 'phone_invalid'
+          : field === 'email'
+            ? 'email_invalid'
+            : field === 'externalCode'
+              ? 'external_code_invalid'
+              : 'name_invalid';
+      return fail(
+        at,
+        code,
+        `${issue.message} (creating the customer "${key}")`,
+        (d.input as Record<string, unknown>)[field] as string | null,
+      );
     }
     const ext = parsed.data.externalCode;
     if (ext !== null) {

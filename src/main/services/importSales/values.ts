@@ -9,7 +9,11 @@ import type { DateFormat, ImportRowErrorCode } from '../../../shared/contract/im
 
 export type Read<T> = { ok: true; value: T } | { ok: false; code: ImportRowErrorCode; message: string };
 
-const fail = (code: ImportRowErrorCode, message: string): { ok: false; code: ImportRowErrorCode; message: string } => ({ ok: false, code, message });
+const fail = (code: ImportRowErrorCode, message: string): { ok: false; code: ImportRowErrorCode; message: string } => ({
+  ok: false,
+  code,
+  message,
+});
 
 const DOT_DECIMAL = /^(\d{1,3}(?:[, ]\d{3})+|\d+)(?:\.(\d+))?$/;
 const COMMA_DECIMAL = /^(\d{1,3}(?:[. ]\d{3})+|\d+)(?:,(\d+))?$/;
@@ -34,9 +38,13 @@ export function readAmount(raw: string, digits: number, decimalMark: '.' | ','):
   let frac = m[2] ?? '';
   if (frac.length > digits) {
     if (digits === 0 && frac.length === 3) {
-      return fail('amount_too_many_decimals', `${quoted} has decimals but the currency has none (if "${decimalMark}" groups thousands, choose the other decimal mark)`);
+      return fail(
+        'amount_too_many_decimals',
+        `${quoted} has decimals but the currency has none (if "${decimalMark}" groups thousands, choose the other decimal mark)`,
+      );
     }
-    if (/[^0]/.test(frac.slice(digits))) return fail('amount_too_many_decimals', `${quoted} has more decimals than the currency has (${digits})`);
+    if (/[^0]/.test(frac.slice(digits)))
+      return fail('amount_too_many_decimals', `${quoted} has more decimals than the currency has (${digits})`);
     frac = frac.slice(0, digits);
   }
   const minor = Number(whole) * 10 ** digits + Number(frac.padEnd(digits, '0') || '0');
