@@ -15,6 +15,16 @@ describe('RFM scoring (pandas qcut semantics)', () => {
     // One code that is not an integer makes the column text in pandas: text order stands.
     expect(Array.from(tieOrder(['10', '7', 'C000001']))).toEqual([0, 1, 2]);
     expect(Array.from(tieOrder(['C000001', 'C000002']))).toEqual([0, 1]);
+    // Many numbers of many lengths, with and without a leading zero among them.
+    let seed = 7;
+    const rand = () => (seed = (seed * 48271) % 2147483647);
+    for (const zero of [false, true]) {
+      const codes = Array.from({ length: 2000 }, () => String(rand() % 10 ** (1 + (rand() % 9))));
+      if (zero) codes.push('0042');
+      const text = [...new Set(codes)].sort();
+      const numbers = Array.from(tieOrder(text), (i) => Number(text[i]));
+      expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    }
   });
 
   it('cuts at linear-interpolated quintiles, right-closed, lowest edge included', () => {
