@@ -3,8 +3,15 @@
  * export read without changing settings, a file of bare customer numbers, and the RFM segments of
  * the imported history equal to what an analyst's pandas gives on the same file.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { count, openShop } from './helpers';
+import { migrate } from '../src/main/db/migrate';
+import { migrations } from '../src/main/db/migrations';
+import type { Database } from '../src/main/db/schema';
+import { count, openShop, tempDir } from './helpers';
 
 describe('import formats follow the file, then the shop', () => {
   // A Vietnamese till: day-first dates, dots grouping thousands.
@@ -262,5 +269,30 @@ describe("an imported history's RFM equals the analyst's on the same file", () =
     const app = Object.fromEntries(summary.segments.filter((s) => s.size > 0).map((s) => [s.segment, s.size]));
     expect(summary.customers).toBe(40);
     expect(app).toEqual(numeric);
+  });
+});
+
+describe('migration 0053_customer_details_missing', () => {
+  it('adds the flag as 0 for the customers already there, and accepts only 0 or 1', async () => {
+    const dir = tempDir();
+    const sqlite = new BetterSqlite3(path.join(dir, 'regulars.sqlite'));
+    sqlite.function('area_key', { deterministic: true }, (v: unknown) => v);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    try {
+      const at = migrations.findIndex((m) => m.name === '0053_customer_details_missing');
+      await migrate(db, sqlite, dir, migrations.slice(0, at));
+      sqlite
+        .prepare(
+          `INSERT INTO customers (id, code, full_name, search_name, tags, consent_marketing, created_at, updated_at)
+           VALUES ('c1', 'C000001', 'Lan', 'lan', '[]', 0, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`,
+        )
+        .run();
+      expect((await migrate(db, sqlite, dir, migrations)).applied).toContain('0053_customer_details_missing');
+      expect(sqlite.prepare(`SELECT details_missing FROM customers WHERE id = 'c1'`).pluck().get()).toBe(0);
+      expect(() => sqlite.prepare(`UPDATE customers SET details_missing = 2`).run()).toThrow(/CHECK/);
+    } finally {
+      await db.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
