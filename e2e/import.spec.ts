@@ -6,7 +6,10 @@ interface Customer {
   code: string;
 }
 
-test('past sales come in from a CSV: problems by line, nothing saved until accepted, re-import changes nothing', async ({ page, shop }, testInfo) => {
+test('past sales come in from a CSV: problems by line, nothing saved until accepted, re-import changes nothing', async ({
+  page,
+  shop,
+}, testInfo) => {
   const an = await shop.api<Customer>('customers.create', { fullName: 'Nguyễn Văn An' });
   const bich = await shop.api<Customer>('customers.create', { fullName: 'Lê Thị Bích' });
 
@@ -55,4 +58,49 @@ test('past sales come in from a CSV: problems by line, nothing saved until accep
   await page.getByTestId('import-preview').click();
   await expect(page.getByTestId('import-already')).toHaveText('3');
   await expect(page.getByTestId('import-commit')).toBeDisabled();
+});
+
+test('a Vietnamese till export reads as it is: day-first dates, dot-grouped amounts, bare customer numbers and walk-ins', async ({
+  page,
+  shop,
+}, testInfo) => {
+  const file = testInfo.outputPath('pos-export.csv');
+  fs.writeFileSync(
+    file,
+    'receipt,customer,date,amount\n' +
+      'HD1,1042,13/06/2026 09:30,125.000\n' +
+      'HD2,1042,14/06/2026,1.250.000\n' +
+      'HD3,,15/06/2026 18:05,45.000\n',
+  );
+  await shop.open(page, '/import');
+  await page.locator('input[type=file]').setInputFiles(file);
+  await page.getByTestId('import-create-customers').check();
+  await page.getByTestId('import-preview').click();
+  // The screen says how it read the file, and nothing had to be changed by hand.
+  await expect(page.getByTestId('import-formats')).toContainText('31/12/2025 (day first) — found in the file');
+  await expect(page.getByTestId('import-formats')).toContainText('Comma (12,50) — found in the file');
+  await expect(page.getByTestId('import-errors')).toHaveText('0');
+  await expect(page.getByTestId('import-walk-ins')).toHaveText('1');
+  await expect(page.getByTestId('import-create')).toHaveText('1');
+  await expect(page.getByTestId('import-without-details')).toContainText('1 new customer has only a code');
+  await expect(page.getByTestId('import-earn-points')).not.toBeChecked();
+  await page.getByTestId('import-commit').click();
+  await expect(page.getByTestId('import-result')).toContainText('3 purchases imported');
+  await expect(page.getByTestId('import-result')).toContainText(
+    '1 walk-in purchases, 1 customers with details to complete, 0 points given',
+  );
+
+  // The customer keeps the till's number and asks to be completed.
+  const found = await shop.api<{ items: { id: string; code: string }[] }>('customers.search', { query: '1042' });
+  expect(found.items.map((c) => c.code)).toEqual(['1042']);
+  await shop.open(page, `/customers/${found.items[0]!.id}`);
+  await expect(page.getByTestId('customer-name')).toHaveText('Customer 1042');
+  await expect(page.getByTestId('details-missing')).toBeVisible();
+  await expect(page.getByTestId('stat-total')).toContainText('1,375,000');
+  await expect(page.getByTestId('stat-points')).toHaveText('0');
+  await page.getByTestId('complete-details').click();
+  await page.getByTestId('cf-name').fill('Phạm Thị Thu');
+  await page.getByTestId('cf-save').click();
+  await expect(page.getByTestId('customer-name')).toHaveText('Phạm Thị Thu');
+  await expect(page.getByTestId('details-missing')).toHaveCount(0);
 });

@@ -64,14 +64,17 @@ describe('past-sales import: checking', () => {
     expect(preview.delimiter).toBe(';');
     expect(preview.columns).toEqual(['Số HĐ', 'Khách', 'Ngày', 'Tổng tiền', 'Mặt hàng']);
     expect(preview.source).toBe('import:old-pos.csv');
+    // Line 12 has no customer: a walk-in purchase. Past purchases earn no points unless chosen.
     expect(preview.counts).toEqual({
       rows: 8,
-      valid: 2,
-      errorRows: 6,
+      valid: 3,
+      errorRows: 5,
       alreadyImported: 0,
+      walkIns: 1,
       customersToCreate: 0,
-      totalAmount: 205_000,
-      points: 20,
+      customersWithoutDetails: 0,
+      totalAmount: 235_000,
+      points: 0,
     });
     expect(preview.errors.map((e) => [e.line, e.column, e.code])).toEqual([
       [7, 'Ngày', 'date_invalid'],
@@ -79,9 +82,8 @@ describe('past-sales import: checking', () => {
       [9, 'Khách', 'customer_unknown'],
       [10, 'Số HĐ', 'receipt_duplicate'],
       [11, 'Tổng tiền', 'amount_invalid'],
-      [12, 'Khách', 'customer_missing'],
     ]);
-    expect(preview.errorCount).toBe(6);
+    expect(preview.errorCount).toBe(5);
     expect(preview.errors[1]!.message).toBe('line 8, Tổng tiền: "-50000" must be more than zero');
     expect(preview.errors[3]!.message).toContain('already on line 2');
     // Row status and what would be stored.
@@ -93,13 +95,14 @@ describe('past-sales import: checking', () => {
       [9, 'error'],
       [10, 'error'],
       [11, 'error'],
-      [12, 'error'],
+      [12, 'new'],
     ]);
+    expect(preview.rows[7]).toMatchObject({ customerKey: null, customerId: null, amount: 30_000, points: 0 });
     expect(preview.rows[0]).toMatchObject({
       receipt: 'HD001',
       customerId: lan.id,
       amount: 125_000,
-      points: 12,
+      points: 0,
       note: 'Cà phê sữa đá',
       soldAt: '2026-03-01T02:15:00.000Z',
     });
@@ -113,25 +116,33 @@ describe('past-sales import: checking', () => {
 
     // Commit refuses while any row has an error, and nothing is written.
     const refused = await shop.fail('imports.commit', input);
-    expect(refused).toMatchObject({ code: 'IMPORT_HAS_ERRORS', params: { errorRows: 6, rows: 8 } });
+    expect(refused).toMatchObject({ code: 'IMPORT_HAS_ERRORS', params: { errorRows: 5, rows: 8 } });
     expect(await snapshot(shop)).toEqual(before);
 
-    // Accepted explicitly: the valid rows only, with points, ledger and change log.
-    const done = await shop.call('imports.commit', { ...input, options: { skipErrors: true } });
+    // Accepted explicitly, points chosen: the valid rows only, with points, ledger and change log.
+    const done = await shop.call('imports.commit', { ...input, options: { skipErrors: true, earnPoints: true } });
     expect(done).toMatchObject({
-      imported: 2,
-      skippedErrors: 6,
+      imported: 3,
+      skippedErrors: 5,
       skippedAlreadyImported: 0,
+      walkIns: 1,
       customersCreated: 0,
-      totalAmount: 205_000,
+      totalAmount: 235_000,
       points: 20,
     });
     const after = await snapshot(shop);
-    expect(after).toMatchObject({ sales: 2, points_ledger: 2, change_log: before.change_log + 2, total: 205_000, points: 20 });
+    expect(after).toMatchObject({ sales: 3, points_ledger: 2, change_log: before.change_log + 3, total: 235_000, points: 20 });
     const sales = await shop.backend.ctx.db.selectFrom('sales').selectAll().orderBy('receipt_ref').execute();
-    expect(sales.map((s) => [s.receipt_ref, s.source, s.customer_id])).toEqual([
-      ['HD001', 'import:old-pos.csv', lan.id],
-      ['HD002', 'import:old-pos.csv', minh.id],
+    expect(sales.map((s) => [s.receipt_ref, s.source, s.customer_id, s.points])).toEqual([
+      ['HD001', 'import:old-pos.csv', lan.id, 12],
+      ['HD002', 'import:old-pos.csv', minh.id, 8],
+      ['HD007', 'import:old-pos.csv', null, 0],
+    ]);
+    // The ledger says where the points came from.
+    const ledger = await shop.backend.ctx.db.selectFrom('points_ledger').select(['kind', 'reason', 'points']).orderBy('points').execute();
+    expect(ledger).toEqual([
+      { kind: 'earn', reason: 'import:old-pos.csv', points: 8 },
+      { kind: 'earn', reason: 'import:old-pos.csv', points: 12 },
     ]);
     // The customer page counts imported purchases like counter ones.
     expect((await shop.call('customers.get', { id: lan.id })).stats).toMatchObject({ visits: 1, totalSpend: 125_000, pointsBalance: 12 });
@@ -212,7 +223,7 @@ describe('past-sales import: checking', () => {
       settings: { currency: 'USD', pointsRule: { every: 100, points: 1 }, timeZone: 'America/New_York' },
     });
     const csv = 'receipt,customer,date,amount\nU1,C000001,2026-07-04 12:00,12.50\nU2,C000001,2026-07-04,7\nU3,C000001,2026-07-04,1.999\n';
-    const preview = await shop.call('imports.preview', { csv });
+    const preview = await shop.call('imports.preview', { csv, options: { earnPoints: true } });
     expect(preview.rows.map((r) => [r.amount, r.points, r.soldAt])).toEqual([
       [1250, 12, '2026-07-04T16:00:00.000Z'],
       [700, 7, '2026-07-04T04:00:00.000Z'],
@@ -299,7 +310,8 @@ describe('past-sales import: customers and idempotence', () => {
       externalCode: 'K-17',
       createdAt: '2025-12-01T01:00:00.000Z', // joined at the first imported purchase
     });
-    expect(hongPage.stats).toMatchObject({ visits: 2, totalSpend: 75_000, pointsBalance: 7 });
+    // Past purchases earn no points unless the owner chose so.
+    expect(hongPage.stats).toMatchObject({ visits: 2, totalSpend: 75_000, pointsBalance: 0 });
     expect((await shop.call('customers.get', { id: minh.id })).stats.visits).toBe(1);
     const once = await snapshot(shop);
     expect(once).toMatchObject({ customers: 4, sales: 4, total: 190_000 });

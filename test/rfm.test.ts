@@ -1,13 +1,32 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { binOf, quintileEdges, rfmSegmentOf, scoreMetric } from '../src/shared/rfm';
+import { binOf, quintileEdges, rfmSegmentOf, scoreMetric, tieOrder } from '../src/shared/rfm';
 import { openShop, tempDir, type TestShop } from './helpers';
 import { addCustomer, addSale, daysBefore, local } from './segmentFixtures';
 
 const byIndex = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 describe('RFM scoring (pandas qcut semantics)', () => {
+  it('breaks ties in the order pandas sorts the customer column: numbers as numbers, else text', () => {
+    // Listed in text order, as the database keeps codes.
+    expect(Array.from(tieOrder(['10', '100', '7', '9']))).toEqual([2, 3, 0, 1]);
+    expect(Array.from(tieOrder(['0010', '10', '9']))).toEqual([2, 0, 1]);
+    // One code that is not an integer makes the column text in pandas: text order stands.
+    expect(Array.from(tieOrder(['10', '7', 'C000001']))).toEqual([0, 1, 2]);
+    expect(Array.from(tieOrder(['C000001', 'C000002']))).toEqual([0, 1]);
+    // Many numbers of many lengths, with and without a leading zero among them.
+    let seed = 7;
+    const rand = () => (seed = (seed * 48271) % 2147483647);
+    for (const zero of [false, true]) {
+      const codes = Array.from({ length: 2000 }, () => String(rand() % 10 ** (1 + (rand() % 9))));
+      if (zero) codes.push('0042');
+      const text = [...new Set(codes)].sort();
+      const numbers = Array.from(tieOrder(text), (i) => Number(text[i]));
+      expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    }
+  });
+
   it('cuts at linear-interpolated quintiles, right-closed, lowest edge included', () => {
     // sorted [100..600], n = 6: positions (n-1)*q = 0, 1, 2, 3.0000000000000004, 4, 5
     // → edges 100, 200, 300, ≈400, 500, 600. 100 (lowest, included) and 200 (≤ 200) → 1;
@@ -193,8 +212,14 @@ describe('RFM over the shop', () => {
     expect(s.customers).toBe(5);
     expect(await shop.call('rfm.customer', { asOf: AS_OF, windowFrom: '2026-11-20', customerId: ids[5]! })).toBeNull();
     // C1 bought on 11-25, 11-22 (and 11-19, …): 2 purchases inside the window.
-    expect(await shop.call('rfm.customer', { asOf: AS_OF, windowFrom: '2026-11-20', customerId: ids[0]! })).toMatchObject({ frequency: 2, monetary: 20_000 });
-    expect(await shop.fail('rfm.compute', { asOf: AS_OF, windowFrom: '2026-11-26' })).toMatchObject({ code: 'VALIDATION', field: 'windowFrom' });
+    expect(await shop.call('rfm.customer', { asOf: AS_OF, windowFrom: '2026-11-20', customerId: ids[0]! })).toMatchObject({
+      frequency: 2,
+      monetary: 20_000,
+    });
+    expect(await shop.fail('rfm.compute', { asOf: AS_OF, windowFrom: '2026-11-26' })).toMatchObject({
+      code: 'VALIDATION',
+      field: 'windowFrom',
+    });
     expect(await shop.fail('rfm.compute', { asOf: '2026-02-30' })).toMatchObject({ code: 'VALIDATION', field: 'asOf' });
   });
 
@@ -207,7 +232,13 @@ describe('RFM over the shop', () => {
     await addSale(shop, id, local('2026-11-20'), 50_000);
     const one = await shop.call('rfm.compute', undefined); // as of today: 2026-11-25 in the shop
     expect(one.methods).toEqual({ recency: 'constant', frequency: 'constant', monetary: 'constant' });
-    expect(await shop.call('rfm.customer', { customerId: id })).toMatchObject({ recencyDays: 5, r: 3, f: 3, m: 3, segment: 'need_attention' });
+    expect(await shop.call('rfm.customer', { customerId: id })).toMatchObject({
+      recencyDays: 5,
+      r: 3,
+      f: 3,
+      m: 3,
+      segment: 'need_attention',
+    });
   });
 
   it('sees a new purchase at once (the cache follows writes)', async () => {
@@ -222,7 +253,11 @@ describe('RFM over the shop', () => {
 describe('rfm on the command line', () => {
   const root = path.resolve(__dirname, '..');
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, [path.join(root, 'bin/regulars.mjs'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, REGULARS_DATA_DIR: '' } });
+    spawnSync(process.execPath, [path.join(root, 'bin/regulars.mjs'), ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, REGULARS_DATA_DIR: '' },
+    });
 
   it('prints segment sizes as JSON, and a table without --json', async () => {
     const dir = tempDir();

@@ -9,7 +9,15 @@ import { pathToFileURL } from 'node:url';
 import { dispatch } from './api/dispatch';
 import { openBackend, warmAnalysis, type Backend } from './backend';
 import { resolveDataDir } from './paths';
-import { APP_ORIGIN, APP_PROTOCOL, CONTENT_SECURITY_POLICY, isAllowedAppUrl, isPermissionAllowed, isSafeExternalUrl } from './security';
+import {
+  APP_ORIGIN,
+  APP_PROTOCOL,
+  appFileFor,
+  CONTENT_SECURITY_POLICY,
+  isAllowedAppUrl,
+  isPermissionAllowed,
+  isSafeExternalUrl,
+} from './security';
 import { IPC_CHANNEL } from '../shared/ipc';
 import { isApiError } from '../shared/errors';
 
@@ -73,8 +81,8 @@ async function start(): Promise<void> {
   const rendererRoot = path.join(__dirname, '../renderer');
   protocol.handle(APP_PROTOCOL, (request) => {
     const url = new URL(request.url);
-    const file = path.normalize(path.join(rendererRoot, decodeURIComponent(url.pathname)));
-    if (!file.startsWith(rendererRoot)) return new Response('forbidden', { status: 403 });
+    const file = appFileFor(rendererRoot, url.pathname, fs.realpathSync.native);
+    if (file === null) return new Response('forbidden', { status: 403 });
     return net.fetch(pathToFileURL(fs.existsSync(file) ? file : path.join(rendererRoot, 'index.html')).toString());
   });
 

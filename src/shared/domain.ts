@@ -39,6 +39,8 @@ export interface Customer {
   notes: string | null;
   consent: Consent;
   externalCode: string | null;
+  /** Created by an import from a code alone: name and contact details are still to be filled in. */
+  detailsMissing: boolean;
   createdAt: string;
   updatedAt: string;
 }

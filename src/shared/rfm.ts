@@ -14,6 +14,10 @@
  *  - otherwise: rank(method="first") with ties by code ascending, then qcut — the same
  *    workaround analysts use for frequency ('rank').
  * Frequency always uses the rank; with one customer it is 'constant' (3).
+ *
+ * "Ties by code" means the order pandas sorts the customer column in (see tieOrder): an imported
+ * history keeps the old till's customer numbers as codes, and read_csv reads an all-integer
+ * column as int64, so the analyst's groupby orders 7 < 10 < 100, not "10" < "100" < "7".
  */
 
 export const RFM_SEGMENTS = [
@@ -78,11 +82,54 @@ export interface MetricScores {
   edges: number[];
 }
 
+/** A code pandas would read as an int64: digits only, at most 18 of them (always within int64). */
+const INTEGER_CODE = /^\d{1,18}$/;
+
+/**
+ * Item indexes in the order an analyst's pandas gives the customers of the same file, for codes
+ * listed in text order (as the database keeps them). read_csv makes a column of integers int64,
+ * and groupby then sorts it numerically; any other value makes the column text (object), sorted
+ * as text. So: numeric order when every code is an integer, else the text order as it stands.
+ * Two codes equal as numbers ("007", "7") stay in text order; pandas would read them as one customer.
+ */
+export function tieOrder(codes: readonly string[]): Int32Array {
+  const n = codes.length;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let leadingZero = false;
+  for (let i = 0; i < n; i++) {
+    const c = codes[i]!;
+    if (!INTEGER_CODE.test(c)) return order;
+    if (c.length > 1 && c.charCodeAt(0) === 48) leadingZero = true;
+  }
+  if (!leadingZero) {
+    // Without leading zeros, numbers of one length are already in number order within the text
+    // order, so a stable split by length gives the number order in one pass (a 100k-customer
+    // shop: ~1 ms instead of ~25 ms for a comparator sort).
+    const starts = new Int32Array(20);
+    for (let i = 0; i < n; i++) starts[codes[i]!.length + 1]!++;
+    for (let l = 1; l < 20; l++) starts[l]! += starts[l - 1]!;
+    for (let i = 0; i < n; i++) order[starts[codes[i]!.length]!++] = i;
+    return order;
+  }
+  // Digit strings compare as numbers by their length without leading zeros, then as text.
+  const key = codes.map((c) => c.replace(/^0+(?=\d)/, ''));
+  return order.sort((a, b) => {
+    const x = key[a]!;
+    const y = key[b]!;
+    return x.length - y.length || (x < y ? -1 : x > y ? 1 : a - b);
+  });
+}
+
 /**
  * Scores one metric. `byCode` lists the item indexes in ascending customer-code order (the tie
  * break of rank(method="first")). `reverse` gives 5 to the smallest values (recency).
  */
-export function scoreMetric(values: ArrayLike<number>, byCode: ArrayLike<number>, opts: { alwaysRank: boolean; reverse: boolean }): MetricScores {
+export function scoreMetric(
+  values: ArrayLike<number>,
+  byCode: ArrayLike<number>,
+  opts: { alwaysRank: boolean; reverse: boolean },
+): MetricScores {
   const n = values.length;
   const scores = new Uint8Array(n);
   if (n === 0) return { scores, method: 'constant', edges: [] };

@@ -7,7 +7,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { importMapping, importOptions, type ImportRequest, type ImportResult, type ImportRowError } from '../../shared/contract/imports';
+import {
+  importMapping,
+  importOptions,
+  type DateFormat,
+  type FormatSource,
+  type ImportFormats,
+  type ImportRequest,
+  type ImportResult,
+  type ImportRowError,
+} from '../../shared/contract/imports';
 import { AppError } from '../../shared/errors';
 import { formatMoney } from '../../shared/money';
 import { zodToApiError } from '../api/dispatch';
@@ -17,13 +26,19 @@ import { getSettings } from '../services/settings';
 
 export const IMPORT_SALES_HELP = `  import-sales FILE
             Import past purchases from a CSV. A header of receipt,customer,date,amount (customer =
-            the customer's code, date ISO-8601 in the shop's time zone, amount with a dot decimal)
-            needs no mapping. Nothing is written while any row has an error; errors go to stderr
-            with their line numbers and the exit code is 1. --dry-run checks and writes nothing.
+            the customer's code; an empty customer is a walk-in) needs no mapping. Dates are read
+            in the shop's time zone. The date order and decimal mark are read from the file where
+            it shows them (13/06/2026, "1.234,50"), else the shop's usual ones; --date-format and
+            --decimal-mark force them. Nothing is written while any row has an error; errors go to
+            stderr with their line numbers and the exit code is 1. --dry-run checks and writes
+            nothing. --create-customers adds the customers the file names that are not found; with
+            customer codes and no name column they keep the file's code, are named by it and are
+            flagged "details missing". Past purchases earn points only with --earn-points.
             [--map receipt=COL,customer=COL,date=COL,amount=COL,key=auto|code|externalCode|phone|email,
                    note=COL,name=COL,phone=COL,email=COL,external_code=COL]
-            [--create-customers] [--source NAME (default: the file name)] [--dry-run] [--skip-errors]
-            [--date-format iso|dmy|mdy] [--decimal-mark .|,] [--delimiter ,|;|tab||]`;
+            [--create-customers] [--earn-points] [--source NAME (default: the file name)] [--dry-run]
+            [--skip-errors] [--date-format auto|iso|dmy|mdy] [--decimal-mark auto|.|,]
+            [--delimiter ,|;|tab||]`;
 
 const MAP_KEYS: Record<string, string> = {
   receipt: 'receipt',
@@ -49,7 +64,8 @@ function parseMap(specs: string[]): Record<string, string> {
     if (part.trim() === '') continue;
     const eq = part.indexOf('=');
     const name = MAP_KEYS[part.slice(0, eq).trim().toLowerCase()];
-    if (eq < 0 || !name) throw new ImportCliError(`--map takes FIELD=COLUMN pairs with FIELD one of ${Object.keys(MAP_KEYS).join(', ')}; got "${part}"`);
+    if (eq < 0 || !name)
+      throw new ImportCliError(`--map takes FIELD=COLUMN pairs with FIELD one of ${Object.keys(MAP_KEYS).join(', ')}; got "${part}"`);
     map[name] = part.slice(eq + 1).trim();
   }
   return map;
@@ -61,13 +77,28 @@ function parsed<T extends z.ZodType>(schema: T, value: unknown, what: string): z
   return r.data;
 }
 
+const DATE_WORDS: Record<DateFormat, string> = { iso: 'year first', dmy: 'day first', mdy: 'month first' };
+const HOW_WORDS: Record<FormatSource, string> = {
+  chosen: 'as chosen',
+  file: 'found in the file',
+  shop: "the shop's usual; the file does not say",
+};
+
+function formatsLine(f: ImportFormats): string {
+  return `Dates: ${DATE_WORDS[f.dateFormat.value]} (${HOW_WORDS[f.dateFormat.how]}); decimal mark: "${f.decimalMark.value}" (${HOW_WORDS[f.decimalMark.how]})`;
+}
+
 /** Every error, one a line; a huge file's list is cut at the first thousand. */
 function printErrors(errors: ImportRowError[], total: number, err: (s: string) => void): void {
   for (const e of errors.slice(0, 1000)) err(e.message.replace(/\r?\n/g, '⏎'));
   if (total > 1000) err(`… and ${total - 1000} more errors`);
 }
 
-export async function importSalesCommand(args: string[], out: (s: string) => void, dataDirOf: (v: string | undefined) => string): Promise<number> {
+export async function importSalesCommand(
+  args: string[],
+  out: (s: string) => void,
+  dataDirOf: (v: string | undefined) => string,
+): Promise<number> {
   const err = (s: string): void => void process.stderr.write(s + '\n');
   const { values, positionals } = parseArgs({
     args,
@@ -76,6 +107,7 @@ export async function importSalesCommand(args: string[], out: (s: string) => voi
     options: {
       'data-dir': { type: 'string' },
       'create-customers': { type: 'boolean' },
+      'earn-points': { type: 'boolean' },
       source: { type: 'string' },
       map: { type: 'string', multiple: true },
       'dry-run': { type: 'boolean' },
@@ -98,6 +130,7 @@ export async function importSalesCommand(args: string[], out: (s: string) => voi
       {
         sourceName: values.source,
         createCustomers: values['create-customers'] ?? false,
+        earnPoints: values['earn-points'] ?? false,
         skipErrors: values['skip-errors'] ?? false,
         dateFormat: values['date-format'],
         decimalMark: values['decimal-mark'],
@@ -119,8 +152,13 @@ export async function importSalesCommand(args: string[], out: (s: string) => voi
       const c = preview.counts;
       const refused = c.errorRows > 0 && !req.options.skipErrors;
       out(`Dry run of ${preview.source}: nothing was written.`);
-      out(`Rows: ${c.rows}; would import: ${c.valid}; already imported: ${c.alreadyImported}; with errors: ${c.errorRows}; customers to create: ${c.customersToCreate}`);
-      out(`Total: ${money(c.totalAmount)}; points: ${c.points}`);
+      out(formatsLine(preview.formats));
+      out(
+        `Rows: ${c.rows}; would import: ${c.valid} (walk-ins: ${c.walkIns}); already imported: ${c.alreadyImported}; with errors: ${c.errorRows}; customers to create: ${c.customersToCreate} (details missing: ${c.customersWithoutDetails})`,
+      );
+      out(
+        `Total: ${money(c.totalAmount)}; points: ${c.points}${req.options.earnPoints ? '' : ' (past purchases earn no points; --earn-points to give them)'}`,
+      );
       if (refused) err(`${c.errorRows} rows have errors: the import would be refused (fix them, or pass --skip-errors).`);
       return refused ? 1 : 0;
     }
@@ -131,7 +169,8 @@ export async function importSalesCommand(args: string[], out: (s: string) => voi
         backend.ctx,
         req,
         (p) => {
-          if (showProgress && p.phase === 'writing' && p.total > 0) err(`writing ${p.done}/${p.total} (${Math.floor((100 * p.done) / p.total)}%)`);
+          if (showProgress && p.phase === 'writing' && p.total > 0)
+            err(`writing ${p.done}/${p.total} (${Math.floor((100 * p.done) / p.total)}%)`);
         },
         ({ counts, errors }) => {
           printErrors(errors, errors.length, err);
@@ -140,15 +179,18 @@ export async function importSalesCommand(args: string[], out: (s: string) => voi
       );
     } catch (e) {
       if (e instanceof AppError && e.code === 'IMPORT_HAS_ERRORS') {
-        err(`Nothing was imported: ${e.params?.errorRows} of ${e.params?.rows} rows have errors. Fix them, or pass --skip-errors to import the other rows.`);
+        err(
+          `Nothing was imported: ${e.params?.errorRows} of ${e.params?.rows} rows have errors. Fix them, or pass --skip-errors to import the other rows.`,
+        );
         return 1;
       }
       throw e;
     }
     const seconds = (performance.now() - started) / 1000;
     out(`Imported ${result.imported} purchases from ${result.source} in ${seconds.toFixed(1)} s.`);
+    out(formatsLine(result.formats));
     out(
-      `Already imported: ${result.skippedAlreadyImported}; skipped with errors: ${result.skippedErrors}; customers created: ${result.customersCreated}`,
+      `Already imported: ${result.skippedAlreadyImported}; walk-ins: ${result.walkIns}; skipped with errors: ${result.skippedErrors}; customers created: ${result.customersCreated} (details missing: ${result.customersWithoutDetails})`,
     );
     out(`Total: ${money(result.totalAmount)}; points earned: ${result.points}`);
     return 0;

@@ -1,5 +1,5 @@
 /** The typed database schema Kysely checks every query against. Columns are snake_case. */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface SettingsTable {
   key: string;
@@ -34,6 +34,8 @@ export interface CustomersTable {
   created_at: string;
   updated_at: string;
   erased_at: string | null;
+  /** 1 for a customer an import created from a code alone (0053); cleared when their form is saved. */
+  details_missing: ColumnType<number, number | undefined, number>;
 }
 
 export interface CardsTable {

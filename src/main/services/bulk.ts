@@ -9,12 +9,15 @@
  *
  *   bulkInsertCustomers(db, rows: BulkCustomer[], opts?) -> { ids, codes }      (same order as rows)
  *     rows[i].data is a CustomerData, i.e. already parsed by `customerInput` from the contract.
- *     Codes come from the 'customer' sequence, reserved as one block (C000001, C000002, …).
+ *     Codes come from the 'customer' sequence, reserved as one block (C000001, C000002, …), except
+ *     for rows that bring their own (`code`: an old system's customer number); an own code of the
+ *     generated form (C000123) moves the sequence past it, so the shop never generates it again.
  *   bulkIssueCards(db, customerIds: string[], opts?) -> { ids, numbers }        (one active card each)
  *   bulkInsertSales(db, rows: BulkSale[], opts?) -> { ids, pointsEarned }      (same order as rows)
  *     Points follow the shop's rule (settings.pointsRule) for sales with a customer; each earning
  *     sale gets an 'earn' ledger row dated soldAt, a voided one also a 'reverse' row dated voidedAt
- *     (exactly what recordSale + voidSale would have left).
+ *     (exactly what recordSale + voidSale would have left). opts.earnPoints false: no points at
+ *     all; opts.earnReason: the ledger's reason (default 'purchase'; an import writes its source).
  *
  *   `db` is `{ db: Kysely, sqlite: BetterSqlite3.Database }` — the `Db` from db/open.ts or
  *   `backend.database`. Every written entity gets one change_log 'create' row (time = opts.now).
@@ -54,6 +57,10 @@ export interface BulkOptions {
 
 export interface BulkCustomer {
   data: CustomerData;
+  /** The customer's own code (from an old system); default: the next generated one. */
+  code?: string;
+  /** Created from a code alone: flagged for completion on the customer page. */
+  detailsMissing?: boolean;
   /** When the customer joined (UTC ISO); default: now. */
   createdAt?: string;
 }
@@ -163,6 +170,24 @@ function assertOrder(compiled: CompiledQuery, columns: readonly string[]): void 
   }
 }
 
+/** Moves a named sequence to at least `value`, so the values up to it are never handed out. */
+function raiseSequence(k: BulkDb, name: string, value: number): void {
+  const q = k.db
+    .insertInto('sequences')
+    .values({ name, value })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb.fn('max', ['sequences.value', eb.ref('excluded.value')]) })))
+    .compile();
+  k.sqlite.prepare(q.sql).run(q.parameters as unknown[]);
+}
+
+/** The sequence number behind a code of the generated form (C000123 → 123), or null. */
+export function generatedCodeNumber(code: string): number | null {
+  const m = /^C(\d+)$/i.exec(code);
+  if (!m) return null;
+  const n = Number(m[1]);
+  return Number.isSafeInteger(n) && formatCustomerCode(n) === code.toUpperCase() ? n : null;
+}
+
 /** Reserves `count` values of a named sequence in one statement; returns the first. */
 function reserveSequence(k: BulkDb, name: string, count: number): number {
   const q = k.db
@@ -232,6 +257,7 @@ const CUSTOMER_COLUMNS = [
   'created_at',
   'updated_at',
   'erased_at',
+  'details_missing',
 ] as const;
 
 export function bulkInsertCustomers(k: BulkDb, rows: readonly BulkCustomer[], opts: BulkOptions = {}): { ids: string[]; codes: string[] } {
@@ -246,10 +272,14 @@ export function bulkInsertCustomers(k: BulkDb, rows: readonly BulkCustomer[], op
     const today = localDate(now, timeZone);
     const insert = preparedInsert(k, 'customers', CUSTOMER_COLUMNS);
     const log = changeLogWriter(k);
-    const first = reserveSequence(k, 'customer', rows.length);
-    runRows('customers', rows, (r, i) => {
+    let highest = 0;
+    for (const r of rows) if (r.code !== undefined) highest = Math.max(highest, generatedCodeNumber(r.code) ?? 0);
+    if (highest > 0) raiseSequence(k, 'customer', highest);
+    const generated = rows.filter((r) => r.code === undefined).length;
+    let next = generated > 0 ? reserveSequence(k, 'customer', generated) : 0;
+    runRows('customers', rows, (r) => {
       const id = newId();
-      const code = formatCustomerCode(first + i);
+      const code = r.code ?? formatCustomerCode(next++);
       const created = r.createdAt ?? at;
       const c = customerColumns(r.data, today);
       insert([
@@ -275,6 +305,7 @@ export function bulkInsertCustomers(k: BulkDb, rows: readonly BulkCustomer[], op
         created,
         created,
         null,
+        r.detailsMissing ? 1 : 0,
       ]);
       log(['customer', id, 'create', at]);
       ids.push(id);
@@ -335,7 +366,11 @@ const SALE_COLUMNS = [
 ] as const;
 export const LEDGER_COLUMNS = ['id', 'customer_id', 'sale_id', 'kind', 'points', 'reason', 'created_at'] as const;
 
-export function bulkInsertSales(k: BulkDb, rows: readonly BulkSale[], opts: BulkOptions = {}): { ids: string[]; pointsEarned: number } {
+export function bulkInsertSales(
+  k: BulkDb,
+  rows: readonly BulkSale[],
+  opts: BulkOptions & { earnPoints?: boolean; earnReason?: string } = {},
+): { ids: string[]; pointsEarned: number } {
   const newId = opts.newId ?? uuidv7Generator();
   const at = (opts.now ?? (() => new Date()))().toISOString();
   const ids: string[] = [];
@@ -349,7 +384,7 @@ export function bulkInsertSales(k: BulkDb, rows: readonly BulkSale[], opts: Bulk
     runRows('sales', rows, (r, _i) => {
       const id = newId();
       const customerId = r.customerId;
-      const points = customerId ? pointsFor(r.amount, pointsRule) : 0;
+      const points = customerId && opts.earnPoints !== false ? pointsFor(r.amount, pointsRule) : 0;
       const voidedAt = r.voidedAt ?? null;
       insertSale([
         id,
@@ -366,7 +401,7 @@ export function bulkInsertSales(k: BulkDb, rows: readonly BulkSale[], opts: Bulk
         r.receiptRef ?? null,
       ]);
       if (customerId && points > 0) {
-        insertLedger([newId(), customerId, id, 'earn', points, 'purchase', r.soldAt]);
+        insertLedger([newId(), customerId, id, 'earn', points, opts.earnReason ?? 'purchase', r.soldAt]);
         if (voidedAt) insertLedger([newId(), customerId, id, 'reverse', -points, `void: ${r.voidReason ?? 'voided'}`, voidedAt]);
         else pointsEarned += points;
       }

@@ -21,6 +21,7 @@ export function toCustomer(r: Selectable<CustomersTable>): Customer {
     notes: r.notes,
     consent: { marketing: r.consent_marketing === 1, date: r.consent_date, source: r.consent_source },
     externalCode: r.external_code,
+    detailsMissing: r.details_missing === 1,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -80,6 +81,7 @@ export async function insertCustomer(tx: Tx, data: CustomerData, at: Date, tz: s
     created_at: now,
     updated_at: now,
     erased_at: null,
+    details_missing: 0,
   };
   await tx.insertInto('customers').values(row).execute();
   await logChange(tx, 'customer', row.id, 'create', now);
@@ -105,7 +107,8 @@ export async function updateCustomer(ctx: Ctx, id: string, data: CustomerData, t
     if (data.consent.marketing && before.consent_marketing === 1 && data.consent.date === null) cols.consent_date = before.consent_date;
     await trx
       .updateTable('customers')
-      .set({ ...cols, updated_at: now.toISOString() })
+      // Saving the form is the completion an imported customer's flag asked for.
+      .set({ ...cols, updated_at: now.toISOString(), details_missing: 0 })
       .where('id', '=', id)
       .execute();
     await logChange(trx, 'customer', id, 'update', now.toISOString());
@@ -295,7 +298,10 @@ export async function customerFacets(tx: Tx, limit: number): Promise<CustomerFac
   const byCount = (x: { value: string; count: number }, y: { value: string; count: number }): number =>
     y.count - x.count || (x.value < y.value ? -1 : x.value > y.value ? 1 : 0);
   return {
-    areas: [...areas.values()].map(({ value, count }) => ({ value, count })).sort(byCount).slice(0, limit),
+    areas: [...areas.values()]
+      .map(({ value, count }) => ({ value, count }))
+      .sort(byCount)
+      .slice(0, limit),
     tags: tagRows.rows.map((r) => ({ value: r.value, count: Number(r.n) })),
   };
 }

@@ -10,15 +10,8 @@
  * Results are cached per database until the next write (change_log or a new sale/customer).
  */
 import { sql, type Kysely } from 'kysely';
-import { RFM_SEGMENTS, rfmSegmentOf, scoreMetric, type RfmMethod, type RfmSegment } from '../../shared/rfm';
-import type {
-  RfmCustomer,
-  RfmMember,
-  RfmMemberSort,
-  RfmScored,
-  RfmSegmentStats,
-  RfmSummary,
-} from '../../shared/contract/segments';
+import { RFM_SEGMENTS, rfmSegmentOf, scoreMetric, tieOrder, type RfmMethod, type RfmSegment } from '../../shared/rfm';
+import type { RfmCustomer, RfmMember, RfmMemberSort, RfmScored, RfmSegmentStats, RfmSummary } from '../../shared/contract/segments';
 import { AppError } from '../../shared/errors';
 import type { Database } from '../db/schema';
 import { nextTurn, type Tx } from './context';
@@ -77,7 +70,6 @@ export async function computeRfm(db: Kysely<Database>, timeZone: string, opts: R
   return result;
 }
 
-
 interface PerCustomerRow {
   id: string;
   code: string;
@@ -127,7 +119,14 @@ async function perCustomer(db: Kysely<Database>, d: Derived, startIso: string | 
     if (n === 0) {
       const snap = await d.snapshot();
       // Copies: the snapshot is patched in place by later syncs; a result must not change under a reader.
-      return { ids: snap.ids, codes: snap.codes, visits: snap.visits.slice(), spend: snap.spend.slice(), lastAt: snap.lastAt.slice(), lastMs: snap.lastMs.slice() };
+      return {
+        ids: snap.ids,
+        codes: snap.codes,
+        visits: snap.visits.slice(),
+        spend: snap.spend.slice(),
+        lastAt: snap.lastAt.slice(),
+        lastMs: snap.lastMs.slice(),
+      };
     }
     if (n * 4 < (all ?? 0)) return snapshotBefore(db, await d.snapshot(), endIso);
   }
@@ -201,8 +200,8 @@ async function computeUncached(db: Kysely<Database>, d: Derived, timeZone: strin
   const frequency = Int32Array.from(inputs.visits);
   const monetary = Float64Array.from(inputs.spend);
   for (let i = 0; i < n; i++) recencyDays[i] = asOfDay - localDayNumber(inputs.lastMs[i]!, spans);
-  const byCode = new Int32Array(n); // inputs are in code order
-  for (let i = 0; i < n; i++) byCode[i] = i;
+  // Inputs are in text code order; numeric codes (an imported till's customer numbers) tie as numbers.
+  const byCode = tieOrder(inputs.codes);
   await nextTurn();
   const r = scoreMetric(recencyDays, byCode, { alwaysRank: false, reverse: true });
   const f = scoreMetric(frequency, byCode, { alwaysRank: true, reverse: false });

@@ -20,8 +20,13 @@ export const MAX_IMPORT_CSV_CHARS = 50_000_000;
 export const CUSTOMER_KEYS = ['auto', 'code', 'externalCode', 'phone', 'email'] as const;
 export type CustomerKey = (typeof CUSTOMER_KEYS)[number];
 
+/** iso: year first (2025-12-31, 2025/12/31); dmy: 31/12/2025; mdy: 12/31/2025. */
 export const DATE_FORMATS = ['iso', 'dmy', 'mdy'] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
+export const DECIMAL_MARKS = ['.', ','] as const;
+export type DecimalMark = (typeof DECIMAL_MARKS)[number];
+/** How a format was decided: chosen by the person, shown by the file, or the shop's usual one. */
+export type FormatSource = 'chosen' | 'file' | 'shop';
 
 const column = (what: string) =>
   z
@@ -66,10 +71,16 @@ export const importOptions = z
     createCustomers: z.boolean().default(false),
     /** Commit only: import the valid rows and leave the rows with errors out. */
     skipErrors: z.boolean().default(false),
-    dateFormat: z.enum(DATE_FORMATS, { message: 'date format must be iso, dmy or mdy' }).default('iso'),
-    decimalMark: z.enum(['.', ','], { message: 'decimal mark must be "." or ","' }).default('.'),
+    /** auto: what the file shows where it is unambiguous, else the shop's usual format. */
+    dateFormat: z.enum(['auto', ...DATE_FORMATS], { message: 'date format must be auto, iso, dmy or mdy' }).default('auto'),
+    decimalMark: z.enum(['auto', ...DECIMAL_MARKS], { message: 'decimal mark must be auto, "." or ","' }).default('auto'),
+    /** Past purchases earn points only when the owner says so (their customers did not collect them then). */
+    earnPoints: z.boolean().default(false),
     /** Forced delimiter; detected from the header line when absent. */
-    delimiter: z.enum([',', ';', '\t', '|']).nullish().transform((d) => d ?? null),
+    delimiter: z
+      .enum([',', ';', '\t', '|'])
+      .nullish()
+      .transform((d) => d ?? null),
     previewRows: z.number().int().min(0).max(500).default(50),
   })
   // prefault: an absent options object is parsed as {} so every field gets its own default.
@@ -104,7 +115,7 @@ export const IMPORT_ROW_ERROR_CODES = [
   'receipt_missing',
   'receipt_too_long',
   'receipt_duplicate',
-  'customer_missing',
+  'customer_code_taken',
   'customer_unknown',
   'customer_ambiguous',
   'customer_erased',
@@ -144,13 +155,15 @@ export interface ImportPreviewRow {
   line: number;
   status: ImportRowStatus;
   receipt: string | null;
-  /** The customer's key as written in the file. */
+  /** The customer's key as written in the file; null for a walk-in (no customer on the row). */
   customerKey: string | null;
   /** The matched customer; null when the row creates one (createsCustomer) or did not match. */
   customerId: string | null;
   customerCode: string | null;
   customerName: string | null;
   createsCustomer: boolean;
+  /** A customer this import creates from a code alone: their details are to be completed. */
+  detailsMissing: boolean;
   /** UTC ISO-8601. */
   soldAt: string | null;
   /** Minor units of the shop's currency. */
@@ -167,10 +180,21 @@ export interface ImportCounts {
   /** Rows with at least one error. */
   errorRows: number;
   alreadyImported: number;
+  /** Valid rows with no customer: imported as walk-in purchases. */
+  walkIns: number;
   customersToCreate: number;
+  /** New customers created from a code alone (no name in the file), flagged for completion. */
+  customersWithoutDetails: number;
   /** Sum of the valid rows' amounts, minor units. */
   totalAmount: number;
+  /** Points the import gives (0 unless earnPoints). */
   points: number;
+}
+
+/** The date order and decimal mark the file is read with, and how each was decided. */
+export interface ImportFormats {
+  dateFormat: { value: DateFormat; how: FormatSource };
+  decimalMark: { value: DecimalMark; how: FormatSource };
 }
 
 export interface ImportPreview {
@@ -180,6 +204,7 @@ export interface ImportPreview {
   columns: string[];
   /** The mapping applied (the default one when none was given). */
   mapping: ImportMapping;
+  formats: ImportFormats;
   counts: ImportCounts;
   /** The first `previewRows` records, whatever their status. */
   rows: ImportPreviewRow[];
@@ -195,7 +220,10 @@ export interface ImportResult {
   imported: number;
   skippedAlreadyImported: number;
   skippedErrors: number;
+  walkIns: number;
   customersCreated: number;
+  customersWithoutDetails: number;
+  formats: ImportFormats;
   totalAmount: number;
   points: number;
   firstSoldAt: string | null;
@@ -225,7 +253,13 @@ const jobId = z.string().min(1).max(64);
 
 export const importsContract = {
   'imports.inspect': {
-    input: z.object({ csv: csvText, delimiter: z.enum([',', ';', '\t', '|']).nullish().transform((d) => d ?? null) }),
+    input: z.object({
+      csv: csvText,
+      delimiter: z
+        .enum([',', ';', '\t', '|'])
+        .nullish()
+        .transform((d) => d ?? null),
+    }),
     output: out<ImportInspection>(),
   },
   'imports.preview': { input: importInput, output: out<ImportPreview>() },

@@ -36,6 +36,7 @@ function summarise(plan: ImportPlan) {
   let points = 0;
   let alreadyImported = 0;
   let errorRows = 0;
+  let walkIns = 0;
   let first: string | null = null;
   let last: string | null = null;
   for (const r of plan.rows) {
@@ -43,6 +44,7 @@ function summarise(plan: ImportPlan) {
     else if (r.status === 'error') errorRows++;
     else {
       valid++;
+      if (r.customerKey === null) walkIns++;
       totalAmount += r.amount!;
       points += r.points!;
       if (first === null || r.soldAt! < first) first = r.soldAt;
@@ -50,7 +52,17 @@ function summarise(plan: ImportPlan) {
     }
   }
   return {
-    counts: { rows: plan.rows.length, valid, errorRows, alreadyImported, customersToCreate: plan.newCustomers.length, totalAmount, points },
+    counts: {
+      rows: plan.rows.length,
+      valid,
+      errorRows,
+      alreadyImported,
+      walkIns,
+      customersToCreate: plan.newCustomers.length,
+      customersWithoutDetails: plan.newCustomers.filter((c) => c.detailsMissing).length,
+      totalAmount,
+      points,
+    },
     firstSoldAt: first,
     lastSoldAt: last,
   };
@@ -68,6 +80,7 @@ export async function previewImport(ctx: Ctx, req: ImportRequest): Promise<Impor
     delimiter: plan.delimiter,
     columns: plan.columns,
     mapping: plan.mapping,
+    formats: plan.formats,
     ...summarise(plan),
     rows: plan.rows.slice(0, req.options.previewRows).map(publicRow),
     errors: plan.errors.slice(0, MAX_ERRORS),
@@ -76,7 +89,6 @@ export async function previewImport(ctx: Ctx, req: ImportRequest): Promise<Impor
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 
 /**
  * Writes the plan in one transaction: the checks run again inside it (so nothing changes between
@@ -115,7 +127,7 @@ export async function commitImport(
     try {
       const created = bulkInsertCustomers(
         bulk,
-        plan.newCustomers.map((c) => ({ data: c.data, createdAt: c.since })),
+        plan.newCustomers.map((c) => ({ data: c.data, createdAt: c.since, code: c.code, detailsMissing: c.detailsMissing })),
         { now: ctx.now },
       );
       // Written in customer order, not file order: three of the indexes a purchase goes into
@@ -126,7 +138,7 @@ export async function commitImport(
       ordered = toWrite.map((r) => ({
         row: r,
         sale: {
-          customerId: r.customerId ?? created.ids[r.newCustomer!]!,
+          customerId: r.customerKey === null ? null : (r.customerId ?? created.ids[r.newCustomer!]!),
           amount: r.amount!,
           soldAt: r.soldAt!,
           source: plan.source,
@@ -134,12 +146,13 @@ export async function commitImport(
           note: r.note,
         },
       }));
-      ordered.sort((a, b) => compare(a.sale.customerId!, b.sale.customerId!) || compare(a.sale.soldAt, b.sale.soldAt));
+      ordered.sort((a, b) => compare(a.sale.customerId ?? '', b.sale.customerId ?? '') || compare(a.sale.soldAt, b.sale.soldAt));
       let points = 0;
       for (let i = 0; i < total; i += CHUNK) {
         chunkStart = i;
         const sales = ordered.slice(i, i + CHUNK).map((o) => o.sale);
-        points += bulkInsertSales(bulk, sales, { now: ctx.now }).pointsEarned;
+        // Points the owner chose to give are recorded with where they came from (the import's source).
+        points += bulkInsertSales(bulk, sales, { now: ctx.now, earnPoints: req.options.earnPoints, earnReason: plan.source }).pointsEarned;
         onProgress({ phase: 'writing', done: Math.min(i + CHUNK, total), total });
         if (i + CHUNK < total) await nextTurn();
       }
@@ -149,7 +162,10 @@ export async function commitImport(
         imported: total,
         skippedAlreadyImported: counts.alreadyImported,
         skippedErrors: counts.errorRows,
+        walkIns: counts.walkIns,
         customersCreated: created.ids.length,
+        customersWithoutDetails: counts.customersWithoutDetails,
+        formats: plan.formats,
         totalAmount: counts.totalAmount,
         points,
         firstSoldAt,

@@ -99,6 +99,27 @@ export async function takenExternalCodes(tx: Tx, codes: Iterable<string>): Promi
 
 /** Receipts of this source already stored (the unique index on (source, receipt_ref) answers it). */
 export async function storedReceipts(tx: Tx, source: string, receipts: Iterable<string>): Promise<Set<string>> {
-  const rows = await tx.selectFrom('sales').select('receipt_ref').where('source', '=', source).where('receipt_ref', 'in', jsonSet(receipts)).execute();
+  const rows = await tx
+    .selectFrom('sales')
+    .select('receipt_ref')
+    .where('source', '=', source)
+    .where('receipt_ref', 'in', jsonSet(receipts))
+    .execute();
   return new Set(rows.map((r) => r.receipt_ref!));
+}
+
+/**
+ * Codes already held by a customer, by their upper-case form (codes are looked up without regard
+ * to case). upper() defeats the code index, so this scans customers once; it runs only when the
+ * file brings its own codes.
+ */
+export async function takenCodes(tx: Tx, codes: Iterable<string>): Promise<Map<string, string>> {
+  const wanted = [...codes].map((c) => c.toUpperCase());
+  if (wanted.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('customers')
+    .select('code')
+    .where(sql<string>`upper(code)`, 'in', jsonSet(wanted))
+    .execute();
+  return new Map(rows.map((r) => [r.code.toUpperCase(), `customer ${r.code}`]));
 }

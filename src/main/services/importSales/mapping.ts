@@ -54,13 +54,33 @@ export function resolveColumns(header: string[], mapping: ImportMapping): Column
     }
     index[f] = at;
   }
-  for (const f of REQUIRED) if (index[f] === null) throw new AppError('VALIDATION', `Choose the column holding ${f}.`, { field: `mapping.${f}` });
+  for (const f of REQUIRED)
+    if (index[f] === null) throw new AppError('VALIDATION', `Choose the column holding ${f}.`, { field: `mapping.${f}` });
   return index;
 }
 
 /** Header words an old POS or a spreadsheet commonly uses, folded (no diacritics, lower case). */
 const SYNONYMS: Record<Field, string[]> = {
-  receipt: ['receipt', 'receipt no', 'receipt number', 'ref', 'reference', 'invoice', 'invoice no', 'order', 'order id', 'bill', 'so hd', 'so hoa don', 'hoa don', 'ma hd', 'ma hoa don', '單號', '收據', '發票'],
+  receipt: [
+    'receipt',
+    'receipt no',
+    'receipt number',
+    'ref',
+    'reference',
+    'invoice',
+    'invoice no',
+    'order',
+    'order id',
+    'bill',
+    'so hd',
+    'so hoa don',
+    'hoa don',
+    'ma hd',
+    'ma hoa don',
+    '單號',
+    '收據',
+    '發票',
+  ],
   customer: ['customer', 'customer code', 'customer id', 'member', 'member id', 'ma kh', 'ma khach hang', 'khach hang', '客戶', '會員'],
   date: ['date', 'datetime', 'date time', 'time', 'sold at', 'created at', 'ngay', 'thoi gian', 'ngay ban', '日期', '時間'],
   amount: ['amount', 'total', 'sum', 'value', 'paid', 'tong', 'tong tien', 'thanh tien', 'so tien', '金額', '總計'],
@@ -72,7 +92,11 @@ const SYNONYMS: Record<Field, string[]> = {
 };
 
 export function suggestMapping(header: string[]): ImportInspection['suggested'] {
-  const folded = header.map((h) => foldText(h).replace(/[_#.:]+/g, ' ').trim());
+  const folded = header.map((h) =>
+    foldText(h)
+      .replace(/[_#.:]+/g, ' ')
+      .trim(),
+  );
   const taken = new Set<number>();
   const pick = (f: Field): string | null => {
     const i = folded.findIndex((h, j) => !taken.has(j) && SYNONYMS[f].includes(h));

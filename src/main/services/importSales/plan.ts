@@ -3,7 +3,14 @@
  * found (line + column). Reads only; preview shows the plan, commit writes it.
  */
 import { customerInput, type CustomerData } from '../../../shared/contract';
-import type { ImportMapping, ImportPreviewRow, ImportRequest, ImportRowError, ImportRowErrorCode } from '../../../shared/contract/imports';
+import type {
+  ImportFormats,
+  ImportMapping,
+  ImportPreviewRow,
+  ImportRequest,
+  ImportRowError,
+  ImportRowErrorCode,
+} from '../../../shared/contract/imports';
 import type { ShopSettings } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { minorDigits } from '../../../shared/money';
@@ -11,7 +18,8 @@ import { pointsFor } from '../../../shared/points';
 import { canonicalPhone, normaliseEmail } from '../../../shared/search';
 import type { Tx } from '../context';
 import { parseCsv, type Delimiter } from './csv';
-import { matchCustomers, storedReceipts, takenExternalCodes } from './lookup';
+import { readFormats } from './formats';
+import { matchCustomers, storedReceipts, takenCodes, takenExternalCodes } from './lookup';
 import { DEFAULT_MAPPING, resolveColumns, type ColumnIndex, type Field } from './mapping';
 import { guessKeyKind, readAmount, readDate, ZonedClock, type KeyKind } from './values';
 
@@ -29,11 +37,15 @@ export interface ImportPlan {
   delimiter: Delimiter;
   columns: string[];
   mapping: ImportMapping;
+  formats: ImportFormats;
   rows: PlannedRow[];
   /** Every problem, in line order. */
   errors: ImportRowError[];
-  /** Customers to create; `since` is their first imported purchase, which is when they joined. */
-  newCustomers: { data: CustomerData; since: string }[];
+  /**
+   * Customers to create; `since` is their first imported purchase, which is when they joined.
+   * `code`: the file's own customer code when the key is one; `detailsMissing`: created from it alone.
+   */
+  newCustomers: { data: CustomerData; since: string; code: string | undefined; detailsMissing: boolean }[];
 }
 
 /** A row being checked: its problems so far, and its cells (for creating its customer). */
@@ -62,16 +74,35 @@ function defaultMappingFor(header: string[]): ImportMapping {
       { field: 'mapping', params: { column: missing.join(', '), columns: header.join(', ') } },
     );
   }
-  return { ...DEFAULT_MAPPING, note: has('note') ?? has('items'), name: has('name'), phone: has('phone'), email: has('email'), externalCode: has('external_code') };
+  return {
+    ...DEFAULT_MAPPING,
+    note: has('note') ?? has('items'),
+    name: has('name'),
+    phone: has('phone'),
+    email: has('email'),
+    externalCode: has('external_code'),
+  };
 }
 
 export async function planImport(tx: Tx, req: ImportRequest, settings: ShopSettings, now: Date): Promise<ImportPlan> {
   const csv = parseCsv(req.csv, req.options.delimiter);
-  if (csv.header.length === 0) throw new AppError('VALIDATION', 'The file is empty: it needs a header line and one line per purchase.', { field: 'csv' });
+  if (csv.header.length === 0)
+    throw new AppError('VALIDATION', 'The file is empty: it needs a header line and one line per purchase.', { field: 'csv' });
   const mapping = req.mapping ?? defaultMappingFor(csv.header);
   const col = resolveColumns(csv.header, mapping);
   const source = sourceOf(req);
-  const rows = readRecords(csv.records, csv.header, col, settings, req, now);
+  const cells = function* (at: number | null) {
+    if (at === null) return;
+    for (const r of csv.records) if (!r.problem) yield r.fields[at] ?? '';
+  };
+  const formats = readFormats(
+    req.options,
+    settings,
+    minorDigits(settings.currency),
+    () => cells(col.date),
+    () => cells(col.amount),
+  );
+  const rows = readRecords(csv.records, csv.header, col, settings, formats, now);
 
   // Already imported: the receipt is stored under this source. That outranks any other problem
   // on the row, so importing the same file again reports nothing new.
@@ -99,8 +130,10 @@ export async function planImport(tx: Tx, req: ImportRequest, settings: ShopSetti
     const r = w.row;
     const m = matches.get(r.customerKey!)!;
     const err = (code: ImportRowErrorCode, message: string) => addError(w, csv.header, col, 'customer', code, message, r.customerKey);
-    if (m.kind === 'ambiguous') err('customer_ambiguous', `"${r.customerKey}" matches ${m.count} customers; use their customer codes instead`);
-    else if (m.kind === 'found' && m.customer.erased) err('customer_erased', `"${r.customerKey}" is customer ${m.customer.code}, whose data was erased`);
+    if (m.kind === 'ambiguous')
+      err('customer_ambiguous', `"${r.customerKey}" matches ${m.count} customers; use their customer codes instead`);
+    else if (m.kind === 'found' && m.customer.erased)
+      err('customer_erased', `"${r.customerKey}" is customer ${m.customer.code}, whose data was erased`);
     else if (m.kind === 'found') {
       r.customerId = m.customer.id;
       r.customerCode = m.customer.code;
@@ -114,7 +147,9 @@ export async function planImport(tx: Tx, req: ImportRequest, settings: ShopSetti
   for (const w of rows) {
     if (w.row.status === 'already_imported') continue;
     w.row.status = w.errs.length > 0 ? 'error' : 'new';
-    if (w.row.status === 'new') w.row.points = pointsFor(w.row.amount!, settings.pointsRule);
+    // Walk-ins (no customer on the row) never earn; past purchases only when the owner chose so.
+    if (w.row.status === 'new')
+      w.row.points = req.options.earnPoints && w.row.customerKey ? pointsFor(w.row.amount!, settings.pointsRule) : 0;
   }
 
   // Only customers with at least one purchase to import are created.
@@ -127,7 +162,7 @@ export async function planImport(tx: Tx, req: ImportRequest, settings: ShopSetti
       w.row.newCustomer = newCustomers.length;
       if (w.row.soldAt! < since) since = w.row.soldAt!;
     }
-    newCustomers.push({ data: g.data, since });
+    newCustomers.push({ data: g.data, since, code: g.code, detailsMissing: g.detailsMissing });
   }
 
   return {
@@ -136,13 +171,22 @@ export async function planImport(tx: Tx, req: ImportRequest, settings: ShopSetti
     delimiter: csv.delimiter,
     columns: csv.header,
     mapping,
+    formats,
     rows: rows.map((w) => w.row),
     errors: rows.flatMap((w) => (w.row.status === 'error' ? w.errs : [])),
     newCustomers,
   };
 }
 
-function addError(w: Work, header: string[], col: ColumnIndex, field: Field | null, code: ImportRowErrorCode, message: string, value: string | null): void {
+function addError(
+  w: Work,
+  header: string[],
+  col: ColumnIndex,
+  field: Field | null,
+  code: ImportRowErrorCode,
+  message: string,
+  value: string | null,
+): void {
   const i = field === null ? null : col[field];
   const column = i === null ? null : (header[i] ?? null);
   const line = w.row.line;
@@ -160,7 +204,7 @@ function readRecords(
   header: string[],
   col: ColumnIndex,
   settings: ShopSettings,
-  req: ImportRequest,
+  formats: ImportFormats,
   now: Date,
 ): Work[] {
   const digits = minorDigits(settings.currency);
@@ -184,6 +228,7 @@ function readRecords(
       customerCode: null,
       customerName: null,
       createsCustomer: false,
+      detailsMissing: false,
       newCustomer: null,
       soldAt: null,
       amount: null,
@@ -199,14 +244,15 @@ function readRecords(
     }
     if (!r.receipt) err(w, 'receipt', 'receipt_missing', 'is empty');
     else if (r.receipt.length > MAX_RECEIPT) err(w, 'receipt', 'receipt_too_long', `is longer than ${MAX_RECEIPT} characters`);
-    else if (firstLine.has(r.receipt)) err(w, 'receipt', 'receipt_duplicate', `"${r.receipt}" is already on line ${firstLine.get(r.receipt)}`);
+    else if (firstLine.has(r.receipt))
+      err(w, 'receipt', 'receipt_duplicate', `"${r.receipt}" is already on line ${firstLine.get(r.receipt)}`);
     else firstLine.set(r.receipt, r.line);
-    if (!r.customerKey) err(w, 'customer', 'customer_missing', 'is empty');
-    const date = readDate(cellOf(w, col, 'date'), req.options.dateFormat, clock);
+    // No customer on the row: a walk-in purchase, as at the counter.
+    const date = readDate(cellOf(w, col, 'date'), formats.dateFormat.value, clock);
     if (!date.ok) err(w, 'date', date.code, date.message);
     else if (date.value > latest) err(w, 'date', 'date_in_future', `"${cellOf(w, col, 'date')}" is in the future`);
     else r.soldAt = date.value;
-    const amount = readAmount(cellOf(w, col, 'amount'), digits, req.options.decimalMark);
+    const amount = readAmount(cellOf(w, col, 'amount'), digits, formats.decimalMark.value);
     if (amount.ok) r.amount = amount.value;
     else err(w, 'amount', amount.code, amount.message);
     out[k] = w;
@@ -217,7 +263,15 @@ function readRecords(
 interface NewCustomerGroup {
   rows: Work[];
   data: CustomerData | null;
+  code?: string;
+  detailsMissing: boolean;
 }
+
+/**
+ * An old system's customer number kept as the customer's code: printable, short enough for a card
+ * and a list column. Others get a generated code (and keep the number as their external code).
+ */
+const OWN_CODE = /^[^\p{C}\s](?:[^\p{C}]{0,38}[^\p{C}\s])?$/u;
 
 /** A key as an identity: one customer per phone, email or old-system code, however it is written. */
 function identity(key: string, kind: KeyKind): string {
@@ -231,11 +285,18 @@ function identity(key: string, kind: KeyKind): string {
  * come from the first row of that customer that has them. An old system's code becomes the
  * external code, so a later import of the same file finds the customer again.
  */
-async function planNewCustomers(tx: Tx, rows: Work[], mapping: ImportMapping, header: string[], col: ColumnIndex): Promise<NewCustomerGroup[]> {
+async function planNewCustomers(
+  tx: Tx,
+  rows: Work[],
+  mapping: ImportMapping,
+  header: string[],
+  col: ColumnIndex,
+): Promise<NewCustomerGroup[]> {
   const byIdentity = new Map<string, { kind: KeyKind; rows: Work[] }>();
   for (const w of rows) {
     const key = w.row.customerKey!;
-    const kind: KeyKind = mapping.customerKey === 'auto' ? guessKeyKind(key) : mapping.customerKey === 'externalCode' ? 'code' : mapping.customerKey;
+    const kind: KeyKind =
+      mapping.customerKey === 'auto' ? guessKeyKind(key) : mapping.customerKey === 'externalCode' ? 'code' : mapping.customerKey;
     const id = identity(key, kind);
     const g = byIdentity.get(id) ?? { kind, rows: [] };
     g.rows.push(w);
@@ -250,11 +311,17 @@ async function planNewCustomers(tx: Tx, rows: Work[], mapping: ImportMapping, he
       return '';
     };
     const key = members[0]!.row.customerKey!;
+    // The key is the customer's code (not their old system's code, a phone or an email): the new
+    // customer keeps it, and a file without names still creates them, named by it until completed.
+    const isCode = kind === 'code' && mapping.customerKey !== 'externalCode';
+    const name = first('name');
     return {
       kind,
       rows: members,
+      ownCode: isCode && OWN_CODE.test(key) ? key : undefined,
+      detailsMissing: isCode && name === '',
       input: {
-        fullName: first('name'),
+        fullName: name || (isCode ? key : ''),
         phone: kind === 'phone' ? key : first('phone') || null,
         email: kind === 'email' ? key : first('email') || null,
         externalCode: first('externalCode') || (kind === 'code' ? key : null),
@@ -265,11 +332,18 @@ async function planNewCustomers(tx: Tx, rows: Work[], mapping: ImportMapping, he
     tx,
     drafts.flatMap((d) => (d.input.externalCode ? [d.input.externalCode] : [])),
   );
+  const takenOwn = await takenCodes(
+    tx,
+    drafts.flatMap((d) => (d.ownCode ? [d.ownCode] : [])),
+  );
   const claimed = new Map<string, string>();
-  return drafts.map((d) => {
+  // Codes are matched without regard to case ("c000123" finds C000123), so two keys differing only
+  // in case cannot both become codes.
+  const claimedCodes = new Map<string, string>();
+  return drafts.map((d): NewCustomerGroup => {
     const fail = (field: Field, code: ImportRowErrorCode, message: string, value: string | null) => {
       for (const r of d.rows) addError(r, header, col, col[field] === null ? 'customer' : field, code, message, value);
-      return { rows: d.rows, data: null };
+      return { rows: d.rows, data: null, detailsMissing: false };
     };
     const key = d.rows[0]!.row.customerKey!;
     if (d.input.fullName === '') {
@@ -280,9 +354,32 @@ async function planNewCustomers(tx: Tx, rows: Work[], mapping: ImportMapping, he
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = String(issue.path[0] ?? '');
-      const at: Field = field === 'phone' ? (d.kind === 'phone' ? 'customer' : 'phone') : field === 'email' ? (d.kind === 'email' ? 'customer' : 'email') : field === 'externalCode' ? 'externalCode' : 'name';
-      const code = field === 'phone' ? 'phone_invalid' : field === 'email' ? 'email_invalid' : field === 'externalCode' ? 'external_code_invalid' : 'name_invalid';
-      return fail(at, code, `${issue.message} (creating the customer "${key}")`, (d.input as Record<string, unknown>)[field] as string | null);
+      const at: Field =
+        field === 'phone'
+          ? d.kind === 'phone'
+            ? 'customer'
+            : 'phone'
+          : field === 'email'
+            ? d.kind === 'email'
+              ? 'customer'
+              : 'email'
+            : field === 'externalCode'
+              ? 'externalCode'
+              : 'name';
+      const code =
+        field === 'phone'
+          ? 'phone_invalid'
+          : field === 'email'
+            ? 'email_invalid'
+            : field === 'externalCode'
+              ? 'external_code_invalid'
+              : 'name_invalid';
+      return fail(
+        at,
+        code,
+        `${issue.message} (creating the customer "${key}")`,
+        (d.input as Record<string, unknown>)[field] as string | null,
+      );
     }
     const ext = parsed.data.externalCode;
     if (ext !== null) {
@@ -290,10 +387,18 @@ async function planNewCustomers(tx: Tx, rows: Work[], mapping: ImportMapping, he
       if (owner) return fail('externalCode', 'external_code_taken', `external code "${ext}" already belongs to ${owner}`, ext);
       claimed.set(ext, `the customer "${key}" of line ${d.rows[0]!.row.line}`);
     }
+    if (d.ownCode !== undefined) {
+      const folded = d.ownCode.toUpperCase();
+      const owner = takenOwn.get(folded) ?? claimedCodes.get(folded);
+      if (owner) return fail('customer', 'customer_code_taken', `customer code "${d.ownCode}" is already used by ${owner}`, d.ownCode);
+      claimedCodes.set(folded, `the customer "${key}" of line ${d.rows[0]!.row.line}`);
+    }
     for (const w of d.rows) {
       w.row.createsCustomer = true;
       w.row.customerName = parsed.data.fullName;
+      w.row.customerCode = d.ownCode ?? null;
+      w.row.detailsMissing = d.detailsMissing;
     }
-    return { rows: d.rows, data: parsed.data };
+    return { rows: d.rows, data: parsed.data, code: d.ownCode, detailsMissing: d.detailsMissing };
   });
 }

@@ -9,7 +9,11 @@ import type { DateFormat, ImportRowErrorCode } from '../../../shared/contract/im
 
 export type Read<T> = { ok: true; value: T } | { ok: false; code: ImportRowErrorCode; message: string };
 
-const fail = (code: ImportRowErrorCode, message: string): { ok: false; code: ImportRowErrorCode; message: string } => ({ ok: false, code, message });
+const fail = (code: ImportRowErrorCode, message: string): { ok: false; code: ImportRowErrorCode; message: string } => ({
+  ok: false,
+  code,
+  message,
+});
 
 const DOT_DECIMAL = /^(\d{1,3}(?:[, ]\d{3})+|\d+)(?:\.(\d+))?$/;
 const COMMA_DECIMAL = /^(\d{1,3}(?:[. ]\d{3})+|\d+)(?:,(\d+))?$/;
@@ -34,9 +38,13 @@ export function readAmount(raw: string, digits: number, decimalMark: '.' | ','):
   let frac = m[2] ?? '';
   if (frac.length > digits) {
     if (digits === 0 && frac.length === 3) {
-      return fail('amount_too_many_decimals', `${quoted} has decimals but the currency has none (if "${decimalMark}" groups thousands, choose the other decimal mark)`);
+      return fail(
+        'amount_too_many_decimals',
+        `${quoted} has decimals but the currency has none (if "${decimalMark}" groups thousands, choose the other decimal mark)`,
+      );
     }
-    if (/[^0]/.test(frac.slice(digits))) return fail('amount_too_many_decimals', `${quoted} has more decimals than the currency has (${digits})`);
+    if (/[^0]/.test(frac.slice(digits)))
+      return fail('amount_too_many_decimals', `${quoted} has more decimals than the currency has (${digits})`);
     frac = frac.slice(0, digits);
   }
   const minor = Number(whole) * 10 ** digits + Number(frac.padEnd(digits, '0') || '0');
@@ -45,7 +53,8 @@ export function readAmount(raw: string, digits: number, decimalMark: '.' | ','):
   return { ok: true, value: minor };
 }
 
-const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+// Year first with - / or . between the parts: Taiwanese tills write 2026/06/13.
+const ISO = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const DMY = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[T ,]\s*(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 
 interface Parts {
@@ -63,8 +72,8 @@ function parts(s: string, format: DateFormat): Parts | null {
   if (format === 'iso') {
     const m = ISO.exec(s);
     if (!m) return null;
-    const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
-    return { y: +m[1]!, mo: +m[2]!, d: +m[3]!, h: +(m[4] ?? 0), mi: +(m[5] ?? 0), s: +(m[6] ?? 0), ms, offset: m[8] ?? null };
+    const ms = m[8] ? Number(m[8].slice(0, 3).padEnd(3, '0')) : 0;
+    return { y: +m[1]!, mo: +m[3]!, d: +m[4]!, h: +(m[5] ?? 0), mi: +(m[6] ?? 0), s: +(m[7] ?? 0), ms, offset: m[9] ?? null };
   }
   const m = DMY.exec(s);
   if (!m) return null;

@@ -1,4 +1,21 @@
-import { Alert, Badge, Box, Button, Card, Grid, Group, Menu, Modal, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Box,
+  Button,
+  Card,
+  Grid,
+  Group,
+  Menu,
+  Modal,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCardNumber } from '../../../shared/cardNumber';
@@ -43,6 +60,11 @@ export function CustomerPage({ id }: { id: string }) {
   if (error) return <Alert color="red">{error}</Alert>;
   if (!data) return null;
   const { customer, card, stats, cards, sales } = data;
+  // A customer an import created from a code alone is stored under that code; shown as "Customer 1042".
+  const shownName =
+    customer.detailsMissing && customer.fullName === customer.code
+      ? t('importedCustomer.placeholderName', { code: customer.code })
+      : customer.fullName;
 
   async function issue(): Promise<void> {
     try {
@@ -70,13 +92,16 @@ export function CustomerPage({ id }: { id: string }) {
       <Group justify="space-between" align="flex-start">
         <div>
           <Title order={2} data-testid="customer-name">
-            {customer.fullName}
+            {shownName}
           </Title>
-          <Text c="dimmed">
-            {[customer.code, customer.phone, customer.email, customer.area].filter(Boolean).join(' · ')}
-          </Text>
+          <Text c="dimmed">{[customer.code, customer.phone, customer.email, customer.area].filter(Boolean).join(' · ')}</Text>
           <Group gap={6} mt={6}>
             <TierBadge tier={data.tier} />
+            {customer.detailsMissing && (
+              <Badge color="yellow" variant="light" data-testid="details-missing">
+                {t('importedCustomer.detailsMissing')}
+              </Badge>
+            )}
             {customer.tags.map((tag) => (
               <Badge key={tag} variant="light">
                 {tag}
@@ -96,6 +121,17 @@ export function CustomerPage({ id }: { id: string }) {
           </Button>
         </Group>
       </Group>
+
+      {customer.detailsMissing && (
+        <Alert color="yellow" variant="light">
+          <Group justify="space-between">
+            <Text size="sm">{t('importedCustomer.completeHint')}</Text>
+            <Button size="xs" variant="light" color="yellow" onClick={() => setEditing(true)} data-testid="complete-details">
+              {t('importedCustomer.complete')}
+            </Button>
+          </Group>
+        </Alert>
+      )}
 
       <SimpleGrid cols={{ base: 2, md: 5 }}>
         <Stat boxed size="xl" label={t('stats.points')} value={f.number(stats.pointsBalance)} testId="stat-points" />
@@ -129,15 +165,22 @@ export function CustomerPage({ id }: { id: string }) {
                       <Button variant="default">{t('customer.cardProblem')}</Button>
                     </Menu.Target>
                     <Menu.Dropdown>
-                      <Menu.Item onClick={() => (setAction({ card, kind: 'lost' }), setReason(''), setActionError(null))}>{t('customer.markLost')}</Menu.Item>
-                      <Menu.Item onClick={() => (setAction({ card, kind: 'blocked' }), setReason(''), setActionError(null))}>{t('customer.block')}</Menu.Item>
-                      <Menu.Item onClick={() => (setAction({ card, kind: 'replace' }), setReason(''), setActionError(null))} data-testid="replace-card">
+                      <Menu.Item onClick={() => (setAction({ card, kind: 'lost' }), setReason(''), setActionError(null))}>
+                        {t('customer.markLost')}
+                      </Menu.Item>
+                      <Menu.Item onClick={() => (setAction({ card, kind: 'blocked' }), setReason(''), setActionError(null))}>
+                        {t('customer.block')}
+                      </Menu.Item>
+                      <Menu.Item
+                        onClick={() => (setAction({ card, kind: 'replace' }), setReason(''), setActionError(null))}
+                        data-testid="replace-card"
+                      >
                         {t('customer.replace')}
                       </Menu.Item>
                     </Menu.Dropdown>
                   </Menu>
                 </Group>
-                <PrintableCard shopName={settings?.shopName ?? ''} customerName={customer.fullName} number={card.number} />
+                <PrintableCard shopName={settings?.shopName ?? ''} customerName={shownName} number={card.number} />
               </Stack>
             ) : (
               <Stack gap="xs">
@@ -147,7 +190,10 @@ export function CustomerPage({ id }: { id: string }) {
                     {t('customer.issueCard')}
                   </Button>
                   {cards[0] && (cards[0].status === 'lost' || cards[0].status === 'blocked') && (
-                    <Button variant="default" onClick={() => (setAction({ card: cards[0]!, kind: 'replace' }), setReason(''), setActionError(null))}>
+                    <Button
+                      variant="default"
+                      onClick={() => (setAction({ card: cards[0]!, kind: 'replace' }), setReason(''), setActionError(null))}
+                    >
                       {t('customer.replaceNumber', { number: formatCardNumber(cards[0].number) })}
                     </Button>
                   )}
@@ -167,7 +213,9 @@ export function CustomerPage({ id }: { id: string }) {
                       </Table.Td>
                       <Table.Td>
                         <Text size="xs" c="dimmed">
-                          {c.status === 'active' ? f.date(c.issuedAt) : `${f.date(c.statusAt)}${c.statusReason ? ' · ' + c.statusReason : ''}`}
+                          {c.status === 'active'
+                            ? f.date(c.issuedAt)
+                            : `${f.date(c.statusAt)}${c.statusReason ? ' · ' + c.statusReason : ''}`}
                         </Text>
                       </Table.Td>
                     </Table.Tr>
@@ -182,9 +230,21 @@ export function CustomerPage({ id }: { id: string }) {
           {(customer.birthday || customer.gender || customer.address || customer.notes) && (
             <Paper withBorder radius="md" p="md" mt="md">
               <Stack gap={4}>
-                {customer.birthday && <Text size="sm">{t('fields.birthday')}: {f.day(customer.birthday)}</Text>}
-                {customer.gender && <Text size="sm">{t('fields.gender')}: {t(`gender.${customer.gender}`)}</Text>}
-                {customer.address && <Text size="sm">{t('fields.address')}: {customer.address}</Text>}
+                {customer.birthday && (
+                  <Text size="sm">
+                    {t('fields.birthday')}: {f.day(customer.birthday)}
+                  </Text>
+                )}
+                {customer.gender && (
+                  <Text size="sm">
+                    {t('fields.gender')}: {t(`gender.${customer.gender}`)}
+                  </Text>
+                )}
+                {customer.address && (
+                  <Text size="sm">
+                    {t('fields.address')}: {customer.address}
+                  </Text>
+                )}
                 {customer.notes && <Text size="sm">{customer.notes}</Text>}
               </Stack>
             </Paper>
@@ -216,7 +276,13 @@ export function CustomerPage({ id }: { id: string }) {
             void runAction();
           }}
         >
-          <TextInput label={t('customer.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={actionError} data-autofocus />
+          <TextInput
+            label={t('customer.reason')}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            error={actionError}
+            data-autofocus
+          />
           <Group justify="flex-end" mt="md">
             <Button variant="default" onClick={() => setAction(null)}>
               {t('common.cancel')}

@@ -1,8 +1,32 @@
-import { Alert, Badge, Button, Checkbox, FileButton, Group, Paper, Progress, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  FileButton,
+  Group,
+  Paper,
+  Progress,
+  ScrollArea,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ImportInspection, ImportMapping, ImportPreview, ImportProgress, ImportResult, ImportRowError } from '../../../shared/contract/imports';
-import { CUSTOMER_KEYS, DATE_FORMATS } from '../../../shared/contract/imports';
+import type {
+  ImportInspection,
+  ImportMapping,
+  ImportPreview,
+  ImportProgress,
+  ImportResult,
+  ImportRowError,
+} from '../../../shared/contract/imports';
+import { CUSTOMER_KEYS, DATE_FORMATS, DECIMAL_MARKS } from '../../../shared/contract/imports';
 import { call } from '../api/client';
 import { errorText } from '../components/errorText';
 import { useFormat } from '../hooks/useFormat';
@@ -15,10 +39,14 @@ const OPTIONAL = ['note', 'name', 'phone', 'email', 'externalCode'] as const;
 interface Options {
   sourceName: string;
   createCustomers: boolean;
+  earnPoints: boolean;
   skipErrors: boolean;
-  dateFormat: (typeof DATE_FORMATS)[number];
-  decimalMark: '.' | ',';
+  /** auto: the file's own format where it shows one, else the shop's usual one. */
+  dateFormat: 'auto' | (typeof DATE_FORMATS)[number];
+  decimalMark: 'auto' | (typeof DECIMAL_MARKS)[number];
 }
+
+const DECIMAL_LABEL = { '.': 'decimalDot', ',': 'decimalComma' } as const;
 
 /**
  * Bring past sales in from a CSV: pick the file, match its columns, preview what would be
@@ -31,7 +59,14 @@ export function ImportPage() {
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
   const [inspection, setInspection] = useState<ImportInspection | null>(null);
   const [mapping, setMapping] = useState<MappingForm | null>(null);
-  const [options, setOptions] = useState<Options>({ sourceName: '', createCustomers: false, skipErrors: false, dateFormat: 'iso', decimalMark: '.' });
+  const [options, setOptions] = useState<Options>({
+    sourceName: '',
+    createCustomers: false,
+    earnPoints: false,
+    skipErrors: false,
+    dateFormat: 'auto',
+    decimalMark: 'auto',
+  });
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
@@ -70,6 +105,7 @@ export function ImportPage() {
       options: {
         sourceName: options.sourceName || null,
         createCustomers: options.createCustomers,
+        earnPoints: options.earnPoints,
         skipErrors: options.skipErrors,
         dateFormat: options.dateFormat,
         decimalMark: options.decimalMark,
@@ -104,7 +140,10 @@ export function ImportPage() {
     const jobId = `import-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
     setProgress({ phase: 'checking', done: 0, total: preview.counts.rows });
     pollTimer.current = setInterval(() => {
-      void call('imports.progress', { jobId }).then((p) => p && setProgress(p), () => undefined);
+      void call('imports.progress', { jobId }).then(
+        (p) => p && setProgress(p),
+        () => undefined,
+      );
     }, 250);
     try {
       const r = await call('imports.commit', { ...request(), jobId });
@@ -183,7 +222,7 @@ export function ImportPage() {
             />
             <Select
               label={t('import.dateFormat')}
-              data={DATE_FORMATS.map((d) => ({ value: d, label: t(`import.dateFormats.${d}`) }))}
+              data={(['auto', ...DATE_FORMATS] as const).map((d) => ({ value: d, label: t(`import.dateFormats.${d}`) }))}
               value={options.dateFormat}
               onChange={(v) => v && (setOptions({ ...options, dateFormat: v as Options['dateFormat'] }), setPreview(null))}
               allowDeselect={false}
@@ -191,21 +230,34 @@ export function ImportPage() {
             <Select
               label={t('import.decimalMark')}
               data={[
+                { value: 'auto', label: t('import.decimalAuto') },
                 { value: '.', label: t('import.decimalDot') },
                 { value: ',', label: t('import.decimalComma') },
               ]}
               value={options.decimalMark}
-              onChange={(v) => v && (setOptions({ ...options, decimalMark: v as '.' | ',' }), setPreview(null))}
+              onChange={(v) => v && (setOptions({ ...options, decimalMark: v as Options['decimalMark'] }), setPreview(null))}
               allowDeselect={false}
             />
-            <TextInput label={t('import.sourceName')} description={t('import.sourceHint')} value={options.sourceName} onChange={(e) => (setOptions({ ...options, sourceName: e.currentTarget.value }), setPreview(null))} />
+            <TextInput
+              label={t('import.sourceName')}
+              description={t('import.sourceHint')}
+              value={options.sourceName}
+              onChange={(e) => (setOptions({ ...options, sourceName: e.currentTarget.value }), setPreview(null))}
+            />
           </SimpleGrid>
           <Text fw={600} mt="md" mb={4}>
             {t('import.optionalColumns')}
           </Text>
           <SimpleGrid cols={{ base: 1, sm: 2, md: 5 }}>
             {OPTIONAL.map((k) => (
-              <Select key={k} label={t(`import.field.${k}`)} clearable data={columnChoices} value={mapping[k]} onChange={(v) => (setMapping({ ...mapping, [k]: v }), setPreview(null))} />
+              <Select
+                key={k}
+                label={t(`import.field.${k}`)}
+                clearable
+                data={columnChoices}
+                value={mapping[k]}
+                onChange={(v) => (setMapping({ ...mapping, [k]: v }), setPreview(null))}
+              />
             ))}
           </SimpleGrid>
           <Checkbox
@@ -214,6 +266,14 @@ export function ImportPage() {
             checked={options.createCustomers}
             onChange={(e) => (setOptions({ ...options, createCustomers: e.currentTarget.checked }), setPreview(null))}
             data-testid="import-create-customers"
+          />
+          <Checkbox
+            mt="xs"
+            label={t('import.earnPoints')}
+            description={t('import.earnPointsHint')}
+            checked={options.earnPoints}
+            onChange={(e) => (setOptions({ ...options, earnPoints: e.currentTarget.checked }), setPreview(null))}
+            data-testid="import-earn-points"
           />
           <ScrollArea mt="md">
             <Table withTableBorder fz="xs">
@@ -248,14 +308,33 @@ export function ImportPage() {
           <Title order={4} mb="sm">
             {t('import.previewTitle')}
           </Title>
-          <SimpleGrid cols={{ base: 2, md: 6 }} mb="md">
+          <Text size="sm" mb="sm" data-testid="import-formats">
+            {t('import.formatsRead', {
+              date: t(`import.dateFormats.${preview.formats.dateFormat.value}`),
+              dateHow: t(`import.how.${preview.formats.dateFormat.how}`),
+              decimal: t(`import.${DECIMAL_LABEL[preview.formats.decimalMark.value]}`),
+              decimalHow: t(`import.how.${preview.formats.decimalMark.how}`),
+            })}
+          </Text>
+          <SimpleGrid cols={{ base: 2, md: 7 }} mb="md">
             <Figure label={t('import.counts.rows')} value={f.number(preview.counts.rows)} />
             <Figure label={t('import.counts.valid')} value={f.number(preview.counts.valid)} testId="import-valid" />
-            <Figure label={t('import.counts.errors')} value={f.number(preview.counts.errorRows)} testId="import-errors" color={preview.counts.errorRows ? 'red' : undefined} />
+            <Figure
+              label={t('import.counts.errors')}
+              value={f.number(preview.counts.errorRows)}
+              testId="import-errors"
+              color={preview.counts.errorRows ? 'red' : undefined}
+            />
             <Figure label={t('import.counts.already')} value={f.number(preview.counts.alreadyImported)} testId="import-already" />
-            <Figure label={t('import.counts.create')} value={f.number(preview.counts.customersToCreate)} />
+            <Figure label={t('import.counts.walkIns')} value={f.number(preview.counts.walkIns)} testId="import-walk-ins" />
+            <Figure label={t('import.counts.create')} value={f.number(preview.counts.customersToCreate)} testId="import-create" />
             <Figure label={t('import.counts.total')} value={f.money(preview.counts.totalAmount)} />
           </SimpleGrid>
+          {preview.counts.customersWithoutDetails > 0 && (
+            <Text size="sm" c="dimmed" mb="sm" data-testid="import-without-details">
+              {t('import.withoutDetails', { count: preview.counts.customersWithoutDetails })}
+            </Text>
+          )}
           {preview.firstSoldAt && (
             <Text size="sm" c="dimmed" mb="sm">
               {t('import.range', { from: f.date(preview.firstSoldAt), to: f.date(preview.lastSoldAt) })}
@@ -289,10 +368,21 @@ export function ImportPage() {
                     <Table.Td>{r.line}</Table.Td>
                     <Table.Td>{r.receipt}</Table.Td>
                     <Table.Td>
-                      {r.customerName ?? r.customerKey}
+                      {r.customerKey === null ? (
+                        <Text span c="dimmed" size="sm">
+                          {t('import.walkIn')}
+                        </Text>
+                      ) : (
+                        (r.customerName ?? r.customerKey)
+                      )}
                       {r.createsCustomer && (
                         <Badge ml={6} size="xs" variant="light">
                           {t('import.new')}
+                        </Badge>
+                      )}
+                      {r.detailsMissing && (
+                        <Badge ml={6} size="xs" variant="light" color="yellow">
+                          {t('importedCustomer.detailsMissing')}
                         </Badge>
                       )}
                     </Table.Td>
@@ -311,7 +401,12 @@ export function ImportPage() {
           </ScrollArea.Autosize>
           <Group justify="space-between" mt="md">
             {preview.counts.errorRows > 0 ? (
-              <Checkbox label={t('import.skipErrors', { count: preview.counts.errorRows })} checked={options.skipErrors} onChange={(e) => setOptions({ ...options, skipErrors: e.currentTarget.checked })} data-testid="import-skip-errors" />
+              <Checkbox
+                label={t('import.skipErrors', { count: preview.counts.errorRows })}
+                checked={options.skipErrors}
+                onChange={(e) => setOptions({ ...options, skipErrors: e.currentTarget.checked })}
+                data-testid="import-skip-errors"
+              />
             ) : (
               <span />
             )}
@@ -339,6 +434,11 @@ export function ImportPage() {
             skipped: result.skippedErrors,
             created: result.customersCreated,
             total: f.money(result.totalAmount),
+          })}{' '}
+          {t('import.doneMore', {
+            walkIns: result.walkIns,
+            withoutDetails: result.customersWithoutDetails,
+            points: f.number(result.points),
           })}
         </Alert>
       )}
@@ -347,7 +447,15 @@ export function ImportPage() {
 }
 
 function isDefaultMapping(m: MappingForm | null): boolean {
-  return !!m && m.receipt === 'receipt' && m.customer === 'customer' && m.date === 'date' && m.amount === 'amount' && OPTIONAL.every((k) => !m[k]) && (m.customerKey ?? 'auto') === 'auto';
+  return (
+    !!m &&
+    m.receipt === 'receipt' &&
+    m.customer === 'customer' &&
+    m.date === 'date' &&
+    m.amount === 'amount' &&
+    OPTIONAL.every((k) => !m[k]) &&
+    (m.customerKey ?? 'auto') === 'auto'
+  );
 }
 
 function rowErrorText(t: ReturnType<typeof useTranslation>['t'], e: ImportRowError): string {
