@@ -11,6 +11,7 @@
  * more lives in the main process of a desktop app, where it costs nothing. A number the metadata
  * does not know yet is refused at the form with a clear reason and kept as typed by imports.
  */
+import type { ErrorCode } from './errors';
 import {
   isSupportedCountry,
   parsePhoneNumberWithError,
@@ -24,6 +25,17 @@ export type PhoneProblem = 'not_a_number' | 'too_short' | 'too_long' | 'invalid_
 
 /** `national` is the national form's digits ("0912345678"): what people of the country type. */
 export type ParsedPhone = { ok: true; e164: string; display: string; national: string } | { ok: false; reason: PhoneProblem };
+
+/** The error each problem reports (the UI translates the code), and its English message for logs and the CLI. */
+export const PHONE_ERRORS: Record<PhoneProblem, { code: ErrorCode; message: string }> = {
+  not_a_number: { code: 'PHONE_NOT_A_NUMBER', message: 'phone is not a phone number: use digits, spaces, . - ( ) and a + in front' },
+  too_short: { code: 'PHONE_TOO_SHORT', message: 'phone has too few digits' },
+  too_long: { code: 'PHONE_TOO_LONG', message: 'phone has too many digits' },
+  invalid_for_country: {
+    code: 'PHONE_INVALID',
+    message: "phone is not a number of the shop's country; write a foreign number with + and its country code",
+  },
+};
 
 /** Bounds that hold in every country: E.164 has at most 15 digits, plus a trunk 0 or an 00 prefix. */
 const MIN_DIGITS = 4;
