@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePhone, phoneKey, phoneQueryTerms, phoneShapeProblem, storedPhone } from '../src/shared/phone';
+import { parsePhone, phoneKey, phoneQuery, phoneShapeProblem, storedPhone } from '../src/shared/phone';
 
 const e164 = (input: string, country: string): string | null => {
   const p = parsePhone(input, country);
@@ -125,12 +125,12 @@ describe('what is stored and searched', () => {
     expect(new Set(keys)).toEqual(new Set(['+84912345678']));
   });
 
-  it('searches a whole number by its typed and international digits, a fragment by its digits', () => {
-    expect(phoneQueryTerms('0912345678', 'VN')).toEqual(['0912345678', '84912345678']);
-    expect(phoneQueryTerms('0084 912 345 678', 'VN')).toEqual(['0084912345678', '84912345678']);
-    expect(phoneQueryTerms('+84912345678', 'VN')).toEqual(['84912345678']);
-    expect(phoneQueryTerms('4567', 'VN')).toEqual(['4567']);
-    expect(phoneQueryTerms('0912 34', 'VN')).toEqual(['091234']);
-    expect(phoneQueryTerms('', 'VN')).toEqual([]);
+  it('searches by the typed digits, and a whole number also by its key', () => {
+    expect(phoneQuery('0912345678', 'VN')).toEqual({ digits: '0912345678', e164: '+84912345678' });
+    expect(phoneQuery('0084 912 345 678', 'VN')).toEqual({ digits: '0084912345678', e164: '+84912345678' });
+    expect(phoneQuery('+84912345678', 'VN')).toEqual({ digits: '84912345678', e164: '+84912345678' });
+    expect(phoneQuery('4567', 'VN')).toEqual({ digits: '4567', e164: null });
+    expect(phoneQuery('0912 34', 'VN')).toEqual({ digits: '091234', e164: null });
+    expect(phoneQuery('', 'VN')).toEqual({ digits: '', e164: null });
   });
 });

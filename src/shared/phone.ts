@@ -70,21 +70,23 @@ export function parsePhone(input: string, country: string): ParsedPhone {
   const text = clean(input);
   const region: CountryCode | undefined = isSupportedCountry(country) ? country : undefined;
   const options = { defaultCountry: region };
+  let number: PhoneNumber | null = null;
+  try {
+    number = parsePhoneNumberWithError(text, options);
+  } catch {
+    // Its reason comes from the length check below.
+  }
+  if (number?.isValid()) {
+    const national = number.formatNational();
+    const home = region !== undefined && number.country === region;
+    return { ok: true, e164: number.number, display: home ? national : number.formatInternational(), national: digitsOf(national) };
+  }
+  // Parsing again costs as much as the first time, so only a number that failed pays for its reason.
   const length = validatePhoneNumberLength(text, options);
   if (length === 'TOO_SHORT') return { ok: false, reason: 'too_short' };
   if (length === 'TOO_LONG') return { ok: false, reason: 'too_long' };
   if (length === 'NOT_A_NUMBER') return { ok: false, reason: 'not_a_number' };
-  if (length !== undefined) return { ok: false, reason: 'invalid_for_country' };
-  let number: PhoneNumber;
-  try {
-    number = parsePhoneNumberWithError(text, options);
-  } catch {
-    return { ok: false, reason: 'invalid_for_country' };
-  }
-  if (!number.isValid()) return { ok: false, reason: 'invalid_for_country' };
-  const national = number.formatNational();
-  const home = region !== undefined && number.country === region;
-  return { ok: true, e164: number.number, display: home ? national : number.formatInternational(), national: digitsOf(national) };
+  return { ok: false, reason: 'invalid_for_country' };
 }
 
 /** Every digit, in order: "+84 (90) 123-4567" -> "84901234567". */
@@ -136,14 +138,12 @@ function unparsedKey(typed: string): string | null {
 }
 
 /**
- * The digit runs a search for a typed query looks for: the digits as typed and, when the query is
- * a whole number of the shop's country, its international digits, so "0084 912 345 678" and
- * "+84 (0) 912 345 678" find the same person as "0912345678".
+ * What a phone-looking search query looks for: its digits as a substring of phone_digits and,
+ * when it is a whole number of the shop's country, that number's key (an indexed equality), so
+ * "0084 912 345 678" and "+84 (0) 912 345 678" find the same person as "0912345678".
  */
-export function phoneQueryTerms(query: string, country: string): string[] {
-  const typed = digitsOf(query);
-  if (typed === '') return [];
-  const parsed = typed.length >= 6 ? parsePhone(query, country) : null;
-  const terms = parsed?.ok ? [typed, parsed.e164.slice(1)] : [typed];
-  return [...new Set(terms)];
+export function phoneQuery(query: string, country: string): { digits: string; e164: string | null } {
+  const digits = digitsOf(query);
+  const parsed = digits.length >= 6 ? parsePhone(query, country) : null;
+  return { digits, e164: parsed?.ok ? parsed.e164 : null };
 }

@@ -2,7 +2,7 @@ import { sql, type Selectable, type SqlBool } from 'kysely';
 import type { CustomerData } from '../../shared/contract';
 import type { Customer, CustomerFacets, CustomerListItem, CustomerStats, DuplicateCandidate, Gender } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
-import { PHONE_ERRORS, parsePhone, phoneKey, phoneQueryTerms, storedPhone } from '../../shared/phone';
+import { PHONE_ERRORS, parsePhone, phoneKey, phoneQuery, storedPhone } from '../../shared/phone';
 import { areaKey, foldText, normaliseEmail } from '../../shared/search';
 import type { CustomersTable } from '../db/schema';
 import { logChange, newId, nextSequence, type Ctx, type Tx } from './context';
@@ -202,11 +202,10 @@ export async function searchCustomers(
   country: string,
 ): Promise<{ total: number; totalIsExact: boolean; items: CustomerListItem[] }> {
   const folded = foldText(input.query);
-  // A phone-looking query is its digits, and also its international digits when it is a whole
-  // number ("0912345678" finds "+84 912-345-678", stored with both forms in phone_digits).
-  const phoneTerms = /^[\d\s+().-]+$/.test(input.query.normalize('NFKC').trim()) ? phoneQueryTerms(input.query, country) : [];
-  const terms = phoneTerms.length > 0 ? phoneTerms : [folded];
-  const term = terms[0]!;
+  // A phone-looking query is its digits (phone_digits holds both the national and international
+  // forms); a whole number is also looked up by its E.164 key, for forms such as "0084 912…".
+  const phone = /^[\d\s+().-]+$/.test(input.query.normalize('NFKC').trim()) ? phoneQuery(input.query, country) : null;
+  const term = phone && phone.digits.length > 0 ? phone.digits : folded;
   const live = tx.selectFrom('customers as c').where('c.erased_at', 'is', null);
   const page = (q: typeof live) =>
     q
@@ -223,8 +222,8 @@ export async function searchCustomers(
     total = Number((await live.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   } else {
     let matching: typeof live | null = null;
-    if (terms.every((t) => t.length >= 3)) {
-      const phrase = terms.map((t) => '"' + t.replace(/"/g, '""') + '"').join(' OR ');
+    if (term.length >= 3) {
+      const phrase = '"' + term.replace(/"/g, '""') + '"';
       const fts = (eb: any) =>
         eb
           .selectFrom('customers_fts')
@@ -234,18 +233,21 @@ export async function searchCustomers(
         .selectFrom((eb) => fts(eb).limit(FTS_NARROW).as('m'))
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
-      if (Number(hits.n) < FTS_NARROW) matching = live.where('c.rowid' as any, 'in', fts);
+      // An OR of two indexed terms: SQLite answers each from its own index and merges the rowids.
+      const e164 = phone?.e164 ?? null;
+      if (Number(hits.n) < FTS_NARROW) {
+        matching = live.where((eb) =>
+          e164 ? eb.or([eb('c.rowid' as any, 'in', fts), eb('c.phone_canonical', '=', e164)]) : eb('c.rowid' as any, 'in', fts),
+        );
+      }
     }
     const cap = matching ? null : input.offset + input.limit + SEARCH_COUNT_AHEAD;
     if (!matching) {
       // search_name and the term are both folded (lower case, no marks), so instr is an exact
       // substring test, cheaper than LIKE; a column is tested only when the term could occur in it.
-      const tests = terms.flatMap((t) => {
-        const each = [sql<boolean>`instr(c.search_name, ${t}) > 0`];
-        if (/^\d+$/.test(t)) each.push(sql<boolean>`instr(c.phone_digits, ${t}) > 0`);
-        if (t.length >= 3 && /^c?\d+$/.test(t)) each.push(sql<boolean>`c.code LIKE ${'%' + t + '%'}`);
-        return each;
-      });
+      const tests = [sql<boolean>`instr(c.search_name, ${term}) > 0`];
+      if (/^\d+$/.test(term)) tests.push(sql<boolean>`instr(c.phone_digits, ${term}) > 0`);
+      if (term.length >= 3 && /^c?\d+$/.test(term)) tests.push(sql<boolean>`c.code LIKE ${'%' + term + '%'}`);
       matching = live.where((eb) => eb.or(tests));
     }
     const ids = await matching
