@@ -21,8 +21,9 @@ describe('query plans', () => {
     // A whole phone number at the counter: its digits through FTS, its E.164 key through the
     // phone_canonical index, merged; never a scan of the customers (issue 13).
     const phone = plan(
-      `SELECT c.rowid FROM customers c WHERE c.erased_at IS NULL AND (c.rowid IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)
-       OR c.phone_canonical = ?) ORDER BY c.search_name, c.code`,
+      `SELECT c.rowid FROM customers c WHERE c.erased_at IS NULL
+       AND (c.rowid IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?) OR c.phone_canonical = ?)
+       ORDER BY c.search_name, c.code`,
       '"0912345678"',
       '+84912345678',
     );
