@@ -106,11 +106,15 @@ describe('customers', () => {
   it('compares phones by the shop country in Taiwan and Hong Kong too', async () => {
     const tw = await openShop({ settings: { currency: 'TWD', locale: 'zh-Hant', timeZone: 'Asia/Taipei', country: 'TW' } });
     const lin = await tw.call('customers.create', { fullName: '林美玲', phone: '+886 912 345 678' });
-    expect(await tw.call('customers.duplicates', { phone: '0912-345-678' })).toEqual([expect.objectContaining({ id: lin.id, matchedOn: 'phone' })]);
+    expect(await tw.call('customers.duplicates', { phone: '0912-345-678' })).toEqual([
+      expect.objectContaining({ id: lin.id, matchedOn: 'phone' }),
+    ]);
     const hk = await openShop({ settings: { currency: 'HKD', locale: 'zh-Hant', timeZone: 'Asia/Hong_Kong', country: 'HK' } });
     const chan = await hk.call('customers.create', { fullName: '陳大文', phone: '9123 4567' });
     expect(chan.phone).toBe('9123 4567');
-    expect(await hk.call('customers.duplicates', { phone: '+852 9123-4567' })).toEqual([expect.objectContaining({ id: chan.id, matchedOn: 'phone' })]);
+    expect(await hk.call('customers.duplicates', { phone: '+852 9123-4567' })).toEqual([
+      expect.objectContaining({ id: chan.id, matchedOn: 'phone' }),
+    ]);
   });
 
   it('warns about a likely duplicate by normalised phone or email', async () => {
