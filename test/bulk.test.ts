@@ -3,7 +3,8 @@ import { customerInput, type CustomerInput } from '../src/shared/contract';
 import { checkCardNumber } from '../src/shared/cardNumber';
 import { BulkRowError, bulkInsertCustomers, bulkInsertSales, bulkIssueCards, uuidv7Generator } from '../src/main/services/bulk';
 import { SEARCH_COUNT_AHEAD } from '../src/main/services/customers';
-import { foldText, phoneDigits } from '../src/shared/search';
+import { digitsOf } from '../src/shared/phone';
+import { foldText } from '../src/shared/search';
 import { count, openShop, type TestShop } from './helpers';
 
 const person = (fullName: string, extra: Partial<CustomerInput> = {}) => ({ data: customerInput.parse({ fullName, ...extra }) });
@@ -182,13 +183,13 @@ describe('search over a bulk-loaded shop', () => {
     bulkInsertCustomers(shop.backend.database, rows);
     const all = await shop.backend.ctx.db.selectFrom('customers').select(['id', 'code', 'search_name', 'phone']).execute();
     const expected = (query: string) => {
-      const digits = /^[\d\s+().-]+$/.test(query.trim()) ? phoneDigits(query) : '';
+      const digits = /^[\d\s+().-]+$/.test(query.trim()) ? digitsOf(query) : '';
       const term = digits || foldText(query);
       return all
         .filter(
           (c) =>
             c.search_name.includes(term) ||
-            (/^\d+$/.test(term) && phoneDigits(c.phone ?? '').includes(term)) ||
+            (/^\d+$/.test(term) && digitsOf(c.phone ?? '').includes(term)) ||
             (term.length >= 3 && c.code.toLowerCase().includes(term)),
         )
         .sort((a, b) => (a.search_name < b.search_name ? -1 : a.search_name > b.search_name ? 1 : a.code < b.code ? -1 : 1))

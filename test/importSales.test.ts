@@ -26,7 +26,8 @@ async function snapshot(shop: TestShop) {
 async function shopWithCustomers(settings: Parameters<typeof openShop>[0] = {}) {
   const shop = await openShop(settings);
   const lan = await shop.call('customers.create', { fullName: 'Trần Thị Lan' });
-  const minh = await shop.call('customers.create', { fullName: 'Lê Văn Minh', phone: '0901 234 567', email: 'Minh@Example.vn' });
+  // Written with its country code, so it is a valid phone in the tests' US shop too.
+  const minh = await shop.call('customers.create', { fullName: 'Lê Văn Minh', phone: '+84 901 234 567', email: 'Minh@Example.vn' });
   return { shop, lan, minh };
 }
 
@@ -327,6 +328,35 @@ describe('past-sales import: customers and idempotence', () => {
     const other = await shop.call('imports.preview', { ...input, options: { createCustomers: true, sourceName: 'second till' } });
     expect(other.source).toBe('import:second till');
     expect(other.counts.alreadyImported).toBe(0);
+  });
+
+  it('matches and creates Taiwanese phones in a Taiwanese shop however the file writes them (issue 13)', async () => {
+    const shop = await openShop({
+      settings: { currency: 'TWD', locale: 'zh-Hant', timeZone: 'Asia/Taipei', country: 'TW', pointsRule: { every: 100, points: 1 } },
+    });
+    const lin = await shop.call('customers.create', { fullName: '林美玲', phone: '+886 912 345 678' });
+    const csv = [
+      '單號,電話,姓名,日期,金額',
+      'T1,0912-345-678,,2026-01-02,120',
+      'T2,886912345678,,2026-01-03,80',
+      'T3,(0912) 345678,,2026-01-04,60',
+      'T4,0922 111 333,張志明,2026-01-05,200',
+      'T5,+886 922-111-333,,2026-01-06,90',
+    ].join('\n');
+    const input = {
+      csv,
+      mapping: { receipt: '單號', customer: '電話', customerKey: 'phone' as const, name: '姓名', date: '日期', amount: '金額' },
+      options: { createCustomers: true },
+    };
+    const preview = await shop.call('imports.preview', input);
+    expect(preview.errors).toEqual([]);
+    expect(preview.rows.slice(0, 3).map((r) => r.customerId)).toEqual([lin.id, lin.id, lin.id]);
+    expect(preview.counts).toMatchObject({ valid: 5, customersToCreate: 1 });
+    await shop.call('imports.commit', input);
+    const zhang = (await shop.call('customers.search', { query: '0922111333' })).items;
+    expect(zhang.map((c) => [c.fullName, c.phone])).toEqual([['張志明', '0922 111 333']]);
+    expect((await shop.call('customers.get', { id: zhang[0]!.id })).stats.visits).toBe(2);
+    expect((await shop.call('customers.get', { id: lin.id })).stats.visits).toBe(3);
   });
 
   it('matches by the old system code once customers carry it', async () => {

@@ -18,6 +18,19 @@ describe('query plans', () => {
     expect(plan(`SELECT sum(points) FROM points_ledger WHERE customer_id = ?`, 'x')).toMatch(/COVERING INDEX points_ledger_customer/);
     expect(plan(`SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?`, '"abc"')).toMatch(/VIRTUAL TABLE INDEX/);
     expect(plan(`SELECT * FROM customers WHERE phone_canonical = ?`, '0901')).toMatch(/USING INDEX customers_phone_canonical/);
+    // A whole phone number at the counter: its digits through FTS, its E.164 key through the
+    // phone_canonical index, merged; never a scan of the customers (issue 13).
+    const phone = plan(
+      `SELECT c.rowid FROM customers c WHERE c.erased_at IS NULL
+       AND (c.rowid IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?) OR c.phone_canonical = ?)
+       ORDER BY c.search_name, c.code`,
+      '"0912345678"',
+      '+84912345678',
+    );
+    expect(phone).toMatch(/MULTI-INDEX OR/);
+    expect(phone).toMatch(/VIRTUAL TABLE INDEX/);
+    expect(phone).toMatch(/SEARCH c USING INDEX customers_phone_canonical \(phone_canonical=\?\)/);
+    expect(phone).not.toMatch(/SCAN c\b/);
     // Today's list at the counter, voids included (0041).
     expect(plan(`SELECT * FROM sales WHERE sold_at >= ? AND sold_at < ? ORDER BY sold_at DESC`, 'a', 'b')).toMatch(/USING INDEX sales_by_time \(sold_at>\? AND sold_at<\?\)/);
   });

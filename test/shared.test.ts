@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkCardNumber, formatCardNumber, luhnCheckDigit, makeCardNumber } from '../src/shared/cardNumber';
 import { formatMoney, parseMoney } from '../src/shared/money';
 import { pointsFor } from '../src/shared/points';
-import { canonicalPhone, foldText, phoneDigits } from '../src/shared/search';
+import { foldText } from '../src/shared/search';
 import { localDayRange, startOfLocalDay } from '../src/shared/time';
 
 describe('search folding', () => {
@@ -15,12 +15,6 @@ describe('search folding', () => {
   });
   it('keeps Chinese characters and lower-cases Latin', () => {
     expect(foldText('陳大文 David')).toBe('陳大文 david');
-  });
-  it('reduces phones to digits and recognises +84 as 0', () => {
-    expect(phoneDigits('+84 (90) 123-4567')).toBe('84901234567');
-    expect(canonicalPhone('+84 90 123 4567')).toBe('0901234567');
-    expect(canonicalPhone('090.123.4567')).toBe('0901234567');
-    expect(canonicalPhone('+886 912 345 678')).toBe('886912345678');
   });
 });
 

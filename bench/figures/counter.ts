@@ -4,7 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { foldText, phoneDigits } from '../../src/shared/search';
+import { digitsOf } from '../../src/shared/phone';
+import { foldText } from '../../src/shared/search';
 import type { Rng } from '../lib/prng';
 import { percentiles, timeEach, type Percentiles } from '../lib/stats';
 import { call, type Visitor } from './samples';
@@ -36,7 +37,7 @@ export function searchQueries(visitors: Visitor[], rng: Rng, n: number): { query
       const words = v.fullName.split(' ');
       push(rng.chance(0.5) ? words.slice(0, 2).join(' ') : words[words.length - 1]!);
     } else if (kind < 0.85 && v.phone) {
-      const digits = phoneDigits(v.phone);
+      const digits = digitsOf(v.phone);
       const len = rng.int(3, 7);
       const start = rng.int(0, Math.max(0, digits.length - len));
       push(digits.slice(start, start + len));

@@ -16,6 +16,10 @@ export const ERROR_CODES = [
   'CARD_ALREADY_ACTIVE',
   'CARD_NOT_ACTIVE',
   'CUSTOMER_ERASED',
+  'PHONE_NOT_A_NUMBER',
+  'PHONE_TOO_SHORT',
+  'PHONE_TOO_LONG',
+  'PHONE_INVALID',
   'SALE_ALREADY_VOIDED',
   'AMOUNT_INVALID',
   'DATABASE_TOO_NEW',
@@ -60,6 +64,10 @@ export class AppError extends Error {
     if (this.params !== undefined) e.params = this.params;
     return e;
   }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
 }
 
 export function isApiError(value: unknown): value is ApiError {

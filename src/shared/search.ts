@@ -16,23 +16,8 @@ export function foldText(input: string): string {
     .trim();
 }
 
-/** Every digit of a phone number, in order: "+84 (090) 123-4567" -> "840901234567". */
-export function phoneDigits(input: string): string {
-  return input.replace(/\D+/g, '');
-}
-
 export function normaliseEmail(input: string): string {
   return input.trim().toLowerCase();
-}
-
-/**
- * Canonical digits for duplicate detection: a Vietnamese number written as 0901… or +84 901…
- * is the same phone. Other countries compare on all digits.
- */
-export function canonicalPhone(input: string): string {
-  const d = phoneDigits(input);
-  if (d.startsWith('84') && d.length >= 11) return '0' + d.slice(2);
-  return d;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { ZodError } from 'zod';
 import { contract, isMethod, type Method, type MethodOutput } from '../../shared/contract';
-import { AppError, type ApiError, type ApiResult } from '../../shared/errors';
+import { AppError, isErrorCode, type ApiError, type ApiResult } from '../../shared/errors';
 import type { Ctx } from '../services/context';
 import { handlers } from './handlers';
 
@@ -13,7 +13,9 @@ export function zodToApiError(err: ZodError): ApiError {
   const issue = err.issues[0];
   const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
   const message = issue ? (field ? `${field}: ${issue.message}` : issue.message) : 'invalid input';
-  const e: ApiError = { code: 'VALIDATION', message };
+  // A refinement may name its own error code (a phone's problems), which the UI translates as it is.
+  const own: unknown = issue?.code === 'custom' ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
+  const e: ApiError = { code: isErrorCode(own) ? own : 'VALIDATION', message };
   if (field) e.field = field;
   return e;
 }

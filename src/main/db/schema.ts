@@ -16,8 +16,11 @@ export interface CustomersTable {
   code: string;
   full_name: string;
   search_name: string;
+  /** As people of the shop's country write it ("0912 345 678"); as typed when it does not parse (0051). */
   phone: string | null;
+  /** National and international digits, space-separated ("0912345678 84912345678"): what search looks in. */
   phone_digits: string | null;
+  /** E.164 ("+84912345678"), or the bare digits of a number that does not parse: what duplicates and imports compare. */
   phone_canonical: string | null;
   email: string | null;
   email_norm: string | null;

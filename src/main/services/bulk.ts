@@ -268,7 +268,7 @@ export function bulkInsertCustomers(k: BulkDb, rows: readonly BulkCustomer[], op
   const codes: string[] = [];
   if (rows.length === 0) return { ids, codes };
   inTransaction(k, () => {
-    const { timeZone } = readSettings(k);
+    const { timeZone, country } = readSettings(k);
     const today = localDate(now, timeZone);
     const insert = preparedInsert(k, 'customers', CUSTOMER_COLUMNS);
     const log = changeLogWriter(k);
@@ -281,7 +281,7 @@ export function bulkInsertCustomers(k: BulkDb, rows: readonly BulkCustomer[], op
       const id = newId();
       const code = r.code ?? formatCustomerCode(next++);
       const created = r.createdAt ?? at;
-      const c = customerColumns(r.data, today);
+      const c = customerColumns(r.data, today, country);
       insert([
         id,
         code,

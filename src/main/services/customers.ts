@@ -2,7 +2,8 @@ import { sql, type Selectable, type SqlBool } from 'kysely';
 import type { CustomerData } from '../../shared/contract';
 import type { Customer, CustomerFacets, CustomerListItem, CustomerStats, DuplicateCandidate, Gender } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
-import { areaKey, canonicalPhone, foldText, normaliseEmail, phoneDigits } from '../../shared/search';
+import { PHONE_ERRORS, parsePhone, phoneKey, phoneQuery, storedPhone } from '../../shared/phone';
+import { areaKey, foldText, normaliseEmail } from '../../shared/search';
 import type { CustomersTable } from '../db/schema';
 import { logChange, newId, nextSequence, type Ctx, type Tx } from './context';
 
@@ -27,15 +28,29 @@ export function toCustomer(r: Selectable<CustomersTable>): Customer {
   };
 }
 
-/** Columns derived from the person's input: the folded search name, phone digits, normalised email. */
-export function customerColumns(data: CustomerData, today: string) {
+/** Where the shop is and what day it is there: what a customer's derived columns depend on. */
+export interface ShopPlace {
+  timeZone: string;
+  country: string;
+}
+
+/**
+ * Columns derived from the person's input: the folded search name, the phone's three forms,
+ * normalised email. The phone is stored as people of the shop's country write it ("0912 345 678",
+ * "028 3823 4567", "+1 415 555 2671"), with its E.164 form in the indexed phone_canonical (what
+ * duplicates and imports compare) and its national and international digits in phone_digits
+ * (what search looks in). The typed punctuation carries nothing the E.164 form does not; a number
+ * that does not parse is kept exactly as typed (see shared/phone.ts).
+ */
+export function customerColumns(data: CustomerData, today: string, country: string) {
   const consentDate = data.consent.marketing ? (data.consent.date ?? today) : null;
+  const phone = data.phone ? storedPhone(data.phone, country) : null;
   return {
     full_name: data.fullName,
     search_name: foldText(data.fullName),
-    phone: data.phone,
-    phone_digits: data.phone ? phoneDigits(data.phone) : null,
-    phone_canonical: data.phone ? canonicalPhone(data.phone) : null,
+    phone: phone?.phone ?? null,
+    phone_digits: phone?.digits ?? null,
+    phone_canonical: phone?.key ?? null,
     email: data.email,
     email_norm: data.email ? normaliseEmail(data.email) : null,
     birthday: data.birthday,
@@ -70,14 +85,29 @@ async function assertExternalCodeFree(tx: Tx, code: string | null, exceptId: str
     throw new AppError('VALIDATION', `External code ${code} already belongs to customer ${other.code}.`, { field: 'externalCode' });
 }
 
-/** Inserts one customer inside the caller's transaction; the bulk path (imports) calls this too. */
-export async function insertCustomer(tx: Tx, data: CustomerData, at: Date, tz: string): Promise<Customer> {
+/**
+ * A phone typed in the form must be a real number of the shop's country (or a foreign one with +).
+ * A phone that is unchanged is let through: numbers kept as typed by the migration or an import
+ * must not stop the person from editing the customer's name.
+ */
+function assertPhoneValid(phone: string | null, country: string, unchanged: string | null = null): void {
+  if (phone === null || phone === unchanged) return;
+  const parsed = parsePhone(phone, country);
+  if (!parsed.ok) {
+    const { code, message } = PHONE_ERRORS[parsed.reason];
+    throw new AppError(code, `${message} (${country})`, { field: 'phone', params: { phone, country } });
+  }
+}
+
+/** Inserts one customer inside the caller's transaction. */
+export async function insertCustomer(tx: Tx, data: CustomerData, at: Date, shop: ShopPlace): Promise<Customer> {
+  assertPhoneValid(data.phone, shop.country);
   await assertExternalCodeFree(tx, data.externalCode, null);
   const now = at.toISOString();
   const row = {
     id: newId(),
     code: formatCustomerCode(await nextSequence(tx, 'customer')),
-    ...customerColumns(data, localToday(at, tz)),
+    ...customerColumns(data, localToday(at, shop.timeZone), shop.country),
     created_at: now,
     updated_at: now,
     erased_at: null,
@@ -92,17 +122,18 @@ function localToday(at: Date, tz: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
-export async function createCustomer(ctx: Ctx, data: CustomerData, tz: string): Promise<Customer> {
-  return ctx.db.transaction().execute((trx) => insertCustomer(trx, data, ctx.now(), tz));
+export async function createCustomer(ctx: Ctx, data: CustomerData, shop: ShopPlace): Promise<Customer> {
+  return ctx.db.transaction().execute((trx) => insertCustomer(trx, data, ctx.now(), shop));
 }
 
-export async function updateCustomer(ctx: Ctx, id: string, data: CustomerData, tz: string): Promise<Customer> {
+export async function updateCustomer(ctx: Ctx, id: string, data: CustomerData, shop: ShopPlace): Promise<Customer> {
   return ctx.db.transaction().execute(async (trx) => {
     const before = await getCustomerRow(trx, id);
     if (before.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased and cannot be edited.');
+    assertPhoneValid(data.phone, shop.country, before.phone);
     await assertExternalCodeFree(trx, data.externalCode, id);
     const now = ctx.now();
-    const cols = customerColumns(data, localToday(now, tz));
+    const cols = customerColumns(data, localToday(now, shop.timeZone), shop.country);
     // Keep the original consent date when consent simply stays given.
     if (data.consent.marketing && before.consent_marketing === 1 && data.consent.date === null) cols.consent_date = before.consent_date;
     await trx
@@ -116,20 +147,22 @@ export async function updateCustomer(ctx: Ctx, id: string, data: CustomerData, t
   });
 }
 
+/** Customers with the same phone (its canonical key: every way of writing it) or the same email. */
 export async function findDuplicates(
   tx: Tx,
   input: { phone?: string | null; email?: string | null; excludeId?: string | null },
+  country: string,
 ): Promise<DuplicateCandidate[]> {
-  const phone = input.phone ? canonicalPhone(input.phone) : '';
+  const phone = (input.phone ? phoneKey(input.phone, country) : null) ?? '';
   const email = input.email ? normaliseEmail(input.email) : '';
-  if (phone.length < 6 && email === '') return [];
+  if (phone === '' && email === '') return [];
   const rows = await tx
     .selectFrom('customers')
     .select(['id', 'code', 'full_name', 'phone', 'email', 'phone_canonical', 'email_norm'])
     .where('erased_at', 'is', null)
     .where((eb) => {
       const ors = [];
-      if (phone.length >= 6) ors.push(eb('phone_canonical', '=', phone));
+      if (phone !== '') ors.push(eb('phone_canonical', '=', phone));
       if (email !== '') ors.push(eb('email_norm', '=', email));
       return eb.or(ors);
     })
@@ -142,7 +175,7 @@ export async function findDuplicates(
     fullName: r.full_name,
     phone: r.phone,
     email: r.email,
-    matchedOn: phone.length >= 6 && r.phone_canonical === phone ? 'phone' : 'email',
+    matchedOn: phone !== '' && r.phone_canonical === phone ? 'phone' : 'email',
   }));
 }
 
@@ -169,10 +202,13 @@ const FTS_NARROW = 1000;
 export async function searchCustomers(
   tx: Tx,
   input: { query: string; offset: number; limit: number },
+  country: string,
 ): Promise<{ total: number; totalIsExact: boolean; items: CustomerListItem[] }> {
   const folded = foldText(input.query);
-  const digits = /^[\d\s+().-]+$/.test(input.query.trim()) ? phoneDigits(input.query) : '';
-  const term = digits.length > 0 ? digits : folded;
+  // A phone-looking query is its digits (phone_digits holds both the national and international
+  // forms); a whole number is also looked up by its E.164 key, for forms such as "0084 912…".
+  const phone = /^[\d\s+().-]+$/.test(input.query.normalize('NFKC').trim()) ? phoneQuery(input.query, country) : null;
+  const term = phone && phone.digits.length > 0 ? phone.digits : folded;
   const live = tx.selectFrom('customers as c').where('c.erased_at', 'is', null);
   const page = (q: typeof live) =>
     q
@@ -200,7 +236,13 @@ export async function searchCustomers(
         .selectFrom((eb) => fts(eb).limit(FTS_NARROW).as('m'))
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
-      if (Number(hits.n) < FTS_NARROW) matching = live.where('c.rowid' as any, 'in', fts);
+      // An OR of two indexed terms: SQLite answers each from its own index and merges the rowids.
+      const e164 = phone?.e164 ?? null;
+      if (Number(hits.n) < FTS_NARROW) {
+        matching = live.where((eb) =>
+          e164 ? eb.or([eb('c.rowid' as any, 'in', fts), eb('c.phone_canonical', '=', e164)]) : eb('c.rowid' as any, 'in', fts),
+        );
+      }
     }
     const cap = matching ? null : input.offset + input.limit + SEARCH_COUNT_AHEAD;
     if (!matching) {

@@ -16,6 +16,7 @@ import type {
   ShopSettings,
 } from '../domain';
 import { isKnownCountry } from '../country';
+import { PHONE_ERRORS, phoneShapeProblem } from '../phone';
 import { isKnownCurrency, MAX_AMOUNT_MINOR } from '../money';
 import { isValidTimeZone } from '../time';
 import { id, isoDate, optionalText, out } from './schema';
@@ -26,8 +27,11 @@ export const customerInput = z.object({
     .max(200)
     .transform((s) => s.trim().replace(/\s+/g, ' '))
     .refine((s) => s.length > 0, { message: 'name is required' }),
-  phone: optionalText(40).refine((v) => v === null || /^[+\d][\d\s().-]{2,38}$/.test(v), {
-    message: 'phone may only hold digits, spaces, + ( ) . -',
+  // The shape only: whether the number exists in the shop's country is the service's check (it
+  // reads the setting). The issue carries its own error code so the UI can say which problem it is.
+  phone: optionalText(40).superRefine((v, ctx) => {
+    const problem = v === null ? null : phoneShapeProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: PHONE_ERRORS[problem].message, params: { code: PHONE_ERRORS[problem].code } });
   }),
   email: optionalText(200).refine((v) => v === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), { message: 'email is not valid' }),
   birthday: isoDate

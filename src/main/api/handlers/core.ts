@@ -16,8 +16,8 @@ export const coreHandlers: HandlerMap<keyof typeof coreContract> = {
   'settings.get': (ctx) => getSettings(ctx.db),
   'settings.update': (ctx, input) => updateSettings(ctx, input),
 
-  'customers.create': async (ctx, input) => createCustomer(ctx, input, (await getSettings(ctx.db)).timeZone),
-  'customers.update': async (ctx, { id, data }) => updateCustomer(ctx, id, data, (await getSettings(ctx.db)).timeZone),
+  'customers.create': async (ctx, input) => createCustomer(ctx, input, await getSettings(ctx.db)),
+  'customers.update': async (ctx, { id, data }) => updateCustomer(ctx, id, data, await getSettings(ctx.db)),
   'customers.get': async (ctx, { id }) => {
     const row = await getCustomerRow(ctx.db, id);
     if (row.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased.');
@@ -30,8 +30,8 @@ export const coreHandlers: HandlerMap<keyof typeof coreContract> = {
     ]);
     return { customer: toCustomer(row), card, cards, stats, sales, tier };
   },
-  'customers.search': (ctx, input) => searchCustomers(ctx.db, input),
-  'customers.duplicates': (ctx, input) => findDuplicates(ctx.db, input),
+  'customers.search': async (ctx, input) => searchCustomers(ctx.db, input, (await getSettings(ctx.db)).country),
+  'customers.duplicates': async (ctx, input) => findDuplicates(ctx.db, input, (await getSettings(ctx.db)).country),
   'customers.facets': (ctx, input) => customerFacets(ctx.db, input.limit),
 
   'cards.issue': (ctx, { customerId }) => issueCard(ctx, customerId),

@@ -5,7 +5,8 @@
  */
 import { sql } from 'kysely';
 import type { Tx } from '../context';
-import { canonicalPhone, normaliseEmail } from '../../../shared/search';
+import { phoneKey } from '../../../shared/phone';
+import { normaliseEmail } from '../../../shared/search';
 import type { CustomerKey } from '../../../shared/contract/imports';
 
 /** A parameterised set for `column IN (…)`: the values travel as one JSON text. */
@@ -22,12 +23,16 @@ export type Match = { kind: 'found'; customer: KnownCustomer } | { kind: 'ambigu
 
 type Column = 'code' | 'external_code' | 'phone_canonical' | 'email_norm';
 
-/** How a key is looked up in each column it may match, in order of preference. */
-export function probes(key: string, mode: CustomerKey): [Column, string][] {
+/**
+ * How a key is looked up in each column it may match, in order of preference. A phone is matched
+ * by the key customers are stored with (shared/phone.ts, with the shop's country), so every way
+ * of writing a number finds the one customer.
+ */
+export function probes(key: string, mode: CustomerKey, country: string): [Column, string][] {
   // Phone and email forms are only worked out in the modes that use them.
   const byPhone = (): [Column, string][] => {
-    const phone = canonicalPhone(key);
-    return phone.length >= 6 ? [['phone_canonical', phone]] : [];
+    const phone = phoneKey(key, country);
+    return phone !== null ? [['phone_canonical', phone]] : [];
   };
   const byEmail = (): [Column, string][] => (key.includes('@') ? [['email_norm', normaliseEmail(key)]] : []);
   switch (mode) {
@@ -49,10 +54,10 @@ export function probes(key: string, mode: CustomerKey): [Column, string][] {
 }
 
 /** Resolves every distinct key of the file with one batched query per column. */
-export async function matchCustomers(tx: Tx, keys: Iterable<string>, mode: CustomerKey): Promise<Map<string, Match>> {
+export async function matchCustomers(tx: Tx, keys: Iterable<string>, mode: CustomerKey, country: string): Promise<Map<string, Match>> {
   const wanted = new Map<Column, Set<string>>();
   const distinct = [...new Set(keys)];
-  const probed = distinct.map((key) => probes(key, mode));
+  const probed = distinct.map((key) => probes(key, mode, country));
   for (const keyProbes of probed) {
     for (const [col, value] of keyProbes) {
       let set = wanted.get(col);

@@ -15,7 +15,8 @@ import type { ShopSettings } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { minorDigits } from '../../../shared/money';
 import { pointsFor } from '../../../shared/points';
-import { canonicalPhone, normaliseEmail } from '../../../shared/search';
+import { phoneKey } from '../../../shared/phone';
+import { normaliseEmail } from '../../../shared/search';
 import type { Tx } from '../context';
 import { parseCsv, type Delimiter } from './csv';
 import { readFormats } from './formats';
@@ -124,6 +125,7 @@ export async function planImport(tx: Tx, req: ImportRequest, settings: ShopSetti
     tx,
     pending.map((w) => w.row.customerKey!),
     mapping.customerKey,
+    settings.country,
   );
   const unmatched: Work[] = [];
   for (const w of pending) {
@@ -142,7 +144,7 @@ export async function planImport(tx: Tx, req: ImportRequest, settings: ShopSetti
       err('customer_unknown', `"${r.customerKey}" matches no customer (choose "create missing customers" to add them)`);
     } else unmatched.push(w);
   }
-  const groups = await planNewCustomers(tx, unmatched, mapping, csv.header, col);
+  const groups = await planNewCustomers(tx, unmatched, mapping, csv.header, col, settings.country);
 
   for (const w of rows) {
     if (w.row.status === 'already_imported') continue;
@@ -274,8 +276,8 @@ interface NewCustomerGroup {
 const OWN_CODE = /^[^\p{C}\s](?:[^\p{C}]{0,38}[^\p{C}\s])?$/u;
 
 /** A key as an identity: one customer per phone, email or old-system code, however it is written. */
-function identity(key: string, kind: KeyKind): string {
-  if (kind === 'phone') return 'phone:' + canonicalPhone(key);
+function identity(key: string, kind: KeyKind, country: string): string {
+  if (kind === 'phone') return 'phone:' + (phoneKey(key, country) ?? key);
   if (kind === 'email') return 'email:' + normaliseEmail(key);
   return 'code:' + key;
 }
@@ -291,13 +293,14 @@ async function planNewCustomers(
   mapping: ImportMapping,
   header: string[],
   col: ColumnIndex,
+  country: string,
 ): Promise<NewCustomerGroup[]> {
   const byIdentity = new Map<string, { kind: KeyKind; rows: Work[] }>();
   for (const w of rows) {
     const key = w.row.customerKey!;
     const kind: KeyKind =
       mapping.customerKey === 'auto' ? guessKeyKind(key) : mapping.customerKey === 'externalCode' ? 'code' : mapping.customerKey;
-    const id = identity(key, kind);
+    const id = identity(key, kind, country);
     const g = byIdentity.get(id) ?? { kind, rows: [] };
     g.rows.push(w);
     byIdentity.set(id, g);
