@@ -7,7 +7,7 @@ interface Card {
   number: string;
 }
 
-test("the owner changes the points rule and the language; the counter follows", async ({ page, shop }) => {
+test('the owner changes the points rule and the language; the counter follows', async ({ page, shop }) => {
   const c = await shop.api<Customer>('customers.create', { fullName: 'Đặng Thu Thảo' });
   const card = await shop.api<Card>('cards.issue', { customerId: c.id });
   await shop.open(page, '/settings');
@@ -36,7 +36,8 @@ test('a shop name left empty is refused next to the field, and nothing changes',
   await shop.open(page, '/settings');
   await page.getByTestId('settings-shop').fill('   ');
   await page.getByTestId('settings-save').click();
-  await expect(page.getByText('Please check Shop name')).toBeVisible();
+  await expect(page.getByTestId('settings-shop')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('Please fill this in.')).toBeVisible();
   const s = await shop.api<{ shopName: string }>('settings.get', {});
   expect(s.shopName).toBe('Cà Phê Góc Phố');
 });

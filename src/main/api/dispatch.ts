@@ -9,19 +9,58 @@ import { AppError, type ApiError, type ApiResult } from '../../shared/errors';
 import type { Ctx } from '../services/context';
 import { handlers } from './handlers';
 
-export function zodToApiError(err: ZodError): ApiError {
+/**
+ * The first issue as an ApiError. `params.reason` (with `max`/`min` where they matter) names the
+ * rule that failed in words the UI translates; `message` stays English for logs and the CLI.
+ */
+export function zodToApiError(err: ZodError, rawInput?: unknown): ApiError {
   const issue = err.issues[0];
   const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
   const message = issue ? (field ? `${field}: ${issue.message}` : issue.message) : 'invalid input';
   const e: ApiError = { code: 'VALIDATION', message };
   if (field) e.field = field;
+  if (issue) e.params = validationParams(issue, valueAt(rawInput, issue.path));
   return e;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
+export function validationParams(issue: ZodError['issues'][number], value: unknown): Record<string, string | number> {
+  switch (issue.code) {
+    case 'custom': {
+      const reason = (issue.params as { reason?: unknown } | undefined)?.reason;
+      return { reason: typeof reason === 'string' ? reason : 'invalid' };
+    }
+    case 'invalid_type':
+      return { reason: value === undefined || value === null ? 'required' : 'invalid' };
+    case 'too_big':
+      return {
+        reason: issue.origin === 'string' ? 'too_long' : issue.origin === 'array' || issue.origin === 'set' ? 'too_many' : 'too_large',
+        max: Number(issue.maximum),
+      };
+    case 'too_small':
+      if (issue.origin === 'string' && Number(issue.minimum) <= 1) return { reason: 'required' };
+      return {
+        reason: issue.origin === 'string' ? 'too_short' : issue.origin === 'array' || issue.origin === 'set' ? 'too_few' : 'too_small',
+        min: Number(issue.minimum),
+      };
+    case 'invalid_value':
+      return { reason: 'choice' };
+    case 'invalid_format':
+      return { reason: issue.format === 'email' ? 'email' : 'invalid' };
+    default:
+      return { reason: 'invalid' };
+  }
 }
 
 export async function dispatch(ctx: Ctx, method: string, rawInput: unknown): Promise<ApiResult<unknown>> {
   if (!isMethod(method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method ${method}.` } };
   const parsed = contract[method].input.safeParse(rawInput ?? undefined);
-  if (!parsed.success) return { ok: false, error: zodToApiError(parsed.error) };
+  if (!parsed.success) return { ok: false, error: zodToApiError(parsed.error, rawInput) };
   try {
     const run = handlers[method] as (c: Ctx, i: unknown) => Promise<MethodOutput<Method>>;
     const started = performance.now();

@@ -47,7 +47,11 @@ export function settingsFromRows(rows: readonly { key: string; value: string }[]
 /** Without a country: one guessed from the time zone and currency, else the one the shop has. Saving settings completes the setup. */
 export async function updateSettings(ctx: Ctx, data: SettingsData): Promise<ShopSettings> {
   const current = await getSettings(ctx.db);
-  const input: ShopSettings = { ...data, country: data.country ?? guessCountry(data.currency, data.timeZone) ?? current.country, setupDone: true };
+  const input: ShopSettings = {
+    ...data,
+    country: data.country ?? guessCountry(data.currency, data.timeZone) ?? current.country,
+    setupDone: true,
+  };
   await ctx.db.transaction().execute(async (trx) => {
     for (const k of [...KEYS, SETUP_KEY] as const) {
       const value = JSON.stringify(input[k]);

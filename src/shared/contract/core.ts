@@ -25,13 +25,19 @@ export const customerInput = z.object({
     .string()
     .max(200)
     .transform((s) => s.trim().replace(/\s+/g, ' '))
-    .refine((s) => s.length > 0, { message: 'name is required' }),
+    .refine((s) => s.length > 0, { message: 'name is required', params: { reason: 'required' } }),
   phone: optionalText(40).refine((v) => v === null || /^[+\d][\d\s().-]{2,38}$/.test(v), {
     message: 'phone may only hold digits, spaces, + ( ) . -',
   }),
-  email: optionalText(200).refine((v) => v === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), { message: 'email is not valid' }),
+  email: optionalText(200).refine((v) => v === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), {
+    message: 'email is not valid',
+    params: { reason: 'email' },
+  }),
   birthday: isoDate
-    .refine((s) => s <= new Date().toISOString().slice(0, 10) && s >= '1900-01-01', { message: 'birthday is out of range' })
+    .refine((s) => s <= new Date().toISOString().slice(0, 10) && s >= '1900-01-01', {
+      message: 'birthday is out of range',
+      params: { reason: 'birthday_range' },
+    })
     .nullable()
     .optional()
     .transform((v) => v ?? null),
@@ -74,17 +80,17 @@ export const settingsInput = z.object({
     .string()
     .max(120)
     .transform((s) => s.trim())
-    .refine((s) => s.length > 0, { message: 'shop name is required' }),
+    .refine((s) => s.length > 0, { message: 'shop name is required', params: { reason: 'required' } }),
   currency: z
     .string()
     .transform((s) => s.trim().toUpperCase())
-    .refine(isKnownCurrency, { message: 'unknown currency code' }),
+    .refine(isKnownCurrency, { message: 'unknown currency code', params: { reason: 'currency' } }),
   locale: z.enum(LOCALES),
-  timeZone: z.string().refine(isValidTimeZone, { message: 'unknown time zone' }),
+  timeZone: z.string().refine(isValidTimeZone, { message: 'unknown time zone', params: { reason: 'time_zone' } }),
   country: z
     .string()
     .transform((s) => s.trim().toUpperCase())
-    .refine(isKnownCountry, { message: 'unknown country code' })
+    .refine(isKnownCountry, { message: 'unknown country code', params: { reason: 'country' } })
     .optional(),
   pointsRule: z.object({
     every: z.number().int().positive().max(MAX_AMOUNT_MINOR),
@@ -159,7 +165,7 @@ export const coreContract = {
         .string()
         .max(300)
         .transform((s) => s.trim())
-        .refine((s) => s.length > 0, { message: 'a reason is required' }),
+        .refine((s) => s.length > 0, { message: 'a reason is required', params: { reason: 'required' } }),
     }),
     output: out<Sale>(),
   },

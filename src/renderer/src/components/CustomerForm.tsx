@@ -87,7 +87,11 @@ export function CustomerForm({
   };
 
   async function checkDuplicates(): Promise<DuplicateCandidate[]> {
-    const found = await call('customers.duplicates', { phone: form.phone || null, email: form.email || null, excludeId: customer?.id ?? null });
+    const found = await call('customers.duplicates', {
+      phone: form.phone || null,
+      email: form.email || null,
+      excludeId: customer?.id ?? null,
+    });
     setDuplicates(found);
     return found;
   }
@@ -110,7 +114,10 @@ export function CustomerForm({
       const saved = customer ? await call('customers.update', { id: customer.id, data: input }) : await call('customers.create', input);
       onSaved(saved);
     } catch (e) {
-      const field = errorField(e)?.replace(/^data\./, '').split('.')[0] ?? '_form';
+      const field =
+        errorField(e)
+          ?.replace(/^data\./, '')
+          .split('.')[0] ?? '_form';
       setErrors({ [field in form ? field : '_form']: errorText(t, e) });
     } finally {
       setBusy(false);
@@ -126,11 +133,42 @@ export function CustomerForm({
         }}
       >
         <Stack gap="sm">
-          <TextInput label={t('fields.fullName')} required value={form.fullName} onChange={(e) => set('fullName', e.currentTarget.value)} error={errors.fullName} data-testid="cf-name" data-autofocus />
+          <TextInput
+            label={t('fields.fullName')}
+            required
+            value={form.fullName}
+            onChange={(e) => set('fullName', e.currentTarget.value)}
+            error={errors.fullName}
+            data-testid="cf-name"
+            data-autofocus
+          />
           <SimpleGrid cols={2}>
-            <TextInput label={t('fields.phone')} value={form.phone} onChange={(e) => set('phone', e.currentTarget.value)} onBlur={() => void checkDuplicates()} error={errors.phone} data-testid="cf-phone" inputMode="tel" />
-            <TextInput label={t('fields.email')} value={form.email} onChange={(e) => set('email', e.currentTarget.value)} onBlur={() => void checkDuplicates()} error={errors.email} data-testid="cf-email" type="email" />
-            <TextInput label={t('fields.birthday')} type="date" value={form.birthday} onChange={(e) => set('birthday', e.currentTarget.value)} error={errors.birthday} data-testid="cf-birthday" />
+            <TextInput
+              label={t('fields.phone')}
+              value={form.phone}
+              onChange={(e) => set('phone', e.currentTarget.value)}
+              onBlur={() => void checkDuplicates()}
+              error={errors.phone}
+              data-testid="cf-phone"
+              inputMode="tel"
+            />
+            <TextInput
+              label={t('fields.email')}
+              value={form.email}
+              onChange={(e) => set('email', e.currentTarget.value)}
+              onBlur={() => void checkDuplicates()}
+              error={errors.email}
+              data-testid="cf-email"
+              type="email"
+            />
+            <TextInput
+              label={t('fields.birthday')}
+              type="date"
+              value={form.birthday}
+              onChange={(e) => set('birthday', e.currentTarget.value)}
+              error={errors.birthday}
+              data-testid="cf-birthday"
+            />
             <Select
               label={t('fields.gender')}
               clearable
@@ -142,21 +180,50 @@ export function CustomerForm({
                 { value: 'other', label: t('gender.other') },
               ]}
             />
-            <TextInput label={t('fields.area')} value={form.area} onChange={(e) => set('area', e.currentTarget.value)} error={errors.area} data-testid="cf-area" />
+            <TextInput
+              label={t('fields.area')}
+              value={form.area}
+              onChange={(e) => set('area', e.currentTarget.value)}
+              error={errors.area}
+              data-testid="cf-area"
+            />
             <TagsInput label={t('fields.tags')} value={form.tags} onChange={(v) => set('tags', v)} error={errors.tags} />
           </SimpleGrid>
-          <TextInput label={t('fields.address')} value={form.address} onChange={(e) => set('address', e.currentTarget.value)} error={errors.address} />
-          <Textarea label={t('fields.notes')} value={form.notes} onChange={(e) => set('notes', e.currentTarget.value)} error={errors.notes} autosize minRows={2} />
+          <TextInput
+            label={t('fields.address')}
+            value={form.address}
+            onChange={(e) => set('address', e.currentTarget.value)}
+            error={errors.address}
+          />
+          <Textarea
+            label={t('fields.notes')}
+            value={form.notes}
+            onChange={(e) => set('notes', e.currentTarget.value)}
+            error={errors.notes}
+            autosize
+            minRows={2}
+          />
           <Group align="flex-end">
-            <Checkbox label={t('fields.consent')} checked={form.consent} onChange={(e) => set('consent', e.currentTarget.checked)} data-testid="cf-consent" />
-            {form.consent && <TextInput label={t('fields.consentSource')} placeholder={t('customerForm.consentSourceHint')} value={form.consentSource} onChange={(e) => set('consentSource', e.currentTarget.value)} style={{ flex: 1 }} />}
+            <Checkbox
+              label={t('fields.consent')}
+              checked={form.consent}
+              onChange={(e) => set('consent', e.currentTarget.checked)}
+              data-testid="cf-consent"
+            />
+            {form.consent && (
+              <TextInput
+                label={t('fields.consentSource')}
+                placeholder={t('customerForm.consentSourceHint')}
+                value={form.consentSource}
+                onChange={(e) => set('consentSource', e.currentTarget.value)}
+                style={{ flex: 1 }}
+              />
+            )}
           </Group>
           {duplicates.length > 0 && (
             <Alert color="yellow" title={t('customerForm.duplicateTitle')} data-testid="duplicate-warning">
               {duplicates.map((d) => (
-                <div key={d.id}>
-                  {t('customerForm.duplicateLine', { name: d.fullName, code: d.code, on: t(`fields.${d.matchedOn}`) })}
-                </div>
+                <div key={d.id}>{t('customerForm.duplicateLine', { name: d.fullName, code: d.code, on: t(`fields.${d.matchedOn}`) })}</div>
               ))}
               {confirmed && <div style={{ marginTop: 6 }}>{t('customerForm.duplicateConfirm')}</div>}
             </Alert>
