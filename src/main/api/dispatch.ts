@@ -6,6 +6,7 @@
 import type { ZodError } from 'zod';
 import { contract, isMethod, type Method, type MethodOutput } from '../../shared/contract';
 import { AppError, type ApiError, type ApiResult } from '../../shared/errors';
+import { validationParams, valueAt } from '../../shared/validation';
 import type { Ctx } from '../services/context';
 import { handlers } from './handlers';
 
@@ -21,40 +22,6 @@ export function zodToApiError(err: ZodError, rawInput?: unknown): ApiError {
   if (field) e.field = field;
   if (issue) e.params = validationParams(issue, valueAt(rawInput, issue.path));
   return e;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let v = input;
-  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
-  return v;
-}
-
-export function validationParams(issue: ZodError['issues'][number], value: unknown): Record<string, string | number> {
-  switch (issue.code) {
-    case 'custom': {
-      const reason = (issue.params as { reason?: unknown } | undefined)?.reason;
-      return { reason: typeof reason === 'string' ? reason : 'invalid' };
-    }
-    case 'invalid_type':
-      return { reason: value === undefined || value === null ? 'required' : 'invalid' };
-    case 'too_big':
-      return {
-        reason: issue.origin === 'string' ? 'too_long' : issue.origin === 'array' || issue.origin === 'set' ? 'too_many' : 'too_large',
-        max: Number(issue.maximum),
-      };
-    case 'too_small':
-      if (issue.origin === 'string' && Number(issue.minimum) <= 1) return { reason: 'required' };
-      return {
-        reason: issue.origin === 'string' ? 'too_short' : issue.origin === 'array' || issue.origin === 'set' ? 'too_few' : 'too_small',
-        min: Number(issue.minimum),
-      };
-    case 'invalid_value':
-      return { reason: 'choice' };
-    case 'invalid_format':
-      return { reason: issue.format === 'email' ? 'email' : 'invalid' };
-    default:
-      return { reason: 'invalid' };
-  }
 }
 
 export async function dispatch(ctx: Ctx, method: string, rawInput: unknown): Promise<ApiResult<unknown>> {

@@ -1,10 +1,28 @@
-import { Alert, Button, Checkbox, Group, Modal, Select, SimpleGrid, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Autocomplete,
+  Button,
+  Checkbox,
+  Group,
+  Modal,
+  Select,
+  SimpleGrid,
+  Stack,
+  TagsInput,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CustomerInput } from '../../../shared/contract';
+import { customerInput, type CustomerInput } from '../../../shared/contract/core';
 import type { Customer, DuplicateCandidate, Gender } from '../../../shared/domain';
+import { issuesByField } from '../../../shared/validation';
 import { call } from '../api/client';
-import { errorField, errorText } from './errorText';
+import { forgetFacets, useFacets } from '../hooks/useFacets';
+import { areaFilter } from './areaFilter';
+import { formatDateText, parseDateText, patternOf, type DatePattern } from './dateText';
+import { errorField, fieldErrorText } from './errorText';
 
 interface FormState {
   fullName: string;
@@ -20,12 +38,12 @@ interface FormState {
   consentSource: string;
 }
 
-function fromCustomer(c: Customer | null): FormState {
+function fromCustomer(c: Customer | null, dates: DatePattern): FormState {
   return {
     fullName: c?.fullName ?? '',
     phone: c?.phone ?? '',
     email: c?.email ?? '',
-    birthday: c?.birthday ?? '',
+    birthday: formatDateText(c?.birthday ?? null, dates),
     gender: c?.gender ?? null,
     area: c?.area ?? '',
     address: c?.address ?? '',
@@ -36,12 +54,12 @@ function fromCustomer(c: Customer | null): FormState {
   };
 }
 
-function toInput(f: FormState, c: Customer | null): CustomerInput {
+function toInput(f: FormState, c: Customer | null, birthday: string | null): CustomerInput {
   return {
     fullName: f.fullName,
     phone: f.phone || null,
     email: f.email || null,
-    birthday: f.birthday || null,
+    birthday,
     gender: f.gender,
     area: f.area || null,
     address: f.address || null,
@@ -50,6 +68,35 @@ function toInput(f: FormState, c: Customer | null): CustomerInput {
     consent: { marketing: f.consent, date: f.consent ? (c?.consent.date ?? null) : null, source: f.consentSource || null },
     externalCode: c?.externalCode ?? null,
   };
+}
+
+/**
+ * The form's input checked with the contract's own schema, so every bad field is named at once
+ * and in the UI's language (the backend checks the same rules again).
+ */
+function check(
+  t: TFunction,
+  f: FormState,
+  c: Customer | null,
+  dates: DatePattern,
+): { input: CustomerInput } | { errors: Record<string, string> } {
+  const birthday = parseDateText(f.birthday, dates);
+  const input = toInput(f, c, birthday || null);
+  const errors: Record<string, string> = {};
+  const parsed = customerInput.safeParse(input);
+  if (!parsed.success) {
+    for (const [field, { reason, ...params }] of Object.entries(issuesByField(parsed.error, input))) {
+      const key = field.split('.')[0]!;
+      if (key === 'fullName' && reason === 'required') errors.fullName = t('customerForm.nameRequired');
+      else
+        errors[key === 'consent' ? 'consentSource' : key] ??= t(`validation.${String(reason)}`, {
+          ...params,
+          defaultValue: t('validation.invalid'),
+        });
+    }
+  }
+  if (birthday === null) errors.birthday = t('validation.date', { pattern: t('dateInput.pattern') });
+  return Object.keys(errors).length > 0 ? { errors } : { input };
 }
 
 /** Create or edit a customer; warns about a likely duplicate (same phone or email) before saving. */
@@ -64,8 +111,10 @@ export function CustomerForm({
   onSaved: (c: Customer) => void;
   customer?: Customer | null;
 }) {
-  const { t } = useTranslation();
-  const [form, setForm] = useState<FormState>(fromCustomer(customer));
+  const { t, i18n } = useTranslation();
+  const dates = patternOf(i18n.language);
+  const facets = useFacets();
+  const [form, setForm] = useState<FormState>(() => fromCustomer(customer, dates));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [duplicates, setDuplicates] = useState<DuplicateCandidate[]>([]);
   const [confirmed, setConfirmed] = useState(false);
@@ -73,11 +122,12 @@ export function CustomerForm({
 
   useEffect(() => {
     if (opened) {
-      setForm(fromCustomer(customer));
+      setForm(fromCustomer(customer, dates));
       setErrors({});
       setDuplicates([]);
       setConfirmed(false);
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the date pattern is read when the form opens
   }, [opened, customer]);
 
   const set = <K extends keyof FormState>(k: K, v: FormState[K]): void => {
@@ -97,8 +147,9 @@ export function CustomerForm({
   }
 
   async function save(): Promise<void> {
-    if (form.fullName.trim() === '') {
-      setErrors({ fullName: t('customerForm.nameRequired') });
+    const checked = check(t, form, customer, dates);
+    if ('errors' in checked) {
+      setErrors(checked.errors);
       return;
     }
     setBusy(true);
@@ -110,15 +161,16 @@ export function CustomerForm({
           return;
         }
       }
-      const input = toInput(form, customer);
+      const input = checked.input;
       const saved = customer ? await call('customers.update', { id: customer.id, data: input }) : await call('customers.create', input);
+      forgetFacets();
       onSaved(saved);
     } catch (e) {
       const field =
         errorField(e)
           ?.replace(/^data\./, '')
           .split('.')[0] ?? '_form';
-      setErrors({ [field in form ? field : '_form']: errorText(t, e) });
+      setErrors({ [field in form ? field : '_form']: fieldErrorText(t, e) });
     } finally {
       setBusy(false);
     }
@@ -127,6 +179,7 @@ export function CustomerForm({
   return (
     <Modal opened={opened} onClose={onClose} title={customer ? t('customerForm.editTitle') : t('customerForm.newTitle')} size="lg">
       <form
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void save();
@@ -135,7 +188,7 @@ export function CustomerForm({
         <Stack gap="sm">
           <TextInput
             label={t('fields.fullName')}
-            required
+            withAsterisk
             value={form.fullName}
             onChange={(e) => set('fullName', e.currentTarget.value)}
             error={errors.fullName}
@@ -163,7 +216,9 @@ export function CustomerForm({
             />
             <TextInput
               label={t('fields.birthday')}
-              type="date"
+              placeholder={t('dateInput.pattern')}
+              inputMode="numeric"
+              autoComplete="off"
               value={form.birthday}
               onChange={(e) => set('birthday', e.currentTarget.value)}
               error={errors.birthday}
@@ -180,14 +235,24 @@ export function CustomerForm({
                 { value: 'other', label: t('gender.other') },
               ]}
             />
-            <TextInput
+            <Autocomplete
               label={t('fields.area')}
               value={form.area}
-              onChange={(e) => set('area', e.currentTarget.value)}
+              onChange={(v) => set('area', v)}
+              data={facets?.areas.map((a) => a.value) ?? []}
+              filter={areaFilter}
+              limit={8}
               error={errors.area}
+              autoComplete="off"
               data-testid="cf-area"
             />
-            <TagsInput label={t('fields.tags')} value={form.tags} onChange={(v) => set('tags', v)} error={errors.tags} />
+            <TagsInput
+              label={t('fields.tags')}
+              value={form.tags}
+              onChange={(v) => set('tags', v)}
+              data={facets?.tags.map((tag) => tag.value) ?? []}
+              error={errors.tags}
+            />
           </SimpleGrid>
           <TextInput
             label={t('fields.address')}

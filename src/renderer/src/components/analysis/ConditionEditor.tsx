@@ -16,11 +16,11 @@ import {
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LIFECYCLE_GROUPS, RULE_GENDERS, type Period, type RuleCondition } from '../../../../shared/contract/segments';
-import type { CustomerFacets } from '../../../../shared/domain';
 import { formatAmountPlain, parseMoney } from '../../../../shared/money';
 import { NO_TIER } from '../../../../shared/contract/tiers';
 import { RFM_SEGMENTS } from '../../../../shared/rfm';
 import { call } from '../../api/client';
+import { useFacets } from '../../hooks/useFacets';
 import { useFormat } from '../../hooks/useFormat';
 import { MoneyInput } from '../MoneyInput';
 import { CONDITION_KINDS, defaultCondition, type ConditionKind } from './ruleModel';
@@ -37,24 +37,6 @@ interface Props {
 }
 
 const num = (v: number | string): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
-/** The areas and tags in use, fetched once a minute at most for every condition on the page. */
-let facets: { at: number; value: Promise<CustomerFacets> } | null = null;
-function useFacets(): CustomerFacets | null {
-  const [value, setValue] = useState<CustomerFacets | null>(null);
-  useEffect(() => {
-    let live = true;
-    if (!facets || Date.now() - facets.at > 60_000) facets = { at: Date.now(), value: call('customers.facets', {}) };
-    facets.value.then(
-      (f) => live && setValue(f),
-      () => (facets = null), // suggestions only: the fields still take any text
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return value;
-}
 
 /** One condition of a segment: the kind on the left, its values, a remove button. */
 export function ConditionEditor({ value, onChange, onRemove, error, errorField, testId }: Props) {
