@@ -10,7 +10,6 @@ import {
   Stack,
   TagsInput,
   Text,
-  TextInput,
   Tooltip,
 } from '@mantine/core';
 import { useEffect, useState } from 'react';
@@ -22,6 +21,7 @@ import { RFM_SEGMENTS } from '../../../../shared/rfm';
 import { call } from '../../api/client';
 import { useFacets } from '../../hooks/useFacets';
 import { useFormat } from '../../hooks/useFormat';
+import { DateField as DateInput } from '../DateField';
 import { MoneyInput } from '../MoneyInput';
 import { CONDITION_KINDS, defaultCondition, type ConditionKind } from './ruleModel';
 
@@ -278,17 +278,7 @@ function Fields({ value, onChange, bad }: { value: RuleCondition; onChange(c: Ru
 }
 
 function DateField({ value, onChange, error, label }: { value: string; onChange(v: string): void; error: boolean; label: string }) {
-  return (
-    <TextInput
-      type="date"
-      w={160}
-      value={value}
-      onChange={(e) => onChange(e.currentTarget.value)}
-      error={error}
-      aria-label={label}
-      data-testid="condition-date"
-    />
-  );
+  return <DateInput w={160} value={value} onChange={onChange} error={error || undefined} aria-label={label} data-testid="condition-date" />;
 }
 
 function PeriodEditor({ value, onChange, bad }: { value: Period; onChange(p: Period): void; bad(name: string): boolean }) {
