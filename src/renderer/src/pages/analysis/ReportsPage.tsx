@@ -83,8 +83,7 @@ export function ReportsPage() {
   );
 
   const digits = minorDigits(f.currency);
-  const compact = useMemo(() => new Intl.NumberFormat(f.locale, { notation: 'compact', maximumFractionDigits: 1 }), [f.locale]);
-  const axisMoney = (minor: number): string => compact.format(minor / 10 ** digits);
+  const axisMoney = (minor: number): string => f.compact(minor / 10 ** digits);
   const bucketLabel = useBucketLabel();
 
   const series = useMemo(
