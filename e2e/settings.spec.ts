@@ -67,3 +67,16 @@ test('the owner sets membership tiers; the badge shows on the customer page and 
   await page.getByTestId('record-sale').click();
   await expect(page.getByTestId('counter-customer').getByTestId('tier-badge')).toHaveText('Tier: Gold');
 });
+
+test('the owner picks the shop country from a list named in their language', async ({ page, shop }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.addInitScript({ content: "localStorage.setItem('regulars.language', 'vi')" });
+  await shop.open(page, '/settings');
+  await expect(page.getByTestId('settings-country')).toHaveValue('Việt Nam (VN)');
+  await page.getByTestId('settings-country').fill('Đài');
+  await page.getByRole('option', { name: 'Đài Loan (TW)' }).click();
+  await page.screenshot({ path: '/tmp/pw-firstday/settings-vi.png', fullPage: true });
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByText('Đã lưu cài đặt.')).toBeVisible();
+  expect((await shop.api<{ country: string }>('settings.get', {})).country).toBe('TW');
+});
