@@ -1,6 +1,7 @@
 /**
  * Each test gets its own shop: a fresh data folder, `regulars init`, and `regulars serve` on a
  * free loopback port. The test waits for the server's ready line, never for a fixed sleep.
+ * `test.use({ initShop: false })` skips the init: the folder is new, as on a shop's first day.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,7 +23,10 @@ export interface Shop {
 }
 
 async function startServer(dataDir: string): Promise<{ proc: ChildProcess; url: string; token: string }> {
-  const proc = spawn(process.execPath, [bin, 'serve', '--data-dir', dataDir, '--port', '0'], { cwd: root, env: { ...process.env, REGULARS_TOKEN: '' } });
+  const proc = spawn(process.execPath, [bin, 'serve', '--data-dir', dataDir, '--port', '0'], {
+    cwd: root,
+    env: { ...process.env, REGULARS_TOKEN: '' },
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
@@ -41,15 +45,36 @@ async function startServer(dataDir: string): Promise<{ proc: ChildProcess; url: 
   return { proc, url, token: url.split('#token=')[1]! };
 }
 
-export const test = base.extend<{ shop: Shop }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their dependencies
-  shop: async ({}, use) => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-e2e-'));
-    const init = spawnSync(process.execPath, [bin, 'init', '--data-dir', dataDir, '--shop', 'Cà Phê Góc Phố', '--currency', 'VND', '--locale', 'en', '--time-zone', 'Asia/Ho_Chi_Minh'], {
+function initialise(dataDir: string): void {
+  const init = spawnSync(
+    process.execPath,
+    [
+      bin,
+      'init',
+      '--data-dir',
+      dataDir,
+      '--shop',
+      'Cà Phê Góc Phố',
+      '--currency',
+      'VND',
+      '--locale',
+      'en',
+      '--time-zone',
+      'Asia/Ho_Chi_Minh',
+    ],
+    {
       cwd: root,
       encoding: 'utf8',
-    });
-    if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
+    },
+  );
+  if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
+}
+
+export const test = base.extend<{ shop: Shop; initShop: boolean }>({
+  initShop: [true, { option: true }],
+  shop: async ({ initShop }, use) => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-e2e-'));
+    if (initShop) initialise(dataDir);
     const { proc, url, token } = await startServer(dataDir);
     const origin = new URL(url).origin;
     await use({
@@ -85,7 +110,17 @@ export async function swipeCard(page: Page, number: string): Promise<void> {
   const t0 = Date.now() / 1000;
   const sends: Promise<unknown>[] = [];
   const key = (type: 'keyDown' | 'keyUp', k: string, code: string, vk: number, at: number, text?: string): void => {
-    sends.push(cdp.send('Input.dispatchKeyEvent', { type, key: k, code, windowsVirtualKeyCode: vk, nativeVirtualKeyCode: vk, timestamp: at, ...(text ? { text, unmodifiedText: text } : {}) }));
+    sends.push(
+      cdp.send('Input.dispatchKeyEvent', {
+        type,
+        key: k,
+        code,
+        windowsVirtualKeyCode: vk,
+        nativeVirtualKeyCode: vk,
+        timestamp: at,
+        ...(text ? { text, unmodifiedText: text } : {}),
+      }),
+    );
   };
   [...number].forEach((ch, i) => {
     const at = t0 + i * 0.01;

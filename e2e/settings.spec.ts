@@ -7,7 +7,7 @@ interface Card {
   number: string;
 }
 
-test("the owner changes the points rule and the language; the counter follows", async ({ page, shop }) => {
+test('the owner changes the points rule and the language; the counter follows', async ({ page, shop }) => {
   const c = await shop.api<Customer>('customers.create', { fullName: 'Đặng Thu Thảo' });
   const card = await shop.api<Card>('cards.issue', { customerId: c.id });
   await shop.open(page, '/settings');
@@ -36,7 +36,8 @@ test('a shop name left empty is refused next to the field, and nothing changes',
   await shop.open(page, '/settings');
   await page.getByTestId('settings-shop').fill('   ');
   await page.getByTestId('settings-save').click();
-  await expect(page.getByText('Please check Shop name')).toBeVisible();
+  await expect(page.getByTestId('settings-shop')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('Please fill this in.')).toBeVisible();
   const s = await shop.api<{ shopName: string }>('settings.get', {});
   expect(s.shopName).toBe('Cà Phê Góc Phố');
 });
@@ -65,4 +66,17 @@ test('the owner sets membership tiers; the badge shows on the customer page and 
   await page.getByTestId('sale-amount').fill('300000');
   await page.getByTestId('record-sale').click();
   await expect(page.getByTestId('counter-customer').getByTestId('tier-badge')).toHaveText('Tier: Gold');
+});
+
+test('the owner picks the shop country from a list named in their language', async ({ page, shop }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.addInitScript({ content: "localStorage.setItem('regulars.language', 'vi')" });
+  await shop.open(page, '/settings');
+  await expect(page.getByTestId('settings-country')).toHaveValue('Việt Nam (VN)');
+  await page.getByTestId('settings-country').fill('Đài');
+  await page.getByRole('option', { name: 'Đài Loan (TW)' }).click();
+  await page.screenshot({ path: '/tmp/pw-firstday/settings-vi.png', fullPage: true });
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByText('Đã lưu cài đặt.')).toBeVisible();
+  expect((await shop.api<{ country: string }>('settings.get', {})).country).toBe('TW');
 });

@@ -44,7 +44,7 @@ describe('HTTP transport', () => {
     expect(await ok.json()).toMatchObject({ ok: true, value: { code: 'C000001' } });
     const bad = await post('customers.create', { fullName: '' });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual({ ok: false, error: { code: 'VALIDATION', field: 'fullName', message: expect.any(String) } });
+    expect(await bad.json()).toEqual({ ok: false, error: { code: 'VALIDATION', field: 'fullName', message: expect.any(String), params: { reason: 'required' } } });
     const domain = await post('cards.lookup', { number: makeCardNumber(9) });
     expect(domain.status).toBe(422);
     expect(await domain.json()).toMatchObject({ ok: false, error: { code: 'CARD_UNKNOWN' } });

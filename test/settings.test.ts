@@ -33,3 +33,25 @@ describe('the shop country (default region of phone numbers)', () => {
     expect((await shop.call('settings.get', {})).country).toBe('TW');
   });
 });
+
+describe('first-run setup', () => {
+  it('a new data folder is not set up; saving the settings (the setup screen, `regulars init`) sets it up', async () => {
+    const shop = await openShop();
+    await shop.backend.ctx.db.deleteFrom('settings').execute();
+    expect((await shop.call('settings.get', {})).setupDone).toBe(false);
+    const saved = await shop.call('settings.update', { ...base, currency: 'TWD', timeZone: 'Asia/Taipei', locale: 'zh-Hant' });
+    expect(saved.setupDone).toBe(true);
+    expect((await shop.call('settings.get', {})).setupDone).toBe(true);
+  });
+
+  it('a shop that already has customers, or settings from before the flag, never sees the setup', async () => {
+    const shop = await openShop();
+    await shop.backend.ctx.db.deleteFrom('settings').execute();
+    await shop.call('customers.create', { fullName: 'Trần Văn Bảo' });
+    expect((await shop.call('settings.get', {})).setupDone).toBe(true);
+
+    const older = await openShop();
+    await older.backend.ctx.db.deleteFrom('settings').where('key', '=', 'setupDone').execute();
+    expect((await older.call('settings.get', {})).setupDone).toBe(true);
+  });
+});

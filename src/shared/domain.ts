@@ -15,6 +15,11 @@ export interface ShopSettings {
   /** ISO 3166-1 alpha-2; the default region of phone numbers typed without a country code. */
   country: string;
   pointsRule: PointsRule;
+  /**
+   * Whether the shop has been through its first-run setup (a settings.update, `regulars init`),
+   * or already holds customers or sales. Read-only: every settings.update sets it.
+   */
+  setupDone: boolean;
 }
 
 export interface Consent {

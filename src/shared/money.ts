@@ -25,20 +25,52 @@ export function isKnownCurrency(code: string): boolean {
   return knownCurrencies.has(code);
 }
 
-export function formatMoney(minor: number, currency: string, locale: string): string {
+/**
+ * How a currency is written where it is used. Intl writes TWD as a bare "$" in Traditional
+ * Chinese (Taiwan's own dollar), which reads as US dollars beside HK$ and US$; Taiwanese shops
+ * write NT$. TWD has cents on paper but prices are whole dollars, so they are shown only when there.
+ */
+const LOCAL_SYMBOL: Record<string, string> = { TWD: 'NT$', HKD: 'HK$' };
+const WHOLE_IN_PRACTICE = new Set(['TWD']);
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(locale: string, currency: string | null, digits: number): Intl.NumberFormat {
+  const key = `${locale}|${currency ?? ''}|${digits}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const style = currency ? { style: 'currency' as const, currency } : {};
+    f = new Intl.NumberFormat(locale, { ...style, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** The fraction digits an amount is written with: none for a round TWD amount. */
+function shownDigits(minor: number, currency: string): number {
   const digits = minorDigits(currency);
-  return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
-    minor / 10 ** digits,
-  );
+  return WHOLE_IN_PRACTICE.has(currency) && minor % 10 ** digits === 0 ? 0 : digits;
+}
+
+/** An amount as people of `locale` write it in that currency: "125.000 ₫", "NT$1,280", "HK$38.50". */
+export function formatMoney(minor: number, currency: string, locale: string): string {
+  const f = numberFormat(locale, currency, shownDigits(minor, currency));
+  const value = minor / 10 ** minorDigits(currency);
+  const symbol = LOCAL_SYMBOL[currency];
+  if (!symbol) return f.format(value);
+  return f
+    .formatToParts(value)
+    .map((p) => (p.type === 'currency' ? symbol : p.value))
+    .join('');
 }
 
 /** Plain number without the currency sign, for inputs. */
 export function formatAmountPlain(minor: number, currency: string, locale: string): string {
-  const digits = minorDigits(currency);
-  return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(minor / 10 ** digits);
+  return numberFormat(locale, null, shownDigits(minor, currency)).format(minor / 10 ** minorDigits(currency));
 }
 
-export type MoneyParse = { ok: true; minor: number } | { ok: false; reason: 'empty' | 'malformed' | 'too_many_decimals' | 'not_positive' | 'too_large' };
+export type MoneyParse =
+  { ok: true; minor: number } | { ok: false; reason: 'empty' | 'malformed' | 'too_many_decimals' | 'not_positive' | 'too_large' };
 
 export function parseMoney(input: string, currency: string): MoneyParse {
   const s = input.trim().replace(/[\s\u00a0\u202f]/g, ' ');

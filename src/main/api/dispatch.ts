@@ -6,10 +6,15 @@
 import type { ZodError } from 'zod';
 import { contract, isMethod, type Method, type MethodOutput } from '../../shared/contract';
 import { AppError, isErrorCode, type ApiError, type ApiResult } from '../../shared/errors';
+import { validationParams, valueAt } from '../../shared/validation';
 import type { Ctx } from '../services/context';
 import { handlers } from './handlers';
 
-export function zodToApiError(err: ZodError): ApiError {
+/**
+ * The first issue as an ApiError. `params.reason` (with `max`/`min` where they matter) names the
+ * rule that failed in words the UI translates; `message` stays English for logs and the CLI.
+ */
+export function zodToApiError(err: ZodError, rawInput?: unknown): ApiError {
   const issue = err.issues[0];
   const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
   const message = issue ? (field ? `${field}: ${issue.message}` : issue.message) : 'invalid input';
@@ -17,13 +22,14 @@ export function zodToApiError(err: ZodError): ApiError {
   const own: unknown = issue?.code === 'custom' ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
   const e: ApiError = { code: isErrorCode(own) ? own : 'VALIDATION', message };
   if (field) e.field = field;
+  if (issue) e.params = validationParams(issue, valueAt(rawInput, issue.path));
   return e;
 }
 
 export async function dispatch(ctx: Ctx, method: string, rawInput: unknown): Promise<ApiResult<unknown>> {
   if (!isMethod(method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method ${method}.` } };
   const parsed = contract[method].input.safeParse(rawInput ?? undefined);
-  if (!parsed.success) return { ok: false, error: zodToApiError(parsed.error) };
+  if (!parsed.success) return { ok: false, error: zodToApiError(parsed.error, rawInput) };
   try {
     const run = handlers[method] as (c: Ctx, i: unknown) => Promise<MethodOutput<Method>>;
     const started = performance.now();

@@ -4,6 +4,7 @@ import type { ShopSettings } from '../../shared/domain';
 import type { Ctx, Tx } from './context';
 import { logChange } from './context';
 
+/** What a shop reads before its setup; the setup screen proposes the browser's own language, currency and zone instead. */
 export const DEFAULT_SETTINGS: ShopSettings = {
   shopName: 'My shop',
   currency: 'VND',
@@ -11,29 +12,48 @@ export const DEFAULT_SETTINGS: ShopSettings = {
   timeZone: 'Asia/Ho_Chi_Minh',
   country: 'VN',
   pointsRule: { every: 10_000, points: 1 },
+  setupDone: false,
 };
 
-const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof ShopSettings)[];
+const SETUP_KEY = 'setupDone';
+const KEYS = (Object.keys(DEFAULT_SETTINGS) as (keyof ShopSettings)[]).filter((k) => k !== SETUP_KEY);
 
 export async function getSettings(tx: Tx): Promise<ShopSettings> {
-  return settingsFromRows(await tx.selectFrom('settings').select(['key', 'value']).execute());
+  const settings = settingsFromRows(await tx.selectFrom('settings').select(['key', 'value']).execute());
+  if (!settings.setupDone) settings.setupDone = await hasData(tx);
+  return settings;
 }
 
-/** Stored values over the defaults; a shop saved before `country` existed gets it from its time zone or currency. */
+/** A shop that already keeps customers or sales (from an import, or an older version) is past its first day. */
+async function hasData(tx: Tx): Promise<boolean> {
+  const customer = await tx.selectFrom('customers').select('id').limit(1).executeTakeFirst();
+  if (customer) return true;
+  return (await tx.selectFrom('sales').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Stored values over the defaults; a shop saved before `country` existed gets it from its time zone or currency.
+ * A stored shop name means the shop was set up by a version that had no setup flag.
+ */
 export function settingsFromRows(rows: readonly { key: string; value: string }[]): ShopSettings {
   const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
   const result = { ...DEFAULT_SETTINGS };
   for (const k of KEYS) if (k in stored) (result as Record<string, unknown>)[k] = stored[k];
   if (!('country' in stored)) result.country = guessCountry(result.currency, result.timeZone) ?? DEFAULT_SETTINGS.country;
+  result.setupDone = stored[SETUP_KEY] === true || 'shopName' in stored;
   return result;
 }
 
-/** Without a country: one guessed from the time zone and currency, else the one the shop has. */
+/** Without a country: one guessed from the time zone and currency, else the one the shop has. Saving settings completes the setup. */
 export async function updateSettings(ctx: Ctx, data: SettingsData): Promise<ShopSettings> {
   const current = await getSettings(ctx.db);
-  const input: ShopSettings = { ...data, country: data.country ?? guessCountry(data.currency, data.timeZone) ?? current.country };
+  const input: ShopSettings = {
+    ...data,
+    country: data.country ?? guessCountry(data.currency, data.timeZone) ?? current.country,
+    setupDone: true,
+  };
   await ctx.db.transaction().execute(async (trx) => {
-    for (const k of KEYS) {
+    for (const k of [...KEYS, SETUP_KEY] as const) {
       const value = JSON.stringify(input[k]);
       await trx
         .insertInto('settings')

@@ -10,6 +10,7 @@ import { lookupCardAtCounter } from './pages/counterActions';
 import { CustomerPage } from './pages/CustomerPage';
 import { CustomersPage } from './pages/CustomersPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { SetupPage } from './pages/SetupPage';
 import { ImportPage } from './pages/ImportPage';
 import { ReportsPage } from './pages/analysis/ReportsPage';
 import { RfmPage } from './pages/analysis/RfmPage';
@@ -26,7 +27,7 @@ export function App() {
     call('settings.get', {}).then(
       (s) => {
         setSettings(s);
-        if (!storedLanguage()) setLanguage(s.locale);
+        if (s.setupDone && !storedLanguage()) setLanguage(s.locale);
       },
       (e: unknown) => setFatal(errorText(t, e)),
     );
@@ -44,6 +45,9 @@ export function App() {
     { page: 'import' as const, label: t('nav.import') },
     { page: 'settings' as const, label: t('nav.settings') },
   ];
+  // A new data folder asks for its name, language, money and place before anything else.
+  if (settings && !settings.setupDone) return <SetupPage />;
+
   const active = route.page === 'customer' ? 'customers' : route.page === 'segment' ? 'segments' : route.page;
 
   return (
@@ -74,7 +78,13 @@ export function App() {
       </AppShell.Header>
       <AppShell.Navbar p="xs">
         {nav.map((n) => (
-          <NavLink key={n.page} label={n.label} active={active === n.page} onClick={() => navigate({ page: n.page })} data-testid={`nav-${n.page}`} />
+          <NavLink
+            key={n.page}
+            label={n.label}
+            active={active === n.page}
+            onClick={() => navigate({ page: n.page })}
+            data-testid={`nav-${n.page}`}
+          />
         ))}
       </AppShell.Navbar>
       <AppShell.Main>

@@ -26,16 +26,22 @@ export const customerInput = z.object({
     .string()
     .max(200)
     .transform((s) => s.trim().replace(/\s+/g, ' '))
-    .refine((s) => s.length > 0, { message: 'name is required' }),
+    .refine((s) => s.length > 0, { message: 'name is required', params: { reason: 'required' } }),
   // The shape only: whether the number exists in the shop's country is the service's check (it
   // reads the setting). The issue carries its own error code so the UI can say which problem it is.
   phone: optionalText(40).superRefine((v, ctx) => {
     const problem = v === null ? null : phoneShapeProblem(v);
     if (problem) ctx.addIssue({ code: 'custom', message: PHONE_ERRORS[problem].message, params: { code: PHONE_ERRORS[problem].code } });
   }),
-  email: optionalText(200).refine((v) => v === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), { message: 'email is not valid' }),
+  email: optionalText(200).refine((v) => v === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), {
+    message: 'email is not valid',
+    params: { reason: 'email' },
+  }),
   birthday: isoDate
-    .refine((s) => s <= new Date().toISOString().slice(0, 10) && s >= '1900-01-01', { message: 'birthday is out of range' })
+    .refine((s) => s <= new Date().toISOString().slice(0, 10) && s >= '1900-01-01', {
+      message: 'birthday is out of range',
+      params: { reason: 'birthday_range' },
+    })
     .nullable()
     .optional()
     .transform((v) => v ?? null),
@@ -78,17 +84,17 @@ export const settingsInput = z.object({
     .string()
     .max(120)
     .transform((s) => s.trim())
-    .refine((s) => s.length > 0, { message: 'shop name is required' }),
+    .refine((s) => s.length > 0, { message: 'shop name is required', params: { reason: 'required' } }),
   currency: z
     .string()
     .transform((s) => s.trim().toUpperCase())
-    .refine(isKnownCurrency, { message: 'unknown currency code' }),
+    .refine(isKnownCurrency, { message: 'unknown currency code', params: { reason: 'currency' } }),
   locale: z.enum(LOCALES),
-  timeZone: z.string().refine(isValidTimeZone, { message: 'unknown time zone' }),
+  timeZone: z.string().refine(isValidTimeZone, { message: 'unknown time zone', params: { reason: 'time_zone' } }),
   country: z
     .string()
     .transform((s) => s.trim().toUpperCase())
-    .refine(isKnownCountry, { message: 'unknown country code' })
+    .refine(isKnownCountry, { message: 'unknown country code', params: { reason: 'country' } })
     .optional(),
   pointsRule: z.object({
     every: z.number().int().positive().max(MAX_AMOUNT_MINOR),
@@ -163,7 +169,7 @@ export const coreContract = {
         .string()
         .max(300)
         .transform((s) => s.trim())
-        .refine((s) => s.length > 0, { message: 'a reason is required' }),
+        .refine((s) => s.length > 0, { message: 'a reason is required', params: { reason: 'required' } }),
     }),
     output: out<Sale>(),
   },

@@ -20,4 +20,4 @@ export const optionalText = (max: number) =>
     .optional()
     .transform((v) => v ?? null);
 
-export const isoDate = z.string().refine(isValidIsoDate, { message: 'date must be YYYY-MM-DD' });
+export const isoDate = z.string().refine(isValidIsoDate, { message: 'date must be YYYY-MM-DD', params: { reason: 'date' } });

@@ -1,10 +1,28 @@
-import { Alert, Button, Checkbox, Group, Modal, Select, SimpleGrid, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Autocomplete,
+  Button,
+  Checkbox,
+  Group,
+  Modal,
+  Select,
+  SimpleGrid,
+  Stack,
+  TagsInput,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CustomerInput } from '../../../shared/contract';
+import { customerInput, type CustomerInput } from '../../../shared/contract/core';
 import type { Customer, DuplicateCandidate, Gender } from '../../../shared/domain';
+import { issuesByField } from '../../../shared/validation';
 import { call } from '../api/client';
-import { errorField, errorText } from './errorText';
+import { forgetFacets, useFacets } from '../hooks/useFacets';
+import { areaFilter } from './areaFilter';
+import { formatDateText, parseDateText, patternOf, type DatePattern } from './dateText';
+import { errorField, fieldErrorText } from './errorText';
 
 interface FormState {
   fullName: string;
@@ -20,12 +38,12 @@ interface FormState {
   consentSource: string;
 }
 
-function fromCustomer(c: Customer | null): FormState {
+function fromCustomer(c: Customer | null, dates: DatePattern): FormState {
   return {
     fullName: c?.fullName ?? '',
     phone: c?.phone ?? '',
     email: c?.email ?? '',
-    birthday: c?.birthday ?? '',
+    birthday: formatDateText(c?.birthday ?? null, dates),
     gender: c?.gender ?? null,
     area: c?.area ?? '',
     address: c?.address ?? '',
@@ -36,12 +54,12 @@ function fromCustomer(c: Customer | null): FormState {
   };
 }
 
-function toInput(f: FormState, c: Customer | null): CustomerInput {
+function toInput(f: FormState, c: Customer | null, birthday: string | null): CustomerInput {
   return {
     fullName: f.fullName,
     phone: f.phone || null,
     email: f.email || null,
-    birthday: f.birthday || null,
+    birthday,
     gender: f.gender,
     area: f.area || null,
     address: f.address || null,
@@ -50,6 +68,36 @@ function toInput(f: FormState, c: Customer | null): CustomerInput {
     consent: { marketing: f.consent, date: f.consent ? (c?.consent.date ?? null) : null, source: f.consentSource || null },
     externalCode: c?.externalCode ?? null,
   };
+}
+
+/**
+ * The form's input checked with the contract's own schema, so every bad field is named at once
+ * and in the UI's language (the backend checks the same rules again).
+ */
+function check(
+  t: TFunction,
+  f: FormState,
+  c: Customer | null,
+  dates: DatePattern,
+): { input: CustomerInput } | { errors: Record<string, string> } {
+  const birthday = parseDateText(f.birthday, dates);
+  const input = toInput(f, c, birthday || null);
+  const errors: Record<string, string> = {};
+  const parsed = customerInput.safeParse(input);
+  if (!parsed.success) {
+    for (const [field, { reason, code, ...params }] of Object.entries(issuesByField(parsed.error, input))) {
+      const key = field.split('.')[0]!;
+      if (key === 'fullName' && reason === 'required') errors.fullName = t('customerForm.nameRequired');
+      else if (typeof code === 'string') errors[key] ??= t(`errors.${code}`);
+      else
+        errors[key === 'consent' ? 'consentSource' : key] ??= t(`validation.${String(reason)}`, {
+          ...params,
+          defaultValue: t('validation.invalid'),
+        });
+    }
+  }
+  if (birthday === null) errors.birthday = t('validation.date', { pattern: t('dateInput.pattern') });
+  return Object.keys(errors).length > 0 ? { errors } : { input };
 }
 
 /** Create or edit a customer; warns about a likely duplicate (same phone or email) before saving. */
@@ -64,8 +112,10 @@ export function CustomerForm({
   onSaved: (c: Customer) => void;
   customer?: Customer | null;
 }) {
-  const { t } = useTranslation();
-  const [form, setForm] = useState<FormState>(fromCustomer(customer));
+  const { t, i18n } = useTranslation();
+  const dates = patternOf(i18n.language);
+  const facets = useFacets();
+  const [form, setForm] = useState<FormState>(() => fromCustomer(customer, dates));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [duplicates, setDuplicates] = useState<DuplicateCandidate[]>([]);
   const [confirmed, setConfirmed] = useState(false);
@@ -73,11 +123,12 @@ export function CustomerForm({
 
   useEffect(() => {
     if (opened) {
-      setForm(fromCustomer(customer));
+      setForm(fromCustomer(customer, dates));
       setErrors({});
       setDuplicates([]);
       setConfirmed(false);
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the date pattern is read when the form opens
   }, [opened, customer]);
 
   const set = <K extends keyof FormState>(k: K, v: FormState[K]): void => {
@@ -87,14 +138,19 @@ export function CustomerForm({
   };
 
   async function checkDuplicates(): Promise<DuplicateCandidate[]> {
-    const found = await call('customers.duplicates', { phone: form.phone || null, email: form.email || null, excludeId: customer?.id ?? null });
+    const found = await call('customers.duplicates', {
+      phone: form.phone || null,
+      email: form.email || null,
+      excludeId: customer?.id ?? null,
+    });
     setDuplicates(found);
     return found;
   }
 
   async function save(): Promise<void> {
-    if (form.fullName.trim() === '') {
-      setErrors({ fullName: t('customerForm.nameRequired') });
+    const checked = check(t, form, customer, dates);
+    if ('errors' in checked) {
+      setErrors(checked.errors);
       return;
     }
     setBusy(true);
@@ -106,12 +162,16 @@ export function CustomerForm({
           return;
         }
       }
-      const input = toInput(form, customer);
+      const input = checked.input;
       const saved = customer ? await call('customers.update', { id: customer.id, data: input }) : await call('customers.create', input);
+      forgetFacets();
       onSaved(saved);
     } catch (e) {
-      const field = errorField(e)?.replace(/^data\./, '').split('.')[0] ?? '_form';
-      setErrors({ [field in form ? field : '_form']: errorText(t, e) });
+      const field =
+        errorField(e)
+          ?.replace(/^data\./, '')
+          .split('.')[0] ?? '_form';
+      setErrors({ [field in form ? field : '_form']: fieldErrorText(t, e) });
     } finally {
       setBusy(false);
     }
@@ -120,17 +180,51 @@ export function CustomerForm({
   return (
     <Modal opened={opened} onClose={onClose} title={customer ? t('customerForm.editTitle') : t('customerForm.newTitle')} size="lg">
       <form
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void save();
         }}
       >
         <Stack gap="sm">
-          <TextInput label={t('fields.fullName')} required value={form.fullName} onChange={(e) => set('fullName', e.currentTarget.value)} error={errors.fullName} data-testid="cf-name" data-autofocus />
+          <TextInput
+            label={t('fields.fullName')}
+            withAsterisk
+            value={form.fullName}
+            onChange={(e) => set('fullName', e.currentTarget.value)}
+            error={errors.fullName}
+            data-testid="cf-name"
+            data-autofocus
+          />
           <SimpleGrid cols={2}>
-            <TextInput label={t('fields.phone')} value={form.phone} onChange={(e) => set('phone', e.currentTarget.value)} onBlur={() => void checkDuplicates()} error={errors.phone} data-testid="cf-phone" inputMode="tel" />
-            <TextInput label={t('fields.email')} value={form.email} onChange={(e) => set('email', e.currentTarget.value)} onBlur={() => void checkDuplicates()} error={errors.email} data-testid="cf-email" type="email" />
-            <TextInput label={t('fields.birthday')} type="date" value={form.birthday} onChange={(e) => set('birthday', e.currentTarget.value)} error={errors.birthday} data-testid="cf-birthday" />
+            <TextInput
+              label={t('fields.phone')}
+              value={form.phone}
+              onChange={(e) => set('phone', e.currentTarget.value)}
+              onBlur={() => void checkDuplicates()}
+              error={errors.phone}
+              data-testid="cf-phone"
+              inputMode="tel"
+            />
+            <TextInput
+              label={t('fields.email')}
+              value={form.email}
+              onChange={(e) => set('email', e.currentTarget.value)}
+              onBlur={() => void checkDuplicates()}
+              error={errors.email}
+              data-testid="cf-email"
+              type="email"
+            />
+            <TextInput
+              label={t('fields.birthday')}
+              placeholder={t('dateInput.pattern')}
+              inputMode="numeric"
+              autoComplete="off"
+              value={form.birthday}
+              onChange={(e) => set('birthday', e.currentTarget.value)}
+              error={errors.birthday}
+              data-testid="cf-birthday"
+            />
             <Select
               label={t('fields.gender')}
               clearable
@@ -142,21 +236,60 @@ export function CustomerForm({
                 { value: 'other', label: t('gender.other') },
               ]}
             />
-            <TextInput label={t('fields.area')} value={form.area} onChange={(e) => set('area', e.currentTarget.value)} error={errors.area} data-testid="cf-area" />
-            <TagsInput label={t('fields.tags')} value={form.tags} onChange={(v) => set('tags', v)} error={errors.tags} />
+            <Autocomplete
+              label={t('fields.area')}
+              value={form.area}
+              onChange={(v) => set('area', v)}
+              data={facets?.areas.map((a) => a.value) ?? []}
+              filter={areaFilter}
+              limit={8}
+              error={errors.area}
+              autoComplete="off"
+              data-testid="cf-area"
+            />
+            <TagsInput
+              label={t('fields.tags')}
+              value={form.tags}
+              onChange={(v) => set('tags', v)}
+              data={facets?.tags.map((tag) => tag.value) ?? []}
+              error={errors.tags}
+            />
           </SimpleGrid>
-          <TextInput label={t('fields.address')} value={form.address} onChange={(e) => set('address', e.currentTarget.value)} error={errors.address} />
-          <Textarea label={t('fields.notes')} value={form.notes} onChange={(e) => set('notes', e.currentTarget.value)} error={errors.notes} autosize minRows={2} />
+          <TextInput
+            label={t('fields.address')}
+            value={form.address}
+            onChange={(e) => set('address', e.currentTarget.value)}
+            error={errors.address}
+          />
+          <Textarea
+            label={t('fields.notes')}
+            value={form.notes}
+            onChange={(e) => set('notes', e.currentTarget.value)}
+            error={errors.notes}
+            autosize
+            minRows={2}
+          />
           <Group align="flex-end">
-            <Checkbox label={t('fields.consent')} checked={form.consent} onChange={(e) => set('consent', e.currentTarget.checked)} data-testid="cf-consent" />
-            {form.consent && <TextInput label={t('fields.consentSource')} placeholder={t('customerForm.consentSourceHint')} value={form.consentSource} onChange={(e) => set('consentSource', e.currentTarget.value)} style={{ flex: 1 }} />}
+            <Checkbox
+              label={t('fields.consent')}
+              checked={form.consent}
+              onChange={(e) => set('consent', e.currentTarget.checked)}
+              data-testid="cf-consent"
+            />
+            {form.consent && (
+              <TextInput
+                label={t('fields.consentSource')}
+                placeholder={t('customerForm.consentSourceHint')}
+                value={form.consentSource}
+                onChange={(e) => set('consentSource', e.currentTarget.value)}
+                style={{ flex: 1 }}
+              />
+            )}
           </Group>
           {duplicates.length > 0 && (
             <Alert color="yellow" title={t('customerForm.duplicateTitle')} data-testid="duplicate-warning">
               {duplicates.map((d) => (
-                <div key={d.id}>
-                  {t('customerForm.duplicateLine', { name: d.fullName, code: d.code, on: t(`fields.${d.matchedOn}`) })}
-                </div>
+                <div key={d.id}>{t('customerForm.duplicateLine', { name: d.fullName, code: d.code, on: t(`fields.${d.matchedOn}`) })}</div>
               ))}
               {confirmed && <div style={{ marginTop: 6 }}>{t('customerForm.duplicateConfirm')}</div>}
             </Alert>

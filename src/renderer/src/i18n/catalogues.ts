@@ -1,5 +1,5 @@
 /**
- * The UI's strings, one folder per area (core, analysis, imports) so areas grow independently.
+ * The UI's strings, one folder per area (core, analysis, imports, setup, validation) so areas grow independently.
  * Each area owns its top-level keys; a key defined by two areas is a mistake and throws.
  */
 import analysisEn from './analysis/en.json';
@@ -11,6 +11,12 @@ import coreZh from './core/zh-Hant.json';
 import importsEn from './imports/en.json';
 import importsVi from './imports/vi.json';
 import importsZh from './imports/zh-Hant.json';
+import setupEn from './setup/en.json';
+import setupVi from './setup/vi.json';
+import setupZh from './setup/zh-Hant.json';
+import validationEn from './validation/en.json';
+import validationVi from './validation/vi.json';
+import validationZh from './validation/zh-Hant.json';
 
 type Catalogue = Record<string, unknown>;
 
@@ -26,7 +32,7 @@ export function mergeAreas(...areas: Catalogue[]): Catalogue {
 }
 
 export const catalogues = {
-  en: mergeAreas(coreEn, analysisEn, importsEn),
-  vi: mergeAreas(coreVi, analysisVi, importsVi),
-  'zh-Hant': mergeAreas(coreZh, analysisZh, importsZh),
+  en: mergeAreas(coreEn, analysisEn, importsEn, setupEn, validationEn),
+  vi: mergeAreas(coreVi, analysisVi, importsVi, setupVi, validationVi),
+  'zh-Hant': mergeAreas(coreZh, analysisZh, importsZh, setupZh, validationZh),
 };

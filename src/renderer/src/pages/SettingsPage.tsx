@@ -1,16 +1,16 @@
 import { Alert, Button, Group, NumberInput, Paper, Select, Stack, TextInput, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale, ShopSettings } from '../../../shared/domain';
 import { formatAmountPlain, minorDigits, parseMoney } from '../../../shared/money';
 import { call } from '../api/client';
-import { errorField, errorText } from '../components/errorText';
+import { CountrySelect } from '../components/CountrySelect';
+import { CurrencySelect } from '../components/CurrencySelect';
+import { errorField, fieldErrorText } from '../components/errorText';
 import { MoneyInput } from '../components/MoneyInput';
+import { timeZoneOptions } from '../components/shopOptions';
 import { TierRuleEditor } from '../components/TierRuleEditor';
 import { useApp } from '../stores/app';
-
-const CURRENCIES = ['VND', 'TWD', 'HKD', 'USD', 'EUR', 'SGD', 'CNY', 'JPY', 'THB', 'MYR', 'AUD', 'GBP'];
-const TIME_ZONES = ['Asia/Ho_Chi_Minh', 'Asia/Taipei', 'Asia/Hong_Kong', 'Asia/Singapore', 'Asia/Bangkok', 'Asia/Shanghai', 'Asia/Tokyo', 'Europe/London', 'America/New_York', 'UTC'];
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -19,6 +19,7 @@ export function SettingsPage() {
   const [every, setEvery] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
+  const zones = useMemo(() => timeZoneOptions(form?.timeZone ?? null), [form?.timeZone]);
 
   useEffect(() => {
     if (settings) {
@@ -42,7 +43,8 @@ export function SettingsPage() {
       setErrors({});
       setSaved(true);
     } catch (err) {
-      setErrors({ [errorField(err)?.split('.')[0] ?? '_form']: errorText(t, err) });
+      const field = errorField(err)?.split('.')[0];
+      setErrors({ [field && field in form ? field : '_form']: fieldErrorText(t, err) });
     }
   }
 
@@ -56,14 +58,27 @@ export function SettingsPage() {
       <Title order={2}>{t('settings.title')}</Title>
       <Paper withBorder p="md" radius="md">
         <form
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             void save();
           }}
         >
           <Stack>
-            <TextInput label={t('settings.shopName')} value={form.shopName} onChange={(e) => up({ shopName: e.currentTarget.value })} error={errors.shopName} data-testid="settings-shop" />
-            <Select label={t('settings.currency')} data={CURRENCIES} value={form.currency} onChange={(v) => v && up({ currency: v })} error={errors.currency} searchable allowDeselect={false} />
+            <TextInput
+              label={t('settings.shopName')}
+              value={form.shopName}
+              onChange={(e) => up({ shopName: e.currentTarget.value })}
+              error={errors.shopName}
+              data-testid="settings-shop"
+            />
+            <CurrencySelect
+              label={t('settings.currency')}
+              value={form.currency}
+              onChange={(v) => v && up({ currency: v })}
+              error={errors.currency}
+              data-testid="settings-currency"
+            />
             <Select
               label={t('settings.locale')}
               data={[
@@ -74,10 +89,34 @@ export function SettingsPage() {
               value={form.locale}
               onChange={(v) => v && up({ locale: v as Locale })}
               allowDeselect={false}
+              description={t('settings.localeHint')}
             />
-            <Select label={t('settings.timeZone')} data={TIME_ZONES.includes(form.timeZone) ? TIME_ZONES : [form.timeZone, ...TIME_ZONES]} value={form.timeZone} onChange={(v) => v && up({ timeZone: v })} error={errors.timeZone} searchable allowDeselect={false} />
+            <CountrySelect
+              label={t('settings.country')}
+              description={t('settings.countryHint')}
+              value={form.country}
+              onChange={(v) => v && up({ country: v })}
+              error={errors.country}
+              data-testid="settings-country"
+            />
+            <Select
+              label={t('settings.timeZone')}
+              data={zones}
+              value={form.timeZone}
+              onChange={(v) => v && up({ timeZone: v })}
+              error={errors.timeZone}
+              searchable
+              allowDeselect={false}
+              maxDropdownHeight={240}
+            />
             <Group grow align="flex-start">
-              <NumberInput label={t('settings.pointsEarned')} min={0} value={form.pointsRule.points} onChange={(v) => up({ pointsRule: { ...form.pointsRule, points: Number(v) || 0 } })} allowDecimal={false} />
+              <NumberInput
+                label={t('settings.pointsEarned')}
+                min={0}
+                value={form.pointsRule.points}
+                onChange={(v) => up({ pointsRule: { ...form.pointsRule, points: Number(v) || 0 } })}
+                allowDecimal={false}
+              />
               <MoneyInput
                 label={t('settings.pointsEvery')}
                 value={every}

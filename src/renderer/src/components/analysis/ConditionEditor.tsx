@@ -10,18 +10,18 @@ import {
   Stack,
   TagsInput,
   Text,
-  TextInput,
   Tooltip,
 } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LIFECYCLE_GROUPS, RULE_GENDERS, type Period, type RuleCondition } from '../../../../shared/contract/segments';
-import type { CustomerFacets } from '../../../../shared/domain';
 import { formatAmountPlain, parseMoney } from '../../../../shared/money';
 import { NO_TIER } from '../../../../shared/contract/tiers';
 import { RFM_SEGMENTS } from '../../../../shared/rfm';
 import { call } from '../../api/client';
+import { useFacets } from '../../hooks/useFacets';
 import { useFormat } from '../../hooks/useFormat';
+import { DateField as DateInput } from '../DateField';
 import { MoneyInput } from '../MoneyInput';
 import { CONDITION_KINDS, defaultCondition, type ConditionKind } from './ruleModel';
 
@@ -37,24 +37,6 @@ interface Props {
 }
 
 const num = (v: number | string): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
-/** The areas and tags in use, fetched once a minute at most for every condition on the page. */
-let facets: { at: number; value: Promise<CustomerFacets> } | null = null;
-function useFacets(): CustomerFacets | null {
-  const [value, setValue] = useState<CustomerFacets | null>(null);
-  useEffect(() => {
-    let live = true;
-    if (!facets || Date.now() - facets.at > 60_000) facets = { at: Date.now(), value: call('customers.facets', {}) };
-    facets.value.then(
-      (f) => live && setValue(f),
-      () => (facets = null), // suggestions only: the fields still take any text
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return value;
-}
 
 /** One condition of a segment: the kind on the left, its values, a remove button. */
 export function ConditionEditor({ value, onChange, onRemove, error, errorField, testId }: Props) {
@@ -296,17 +278,7 @@ function Fields({ value, onChange, bad }: { value: RuleCondition; onChange(c: Ru
 }
 
 function DateField({ value, onChange, error, label }: { value: string; onChange(v: string): void; error: boolean; label: string }) {
-  return (
-    <TextInput
-      type="date"
-      w={160}
-      value={value}
-      onChange={(e) => onChange(e.currentTarget.value)}
-      error={error}
-      aria-label={label}
-      data-testid="condition-date"
-    />
-  );
+  return <DateInput w={160} value={value} onChange={onChange} error={error || undefined} aria-label={label} data-testid="condition-date" />;
 }
 
 function PeriodEditor({ value, onChange, bad }: { value: Period; onChange(p: Period): void; bad(name: string): boolean }) {

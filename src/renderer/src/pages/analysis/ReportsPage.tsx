@@ -13,7 +13,6 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { useMemo, useState, type ReactNode } from 'react';
@@ -22,6 +21,7 @@ import type { DashboardBucket, Granularity } from '../../../../shared/contract/r
 import { minorDigits } from '../../../../shared/money';
 import { isValidIsoDate, localDate } from '../../../../shared/time';
 import { RFM_COLOURS } from '../../components/analysis/rfmColours';
+import { DateField } from '../../components/DateField';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormat } from '../../hooks/useFormat';
 import { useApp } from '../../stores/app';
@@ -83,8 +83,7 @@ export function ReportsPage() {
   );
 
   const digits = minorDigits(f.currency);
-  const compact = useMemo(() => new Intl.NumberFormat(f.locale, { notation: 'compact', maximumFractionDigits: 1 }), [f.locale]);
-  const axisMoney = (minor: number): string => compact.format(minor / 10 ** digits);
+  const axisMoney = (minor: number): string => f.compact(minor / 10 ** digits);
   const bucketLabel = useBucketLabel();
 
   const series = useMemo(
@@ -122,19 +121,17 @@ export function ReportsPage() {
           />
           {preset === 'custom' && (
             <>
-              <TextInput
-                type="date"
+              <DateField
                 label={t('reports.from')}
                 value={custom.from}
-                onChange={(e) => setCustom({ ...custom, from: e.currentTarget.value })}
+                onChange={(from) => setCustom({ ...custom, from })}
                 w={160}
                 data-testid="reports-from"
               />
-              <TextInput
-                type="date"
+              <DateField
                 label={t('reports.to')}
                 value={custom.to}
-                onChange={(e) => setCustom({ ...custom, to: e.currentTarget.value })}
+                onChange={(to) => setCustom({ ...custom, to })}
                 w={160}
                 error={rangeOk ? undefined : t('reports.badRange')}
                 data-testid="reports-to"

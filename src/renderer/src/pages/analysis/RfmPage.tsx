@@ -13,7 +13,6 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
   Tooltip,
 } from '@mantine/core';
@@ -26,6 +25,7 @@ import { call } from '../../api/client';
 import { openBuilder } from '../../components/analysis/draft';
 import { customerNameColumn, PagedList, type Column } from '../../components/analysis/PagedList';
 import { RFM_COLOURS } from '../../components/analysis/rfmColours';
+import { DateField } from '../../components/DateField';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormat } from '../../hooks/useFormat';
 import { useApp } from '../../stores/app';
@@ -57,19 +57,11 @@ export function RfmPage() {
           </Text>
         </div>
         <Group gap="sm" align="flex-end">
-          <TextInput
-            type="date"
-            label={t('rfm.asOf')}
-            value={asOf}
-            onChange={(e) => setAsOf(e.currentTarget.value)}
-            w={160}
-            data-testid="rfm-as-of"
-          />
-          <TextInput
-            type="date"
+          <DateField label={t('rfm.asOf')} value={asOf} onChange={setAsOf} w={160} data-testid="rfm-as-of" />
+          <DateField
             label={t('rfm.windowFrom')}
             value={windowFrom}
-            onChange={(e) => setWindowFrom(e.currentTarget.value)}
+            onChange={setWindowFrom}
             w={160}
             error={windowFrom && windowFrom > asOf ? t('rfm.windowAfterAsOf') : undefined}
             data-testid="rfm-window-from"
