@@ -7,7 +7,7 @@ import { GENDERS, LOCALES } from '../domain';
 import type { Card, CounterCustomer, Customer, CustomerFacets, CustomerListItem, CustomerPage, DuplicateCandidate, Sale, ShopSettings } from '../domain';
 import { isKnownCurrency, MAX_AMOUNT_MINOR } from '../money';
 import { isValidTimeZone } from '../time';
-import { id, isoDate, optionalText, out } from './schema';
+import { birthdayDate, id, isoDate, optionalText, out } from './schema';
 
 export const customerInput = z.object({
   fullName: z
@@ -17,8 +17,7 @@ export const customerInput = z.object({
     .refine((s) => s.length > 0, { message: 'name is required' }),
   phone: optionalText(40).refine((v) => v === null || /^[+\d][\d\s().-]{2,38}$/.test(v), { message: 'phone may only hold digits, spaces, + ( ) . -' }),
   email: optionalText(200).refine((v) => v === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), { message: 'email is not valid' }),
-  birthday: isoDate
-    .refine((s) => s <= new Date().toISOString().slice(0, 10) && s >= '1900-01-01', { message: 'birthday is out of range' })
+  birthday: birthdayDate
     .nullable()
     .optional()
     .transform((v) => v ?? null),

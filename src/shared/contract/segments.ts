@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { GENDERS } from '../domain';
 import { RFM_SEGMENTS, type RfmMethod, type RfmSegment } from '../rfm';
-import { id, isoDate, out } from './schema';
+import { datePeriod, id, isoDate, out } from './schema';
 
 // ---------- RFM ----------
 
@@ -126,7 +126,7 @@ const days = z.number().int().min(1).max(36_500);
 const period = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }),
   z.object({ kind: z.literal('lastDays'), days }),
-  z.object({ kind: z.literal('between'), from: isoDate, to: isoDate }).refine((p) => p.from <= p.to, { message: 'from must be on or before to', path: ['to'] }),
+  datePeriod({ kind: z.literal('between') }),
 ]);
 const nonEmpty = <T extends z.ZodType>(t: T) => z.array(t).min(1, { message: 'pick at least one value' }).max(200);
 

@@ -1,0 +1,103 @@
+/**
+ * Inputs an attacker or a slip of the keyboard can send: extreme dates, control characters in a
+ * search, rules nested far too deep. Each must get a typed answer (a value or VALIDATION), never
+ * INTERNAL, a crash or a hang.
+ */
+import { describe, expect, it } from 'vitest';
+import { dispatch } from '../src/main/api/dispatch';
+import { emptyBuckets } from '../src/main/services/reports';
+import { MAX_SHOP_DATE, MIN_SHOP_DATE } from '../src/shared/time';
+import { count, openShop, type TestShop } from './helpers';
+
+const group = (rules: unknown[], op = 'and') => ({ kind: 'group', op, rules });
+
+async function shopWithSale(): Promise<{ shop: TestShop; customerId: string }> {
+  const shop = await openShop();
+  const c = await shop.call('customers.create', { fullName: 'Trần Văn An' });
+  await shop.call('sales.record', { customerId: c.id, amount: 50_000 });
+  return { shop, customerId: c.id };
+}
+
+describe('dashboard buckets at the edge of the calendar', () => {
+  it('walks a period ending on 9999-12-31 and stops (it once spun forever)', () => {
+    expect(emptyBuckets('9999-12-30', '9999-12-31', 'day').map((b) => b.key)).toEqual(['9999-12-30', '9999-12-31']);
+    expect(emptyBuckets('9999-12-01', '9999-12-31', 'month').map((b) => [b.from, b.to])).toEqual([['9999-12-01', '9999-12-31']]);
+    expect(emptyBuckets('9999-12-20', '9999-12-31', 'week')).toHaveLength(2);
+  });
+
+  it('refuses a period past the shop calendar at the contract, naming the field', async () => {
+    const { shop } = await shopWithSale();
+    const e = await shop.fail('reports.dashboard', { from: '9999-12-30', to: '9999-12-31', granularity: 'day' });
+    expect(e).toMatchObject({ code: 'VALIDATION', field: 'from' });
+    expect(e.message).toContain(MAX_SHOP_DATE);
+  });
+});
+
+describe('dates and periods are bounded at the contract', () => {
+  it('answers every out-of-range date with VALIDATION and the field', async () => {
+    const { shop, customerId } = await shopWithSale();
+    const cases: [string, unknown, string][] = [
+      ['rfm.compute', { asOf: '9999-12-31' }, 'asOf'],
+      ['rfm.compute', { asOf: '2026-01-01', windowFrom: '0001-01-01' }, 'windowFrom'],
+      ['rfm.customer', { asOf: '9999-12-31', customerId }, 'asOf'],
+      ['rfm.segmentMembers', { asOf: '2200-01-01', segment: null }, 'asOf'],
+      [
+        'segments.count',
+        { rule: group([{ kind: 'visits', period: { kind: 'between', from: '2020-01-01', to: '9999-12-31' }, min: 1 }]) },
+        'rule.rules.0.period.to',
+      ],
+      ['segments.count', { rule: group([{ kind: 'firstPurchase', op: 'after', date: '9999-12-31' }]) }, 'rule.rules.0.date'],
+      ['segments.members', { rule: group([{ kind: 'lastPurchase', op: 'before', date: '1899-12-31' }]) }, 'rule.rules.0.date'],
+      [
+        'segments.save',
+        { name: 'x', rule: group([{ kind: 'spend', period: { kind: 'between', from: '2026-02-01', to: '2026-01-01' }, min: 1 }]) },
+        'rule.rules.0.period.to',
+      ],
+      ['reports.dashboard', { from: '2026-01-01', to: '2200-01-01' }, 'to'],
+      ['reports.dashboard', { from: '2026-02-01', to: '2026-01-01' }, 'to'],
+      ['reports.dashboard', { from: '2026-02-30', to: '2026-03-01' }, 'from'],
+      ['customers.create', { fullName: 'X', consent: { marketing: true, date: '9999-12-31' } }, 'consent.date'],
+    ];
+    for (const [method, input, field] of cases) {
+      const r = await dispatch(shop.backend.ctx, method, input);
+      expect(r, `${method} ${JSON.stringify(input)}`).toMatchObject({ ok: false, error: { code: 'VALIDATION', field } });
+    }
+  });
+
+  it('computes at both ends of the shop calendar without an error', async () => {
+    const { shop, customerId } = await shopWithSale();
+    const calls: [string, unknown][] = [
+      ['rfm.compute', { asOf: MAX_SHOP_DATE, windowFrom: MIN_SHOP_DATE }],
+      ['rfm.compute', { asOf: MIN_SHOP_DATE }],
+      ['rfm.customer', { asOf: MAX_SHOP_DATE, customerId }],
+      ['rfm.segmentMembers', { asOf: MAX_SHOP_DATE, segment: null }],
+      [
+        'segments.count',
+        { rule: group([{ kind: 'visits', period: { kind: 'between', from: MIN_SHOP_DATE, to: MAX_SHOP_DATE }, min: 1 }]) },
+      ],
+      ['segments.count', { rule: group([{ kind: 'firstPurchase', op: 'after', date: MAX_SHOP_DATE }]) }],
+      ['segments.count', { rule: group([{ kind: 'firstPurchase', op: 'before', date: MIN_SHOP_DATE }]) }],
+      ['reports.dashboard', { from: '2199-12-01', to: MAX_SHOP_DATE, granularity: 'week' }],
+      ['reports.dashboard', { from: MIN_SHOP_DATE, to: '1990-01-01', granularity: 'month' }],
+    ];
+    for (const [method, input] of calls) {
+      const r = await dispatch(shop.backend.ctx, method, input);
+      expect(r.ok, `${method} ${JSON.stringify(input)}: ${JSON.stringify(r)}`).toBe(true);
+    }
+    const rfm = await shop.call('rfm.compute', { asOf: MAX_SHOP_DATE });
+    expect(rfm.customers).toBe(1);
+  });
+
+  it('refuses a birthday in the future or before 1900 with a clear message', async () => {
+    const shop = await openShop();
+    const future = await shop.fail('customers.create', { fullName: 'A', birthday: '2999-01-01' });
+    expect(future).toMatchObject({ code: 'VALIDATION', field: 'birthday' });
+    expect(future.message).toMatch(/future/);
+    const old = await shop.fail('customers.create', { fullName: 'A', birthday: '1899-12-31' });
+    expect(old).toMatchObject({ code: 'VALIDATION', field: 'birthday' });
+    expect(old.message).toMatch(/1900/);
+    const ok = await shop.call('customers.create', { fullName: 'A', birthday: '1900-01-01' });
+    expect(ok.birthday).toBe('1900-01-01');
+    expect(await count(shop, 'customers')).toBe(1);
+  });
+});
