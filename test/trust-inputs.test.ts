@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../src/main/api/dispatch';
 import { emptyBuckets } from '../src/main/services/reports';
+import { ftsPhrase } from '../src/main/services/searchText';
 import { MAX_SHOP_DATE, MIN_SHOP_DATE } from '../src/shared/time';
 import { count, openShop, type TestShop } from './helpers';
 
@@ -99,5 +100,120 @@ describe('dates and periods are bounded at the contract', () => {
     const ok = await shop.call('customers.create', { fullName: 'A', birthday: '1900-01-01' });
     expect(ok.birthday).toBe('1900-01-01');
     expect(await count(shop, 'customers')).toBe(1);
+  });
+});
+
+/** A deterministic generator (mulberry32) so a failure names a reproducible string. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NASTY = [
+  'ab\u0000',
+  '\u0000',
+  '\u0000\u0000\u0000abc',
+  'a\u0000b\u0000c',
+  '"',
+  '""',
+  '"abc',
+  'abc"',
+  '"a" OR "b"',
+  'NEAR(',
+  'NEAR(a b)',
+  'a NOT b',
+  'abc*',
+  '*',
+  '***',
+  '^abc',
+  'col:abc',
+  'search_name:abc',
+  '(abc',
+  'abc)',
+  '{abc}',
+  '\ud800',
+  'ab\udfffcd',
+  '\ud83d',
+  '😀😀😀',
+  "'; DROP TABLE customers; --",
+  '\t\r\n\u0007\u001b[31m',
+  '\u0085\u009f\u00a0',
+  '\u202e\u200f\u200b',
+  ' + - ( ) . ',
+  '0901 234 567\u0000',
+  'Nguyễn\u0000Văn',
+];
+
+describe('search never fails on what is typed', () => {
+  it('answers a NUL character in a search with results, not INTERNAL', async () => {
+    const shop = await openShop();
+    await shop.call('customers.create', { fullName: 'Abc Nguyễn' });
+    const r = await shop.call('customers.search', { query: 'ab\u0000' });
+    expect(r.total).toBe(1);
+    const nul = await shop.call('customers.search', { query: 'abc\u0000' });
+    expect(nul.items.map((i) => i.fullName)).toEqual(['Abc Nguyễn']);
+  });
+
+  it('builds a phrase FTS5 accepts from any text, and search answers it', async () => {
+    const shop = await openShop();
+    await shop.call('customers.create', { fullName: 'Nguyễn Văn Abc', phone: '0901 234 567' });
+    const next = rng(19);
+    const pool = [
+      '\u0000',
+      '"',
+      "'",
+      '*',
+      '(',
+      ')',
+      ':',
+      '^',
+      '-',
+      '+',
+      ' ',
+      'a',
+      'b',
+      'N',
+      'E',
+      'A',
+      'R',
+      'ễ',
+      'đ',
+      '王',
+      '😀',
+      '\ud800',
+      '\udc00',
+      '\u001f',
+      '\u007f',
+      '\u0085',
+      '\n',
+      '1',
+      '0',
+    ];
+    const strings = [...NASTY];
+    for (let i = 0; i < 400; i++) {
+      const len = 1 + Math.floor(next() * 12);
+      let s = '';
+      for (let j = 0; j < len; j++) s += pool[Math.floor(next() * pool.length)];
+      strings.push(s);
+    }
+    const db = shop.backend.ctx.db;
+    const { sql } = await import('kysely');
+    for (const s of strings) {
+      const phrase = ftsPhrase(s);
+      if (phrase !== null) {
+        expect(phrase).not.toMatch(/\p{Cc}/u);
+        await expect(
+          sql`SELECT rowid FROM customers_fts WHERE customers_fts MATCH ${phrase}`.execute(db),
+          JSON.stringify(s),
+        ).resolves.toBeDefined();
+      }
+      const r = await dispatch(shop.backend.ctx, 'customers.search', { query: s });
+      expect(r.ok, `${JSON.stringify(s)}: ${JSON.stringify(r)}`).toBe(true);
+    }
   });
 });

@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors';
 import { areaKey, canonicalPhone, foldText, normaliseEmail, phoneDigits } from '../../shared/search';
 import type { CustomersTable } from '../db/schema';
 import { logChange, newId, nextSequence, type Ctx, type Tx } from './context';
+import { ftsPhrase, searchableText } from './searchText';
 
 export function toCustomer(r: Selectable<CustomersTable>): Customer {
   return {
@@ -167,8 +168,9 @@ export async function searchCustomers(
   tx: Tx,
   input: { query: string; offset: number; limit: number },
 ): Promise<{ total: number; totalIsExact: boolean; items: CustomerListItem[] }> {
-  const folded = foldText(input.query);
-  const digits = /^[\d\s+().-]+$/.test(input.query.trim()) ? phoneDigits(input.query) : '';
+  const query = searchableText(input.query);
+  const folded = foldText(query);
+  const digits = /^[\d\s+().-]+$/.test(query.trim()) ? phoneDigits(query) : '';
   const term = digits.length > 0 ? digits : folded;
   const live = tx.selectFrom('customers as c').where('c.erased_at', 'is', null);
   const page = (q: typeof live) =>
@@ -186,8 +188,8 @@ export async function searchCustomers(
     total = Number((await live.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   } else {
     let matching: typeof live | null = null;
-    if (term.length >= 3) {
-      const phrase = '"' + term.replace(/"/g, '""') + '"';
+    const phrase = term.length >= 3 ? ftsPhrase(term) : null;
+    if (phrase !== null) {
       const fts = (eb: any) =>
         eb
           .selectFrom('customers_fts')
