@@ -217,3 +217,48 @@ describe('search never fails on what is typed', () => {
     }
   });
 });
+
+describe('segment rules of absurd shape', () => {
+  const deep = (levels: number): unknown => {
+    let rule: unknown = { kind: 'consent', marketing: true };
+    for (let i = 0; i < levels; i++) rule = group([rule]);
+    return rule;
+  };
+
+  it('refuses a rule nested 1,000 groups deep with VALIDATION in count, members and save', async () => {
+    const shop = await openShop();
+    const rule = deep(1000);
+    expect(JSON.stringify(rule).length).toBeGreaterThan(30_000);
+    for (const [method, input] of [
+      ['segments.count', { rule }],
+      ['segments.members', { rule }],
+      ['segments.save', { name: 'deep', rule }],
+    ] as const) {
+      const e = await shop.fail(method, input);
+      expect(e, method).toMatchObject({ code: 'VALIDATION', field: 'rule' });
+      expect(e.message).toMatch(/nest at most/);
+    }
+    expect(await shop.call('segments.list', {})).toEqual([]);
+  });
+
+  it('refuses very wide rules and huge groups of empty groups before reading them', async () => {
+    const shop = await openShop();
+    const wide = group(Array.from({ length: 200_000 }, () => ({ kind: 'consent', marketing: true })));
+    expect(await shop.fail('segments.count', { rule: wide })).toMatchObject({ code: 'VALIDATION', field: 'rule' });
+    const bushy = group(Array.from({ length: 50 }, () => group(Array.from({ length: 50 }, () => group([])))));
+    expect(await shop.fail('segments.count', { rule: bushy })).toMatchObject({ code: 'VALIDATION', field: 'rule' });
+    // Still fine: the shapes the builder makes.
+    expect((await shop.call('segments.count', { rule: deep(3) as never })).total).toBe(0);
+  });
+
+  it('turns a parse that throws into VALIDATION, never INTERNAL or a crash', async () => {
+    const shop = await openShop();
+    const hostile = {
+      get fullName(): string {
+        throw new RangeError('Maximum call stack size exceeded');
+      },
+    };
+    const r = await dispatch(shop.backend.ctx, 'customers.create', hostile);
+    expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+  });
+});
