@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors';
 import { areaKey, canonicalPhone, foldText, normaliseEmail, phoneDigits } from '../../shared/search';
 import type { CustomersTable } from '../db/schema';
 import { logChange, newId, nextSequence, type Ctx, type Tx } from './context';
+import { idempotent, type KeyedRequest } from './idempotency';
 import { ftsPhrase, searchableText } from './searchText';
 
 export function toCustomer(r: Selectable<CustomersTable>): Customer {
@@ -91,8 +92,10 @@ function localToday(at: Date, tz: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
-export async function createCustomer(ctx: Ctx, data: CustomerData, tz: string): Promise<Customer> {
-  return ctx.db.transaction().execute((trx) => insertCustomer(trx, data, ctx.now(), tz));
+/** With a key, a retry returns the customer the first call created (idempotency.ts). */
+export async function createCustomer(ctx: Ctx, data: CustomerData, tz: string, keyed: KeyedRequest | null = null): Promise<Customer> {
+  const now = ctx.now();
+  return ctx.db.transaction().execute((trx) => idempotent(trx, keyed, now.toISOString(), () => insertCustomer(trx, data, now, tz)));
 }
 
 export async function updateCustomer(ctx: Ctx, id: string, data: CustomerData, tz: string): Promise<Customer> {

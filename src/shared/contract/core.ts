@@ -7,7 +7,7 @@ import { GENDERS, LOCALES } from '../domain';
 import type { Card, CounterCustomer, Customer, CustomerFacets, CustomerListItem, CustomerPage, DuplicateCandidate, Sale, ShopSettings } from '../domain';
 import { isKnownCurrency, MAX_AMOUNT_MINOR } from '../money';
 import { isValidTimeZone } from '../time';
-import { birthdayDate, id, isoDate, optionalText, out } from './schema';
+import { birthdayDate, id, idempotencyKey, isoDate, optionalText, out } from './schema';
 
 export const customerInput = z.object({
   fullName: z
@@ -73,7 +73,7 @@ export const coreContract = {
   'settings.get': { input: z.object({}).optional(), output: out<ShopSettings>() },
   'settings.update': { input: settingsInput, output: out<ShopSettings>() },
 
-  'customers.create': { input: customerInput, output: out<Customer>() },
+  'customers.create': { input: customerInput.extend({ idempotencyKey }), output: out<Customer>() },
   'customers.update': { input: z.object({ id, data: customerInput }), output: out<Customer>() },
   'customers.get': { input: z.object({ id }), output: out<CustomerPage>() },
   'customers.search': {
@@ -98,7 +98,7 @@ export const coreContract = {
     output: out<CustomerFacets>(),
   },
 
-  'cards.issue': { input: z.object({ customerId: id }), output: out<Card>() },
+  'cards.issue': { input: z.object({ customerId: id, idempotencyKey }), output: out<Card>() },
   'cards.setStatus': {
     input: z.object({ cardId: id, status: z.enum(['lost', 'blocked']), reason: optionalText(200) }),
     output: out<Card>(),
@@ -112,6 +112,7 @@ export const coreContract = {
       cardNumber: z.string().max(64).nullish().transform((v) => v ?? null),
       amount,
       note: optionalText(500),
+      idempotencyKey,
     }),
     output: out<{ sale: Sale; pointsBalance: number | null }>(),
   },

@@ -33,6 +33,16 @@ export const isoDate = z
       ctx.addIssue({ code: 'custom', message: `date must be between ${MIN_SHOP_DATE} and ${MAX_SHOP_DATE}` });
   });
 
+/**
+ * A client-chosen key (a UUID, say) that makes a call creating something safe to retry: the same
+ * key returns the first call's result, and the same key with another input is refused.
+ */
+export const idempotencyKey = z
+  .string({ message: 'the request key must be text' })
+  .regex(/^[A-Za-z0-9._:-]{8,100}$/, { message: 'the request key must be 8 to 100 letters, digits or . _ : -' })
+  .nullish()
+  .transform((v) => v ?? null);
+
 /** A period of whole days [from, to]; `to` carries the error when it comes before `from`. */
 export const datePeriod = <E extends z.ZodRawShape>(extra: E = {} as E) =>
   z

@@ -9,10 +9,11 @@ import * as m0030 from './0030_segments';
 import * as m0031 from './0031_customer_stats';
 import * as m0040 from './0040_customer_segment_index';
 import * as m0041 from './0041_fewer_sale_indexes';
+import * as m0050 from './0050_idempotency';
 
 export interface Migration {
   name: string;
   up(db: Kysely<any>): Promise<void>;
 }
 
-export const migrations: Migration[] = [{ name: '0010_initial', up: m0010.up }, { name: '0020_search_order', up: m0020.up }, { name: '0030_segments', up: m0030.up }, { name: '0031_customer_stats', up: m0031.up }, { name: '0040_customer_segment_index', up: m0040.up }, { name: '0041_fewer_sale_indexes', up: m0041.up }];
+export const migrations: Migration[] = [{ name: '0010_initial', up: m0010.up }, { name: '0020_search_order', up: m0020.up }, { name: '0030_segments', up: m0030.up }, { name: '0031_customer_stats', up: m0031.up }, { name: '0040_customer_segment_index', up: m0040.up }, { name: '0041_fewer_sale_indexes', up: m0041.up }, { name: '0050_idempotency', up: m0050.up }];
