@@ -128,6 +128,9 @@ export interface HttpTransportOptions {
 export function createHttpServer(opts: HttpTransportOptions): http.Server {
   const options: http.ServerOptions = {
     headersTimeout: HEADERS_TIMEOUT_MS,
+    // A whole request, body included (10 MB at most, over loopback): a minute is generous; Node's
+    // default of five lets a client that trickles its body hold a connection that long.
+    requestTimeout: 60_000,
     // Node checks the timeouts on this interval; its default (30 s) would let a stalled
     // connection live far beyond headersTimeout.
     connectionsCheckingInterval: 1000,
