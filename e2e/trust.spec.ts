@@ -28,3 +28,22 @@ test('a purchase retried after its answer was lost is recorded once', async ({ p
   await expect(page.getByTestId('today-summary')).toContainText('2');
   expect((await shop.api<{ count: number }>('sales.today', {})).count).toBe(2);
 });
+
+test('a request over 10 MB from the page gets a 413 it can read, not a dropped connection', async ({ page, shop }) => {
+  await page.goto(shop.url);
+  await expect(page.getByTestId('shop-name')).toBeVisible();
+  const answers = await page.evaluate(async (token) => {
+    const out: { status: number; body: unknown }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const csv = 'receipt,customer,date,amount\n' + 'x'.repeat(11 * 1024 * 1024);
+      const res = await fetch('/api/imports.inspect', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ csv }),
+      });
+      out.push({ status: res.status, body: await res.json() });
+    }
+    return out;
+  }, shop.token);
+  for (const a of answers) expect(a).toMatchObject({ status: 413, body: { ok: false, error: { code: 'VALIDATION' } } });
+});

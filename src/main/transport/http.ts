@@ -95,16 +95,23 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-/** Answers 413 and closes the connection once the client has stopped sending (or after a grace period). */
+/**
+ * Answers 413 at once and goes on dropping the rest of the body. The connection is not closed
+ * after the answer: Node would close it while the client is still sending, and the reset makes
+ * the client fail its write (EPIPE) and report the server unreachable instead of the 413. A client
+ * still sending after a grace period is cut off.
+ */
 function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse): void {
-  res.setHeader('connection', 'close');
   sendJson(res, 413, {
     ok: false,
     error: { code: 'VALIDATION', message: `The request is larger than ${MAX_BODY / 1024 / 1024} MB.`, params: { maxBytes: MAX_BODY } },
   });
+  if (req.complete) return;
   const cut = setTimeout(() => req.socket.destroy(), DRAIN_GRACE_MS);
   cut.unref();
-  req.socket.once('close', () => clearTimeout(cut));
+  const stop = (): void => clearTimeout(cut);
+  req.once('end', stop);
+  req.socket.once('close', stop);
 }
 
 /** A percent-decoded URL part, or null when its %-escapes are not UTF-8. */
