@@ -1,6 +1,7 @@
 /** Opens the shop's data and builds the service context; shared by Electron, the CLI and tests. */
 import { openDatabase, type Db, type OpenOptions } from './db/open';
 import type { Ctx } from './services/context';
+import { pruneIdempotencyKeys } from './services/idempotency';
 import { dashboard } from './services/reports';
 import { computeRfm, todayIn } from './services/rfm';
 import { getSettings } from './services/settings';
@@ -14,7 +15,23 @@ export interface Backend {
 export async function openBackend(dataDir: string, options: OpenOptions & { now?: () => Date } = {}): Promise<Backend> {
   const database = await openDatabase(dataDir, options);
   const ctx: Ctx = { db: database.db, sqlite: database.sqlite, now: options.now ?? (() => new Date()), dataDir };
-  return { ctx, database, close: () => database.close() };
+  const prune = (): Promise<void> =>
+    pruneIdempotencyKeys(ctx).then(
+      () => undefined,
+      (e: unknown) => console.warn('[regulars] pruning old request keys failed:', e instanceof Error ? e.message : e),
+    );
+  await prune();
+  // The app runs for weeks at a time; old keys go hourly, not only at start-up.
+  const pruner = setInterval(() => void prune(), 3_600_000);
+  pruner.unref();
+  return {
+    ctx,
+    database,
+    close: () => {
+      clearInterval(pruner);
+      return database.close();
+    },
+  };
 }
 
 /**

@@ -7,16 +7,25 @@ export const PRODUCT_NAME = 'Regulars';
  * The same folder Electron's app.getPath('userData') gives the desktop app, so the CLI and
  * browser mode find the shop's file without being told.
  */
-export function defaultDataDir(): string {
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   const home = os.homedir();
-  switch (process.platform) {
+  switch (platform) {
     case 'win32':
-      return path.join(process.env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), PRODUCT_NAME);
+      return path.join(absoluteOr(env.APPDATA, path.join(home, 'AppData', 'Roaming')), PRODUCT_NAME);
     case 'darwin':
       return path.join(home, 'Library', 'Application Support', PRODUCT_NAME);
     default:
-      return path.join(process.env.XDG_CONFIG_HOME ?? path.join(home, '.config'), PRODUCT_NAME);
+      return path.join(absoluteOr(env.XDG_CONFIG_HOME, path.join(home, '.config')), PRODUCT_NAME);
   }
+}
+
+/**
+ * A base folder from the environment, or the fallback when it is unset, empty or relative: an
+ * empty XDG_CONFIG_HOME once put the shop's file in the current folder, and the XDG spec says a
+ * relative path there is invalid and to be ignored.
+ */
+function absoluteOr(value: string | undefined, fallback: string): string {
+  return value && path.isAbsolute(value) ? value : fallback;
 }
 
 /** --data-dir beats REGULARS_DATA_DIR beats the OS default. */

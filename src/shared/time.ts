@@ -67,3 +67,15 @@ export function isValidIsoDate(s: string): boolean {
   const d = new Date(s + 'T00:00:00Z');
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
+
+/**
+ * The calendar a shop can have: every date the contract accepts lies in [MIN_SHOP_DATE,
+ * MAX_SHOP_DATE]. Far enough for birthdays and long-lived shops, near enough that a date one day
+ * past either end is still an ordinary four-digit-year date for Date and for SQLite.
+ */
+export const MIN_SHOP_DATE = '1900-01-01';
+export const MAX_SHOP_DATE = '2199-12-31';
+
+export function isShopDate(s: string): boolean {
+  return isValidIsoDate(s) && s >= MIN_SHOP_DATE && s <= MAX_SHOP_DATE;
+}

@@ -18,8 +18,10 @@ export function validationParams(issue: ValidationIssue, value: unknown): Record
   switch (issue.code) {
     case 'custom': {
       // A rule with an error code of its own (a phone's problems) is told by that code.
-      const { reason, code } = (issue.params ?? {}) as { reason?: unknown; code?: unknown };
-      return { reason: typeof reason === 'string' ? reason : 'invalid', ...(typeof code === 'string' ? { code } : {}) };
+      const { reason, code, min, max } = (issue.params ?? {}) as Record<string, unknown>;
+      const out: Record<string, string | number> = { reason: typeof reason === 'string' ? reason : 'invalid' };
+      for (const [k, v] of Object.entries({ code, min, max })) if (typeof v === 'string' || typeof v === 'number') out[k] = v;
+      return out;
     }
     case 'invalid_type':
       return { reason: value === undefined || value === null ? 'required' : 'invalid' };

@@ -28,7 +28,15 @@ export function zodToApiError(err: ZodError, rawInput?: unknown): ApiError {
 
 export async function dispatch(ctx: Ctx, method: string, rawInput: unknown): Promise<ApiResult<unknown>> {
   if (!isMethod(method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method ${method}.` } };
-  const parsed = contract[method].input.safeParse(rawInput ?? undefined);
+  let parsed: ReturnType<(typeof contract)[Method]['input']['safeParse']>;
+  try {
+    parsed = contract[method].input.safeParse(rawInput ?? undefined);
+  } catch (e) {
+    // The schemas bound what they read, but a parse that throws anyway (a stack overflow on some
+    // shape nobody foresaw) is still the input's fault: refuse it, never crash or answer INTERNAL.
+    console.error(`[regulars] ${method}: the input could not be checked`, e);
+    return { ok: false, error: { code: 'VALIDATION', message: 'The input could not be checked: it is too large or too deeply nested.' } };
+  }
   if (!parsed.success) return { ok: false, error: zodToApiError(parsed.error, rawInput) };
   try {
     const run = handlers[method] as (c: Ctx, i: unknown) => Promise<MethodOutput<Method>>;

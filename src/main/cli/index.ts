@@ -35,7 +35,8 @@ Options for every command:
 export class CliError extends Error {}
 
 function dataDirOf(v: string | undefined): string {
-  return path.resolve(v ?? process.env.REGULARS_DATA_DIR ?? defaultDataDir());
+  // An empty flag or variable means "not given", never the current folder.
+  return path.resolve(v || process.env.REGULARS_DATA_DIR || defaultDataDir());
 }
 
 function unwrap<T>(r: ApiResult<T>): T {

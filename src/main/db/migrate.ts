@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import { AppError } from '../../shared/errors';
 import { migrations as allMigrations, type Migration } from './migrations';
+import { makePrivateDir, makePrivateFile } from './privateFiles';
 import type { Database } from './schema';
 
 export interface MigrationReport {
@@ -51,9 +51,11 @@ export async function migrate(
 
 function backupBeforeMigration(sqlite: BetterSqlite3.Database, dataDir: string, firstPending: string): string {
   const dir = path.join(dataDir, 'backups');
-  fs.mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = path.join(dir, `before-${firstPending}-${stamp}.sqlite`);
+  // Created private and empty first: VACUUM INTO fills an empty file and keeps its mode.
+  makePrivateFile(file);
   // VACUUM INTO writes a consistent, compacted copy even while in WAL mode.
   sqlite.prepare('VACUUM INTO ?').run(file);
   return file;

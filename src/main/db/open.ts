@@ -3,13 +3,13 @@
  * survives power loss, foreign keys on, a busy timeout for a second process (the CLI).
  * Pending migrations run in one transaction after a backup copy of the file is taken.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { areaKey } from '../../shared/search';
 import type { Database } from './schema';
 import { migrate, type MigrationReport } from './migrate';
+import { makePrivateDir, makePrivateFile, restrictShopFiles } from './privateFiles';
 import { statementCachingDatabase } from './statements';
 
 export const DB_FILE_NAME = 'regulars.sqlite';
@@ -39,8 +39,10 @@ export interface Db {
 }
 
 export async function openDatabase(dataDir: string, options: OpenOptions = {}): Promise<Db> {
-  fs.mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   const file = path.join(dataDir, DB_FILE_NAME);
+  makePrivateFile(file);
+  restrictShopFiles(dataDir, file);
   const sqlite = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     sqlite.pragma('journal_mode = WAL');

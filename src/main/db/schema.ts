@@ -85,6 +85,16 @@ export interface ChangeLogTable {
   at: string;
 }
 
+/** A client-chosen key and the first result of the call that carried it (0050). */
+export interface IdempotencyKeysTable {
+  key: string;
+  method: string;
+  request_hash: string;
+  /** The first call's result, as JSON. */
+  result: string;
+  created_at: string;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: string;
@@ -98,5 +108,6 @@ export interface Database {
   sales: SalesTable;
   points_ledger: PointsLedgerTable;
   change_log: ChangeLogTable;
+  idempotency_keys: IdempotencyKeysTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors';
 import type { CardsTable } from '../db/schema';
 import { logChange, newId, nextSequence, type Ctx, type Tx } from './context';
 import { customerStats, getCustomerRow, toCustomer } from './customers';
+import { idempotent, type KeyedRequest } from './idempotency';
 
 export type CardRow = Selectable<CardsTable> & { replaced_by_number?: string | null };
 
@@ -61,18 +62,22 @@ async function insertCard(tx: Tx, customerId: string, at: string): Promise<Card>
   return toCard(row);
 }
 
-export async function issueCard(ctx: Ctx, customerId: string): Promise<Card> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const customer = await getCustomerRow(trx, customerId);
-    if (customer.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased.');
-    const current = await activeCard(trx, customerId);
-    if (current) {
-      throw new AppError('CARD_ALREADY_ACTIVE', `This customer already has active card ${current.number}; replace it instead.`, {
-        params: { number: current.number },
-      });
-    }
-    return insertCard(trx, customerId, ctx.now().toISOString());
-  });
+/** With a key, a retry returns the card the first call issued rather than CARD_ALREADY_ACTIVE (idempotency.ts). */
+export async function issueCard(ctx: Ctx, customerId: string, keyed: KeyedRequest | null = null): Promise<Card> {
+  const at = ctx.now().toISOString();
+  return ctx.db.transaction().execute((trx) =>
+    idempotent(trx, keyed, at, async () => {
+      const customer = await getCustomerRow(trx, customerId);
+      if (customer.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased.');
+      const current = await activeCard(trx, customerId);
+      if (current) {
+        throw new AppError('CARD_ALREADY_ACTIVE', `This customer already has active card ${current.number}; replace it instead.`, {
+          params: { number: current.number },
+        });
+      }
+      return insertCard(trx, customerId, at);
+    }),
+  );
 }
 
 export async function setCardStatus(ctx: Ctx, cardId: string, status: 'lost' | 'blocked', reason: string | null): Promise<Card> {

@@ -6,6 +6,8 @@ import { PHONE_ERRORS, parsePhone, phoneKey, phoneQuery, storedPhone } from '../
 import { areaKey, foldText, normaliseEmail } from '../../shared/search';
 import type { CustomersTable } from '../db/schema';
 import { logChange, newId, nextSequence, type Ctx, type Tx } from './context';
+import { idempotent, type KeyedRequest } from './idempotency';
+import { ftsPhrase, searchableText } from './searchText';
 
 export function toCustomer(r: Selectable<CustomersTable>): Customer {
   return {
@@ -122,8 +124,10 @@ function localToday(at: Date, tz: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
-export async function createCustomer(ctx: Ctx, data: CustomerData, shop: ShopPlace): Promise<Customer> {
-  return ctx.db.transaction().execute((trx) => insertCustomer(trx, data, ctx.now(), shop));
+/** With a key, a retry returns the customer the first call created (idempotency.ts). */
+export async function createCustomer(ctx: Ctx, data: CustomerData, shop: ShopPlace, keyed: KeyedRequest | null = null): Promise<Customer> {
+  const now = ctx.now();
+  return ctx.db.transaction().execute((trx) => idempotent(trx, keyed, now.toISOString(), () => insertCustomer(trx, data, now, shop)));
 }
 
 export async function updateCustomer(ctx: Ctx, id: string, data: CustomerData, shop: ShopPlace): Promise<Customer> {
@@ -204,10 +208,11 @@ export async function searchCustomers(
   input: { query: string; offset: number; limit: number },
   country: string,
 ): Promise<{ total: number; totalIsExact: boolean; items: CustomerListItem[] }> {
-  const folded = foldText(input.query);
+  const query = searchableText(input.query);
+  const folded = foldText(query);
   // A phone-looking query is its digits (phone_digits holds both the national and international
   // forms); a whole number is also looked up by its E.164 key, for forms such as "0084 912…".
-  const phone = /^[\d\s+().-]+$/.test(input.query.normalize('NFKC').trim()) ? phoneQuery(input.query, country) : null;
+  const phone = /^[\d\s+().-]+$/.test(query.normalize('NFKC').trim()) ? phoneQuery(query, country) : null;
   const term = phone && phone.digits.length > 0 ? phone.digits : folded;
   const live = tx.selectFrom('customers as c').where('c.erased_at', 'is', null);
   const page = (q: typeof live) =>
@@ -225,8 +230,8 @@ export async function searchCustomers(
     total = Number((await live.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   } else {
     let matching: typeof live | null = null;
-    if (term.length >= 3) {
-      const phrase = '"' + term.replace(/"/g, '""') + '"';
+    const phrase = term.length >= 3 ? ftsPhrase(term) : null;
+    if (phrase !== null) {
       const fts = (eb: any) =>
         eb
           .selectFrom('customers_fts')

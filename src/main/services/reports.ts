@@ -14,7 +14,7 @@ import { MAX_DASHBOARD_BUCKETS } from '../../shared/contract/reports';
 import { AppError } from '../../shared/errors';
 import { nextTurn, type Ctx, type Tx } from './context';
 import { CHANGE_LIMIT, derived, type ChangeSet, type DerivedCache } from './derived';
-import { addDays, dayNumberOfDate, localDayStartIso } from './localTime';
+import { addDays, dateOfDayNumber, dayNumberOfDate, localDayStartIso } from './localTime';
 import { computeRfm, summarise } from './rfm';
 import { getSettings } from './settings';
 
@@ -26,9 +26,20 @@ function bucketOf(date: string, g: Granularity): string {
   return addDays(date, -weekday);
 }
 
-function emptyBuckets(from: string, to: string, g: Granularity): DashboardBucket[] {
+/**
+ * Every bucket of [from, to], zero-filled. The walk counts day numbers, not date strings: past
+ * year 9999 a date string grows a sixth digit and compares as "before" the end, which once spun
+ * this loop forever; it also stops at the bucket limit whatever the dates.
+ */
+export function emptyBuckets(from: string, to: string, g: Granularity): DashboardBucket[] {
   const out: DashboardBucket[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) {
+  const firstDay = dayNumberOfDate(from);
+  const lastDay = dayNumberOfDate(to);
+  if (!Number.isFinite(firstDay) || !Number.isFinite(lastDay)) {
+    throw new AppError('VALIDATION', 'The period is not a valid pair of dates.', { field: 'from' });
+  }
+  for (let n = firstDay; n <= lastDay; n++) {
+    const d = dateOfDayNumber(n);
     const key = bucketOf(d, g);
     const last = out[out.length - 1];
     if (last && last.key === key) last.to = d;

@@ -7,6 +7,7 @@ import { localDayRange } from '../../shared/time';
 import { activeCardOf, cardByNumber, checkedCardNumber, type CardRow } from './cards';
 import { changeLogWriter, LEDGER_COLUMNS, preparedInsert, readSettings } from './bulk';
 import { logChange, newId, type Ctx, type Tx } from './context';
+import { idempotencyStatements, type KeyedRequest } from './idempotency';
 import { getSettings } from './settings';
 
 function saleQuery(tx: Tx) {
@@ -69,6 +70,7 @@ interface CounterStatements {
   insertSale: (values: unknown[]) => unknown;
   insertLedger: (values: unknown[]) => unknown;
   insertChange: (values: unknown[]) => unknown;
+  keys: ReturnType<typeof idempotencyStatements>;
 }
 const counterStatements = new WeakMap<BetterSqlite3.Database, CounterStatements>();
 
@@ -89,6 +91,7 @@ function statementsFor(ctx: Ctx, sqlite: BetterSqlite3.Database): CounterStateme
       insertSale: preparedInsert(k, 'sales', SALE_COLUMNS),
       insertLedger: preparedInsert(k, 'points_ledger', LEDGER_COLUMNS),
       insertChange: changeLogWriter(k),
+      keys: idempotencyStatements(k),
     };
     counterStatements.set(sqlite, st);
   }
@@ -104,14 +107,22 @@ const SALE_COLUMNS = ['id', 'customer_id', 'card_id', 'total', 'points', 'note',
  * transaction: through kysely's async driver the same six statements cost ~0.5 ms of compiles
  * and awaits and left garbage whose collections landed inside sales (record_sale in the benchmark).
  * It holds kysely's connection while it runs, so it never lands inside another caller's transaction.
+ * With a key, a retry of a sale already recorded returns the first answer (idempotency.ts): one
+ * primary-key lookup, and one insert in the same transaction for a new sale.
  */
-export async function recordSale(ctx: Ctx, input: RecordSaleInput): Promise<{ sale: Sale; pointsBalance: number | null }> {
+export async function recordSale(
+  ctx: Ctx,
+  input: RecordSaleInput,
+  keyed: KeyedRequest | null = null,
+): Promise<{ sale: Sale; pointsBalance: number | null }> {
   const sqlite = ctx.sqlite;
   if (!sqlite) throw new Error('recordSale needs the connection handle (openBackend sets ctx.sqlite)');
   const cardNumber = input.cardNumber ? checkedCardNumber(input.cardNumber) : null;
   return ctx.db.connection().execute(async () => {
     const st = statementsFor(ctx, sqlite);
-    const write = sqlite.transaction(() => {
+    const write = sqlite.transaction((): { sale: Sale; pointsBalance: number | null } => {
+      const first = keyed ? st.keys.replay<{ sale: Sale; pointsBalance: number | null }>(keyed) : undefined;
+      if (first) return first;
       let customerId = input.customerId;
       let card: Card | null = null;
       if (cardNumber) {
@@ -148,7 +159,9 @@ export async function recordSale(ctx: Ctx, input: RecordSaleInput): Promise<{ sa
         voidReason: null,
       };
       const balance = customerId ? Number((st.balance.get(customerId) as { b: number }).b) : null;
-      return { sale, pointsBalance: balance };
+      const result = { sale, pointsBalance: balance };
+      if (keyed) st.keys.remember(keyed, result, at);
+      return result;
     });
     return write.immediate();
   });

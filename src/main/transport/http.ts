@@ -14,7 +14,11 @@ import type { Ctx } from '../services/context';
 import { CONTENT_SECURITY_POLICY } from '../security';
 
 export const API_PREFIX = '/api/';
-const MAX_BODY = 10 * 1024 * 1024;
+export const MAX_BODY = 10 * 1024 * 1024;
+/** A browser sends its headers at once; a connection still without them after this is not a page. */
+export const HEADERS_TIMEOUT_MS = 5000;
+/** After refusing an oversized body, how long the client may go on sending before the socket is cut. */
+const DRAIN_GRACE_MS = 10_000;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -64,21 +68,62 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(text);
 }
 
+class BodyTooLarge extends Error {}
+
+/**
+ * The request body as text, refused past MAX_BODY. A refused body is still read (and dropped)
+ * rather than the socket destroyed: closing a socket with unread data makes the kernel send a
+ * reset, and the client then loses the 413 and reports the server as unreachable.
+ */
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let refused = Number(req.headers['content-length'] ?? 0) > MAX_BODY;
+    if (refused) reject(new BodyTooLarge());
     req.on('data', (c: Buffer) => {
+      if (refused) return;
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new Error('body too large'));
-        req.destroy();
+        refused = true;
+        chunks.length = 0;
+        reject(new BodyTooLarge());
       } else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }
+
+/**
+ * Answers 413 at once and goes on dropping the rest of the body. The connection is not closed
+ * after the answer: Node would close it while the client is still sending, and the reset makes
+ * the client fail its write (EPIPE) and report the server unreachable instead of the 413. A client
+ * still sending after a grace period is cut off.
+ */
+function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse): void {
+  sendJson(res, 413, {
+    ok: false,
+    error: { code: 'VALIDATION', message: `The request is larger than ${MAX_BODY / 1024 / 1024} MB.`, params: { maxBytes: MAX_BODY } },
+  });
+  if (req.complete) return;
+  const cut = setTimeout(() => req.socket.destroy(), DRAIN_GRACE_MS);
+  cut.unref();
+  const stop = (): void => clearTimeout(cut);
+  req.once('end', stop);
+  req.socket.once('close', stop);
+}
+
+/** A percent-decoded URL part, or null when its %-escapes are not UTF-8. */
+function decoded(part: string): string | null {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return null;
+  }
+}
+
+const badAddress = { ok: false, error: { code: 'VALIDATION', message: 'The address is not valid.' } } as const;
 
 export interface HttpTransportOptions {
   ctx: Ctx;
@@ -88,7 +133,16 @@ export interface HttpTransportOptions {
 }
 
 export function createHttpServer(opts: HttpTransportOptions): http.Server {
-  const server = http.createServer((req, res) => {
+  const options: http.ServerOptions = {
+    headersTimeout: HEADERS_TIMEOUT_MS,
+    // A whole request, body included (10 MB at most, over loopback): a minute is generous; Node's
+    // default of five lets a client that trickles its body hold a connection that long.
+    requestTimeout: 60_000,
+    // Node checks the timeouts on this interval; its default (30 s) would let a stalled
+    // connection live far beyond headersTimeout.
+    connectionsCheckingInterval: 1000,
+  };
+  const server = http.createServer(options, (req, res) => {
     handle(opts, req, res).catch((e: unknown) => {
       console.error('[regulars] http error', e);
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'internal error' } });
@@ -99,7 +153,13 @@ export function createHttpServer(opts: HttpTransportOptions): http.Server {
 }
 
 async function handle(opts: HttpTransportOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  } catch {
+    sendJson(res, 400, badAddress);
+    return;
+  }
   // Refuse other host names (DNS rebinding): only the loopback names reach the app.
   const host = (req.headers.host ?? '').replace(/:\d+$/, '');
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') {
@@ -118,15 +178,21 @@ async function handle(opts: HttpTransportOptions, req: http.IncomingMessage, res
       res.end();
       return;
     }
+    const method = decoded(url.pathname.slice(API_PREFIX.length));
+    if (method === null) {
+      req.resume();
+      sendJson(res, 400, badAddress);
+      return;
+    }
     let input: unknown;
     try {
       const body = await readBody(req);
       input = body.trim() === '' ? undefined : (JSON.parse(body) as unknown);
-    } catch {
-      sendJson(res, 400, { ok: false, error: { code: 'VALIDATION', message: 'The request body is not valid JSON.' } });
+    } catch (e) {
+      if (e instanceof BodyTooLarge) refuseTooLarge(req, res);
+      else sendJson(res, 400, { ok: false, error: { code: 'VALIDATION', message: 'The request body is not valid JSON.' } });
       return;
     }
-    const method = decodeURIComponent(url.pathname.slice(API_PREFIX.length));
     const result = await dispatch(opts.ctx, method, input);
     sendJson(res, statusFor(result), result);
     return;
@@ -135,7 +201,12 @@ async function handle(opts: HttpTransportOptions, req: http.IncomingMessage, res
     sendJson(res, 200, { ok: true });
     return;
   }
-  serveStatic(opts.staticDir, url.pathname, res);
+  const pathname = decoded(url.pathname);
+  if (pathname === null) {
+    sendJson(res, 400, badAddress);
+    return;
+  }
+  serveStatic(opts.staticDir, pathname, res);
 }
 
 function serveStatic(dir: string | undefined, pathname: string, res: http.ServerResponse): void {
@@ -144,7 +215,7 @@ function serveStatic(dir: string | undefined, pathname: string, res: http.Server
     return;
   }
   const root = path.resolve(dir);
-  let file = path.resolve(root, '.' + decodeURIComponent(pathname));
+  let file = path.resolve(root, '.' + pathname);
   if (!file.startsWith(root + path.sep) && file !== root) {
     res.writeHead(403).end();
     return;

@@ -19,7 +19,7 @@ import { isKnownCountry } from '../country';
 import { PHONE_ERRORS, phoneShapeProblem } from '../phone';
 import { isKnownCurrency, MAX_AMOUNT_MINOR } from '../money';
 import { isValidTimeZone } from '../time';
-import { id, isoDate, optionalText, out } from './schema';
+import { birthdayDate, id, idempotencyKey, isoDate, optionalText, out } from './schema';
 
 export const customerInput = z.object({
   fullName: z
@@ -37,11 +37,7 @@ export const customerInput = z.object({
     message: 'email is not valid',
     params: { reason: 'email' },
   }),
-  birthday: isoDate
-    .refine((s) => s <= new Date().toISOString().slice(0, 10) && s >= '1900-01-01', {
-      message: 'birthday is out of range',
-      params: { reason: 'birthday_range' },
-    })
+  birthday: birthdayDate
     .nullable()
     .optional()
     .transform((v) => v ?? null),
@@ -116,7 +112,7 @@ export const coreContract = {
   'settings.get': { input: z.object({}).optional(), output: out<ShopSettings>() },
   'settings.update': { input: settingsInput, output: out<ShopSettings>() },
 
-  'customers.create': { input: customerInput, output: out<Customer>() },
+  'customers.create': { input: customerInput.extend({ idempotencyKey }), output: out<Customer>() },
   'customers.update': { input: z.object({ id, data: customerInput }), output: out<Customer>() },
   'customers.get': { input: z.object({ id }), output: out<CustomerPage>() },
   'customers.search': {
@@ -141,7 +137,7 @@ export const coreContract = {
     output: out<CustomerFacets>(),
   },
 
-  'cards.issue': { input: z.object({ customerId: id }), output: out<Card>() },
+  'cards.issue': { input: z.object({ customerId: id, idempotencyKey }), output: out<Card>() },
   'cards.setStatus': {
     input: z.object({ cardId: id, status: z.enum(['lost', 'blocked']), reason: optionalText(200) }),
     output: out<Card>(),
@@ -159,6 +155,7 @@ export const coreContract = {
         .transform((v) => v ?? null),
       amount,
       note: optionalText(500),
+      idempotencyKey,
     }),
     output: out<{ sale: Sale; pointsBalance: number | null }>(),
   },

@@ -1,7 +1,7 @@
 /** The owner's dashboard: one call returns every figure for a period in the shop's time zone. */
 import { z } from 'zod';
 import type { RfmSegment } from '../rfm';
-import { isoDate, out } from './schema';
+import { datePeriod, out } from './schema';
 
 export const GRANULARITIES = ['day', 'week', 'month'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
@@ -60,14 +60,10 @@ export const MAX_DASHBOARD_BUCKETS = 1100;
 
 export const reportsContract = {
   'reports.dashboard': {
-    input: z
-      .object({
-        from: isoDate,
-        to: isoDate,
-        granularity: z.enum(GRANULARITIES).default('day'),
-        top: z.number().int().min(1).max(100).default(10),
-      })
-      .refine((v) => v.from <= v.to, { message: 'from must be on or before to', path: ['to'] }),
+    input: datePeriod({
+      granularity: z.enum(GRANULARITIES).default('day'),
+      top: z.number().int().min(1).max(100).default(10),
+    }),
     output: out<Dashboard>(),
   },
 } as const;

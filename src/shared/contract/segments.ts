@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { GENDERS } from '../domain';
 import { RFM_SEGMENTS, type RfmMethod, type RfmSegment } from '../rfm';
-import { id, isoDate, out } from './schema';
+import { datePeriod, id, isoDate, out } from './schema';
 
 // ---------- RFM ----------
 
@@ -126,7 +126,7 @@ const days = z.number().int().min(1).max(36_500);
 const period = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }),
   z.object({ kind: z.literal('lastDays'), days }),
-  z.object({ kind: z.literal('between'), from: isoDate, to: isoDate }).refine((p) => p.from <= p.to, { message: 'from must be on or before to', path: ['to'] }),
+  datePeriod({ kind: z.literal('between') }),
 ]);
 const nonEmpty = <T extends z.ZodType>(t: T) => z.array(t).min(1, { message: 'pick at least one value' }).max(200);
 
@@ -168,12 +168,42 @@ function measure(rule: Rule, depth = 1): { depth: number; conditions: number } {
   return rule.rules.map((r) => measure(r, depth + 1)).reduce((a, b) => ({ depth: Math.max(a.depth, b.depth), conditions: a.conditions + b.conditions }), { depth, conditions: 0 });
 }
 
-/** The root of a segment's rules: always a group (an empty group matches every customer). */
-export const ruleTree = ruleGroupShape.superRefine((g, ctx) => {
+/** Groups and conditions together; with the depth limit it bounds the work a rule can ask for. */
+export const MAX_RULE_NODES = 2 * MAX_RULE_CONDITIONS;
+
+/**
+ * Sizes up the raw input before the recursive schema sees it, without recursing itself: a rule
+ * nested a thousand groups deep would overflow the stack of any recursive parser or compiler.
+ * Stops at the first excess, so a huge input costs no more than a small one.
+ */
+function rawRuleExcess(raw: unknown): string | null {
+  const stack: { node: unknown; depth: number }[] = [{ node: raw, depth: 1 }];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (++nodes > MAX_RULE_NODES) return `a segment may have at most ${MAX_RULE_NODES} groups and conditions`;
+    if (typeof node !== 'object' || node === null || (node as { kind?: unknown }).kind !== 'group') continue;
+    if (depth > MAX_RULE_DEPTH) return `groups may nest at most ${MAX_RULE_DEPTH} deep`;
+    const rules = (node as { rules?: unknown }).rules;
+    if (!Array.isArray(rules)) continue;
+    if (rules.length > MAX_RULE_NODES) return `a segment may have at most ${MAX_RULE_NODES} groups and conditions`;
+    for (const r of rules) stack.push({ node: r, depth: depth + 1 });
+  }
+  return null;
+}
+
+const ruleSizeGate = z.unknown().superRefine((raw, ctx) => {
+  const excess = rawRuleExcess(raw);
+  if (excess) ctx.addIssue({ code: 'custom', message: excess });
+});
+
+const checkedRuleTree = ruleGroupShape.superRefine((g, ctx) => {
   const m = measure(g);
   if (m.depth > MAX_RULE_DEPTH) ctx.addIssue({ code: 'custom', message: `groups may nest at most ${MAX_RULE_DEPTH} deep` });
   if (m.conditions > MAX_RULE_CONDITIONS) ctx.addIssue({ code: 'custom', message: `a segment may have at most ${MAX_RULE_CONDITIONS} conditions` });
 });
+/** The root of a segment's rules: always a group (an empty group matches every customer). Sized up before it is parsed. */
+export const ruleTree = ruleSizeGate.pipe(checkedRuleTree) as unknown as typeof checkedRuleTree;
 
 export const SEGMENT_MEMBER_SORTS = ['name', 'totalSpend', 'visits', 'lastVisit'] as const;
 export type SegmentMemberSort = (typeof SEGMENT_MEMBER_SORTS)[number];

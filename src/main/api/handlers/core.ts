@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/errors';
 import { issueCard, lookupCard, replaceCard, setCardStatus, activeCard, cardsOf } from '../../services/cards';
 import { createCustomer, customerFacets, customerStats, findDuplicates, getCustomerRow, searchCustomers, toCustomer, updateCustomer } from '../../services/customers';
 import { recordSale, salesForCustomer, salesToday, voidSale } from '../../services/sales';
+import { keyedRequest } from '../../services/idempotency';
 import { getSettings, updateSettings } from '../../services/settings';
 import { tierOfCustomer } from '../../services/tiers';
 
@@ -16,7 +17,8 @@ export const coreHandlers: HandlerMap<keyof typeof coreContract> = {
   'settings.get': (ctx) => getSettings(ctx.db),
   'settings.update': (ctx, input) => updateSettings(ctx, input),
 
-  'customers.create': async (ctx, input) => createCustomer(ctx, input, await getSettings(ctx.db)),
+  'customers.create': async (ctx, { idempotencyKey, ...data }) =>
+    createCustomer(ctx, data, await getSettings(ctx.db), keyedRequest('customers.create', idempotencyKey, data)),
   'customers.update': async (ctx, { id, data }) => updateCustomer(ctx, id, data, await getSettings(ctx.db)),
   'customers.get': async (ctx, { id }) => {
     const row = await getCustomerRow(ctx.db, id);
@@ -34,7 +36,8 @@ export const coreHandlers: HandlerMap<keyof typeof coreContract> = {
   'customers.duplicates': async (ctx, input) => findDuplicates(ctx.db, input, (await getSettings(ctx.db)).country),
   'customers.facets': (ctx, input) => customerFacets(ctx.db, input.limit),
 
-  'cards.issue': (ctx, { customerId }) => issueCard(ctx, customerId),
+  'cards.issue': (ctx, { customerId, idempotencyKey }) =>
+    issueCard(ctx, customerId, keyedRequest('cards.issue', idempotencyKey, { customerId })),
   'cards.setStatus': (ctx, { cardId, status, reason }) => setCardStatus(ctx, cardId, status, reason),
   'cards.replace': (ctx, { cardId, reason }) => replaceCard(ctx, cardId, reason),
   'cards.lookup': async (ctx, { number }) => {
@@ -42,7 +45,7 @@ export const coreHandlers: HandlerMap<keyof typeof coreContract> = {
     return { ...found, tier: await tierOfCustomer(ctx, found.customer.id) };
   },
 
-  'sales.record': (ctx, input) => recordSale(ctx, input),
+  'sales.record': (ctx, { idempotencyKey, ...input }) => recordSale(ctx, input, keyedRequest('sales.record', idempotencyKey, input)),
   'sales.void': (ctx, { saleId, reason }) => voidSale(ctx, saleId, reason),
   'sales.today': (ctx) => salesToday(ctx),
   'sales.forCustomer': (ctx, { customerId, limit, offset }) => salesForCustomer(ctx.db, customerId, limit, offset),

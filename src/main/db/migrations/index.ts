@@ -9,6 +9,7 @@ import * as m0030 from './0030_segments';
 import * as m0031 from './0031_customer_stats';
 import * as m0040 from './0040_customer_segment_index';
 import * as m0041 from './0041_fewer_sale_indexes';
+import * as m0050 from './0050_idempotency';
 import * as m0051 from './0051_canonical_phones';
 import * as m0053 from './0053_customer_details_missing';
 
@@ -24,6 +25,7 @@ export const migrations: Migration[] = [
   { name: '0031_customer_stats', up: m0031.up },
   { name: '0040_customer_segment_index', up: m0040.up },
   { name: '0041_fewer_sale_indexes', up: m0041.up },
+  { name: '0050_idempotency', up: m0050.up },
   { name: '0051_canonical_phones', up: m0051.up },
   { name: '0053_customer_details_missing', up: m0053.up },
 ];

@@ -28,13 +28,17 @@ export interface ParsedCsv {
 export function detectDelimiter(text: string): Delimiter {
   const counts = new Map<Delimiter, number>(DELIMITERS.map((d) => [d, 0]));
   let quoted = false;
+  // Whether anything but white space came before: kept as we go, since re-reading the prefix at
+  // every line break made a file opening with many blank lines quadratic.
+  let content = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (ch === '"') quoted = !quoted;
     else if (!quoted && (ch === '\n' || ch === '\r')) {
       // Skip leading blank lines; stop at the end of the first non-blank one.
-      if ([...counts.values()].some((n) => n > 0) || text.slice(0, i).trim() !== '') break;
+      if (content || [...counts.values()].some((n) => n > 0)) break;
     } else if (!quoted && counts.has(ch as Delimiter)) counts.set(ch as Delimiter, counts.get(ch as Delimiter)! + 1);
+    if (!content && ch.trim() !== '') content = true;
   }
   let best: Delimiter = ',';
   for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;

@@ -27,6 +27,9 @@ export function CounterPage() {
   const [saved, setSaved] = useState<string | null>(null);
   const [today, setToday] = useState<{ sales: Awaited<ReturnType<typeof call<'sales.today'>>>['sales']; total: number; count: number } | null>(null);
   const amountRef = useRef<HTMLInputElement>(null);
+  // One key per purchase attempt, kept while the same purchase is retried, so a retry whose first
+  // answer was lost (browser mode on a flaky connection) never records it twice.
+  const attempt = useRef<{ key: string; input: string } | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -67,12 +70,12 @@ export function CounterPage() {
       amountRef.current?.focus();
       return;
     }
+    const input = { customerId: atCounter?.customer.id ?? null, amount: p.minor, note: note.trim() || null };
+    if (attempt.current?.input !== JSON.stringify(input)) attempt.current = { key: crypto.randomUUID(), input: JSON.stringify(input) };
+    const idempotencyKey = attempt.current.key;
     try {
-      const r = await call('sales.record', {
-        customerId: atCounter?.customer.id ?? null,
-        amount: p.minor,
-        note: note.trim() || null,
-      });
+      const r = await call('sales.record', { ...input, idempotencyKey });
+      attempt.current = null;
       setAmount('');
       setNote('');
       setAmountError(null);

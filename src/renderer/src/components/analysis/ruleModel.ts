@@ -115,6 +115,7 @@ export function ruleErrorText(t: TFunction, err: ApiError): string {
     [/before\/after need a date/, 'rules.errors.dateOrDays'],
     [/from must be on or before to/, 'rules.errors.periodOrder'],
     [/date must be YYYY-MM-DD/, 'rules.errors.date'],
+    [/date must be between/, 'rules.errors.dateRange'],
     [/nest at most/, 'rules.errors.depth'],
     [/at most \d+ conditions/, 'rules.errors.tooMany'],
     [/name is required/, 'rules.errors.nameRequired'],
