@@ -3,8 +3,17 @@ import type { HandlerMap } from '../types';
 import type { coreContract } from '../../../shared/contract/core';
 import { AppError } from '../../../shared/errors';
 import { issueCard, lookupCard, replaceCard, setCardStatus, activeCard, cardsOf } from '../../services/cards';
-import { createCustomer, customerFacets, customerStats, findDuplicates, getCustomerRow, searchCustomers, toCustomer, updateCustomer } from '../../services/customers';
-import { recordSale, salesForCustomer, salesToday, voidSale } from '../../services/sales';
+import {
+  createCustomer,
+  customerFacets,
+  customerStats,
+  findDuplicates,
+  getCustomerRow,
+  searchCustomers,
+  toCustomer,
+  updateCustomer,
+} from '../../services/customers';
+import { amountGuide, recordSale, salesForCustomer, salesToday, voidSale } from '../../services/sales';
 import { getSettings, updateSettings } from '../../services/settings';
 import { tierOfCustomer } from '../../services/tiers';
 
@@ -45,5 +54,6 @@ export const coreHandlers: HandlerMap<keyof typeof coreContract> = {
   'sales.record': (ctx, input) => recordSale(ctx, input),
   'sales.void': (ctx, { saleId, reason }) => voidSale(ctx, saleId, reason),
   'sales.today': (ctx) => salesToday(ctx),
+  'sales.amountGuide': (ctx) => amountGuide(ctx),
   'sales.forCustomer': (ctx, { customerId, limit, offset }) => salesForCustomer(ctx.db, customerId, limit, offset),
 };
