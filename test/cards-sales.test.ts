@@ -14,10 +14,7 @@ describe('cards', () => {
     const { shop, customer, card } = await customerWithCard();
     expect(card.number).toBe(makeCardNumber(1));
     expect(card.status).toBe('active');
-    expect(await shop.fail('cards.issue', { customerId: customer.id })).toMatchObject({
-      code: 'CARD_ALREADY_ACTIVE',
-      params: { number: card.number },
-    });
+    expect(await shop.fail('cards.issue', { customerId: customer.id })).toMatchObject({ code: 'CARD_ALREADY_ACTIVE', params: { number: card.number } });
     expect(await count(shop, 'cards')).toBe(1);
   });
 

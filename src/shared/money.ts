@@ -27,12 +27,9 @@ export function isKnownCurrency(code: string): boolean {
 
 export function formatMoney(minor: number, currency: string, locale: string): string {
   const digits = minorDigits(currency);
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(minor / 10 ** digits);
+  return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+    minor / 10 ** digits,
+  );
 }
 
 /** Plain number without the currency sign, for inputs. */
@@ -41,8 +38,7 @@ export function formatAmountPlain(minor: number, currency: string, locale: strin
   return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(minor / 10 ** digits);
 }
 
-export type MoneyParse =
-  { ok: true; minor: number } | { ok: false; reason: 'empty' | 'malformed' | 'too_many_decimals' | 'not_positive' | 'too_large' };
+export type MoneyParse = { ok: true; minor: number } | { ok: false; reason: 'empty' | 'malformed' | 'too_many_decimals' | 'not_positive' | 'too_large' };
 
 /**
  * Shorthands people type at a till: "45k" (45,000), "1.2tr" or "1,2 triệu" (1,200,000), "3萬"

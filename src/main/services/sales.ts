@@ -165,15 +165,7 @@ export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promis
     if (sale.customerId && sale.points !== 0) {
       await trx
         .insertInto('points_ledger')
-        .values({
-          id: newId(),
-          customer_id: sale.customerId,
-          sale_id: saleId,
-          kind: 'reverse',
-          points: -sale.points,
-          reason: `void: ${reason}`,
-          created_at: at,
-        })
+        .values({ id: newId(), customer_id: sale.customerId, sale_id: saleId, kind: 'reverse', points: -sale.points, reason: `void: ${reason}`, created_at: at })
         .execute();
     }
     await logChange(trx, 'sale', saleId, 'void', at);
@@ -195,6 +187,10 @@ export async function salesToday(ctx: Ctx): Promise<{ date: string; sales: Sale[
   return { date: range.date, sales, total: live.reduce((a, s) => a + s.amount, 0), count: live.length };
 }
 
+/** How far back, and how many of the latest live purchases, the amount guide looks at. */
+const GUIDE_DAYS = 90;
+const GUIDE_SAMPLE = 2_000;
+
 /** The guide's query, apart so a test can check its plan. */
 export function amountGuideQuery(tx: Tx, since: string) {
   return tx
@@ -205,10 +201,6 @@ export function amountGuideQuery(tx: Tx, since: string) {
     .orderBy('sold_at', 'desc')
     .limit(GUIDE_SAMPLE);
 }
-
-/** How far back, and how many of the latest live purchases, the amount guide looks at. */
-const GUIDE_DAYS = 90;
-const GUIDE_SAMPLE = 2_000;
 
 /**
  * The shop's recent purchase sizes: the 99th percentile of the latest live purchases of the last

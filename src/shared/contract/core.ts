@@ -4,17 +4,7 @@
  */
 import { z } from 'zod';
 import { GENDERS, LOCALES } from '../domain';
-import type {
-  Card,
-  CounterCustomer,
-  Customer,
-  CustomerFacets,
-  CustomerListItem,
-  CustomerPage,
-  DuplicateCandidate,
-  Sale,
-  ShopSettings,
-} from '../domain';
+import type { Card, CounterCustomer, Customer, CustomerFacets, CustomerListItem, CustomerPage, DuplicateCandidate, Sale, ShopSettings } from '../domain';
 import { isKnownCurrency, MAX_AMOUNT_MINOR, type AmountGuide } from '../money';
 import { isValidTimeZone } from '../time';
 import { id, isoDate, optionalText, out } from './schema';
@@ -25,29 +15,18 @@ export const customerInput = z.object({
     .max(200)
     .transform((s) => s.trim().replace(/\s+/g, ' '))
     .refine((s) => s.length > 0, { message: 'name is required' }),
-  phone: optionalText(40).refine((v) => v === null || /^[+\d][\d\s().-]{2,38}$/.test(v), {
-    message: 'phone may only hold digits, spaces, + ( ) . -',
-  }),
+  phone: optionalText(40).refine((v) => v === null || /^[+\d][\d\s().-]{2,38}$/.test(v), { message: 'phone may only hold digits, spaces, + ( ) . -' }),
   email: optionalText(200).refine((v) => v === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), { message: 'email is not valid' }),
   birthday: isoDate
     .refine((s) => s <= new Date().toISOString().slice(0, 10) && s >= '1900-01-01', { message: 'birthday is out of range' })
     .nullable()
     .optional()
     .transform((v) => v ?? null),
-  gender: z
-    .enum(GENDERS)
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  gender: z.enum(GENDERS).nullable().optional().transform((v) => v ?? null),
   area: optionalText(120),
   address: optionalText(400),
   tags: z
-    .array(
-      z
-        .string()
-        .max(40)
-        .transform((s) => s.trim()),
-    )
+    .array(z.string().max(40).transform((s) => s.trim()))
     .max(50)
     .optional()
     .transform((tags) => [...new Set((tags ?? []).filter((t) => t !== ''))]),
@@ -55,10 +34,7 @@ export const customerInput = z.object({
   consent: z
     .object({
       marketing: z.boolean(),
-      date: isoDate
-        .nullable()
-        .optional()
-        .transform((v) => v ?? null),
+      date: isoDate.nullable().optional().transform((v) => v ?? null),
       source: optionalText(120),
     })
     .optional()
@@ -134,11 +110,7 @@ export const coreContract = {
   'sales.record': {
     input: z.object({
       customerId: id.nullish().transform((v) => v ?? null),
-      cardNumber: z
-        .string()
-        .max(64)
-        .nullish()
-        .transform((v) => v ?? null),
+      cardNumber: z.string().max(64).nullish().transform((v) => v ?? null),
       amount,
       note: optionalText(500),
     }),

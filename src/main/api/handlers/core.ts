@@ -3,16 +3,7 @@ import type { HandlerMap } from '../types';
 import type { coreContract } from '../../../shared/contract/core';
 import { AppError } from '../../../shared/errors';
 import { issueCard, lookupCard, replaceCard, setCardStatus, activeCard, cardsOf } from '../../services/cards';
-import {
-  createCustomer,
-  customerFacets,
-  customerStats,
-  findDuplicates,
-  getCustomerRow,
-  searchCustomers,
-  toCustomer,
-  updateCustomer,
-} from '../../services/customers';
+import { createCustomer, customerFacets, customerStats, findDuplicates, getCustomerRow, searchCustomers, toCustomer, updateCustomer } from '../../services/customers';
 import { amountGuide, recordSale, salesForCustomer, salesToday, voidSale } from '../../services/sales';
 import { getSettings, updateSettings } from '../../services/settings';
 import { tierOfCustomer } from '../../services/tiers';
