@@ -74,7 +74,16 @@ export function App() {
       </AppShell.Header>
       <AppShell.Navbar p="xs">
         {nav.map((n) => (
-          <NavLink key={n.page} label={n.label} active={active === n.page} onClick={() => navigate({ page: n.page })} data-testid={`nav-${n.page}`} />
+          <NavLink
+            key={n.page}
+            // A button, so Tab reaches it and Enter opens it (without href Mantine renders an unfocusable <a>).
+            component="button"
+            label={n.label}
+            active={active === n.page}
+            aria-current={active === n.page ? 'page' : undefined}
+            onClick={() => navigate({ page: n.page })}
+            data-testid={`nav-${n.page}`}
+          />
         ))}
       </AppShell.Navbar>
       <AppShell.Main>

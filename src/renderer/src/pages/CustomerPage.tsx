@@ -219,10 +219,10 @@ export function CustomerPage({ id }: { id: string }) {
           <TextInput label={t('customer.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={actionError} data-autofocus />
           <Group justify="flex-end" mt="md">
             <Button variant="default" onClick={() => setAction(null)}>
-              {t('common.cancel')}
+              {t('common.goBack')}
             </Button>
             <Button type="submit" color={action?.kind === 'replace' ? undefined : 'red'} data-testid="confirm-card-action">
-              {t('common.confirm')}
+              {action ? t(`customer.actionTitle.${action.kind}`) : ''}
             </Button>
           </Group>
         </form>
