@@ -23,6 +23,7 @@ test("after a member's purchase the counter is ready for the next customer, and 
 }) => {
   const dao = await member(shop, 'Nguyễn Thị Đào', '0901 234 567');
   const hung = await member(shop, 'Trần Văn Hùng', '0988 111 222');
+  await shop.api('tiers.setRule', { windowDays: 365, tiers: [{ name: 'Gold', minSpend: 200_000 }] });
   await page.goto(shop.url);
   const search = page.getByTestId('counter-search');
   const who = page.getByTestId('counter-customer');
@@ -39,7 +40,8 @@ test("after a member's purchase the counter is ready for the next customer, and 
   await expect(saved).toContainText('Nguyễn Thị Đào');
   await expect(saved).toContainText('+12');
   await expect(saved).toContainText('balance 12');
-  await expect(who).toContainText('Walk-in');
+  await expect(saved).not.toContainText('Gold');
+  await expect(page.getByTestId('walk-in')).toBeVisible();
   await expect(search).toBeFocused();
 
   // A walk-in next, with plain keystrokes: Enter on the empty search goes to the amount.
@@ -72,6 +74,8 @@ test("after a member's purchase the counter is ready for the next customer, and 
   await page.keyboard.type('80000');
   await page.keyboard.press('Enter');
   await expect(saved).toContainText('balance 20');
+  // ₫205,000 in all lifts her into Gold: the cashier is told.
+  await expect(saved).toContainText('Nguyễn Thị Đào has reached the Gold tier.');
 
   today = (await shop.api<{ sales: Sale[] }>('sales.today', {})).sales;
   expect(today.map((s) => s.customerName).reverse()).toEqual(['Nguyễn Thị Đào', null, 'Trần Văn Hùng', null, 'Nguyễn Thị Đào']);
@@ -81,12 +85,20 @@ test("after a member's purchase the counter is ready for the next customer, and 
 
 test('Esc lets go of the customer and the typed search', async ({ page, shop }) => {
   const dao = await member(shop, 'Nguyễn Thị Đào', '0901 234 567');
+  await shop.api('sales.record', { amount: 20_000 });
   await page.goto(shop.url);
   await swipeCard(page, dao.card);
   await expect(page.getByTestId('counter-customer')).toContainText('Nguyễn Thị Đào');
+  // Esc in a dialog closes the dialog only.
+  await page.getByTestId('void-sale').click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
+  await expect(page.getByTestId('counter-customer')).toContainText('Nguyễn Thị Đào');
+  await page.getByTestId('sale-amount').focus();
   await page.keyboard.type('45');
   await page.keyboard.press('Escape');
-  await expect(page.getByTestId('counter-customer')).toContainText('Walk-in');
+  await expect(page.getByTestId('walk-in')).toBeVisible();
   await expect(page.getByTestId('counter-search')).toBeFocused();
   // A search typed and then abandoned.
   await page.getByTestId('counter-search').pressSequentially('dao', { delay: 60 });

@@ -32,7 +32,7 @@ test('a new customer gets a card, swipes it at the counter and buys; it all surv
   // The counter is ready for the next customer; the confirmation says who the purchase went to.
   await expect(page.getByTestId('sale-saved')).toContainText('Nguyễn Thị Đào');
   await expect(page.getByTestId('sale-saved')).toContainText('balance 12');
-  await expect(page.getByTestId('counter-customer')).toContainText('Walk-in');
+  await expect(page.getByTestId('walk-in')).toBeVisible();
   await expect(page.getByTestId('counter-search')).toBeFocused();
   await expect(page.getByTestId('today-summary')).toContainText('1');
 

@@ -44,7 +44,7 @@ export function CustomerAtCounter({ onWalkIn }: { onWalkIn(): void }) {
         </Stack>
       ) : (
         <Group wrap="nowrap">
-          <Badge variant="light" color="gray" size="lg" style={{ flexShrink: 0 }}>
+          <Badge variant="light" color="gray" size="lg" style={{ flexShrink: 0 }} data-testid="walk-in">
             {t('counter.walkIn')}
           </Badge>
           <Text c="dimmed" size="sm">
