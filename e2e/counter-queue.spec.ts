@@ -75,7 +75,7 @@ test("after a member's purchase the counter is ready for the next customer, and 
   await page.keyboard.press('Enter');
   await expect(saved).toContainText('balance 20');
   // ₫205,000 in all lifts her into Gold: the cashier is told.
-  await expect(saved).toContainText('Nguyễn Thị Đào has reached the Gold tier.');
+  await expect(saved).toContainText('for Nguyễn Thị Đào: +8 points, balance 20. Now in the Gold tier.');
 
   today = (await shop.api<{ sales: Sale[] }>('sales.today', {})).sales;
   expect(today.map((s) => s.customerName).reverse()).toEqual(['Nguyễn Thị Đào', null, 'Trần Văn Hùng', null, 'Nguyễn Thị Đào']);

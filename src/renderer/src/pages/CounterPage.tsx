@@ -103,7 +103,7 @@ export function CounterPage() {
           (page) => page.tier,
           () => member.tier,
         );
-        if (tier && tier !== member.tier) setSaved(`${line} ${t('counter.tierUp', { name, tier })}`);
+        if (tier && tier !== member.tier) setSaved(`${line} ${t('counter.tierUp', { tier })}`);
       } else {
         setSaved(t('counter.savedWalkIn', { amount: f.money(r.sale.amount) }));
       }
