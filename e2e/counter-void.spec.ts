@@ -12,7 +12,9 @@ for (const viewport of [
     shop,
   }) => {
     await page.setViewportSize(viewport);
-    await page.addInitScript(() => localStorage.setItem('regulars.language', 'vi'));
+    await page.addInitScript(() =>
+      (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('regulars.language', 'vi'),
+    );
     const c = await shop.api<{ id: string }>('customers.create', {
       fullName: 'Nguyễn Hoàng Phương Thảo Thị Minh Khai',
       phone: '0901 234 567',
@@ -23,7 +25,10 @@ for (const viewport of [
     const rows = page.getByTestId('sale-row');
     await expect(rows).toHaveCount(2);
     // Nothing wider than the window, and every void button wholly inside it.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+    const scrollWidth = await page.evaluate(
+      () => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth,
+    );
+    expect(scrollWidth).toBeLessThanOrEqual(viewport.width);
     for (const row of await rows.all()) {
       const button = row.getByTestId('void-sale');
       await expect(button).toBeInViewport({ ratio: 1 });
