@@ -29,10 +29,17 @@ test('a new customer gets a card, swipes it at the counter and buys; it all surv
   await expect(page.getByTestId('points-preview')).toContainText('12');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('sale-saved')).toContainText('+12');
-  await expect(page.getByTestId('points-balance')).toHaveText('12');
+  // The counter is ready for the next customer; the confirmation says who the purchase went to.
+  await expect(page.getByTestId('sale-saved')).toContainText('Nguyễn Thị Đào');
+  await expect(page.getByTestId('sale-saved')).toContainText('balance 12');
+  await expect(page.getByTestId('walk-in')).toBeVisible();
+  await expect(page.getByTestId('counter-search')).toBeFocused();
   await expect(page.getByTestId('today-summary')).toContainText('1');
 
-  // The history on the customer page shows it, and it is all still there after a reload.
+  // Swiped again, she has her points; the history on the customer page shows the purchase,
+  // and it is all still there after a reload.
+  await swipeCard(page, cardNumber);
+  await expect(page.getByTestId('points-balance')).toHaveText('12');
   await page.getByRole('button', { name: 'Profile' }).click();
   await expect(page.getByTestId('stat-points')).toHaveText('12');
   await page.reload();

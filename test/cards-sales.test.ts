@@ -111,6 +111,20 @@ describe('purchases', () => {
     expect(today.total).toBe(30_000);
   });
 
+  it("guides the counter with the size of the shop's recent purchases (issue 13 item 3)", async () => {
+    const { shop, customer } = await customerWithCard();
+    expect(await shop.call('sales.amountGuide', {})).toEqual({ count: 0, p99: null });
+    // 100 days ago: outside the 90 days, so its size does not count.
+    shop.clock.now = new Date('2026-08-17T03:00:00Z');
+    await shop.call('sales.record', { amount: 90_000_000 });
+    shop.clock.now = new Date('2026-11-25T03:00:00Z');
+    for (let i = 1; i <= 200; i++) await shop.call('sales.record', { customerId: i % 2 ? customer.id : null, amount: i * 1_000 });
+    const huge = await shop.call('sales.record', { amount: 500_000_000 });
+    await shop.call('sales.void', { saleId: huge.sale.id, reason: 'typo' });
+    // 200 live purchases of 1.000 … 200.000: the 99th percentile (nearest rank) is the 198th.
+    expect(await shop.call('sales.amountGuide', {})).toEqual({ count: 200, p99: 198_000 });
+  });
+
   it('customer page totals, average and last visit', async () => {
     const { shop, customer } = await customerWithCard();
     await shop.call('sales.record', { customerId: customer.id, amount: 100_000 });

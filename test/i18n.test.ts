@@ -29,6 +29,15 @@ describe('translations', () => {
   it('every error code has a message', () => {
     for (const code of ERROR_CODES) expect(keys(en)).toContain(`errors.${code}`);
   });
+  it("a dialog's way back never reads like its destructive action (issue 13 item 4)", () => {
+    // "Hủy" (cancel) beside "Hủy giao dịch" (void) or "Xoá" (delete); "Cancel" beside "Void purchase".
+    const destructive: Record<string, RegExp> = { en: /cancel|void|delete/i, vi: /hủy|huỷ|xoá|xóa/i, 'zh-Hant': /取消|作廢|刪除/ };
+    for (const [lang, cat] of Object.entries(catalogues)) {
+      const c = cat as { common: { goBack: string }; sales: { keep: string } };
+      expect(c.common.goBack, lang).not.toMatch(destructive[lang]!);
+      expect(c.sales.keep, lang).not.toMatch(destructive[lang]!);
+    }
+  });
   it('every literal key the renderer uses exists', () => {
     const all = new Set(keys(en).map((k) => k.replace(/_(one|other)$/, '')));
     const root = path.resolve(__dirname, '../src/renderer/src');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeCardNumber } from '../src/shared/cardNumber';
+import { amountGuideQuery } from '../src/main/services/sales';
 import { openShop } from './helpers';
 
 /** The counter's hot queries must use their indexes: a lost index fails here, not at a busy till. */
@@ -33,6 +34,11 @@ describe('query plans', () => {
     expect(phone).not.toMatch(/SCAN c\b/);
     // Today's list at the counter, voids included (0041).
     expect(plan(`SELECT * FROM sales WHERE sold_at >= ? AND sold_at < ? ORDER BY sold_at DESC`, 'a', 'b')).toMatch(/USING INDEX sales_by_time \(sold_at>\? AND sold_at<\?\)/);
+    // The counter's amount guide: the newest end of the time index, no table rows, no sort (issue 13).
+    const guide = amountGuideQuery(shop.backend.ctx.db, 'a').compile();
+    const guidePlan = plan(guide.sql, ...guide.parameters);
+    expect(guidePlan).toMatch(/SEARCH sales USING COVERING INDEX sales_by_time \(sold_at>\?\)/);
+    expect(guidePlan).not.toMatch(/TEMP B-TREE/);
   });
 
   it('answers the analysis queries from indexes and customer_stats (issue 4)', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkCardNumber, formatCardNumber, luhnCheckDigit, makeCardNumber } from '../src/shared/cardNumber';
-import { formatMoney, parseMoney } from '../src/shared/money';
+import { amountDoubt, formatMoney, parseMoney } from '../src/shared/money';
 import { pointsFor } from '../src/shared/points';
 import { foldText } from '../src/shared/search';
 import { localDayRange, startOfLocalDay } from '../src/shared/time';
@@ -73,6 +73,50 @@ describe('money', () => {
     expect(parseMoney('-5000', 'VND')).toEqual({ ok: false, reason: 'not_positive' });
     expect(parseMoney('0', 'VND')).toEqual({ ok: false, reason: 'not_positive' });
     expect(parseMoney('99999999999999999', 'VND')).toEqual({ ok: false, reason: 'too_large' });
+  });
+  it('understands the shorthands people type at a till (issue 13 item 3)', () => {
+    expect(parseMoney('45k', 'VND')).toEqual({ ok: true, minor: 45_000 });
+    expect(parseMoney('45K', 'VND')).toEqual({ ok: true, minor: 45_000 });
+    expect(parseMoney('45 k', 'VND')).toEqual({ ok: true, minor: 45_000 });
+    expect(parseMoney('1.5k', 'VND')).toEqual({ ok: true, minor: 1_500 });
+    expect(parseMoney('1.2tr', 'VND')).toEqual({ ok: true, minor: 1_200_000 });
+    expect(parseMoney('1,2 triệu', 'VND')).toEqual({ ok: true, minor: 1_200_000 });
+    // Typed with a combining accent (NFD), as some keyboards send it.
+    expect(parseMoney('2 trie\u0323\u0302u', 'VND')).toEqual({ ok: true, minor: 2_000_000 });
+    expect(parseMoney('50 nghìn', 'VND')).toEqual({ ok: true, minor: 50_000 });
+    expect(parseMoney('3萬', 'TWD')).toEqual({ ok: true, minor: 3_000_000 });
+    expect(parseMoney('1.25k', 'USD')).toEqual({ ok: true, minor: 125_000 });
+    expect(parseMoney('1.2345k', 'VND')).toEqual({ ok: false, reason: 'too_many_decimals' });
+    expect(parseMoney('0k', 'VND')).toEqual({ ok: false, reason: 'not_positive' });
+    expect(parseMoney('2000000tỷ', 'VND')).toEqual({ ok: false, reason: 'too_large' });
+    expect(parseMoney('45kk', 'VND')).toEqual({ ok: false, reason: 'malformed' });
+    expect(parseMoney('k', 'VND')).toEqual({ ok: false, reason: 'malformed' });
+  });
+  it('doubts an amount below the smallest note or far above what the shop takes (issue 13 item 3)', () => {
+    // 45 ₫ buys nothing; 1.000 ₫ is the smallest note.
+    expect(amountDoubt(45, 'VND', null)).toEqual({ kind: 'below_smallest', limit: 1_000 });
+    expect(amountDoubt(1_000, 'VND', null)).toBeNull();
+    // A new shop: the currency's ceiling.
+    expect(amountDoubt(50_000_000, 'VND', { count: 0, p99: null })).toBeNull();
+    expect(amountDoubt(1_000_000_000_000, 'VND', { count: 0, p99: null })).toEqual({
+      kind: 'above_usual',
+      limit: 50_000_000,
+      fromHistory: false,
+    });
+    // A café whose purchases reach 150.000 ₫: ten times that, but never below the floor of 2.000.000 ₫.
+    const cafe = { count: 500, p99: 150_000 };
+    expect(amountDoubt(1_900_000, 'VND', cafe)).toBeNull();
+    expect(amountDoubt(2_000_001, 'VND', cafe)).toEqual({ kind: 'above_usual', limit: 2_000_000, fromHistory: true });
+    const shop = { count: 500, p99: 900_000 };
+    expect(amountDoubt(9_000_000, 'VND', shop)).toBeNull();
+    expect(amountDoubt(9_000_001, 'VND', shop)).toMatchObject({ kind: 'above_usual', limit: 9_000_000 });
+    // Too little history: the currency decides.
+    expect(amountDoubt(9_000_001, 'VND', { count: 5, p99: 900_000 })).toBeNull();
+    // Currencies with cents: NT$1 and $0.01 are the smallest; an unlisted currency, one minor unit.
+    expect(amountDoubt(50, 'TWD', null)).toEqual({ kind: 'below_smallest', limit: 100 });
+    expect(amountDoubt(1, 'USD', null)).toBeNull();
+    expect(amountDoubt(1, 'CHF', null)).toBeNull();
+    expect(amountDoubt(10_000_001, 'CHF', null)).toMatchObject({ kind: 'above_usual' });
   });
   it('formats with the shop locale and no decimals for VND', () => {
     expect(formatMoney(125000, 'VND', 'vi').replace(/\s/g, ' ')).toBe('125.000 ₫');

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type CompiledQuery } from 'kysely';
 import type { Card, Sale } from '../../shared/domain';
+import type { AmountGuide } from '../../shared/money';
 import { AppError } from '../../shared/errors';
 import { pointsFor } from '../../shared/points';
 import { localDayRange } from '../../shared/time';
@@ -197,6 +198,35 @@ export async function salesToday(ctx: Ctx): Promise<{ date: string; sales: Sale[
   const sales = rows.map(toSale);
   const live = sales.filter((s) => !s.voidedAt);
   return { date: range.date, sales, total: live.reduce((a, s) => a + s.amount, 0), count: live.length };
+}
+
+/** How far back, and how many of the latest live purchases, the amount guide looks at. */
+const GUIDE_DAYS = 90;
+const GUIDE_SAMPLE = 2_000;
+
+/** The guide's query, apart so a test can check its plan. */
+export function amountGuideQuery(tx: Tx, since: string) {
+  return tx
+    .selectFrom('sales')
+    .select('total')
+    .where('sold_at', '>=', since)
+    .where('voided_at', 'is', null)
+    .orderBy('sold_at', 'desc')
+    .limit(GUIDE_SAMPLE);
+}
+
+/**
+ * The shop's recent purchase sizes: the 99th percentile of the latest live purchases of the last
+ * 90 days. Reading at most GUIDE_SAMPLE of them, newest first, walks the end of sales_by_time
+ * (which holds the total and void state) and reads no table rows, so it costs the same at 1M sales
+ * as at 1k; a busy shop's last 2,000 purchases are its "recent" anyway.
+ */
+export async function amountGuide(ctx: Ctx): Promise<AmountGuide> {
+  const since = new Date(ctx.now().getTime() - GUIDE_DAYS * 86_400_000).toISOString();
+  const rows = await amountGuideQuery(ctx.db, since).execute();
+  const totals = rows.map((r) => r.total).sort((a, b) => a - b);
+  const p99 = totals.length > 0 ? totals[Math.ceil(0.99 * totals.length) - 1]! : null;
+  return { count: totals.length, p99 };
 }
 
 export async function salesForCustomer(tx: Tx, customerId: string, limit: number, offset: number): Promise<Sale[]> {

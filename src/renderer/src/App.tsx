@@ -80,8 +80,11 @@ export function App() {
         {nav.map((n) => (
           <NavLink
             key={n.page}
+            // A button, so Tab reaches it and Enter opens it (without href Mantine renders an unfocusable <a>).
+            component="button"
             label={n.label}
             active={active === n.page}
+            aria-current={active === n.page ? 'page' : undefined}
             onClick={() => navigate({ page: n.page })}
             data-testid={`nav-${n.page}`}
           />

@@ -17,7 +17,7 @@ import type {
 } from '../domain';
 import { isKnownCountry } from '../country';
 import { PHONE_ERRORS, phoneShapeProblem } from '../phone';
-import { isKnownCurrency, MAX_AMOUNT_MINOR } from '../money';
+import { isKnownCurrency, MAX_AMOUNT_MINOR, type AmountGuide } from '../money';
 import { isValidTimeZone } from '../time';
 import { birthdayDate, id, idempotencyKey, isoDate, optionalText, out } from './schema';
 
@@ -170,6 +170,8 @@ export const coreContract = {
     }),
     output: out<Sale>(),
   },
+  /** The size of the shop's recent purchases, for the counter's plausibility check (`amountDoubt` in shared/money.ts). */
+  'sales.amountGuide': { input: z.object({}).optional(), output: out<AmountGuide>() },
   'sales.today': { input: z.object({}).optional(), output: out<{ date: string; sales: Sale[]; total: number; count: number }>() },
   'sales.forCustomer': {
     input: z.object({ customerId: id, limit: z.number().int().min(1).max(500).default(100), offset: z.number().int().min(0).default(0) }),

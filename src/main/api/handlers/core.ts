@@ -4,7 +4,7 @@ import type { coreContract } from '../../../shared/contract/core';
 import { AppError } from '../../../shared/errors';
 import { issueCard, lookupCard, replaceCard, setCardStatus, activeCard, cardsOf } from '../../services/cards';
 import { createCustomer, customerFacets, customerStats, findDuplicates, getCustomerRow, searchCustomers, toCustomer, updateCustomer } from '../../services/customers';
-import { recordSale, salesForCustomer, salesToday, voidSale } from '../../services/sales';
+import { amountGuide, recordSale, salesForCustomer, salesToday, voidSale } from '../../services/sales';
 import { keyedRequest } from '../../services/idempotency';
 import { getSettings, updateSettings } from '../../services/settings';
 import { tierOfCustomer } from '../../services/tiers';
@@ -48,5 +48,6 @@ export const coreHandlers: HandlerMap<keyof typeof coreContract> = {
   'sales.record': (ctx, { idempotencyKey, ...input }) => recordSale(ctx, input, keyedRequest('sales.record', idempotencyKey, input)),
   'sales.void': (ctx, { saleId, reason }) => voidSale(ctx, saleId, reason),
   'sales.today': (ctx) => salesToday(ctx),
+  'sales.amountGuide': (ctx) => amountGuide(ctx),
   'sales.forCustomer': (ctx, { customerId, limit, offset }) => salesForCustomer(ctx.db, customerId, limit, offset),
 };

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Modal, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Sale } from '../../../shared/domain';
@@ -34,47 +34,70 @@ export function SalesTable({ sales, showCustomer, showDate }: { sales: Sale[]; s
   if (sales.length === 0) return <Text c="dimmed">{t('sales.none')}</Text>;
   return (
     <>
-      <Table striped highlightOnHover data-testid="sales-table">
+      {/*
+        Three columns so the void action always fits, even in the counter's narrow column at 1024 px:
+        the first takes what is left and truncates (the full text is in its title), the amount never
+        wraps, the action keeps its width.
+      */}
+      <Table striped highlightOnHover horizontalSpacing={8} data-testid="sales-table">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>{showDate ? t('sales.when') : t('sales.time')}</Table.Th>
-            {showCustomer && <Table.Th>{t('sales.customer')}</Table.Th>}
+            <Table.Th>{showCustomer ? t('sales.customer') : showDate ? t('sales.when') : t('sales.time')}</Table.Th>
             <Table.Th style={{ textAlign: 'right' }}>{t('sales.amount')}</Table.Th>
-            <Table.Th style={{ textAlign: 'right' }}>{t('sales.points')}</Table.Th>
-            <Table.Th>{t('sales.note')}</Table.Th>
-            <Table.Th />
+            <Table.Th>
+              <VisuallyHidden>{t('sales.actions')}</VisuallyHidden>
+            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {sales.map((s) => (
-            <Table.Tr key={s.id} data-testid="sale-row" style={s.voidedAt ? { opacity: 0.55 } : undefined}>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{showDate ? f.dateTime(s.soldAt) : f.time(s.soldAt)}</Table.Td>
-              {showCustomer && <Table.Td>{s.customerName ?? t('sales.walkIn')}</Table.Td>}
-              <Table.Td style={{ textAlign: 'right', textDecoration: s.voidedAt ? 'line-through' : undefined }}>{f.money(s.amount)}</Table.Td>
-              <Table.Td style={{ textAlign: 'right' }}>{s.points > 0 ? `+${f.number(s.points)}` : '—'}</Table.Td>
-              <Table.Td>{s.note}</Table.Td>
-              <Table.Td style={{ textAlign: 'right' }}>
-                {s.voidedAt ? (
-                  <Badge color="gray" variant="light" title={s.voidReason ?? ''}>
-                    {t('sales.voided')}
-                  </Badge>
-                ) : (
-                  <Button
-                    size="compact-xs"
-                    variant="subtle"
-                    color="red"
-                    onClick={() => {
-                      setVoiding(s);
-                      setReason('');
-                      setError(null);
-                    }}
-                  >
-                    {t('sales.void')}
-                  </Button>
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
+          {sales.map((s) => {
+            const when = showDate ? f.dateTime(s.soldAt) : f.time(s.soldAt);
+            const who = showCustomer ? (s.customerName ?? t('sales.walkIn')) : when;
+            const detail = [showCustomer ? when : null, s.note].filter(Boolean).join(' · ');
+            return (
+              <Table.Tr key={s.id} data-testid="sale-row" style={s.voidedAt ? { opacity: 0.55 } : undefined}>
+                <Table.Td style={{ width: '100%', maxWidth: 0 }}>
+                  <Text size="sm" truncate="end" title={who}>
+                    {who}
+                  </Text>
+                  {detail && (
+                    <Text size="xs" c="dimmed" truncate="end" title={detail} data-testid="sale-detail">
+                      {detail}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
+                  <Text size="sm" style={{ textDecoration: s.voidedAt ? 'line-through' : undefined }}>
+                    {f.money(s.amount)}
+                  </Text>
+                  <Text size="xs" c="dimmed" title={t('sales.points')}>
+                    {s.points > 0 ? t('sales.pointsEarned', { points: f.number(s.points) }) : '\u00a0'}
+                  </Text>
+                </Table.Td>
+                <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
+                  {s.voidedAt ? (
+                    <Badge color="gray" variant="light" title={s.voidReason ?? ''}>
+                      {t('sales.voided')}
+                    </Badge>
+                  ) : (
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      color="red"
+                      data-testid="void-sale"
+                      onClick={() => {
+                        setVoiding(s);
+                        setReason('');
+                        setError(null);
+                      }}
+                    >
+                      {t('sales.void')}
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
         </Table.Tbody>
       </Table>
       <Modal opened={voiding !== null} onClose={() => setVoiding(null)} title={t('sales.voidTitle')}>
@@ -86,12 +109,18 @@ export function SalesTable({ sales, showCustomer, showDate }: { sales: Sale[]; s
             }}
           >
             <Text mb="sm">{t('sales.voidExplain', { amount: f.money(voiding.amount), points: voiding.points })}</Text>
-            <TextInput label={t('sales.voidReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={error} data-autofocus />
+            <TextInput
+              label={t('sales.voidReason')}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              error={error}
+              data-autofocus
+            />
             <Group justify="flex-end" mt="md">
-              <Button variant="default" onClick={() => setVoiding(null)}>
-                {t('common.cancel')}
+              <Button variant="default" onClick={() => setVoiding(null)} data-testid="void-keep">
+                {t('sales.keep')}
               </Button>
-              <Button color="red" type="submit">
+              <Button color="red" type="submit" data-testid="void-confirm">
                 {t('sales.confirmVoid')}
               </Button>
             </Group>

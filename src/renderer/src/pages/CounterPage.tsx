@@ -1,218 +1,135 @@
-import { Alert, Badge, Button, Card, Grid, Group, Paper, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Alert, Button, Card, Grid, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatCardNumber } from '../../../shared/cardNumber';
-import type { CustomerListItem } from '../../../shared/domain';
-import { parseMoney } from '../../../shared/money';
+import { amountDoubt, parseMoney } from '../../../shared/money';
 import { pointsFor } from '../../../shared/points';
 import { call } from '../api/client';
+import { AmountDoubtModal, type DoubtfulAmount } from '../components/AmountDoubtModal';
+import { CounterSearch } from '../components/CounterSearch';
+import { CustomerAtCounter } from '../components/CustomerAtCounter';
 import { errorText } from '../components/errorText';
 import { MoneyInput } from '../components/MoneyInput';
 import { SalesTable } from '../components/SalesTable';
-import { Stat } from '../components/Stat';
-import { TierBadge } from '../components/TierBadge';
+import { useApiQuery } from '../hooks/useApiQuery';
 import { useFormat } from '../hooks/useFormat';
 import { useApp } from '../stores/app';
-import { lookupCardAtCounter, openAtCounter } from './counterActions';
 
 export function CounterPage() {
   const { t } = useTranslation();
   const f = useFormat();
-  const { atCounter, scanError, settings, revision, setAtCounter, touch, navigate } = useApp();
+  const { atCounter, scanError, settings, revision, setAtCounter, touch } = useApp();
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<CustomerListItem[]>([]);
   const [amount, setAmount] = useState('');
   const [note, setNote] = useState('');
   const [amountError, setAmountError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const [today, setToday] = useState<{ sales: Awaited<ReturnType<typeof call<'sales.today'>>>['sales']; total: number; count: number } | null>(null);
+  const [doubtful, setDoubtful] = useState<DoubtfulAmount | null>(null);
+  const today = useApiQuery('sales.today', {}, String(revision), 0).data;
+  const guide = useApiQuery('sales.amountGuide', {}, String(revision), 0).data;
+  const rootRef = useRef<HTMLDivElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
   const amountRef = useRef<HTMLInputElement>(null);
+  // A second Enter while the first sale is on its way must not record it twice.
+  const recording = useRef(false);
   // One key per purchase attempt, kept while the same purchase is retried, so a retry whose first
   // answer was lost (browser mode on a flaky connection) never records it twice.
   const attempt = useRef<{ key: string; input: string } | null>(null);
 
   useEffect(() => {
-    let live = true;
-    void call('sales.today', {}).then((r) => live && setToday(r));
-    return () => {
-      live = false;
-    };
-  }, [revision]);
-
-  useEffect(() => {
-    const q = query.trim();
-    if (q === '') {
-      setResults([]);
-      return;
-    }
-    let live = true;
-    const timer = setTimeout(() => {
-      void call('customers.search', { query: q, limit: 8 }).then((r) => live && setResults(r.items));
-    }, 60);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [query]);
-
-  useEffect(() => {
     if (atCounter) amountRef.current?.focus();
   }, [atCounter]);
+
+  /** Nobody at the counter: the next purchase is a walk-in's until a card or a search says otherwise. */
+  function readyForNext(): void {
+    setAtCounter(null);
+    setQuery('');
+    searchRef.current?.focus();
+  }
+
+  // Esc on the counter (not inside a dialog, which closes itself) lets go of the customer.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      const target = e.target as Node | null;
+      if (target !== document.body && !rootRef.current?.contains(target)) return;
+      readyForNext();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
 
   const parsed = settings ? parseMoney(amount, settings.currency) : null;
   const preview = parsed?.ok && atCounter && settings ? pointsFor(parsed.minor, settings.pointsRule) : 0;
 
-  async function record(): Promise<void> {
-    if (!settings) return;
+  function correctAmount(): void {
+    setDoubtful(null);
+    amountRef.current?.focus();
+    amountRef.current?.select();
+  }
+
+  async function record(confirmed = false): Promise<void> {
+    if (!settings || recording.current) return;
     const p = parseMoney(amount, settings.currency);
     if (!p.ok) {
       setAmountError(t(`money.${p.reason}`));
       amountRef.current?.focus();
       return;
     }
-    const input = { customerId: atCounter?.customer.id ?? null, amount: p.minor, note: note.trim() || null };
+    const doubt = confirmed ? null : amountDoubt(p.minor, settings.currency, guide);
+    if (doubt) {
+      setDoubtful({ minor: p.minor, doubt });
+      return;
+    }
+    setDoubtful(null);
+    const member = atCounter;
+    const input = { customerId: member?.customer.id ?? null, amount: p.minor, note: note.trim() || null };
     if (attempt.current?.input !== JSON.stringify(input)) attempt.current = { key: crypto.randomUUID(), input: JSON.stringify(input) };
     const idempotencyKey = attempt.current.key;
+    recording.current = true;
     try {
       const r = await call('sales.record', { ...input, idempotencyKey });
       attempt.current = null;
       setAmount('');
       setNote('');
       setAmountError(null);
-      setSaved(
-        atCounter
-          ? t('counter.savedWithPoints', { amount: f.money(r.sale.amount), points: r.sale.points, balance: r.pointsBalance ?? 0 })
-          : t('counter.savedWalkIn', { amount: f.money(r.sale.amount) }),
-      );
-      if (atCounter && r.pointsBalance !== null) {
-        // The purchase may lift the customer into a higher tier.
-        const tier = (await call('customers.get', { id: atCounter.customer.id }).catch(() => atCounter)).tier;
-        setAtCounter({
-          ...atCounter,
-          tier,
-          stats: {
-            ...atCounter.stats,
-            pointsBalance: r.pointsBalance,
-            visits: atCounter.stats.visits + 1,
-            totalSpend: atCounter.stats.totalSpend + r.sale.amount,
-            lastVisit: r.sale.soldAt,
-          },
-        });
-      }
+      // Let go of the member now, before anything else is awaited: a card swiped meanwhile stays.
+      if (member && useApp.getState().atCounter === member) readyForNext();
+      else if (!member) searchRef.current?.focus();
       touch();
-      amountRef.current?.focus();
+      if (member) {
+        const amountText = f.money(r.sale.amount);
+        const name = member.customer.fullName;
+        const line = t('counter.savedFor', { name, amount: amountText, points: r.sale.points, balance: r.pointsBalance ?? 0 });
+        setSaved(line);
+        // The purchase may lift the customer into a higher tier; say so, the cashier can tell them.
+        const tier = await call('customers.get', { id: member.customer.id }).then(
+          (page) => page.tier,
+          () => member.tier,
+        );
+        if (tier && tier !== member.tier) setSaved(`${line} ${t('counter.tierUp', { tier })}`);
+      } else {
+        setSaved(t('counter.savedWalkIn', { amount: f.money(r.sale.amount) }));
+      }
     } catch (e) {
       setAmountError(errorText(t, e));
-    }
-  }
-
-  /** Enter in the search box: a typed card number opens the card; otherwise the first match. */
-  async function submitSearch(): Promise<void> {
-    const q = query.trim();
-    if (/^[\d\s-]{10,}$/.test(q) && results.length === 0) {
-      // Cleared either way: the outcome shows below, and the field is ready for the next card.
-      setQuery('');
-      await lookupCardAtCounter(q);
-      return;
-    }
-    const first = results[0];
-    if (first) {
-      await openAtCounter(first.id);
-      setQuery('');
+    } finally {
+      recording.current = false;
     }
   }
 
   return (
-    <Grid gap="lg">
-      <Grid.Col span={{ base: 12, md: 7 }}>
+    <Grid gap="lg" ref={rootRef}>
+      <Grid.Col span={{ base: 12, md: 6, lg: 7 }}>
         <Stack>
-          <Paper withBorder p="md" radius="md">
-            <TextInput
-              size="md"
-              label={t('counter.scanOrSearch')}
-              placeholder={t('counter.scanPlaceholder')}
-              value={query}
-              onChange={(e) => setQuery(e.currentTarget.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') {
-                  e.preventDefault();
-                  void submitSearch();
-                }
-              }}
-              data-testid="counter-search"
-              autoFocus
-            />
-            {results.length > 0 && (
-              <Stack gap={2} mt="xs" data-testid="counter-results">
-                {results.map((c) => (
-                  <UnstyledButton
-                    key={c.id}
-                    onClick={() => {
-                      void openAtCounter(c.id);
-                      setQuery('');
-                    }}
-                    p={6}
-                    style={{ borderRadius: 6 }}
-                    className="hover-row"
-                  >
-                    <Group justify="space-between">
-                      <Text fw={500}>{c.fullName}</Text>
-                      <Text size="sm" c="dimmed">
-                        {[c.phone, c.code].filter(Boolean).join(' · ')}
-                      </Text>
-                    </Group>
-                  </UnstyledButton>
-                ))}
-              </Stack>
-            )}
+          <CounterSearch ref={searchRef} query={query} onQueryChange={setQuery} onEmptyEnter={() => amountRef.current?.focus()}>
             {scanError && (
               <Alert color="red" mt="sm" title={t('counter.scanProblem')} data-testid="scan-error">
                 {t(`errors.${scanError.code}`, { ...(scanError.params ?? {}), defaultValue: scanError.message })}
               </Alert>
             )}
-          </Paper>
+          </CounterSearch>
 
-          <Paper withBorder p="md" radius="md" data-testid="counter-customer">
-            {atCounter ? (
-              <Stack gap="xs">
-                <Group justify="space-between" align="flex-start">
-                  <div>
-                    <Group gap="xs">
-                      <Title order={3}>{atCounter.customer.fullName}</Title>
-                      <TierBadge tier={atCounter.tier} />
-                    </Group>
-                    <Text size="sm" c="dimmed">
-                      {atCounter.customer.code}
-                      {atCounter.card ? ` · ${t('counter.card')} ${formatCardNumber(atCounter.card.number)}` : ''}
-                    </Text>
-                  </div>
-                  <Group gap="xs">
-                    <Button variant="light" size="xs" onClick={() => navigate({ page: 'customer', id: atCounter.customer.id })}>
-                      {t('counter.openProfile')}
-                    </Button>
-                    <Button variant="default" size="xs" onClick={() => setAtCounter(null)}>
-                      {t('counter.walkIn')}
-                    </Button>
-                  </Group>
-                </Group>
-                <Group gap="lg">
-                  <Stat label={t('stats.points')} value={f.number(atCounter.stats.pointsBalance)} testId="points-balance" />
-                  <Stat label={t('stats.visits')} value={f.number(atCounter.stats.visits)} />
-                  <Stat label={t('stats.totalSpend')} value={f.money(atCounter.stats.totalSpend)} />
-                  <Stat label={t('stats.lastVisit')} value={f.date(atCounter.stats.lastVisit)} />
-                </Group>
-              </Stack>
-            ) : (
-              <Group>
-                <Badge variant="light" color="gray" size="lg">
-                  {t('counter.walkIn')}
-                </Badge>
-                <Text c="dimmed" size="sm">
-                  {t('counter.walkInHint')}
-                </Text>
-              </Group>
-            )}
-          </Paper>
+          <CustomerAtCounter onWalkIn={readyForNext} />
 
           <Paper withBorder p="md" radius="md">
             <form
@@ -232,10 +149,21 @@ export function CounterPage() {
                     setAmountError(null);
                     setSaved(null);
                   }}
+                  // What "45k" became, in the shop's format, before it is recorded.
+                  description={parsed?.ok ? `= ${f.money(parsed.minor)}` : '\u00a0'}
+                  inputWrapperOrder={['label', 'input', 'description', 'error']}
+                  descriptionProps={{ 'data-testid': 'amount-preview' }}
                   error={amountError}
                   data-testid="sale-amount"
                 />
-                <TextInput size="md" label={t('counter.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} data-testid="sale-note" />
+                <TextInput
+                  size="md"
+                  label={t('counter.note')}
+                  placeholder={t('counter.notePlaceholder')}
+                  value={note}
+                  onChange={(e) => setNote(e.currentTarget.value)}
+                  data-testid="sale-note"
+                />
               </Group>
               <Group justify="space-between" mt="md">
                 <Text data-testid="points-preview" c={atCounter ? undefined : 'dimmed'}>
@@ -254,7 +182,7 @@ export function CounterPage() {
           </Paper>
         </Stack>
       </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 5 }}>
+      <Grid.Col span={{ base: 12, md: 6, lg: 5 }}>
         <Card withBorder radius="md">
           <Group justify="space-between" mb="sm">
             <Title order={4}>{t('counter.today')}</Title>
@@ -267,6 +195,7 @@ export function CounterPage() {
           {today && <SalesTable sales={today.sales} showCustomer />}
         </Card>
       </Grid.Col>
+      <AmountDoubtModal doubtful={doubtful} onCorrect={correctAmount} onRecord={() => void record(true)} />
     </Grid>
   );
 }

@@ -285,10 +285,10 @@ export function CustomerPage({ id }: { id: string }) {
           />
           <Group justify="flex-end" mt="md">
             <Button variant="default" onClick={() => setAction(null)}>
-              {t('common.cancel')}
+              {t('common.goBack')}
             </Button>
             <Button type="submit" color={action?.kind === 'replace' ? undefined : 'red'} data-testid="confirm-card-action">
-              {t('common.confirm')}
+              {action ? t(`customer.actionTitle.${action.kind}`) : ''}
             </Button>
           </Group>
         </form>

@@ -214,7 +214,7 @@ export function SegmentsPage() {
         <Text>{t('segments.deleteBody', { name: deleting?.name ?? '' })}</Text>
         <Group justify="flex-end" mt="md">
           <Button variant="default" onClick={() => setDeleting(null)}>
-            {t('common.cancel')}
+            {t('common.goBack')}
           </Button>
           <Button color="red" onClick={() => void confirmDelete()} data-testid="confirm-delete-segment">
             {t('segments.delete')}
