@@ -205,9 +205,12 @@ export function CustomerPage({ id }: { id: string }) {
                 <Table.Tbody>
                   {cards.map((c) => (
                     <Table.Tr key={c.id}>
-                      <Table.Td ff="monospace">{formatCardNumber(c.number)}</Table.Td>
-                      <Table.Td>
-                        <Badge color={c.status === 'active' ? 'green' : 'gray'} variant="light">
+                      <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
+                        {formatCardNumber(c.number)}
+                      </Table.Td>
+                      {/* The status keeps its width; the date beside it wraps instead (a narrow column at 1024 px). */}
+                      <Table.Td w="1%">
+                        <Badge style={{ overflow: 'visible' }} color={c.status === 'active' ? 'green' : 'gray'} variant="light">
                           {t(`cardStatus.${c.status}`)}
                         </Badge>
                       </Table.Td>
