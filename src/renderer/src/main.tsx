@@ -7,8 +7,10 @@ import { createRoot } from 'react-dom/client';
 import { captureToken } from './api/client';
 import { App } from './App';
 import './i18n';
+import { bindRouteToUrl } from './routeUrl';
 
 captureToken();
+bindRouteToUrl();
 
 const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'md' });
 
