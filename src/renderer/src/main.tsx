@@ -9,8 +9,9 @@ import { App } from './App';
 import './i18n';
 import { bindRouteToUrl } from './routeUrl';
 
-captureToken();
+// The route is read while the URL still holds '&token=…': captureToken leaves a trailing '&' behind it.
 bindRouteToUrl();
+captureToken();
 
 const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'md' });
 
