@@ -29,6 +29,7 @@ import type {
 import { CUSTOMER_KEYS, DATE_FORMATS, DECIMAL_MARKS } from '../../../shared/contract/imports';
 import { call } from '../api/client';
 import { errorText } from '../components/errorText';
+import { Stat } from '../components/Stat';
 import { useFormat } from '../hooks/useFormat';
 import { useApp } from '../stores/app';
 
@@ -317,18 +318,19 @@ export function ImportPage() {
             })}
           </Text>
           <SimpleGrid cols={{ base: 2, md: 7 }} mb="md">
-            <Figure label={t('import.counts.rows')} value={f.number(preview.counts.rows)} />
-            <Figure label={t('import.counts.valid')} value={f.number(preview.counts.valid)} testId="import-valid" />
-            <Figure
+            <Stat size="xl" label={t('import.counts.rows')} value={f.number(preview.counts.rows)} />
+            <Stat size="xl" label={t('import.counts.valid')} value={f.number(preview.counts.valid)} testId="import-valid" />
+            <Stat
+              size="xl"
               label={t('import.counts.errors')}
               value={f.number(preview.counts.errorRows)}
               testId="import-errors"
               color={preview.counts.errorRows ? 'red' : undefined}
             />
-            <Figure label={t('import.counts.already')} value={f.number(preview.counts.alreadyImported)} testId="import-already" />
-            <Figure label={t('import.counts.walkIns')} value={f.number(preview.counts.walkIns)} testId="import-walk-ins" />
-            <Figure label={t('import.counts.create')} value={f.number(preview.counts.customersToCreate)} testId="import-create" />
-            <Figure label={t('import.counts.total')} value={f.money(preview.counts.totalAmount)} />
+            <Stat size="xl" label={t('import.counts.already')} value={f.number(preview.counts.alreadyImported)} testId="import-already" />
+            <Stat size="xl" label={t('import.counts.walkIns')} value={f.number(preview.counts.walkIns)} testId="import-walk-ins" />
+            <Stat size="xl" label={t('import.counts.create')} value={f.number(preview.counts.customersToCreate)} testId="import-create" />
+            <Stat size="xl" label={t('import.counts.total')} value={f.money(preview.counts.totalAmount)} />
           </SimpleGrid>
           {preview.counts.customersWithoutDetails > 0 && (
             <Text size="sm" c="dimmed" mb="sm" data-testid="import-without-details">
@@ -461,17 +463,4 @@ function isDefaultMapping(m: MappingForm | null): boolean {
 function rowErrorText(t: ReturnType<typeof useTranslation>['t'], e: ImportRowError): string {
   const what = t(`import.rowError.${e.code}`, { value: e.value ?? '', defaultValue: e.message });
   return e.column ? t('import.rowErrorAt', { line: e.line, column: e.column, what }) : t('import.rowErrorLine', { line: e.line, what });
-}
-
-function Figure({ label, value, testId, color }: { label: string; value: string; testId?: string; color?: string }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text size="xl" fw={700} c={color} data-testid={testId}>
-        {value}
-      </Text>
-    </div>
-  );
 }

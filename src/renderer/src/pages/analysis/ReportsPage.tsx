@@ -22,6 +22,7 @@ import { minorDigits } from '../../../../shared/money';
 import { isValidIsoDate, localDate } from '../../../../shared/time';
 import { RFM_COLOURS } from '../../components/analysis/rfmColours';
 import { DateField } from '../../components/DateField';
+import { Stat } from '../../components/Stat';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormat } from '../../hooks/useFormat';
 import { useApp } from '../../stores/app';
@@ -162,10 +163,12 @@ export function ReportsPage() {
         <Box style={{ opacity: busy ? 0.6 : 1, transition: 'opacity 120ms' }}>
           <Stack gap="md">
             <SimpleGrid cols={{ base: 2, md: 5 }}>
-              <Kpi label={t('reports.revenue')} value={f.money(data.totals.revenue)} testId="kpi-revenue" />
-              <Kpi label={t('reports.visits')} value={f.number(data.totals.visits)} testId="kpi-visits" />
-              <Kpi label={t('reports.averageBasket')} value={f.money(data.totals.averageBasket)} />
-              <Kpi
+              <Stat boxed size="xl" label={t('reports.revenue')} value={f.money(data.totals.revenue)} testId="kpi-revenue" />
+              <Stat boxed size="xl" label={t('reports.visits')} value={f.number(data.totals.visits)} testId="kpi-visits" />
+              <Stat boxed size="xl" label={t('reports.averageBasket')} value={f.money(data.totals.averageBasket)} />
+              <Stat
+                boxed
+                size="xl"
                 label={t('reports.customers')}
                 value={f.number(data.totals.customers)}
                 sub={t('reports.newReturning', {
@@ -173,7 +176,9 @@ export function ReportsPage() {
                   returning: f.number(data.totals.returningCustomers),
                 })}
               />
-              <Kpi
+              <Stat
+                boxed
+                size="xl"
                 label={t('reports.top20')}
                 value={data.pareto.customers ? pct(data.pareto.top20Share, f.locale) : '—'}
                 sub={
@@ -403,24 +408,6 @@ function useBucketLabel() {
       return b.from === b.to ? day.format(d(b.from)) : day.formatRange(d(b.from), d(b.to));
     };
   }, [locale]);
-}
-
-function Kpi({ label, value, sub, testId }: { label: string; value: string; sub?: string; testId?: string }) {
-  return (
-    <Paper withBorder radius="md" p="sm">
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600} truncate>
-        {label}
-      </Text>
-      <Text size="xl" fw={700} data-testid={testId} style={{ fontVariantNumeric: 'tabular-nums' }} truncate>
-        {value}
-      </Text>
-      {sub && (
-        <Text size="xs" c="dimmed" truncate>
-          {sub}
-        </Text>
-      )}
-    </Paper>
-  );
 }
 
 function Panel({

@@ -26,6 +26,7 @@ import { openBuilder } from '../../components/analysis/draft';
 import { customerNameColumn, PagedList, type Column } from '../../components/analysis/PagedList';
 import { RFM_COLOURS } from '../../components/analysis/rfmColours';
 import { DateField } from '../../components/DateField';
+import { Stat } from '../../components/Stat';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormat } from '../../hooks/useFormat';
 import { useApp } from '../../stores/app';
@@ -89,10 +90,12 @@ export function RfmPage() {
         <Box style={{ opacity: busy ? 0.6 : 1, transition: 'opacity 120ms' }}>
           <Stack gap="md">
             <SimpleGrid cols={{ base: 2, md: 4 }}>
-              <Stat label={t('rfm.scored')} value={f.number(summary.customers)} testId="rfm-customers" />
-              <Stat label={t('rfm.revenue')} value={f.money(summary.revenue)} />
-              <Stat label={t('rfm.asOfLabel')} value={f.day(summary.asOf)} />
+              <Stat boxed size="xl" label={t('rfm.scored')} value={f.number(summary.customers)} testId="rfm-customers" />
+              <Stat boxed size="xl" label={t('rfm.revenue')} value={f.money(summary.revenue)} />
+              <Stat boxed size="xl" label={t('rfm.asOfLabel')} value={f.day(summary.asOf)} />
               <Stat
+                boxed
+                size="xl"
                 label={t('rfm.window')}
                 value={summary.windowFrom ? t('rfm.since', { date: f.day(summary.windowFrom) }) : t('rfm.allHistory')}
                 extra={busy ? <Loader size={14} /> : null}
@@ -193,22 +196,6 @@ export function RfmPage() {
 
 function pct(x: number, locale: string): string {
   return x.toLocaleString(locale, { style: 'percent', maximumFractionDigits: x > 0 && x < 0.1 ? 1 : 0 });
-}
-
-function Stat({ label, value, testId, extra }: { label: string; value: string; testId?: string; extra?: React.ReactNode }) {
-  return (
-    <Paper withBorder radius="md" p="sm">
-      <Group justify="space-between">
-        <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-          {label}
-        </Text>
-        {extra}
-      </Group>
-      <Text size="xl" fw={700} data-testid={testId} truncate>
-        {value}
-      </Text>
-    </Paper>
-  );
 }
 
 /** R (rows, 5 at the top) by F (columns); each cell in its segment's colour, darker with more people. */
