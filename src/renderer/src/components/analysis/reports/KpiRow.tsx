@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Dashboard } from '../../../../../shared/contract/reports';
 import { useFormat } from '../../../hooks/useFormat';
 import { Stat } from '../../Stat';
-import { pct } from './format';
+import { pct } from '../percent';
 
 /** The period's key figures: revenue, visits, average basket, customers, and the top fifth's share. */
 export function KpiRow({ data }: { data: Dashboard }) {

@@ -3,7 +3,7 @@ import { Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Dashboard } from '../../../../../shared/contract/reports';
 import { useFormat } from '../../../hooks/useFormat';
-import { pct } from './format';
+import { pct } from '../percent';
 import { Panel } from './Panel';
 
 /** The share of revenue that the best fifth of the customers bring, and the curve behind it. */

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Dashboard } from '../../../../../shared/contract/reports';
 import { useFormat } from '../../../hooks/useFormat';
 import { useApp } from '../../../stores/app';
-import { pct } from './format';
+import { pct } from '../percent';
 import { Panel } from './Panel';
 
 /** The period's best customers by revenue, each with their share of it; a row opens the customer. */

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { Dashboard } from '../../../../../shared/contract/reports';
 import { minorDigits } from '../../../../../shared/money';
 import { useFormat } from '../../../hooks/useFormat';
-import { useBucketLabel } from './format';
+import { useBucketLabel } from './bucketLabel';
 
 /** One point per bucket of the period, as the charts plot them. */
 export interface SeriesPoint {

@@ -2,11 +2,6 @@ import { useMemo } from 'react';
 import type { DashboardBucket, Granularity } from '../../../../../shared/contract/reports';
 import { useFormat } from '../../../hooks/useFormat';
 
-/** A share as a percentage; under 10% with one decimal. */
-export function pct(x: number, locale: string): string {
-  return x.toLocaleString(locale, { style: 'percent', maximumFractionDigits: x > 0 && x < 0.1 ? 1 : 0 });
-}
-
 /** Short axis labels: "Nov 5", "Nov 3–9", "Nov 2025". */
 export function useBucketLabel() {
   const { locale } = useFormat();
