@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint, vitest, then the Playwright e2e suite in Chromium, and one
+// `npm test`: typecheck, lint, formatting, vitest, then the Playwright e2e suite in Chromium, and one
 // closing line "N passed, N failed" that totals vitest and Playwright.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,10 +21,12 @@ const npx = 'npx';
 let ok = true;
 ok = step('typecheck', 'npm', ['run', 'typecheck']) && ok;
 ok = step('lint', 'npm', ['run', 'lint']) && ok;
+ok = step('format', 'npm', ['run', 'format:check']) && ok;
 ok = step('vitest', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${vitestJson}`]) && ok;
 const built = step('build', npx, ['electron-vite', 'build']);
 ok = built && ok;
-if (built) ok = step('playwright', npx, ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson }) && ok;
+if (built)
+  ok = step('playwright', npx, ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson }) && ok;
 
 let passed = 0;
 let failed = 0;
@@ -50,6 +52,6 @@ if (fs.existsSync(playwrightJson)) {
   };
   for (const suite of p.suites ?? []) walk(suite);
 } else failed += 1;
-if (!ok && failed === 0) failed = 1; // typecheck, lint or build failed: never report green
+if (!ok && failed === 0) failed = 1; // typecheck, lint, formatting or build failed: never report green
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(ok && failed === 0 ? 0 : 1);

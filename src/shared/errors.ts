@@ -21,7 +21,6 @@ export const ERROR_CODES = [
   'PHONE_TOO_LONG',
   'PHONE_INVALID',
   'SALE_ALREADY_VOIDED',
-  'AMOUNT_INVALID',
   'DATABASE_TOO_NEW',
   'IMPORT_COLUMN_MISSING',
   'IMPORT_HAS_ERRORS',
@@ -47,11 +46,7 @@ export class AppError extends Error {
   readonly field?: string;
   readonly params?: Record<string, string | number>;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    opts: { field?: string; params?: Record<string, string | number> } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, opts: { field?: string; params?: Record<string, string | number> } = {}) {
     super(message);
     this.name = 'AppError';
     this.code = code;

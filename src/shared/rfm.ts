@@ -34,7 +34,6 @@ export const RFM_SEGMENTS = [
 ] as const;
 export type RfmSegment = (typeof RFM_SEGMENTS)[number];
 
-export type RfmScore = 1 | 2 | 3 | 4 | 5;
 export type RfmMethod = 'qcut' | 'rank' | 'constant';
 
 /** The standard named map from the recency and frequency scores (monetary does not enter it). */

@@ -75,7 +75,3 @@ export function isValidIsoDate(s: string): boolean {
  */
 export const MIN_SHOP_DATE = '1900-01-01';
 export const MAX_SHOP_DATE = '2199-12-31';
-
-export function isShopDate(s: string): boolean {
-  return isValidIsoDate(s) && s >= MIN_SHOP_DATE && s <= MAX_SHOP_DATE;
-}

@@ -2,9 +2,8 @@
  * Turning stored UTC instants into the shop's calendar days, fast enough for a million sales.
  * Calling Intl per sale is far too slow, so we find the few spans of constant UTC offset that
  * cover a period (one span in Asia/Ho_Chi_Minh, two or three a year where daylight saving
- * applies) and then convert with plain arithmetic in TypeScript, or with a bound CASE in SQL.
+ * applies) and then convert with plain arithmetic.
  */
-import { sql, type Expression, type RawBuilder } from 'kysely';
 import { offsetMinutes, startOfLocalDay } from '../../shared/time';
 
 const DAY_MS = 86_400_000;
@@ -79,18 +78,4 @@ export function addDays(date: string, days: number): string {
 /** UTC ISO instant at which the shop's calendar date begins (for comparisons with sold_at). */
 export function localDayStartIso(date: string, timeZone: string): string {
   return startOfLocalDay(date, timeZone).toISOString();
-}
-
-/**
- * SQL for the shop's calendar date (YYYY-MM-DD) of a UTC ISO column, using bound offset
- * modifiers per span, e.g. date(sold_at, '+420 minutes').
- */
-export function localDateSql(column: Expression<string>, spans: OffsetSpan[]): RawBuilder<string> {
-  const modifier = (m: number): string => `${m >= 0 ? '+' : '-'}${Math.abs(m)} minutes`;
-  if (spans.length === 1) return sql<string>`date(${column}, ${modifier(spans[0]!.offsetMin)})`;
-  const whens = spans
-    .slice(0, -1)
-    .map((s) => sql`WHEN ${column} < ${new Date(s.until).toISOString()} THEN ${modifier(s.offsetMin)}`);
-  const last = modifier(spans[spans.length - 1]!.offsetMin);
-  return sql<string>`date(${column}, CASE ${sql.join(whens, sql` `)} ELSE ${last} END)`;
 }

@@ -5,17 +5,9 @@ import { call } from './api/client';
 import { errorText } from './components/errorText';
 import { useCardReader } from './hooks/useCardReader';
 import { setLanguage, storedLanguage, UI_LANGUAGES } from './i18n';
-import { CounterPage } from './pages/CounterPage';
 import { lookupCardAtCounter } from './pages/counterActions';
-import { CustomerPage } from './pages/CustomerPage';
-import { CustomersPage } from './pages/CustomersPage';
-import { SettingsPage } from './pages/SettingsPage';
 import { SetupPage } from './pages/SetupPage';
-import { ImportPage } from './pages/ImportPage';
-import { ReportsPage } from './pages/analysis/ReportsPage';
-import { RfmPage } from './pages/analysis/RfmPage';
-import { SegmentPage } from './pages/analysis/SegmentPage';
-import { SegmentsPage } from './pages/analysis/SegmentsPage';
+import { NAV_ROUTES, navItemOf, ROUTES } from './routes';
 import { useApp } from './stores/app';
 
 export function App() {
@@ -36,19 +28,11 @@ export function App() {
   // A card swipe works from every screen.
   useCardReader((code) => void lookupCardAtCounter(code));
 
-  const nav = [
-    { page: 'counter' as const, label: t('nav.counter') },
-    { page: 'customers' as const, label: t('nav.customers') },
-    { page: 'reports' as const, label: t('nav.reports') },
-    { page: 'rfm' as const, label: t('nav.rfm') },
-    { page: 'segments' as const, label: t('nav.segments') },
-    { page: 'import' as const, label: t('nav.import') },
-    { page: 'settings' as const, label: t('nav.settings') },
-  ];
   // A new data folder asks for its name, language, money and place before anything else.
   if (settings && !settings.setupDone) return <SetupPage />;
 
-  const active = route.page === 'customer' ? 'customers' : route.page === 'segment' ? 'segments' : route.page;
+  const active = navItemOf(route.page);
+  const Page = ROUTES.find((r) => r.page === route.page)!.component;
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 'sm' }} padding="lg">
@@ -77,12 +61,12 @@ export function App() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs">
-        {nav.map((n) => (
+        {NAV_ROUTES.map((n) => (
           <NavLink
             key={n.page}
             // A button, so Tab reaches it and Enter opens it (without href Mantine renders an unfocusable <a>).
             component="button"
-            label={n.label}
+            label={t(n.nav)}
             active={active === n.page}
             aria-current={active === n.page ? 'page' : undefined}
             onClick={() => navigate({ page: n.page })}
@@ -92,15 +76,8 @@ export function App() {
       </AppShell.Navbar>
       <AppShell.Main>
         {fatal && <Alert color="red">{fatal}</Alert>}
-        {settings && route.page === 'counter' && <CounterPage />}
-        {settings && route.page === 'customers' && <CustomersPage />}
-        {settings && route.page === 'customer' && <CustomerPage id={route.id} />}
-        {settings && route.page === 'reports' && <ReportsPage />}
-        {settings && route.page === 'rfm' && <RfmPage />}
-        {settings && route.page === 'segments' && <SegmentsPage />}
-        {settings && route.page === 'segment' && <SegmentPage id={route.id} />}
-        {settings && route.page === 'import' && <ImportPage />}
-        {settings && route.page === 'settings' && <SettingsPage />}
+        {/* Pages without ':id' in their path ignore the prop. */}
+        {settings && <Page id={'id' in route ? route.id : ''} />}
       </AppShell.Main>
     </AppShell>
   );

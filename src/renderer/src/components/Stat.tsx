@@ -1,15 +1,53 @@
-import { Paper, Text } from '@mantine/core';
+import { Group, Paper, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
 
-/** A labelled figure (points, visits, spend…); `boxed` draws it as a small card. */
-export function Stat({ label, value, testId, boxed = false, size = 'lg' }: { label: string; value: string; testId?: string; boxed?: boolean; size?: 'lg' | 'xl' }) {
+interface StatProps {
+  label: string;
+  value: string;
+  testId?: string;
+  /** Drawn as a small card, as in a row of key figures; its label and figure then end in an ellipsis rather than wrap. */
+  boxed?: boolean;
+  size?: 'lg' | 'xl';
+  /** A dimmed line under the figure (what it is made of). */
+  sub?: string;
+  /** Shown at the end of the label's line, e.g. a loader while the figure is refreshed. */
+  extra?: ReactNode;
+  /** The figure's colour, e.g. red for errors that need attention. */
+  color?: string;
+}
+
+/** A labelled figure (points, visits, revenue…): the one way the app shows a number with its name. */
+export function Stat({ label, value, testId, boxed = false, size = 'lg', sub, extra, color }: StatProps) {
+  const labelText = (
+    <Text size="xs" c="dimmed" tt="uppercase" fw={600} truncate={boxed}>
+      {label}
+    </Text>
+  );
   const body = (
     <>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text size={size} fw={boxed ? 700 : 600} data-testid={testId}>
+      {extra === undefined ? (
+        labelText
+      ) : (
+        <Group justify="space-between">
+          {labelText}
+          {extra}
+        </Group>
+      )}
+      <Text
+        size={size}
+        fw={size === 'xl' ? 700 : 600}
+        c={color}
+        data-testid={testId}
+        truncate={boxed}
+        style={{ fontVariantNumeric: 'tabular-nums' }}
+      >
         {value}
       </Text>
+      {sub && (
+        <Text size="xs" c="dimmed" truncate>
+          {sub}
+        </Text>
+      )}
     </>
   );
   return boxed ? (

@@ -8,12 +8,15 @@ import { errorText } from '../components/errorText';
  * Reads from the backend whenever `key` changes, after `delayMs` of quiet (so typing a date does
  * not fire a query per keystroke). Only the newest answer is kept; the previous data stays on
  * screen while the next one loads (`busy`). `input` null means "do not ask now" (invalid input).
+ * `loaded` turns true with the first answer, for methods whose answer may itself be null.
+ * With `delayMs` 0 it is the plain "read this, again when the key changes" of a page.
  */
 export function useApiQuery<M extends Method>(method: M, input: MethodInput<M> | null, key: string, delayMs = 150) {
   const { t } = useTranslation();
   const [data, setData] = useState<MethodOutput<M> | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
 
   useEffect(() => {
     if (input === null) return;
@@ -26,11 +29,13 @@ export function useApiQuery<M extends Method>(method: M, input: MethodInput<M> |
           setData(d);
           setError(null);
           setBusy(false);
+          setLoaded(true);
         },
         (e: unknown) => {
           if (!live) return;
           setError(errorText(t, e));
           setBusy(false);
+          setLoaded(true);
         },
       );
     }, delayMs);
@@ -42,5 +47,5 @@ export function useApiQuery<M extends Method>(method: M, input: MethodInput<M> |
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [method, key, input === null, delayMs, t]);
 
-  return { data, busy, error };
+  return { data, busy, error, loaded };
 }

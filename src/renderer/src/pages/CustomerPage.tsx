@@ -16,10 +16,10 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCardNumber } from '../../../shared/cardNumber';
-import type { Card as CardT, CustomerPage as PageData } from '../../../shared/domain';
+import type { Card as CardT } from '../../../shared/domain';
 import { call } from '../api/client';
 import { CardBarcode } from '../components/CardBarcode';
 import { CustomerRfm } from '../components/analysis/CustomerRfm';
@@ -29,6 +29,7 @@ import { PrintableCard } from '../components/PrintableCard';
 import { SalesTable } from '../components/SalesTable';
 import { Stat } from '../components/Stat';
 import { TierBadge } from '../components/TierBadge';
+import { useApiQuery } from '../hooks/useApiQuery';
 import { useFormat } from '../hooks/useFormat';
 import { useApp } from '../stores/app';
 import { openAtCounter } from './counterActions';
@@ -39,23 +40,15 @@ export function CustomerPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const f = useFormat();
   const { revision, touch, settings } = useApp();
-  const [data, setData] = useState<PageData | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const key = `${id}|${revision}`;
+  const { data, error: loadError } = useApiQuery('customers.get', { id }, key, 0);
+  // A card that could not be issued replaces the page with the reason, as a failed read does, until the next read.
+  const [issueError, setIssueError] = useState<{ key: string; text: string } | null>(null);
+  const error = (issueError?.key === key ? issueError.text : null) ?? loadError;
   const [editing, setEditing] = useState(false);
   const [action, setAction] = useState<CardAction | null>(null);
   const [reason, setReason] = useState('');
   const [actionError, setActionError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    call('customers.get', { id }).then(
-      (d) => live && (setData(d), setError(null)),
-      (e: unknown) => live && setError(errorText(t, e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [id, revision, t]);
 
   if (error) return <Alert color="red">{error}</Alert>;
   if (!data) return null;
@@ -71,7 +64,7 @@ export function CustomerPage({ id }: { id: string }) {
       await call('cards.issue', { customerId: id });
       touch();
     } catch (e) {
-      setError(errorText(t, e));
+      setIssueError({ key, text: errorText(t, e) });
     }
   }
 

@@ -1,48 +1,8 @@
 import { create } from 'zustand';
 import type { CounterCustomer, ShopSettings } from '../../../shared/domain';
+import type { Route } from '../routes';
 
-export type Route =
-  | { page: 'counter' }
-  | { page: 'customers' }
-  | { page: 'customer'; id: string }
-  | { page: 'reports' }
-  | { page: 'rfm' }
-  | { page: 'segments' }
-  /** A saved segment, or 'new' for the builder with an empty rule. */
-  | { page: 'segment'; id: string }
-  | { page: 'import' }
-  | { page: 'settings' };
-
-export function parseRoute(hash: string): Route {
-  const parts = hash
-    .replace(/(^#|&)token=[^&]*/, '')
-    .replace(/^#?\/?/, '')
-    .split('/')
-    .filter(Boolean);
-  if (parts[0] === 'customers' && parts[1]) return { page: 'customer', id: decodeURIComponent(parts[1]) };
-  if (parts[0] === 'customers') return { page: 'customers' };
-  if (parts[0] === 'segments' && parts[1]) return { page: 'segment', id: decodeURIComponent(parts[1]) };
-  for (const page of ['reports', 'rfm', 'segments', 'import', 'settings'] as const) if (parts[0] === page) return { page };
-  return { page: 'counter' };
-}
-
-export function routeHash(route: Route): string {
-  switch (route.page) {
-    case 'customer':
-      return `#/customers/${encodeURIComponent(route.id)}`;
-    case 'segment':
-      return `#/segments/${encodeURIComponent(route.id)}`;
-    case 'customers':
-    case 'reports':
-    case 'rfm':
-    case 'segments':
-    case 'import':
-    case 'settings':
-      return `#/${route.page}`;
-    default:
-      return '#/counter';
-  }
-}
+export type { Route };
 
 interface AppState {
   route: Route;
@@ -61,20 +21,15 @@ interface AppState {
 }
 
 export const useApp = create<AppState>((set) => ({
-  route: parseRoute(window.location.hash),
+  // Read from the URL before the first render (routeUrl.ts), which also writes navigations back.
+  route: { page: 'counter' },
   settings: null,
   atCounter: null,
   scanError: null,
   revision: 0,
-  navigate(route) {
-    const hash = routeHash(route);
-    if (window.location.hash !== hash) history.pushState(null, '', hash);
-    set({ route });
-  },
+  navigate: (route) => set({ route }),
   setSettings: (settings) => set({ settings }),
   setAtCounter: (atCounter) => set({ atCounter, scanError: null }),
   setScanError: (scanError) => set({ scanError }),
   touch: () => set((s) => ({ revision: s.revision + 1 })),
 }));
-
-window.addEventListener('popstate', () => useApp.setState({ route: parseRoute(window.location.hash) }));

@@ -1,13 +1,10 @@
 import type { TFunction } from 'i18next';
 import { Badge, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RfmCustomer } from '../../../../shared/contract/segments';
 import type { RfmMethod } from '../../../../shared/rfm';
-import { call } from '../../api/client';
+import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormat } from '../../hooks/useFormat';
 import { useApp } from '../../stores/app';
-import { errorText } from '../errorText';
 import { RFM_COLOURS } from './rfmColours';
 
 /**
@@ -18,19 +15,7 @@ export function CustomerRfm({ customerId }: { customerId: string }) {
   const { t } = useTranslation();
   const f = useFormat();
   const revision = useApp((s) => s.revision);
-  const [data, setData] = useState<RfmCustomer | null | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    call('rfm.customer', { customerId }).then(
-      (d) => live && (setData(d), setError(null)),
-      (e: unknown) => live && setError(errorText(t, e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [customerId, revision, t]);
+  const { data, error, loaded } = useApiQuery('rfm.customer', { customerId }, `${customerId}|${revision}`, 0);
 
   return (
     <Card withBorder radius="md" data-testid="customer-rfm">
@@ -46,7 +31,7 @@ export function CustomerRfm({ customerId }: { customerId: string }) {
         <Text c="red" size="sm">
           {error}
         </Text>
-      ) : data === undefined ? (
+      ) : !loaded ? (
         <Loader size="sm" />
       ) : data === null ? (
         <Text c="dimmed" size="sm">

@@ -77,13 +77,6 @@ export function updateAt(root: RuleGroup, path: number[], fn: (r: Rule) => Rule 
 /** "rule.rules.0.rules.2" for the path [0, 2]. */
 export const fieldOf = (path: number[]): string => ['rule', ...path.flatMap((i) => ['rules', String(i)])].join('.');
 
-/** True when the error's field points at this rule or inside it. */
-export function errorIsFor(field: string | undefined, path: number[]): boolean {
-  if (!field) return false;
-  const p = fieldOf(path);
-  return field === p || field.startsWith(p + '.');
-}
-
 /** The part of the field below the rule (e.g. "min", "period.days"), or '' for the rule itself. */
 export function subField(field: string, path: number[]): string {
   const p = fieldOf(path);

@@ -1,0 +1,41 @@
+import { SimpleGrid } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { Dashboard } from '../../../../../shared/contract/reports';
+import { useFormat } from '../../../hooks/useFormat';
+import { Stat } from '../../Stat';
+import { pct } from '../percent';
+
+/** The period's key figures: revenue, visits, average basket, customers, and the top fifth's share. */
+export function KpiRow({ data }: { data: Dashboard }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <SimpleGrid cols={{ base: 2, md: 5 }}>
+      <Stat boxed size="xl" label={t('reports.revenue')} value={f.money(data.totals.revenue)} testId="kpi-revenue" />
+      <Stat boxed size="xl" label={t('reports.visits')} value={f.number(data.totals.visits)} testId="kpi-visits" />
+      <Stat boxed size="xl" label={t('reports.averageBasket')} value={f.money(data.totals.averageBasket)} />
+      <Stat
+        boxed
+        size="xl"
+        label={t('reports.customers')}
+        value={f.number(data.totals.customers)}
+        sub={t('reports.newReturning', {
+          new: f.number(data.totals.newCustomers),
+          returning: f.number(data.totals.returningCustomers),
+        })}
+      />
+      <Stat
+        boxed
+        size="xl"
+        label={t('reports.top20')}
+        value={data.pareto.customers ? pct(data.pareto.top20Share, f.locale) : '—'}
+        sub={
+          data.pareto.customers
+            ? t('reports.top20Sub', { count: data.pareto.topCount, n: f.number(data.pareto.topCount) })
+            : t('reports.noKnown')
+        }
+        testId="kpi-pareto"
+      />
+    </SimpleGrid>
+  );
+}
