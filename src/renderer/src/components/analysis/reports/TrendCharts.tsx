@@ -49,7 +49,8 @@ export function TrendCharts({ series }: { series: SeriesPoint[] }) {
           valueFormatter={(v) => f.money(v)}
           yAxisProps={{ tickFormatter: axisMoney, width: 60 }}
           curveType="monotone"
-          withDots={false}
+          // A line needs two days with sales; a dot shows the lone day too (a new shop, a quiet month).
+          dotProps={{ r: 3 }}
           connectNulls
           gridAxis="x"
         />
