@@ -64,6 +64,7 @@ export async function inspectCustomerFile(
         options: { onDuplicate: 'skip', duplicateChoices: [], badFields: 'reject', dateFormat: 'auto', previewRows: input.previewRows },
       },
       settings,
+      ctx.now(),
       input.previewRows,
     );
     preview = previewOf(plan, input.previewRows);
@@ -83,7 +84,7 @@ export async function inspectCustomerFile(
 /** What the import would do; reads only. */
 export async function previewCustomerImport(ctx: Ctx, req: CustomerImportRequest, table?: Table): Promise<CustomerImportPreview> {
   const settings = await getSettings(ctx.db);
-  const plan = await planCustomerImport(ctx.db, table ?? (await readTable(req.file)), req, settings);
+  const plan = await planCustomerImport(ctx.db, table ?? (await readTable(req.file)), req, settings, ctx.now());
   return previewOf(plan, req.options.previewRows);
 }
 
@@ -95,6 +96,24 @@ function listed(plan: CustomerImportPlan, which: 'rejected' | 'flagged'): Custom
     for (const p of r.problems) out.push({ line: p.line, field: p.field, column: p.column, code: p.code, message: p.message });
   }
   return out;
+}
+
+function resultOf(plan: CustomerImportPlan): CustomerImportResult {
+  return {
+    source: plan.source,
+    created: plan.counts.create,
+    updated: plan.counts.update,
+    skipped: plan.counts.skip,
+    rejected: listed(plan, 'rejected'),
+    flagged: listed(plan, 'flagged'),
+    counts: plan.counts,
+  };
+}
+
+/** The result a commit would give, every problem listed; writes nothing. */
+export async function dryRunCustomerImport(ctx: Ctx, req: CustomerImportRequest, table?: Table): Promise<CustomerImportResult> {
+  const settings = await getSettings(ctx.db);
+  return resultOf(await planCustomerImport(ctx.db, table ?? (await readTable(req.file)), req, settings, ctx.now()));
 }
 
 /**
@@ -114,7 +133,7 @@ export async function commitCustomerImport(
   const file = table ?? (await readTable(req.file));
   return ctx.db.transaction().execute(async (trx) => {
     const settings = await getSettings(trx);
-    const plan = await planCustomerImport(trx, file, req, settings);
+    const plan = await planCustomerImport(trx, file, req, settings, ctx.now());
     try {
       await writePlan({ db: ctx.db, sqlite }, plan, ctx.now, onProgress);
     } catch (e) {
@@ -127,14 +146,6 @@ export async function commitCustomerImport(
     await rememberMapping(trx, file.header, plan.mapping);
     const total = plan.creates.length + plan.updates.length;
     onProgress({ phase: 'done', done: total, total });
-    return {
-      source: plan.source,
-      created: plan.counts.create,
-      updated: plan.counts.update,
-      skipped: plan.counts.skip,
-      rejected: listed(plan, 'rejected'),
-      flagged: listed(plan, 'flagged'),
-      counts: plan.counts,
-    };
+    return resultOf(plan);
   });
 }

@@ -1,9 +1,12 @@
 /**
  * Batched reads for the customer import: the live customers the file's phones, emails and old
  * codes name, and the old codes any customer (erased ones too) already holds. Each list travels
- * as one JSON parameter (the sales import's jsonSet), one indexed query per column.
+ * as one JSON parameter (the sales import's jsonSet). The key lookups read only their index (key
+ * and rowid); the matched customers' rows are then read once, whichever key found them (reading
+ * whole rows per key tripled the cost of a file that is all duplicates).
  */
 import type { Selectable } from 'kysely';
+import { sql } from 'kysely';
 import type { CustomersTable } from '../../db/schema';
 import type { Tx } from '../context';
 import { jsonSet } from '../importSales/lookup';
@@ -18,41 +21,53 @@ export interface ShopMatches {
   externalCodeOwner: Map<string, string>;
 }
 
-async function live(
-  tx: Tx,
-  column: 'external_code' | 'phone_canonical' | 'email_norm',
-  values: Set<string>,
-): Promise<Map<string, ShopCustomer>> {
-  const found = new Map<string, ShopCustomer>();
-  if (values.size === 0) return found;
-  const rows = await tx
+type KeyColumn = 'external_code' | 'phone_canonical' | 'email_norm';
+
+async function rowidsByKey(tx: Tx, column: KeyColumn, values: Set<string>): Promise<{ r: number; v: string }[]> {
+  if (values.size === 0) return [];
+  return tx
     .selectFrom('customers')
-    .selectAll()
+    .select([sql<number>`rowid`.as('r'), `${column} as v`])
     .where(column, 'in', jsonSet(values))
-    .where('erased_at', 'is', null)
-    .orderBy('code')
-    .execute();
-  // Several customers may share a phone (created anyway): the oldest code stands for them.
-  for (const r of rows) if (!found.has(r[column]!)) found.set(r[column]!, r);
-  return found;
+    .execute() as Promise<{ r: number; v: string }[]>;
 }
 
 export async function shopMatches(
   tx: Tx,
   keys: { externalCodes: Set<string>; phones: Set<string>; emails: Set<string> },
 ): Promise<ShopMatches> {
-  const owners =
-    keys.externalCodes.size === 0
+  const found: [KeyColumn, { r: number; v: string }[]][] = [
+    ['external_code', await rowidsByKey(tx, 'external_code', keys.externalCodes)],
+    ['phone_canonical', await rowidsByKey(tx, 'phone_canonical', keys.phones)],
+    ['email_norm', await rowidsByKey(tx, 'email_norm', keys.emails)],
+  ];
+  const rowids = new Set<number>();
+  for (const [, hits] of found) for (const h of hits) rowids.add(h.r);
+  const rows =
+    rowids.size === 0
       ? []
       : await tx
           .selectFrom('customers')
-          .select(['id', 'external_code'])
-          .where('external_code', 'in', jsonSet(keys.externalCodes))
+          .selectAll()
+          .select(sql<number>`rowid`.as('_rowid'))
+          .where(sql<number>`rowid`, 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify([...rowids])}))`)
           .execute();
+  const byRowid = new Map(rows.map((r) => [r._rowid, r]));
+  const live = (hits: { r: number; v: string }[]): Map<string, ShopCustomer> => {
+    const m = new Map<string, ShopCustomer>();
+    for (const h of hits) {
+      const c = byRowid.get(h.r);
+      if (!c || c.erased_at !== null) continue;
+      // Several customers may share a phone (created anyway): the oldest code stands for them.
+      const had = m.get(h.v);
+      if (!had || c.code < had.code) m.set(h.v, c);
+    }
+    return m;
+  };
   return {
-    byExternalCode: await live(tx, 'external_code', keys.externalCodes),
-    byPhone: await live(tx, 'phone_canonical', keys.phones),
-    byEmail: await live(tx, 'email_norm', keys.emails),
-    externalCodeOwner: new Map(owners.map((r) => [r.external_code!, r.id])),
+    byExternalCode: live(found[0]![1]),
+    byPhone: live(found[1]![1]),
+    byEmail: live(found[2]![1]),
+    externalCodeOwner: new Map(found[0]![1].map((h) => [h.v, byRowid.get(h.r)!.id])),
   };
 }

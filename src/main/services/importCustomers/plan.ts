@@ -8,14 +8,13 @@
  * it matches (an existing one, or the one an earlier row creates), or is created anyway, as the
  * person chose for it or for all.
  */
-import { customerInput, type CustomerData, type CustomerInput } from '../../../shared/contract';
+import type { CustomerData } from '../../../shared/contract';
 import type {
   CustomerImportAction,
   CustomerImportCounts,
   CustomerImportDuplicate,
   CustomerImportField,
   CustomerImportMapping,
-  CustomerImportProblem,
   CustomerImportProblemCode,
   CustomerImportRequest,
   CustomerImportRow,
@@ -23,7 +22,8 @@ import type {
 } from '../../../shared/contract/customerImport';
 import type { Gender, ShopSettings } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
-import { phoneKey } from '../../../shared/phone';
+import { storedPhone, type StoredPhone } from '../../../shared/phone';
+import { MIN_SHOP_DATE } from '../../../shared/time';
 import { normaliseEmail } from '../../../shared/search';
 import { nextTurn, type Tx } from '../context';
 import { shopFormats } from '../importSales/formats';
@@ -69,6 +69,8 @@ export interface CustomerImportPlan {
   creates: { data: CustomerData; lines: number[] }[];
   /** Existing customers to update, with their new values. */
   updates: { id: string; data: CustomerData; lines: number[] }[];
+  /** Every phone of the file as read, by the text written. */
+  phones: Map<string, StoredPhone>;
 }
 
 export function sourceOf(fileName: string | null): string {
@@ -94,56 +96,12 @@ export async function mappingFor(tx: Tx, header: string[], given: CustomerImport
   return { ...s, name: s.name };
 }
 
-const FIELD_OF_INPUT: Record<string, CustomerImportField> = {
-  fullName: 'name',
-  phone: 'phone',
-  email: 'email',
-  birthday: 'birthday',
-  gender: 'gender',
-  area: 'area',
-  address: 'address',
-  tags: 'tags',
-  notes: 'notes',
-  externalCode: 'externalCode',
-};
-
-const CODE_OF_FIELD: Record<CustomerImportField, CustomerImportProblemCode> = {
-  name: 'name_invalid',
-  phone: 'phone_invalid',
-  email: 'email_invalid',
-  birthday: 'birthday_invalid',
-  gender: 'gender_invalid',
-  area: 'text_too_long',
-  address: 'text_too_long',
-  tags: 'tags_invalid',
-  notes: 'text_too_long',
-  consent: 'consent_invalid',
-  consentDate: 'consent_date_invalid',
-  externalCode: 'external_code_invalid',
-};
-
-/** The row's values as the customer form would take them, to check them with the form's own schema. */
-function asInput(g: Given): CustomerInput {
-  return {
-    fullName: g.name,
-    phone: g.phone ?? null,
-    email: g.email ?? null,
-    birthday: g.birthday ?? null,
-    gender: g.gender ?? null,
-    area: g.area ?? null,
-    address: g.address ?? null,
-    tags: g.tags ?? [],
-    notes: g.notes ?? null,
-    consent: { marketing: g.consent ?? false, date: g.consentDate ?? null, source: null },
-    externalCode: g.externalCode ?? null,
-  };
-}
-
 export async function planCustomerImport(
   tx: Tx,
   table: Table,
   req: Pick<CustomerImportRequest, 'fileName' | 'mapping' | 'options'>,
   settings: ShopSettings,
+  now: Date,
   limit: number | null = null,
 ): Promise<CustomerImportPlan> {
   const { header } = table;
@@ -172,6 +130,8 @@ export async function planCustomerImport(
         ? { value: found, how: 'file' }
         : { value: shopOrder === 'mdy' ? 'mdy' : 'dmy', how: 'shop' };
   const blank = req.options.badFields === 'blank';
+  // The latest calendar day anywhere on Earth (UTC+14), as the customer form's birthday check.
+  const latest = new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
 
   // Pass 1: every cell read; a row's problems decide whether it is rejected or imported without the field.
   const rows: PlannedRow[] = new Array(records.length);
@@ -223,7 +183,13 @@ export async function planCustomerImport(
     };
     set('phone', take('phone', readPhone(cell(rec.fields, 'phone'))));
     set('email', take('email', readEmail(cell(rec.fields, 'email'))));
-    set('birthday', take('birthday', readDay(cell(rec.fields, 'birthday'), dateFormat.value, 'birthday_invalid')));
+    set(
+      'birthday',
+      take(
+        'birthday',
+        inRange(readDay(cell(rec.fields, 'birthday'), dateFormat.value, 'birthday_invalid'), MIN_SHOP_DATE, latest, 'birthday'),
+      ),
+    );
     set('gender', take('gender', readGender(cell(rec.fields, 'gender'))));
     set('area', take('area', readText(cell(rec.fields, 'area'), 120)));
     set('address', take('address', readText(cell(rec.fields, 'address'), 400)));
@@ -231,22 +197,17 @@ export async function planCustomerImport(
     if (tags && tags.length > 0) g.tags = tags;
     set('notes', take('notes', readText(cell(rec.fields, 'notes'), 4000)));
     set('consent', take('consent', readConsent(cell(rec.fields, 'consent'))));
-    set('consentDate', take('consentDate', readDay(cell(rec.fields, 'consentDate'), dateFormat.value, 'consent_date_invalid')));
+    set(
+      'consentDate',
+      take(
+        'consentDate',
+        inRange(readDay(cell(rec.fields, 'consentDate'), dateFormat.value, 'consent_date_invalid'), MIN_SHOP_DATE, latest, 'consent date'),
+      ),
+    );
     set('externalCode', take('externalCode', readText(cell(rec.fields, 'externalCode'), 64)));
     if (g.consentDate !== undefined && g.consent === undefined && col.consent === null) g.consent = true;
-    // The form's own schema has the last word (a birthday in the future, a consent date out of range).
-    if (name !== undefined) {
-      const checked = customerInput.safeParse(asInput(g));
-      if (!checked.success) {
-        for (const issue of checked.error.issues) {
-          const top = String(issue.path[0] ?? '');
-          const f: CustomerImportField | undefined = top === 'consent' ? 'consentDate' : FIELD_OF_INPUT[top];
-          if (!f || bad.has(f)) continue;
-          bad.add(f);
-          problem(f, CODE_OF_FIELD[f], `"${cell(rec.fields, f).trim()}": ${issue.message}`, cell(rec.fields, f).trim());
-        }
-      }
-    }
+    // In the order of the file's columns, as the person reads the row.
+    if (row.problems.length > 1) row.problems.sort((a, b) => (a.field ? col[a.field]! : -1) - (b.field ? col[b.field]! : -1));
     if (bad.has('name') || (bad.size > 0 && !blank)) continue;
     for (const f of bad) delete g[f as Exclude<CustomerImportField, 'name'>];
     row.flagged = bad.size > 0;
@@ -260,11 +221,16 @@ export async function planCustomerImport(
 
   // Pass 2: duplicates, in file order, against the shop and the rows before.
   const country = settings.country;
-  const keysOf = (g: Given) => ({
-    externalCode: g.externalCode ?? null,
-    phone: g.phone ? phoneKey(g.phone, country) : null,
-    email: g.email ? normaliseEmail(g.email) : null,
-  });
+  // Each phone is read once here; the write reuses the reading (customerColumns' `known`).
+  const phones = new Map<string, StoredPhone>();
+  const keysOf = (g: Given) => {
+    let phone: StoredPhone | undefined;
+    if (g.phone) {
+      phone = phones.get(g.phone);
+      if (!phone) phones.set(g.phone, (phone = storedPhone(g.phone, country)));
+    }
+    return { externalCode: g.externalCode ?? null, phone: phone?.key ?? null, email: g.email ? normaliseEmail(g.email) : null };
+  };
   const rowKeys = new Array<ReturnType<typeof keysOf> | null>(rows.length);
   const wanted = { externalCodes: new Set<string>(), phones: new Set<string>(), emails: new Set<string>() };
   for (let k = 0; k < rows.length; k++) {
@@ -284,6 +250,7 @@ export async function planCustomerImport(
   const entityKey = (e: Entity): string => (e.kind === 'shop' ? 'shop:' + e.customer.id : 'new:' + e.index);
   let newCount = 0;
   for (let k = 0; k < rows.length; k++) {
+    if (k > 0 && k % CHUNK === 0) await nextTurn();
     const row = rows[k]!;
     const g = row.given;
     if (!g) continue;
@@ -387,7 +354,18 @@ export async function planCustomerImport(
 
   const source = sourceOf(req.fileName);
   const { creates, updates } = gather(rows, newCount, source);
-  return { source, table, mapping, dateFormat, rows, counts: countRows(rows), creates, updates };
+  return { source, table, mapping, dateFormat, rows, counts: countRows(rows), creates, updates, phones };
+}
+
+/** A day outside what the customer form accepts (before 1900, after today) is as unreadable as an impossible one. */
+function inRange(r: Read<string | null>, min: string, max: string, what: string): Read<string | null> {
+  if (!r.ok || r.value === null || (r.value >= min && r.value <= max)) return r;
+  const code: CustomerImportProblemCode = what === 'birthday' ? 'birthday_invalid' : 'consent_date_invalid';
+  return {
+    ok: false,
+    code,
+    message: r.value < min ? `${r.value}: a ${what} cannot be before ${min}` : `${r.value}: a ${what} cannot be in the future`,
+  };
 }
 
 function countRows(rows: PlannedRow[]): CustomerImportCounts {

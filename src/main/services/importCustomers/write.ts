@@ -5,6 +5,7 @@
  */
 import type { CustomerData } from '../../../shared/contract';
 import type { ImportProgress } from '../../../shared/contract/imports';
+import type { StoredPhone } from '../../../shared/phone';
 import { localDate } from '../../../shared/time';
 import { bulkInsertCustomers, BulkRowError, changeLogWriter, readSettings, type BulkDb } from '../bulk';
 import { nextTurn } from '../context';
@@ -51,6 +52,7 @@ function preparedUpdate(k: BulkDb) {
 export interface PlannedWrites {
   creates: { data: CustomerData }[];
   updates: { id: string; data: CustomerData }[];
+  phones: Map<string, StoredPhone>;
 }
 
 export async function writePlan(
@@ -63,10 +65,11 @@ export async function writePlan(
   let done = 0;
   onProgress({ phase: 'writing', done, total });
   const createdIds: string[] = [];
+  const knownPhone = (typed: string): StoredPhone | undefined => plan.phones.get(typed);
   for (let i = 0; i < plan.creates.length; i += CHUNK) {
     const chunk = plan.creates.slice(i, i + CHUNK);
     try {
-      createdIds.push(...bulkInsertCustomers(k, chunk, { now }).ids);
+      createdIds.push(...bulkInsertCustomers(k, chunk, { now, knownPhone }).ids);
     } catch (e) {
       throw e instanceof BulkRowError ? new BulkRowError('customers', i + e.index, e.cause) : e;
     }
@@ -85,7 +88,7 @@ export async function writePlan(
       const chunk = plan.updates.slice(i, i + CHUNK);
       for (let j = 0; j < chunk.length; j++) {
         const u = chunk[j]!;
-        const c = customerColumns(u.data, today, country);
+        const c = customerColumns(u.data, today, country, knownPhone);
         const values = [
           c.full_name,
           c.search_name,
