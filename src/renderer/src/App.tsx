@@ -12,6 +12,7 @@ import { CustomersPage } from './pages/CustomersPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SetupPage } from './pages/SetupPage';
 import { ImportPage } from './pages/ImportPage';
+import { CustomerImportPage } from './pages/CustomerImportPage';
 import { ReportsPage } from './pages/analysis/ReportsPage';
 import { RfmPage } from './pages/analysis/RfmPage';
 import { SegmentPage } from './pages/analysis/SegmentPage';
@@ -43,6 +44,7 @@ export function App() {
     { page: 'rfm' as const, label: t('nav.rfm') },
     { page: 'segments' as const, label: t('nav.segments') },
     { page: 'import' as const, label: t('nav.import') },
+    { page: 'customerImport' as const, label: t('customerImport.nav') },
     { page: 'settings' as const, label: t('nav.settings') },
   ];
   // A new data folder asks for its name, language, money and place before anything else.
@@ -100,6 +102,7 @@ export function App() {
         {settings && route.page === 'segments' && <SegmentsPage />}
         {settings && route.page === 'segment' && <SegmentPage id={route.id} />}
         {settings && route.page === 'import' && <ImportPage />}
+        {settings && route.page === 'customerImport' && <CustomerImportPage />}
         {settings && route.page === 'settings' && <SettingsPage />}
       </AppShell.Main>
     </AppShell>

@@ -11,6 +11,7 @@ export type Route =
   /** A saved segment, or 'new' for the builder with an empty rule. */
   | { page: 'segment'; id: string }
   | { page: 'import' }
+  | { page: 'customerImport' }
   | { page: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -21,6 +22,7 @@ export function parseRoute(hash: string): Route {
     .filter(Boolean);
   if (parts[0] === 'customers' && parts[1]) return { page: 'customer', id: decodeURIComponent(parts[1]) };
   if (parts[0] === 'customers') return { page: 'customers' };
+  if (parts[0] === 'import-customers') return { page: 'customerImport' };
   if (parts[0] === 'segments' && parts[1]) return { page: 'segment', id: decodeURIComponent(parts[1]) };
   for (const page of ['reports', 'rfm', 'segments', 'import', 'settings'] as const) if (parts[0] === page) return { page };
   return { page: 'counter' };
@@ -32,6 +34,8 @@ export function routeHash(route: Route): string {
       return `#/customers/${encodeURIComponent(route.id)}`;
     case 'segment':
       return `#/segments/${encodeURIComponent(route.id)}`;
+    case 'customerImport':
+      return '#/import-customers';
     case 'customers':
     case 'reports':
     case 'rfm':
