@@ -75,11 +75,9 @@ export const customerImportFile = z.discriminatedUnion(
   [
     z.object({
       kind: z.literal('csv'),
-      text: z
-        .string({ message: 'the file must be text' })
-        .max(MAX_IMPORT_CSV_CHARS, {
-          message: 'the file is too large to import here; use the command line (regulars import-customers FILE)',
-        }),
+      text: z.string({ message: 'the file must be text' }).max(MAX_IMPORT_CSV_CHARS, {
+        message: 'the file is too large to import here; use the command line (regulars import-customers FILE)',
+      }),
       /** Forced delimiter; detected from the header line when absent. */
       delimiter: z
         .enum([',', ';', '\t', '|'])
@@ -253,6 +251,8 @@ export interface CustomerImportListed {
   column: string | null;
   code: CustomerImportProblemCode;
   message: string;
+  /** The cell's text as read. */
+  value: string | null;
 }
 
 export interface CustomerImportResult {

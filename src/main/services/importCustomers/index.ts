@@ -93,7 +93,8 @@ function listed(plan: CustomerImportPlan, which: 'rejected' | 'flagged'): Custom
   for (const r of plan.rows) {
     const wanted = which === 'rejected' ? r.action === 'rejected' : r.flagged && (r.action === 'create' || r.action === 'update');
     if (!wanted) continue;
-    for (const p of r.problems) out.push({ line: p.line, field: p.field, column: p.column, code: p.code, message: p.message });
+    for (const p of r.problems)
+      out.push({ line: p.line, field: p.field, column: p.column, code: p.code, message: p.message, value: p.value });
   }
   return out;
 }

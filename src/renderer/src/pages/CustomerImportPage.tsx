@@ -57,6 +57,8 @@ export function CustomerImportPage() {
   const [busy, setBusy] = useState<'inspect' | 'preview' | 'commit' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const pollTimer = useRef<ReturnType<typeof setInterval> | null>(null);
+  // Cleared after each pick, so choosing the same file again (after fixing it) is seen.
+  const resetPick = useRef<() => void>(null);
 
   useEffect(() => () => void (pollTimer.current && clearInterval(pollTimer.current)), []);
 
@@ -110,6 +112,7 @@ export function CustomerImportPage() {
 
   async function pick(chosen: File | null): Promise<void> {
     if (!chosen) return;
+    resetPick.current?.();
     setError(null);
     setPreview(null);
     setResult(null);
@@ -130,7 +133,8 @@ export function CustomerImportPage() {
       setInspection(found);
       setMapping(m);
       setBusy(null);
-      if (m.name) await runPreview(m, payload, chosen.name);
+      // A new file starts without the last file's row-by-row choices (state is not updated yet here).
+      if (m.name) await runPreview(m, payload, chosen.name, { choices: new Map() });
     } catch (e) {
       fail(e);
       setInspection(null);
@@ -179,6 +183,7 @@ export function CustomerImportPage() {
       <Paper withBorder p="md" radius="md">
         <Group>
           <FileButton
+            resetRef={resetPick}
             onChange={(fl) => void pick(fl)}
             accept=".csv,.tsv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           >
