@@ -137,9 +137,12 @@ export async function importCustomersCommand(
     } else {
       for (const l of summary.rejected) err(`rejected: ${l.message.replace(/\r?\n/g, '⏎')}`);
       for (const l of summary.flagged) err(`left empty: ${l.message.replace(/\r?\n/g, '⏎')}`);
-      const verb = values['dry-run'] ? 'Dry run (nothing was written): would create' : 'Created';
+      const rejectedRows = new Set(summary.rejected.map((l) => l.line)).size;
+      const counts = `created: ${summary.created}; updated: ${summary.updated}; skipped (duplicates): ${summary.skipped}; rejected rows: ${rejectedRows}; fields left empty: ${summary.flagged.length}`;
       out(
-        `${verb} ${summary.created}, updated ${summary.updated}, skipped ${summary.skipped} duplicates; rejected rows: ${new Set(summary.rejected.map((l) => l.line)).size}; fields left empty: ${summary.flagged.length} (${seconds.toFixed(1)} s).`,
+        values['dry-run']
+          ? `Dry run, nothing was written. It would have ${counts}.`
+          : `Imported customers from ${summary.source.replace(/^import: /, '')} in ${seconds.toFixed(1)} s: ${counts}.`,
       );
     }
     return summary.rejected.length > 0 ? 1 : 0;
