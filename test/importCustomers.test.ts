@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openBackend } from '../src/main/backend';
+import { parseCsv, parseCsvInTurns } from '../src/main/services/importSales/csv';
 import type { CustomerImportInput } from '../src/shared/contract/customerImport';
 import { count, openShop, tempDir, type TestShop } from './helpers';
 import { xlsxFile } from './xlsxFile';
@@ -42,6 +43,23 @@ async function importInput(
 }
 
 describe('customer import: reading files', () => {
+  it('reads a CSV in stretches exactly as in one go (records, lines, problems)', async () => {
+    const files = [
+      MESSY,
+      'sep=;\r\nname;note\r\n\r\nAn;"a\r\nb"\r\n\r\nBình;x\r\n"Chi";"y""z"\r\nDung;"never closed\r\nEm;1\r\n',
+      'name,phone\nAn,1\n\n\nBình,2\n"C\nD",3\nE,4',
+      'name\tnote\n"a\tb"\t"line 1\nline 2\nline 3"\nc\td\n',
+      'name,note\rAn,1\rBình,2\r',
+    ];
+    let turns = 0;
+    const turn = async (): Promise<void> => void turns++;
+    for (const text of files) {
+      const whole = parseCsv(text);
+      for (const perTurn of [1, 2, 3, 1000]) expect(await parseCsvInTurns(text, null, turn, perTurn), `${perTurn}: ${text}`).toEqual(whole);
+    }
+    expect(turns).toBeGreaterThan(10);
+  });
+
   it('reads a messy CSV: BOM, semicolons, CRLF, quoted newlines (line numbers count them), values normalised', async () => {
     const shop = await openShop();
     const inspected = await shop.call('customerImport.inspect', { file: csv(MESSY), fileName: 'khach.csv' });

@@ -6,7 +6,8 @@
 import { readSheet } from 'read-excel-file/node';
 import type { CustomerImportFile } from '../../../shared/contract/customerImport';
 import { AppError } from '../../../shared/errors';
-import { parseCsv, type CsvRecord, type Delimiter } from '../importSales/csv';
+import { nextTurn } from '../context';
+import { parseCsvInTurns, type CsvRecord, type Delimiter } from '../importSales/csv';
 
 export interface Table {
   format: 'csv' | 'xlsx';
@@ -55,6 +56,6 @@ async function readXlsx(base64: string): Promise<Table> {
 
 export async function readTable(file: CustomerImportFile): Promise<Table> {
   if (file.kind === 'xlsx') return readXlsx(file.base64);
-  const csv = parseCsv(file.text, file.delimiter);
+  const csv = await parseCsvInTurns(file.text, file.delimiter, nextTurn);
   return { format: 'csv', delimiter: csv.delimiter, header: csv.header, records: csv.records };
 }

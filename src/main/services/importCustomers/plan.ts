@@ -33,7 +33,7 @@ import { rememberedMapping, resolveColumns, suggestCustomerMapping, type ColumnI
 import { fileDateOrder, readConsent, readDay, readEmail, readGender, readName, readPhone, readTags, readText, type Read } from './values';
 
 /** Rows read between turns of the event loop, so the counter is not kept waiting by a big file. */
-const CHUNK = 1000;
+const CHUNK = 250;
 
 /** What one row gives: only the fields it has (and could read). */
 export interface Given {

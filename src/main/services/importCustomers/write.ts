@@ -11,7 +11,7 @@ import { bulkInsertCustomers, BulkRowError, changeLogWriter, readSettings, type 
 import { nextTurn } from '../context';
 import { customerColumns } from '../customers';
 
-const CHUNK = 500;
+const CHUNK = 250;
 
 const UPDATE_COLUMNS = [
   'full_name',
