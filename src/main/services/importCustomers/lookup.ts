@@ -25,13 +25,22 @@ const ROWS_PER_READ = 1000;
 
 type KeyColumn = 'external_code' | 'phone_canonical' | 'email_norm';
 
+/** Keys per lookup: 100k keys in one statement held the event loop ~200 ms. */
+const KEYS_PER_LOOKUP = 5000;
+
 async function rowidsByKey(tx: Tx, column: KeyColumn, values: Set<string>): Promise<{ r: number; v: string }[]> {
-  if (values.size === 0) return [];
-  return tx
-    .selectFrom('customers')
-    .select([sql<number>`rowid`.as('r'), `${column} as v`])
-    .where(column, 'in', jsonSet(values))
-    .execute() as Promise<{ r: number; v: string }[]>;
+  const all = [...values];
+  const found: { r: number; v: string }[] = [];
+  for (let i = 0; i < all.length; i += KEYS_PER_LOOKUP) {
+    if (i > 0) await nextTurn();
+    const rows = (await tx
+      .selectFrom('customers')
+      .select([sql<number>`rowid`.as('r'), `${column} as v`])
+      .where(column, 'in', jsonSet(all.slice(i, i + KEYS_PER_LOOKUP)))
+      .execute()) as { r: number; v: string }[];
+    for (const r of rows) found.push(r);
+  }
+  return found;
 }
 
 export async function shopMatches(
