@@ -418,6 +418,23 @@ describe('customer import: bad fields, all-or-nothing, memory', () => {
     expect(r.created).toBe(1);
   });
 
+  it('reports the progress of a commit through a job id', async () => {
+    const shop = await openShop();
+    const lines = ['name'];
+    for (let i = 0; i < 1200; i++) lines.push(`Person ${i}`);
+    const seen: string[] = [];
+    const running = shop.call('customerImport.commit', { file: csv(lines.join('\n')), jobId: 'job-1' });
+    for (let i = 0; i < 50 && seen.at(-1) !== 'done'; i++) {
+      const p = await shop.call('customerImport.progress', { jobId: 'job-1' });
+      if (p && seen.at(-1) !== `${p.phase} ${p.done}/${p.total}`) seen.push(`${p.phase} ${p.done}/${p.total}`);
+      await new Promise((r) => setImmediate(r));
+    }
+    await running;
+    expect(await shop.call('customerImport.progress', { jobId: 'job-1' })).toEqual({ phase: 'done', done: 1200, total: 1200 });
+    expect(seen.some((s) => /^writing \d+\/1200$/.test(s))).toBe(true);
+    expect(await shop.call('customerImport.progress', { jobId: 'unknown' })).toBeNull();
+  });
+
   it('lets the event loop turn while it reads a big file', async () => {
     const shop = await openShop();
     const lines = ['name,phone,email'];
