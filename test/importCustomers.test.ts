@@ -499,6 +499,7 @@ describe('customer import: command line', () => {
     const bad = cli('import-customers', file, '--data-dir', dir, '--on-duplicate', 'merge');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/on duplicate must be skip, update or create/);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('imports an .xlsx file given on the command line', async () => {
@@ -515,5 +516,6 @@ describe('customer import: command line', () => {
     const r = cli('import-customers', file, '--data-dir', dir, '--json');
     expect(r.stdout).toBe('{"created":2,"updated":0,"skipped":0,"rejected":[],"flagged":[]}\n');
     expect(r.status).toBe(0);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
