@@ -20,6 +20,7 @@ describe('route table', () => {
       '#/segments',
       '#/segments/a%20b%2F%C3%A7%3F%231',
       '#/import',
+      '#/import-customers',
       '#/settings',
     ]);
     expect(routeHash({ page: 'customer', id: '0192f3a4-1234' })).toBe('#/customers/0192f3a4-1234');

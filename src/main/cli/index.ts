@@ -12,6 +12,7 @@ import { createHttpServer, listen, newToken } from '../transport/http';
 import type { ApiResult } from '../../shared/errors';
 import { RFM_HELP, rfmCommand } from './rfm';
 import { IMPORT_SALES_HELP, ImportCliError, importSalesCommand } from './importSales';
+import { IMPORT_CUSTOMERS_HELP, importCustomersCommand } from './importCustomers';
 
 const HELP = `Regulars — command line
 
@@ -25,6 +26,7 @@ Commands:
   serve     Browser mode: the app on http://127.0.0.1 with a random token in the URL.
             [--port N] (default 4178; 0 picks a free port)
 ${IMPORT_SALES_HELP}
+${IMPORT_CUSTOMERS_HELP}
 ${RFM_HELP}
   help      This text.
 
@@ -131,9 +133,10 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       process.once('SIGTERM', stop);
       return new Promise<number>(() => undefined);
     }
-    case 'import-sales': {
+    case 'import-sales':
+    case 'import-customers': {
       try {
-        return await importSalesCommand(rest, out, dataDirOf);
+        return await (command === 'import-sales' ? importSalesCommand : importCustomersCommand)(rest, out, dataDirOf);
       } catch (e) {
         // Argument and validation mistakes exit like the other commands' (code 2).
         if (

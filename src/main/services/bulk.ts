@@ -39,6 +39,7 @@ import type { CompiledQuery, Kysely } from 'kysely';
 import { makeCardNumber } from '../../shared/cardNumber';
 import type { CustomerData } from '../../shared/contract';
 import type { ShopSettings } from '../../shared/domain';
+import type { StoredPhone } from '../../shared/phone';
 import { pointsFor } from '../../shared/points';
 import { localDate } from '../../shared/time';
 import type { Database } from '../db/schema';
@@ -53,6 +54,8 @@ export interface BulkDb {
 export interface BulkOptions {
   now?: () => Date;
   newId?: () => string;
+  /** Phones the caller has already read (an import), so each is parsed once. */
+  knownPhone?: (typed: string) => StoredPhone | undefined;
 }
 
 export interface BulkCustomer {
@@ -281,7 +284,7 @@ export function bulkInsertCustomers(k: BulkDb, rows: readonly BulkCustomer[], op
       const id = newId();
       const code = r.code ?? formatCustomerCode(next++);
       const created = r.createdAt ?? at;
-      const c = customerColumns(r.data, today, country);
+      const c = customerColumns(r.data, today, country, opts.knownPhone);
       insert([
         id,
         code,

@@ -4,6 +4,7 @@
  */
 import type { ComponentType } from 'react';
 import { CounterPage } from './pages/CounterPage';
+import { CustomerImportPage } from './pages/CustomerImportPage';
 import { CustomerPage } from './pages/CustomerPage';
 import { CustomersPage } from './pages/CustomersPage';
 import { ImportPage } from './pages/ImportPage';
@@ -38,6 +39,7 @@ export const ROUTES = [
   /** A saved segment, or 'new' for the builder with an empty rule. */
   { page: 'segment', path: 'segments/:id', component: SegmentPage, highlights: 'segments' },
   { page: 'import', path: 'import', component: ImportPage, nav: 'nav.import' },
+  { page: 'customerImport', path: 'import-customers', component: CustomerImportPage, nav: 'customerImport.nav' },
   { page: 'settings', path: 'settings', component: SettingsPage, nav: 'nav.settings' },
 ] as const satisfies readonly RouteEntry[];
 

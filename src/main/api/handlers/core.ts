@@ -3,7 +3,16 @@ import type { HandlerMap } from '../types';
 import type { coreContract } from '../../../shared/contract/core';
 import { AppError } from '../../../shared/errors';
 import { issueCard, lookupCard, replaceCard, setCardStatus, activeCard, cardsOf } from '../../services/cards';
-import { createCustomer, customerFacets, customerStats, findDuplicates, getCustomerRow, searchCustomers, toCustomer, updateCustomer } from '../../services/customers';
+import {
+  createCustomer,
+  customerFacets,
+  customerStats,
+  findDuplicates,
+  getCustomerRow,
+  searchCustomers,
+  toCustomer,
+  updateCustomer,
+} from '../../services/customers';
 import { amountGuide, recordSale, salesForCustomer, salesToday, voidSale } from '../../services/sales';
 import { keyedRequest } from '../../services/idempotency';
 import { getSettings, updateSettings } from '../../services/settings';

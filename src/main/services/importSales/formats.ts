@@ -44,7 +44,7 @@ const YEAR_FIRST = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:$|[T ])/;
 const YEAR_LAST = /^(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}(?:$|[T ,])/;
 
 /** What one date cell says about the order: null when it fits more than one (or none). */
-function dateHint(cell: string): DateFormat | null {
+export function dateHint(cell: string): DateFormat | null {
   if (YEAR_FIRST.test(cell)) return 'iso';
   const m = YEAR_LAST.exec(cell);
   if (!m) return null;

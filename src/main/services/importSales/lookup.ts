@@ -10,7 +10,7 @@ import { normaliseEmail } from '../../../shared/search';
 import type { CustomerKey } from '../../../shared/contract/imports';
 
 /** A parameterised set for `column IN (…)`: the values travel as one JSON text. */
-const jsonSet = (values: Iterable<string>) => sql<string>`(SELECT value FROM json_each(${JSON.stringify([...new Set(values)])}))`;
+export const jsonSet = (values: Iterable<string>) => sql<string>`(SELECT value FROM json_each(${JSON.stringify([...new Set(values)])}))`;
 
 export interface KnownCustomer {
   id: string;

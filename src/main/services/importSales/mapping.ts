@@ -59,6 +59,17 @@ export function resolveColumns(header: string[], mapping: ImportMapping): Column
   return index;
 }
 
+/**
+ * Header words for a customer's own details, folded (no diacritics, lower case): shared with the
+ * customer import, which reads the same spreadsheets.
+ */
+export const CUSTOMER_HEADER_WORDS = {
+  name: ['name', 'customer name', 'full name', 'ten', 'ho ten', 'ho va ten', 'ten khach hang', '姓名', '客戶名稱'],
+  phone: ['phone', 'phone number', 'mobile', 'tel', 'telephone', 'sdt', 'so dien thoai', 'dien thoai', '電話', '手機'],
+  email: ['email', 'e-mail', 'email address', 'mail', '電郵', '電子郵件'],
+  externalCode: ['external code', 'old code', 'old id', 'ma cu', '舊編號'],
+};
+
 /** Header words an old POS or a spreadsheet commonly uses, folded (no diacritics, lower case). */
 const SYNONYMS: Record<Field, string[]> = {
   receipt: [
@@ -85,45 +96,41 @@ const SYNONYMS: Record<Field, string[]> = {
   date: ['date', 'datetime', 'date time', 'time', 'sold at', 'created at', 'ngay', 'thoi gian', 'ngay ban', '日期', '時間'],
   amount: ['amount', 'total', 'sum', 'value', 'paid', 'tong', 'tong tien', 'thanh tien', 'so tien', '金額', '總計'],
   note: ['items', 'item', 'note', 'notes', 'products', 'description', 'ghi chu', 'mat hang', 'san pham', '備註', '品項'],
-  name: ['name', 'customer name', 'full name', 'ten', 'ho ten', 'ten khach hang', '姓名', '客戶名稱'],
-  phone: ['phone', 'mobile', 'tel', 'telephone', 'sdt', 'so dien thoai', 'dien thoai', '電話', '手機'],
-  email: ['email', 'e-mail', 'mail', '電郵', '電子郵件'],
-  externalCode: ['external code', 'old code', 'old id', 'ma cu', '舊編號'],
+  name: CUSTOMER_HEADER_WORDS.name,
+  phone: CUSTOMER_HEADER_WORDS.phone,
+  email: CUSTOMER_HEADER_WORDS.email,
+  externalCode: CUSTOMER_HEADER_WORDS.externalCode,
 };
 
-export function suggestMapping(header: string[]): ImportInspection['suggested'] {
-  const folded = header.map((h) =>
-    foldText(h)
-      .replace(/[_#.:]+/g, ' ')
-      .trim(),
-  );
+/** A header cell as the word lists hold it: folded, with _ # . : read as spaces. */
+export function foldHeader(h: string): string {
+  return foldText(h)
+    .replace(/[_#.:]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * The column each field's words name, fields in the order given (specific names first, so
+ * "customer name" is not taken as the customer key); a column is given to one field at most.
+ */
+export function pickColumns<F extends string>(
+  header: string[],
+  words: Record<F, readonly string[]>,
+  order: readonly F[],
+): Record<F, string | null> {
+  const folded = header.map(foldHeader);
   const taken = new Set<number>();
-  const pick = (f: Field): string | null => {
-    const i = folded.findIndex((h, j) => !taken.has(j) && SYNONYMS[f].includes(h));
-    if (i < 0) return null;
-    taken.add(i);
-    return header[i]!;
-  };
-  // Specific names first, so "customer name" is not taken as the customer key.
-  const name = pick('name');
-  const externalCode = pick('externalCode');
-  const phone = pick('phone');
-  const email = pick('email');
-  const receipt = pick('receipt');
-  const customer = pick('customer');
-  const date = pick('date');
-  const amount = pick('amount');
-  const note = pick('note');
-  return {
-    receipt,
-    customer,
-    customerKey: isDefaultHeader(header) ? 'code' : 'auto',
-    date,
-    amount,
-    note,
-    name,
-    phone,
-    email,
-    externalCode,
-  };
+  const out = {} as Record<F, string | null>;
+  for (const f of order) {
+    const i = folded.findIndex((h, j) => !taken.has(j) && words[f].includes(h));
+    if (i >= 0) taken.add(i);
+    out[f] = i >= 0 ? header[i]! : null;
+  }
+  return out;
+}
+
+export function suggestMapping(header: string[]): ImportInspection['suggested'] {
+  const found = pickColumns(header, SYNONYMS, ['name', 'externalCode', 'phone', 'email', 'receipt', 'customer', 'date', 'amount', 'note']);
+  return { ...found, customerKey: isDefaultHeader(header) ? 'code' : 'auto' };
 }

@@ -1,5 +1,5 @@
 /**
- * The UI's strings, one folder per area (core, analysis, imports, setup, validation) so areas grow independently.
+ * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport) so areas grow independently.
  * Each area owns its top-level keys; a key defined by two areas is a mistake and throws.
  */
 import analysisEn from './analysis/en.json';
@@ -8,6 +8,9 @@ import analysisZh from './analysis/zh-Hant.json';
 import coreEn from './core/en.json';
 import coreVi from './core/vi.json';
 import coreZh from './core/zh-Hant.json';
+import customerImportEn from './customerImport/en.json';
+import customerImportVi from './customerImport/vi.json';
+import customerImportZh from './customerImport/zh-Hant.json';
 import importsEn from './imports/en.json';
 import importsVi from './imports/vi.json';
 import importsZh from './imports/zh-Hant.json';
@@ -32,7 +35,7 @@ export function mergeAreas(...areas: Catalogue[]): Catalogue {
 }
 
 export const catalogues = {
-  en: mergeAreas(coreEn, analysisEn, importsEn, setupEn, validationEn),
-  vi: mergeAreas(coreVi, analysisVi, importsVi, setupVi, validationVi),
-  'zh-Hant': mergeAreas(coreZh, analysisZh, importsZh, setupZh, validationZh),
+  en: mergeAreas(coreEn, analysisEn, importsEn, setupEn, validationEn, customerImportEn),
+  vi: mergeAreas(coreVi, analysisVi, importsVi, setupVi, validationVi, customerImportVi),
+  'zh-Hant': mergeAreas(coreZh, analysisZh, importsZh, setupZh, validationZh, customerImportZh),
 };

@@ -1,0 +1,126 @@
+/**
+ * Writing a plan inside the caller's transaction, through the bulk path (bulk.ts): new customers
+ * get their codes from the usual sequence, updates run one prepared statement per customer, each
+ * write with its change-log row. Chunks let the event loop turn between them.
+ */
+import type { CustomerData } from '../../../shared/contract';
+import type { ImportProgress } from '../../../shared/contract/imports';
+import type { StoredPhone } from '../../../shared/phone';
+import { localDate } from '../../../shared/time';
+import { bulkInsertCustomers, BulkRowError, changeLogWriter, readSettings, type BulkDb } from '../bulk';
+import { nextTurn } from '../context';
+import { customerColumns } from '../customers';
+
+const CHUNK = 250;
+
+const UPDATE_COLUMNS = [
+  'full_name',
+  'search_name',
+  'phone',
+  'phone_digits',
+  'phone_canonical',
+  'email',
+  'email_norm',
+  'birthday',
+  'gender',
+  'area',
+  'address',
+  'tags',
+  'notes',
+  'consent_marketing',
+  'consent_date',
+  'consent_source',
+  'external_code',
+  'updated_at',
+] as const;
+
+/** `UPDATE customers SET … WHERE id = ?`, built by kysely once; its parameter list proves the order we bind by. */
+function preparedUpdate(k: BulkDb) {
+  const template = Object.fromEntries(UPDATE_COLUMNS.map((c) => [c, c]));
+  const compiled = k.db
+    .updateTable('customers')
+    .set(template as never)
+    .where('id', '=', '__id')
+    .compile();
+  const expected = [...UPDATE_COLUMNS, '__id'];
+  if (compiled.parameters.length !== expected.length || compiled.parameters.some((p, i) => p !== expected[i]))
+    throw new Error(`customer import: unexpected parameter order in ${compiled.sql}`);
+  const stmt = k.sqlite.prepare(compiled.sql);
+  return (values: unknown[]) => stmt.run(values);
+}
+
+export interface PlannedWrites {
+  creates: { data: CustomerData }[];
+  updates: { id: string; data: CustomerData }[];
+  phones: Map<string, StoredPhone>;
+}
+
+export async function writePlan(
+  k: BulkDb,
+  plan: PlannedWrites,
+  now: () => Date,
+  onProgress: (p: ImportProgress) => void,
+): Promise<{ createdIds: string[] }> {
+  const total = plan.creates.length + plan.updates.length;
+  let done = 0;
+  onProgress({ phase: 'writing', done, total });
+  const createdIds: string[] = [];
+  const knownPhone = (typed: string): StoredPhone | undefined => plan.phones.get(typed);
+  for (let i = 0; i < plan.creates.length; i += CHUNK) {
+    const chunk = plan.creates.slice(i, i + CHUNK);
+    try {
+      createdIds.push(...bulkInsertCustomers(k, chunk, { now, knownPhone }).ids);
+    } catch (e) {
+      throw e instanceof BulkRowError ? new BulkRowError('customers', i + e.index, e.cause) : e;
+    }
+    done += chunk.length;
+    onProgress({ phase: 'writing', done, total });
+    await nextTurn();
+  }
+  if (plan.updates.length > 0) {
+    const at = now();
+    const stamp = at.toISOString();
+    const { timeZone, country } = readSettings(k);
+    const today = localDate(at, timeZone);
+    const update = preparedUpdate(k);
+    const log = changeLogWriter(k);
+    for (let i = 0; i < plan.updates.length; i += CHUNK) {
+      const chunk = plan.updates.slice(i, i + CHUNK);
+      for (let j = 0; j < chunk.length; j++) {
+        const u = chunk[j]!;
+        const c = customerColumns(u.data, today, country, knownPhone);
+        const values = [
+          c.full_name,
+          c.search_name,
+          c.phone,
+          c.phone_digits,
+          c.phone_canonical,
+          c.email,
+          c.email_norm,
+          c.birthday,
+          c.gender,
+          c.area,
+          c.address,
+          c.tags,
+          c.notes,
+          c.consent_marketing,
+          c.consent_date,
+          c.consent_source,
+          c.external_code,
+          stamp,
+          u.id,
+        ];
+        try {
+          update(values);
+          log(['customer', u.id, 'update', stamp]);
+        } catch (e) {
+          throw new BulkRowError('customer updates', i + j, e);
+        }
+      }
+      done += chunk.length;
+      onProgress({ phase: 'writing', done, total });
+      await nextTurn();
+    }
+  }
+  return { createdIds };
+}
