@@ -3,7 +3,8 @@ import { checkCardNumber, makeCardNumber } from '../../shared/cardNumber';
 import type { Card, CardStatus, CounterCustomer } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { CardsTable } from '../db/schema';
-import { logChange, newId, nextSequence, type Ctx, type Tx } from './context';
+import { logChange } from '../db/changeLog';
+import { newId, nextSequence, type Ctx, type Tx } from './context';
 import { customerStats, getCustomerRow, toCustomer } from './customers';
 import { idempotent, type KeyedRequest } from './idempotency';
 
@@ -83,7 +84,8 @@ export async function issueCard(ctx: Ctx, customerId: string, keyed: KeyedReques
 export async function setCardStatus(ctx: Ctx, cardId: string, status: 'lost' | 'blocked', reason: string | null): Promise<Card> {
   return ctx.db.transaction().execute(async (trx) => {
     const card = await getCard(trx, cardId);
-    if (card.status !== 'active') throw new AppError('CARD_NOT_ACTIVE', `Card ${card.number} is already ${card.status}.`, { params: { status: card.status } });
+    if (card.status !== 'active')
+      throw new AppError('CARD_NOT_ACTIVE', `Card ${card.number} is already ${card.status}.`, { params: { status: card.status } });
     const at = ctx.now().toISOString();
     await trx.updateTable('cards').set({ status, status_at: at, status_reason: reason }).where('id', '=', cardId).execute();
     await logChange(trx, 'card', cardId, status, at);
@@ -102,7 +104,9 @@ export async function replaceCard(ctx: Ctx, cardId: string, reason: string | nul
     }
     const other = await activeCard(trx, old.customer_id);
     if (other && other.id !== old.id) {
-      throw new AppError('CARD_ALREADY_ACTIVE', `This customer already has active card ${other.number}.`, { params: { number: other.number } });
+      throw new AppError('CARD_ALREADY_ACTIVE', `This customer already has active card ${other.number}.`, {
+        params: { number: other.number },
+      });
     }
     const at = ctx.now().toISOString();
     // Free the one-active-card slot before the new card takes it.
@@ -120,10 +124,14 @@ export function checkedCardNumber(raw: string): string {
   const checked = checkCardNumber(raw);
   if (!checked.ok) {
     if (checked.problem === 'check_digit') {
-      throw new AppError('CARD_CHECK_DIGIT', `${raw.trim()} is not a valid card number (the check digit does not match): scan again or type it carefully.`, {
-        field: 'number',
-        params: { number: raw.trim() },
-      });
+      throw new AppError(
+        'CARD_CHECK_DIGIT',
+        `${raw.trim()} is not a valid card number (the check digit does not match): scan again or type it carefully.`,
+        {
+          field: 'number',
+          params: { number: raw.trim() },
+        },
+      );
     }
     throw new AppError('CARD_MALFORMED', `${raw.trim()} is not a card number.`, { field: 'number', params: { number: raw.trim() } });
   }
@@ -136,7 +144,10 @@ export function activeCardOf(row: CardRow | undefined, number: string): Card {
   const card = toCard(row);
   const params = { number: card.number, replacement: card.replacedByNumber ?? '', date: card.statusAt ?? '' };
   if (card.status === 'replaced') {
-    throw new AppError('CARD_REPLACED', `Card ${card.number} was replaced by card ${card.replacedByNumber}; use the new card.`, { field: 'number', params });
+    throw new AppError('CARD_REPLACED', `Card ${card.number} was replaced by card ${card.replacedByNumber}; use the new card.`, {
+      field: 'number',
+      params,
+    });
   }
   if (card.status === 'blocked') throw new AppError('CARD_BLOCKED', `Card ${card.number} is blocked.`, { field: 'number', params });
   if (card.status === 'lost') throw new AppError('CARD_LOST', `Card ${card.number} was reported lost.`, { field: 'number', params });

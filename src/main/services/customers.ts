@@ -5,7 +5,8 @@ import { AppError } from '../../shared/errors';
 import { PHONE_ERRORS, parsePhone, phoneKey, phoneQuery, storedPhone } from '../../shared/phone';
 import { areaKey, foldText, normaliseEmail } from '../../shared/search';
 import type { CustomersTable } from '../db/schema';
-import { logChange, newId, nextSequence, type Ctx, type Tx } from './context';
+import { logChange } from '../db/changeLog';
+import { newId, nextSequence, type Ctx, type Tx } from './context';
 import { idempotent, type KeyedRequest } from './idempotency';
 import { ftsPhrase, searchableText } from './searchText';
 

@@ -1,8 +1,9 @@
 import { guessCountry } from '../../shared/country';
 import type { SettingsData } from '../../shared/contract/core';
 import type { ShopSettings } from '../../shared/domain';
+import { logChange } from '../db/changeLog';
+import { runNow, type SyncDb } from '../db/prepared';
 import type { Ctx, Tx } from './context';
-import { logChange } from './context';
 
 /** What a shop reads before its setup; the setup screen proposes the browser's own language, currency and zone instead. */
 export const DEFAULT_SETTINGS: ShopSettings = {
@@ -42,6 +43,11 @@ export function settingsFromRows(rows: readonly { key: string; value: string }[]
   if (!('country' in stored)) result.country = guessCountry(result.currency, result.timeZone) ?? DEFAULT_SETTINGS.country;
   result.setupDone = stored[SETUP_KEY] === true || 'shopName' in stored;
   return result;
+}
+
+/** The settings read synchronously, for the prepared path (an async read could deadlock inside a kysely transaction). */
+export function readSettingsSync(k: SyncDb): ShopSettings {
+  return settingsFromRows(runNow<{ key: string; value: string }>(k, k.db.selectFrom('settings').select(['key', 'value'])));
 }
 
 /** Without a country: one guessed from the time zone and currency, else the one the shop has. Saving settings completes the setup. */
