@@ -122,6 +122,21 @@ export interface CustomersFtsTable {
   code: string;
 }
 
+/** This install and the installs it descends from or knows (0060); docs/architecture.md, "Install identity". */
+export interface InstallsTable {
+  /** Local number; what other tables point to. */
+  key: Generated<number>;
+  /** Global id (UUIDv7): what other installs know this one by. */
+  id: string;
+  /** The install number people see in codes: 1 for the first install of a shop. */
+  tag: number;
+  created_at: string;
+  /** 1 on the row of the install this file belongs to now. */
+  current: ColumnType<number, number | undefined, number>;
+  /** Host and data folder the install was first opened in, "host\npath"; null until then. */
+  bound_to: string | null;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: string;
@@ -139,6 +154,7 @@ export interface Database {
   segments: SegmentsTable;
   customer_stats: CustomerStatsTable;
   customers_fts: CustomersFtsTable;
+  installs: InstallsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -207,5 +223,6 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
   segments: { id: true, name: true, rule: true, created_at: true, updated_at: true, deleted_at: true },
   customer_stats: { customer_id: true, visits: true, spend: true, first_at: true, last_at: true },
   customers_fts: { search_name: true, phone_digits: true, code: true },
+  installs: { key: true, id: true, tag: true, created_at: true, current: true, bound_to: true },
   schema_migrations: { name: true, applied_at: true },
 };

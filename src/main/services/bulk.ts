@@ -9,7 +9,8 @@
  *
  *   bulkInsertCustomers(db, rows: BulkCustomer[], opts?) -> { ids, codes }      (same order as rows)
  *     rows[i].data is a CustomerData, i.e. already parsed by `customerInput` from the contract.
- *     Codes come from the 'customer' sequence, reserved as one block (C000001, C000002, …), except
+ *     Codes come from the 'customer' sequence, reserved as one block (C000001, C000002, …; C2-000001 on
+ *     install 2, services/install.ts), except
  *     for rows that bring their own (`code`: an old system's customer number); an own code of the
  *     generated form (C000123) moves the sequence past it, so the shop never generates it again.
  *   bulkIssueCards(db, customerIds: string[], opts?) -> { ids, numbers }        (one active card each)
@@ -41,6 +42,7 @@ import { localDate } from '../../shared/time';
 import { changeLogWriter } from '../db/changeLog';
 import { preparedInsert, type SyncDb } from '../db/prepared';
 import { customerColumns, formatCustomerCode } from './customers';
+import { installTagSync } from './install';
 import { readSettingsSync } from './settings';
 
 export type BulkDb = SyncDb;
@@ -150,12 +152,12 @@ function raiseSequence(k: BulkDb, name: string, value: number): void {
   k.sqlite.prepare(q.sql).run(q.parameters as unknown[]);
 }
 
-/** The sequence number behind a code of the generated form (C000123 → 123), or null. */
-export function generatedCodeNumber(code: string): number | null {
-  const m = /^C(\d+)$/i.exec(code);
+/** The sequence number behind a code of this install's generated form (C000123 → 123 on install 1, C2-000123 on install 2), or null. */
+export function generatedCodeNumber(code: string, installTag = 1): number | null {
+  const m = /^C(?:\d+-)?(\d+)$/i.exec(code);
   if (!m) return null;
   const n = Number(m[1]);
-  return Number.isSafeInteger(n) && formatCustomerCode(n) === code.toUpperCase() ? n : null;
+  return Number.isSafeInteger(n) && formatCustomerCode(n, installTag) === code.toUpperCase() ? n : null;
 }
 
 /** Reserves `count` values of a named sequence in one statement; returns the first. */
@@ -229,17 +231,18 @@ export function bulkInsertCustomers(k: BulkDb, rows: readonly BulkCustomer[], op
   if (rows.length === 0) return { ids, codes };
   inTransaction(k, () => {
     const { timeZone, country } = readSettingsSync(k);
+    const tag = installTagSync(k);
     const today = localDate(now, timeZone);
     const insert = preparedInsert(k, 'customers', CUSTOMER_COLUMNS);
     const log = changeLogWriter(k);
     let highest = 0;
-    for (const r of rows) if (r.code !== undefined) highest = Math.max(highest, generatedCodeNumber(r.code) ?? 0);
+    for (const r of rows) if (r.code !== undefined) highest = Math.max(highest, generatedCodeNumber(r.code, tag) ?? 0);
     if (highest > 0) raiseSequence(k, 'customer', highest);
     const generated = rows.filter((r) => r.code === undefined).length;
     let next = generated > 0 ? reserveSequence(k, 'customer', generated) : 0;
     runRows('customers', rows, (r) => {
       const id = newId();
-      const code = r.code ?? formatCustomerCode(next++);
+      const code = r.code ?? formatCustomerCode(next++, tag);
       const created = r.createdAt ?? at;
       const c = customerColumns(r.data, today, country);
       insert([
@@ -298,9 +301,10 @@ export function bulkIssueCards(
     ]);
     const log = changeLogWriter(k);
     const first = reserveSequence(k, 'card', customerIds.length);
+    const tag = installTagSync(k);
     runRows('cards', customerIds, (customerId, i) => {
       const id = newId();
-      const number = makeCardNumber(first + i);
+      const number = makeCardNumber(first + i, tag);
       insert([id, number, customerId, 'active', opts.issuedAt?.[i] ?? at, null, null, null]);
       log('card', id, 'issue', at);
       ids.push(id);

@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors';
 import type { CardsTable } from '../db/schema';
 import { logChange } from '../db/changeLog';
 import { newId, nextSequence, type Ctx, type Tx } from './context';
+import { installTag } from './install';
 import { customerStats, getCustomerRow, toCustomer } from './customers';
 import { idempotent, type KeyedRequest } from './idempotency';
 
@@ -50,7 +51,7 @@ async function getCard(tx: Tx, cardId: string): Promise<CardRow> {
 async function insertCard(tx: Tx, customerId: string, at: string): Promise<Card> {
   const row = {
     id: newId(),
-    number: makeCardNumber(await nextSequence(tx, 'card')),
+    number: makeCardNumber(await nextSequence(tx, 'card'), await installTag(tx)),
     customer_id: customerId,
     status: 'active',
     issued_at: at,

@@ -7,6 +7,7 @@ import { areaKey, foldText, normaliseEmail } from '../../shared/search';
 import type { CustomersTable } from '../db/schema';
 import { logChange } from '../db/changeLog';
 import { newId, nextSequence, type Ctx, type Tx } from './context';
+import { codePrefix, installTag } from './install';
 import { idempotent, type KeyedRequest } from './idempotency';
 import { ftsPhrase, searchableText } from './searchText';
 
@@ -69,8 +70,9 @@ export function customerColumns(data: CustomerData, today: string, country: stri
   };
 }
 
-export function formatCustomerCode(n: number): string {
-  return 'C' + String(n).padStart(6, '0');
+/** C000123 from install 1 (every shop's codes so far), C2-000123 from install 2 (services/install.ts). */
+export function formatCustomerCode(n: number, installTag = 1): string {
+  return 'C' + codePrefix(installTag) + String(n).padStart(6, '0');
 }
 
 export async function getCustomerRow(tx: Tx, id: string): Promise<Selectable<CustomersTable>> {
@@ -109,7 +111,7 @@ export async function insertCustomer(tx: Tx, data: CustomerData, at: Date, shop:
   const now = at.toISOString();
   const row = {
     id: newId(),
-    code: formatCustomerCode(await nextSequence(tx, 'customer')),
+    code: formatCustomerCode(await nextSequence(tx, 'customer'), await installTag(tx)),
     ...customerColumns(data, localToday(at, shop.timeZone), shop.country),
     created_at: now,
     updated_at: now,
