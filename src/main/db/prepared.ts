@@ -47,6 +47,14 @@ export function preparedQuery(k: SyncDb, q: { compile(): CompiledQuery }): Bette
   return k.sqlite.prepare(q.compile().sql);
 }
 
+/** A fixed query (its parameters are the ones it was built with), prepared once: each call returns its first row. */
+export function preparedFirst<R>(k: SyncDb, q: { compile(): CompiledQuery }): () => R | undefined {
+  const c = q.compile();
+  const stmt = k.sqlite.prepare(c.sql);
+  const params = c.parameters as unknown[];
+  return () => stmt.get(params) as R | undefined;
+}
+
 /** Compiles and runs a query once, synchronously, with its own parameters; returns its rows. */
 export function runNow<R>(k: SyncDb, q: { compile(): CompiledQuery }): R[] {
   const c = q.compile();

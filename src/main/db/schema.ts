@@ -77,12 +77,19 @@ export interface PointsLedgerTable {
   created_at: string;
 }
 
+/** One write of an entity (0061; db/changeLog.ts writes it, docs/architecture.md says what sync needs of it). */
 export interface ChangeLogTable {
   seq: Generated<number>;
+  /** Hybrid-logical-clock time, packed (shared/hlc.ts): ms × 1024 + counter. */
+  hlc: number;
+  /** The install that made the change: installs.key. */
+  origin: number;
   entity: string;
+  /** The entity's global id (what every install knows the row by). */
   entity_id: string;
   op: string;
-  at: string;
+  /** The changed fields' names as a JSON array; null for a fact its row describes whole. */
+  data: string | null;
 }
 
 /** A client-chosen key and the first result of the call that carried it (0050). */
@@ -218,7 +225,7 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
     receipt_ref: true,
   },
   points_ledger: { id: true, customer_id: true, sale_id: true, kind: true, points: true, reason: true, created_at: true },
-  change_log: { seq: true, entity: true, entity_id: true, op: true, at: true },
+  change_log: { seq: true, hlc: true, origin: true, entity: true, entity_id: true, op: true, data: true },
   idempotency_keys: { key: true, method: true, request_hash: true, result: true, created_at: true },
   segments: { id: true, name: true, rule: true, created_at: true, updated_at: true, deleted_at: true },
   customer_stats: { customer_id: true, visits: true, spend: true, first_at: true, last_at: true },

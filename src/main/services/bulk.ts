@@ -39,7 +39,7 @@ import { makeCardNumber } from '../../shared/cardNumber';
 import type { CustomerData } from '../../shared/contract';
 import { pointsFor } from '../../shared/points';
 import { localDate } from '../../shared/time';
-import { changeLogWriter } from '../db/changeLog';
+import { changeLogBatch } from '../db/changeLog';
 import { preparedInsert, type SyncDb } from '../db/prepared';
 import { customerColumns, formatCustomerCode } from './customers';
 import { installTagSync } from './install';
@@ -234,7 +234,7 @@ export function bulkInsertCustomers(k: BulkDb, rows: readonly BulkCustomer[], op
     const tag = installTagSync(k);
     const today = localDate(now, timeZone);
     const insert = preparedInsert(k, 'customers', CUSTOMER_COLUMNS);
-    const log = changeLogWriter(k);
+    const log = changeLogBatch(k);
     let highest = 0;
     for (const r of rows) if (r.code !== undefined) highest = Math.max(highest, generatedCodeNumber(r.code, tag) ?? 0);
     if (highest > 0) raiseSequence(k, 'customer', highest);
@@ -299,7 +299,7 @@ export function bulkIssueCards(
       'status_reason',
       'replaced_by_card_id',
     ]);
-    const log = changeLogWriter(k);
+    const log = changeLogBatch(k);
     const first = reserveSequence(k, 'card', customerIds.length);
     const tag = installTagSync(k);
     runRows('cards', customerIds, (customerId, i) => {
@@ -344,7 +344,7 @@ export function bulkInsertSales(
     const { pointsRule } = readSettingsSync(k);
     const insertSale = preparedInsert(k, 'sales', SALE_COLUMNS);
     const insertLedger = preparedInsert(k, 'points_ledger', LEDGER_COLUMNS);
-    const log = changeLogWriter(k);
+    const log = changeLogBatch(k);
     runRows('sales', rows, (r, _i) => {
       const id = newId();
       const customerId = r.customerId;

@@ -89,7 +89,7 @@ export async function setCardStatus(ctx: Ctx, cardId: string, status: 'lost' | '
       throw new AppError('CARD_NOT_ACTIVE', `Card ${card.number} is already ${card.status}.`, { params: { status: card.status } });
     const at = ctx.now().toISOString();
     await trx.updateTable('cards').set({ status, status_at: at, status_reason: reason }).where('id', '=', cardId).execute();
-    await logChange(trx, 'card', cardId, status, at);
+    await logChange(trx, 'card', cardId, status, at, ['status', 'status_at', 'status_reason']);
     return toCard(await getCard(trx, cardId));
   });
 }
@@ -115,7 +115,7 @@ export async function replaceCard(ctx: Ctx, cardId: string, reason: string | nul
     await trx.updateTable('cards').set({ status: 'replaced', status_at: at, status_reason: why }).where('id', '=', cardId).execute();
     const fresh = await insertCard(trx, old.customer_id, at);
     await trx.updateTable('cards').set({ replaced_by_card_id: fresh.id }).where('id', '=', cardId).execute();
-    await logChange(trx, 'card', cardId, 'replace', at);
+    await logChange(trx, 'card', cardId, 'replace', at, ['status', 'status_at', 'status_reason', 'replaced_by_card_id']);
     return fresh;
   });
 }

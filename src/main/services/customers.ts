@@ -143,13 +143,15 @@ export async function updateCustomer(ctx: Ctx, id: string, data: CustomerData, s
     const cols = customerColumns(data, localToday(now, shop.timeZone), shop.country);
     // Keep the original consent date when consent simply stays given.
     if (data.consent.marketing && before.consent_marketing === 1 && data.consent.date === null) cols.consent_date = before.consent_date;
+    // Saving the form is the completion an imported customer's flag asked for.
+    const next = { ...cols, details_missing: 0 };
     await trx
       .updateTable('customers')
-      // Saving the form is the completion an imported customer's flag asked for.
-      .set({ ...cols, updated_at: now.toISOString(), details_missing: 0 })
+      .set({ ...next, updated_at: now.toISOString() })
       .where('id', '=', id)
       .execute();
-    await logChange(trx, 'customer', id, 'update', now.toISOString());
+    const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== before[k]);
+    await logChange(trx, 'customer', id, 'update', now.toISOString(), changed);
     return toCustomer(await getCustomerRow(trx, id));
   });
 }

@@ -191,7 +191,7 @@ export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promis
         })
         .execute();
     }
-    await logChange(trx, 'sale', saleId, 'void', at);
+    await logChange(trx, 'sale', saleId, 'void', at, ['voided_at', 'void_reason']);
     return getSale(trx, saleId);
   });
 }

@@ -161,7 +161,7 @@ export async function saveSegment(ctx: Ctx, input: { id: string | null; name: st
     } else {
       await liveSegment(db, id);
       await db.updateTable('segments').set({ name: input.name, rule, updated_at: at }).where('id', '=', id).execute();
-      await logChange(trx, 'segment', id, 'update', at);
+      await logChange(trx, 'segment', id, 'update', at, ['name', 'rule']);
     }
     return toSaved(await liveSegment(db, id));
   });
@@ -189,7 +189,7 @@ export async function deleteSegment(ctx: Ctx, id: string): Promise<{ id: string 
     await liveSegment(db, id);
     const at = ctx.now().toISOString();
     await db.updateTable('segments').set({ deleted_at: at }).where('id', '=', id).execute();
-    await logChange(trx, 'segment', id, 'delete', at);
+    await logChange(trx, 'segment', id, 'delete', at, ['deleted_at']);
   });
   return { id };
 }

@@ -58,6 +58,7 @@ export async function updateSettings(ctx: Ctx, data: SettingsData): Promise<Shop
     country: data.country ?? guessCountry(data.currency, data.timeZone) ?? current.country,
     setupDone: true,
   };
+  const changed: string[] = [];
   await ctx.db.transaction().execute(async (trx) => {
     for (const k of [...KEYS, SETUP_KEY] as const) {
       const value = JSON.stringify(input[k]);
@@ -67,7 +68,8 @@ export async function updateSettings(ctx: Ctx, data: SettingsData): Promise<Shop
         .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
         .execute();
     }
-    await logChange(trx, 'settings', 'shop', 'update', ctx.now().toISOString());
+    for (const k of [...KEYS, SETUP_KEY] as const) if (JSON.stringify(input[k]) !== JSON.stringify(current[k])) changed.push(k);
+    await logChange(trx, 'settings', 'shop', 'update', ctx.now().toISOString(), changed);
   });
   return getSettings(ctx.db);
 }
