@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { customerInput, type CustomerInput } from '../src/shared/contract';
 import { checkCardNumber } from '../src/shared/cardNumber';
+import { logChange } from '../src/main/db/changeLog';
 import { BulkRowError, bulkInsertCustomers, bulkInsertSales, bulkIssueCards, uuidv7Generator } from '../src/main/services/bulk';
 import { SEARCH_COUNT_AHEAD } from '../src/main/services/customers';
 import { digitsOf } from '../src/shared/phone';
@@ -127,7 +128,7 @@ describe('bulk path', () => {
     await expect(
       database.db.transaction().execute(async (trx) => {
         bulkInsertCustomers(database, [person('Inside')]);
-        await trx.insertInto('change_log').values({ entity: 'x', entity_id: 'y', op: 'z', at: 'now' }).execute();
+        await logChange(trx, 'x', 'y', 'z', new Date().toISOString());
         throw new Error('roll back everything');
       }),
     ).rejects.toThrow('roll back everything');

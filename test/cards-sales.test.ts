@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeCardNumber } from '../src/shared/cardNumber';
+import { logChange } from '../src/main/db/changeLog';
 import { count, openShop } from './helpers';
 
 async function customerWithCard() {
@@ -14,7 +15,10 @@ describe('cards', () => {
     const { shop, customer, card } = await customerWithCard();
     expect(card.number).toBe(makeCardNumber(1));
     expect(card.status).toBe('active');
-    expect(await shop.fail('cards.issue', { customerId: customer.id })).toMatchObject({ code: 'CARD_ALREADY_ACTIVE', params: { number: card.number } });
+    expect(await shop.fail('cards.issue', { customerId: customer.id })).toMatchObject({
+      code: 'CARD_ALREADY_ACTIVE',
+      params: { number: card.number },
+    });
     expect(await count(shop, 'cards')).toBe(1);
   });
 
@@ -150,7 +154,7 @@ describe('purchases', () => {
     const other = shop.backend.ctx.db
       .transaction()
       .execute(async (trx) => {
-        await trx.insertInto('change_log').values({ entity: 'test', entity_id: 'x', op: 'other', at: 'now' }).execute();
+        await logChange(trx, 'test', 'x', 'other', new Date().toISOString());
         await held;
         throw new Error('the other write fails');
       })

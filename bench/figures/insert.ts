@@ -11,6 +11,7 @@ import { openBackend } from '../../src/main/backend';
 import { bulkInsertCustomers, bulkInsertSales, type BulkSale } from '../../src/main/services/bulk';
 import { newId } from '../../src/main/services/context';
 import { customerInput } from '../../src/shared/contract';
+import { packHlc } from '../../src/shared/hlc';
 import { pointsFor } from '../../src/shared/points';
 import type { Rng } from '../lib/prng';
 import { round } from '../lib/stats';
@@ -43,12 +44,13 @@ async function rawRate(ctx: BenchContext, rows: BulkSale[], customers: number, s
   try {
     const rule = { every: 10_000, points: 1 };
     const at = new Date().toISOString();
-    const params = rows.map((r) => {
+    const clock0 = packHlc(Date.now());
+    const params = rows.map((r, i) => {
       const customerId = r.customerId === null ? null : ids[Number(r.customerId)]!;
       const points = customerId ? pointsFor(r.amount, rule) : 0;
       const sale = [newId(), customerId, null, r.amount, points, null, r.soldAt, at, null, null, 'import', null];
       const ledger = customerId && points > 0 ? [newId(), customerId, sale[0], 'earn', points, 'purchase', r.soldAt] : null;
-      return { sale, ledger, log: ['sale', sale[0], 'create', at] };
+      return { sale, ledger, log: [clock0 + i, 1, 'sale', sale[0], 'create', null] };
     });
     const q = backend.ctx.db
       .insertInto('sales')
@@ -73,7 +75,10 @@ async function rawRate(ctx: BenchContext, rows: BulkSale[], customers: number, s
       .values({ id: '', customer_id: '', sale_id: null, kind: '', points: 0, reason: '', created_at: '' })
       .compile();
     const ledgerStmt = backend.database.sqlite.prepare(ql.sql);
-    const qc = backend.ctx.db.insertInto('change_log').values({ entity: '', entity_id: '', op: '', at: '' }).compile();
+    const qc = backend.ctx.db
+      .insertInto('change_log')
+      .values({ hlc: 0, origin: 0, entity: '', entity_id: '', op: '', data: null })
+      .compile();
     const logStmt = backend.database.sqlite.prepare(qc.sql);
     const t = performance.now();
     backend.database.sqlite.transaction(() => {

@@ -5,6 +5,7 @@
  */
 export const CARD_NUMBER_LENGTH = 12;
 const CARD_PREFIX = '88';
+const OTHER_INSTALL_PREFIX = '87';
 
 export function luhnCheckDigit(payload: string): number {
   let sum = 0;
@@ -21,9 +22,23 @@ export function luhnCheckDigit(payload: string): number {
   return (10 - (sum % 10)) % 10;
 }
 
-export function makeCardNumber(sequence: number): string {
-  const body = CARD_PREFIX + String(sequence).padStart(CARD_NUMBER_LENGTH - CARD_PREFIX.length - 1, '0');
-  if (body.length !== CARD_NUMBER_LENGTH - 1) throw new Error('card sequence exhausted');
+/** The highest install number (docs/architecture.md, "Install identity") a card number can carry. */
+export const MAX_CARD_INSTALL_TAG = 99;
+
+/**
+ * The first install's cards are 88 + a 9-digit sequence + check digit (every number ever issued
+ * keeps that form). Another install's are 87 + its install number in two digits + a 7-digit
+ * sequence + check digit (8702 0000 0015: till 2's first card), so two tills issuing offline
+ * never hand out the same number; ten million cards per till.
+ */
+export function makeCardNumber(sequence: number, installTag = 1): string {
+  if (!Number.isInteger(installTag) || installTag < 1 || installTag > MAX_CARD_INSTALL_TAG)
+    throw new Error(`no card numbers for install ${installTag}`);
+  const head = installTag === 1 ? CARD_PREFIX : OTHER_INSTALL_PREFIX + String(installTag).padStart(2, '0');
+  const width = CARD_NUMBER_LENGTH - head.length - 1;
+  const digits = String(sequence);
+  if (!Number.isSafeInteger(sequence) || sequence < 0 || digits.length > width) throw new Error('card sequence exhausted');
+  const body = head + digits.padStart(width, '0');
   return body + String(luhnCheckDigit(body));
 }
 

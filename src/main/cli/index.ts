@@ -10,6 +10,7 @@ import { openBackend, warmAnalysis } from '../backend';
 import { defaultDataDir } from '../paths';
 import { createHttpServer, listen, newToken } from '../transport/http';
 import type { ApiResult } from '../../shared/errors';
+import { BACKUP_HELP, backupCommand } from './backup';
 import { RFM_HELP, rfmCommand } from './rfm';
 import { IMPORT_SALES_HELP, ImportCliError, importSalesCommand } from './importSales';
 import { IMPORT_CUSTOMERS_HELP, importCustomersCommand } from './importCustomers';
@@ -28,6 +29,7 @@ Commands:
 ${IMPORT_SALES_HELP}
 ${IMPORT_CUSTOMERS_HELP}
 ${RFM_HELP}
+${BACKUP_HELP}
   help      This text.
 
 Options for every command:
@@ -150,6 +152,8 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
     }
     case 'rfm':
       return rfmCommand(rest, out, dataDirOf, (message) => new CliError(message));
+    case 'backup':
+      return backupCommand(rest, out, dataDirOf, (message) => new CliError(message));
     default:
       throw new CliError(`Unknown command "${command}". Run with --help to see the commands.`);
   }

@@ -3,7 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import { AppError } from '../../shared/errors';
 import { migrations as allMigrations, type Migration } from './migrations';
-import { makePrivateDir, makePrivateFile } from './privateFiles';
+import { backupName, copyDatabase } from './backup';
 import type { Database } from './schema';
 
 export interface MigrationReport {
@@ -50,13 +50,7 @@ export async function migrate(
 }
 
 function backupBeforeMigration(sqlite: BetterSqlite3.Database, dataDir: string, firstPending: string): string {
-  const dir = path.join(dataDir, 'backups');
-  makePrivateDir(dir);
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const file = path.join(dir, `before-${firstPending}-${stamp}.sqlite`);
-  // Created private and empty first: VACUUM INTO fills an empty file and keeps its mode.
-  makePrivateFile(file);
-  // VACUUM INTO writes a consistent, compacted copy even while in WAL mode.
-  sqlite.prepare('VACUUM INTO ?').run(file);
+  const file = path.join(dataDir, 'backups', backupName(`before-${firstPending}`, new Date()));
+  copyDatabase(sqlite, file);
   return file;
 }

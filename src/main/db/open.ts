@@ -8,6 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { areaKey } from '../../shared/search';
 import type { Database } from './schema';
+import { bindInstall, type InstallIdentity } from './install';
 import { migrate, type MigrationReport } from './migrate';
 import { makePrivateDir, makePrivateFile, restrictShopFiles } from './privateFiles';
 import { statementCachingDatabase } from './statements';
@@ -35,6 +36,8 @@ export interface Db {
   file: string;
   dataDir: string;
   migration: MigrationReport;
+  /** Which install this data folder is (db/install.ts). */
+  install: InstallIdentity;
   close(): Promise<void>;
 }
 
@@ -60,8 +63,10 @@ export async function openDatabase(dataDir: string, options: OpenOptions = {}): 
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statementCachingDatabase(sqlite) }) });
   let migration: MigrationReport;
+  let install: InstallIdentity;
   try {
     migration = await migrate(db, sqlite, dataDir);
+    install = bindInstall({ db, sqlite }, dataDir, new Date());
   } catch (e) {
     await db.destroy();
     throw e;
@@ -80,6 +85,7 @@ export async function openDatabase(dataDir: string, options: OpenOptions = {}): 
     file,
     dataDir,
     migration,
+    install,
     async close() {
       clearInterval(checkpointer);
       await db.destroy();

@@ -77,12 +77,19 @@ export interface PointsLedgerTable {
   created_at: string;
 }
 
+/** One write of an entity (0061; db/changeLog.ts writes it, docs/architecture.md says what sync needs of it). */
 export interface ChangeLogTable {
   seq: Generated<number>;
+  /** Hybrid-logical-clock time, packed (shared/hlc.ts): ms × 1024 + counter. */
+  hlc: number;
+  /** The install that made the change: installs.key. */
+  origin: number;
   entity: string;
+  /** The entity's global id (what every install knows the row by). */
   entity_id: string;
   op: string;
-  at: string;
+  /** The changed fields' names as a JSON array; null for a fact its row describes whole. */
+  data: string | null;
 }
 
 /** A client-chosen key and the first result of the call that carried it (0050). */
@@ -93,6 +100,48 @@ export interface IdempotencyKeysTable {
   /** The first call's result, as JSON. */
   result: string;
   created_at: string;
+}
+
+/** Saved rule segments (0030): the rule tree, never the members. Deleting hides (deleted_at). */
+export interface SegmentsTable {
+  id: string;
+  name: string;
+  /** The rule tree as JSON. */
+  rule: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+/** Each customer's live purchases, kept exact by triggers on sales (0031); never written by services. */
+export interface CustomerStatsTable {
+  customer_id: string;
+  visits: number;
+  spend: number;
+  first_at: string;
+  last_at: string;
+}
+
+/** The FTS5 index over customers (0010, content='customers', trigram); read with MATCH through raw SQL. */
+export interface CustomersFtsTable {
+  search_name: string;
+  phone_digits: string;
+  code: string;
+}
+
+/** This install and the installs it descends from or knows (0060); docs/architecture.md, "Install identity". */
+export interface InstallsTable {
+  /** Local number; what other tables point to. */
+  key: Generated<number>;
+  /** Global id (UUIDv7): what other installs know this one by. */
+  id: string;
+  /** The install number people see in codes: 1 for the first install of a shop. */
+  tag: number;
+  created_at: string;
+  /** 1 on the row of the install this file belongs to now. */
+  current: ColumnType<number, number | undefined, number>;
+  /** Host and data folder the install was first opened in, "host\npath"; null until then. */
+  bound_to: string | null;
 }
 
 export interface SchemaMigrationsTable {
@@ -109,5 +158,78 @@ export interface Database {
   points_ledger: PointsLedgerTable;
   change_log: ChangeLogTable;
   idempotency_keys: IdempotencyKeysTable;
+  segments: SegmentsTable;
+  customer_stats: CustomerStatsTable;
+  customers_fts: CustomersFtsTable;
+  installs: InstallsTable;
   schema_migrations: SchemaMigrationsTable;
 }
+
+type Columns<T> = { readonly [K in keyof T]-?: true };
+
+/**
+ * Every table's columns at run time, checked against the interfaces above by the compiler (a
+ * column missing here or extra is a type error) and against the migrated file by
+ * test/schema.test.ts, so a migration cannot add a table or column the types do not know.
+ */
+export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T]> } = {
+  settings: { key: true, value: true },
+  sequences: { name: true, value: true },
+  customers: {
+    id: true,
+    code: true,
+    full_name: true,
+    search_name: true,
+    phone: true,
+    phone_digits: true,
+    phone_canonical: true,
+    email: true,
+    email_norm: true,
+    birthday: true,
+    gender: true,
+    area: true,
+    address: true,
+    tags: true,
+    notes: true,
+    consent_marketing: true,
+    consent_date: true,
+    consent_source: true,
+    external_code: true,
+    created_at: true,
+    updated_at: true,
+    erased_at: true,
+    details_missing: true,
+  },
+  cards: {
+    id: true,
+    number: true,
+    customer_id: true,
+    status: true,
+    issued_at: true,
+    status_at: true,
+    status_reason: true,
+    replaced_by_card_id: true,
+  },
+  sales: {
+    id: true,
+    customer_id: true,
+    card_id: true,
+    total: true,
+    points: true,
+    note: true,
+    sold_at: true,
+    created_at: true,
+    voided_at: true,
+    void_reason: true,
+    source: true,
+    receipt_ref: true,
+  },
+  points_ledger: { id: true, customer_id: true, sale_id: true, kind: true, points: true, reason: true, created_at: true },
+  change_log: { seq: true, hlc: true, origin: true, entity: true, entity_id: true, op: true, data: true },
+  idempotency_keys: { key: true, method: true, request_hash: true, result: true, created_at: true },
+  segments: { id: true, name: true, rule: true, created_at: true, updated_at: true, deleted_at: true },
+  customer_stats: { customer_id: true, visits: true, spend: true, first_at: true, last_at: true },
+  customers_fts: { search_name: true, phone_digits: true, code: true },
+  installs: { key: true, id: true, tag: true, created_at: true, current: true, bound_to: true },
+  schema_migrations: { name: true, applied_at: true },
+};

@@ -9,7 +9,8 @@
  *
  *   bulkInsertCustomers(db, rows: BulkCustomer[], opts?) -> { ids, codes }      (same order as rows)
  *     rows[i].data is a CustomerData, i.e. already parsed by `customerInput` from the contract.
- *     Codes come from the 'customer' sequence, reserved as one block (C000001, C000002, …), except
+ *     Codes come from the 'customer' sequence, reserved as one block (C000001, C000002, …; C2-000001 on
+ *     install 2, services/install.ts), except
  *     for rows that bring their own (`code`: an old system's customer number); an own code of the
  *     generated form (C000123) moves the sequence past it, so the shop never generates it again.
  *   bulkIssueCards(db, customerIds: string[], opts?) -> { ids, numbers }        (one active card each)
@@ -30,26 +31,23 @@
  *   transaction does when the error leaves its callback).
  *
  * Why not the per-row services: each of their statements is an await through kysely's async
- * driver plus a fresh compile, which at a million rows costs more than the inserts. Each statement here is still built by kysely (parameters, never concatenated SQL), but
- * compiled once, prepared once on the better-sqlite3 handle and run per row synchronously.
+ * driver plus a fresh compile, which at a million rows costs more than the inserts; the prepared
+ * statements of db/prepared.ts run per row synchronously.
  */
 import crypto from 'node:crypto';
-import type BetterSqlite3 from 'better-sqlite3';
-import type { CompiledQuery, Kysely } from 'kysely';
 import { makeCardNumber } from '../../shared/cardNumber';
 import type { CustomerData } from '../../shared/contract';
 import type { ShopSettings } from '../../shared/domain';
 import type { StoredPhone } from '../../shared/phone';
 import { pointsFor } from '../../shared/points';
 import { localDate } from '../../shared/time';
-import type { Database } from '../db/schema';
+import { changeLogBatch } from '../db/changeLog';
+import { preparedInsert, type SyncDb } from '../db/prepared';
 import { customerColumns, formatCustomerCode } from './customers';
-import { settingsFromRows } from './settings';
+import { installTagSync } from './install';
+import { readSettingsSync } from './settings';
 
-export interface BulkDb {
-  db: Kysely<Database>;
-  sqlite: BetterSqlite3.Database;
-}
+export type BulkDb = SyncDb;
 
 export interface BulkOptions {
   now?: () => Date;
@@ -148,31 +146,6 @@ export function uuidv7Generator(): () => string {
   };
 }
 
-type Row<T extends keyof Database> = { [K in keyof Database[T]]?: unknown };
-
-/**
- * Compiles `INSERT INTO table (columns) VALUES (?, …)` with kysely once and prepares it. The
- * template's values are the column names themselves, so the compiled parameter list proves the
- * placeholder order we bind by.
- */
-export function preparedInsert<T extends keyof Database & string>(k: BulkDb, table: T, columns: readonly (keyof Database[T] & string)[]) {
-  const template = Object.fromEntries(columns.map((c) => [c, c])) as Row<T>;
-  const compiled = k.db
-    .insertInto(table)
-    .values(template as never)
-    .compile();
-  assertOrder(compiled, columns);
-  const stmt = k.sqlite.prepare(compiled.sql);
-  return (values: unknown[]) => stmt.run(values);
-}
-
-function assertOrder(compiled: CompiledQuery, columns: readonly string[]): void {
-  const p = compiled.parameters;
-  if (p.length !== columns.length || p.some((v, i) => v !== columns[i])) {
-    throw new Error(`bulk: unexpected parameter order in ${compiled.sql}`);
-  }
-}
-
 /** Moves a named sequence to at least `value`, so the values up to it are never handed out. */
 function raiseSequence(k: BulkDb, name: string, value: number): void {
   const q = k.db
@@ -183,12 +156,12 @@ function raiseSequence(k: BulkDb, name: string, value: number): void {
   k.sqlite.prepare(q.sql).run(q.parameters as unknown[]);
 }
 
-/** The sequence number behind a code of the generated form (C000123 → 123), or null. */
-export function generatedCodeNumber(code: string): number | null {
-  const m = /^C(\d+)$/i.exec(code);
+/** The sequence number behind a code of this install's generated form (C000123 → 123 on install 1, C2-000123 on install 2), or null. */
+export function generatedCodeNumber(code: string, installTag = 1): number | null {
+  const m = /^C(?:\d+-)?(\d+)$/i.exec(code);
   if (!m) return null;
   const n = Number(m[1]);
-  return Number.isSafeInteger(n) && formatCustomerCode(n) === code.toUpperCase() ? n : null;
+  return Number.isSafeInteger(n) && formatCustomerCode(n, installTag) === code.toUpperCase() ? n : null;
 }
 
 /** Reserves `count` values of a named sequence in one statement; returns the first. */
@@ -201,16 +174,6 @@ function reserveSequence(k: BulkDb, name: string, count: number): number {
     .compile();
   const row = k.sqlite.prepare(q.sql).get(q.parameters as unknown[]) as { value: number };
   return row.value - count + 1;
-}
-
-/** The settings the bulk path needs, read synchronously (an async read could deadlock inside a kysely transaction). */
-export function readSettings(k: BulkDb): ShopSettings {
-  const q = k.db.selectFrom('settings').select(['key', 'value']).compile();
-  return settingsFromRows(k.sqlite.prepare(q.sql).all(q.parameters as unknown[]) as { key: string; value: string }[]);
-}
-
-export function changeLogWriter(k: BulkDb) {
-  return preparedInsert(k, 'change_log', ['entity', 'entity_id', 'op', 'at']);
 }
 
 /**
@@ -271,18 +234,19 @@ export function bulkInsertCustomers(k: BulkDb, rows: readonly BulkCustomer[], op
   const codes: string[] = [];
   if (rows.length === 0) return { ids, codes };
   inTransaction(k, () => {
-    const { timeZone, country } = readSettings(k);
+    const { timeZone, country } = readSettingsSync(k);
+    const tag = installTagSync(k);
     const today = localDate(now, timeZone);
     const insert = preparedInsert(k, 'customers', CUSTOMER_COLUMNS);
-    const log = changeLogWriter(k);
+    const log = changeLogBatch(k);
     let highest = 0;
-    for (const r of rows) if (r.code !== undefined) highest = Math.max(highest, generatedCodeNumber(r.code) ?? 0);
+    for (const r of rows) if (r.code !== undefined) highest = Math.max(highest, generatedCodeNumber(r.code, tag) ?? 0);
     if (highest > 0) raiseSequence(k, 'customer', highest);
     const generated = rows.filter((r) => r.code === undefined).length;
     let next = generated > 0 ? reserveSequence(k, 'customer', generated) : 0;
     runRows('customers', rows, (r) => {
       const id = newId();
-      const code = r.code ?? formatCustomerCode(next++);
+      const code = r.code ?? formatCustomerCode(next++, tag);
       const created = r.createdAt ?? at;
       const c = customerColumns(r.data, today, country, opts.knownPhone);
       insert([
@@ -310,7 +274,7 @@ export function bulkInsertCustomers(k: BulkDb, rows: readonly BulkCustomer[], op
         null,
         r.detailsMissing ? 1 : 0,
       ]);
-      log(['customer', id, 'create', at]);
+      log('customer', id, 'create', at);
       ids.push(id);
       codes.push(code);
     });
@@ -339,13 +303,14 @@ export function bulkIssueCards(
       'status_reason',
       'replaced_by_card_id',
     ]);
-    const log = changeLogWriter(k);
+    const log = changeLogBatch(k);
     const first = reserveSequence(k, 'card', customerIds.length);
+    const tag = installTagSync(k);
     runRows('cards', customerIds, (customerId, i) => {
       const id = newId();
-      const number = makeCardNumber(first + i);
+      const number = makeCardNumber(first + i, tag);
       insert([id, number, customerId, 'active', opts.issuedAt?.[i] ?? at, null, null, null]);
-      log(['card', id, 'issue', at]);
+      log('card', id, 'issue', at);
       ids.push(id);
       numbers.push(number);
     });
@@ -380,10 +345,10 @@ export function bulkInsertSales(
   let pointsEarned = 0;
   if (rows.length === 0) return { ids, pointsEarned };
   inTransaction(k, () => {
-    const { pointsRule } = readSettings(k);
+    const { pointsRule } = readSettingsSync(k);
     const insertSale = preparedInsert(k, 'sales', SALE_COLUMNS);
     const insertLedger = preparedInsert(k, 'points_ledger', LEDGER_COLUMNS);
-    const log = changeLogWriter(k);
+    const log = changeLogBatch(k);
     runRows('sales', rows, (r, _i) => {
       const id = newId();
       const customerId = r.customerId;
@@ -408,7 +373,7 @@ export function bulkInsertSales(
         if (voidedAt) insertLedger([newId(), customerId, id, 'reverse', -points, `void: ${r.voidReason ?? 'voided'}`, voidedAt]);
         else pointsEarned += points;
       }
-      log(['sale', id, 'create', at]);
+      log('sale', id, 'create', at);
       ids.push(id);
     });
   });

@@ -3,7 +3,9 @@ import { checkCardNumber, makeCardNumber } from '../../shared/cardNumber';
 import type { Card, CardStatus, CounterCustomer } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { CardsTable } from '../db/schema';
-import { logChange, newId, nextSequence, type Ctx, type Tx } from './context';
+import { logChange } from '../db/changeLog';
+import { newId, nextSequence, type Ctx, type Tx } from './context';
+import { installTag } from './install';
 import { customerStats, getCustomerRow, toCustomer } from './customers';
 import { idempotent, type KeyedRequest } from './idempotency';
 
@@ -49,7 +51,7 @@ async function getCard(tx: Tx, cardId: string): Promise<CardRow> {
 async function insertCard(tx: Tx, customerId: string, at: string): Promise<Card> {
   const row = {
     id: newId(),
-    number: makeCardNumber(await nextSequence(tx, 'card')),
+    number: makeCardNumber(await nextSequence(tx, 'card'), await installTag(tx)),
     customer_id: customerId,
     status: 'active',
     issued_at: at,
@@ -83,10 +85,11 @@ export async function issueCard(ctx: Ctx, customerId: string, keyed: KeyedReques
 export async function setCardStatus(ctx: Ctx, cardId: string, status: 'lost' | 'blocked', reason: string | null): Promise<Card> {
   return ctx.db.transaction().execute(async (trx) => {
     const card = await getCard(trx, cardId);
-    if (card.status !== 'active') throw new AppError('CARD_NOT_ACTIVE', `Card ${card.number} is already ${card.status}.`, { params: { status: card.status } });
+    if (card.status !== 'active')
+      throw new AppError('CARD_NOT_ACTIVE', `Card ${card.number} is already ${card.status}.`, { params: { status: card.status } });
     const at = ctx.now().toISOString();
     await trx.updateTable('cards').set({ status, status_at: at, status_reason: reason }).where('id', '=', cardId).execute();
-    await logChange(trx, 'card', cardId, status, at);
+    await logChange(trx, 'card', cardId, status, at, ['status', 'status_at', 'status_reason']);
     return toCard(await getCard(trx, cardId));
   });
 }
@@ -102,7 +105,9 @@ export async function replaceCard(ctx: Ctx, cardId: string, reason: string | nul
     }
     const other = await activeCard(trx, old.customer_id);
     if (other && other.id !== old.id) {
-      throw new AppError('CARD_ALREADY_ACTIVE', `This customer already has active card ${other.number}.`, { params: { number: other.number } });
+      throw new AppError('CARD_ALREADY_ACTIVE', `This customer already has active card ${other.number}.`, {
+        params: { number: other.number },
+      });
     }
     const at = ctx.now().toISOString();
     // Free the one-active-card slot before the new card takes it.
@@ -110,7 +115,7 @@ export async function replaceCard(ctx: Ctx, cardId: string, reason: string | nul
     await trx.updateTable('cards').set({ status: 'replaced', status_at: at, status_reason: why }).where('id', '=', cardId).execute();
     const fresh = await insertCard(trx, old.customer_id, at);
     await trx.updateTable('cards').set({ replaced_by_card_id: fresh.id }).where('id', '=', cardId).execute();
-    await logChange(trx, 'card', cardId, 'replace', at);
+    await logChange(trx, 'card', cardId, 'replace', at, ['status', 'status_at', 'status_reason', 'replaced_by_card_id']);
     return fresh;
   });
 }
@@ -120,10 +125,14 @@ export function checkedCardNumber(raw: string): string {
   const checked = checkCardNumber(raw);
   if (!checked.ok) {
     if (checked.problem === 'check_digit') {
-      throw new AppError('CARD_CHECK_DIGIT', `${raw.trim()} is not a valid card number (the check digit does not match): scan again or type it carefully.`, {
-        field: 'number',
-        params: { number: raw.trim() },
-      });
+      throw new AppError(
+        'CARD_CHECK_DIGIT',
+        `${raw.trim()} is not a valid card number (the check digit does not match): scan again or type it carefully.`,
+        {
+          field: 'number',
+          params: { number: raw.trim() },
+        },
+      );
     }
     throw new AppError('CARD_MALFORMED', `${raw.trim()} is not a card number.`, { field: 'number', params: { number: raw.trim() } });
   }
@@ -136,7 +145,10 @@ export function activeCardOf(row: CardRow | undefined, number: string): Card {
   const card = toCard(row);
   const params = { number: card.number, replacement: card.replacedByNumber ?? '', date: card.statusAt ?? '' };
   if (card.status === 'replaced') {
-    throw new AppError('CARD_REPLACED', `Card ${card.number} was replaced by card ${card.replacedByNumber}; use the new card.`, { field: 'number', params });
+    throw new AppError('CARD_REPLACED', `Card ${card.number} was replaced by card ${card.replacedByNumber}; use the new card.`, {
+      field: 'number',
+      params,
+    });
   }
   if (card.status === 'blocked') throw new AppError('CARD_BLOCKED', `Card ${card.number} is blocked.`, { field: 'number', params });
   if (card.status === 'lost') throw new AppError('CARD_LOST', `Card ${card.number} was reported lost.`, { field: 'number', params });

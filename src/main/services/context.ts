@@ -22,11 +22,6 @@ export const newId = (): string => uuidv7();
  */
 export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Appends to the change log that feeds sync exports and the audit view. */
-export async function logChange(tx: Tx, entity: string, entityId: string, op: string, at: string): Promise<void> {
-  await tx.insertInto('change_log').values({ entity, entity_id: entityId, op, at }).execute();
-}
-
 /** Next value of a named counter (customer codes, card numbers); call inside the write transaction. */
 export async function nextSequence(tx: Tx, name: string): Promise<number> {
   const row = await tx

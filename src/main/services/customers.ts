@@ -5,7 +5,9 @@ import { AppError } from '../../shared/errors';
 import { PHONE_ERRORS, parsePhone, phoneKey, phoneQuery, storedPhone, type StoredPhone } from '../../shared/phone';
 import { areaKey, foldText, normaliseEmail } from '../../shared/search';
 import type { CustomersTable } from '../db/schema';
-import { logChange, newId, nextSequence, type Ctx, type Tx } from './context';
+import { logChange } from '../db/changeLog';
+import { newId, nextSequence, type Ctx, type Tx } from './context';
+import { codePrefix, installTag } from './install';
 import { idempotent, type KeyedRequest } from './idempotency';
 import { ftsPhrase, searchableText } from './searchText';
 
@@ -69,8 +71,9 @@ export function customerColumns(data: CustomerData, today: string, country: stri
   };
 }
 
-export function formatCustomerCode(n: number): string {
-  return 'C' + String(n).padStart(6, '0');
+/** C000123 from install 1 (every shop's codes so far), C2-000123 from install 2 (services/install.ts). */
+export function formatCustomerCode(n: number, installTag = 1): string {
+  return 'C' + codePrefix(installTag) + String(n).padStart(6, '0');
 }
 
 export async function getCustomerRow(tx: Tx, id: string): Promise<Selectable<CustomersTable>> {
@@ -109,7 +112,7 @@ export async function insertCustomer(tx: Tx, data: CustomerData, at: Date, shop:
   const now = at.toISOString();
   const row = {
     id: newId(),
-    code: formatCustomerCode(await nextSequence(tx, 'customer')),
+    code: formatCustomerCode(await nextSequence(tx, 'customer'), await installTag(tx)),
     ...customerColumns(data, localToday(at, shop.timeZone), shop.country),
     created_at: now,
     updated_at: now,
@@ -141,13 +144,15 @@ export async function updateCustomer(ctx: Ctx, id: string, data: CustomerData, s
     const cols = customerColumns(data, localToday(now, shop.timeZone), shop.country);
     // Keep the original consent date when consent simply stays given.
     if (data.consent.marketing && before.consent_marketing === 1 && data.consent.date === null) cols.consent_date = before.consent_date;
+    // Saving the form is the completion an imported customer's flag asked for.
+    const next = { ...cols, details_missing: 0 };
     await trx
       .updateTable('customers')
-      // Saving the form is the completion an imported customer's flag asked for.
-      .set({ ...cols, updated_at: now.toISOString(), details_missing: 0 })
+      .set({ ...next, updated_at: now.toISOString() })
       .where('id', '=', id)
       .execute();
-    await logChange(trx, 'customer', id, 'update', now.toISOString());
+    const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== before[k]);
+    await logChange(trx, 'customer', id, 'update', now.toISOString(), changed);
     return toCustomer(await getCustomerRow(trx, id));
   });
 }

@@ -11,7 +11,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../shared/errors';
 import type { Database } from '../db/schema';
-import { preparedInsert } from './bulk';
+import { preparedInsert } from '../db/prepared';
 import type { Ctx, Tx } from './context';
 
 export const IDEMPOTENCY_KEEP_DAYS = 7;

@@ -7,7 +7,8 @@
 import { sql } from 'kysely';
 import { LIFECYCLE_GROUPS, type LifecycleCounts, type LifecycleGroup, type LifecycleRule } from '../../shared/contract/segments';
 import { localDate } from '../../shared/time';
-import { logChange, type Ctx, type Tx } from './context';
+import { logChange } from '../db/changeLog';
+import type { Ctx, Tx } from './context';
 import { addDays, localDayStartIso } from './localTime';
 import { getSettings } from './settings';
 
@@ -23,7 +24,11 @@ export async function getLifecycleRule(tx: Tx): Promise<LifecycleRule> {
 export async function setLifecycleRule(ctx: Ctx, rule: LifecycleRule): Promise<LifecycleRule> {
   const value = JSON.stringify(rule);
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.insertInto('settings').values({ key: KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+    await trx
+      .insertInto('settings')
+      .values({ key: KEY, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
     await logChange(trx, 'settings', KEY, 'update', ctx.now().toISOString());
   });
   return getLifecycleRule(ctx.db);

@@ -6,10 +6,12 @@ import { AppError } from '../../shared/errors';
 import { pointsFor } from '../../shared/points';
 import { localDayRange } from '../../shared/time';
 import { activeCardOf, cardByNumber, checkedCardNumber, type CardRow } from './cards';
-import { changeLogWriter, LEDGER_COLUMNS, preparedInsert, readSettings } from './bulk';
-import { logChange, newId, type Ctx, type Tx } from './context';
+import { changeLogWriter, logChange } from '../db/changeLog';
+import { preparedInsert } from '../db/prepared';
+import { LEDGER_COLUMNS } from './bulk';
+import { newId, type Ctx, type Tx } from './context';
 import { idempotencyStatements, type KeyedRequest } from './idempotency';
-import { getSettings } from './settings';
+import { getSettings, readSettingsSync } from './settings';
 
 function saleQuery(tx: Tx) {
   return tx
@@ -70,7 +72,7 @@ interface CounterStatements {
   balance: BetterSqlite3.Statement;
   insertSale: (values: unknown[]) => unknown;
   insertLedger: (values: unknown[]) => unknown;
-  insertChange: (values: unknown[]) => unknown;
+  insertChange: ReturnType<typeof changeLogWriter>;
   keys: ReturnType<typeof idempotencyStatements>;
 }
 const counterStatements = new WeakMap<BetterSqlite3.Database, CounterStatements>();
@@ -140,13 +142,13 @@ export async function recordSale(
         if (c.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased.', { field: 'customerId' });
         customerName = c.full_name;
       }
-      const settings = readSettings({ db: ctx.db, sqlite });
+      const settings = readSettingsSync({ db: ctx.db, sqlite });
       const at = ctx.now().toISOString();
       const points = customerId ? pointsFor(input.amount, settings.pointsRule) : 0;
       const id = newId();
       st.insertSale([id, customerId, card?.id ?? null, input.amount, points, input.note, at, at, 'counter']);
       if (customerId && points > 0) st.insertLedger([newId(), customerId, id, 'earn', points, 'purchase', at]);
-      st.insertChange(['sale', id, 'create', at]);
+      st.insertChange('sale', id, 'create', at);
       const sale: Sale = {
         id,
         customerId,
@@ -178,10 +180,18 @@ export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promis
     if (sale.customerId && sale.points !== 0) {
       await trx
         .insertInto('points_ledger')
-        .values({ id: newId(), customer_id: sale.customerId, sale_id: saleId, kind: 'reverse', points: -sale.points, reason: `void: ${reason}`, created_at: at })
+        .values({
+          id: newId(),
+          customer_id: sale.customerId,
+          sale_id: saleId,
+          kind: 'reverse',
+          points: -sale.points,
+          reason: `void: ${reason}`,
+          created_at: at,
+        })
         .execute();
     }
-    await logChange(trx, 'sale', saleId, 'void', at);
+    await logChange(trx, 'sale', saleId, 'void', at, ['voided_at', 'void_reason']);
     return getSale(trx, saleId);
   });
 }

@@ -2,30 +2,19 @@
  * Rule segments: live count, the member list (paged, sortable), and saved definitions that
  * re-evaluate on open (the rule is stored, never the members). Compilation: segmentRules.ts.
  */
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { RuleGroup, SavedSegment, SegmentMember, SegmentMemberSort } from '../../shared/contract/segments';
 import { AppError } from '../../shared/errors';
 import { RFM_SEGMENTS, type RfmSegment } from '../../shared/rfm';
 import { localDate } from '../../shared/time';
-import type { Database } from '../db/schema';
-import { logChange, newId, type Ctx } from './context';
+import type { SegmentsTable } from '../db/schema';
+import { logChange } from '../db/changeLog';
+import { newId, type Ctx, type Tx } from './context';
 import { getLifecycleRule } from './lifecycle';
 import { computeRfm } from './rfm';
 import { compileRule, hasKind, type CustomerDb, type RuleEnv } from './segmentRules';
 import { getSettings } from './settings';
 import { getTierRule } from './tiers';
-
-/** The segments table (migration 0030), added to the typed schema for this module only. */
-export interface SegmentsTable {
-  id: string;
-  name: string;
-  rule: string;
-  created_at: string;
-  updated_at: string;
-  deleted_at: string | null;
-}
-type SegmentsDb = Database & { segments: SegmentsTable };
-const segmentsDb = (db: Kysely<Database>): Kysely<SegmentsDb> => db.withTables<{ segments: SegmentsTable }>();
 
 async function ruleEnv(ctx: Ctx, rule: RuleGroup): Promise<RuleEnv> {
   const { timeZone } = await getSettings(ctx.db);
@@ -105,7 +94,12 @@ export async function listSegmentMembers(
     .where('customer_id', 'in', ids)
     .where('voided_at', 'is', null)
     .groupBy('customer_id')
-    .select((eb) => ['customer_id', eb.fn.countAll<number>().as('visits'), eb.fn.sum<number>('total').as('spend'), eb.fn.max('sold_at').as('last')])
+    .select((eb) => [
+      'customer_id',
+      eb.fn.countAll<number>().as('visits'),
+      eb.fn.sum<number>('total').as('spend'),
+      eb.fn.max('sold_at').as('last'),
+    ])
     .as('st');
   const rows = await ctx.db
     .selectFrom('customers as c')
@@ -140,7 +134,7 @@ function toSaved(r: SegmentsTable): SavedSegment {
   return { id: r.id, name: r.name, rule: JSON.parse(r.rule) as RuleGroup, createdAt: r.created_at, updatedAt: r.updated_at };
 }
 
-async function liveSegment(db: Kysely<SegmentsDb>, id: string): Promise<SegmentsTable> {
+async function liveSegment(db: Tx, id: string): Promise<SegmentsTable> {
   const row = await db.selectFrom('segments').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', 'No saved segment with this id.', { field: 'id' });
   return row;
@@ -148,7 +142,7 @@ async function liveSegment(db: Kysely<SegmentsDb>, id: string): Promise<Segments
 
 export async function saveSegment(ctx: Ctx, input: { id: string | null; name: string; rule: RuleGroup }): Promise<SavedSegment> {
   return ctx.db.transaction().execute(async (trx) => {
-    const db = segmentsDb(trx as unknown as Kysely<Database>);
+    const db = trx;
     const clash = await db
       .selectFrom('segments')
       .select('id')
@@ -167,19 +161,19 @@ export async function saveSegment(ctx: Ctx, input: { id: string | null; name: st
     } else {
       await liveSegment(db, id);
       await db.updateTable('segments').set({ name: input.name, rule, updated_at: at }).where('id', '=', id).execute();
-      await logChange(trx, 'segment', id, 'update', at);
+      await logChange(trx, 'segment', id, 'update', at, ['name', 'rule']);
     }
     return toSaved(await liveSegment(db, id));
   });
 }
 
 export async function getSegment(ctx: Ctx, id: string): Promise<SavedSegment & { count: number }> {
-  const saved = toSaved(await liveSegment(segmentsDb(ctx.db), id));
+  const saved = toSaved(await liveSegment(ctx.db, id));
   return { ...saved, count: (await countSegment(ctx, saved.rule)).count };
 }
 
 export async function listSegments(ctx: Ctx, withCounts: boolean): Promise<(SavedSegment & { count: number | null })[]> {
-  const rows = await segmentsDb(ctx.db).selectFrom('segments').selectAll().where('deleted_at', 'is', null).orderBy('name').execute();
+  const rows = await ctx.db.selectFrom('segments').selectAll().where('deleted_at', 'is', null).orderBy('name').execute();
   const out: (SavedSegment & { count: number | null })[] = [];
   for (const r of rows) {
     const s = toSaved(r);
@@ -191,11 +185,11 @@ export async function listSegments(ctx: Ctx, withCounts: boolean): Promise<(Save
 /** Hidden, not erased: a campaign that used the segment can still name it. */
 export async function deleteSegment(ctx: Ctx, id: string): Promise<{ id: string }> {
   await ctx.db.transaction().execute(async (trx) => {
-    const db = segmentsDb(trx as unknown as Kysely<Database>);
+    const db = trx;
     await liveSegment(db, id);
     const at = ctx.now().toISOString();
     await db.updateTable('segments').set({ deleted_at: at }).where('id', '=', id).execute();
-    await logChange(trx, 'segment', id, 'delete', at);
+    await logChange(trx, 'segment', id, 'delete', at, ['deleted_at']);
   });
   return { id };
 }

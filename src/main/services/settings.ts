@@ -1,8 +1,9 @@
 import { guessCountry } from '../../shared/country';
 import type { SettingsData } from '../../shared/contract/core';
 import type { ShopSettings } from '../../shared/domain';
+import { logChange } from '../db/changeLog';
+import { runNow, type SyncDb } from '../db/prepared';
 import type { Ctx, Tx } from './context';
-import { logChange } from './context';
 
 /** What a shop reads before its setup; the setup screen proposes the browser's own language, currency and zone instead. */
 export const DEFAULT_SETTINGS: ShopSettings = {
@@ -44,6 +45,11 @@ export function settingsFromRows(rows: readonly { key: string; value: string }[]
   return result;
 }
 
+/** The settings read synchronously, for the prepared path (an async read could deadlock inside a kysely transaction). */
+export function readSettingsSync(k: SyncDb): ShopSettings {
+  return settingsFromRows(runNow<{ key: string; value: string }>(k, k.db.selectFrom('settings').select(['key', 'value'])));
+}
+
 /** Without a country: one guessed from the time zone and currency, else the one the shop has. Saving settings completes the setup. */
 export async function updateSettings(ctx: Ctx, data: SettingsData): Promise<ShopSettings> {
   const current = await getSettings(ctx.db);
@@ -52,6 +58,7 @@ export async function updateSettings(ctx: Ctx, data: SettingsData): Promise<Shop
     country: data.country ?? guessCountry(data.currency, data.timeZone) ?? current.country,
     setupDone: true,
   };
+  const changed: string[] = [];
   await ctx.db.transaction().execute(async (trx) => {
     for (const k of [...KEYS, SETUP_KEY] as const) {
       const value = JSON.stringify(input[k]);
@@ -61,7 +68,8 @@ export async function updateSettings(ctx: Ctx, data: SettingsData): Promise<Shop
         .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
         .execute();
     }
-    await logChange(trx, 'settings', 'shop', 'update', ctx.now().toISOString());
+    for (const k of [...KEYS, SETUP_KEY] as const) if (JSON.stringify(input[k]) !== JSON.stringify(current[k])) changed.push(k);
+    await logChange(trx, 'settings', 'shop', 'update', ctx.now().toISOString(), changed);
   });
   return getSettings(ctx.db);
 }

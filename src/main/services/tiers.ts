@@ -6,7 +6,8 @@
  */
 import { DEFAULT_TIER_RULE, type TierRule } from '../../shared/contract/tiers';
 import { localDate } from '../../shared/time';
-import { logChange, type Ctx, type Tx } from './context';
+import { logChange } from '../db/changeLog';
+import type { Ctx, Tx } from './context';
 import { addDays, localDayStartIso } from './localTime';
 import { getSettings } from './settings';
 

@@ -7,9 +7,11 @@ import type { CustomerData } from '../../../shared/contract';
 import type { ImportProgress } from '../../../shared/contract/imports';
 import type { StoredPhone } from '../../../shared/phone';
 import { localDate } from '../../../shared/time';
-import { bulkInsertCustomers, BulkRowError, changeLogWriter, readSettings, type BulkDb } from '../bulk';
+import { changeLogBatch } from '../../db/changeLog';
+import { bulkInsertCustomers, BulkRowError, type BulkDb } from '../bulk';
 import { nextTurn } from '../context';
 import { customerColumns } from '../customers';
+import { readSettingsSync } from '../settings';
 
 const CHUNK = 250;
 
@@ -49,6 +51,17 @@ function preparedUpdate(k: BulkDb) {
   return (values: unknown[]) => stmt.run(values);
 }
 
+/** The stored values of the columns an update writes, so the change log names only those that changed. */
+function preparedBefore(k: BulkDb) {
+  const compiled = k.db
+    .selectFrom('customers')
+    .select(UPDATE_COLUMNS.filter((c) => c !== 'updated_at'))
+    .where('id', '=', '__id')
+    .compile();
+  const stmt = k.sqlite.prepare(compiled.sql);
+  return (id: string) => stmt.get([id]) as Record<string, unknown> | undefined;
+}
+
 export interface PlannedWrites {
   creates: { data: CustomerData }[];
   updates: { id: string; data: CustomerData }[];
@@ -80,10 +93,11 @@ export async function writePlan(
   if (plan.updates.length > 0) {
     const at = now();
     const stamp = at.toISOString();
-    const { timeZone, country } = readSettings(k);
+    const { timeZone, country } = readSettingsSync(k);
     const today = localDate(at, timeZone);
     const update = preparedUpdate(k);
-    const log = changeLogWriter(k);
+    const before = preparedBefore(k);
+    const log = changeLogBatch(k);
     for (let i = 0; i < plan.updates.length; i += CHUNK) {
       const chunk = plan.updates.slice(i, i + CHUNK);
       for (let j = 0; j < chunk.length; j++) {
@@ -111,8 +125,10 @@ export async function writePlan(
           u.id,
         ];
         try {
+          const old = before(u.id);
           update(values);
-          log(['customer', u.id, 'update', stamp]);
+          const changed = UPDATE_COLUMNS.filter((col, n) => col !== 'updated_at' && old?.[col] !== values[n]);
+          log('customer', u.id, 'update', stamp, changed);
         } catch (e) {
           throw new BulkRowError('customer updates', i + j, e);
         }
