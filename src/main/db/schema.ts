@@ -65,6 +65,10 @@ export interface SalesTable {
   void_reason: string | null;
   source: string;
   receipt_ref: string | null;
+  /** What the purchase came to before a coupon's discount; null without a coupon (0060). */
+  amount_before: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The coupon used on this purchase (0060). */
+  coupon_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PointsLedgerTable {
@@ -95,6 +99,45 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
+/** A coupon campaign (0060); audience is JSON (shared/contract/campaigns.ts CampaignAudience). */
+export interface CampaignsTable {
+  id: string;
+  name: string;
+  audience: string;
+  offer_kind: string;
+  offer_value: number;
+  offer_text: string | null;
+  min_purchase: number;
+  /** Shop-local calendar days, both included. */
+  valid_from: string;
+  valid_to: string;
+  holdout_percent: number;
+  status: string;
+  issued_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The audience snapshot taken when a campaign's coupons were issued; hold-out members get none (0060). */
+export interface CampaignMembersTable {
+  campaign_id: string;
+  customer_id: string;
+  holdout: number;
+}
+
+/** One customer's coupon, or a shared code (customer_id null) with a usage limit (0060). */
+export interface CouponsTable {
+  id: string;
+  code: string;
+  campaign_id: string;
+  customer_id: string | null;
+  usage_limit: number;
+  used_count: ColumnType<number, number | undefined, number>;
+  issued_at: string;
+  voided_at: string | null;
+  void_reason: string | null;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: string;
@@ -109,5 +152,8 @@ export interface Database {
   points_ledger: PointsLedgerTable;
   change_log: ChangeLogTable;
   idempotency_keys: IdempotencyKeysTable;
+  campaigns: CampaignsTable;
+  campaign_members: CampaignMembersTable;
+  coupons: CouponsTable;
   schema_migrations: SchemaMigrationsTable;
 }

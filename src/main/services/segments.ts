@@ -63,6 +63,13 @@ export async function countSegment(ctx: Ctx, rule: RuleGroup): Promise<{ count: 
   return { count: Number(hit.n), total: Number(all.n) };
 }
 
+/** Every member's id, in code order: a campaign's audience snapshot (services/campaigns). */
+export async function segmentMemberIds(ctx: Ctx, rule: RuleGroup): Promise<string[]> {
+  const env = await ruleEnv(ctx, rule);
+  const rows = await matching(ctx, rule, env).select('c.id').orderBy('c.code').execute();
+  return rows.map((r) => r.id);
+}
+
 /**
  * Two steps: the page's ids in the chosen order, then their details. Sorting by a statistic
  * evaluates it per member through the covering index; sorting by name uses the name index.
@@ -105,7 +112,12 @@ export async function listSegmentMembers(
     .where('customer_id', 'in', ids)
     .where('voided_at', 'is', null)
     .groupBy('customer_id')
-    .select((eb) => ['customer_id', eb.fn.countAll<number>().as('visits'), eb.fn.sum<number>('total').as('spend'), eb.fn.max('sold_at').as('last')])
+    .select((eb) => [
+      'customer_id',
+      eb.fn.countAll<number>().as('visits'),
+      eb.fn.sum<number>('total').as('spend'),
+      eb.fn.max('sold_at').as('last'),
+    ])
     .as('st');
   const rows = await ctx.db
     .selectFrom('customers as c')
@@ -171,6 +183,11 @@ export async function saveSegment(ctx: Ctx, input: { id: string | null; name: st
     }
     return toSaved(await liveSegment(db, id));
   });
+}
+
+/** A saved segment's rule alone (no count): what a campaign's audience is evaluated from. */
+export async function savedSegmentRule(ctx: Ctx, id: string): Promise<RuleGroup> {
+  return toSaved(await liveSegment(segmentsDb(ctx.db), id)).rule;
 }
 
 export async function getSegment(ctx: Ctx, id: string): Promise<SavedSegment & { count: number }> {

@@ -9,5 +9,13 @@ import { segmentsHandlers } from './segments';
 import { reportsHandlers } from './reports';
 import { importsHandlers } from './imports';
 import { tiersHandlers } from './tiers';
+import { campaignsHandlers } from './campaigns';
 
-export const handlers: HandlerMap<Method> = { ...coreHandlers, ...importsHandlers, ...segmentsHandlers, ...reportsHandlers, ...tiersHandlers };
+export const handlers: HandlerMap<Method> = {
+  ...coreHandlers,
+  ...importsHandlers,
+  ...segmentsHandlers,
+  ...reportsHandlers,
+  ...tiersHandlers,
+  ...campaignsHandlers,
+};

@@ -12,6 +12,7 @@ import * as m0041 from './0041_fewer_sale_indexes';
 import * as m0050 from './0050_idempotency';
 import * as m0051 from './0051_canonical_phones';
 import * as m0053 from './0053_customer_details_missing';
+import * as m0060 from './0060_campaigns';
 
 export interface Migration {
   name: string;
@@ -28,4 +29,5 @@ export const migrations: Migration[] = [
   { name: '0050_idempotency', up: m0050.up },
   { name: '0051_canonical_phones', up: m0051.up },
   { name: '0053_customer_details_missing', up: m0053.up },
+  { name: '0060_campaigns', up: m0060.up },
 ];
