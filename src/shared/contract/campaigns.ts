@@ -175,6 +175,7 @@ export const campaignsContract = {
   /** Takes the audience snapshot and writes its coupons (once). */
   'campaigns.issue': { input: z.object({ id }), output: out<Campaign>() },
   'campaigns.setPaused': { input: z.object({ id, paused: z.boolean() }), output: out<Campaign>() },
+  'campaigns.results': { input: z.object({ id }), output: out<CampaignResults>() },
   'campaigns.coupons': {
     input: z.object({ id, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) }),
     output: out<{ total: number; items: CampaignCoupon[] }>(),

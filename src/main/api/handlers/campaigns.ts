@@ -2,6 +2,7 @@
 import type { campaignsContract } from '../../../shared/contract/campaigns';
 import {
   audienceCount,
+  campaignResults,
   checkCoupon,
   createCampaign,
   getCampaign,
@@ -21,6 +22,7 @@ export const campaignsHandlers: HandlerMap<keyof typeof campaignsContract> = {
   'campaigns.issue': (ctx, { id }) => issueCampaign(ctx, id),
   'campaigns.setPaused': (ctx, { id, paused }) => setCampaignPaused(ctx, id, paused),
   'campaigns.coupons': (ctx, input) => listCoupons(ctx, input),
+  'campaigns.results': (ctx, { id }) => campaignResults(ctx, id),
   'coupons.check': (ctx, input) => checkCoupon(ctx, input),
   'coupons.void': (ctx, { id, reason }) => voidCoupon(ctx, id, reason),
 };

@@ -9,3 +9,4 @@ export { createCampaign, getCampaign, listCampaigns, setCampaignPaused } from '.
 export { checkCoupon, listCoupons, voidCoupon } from './coupons';
 export { couponCodePrefix, issueCampaign } from './issue';
 export { couponStatements, quoteCoupon } from './redeem';
+export { campaignResults } from './results';
