@@ -16,6 +16,8 @@ import { ReportsPage } from './pages/analysis/ReportsPage';
 import { RfmPage } from './pages/analysis/RfmPage';
 import { SegmentPage } from './pages/analysis/SegmentPage';
 import { SegmentsPage } from './pages/analysis/SegmentsPage';
+import { CampaignPage } from './pages/campaigns/CampaignPage';
+import { CampaignsPage } from './pages/campaigns/CampaignsPage';
 import { useApp } from './stores/app';
 
 export function App() {
@@ -42,13 +44,15 @@ export function App() {
     { page: 'reports' as const, label: t('nav.reports') },
     { page: 'rfm' as const, label: t('nav.rfm') },
     { page: 'segments' as const, label: t('nav.segments') },
+    { page: 'campaigns' as const, label: t('nav.campaigns') },
     { page: 'import' as const, label: t('nav.import') },
     { page: 'settings' as const, label: t('nav.settings') },
   ];
   // A new data folder asks for its name, language, money and place before anything else.
   if (settings && !settings.setupDone) return <SetupPage />;
 
-  const active = route.page === 'customer' ? 'customers' : route.page === 'segment' ? 'segments' : route.page;
+  const active =
+    route.page === 'customer' ? 'customers' : route.page === 'segment' ? 'segments' : route.page === 'campaign' ? 'campaigns' : route.page;
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 'sm' }} padding="lg">
@@ -101,6 +105,8 @@ export function App() {
         {settings && route.page === 'segment' && <SegmentPage id={route.id} />}
         {settings && route.page === 'import' && <ImportPage />}
         {settings && route.page === 'settings' && <SettingsPage />}
+        {settings && route.page === 'campaigns' && <CampaignsPage />}
+        {settings && route.page === 'campaign' && <CampaignPage id={route.id} />}
       </AppShell.Main>
     </AppShell>
   );

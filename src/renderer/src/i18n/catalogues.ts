@@ -1,10 +1,13 @@
 /**
- * The UI's strings, one folder per area (core, analysis, imports, setup, validation) so areas grow independently.
+ * The UI's strings, one folder per area (core, analysis, imports, setup, validation, campaigns) so areas grow independently.
  * Each area owns its top-level keys; a key defined by two areas is a mistake and throws.
  */
 import analysisEn from './analysis/en.json';
 import analysisVi from './analysis/vi.json';
 import analysisZh from './analysis/zh-Hant.json';
+import campaignsEn from './campaigns/en.json';
+import campaignsVi from './campaigns/vi.json';
+import campaignsZh from './campaigns/zh-Hant.json';
 import coreEn from './core/en.json';
 import coreVi from './core/vi.json';
 import coreZh from './core/zh-Hant.json';
@@ -32,7 +35,7 @@ export function mergeAreas(...areas: Catalogue[]): Catalogue {
 }
 
 export const catalogues = {
-  en: mergeAreas(coreEn, analysisEn, importsEn, setupEn, validationEn),
-  vi: mergeAreas(coreVi, analysisVi, importsVi, setupVi, validationVi),
-  'zh-Hant': mergeAreas(coreZh, analysisZh, importsZh, setupZh, validationZh),
+  en: mergeAreas(coreEn, analysisEn, importsEn, setupEn, validationEn, campaignsEn),
+  vi: mergeAreas(coreVi, analysisVi, importsVi, setupVi, validationVi, campaignsVi),
+  'zh-Hant': mergeAreas(coreZh, analysisZh, importsZh, setupZh, validationZh, campaignsZh),
 };

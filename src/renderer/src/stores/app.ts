@@ -11,7 +11,9 @@ export type Route =
   /** A saved segment, or 'new' for the builder with an empty rule. */
   | { page: 'segment'; id: string }
   | { page: 'import' }
-  | { page: 'settings' };
+  | { page: 'settings' }
+  | { page: 'campaigns' }
+  | { page: 'campaign'; id: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash
@@ -22,7 +24,8 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'customers' && parts[1]) return { page: 'customer', id: decodeURIComponent(parts[1]) };
   if (parts[0] === 'customers') return { page: 'customers' };
   if (parts[0] === 'segments' && parts[1]) return { page: 'segment', id: decodeURIComponent(parts[1]) };
-  for (const page of ['reports', 'rfm', 'segments', 'import', 'settings'] as const) if (parts[0] === page) return { page };
+  if (parts[0] === 'campaigns' && parts[1]) return { page: 'campaign', id: decodeURIComponent(parts[1]) };
+  for (const page of ['reports', 'rfm', 'segments', 'import', 'settings', 'campaigns'] as const) if (parts[0] === page) return { page };
   return { page: 'counter' };
 }
 
@@ -32,12 +35,15 @@ export function routeHash(route: Route): string {
       return `#/customers/${encodeURIComponent(route.id)}`;
     case 'segment':
       return `#/segments/${encodeURIComponent(route.id)}`;
+    case 'campaign':
+      return `#/campaigns/${encodeURIComponent(route.id)}`;
     case 'customers':
     case 'reports':
     case 'rfm':
     case 'segments':
     case 'import':
     case 'settings':
+    case 'campaigns':
       return `#/${route.page}`;
     default:
       return '#/counter';
@@ -51,12 +57,15 @@ interface AppState {
   atCounter: CounterCustomer | null;
   /** The last scan that could not be used, shown on the counter. */
   scanError: { code: string; message: string; params?: Record<string, string | number> } | null;
+  /** A coupon code scanned on any screen, for the counter's coupon field to take. */
+  scannedCoupon: string | null;
   /** Bumped whenever data changes, so open pages re-read it. */
   revision: number;
   navigate(route: Route): void;
   setSettings(s: ShopSettings): void;
   setAtCounter(c: CounterCustomer | null): void;
   setScanError(e: AppState['scanError']): void;
+  setScannedCoupon(code: string | null): void;
   touch(): void;
 }
 
@@ -65,6 +74,7 @@ export const useApp = create<AppState>((set) => ({
   settings: null,
   atCounter: null,
   scanError: null,
+  scannedCoupon: null,
   revision: 0,
   navigate(route) {
     const hash = routeHash(route);
@@ -74,6 +84,7 @@ export const useApp = create<AppState>((set) => ({
   setSettings: (settings) => set({ settings }),
   setAtCounter: (atCounter) => set({ atCounter, scanError: null }),
   setScanError: (scanError) => set({ scanError }),
+  setScannedCoupon: (scannedCoupon) => set({ scannedCoupon, scanError: null }),
   touch: () => set((s) => ({ revision: s.revision + 1 })),
 }));
 

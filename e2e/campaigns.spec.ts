@@ -1,0 +1,76 @@
+/** Campaigns and coupons (issue 15): from a lifecycle group to coupons, and a coupon at the counter on the right and the wrong customer. */
+import { expect, swipeCard, test, type Shop } from './fixtures';
+
+async function member(shop: Shop, fullName: string, phone: string): Promise<{ id: string; card: string }> {
+  const c = await shop.api<{ id: string }>('customers.create', { fullName, phone });
+  const card = await shop.api<{ number: string }>('cards.issue', { customerId: c.id });
+  return { id: c.id, card: card.number };
+}
+
+test('the owner creates a campaign for a lifecycle group and issues it; the counter takes its coupons', async ({ page, shop }) => {
+  const dao = await member(shop, 'Nguyễn Thị Đào', '0901 234 567');
+  const hung = await member(shop, 'Trần Văn Hùng', '0988 111 222');
+  await page.goto(shop.url);
+
+  // A campaign for everyone who never bought: 10% off from 100,000, with today's count shown live.
+  await page.getByTestId('nav-campaigns').click();
+  await page.getByTestId('new-campaign').click();
+  await page.getByTestId('cp-name').fill('Ghé lại nhé');
+  await page.getByTestId('cp-lifecycle').click();
+  await page.getByRole('option', { name: 'Never bought' }).click();
+  await expect(page.getByTestId('cp-live-count')).toHaveText('2 customers today');
+  await page.getByTestId('cp-min').fill('100.000');
+  await page.getByTestId('cp-create').click();
+
+  await expect(page.getByTestId('campaign-name')).toHaveText('Ghé lại nhé');
+  await expect(page.getByTestId('campaign-status')).toHaveText('Not issued');
+  await page.getByTestId('issue-campaign').click();
+  await expect(page.getByTestId('campaign-status')).toHaveText('Issued');
+  await expect(page.getByTestId('campaign-coupons')).toHaveText('2');
+  await expect(page.getByTestId('coupon-row')).toHaveCount(2);
+  const daoCode = (await page.getByTestId('coupon-row').filter({ hasText: 'Nguyễn Thị Đào' }).getByTestId('coupon-code').textContent())!;
+  expect(daoCode).toMatch(/^[A-Y2-9]{3}-[A-Y2-9]{3}-[A-Y2-9]{3}$/);
+
+  // Hùng swipes his card and tries Đào's coupon: the counter says whose it is before Enter, and Enter refuses it.
+  await swipeCard(page, hung.card);
+  await expect(page.getByTestId('counter-customer')).toContainText('Trần Văn Hùng');
+  await page.getByTestId('sale-amount').fill('200000');
+  await page.getByTestId('sale-coupon').fill(daoCode.toLowerCase().replace(/-/g, ' '));
+  await expect(page.getByText('belongs to Nguyễn Thị Đào')).toBeVisible();
+  await page.getByTestId('sale-coupon').press('Enter');
+  await expect(page.getByTestId('sale-saved')).toHaveCount(0);
+  expect((await shop.api<{ sales: unknown[] }>('sales.today', {})).sales).toHaveLength(0);
+
+  // Đào scans her coupon from another screen and swipes her card: the discount shows before Enter.
+  await page.getByTestId('nav-customers').click();
+  await swipeCard(page, daoCode.replace(/-/g, ''));
+  await expect(page.getByTestId('sale-coupon')).toHaveValue(daoCode.replace(/-/g, ''));
+  await swipeCard(page, dao.card);
+  await expect(page.getByTestId('counter-customer')).toContainText('Nguyễn Thị Đào');
+  await page.getByTestId('sale-amount').fill('200000');
+  await expect(page.getByTestId('coupon-preview')).toContainText('−₫20,000 · to pay ₫180,000');
+  await expect(page.getByTestId('points-preview')).toContainText('18');
+  await page.getByTestId('sale-amount').press('Enter');
+  await expect(page.getByTestId('sale-saved')).toContainText('₫180,000');
+  await expect(page.getByTestId('sale-saved')).toContainText(`Coupon ${daoCode} used.`);
+  await expect(page.getByTestId('sale-coupon')).toHaveValue('');
+  const sales = (
+    await shop.api<{ sales: { amount: number; amountBefore: number; couponCode: string; customerId: string }[] }>('sales.today', {})
+  ).sales;
+  expect(sales).toEqual([
+    expect.objectContaining({ amount: 180_000, amountBefore: 200_000, couponCode: daoCode.replace(/-/g, ''), customerId: dao.id }),
+  ]);
+
+  // Used once, it is refused the second time, saying when.
+  await swipeCard(page, dao.card);
+  await page.getByTestId('sale-amount').fill('150000');
+  await page.getByTestId('sale-coupon').fill(daoCode);
+  await expect(page.getByText(`Coupon ${daoCode} was already used`)).toBeVisible();
+
+  // The campaign's page shows the use.
+  await page.getByTestId('nav-campaigns').click();
+  await page.getByTestId('campaign-row').first().click();
+  await expect(page.getByTestId('res-redeemed')).toHaveText('1');
+  await expect(page.getByTestId('res-revenue')).toHaveText('₫180,000');
+  await expect(page.getByTestId('coupon-row').filter({ hasText: 'Nguyễn Thị Đào' })).toContainText('Used');
+});
