@@ -1,4 +1,6 @@
 /** Campaigns and coupons (issue 15): from a lifecycle group to coupons, and a coupon at the counter on the right and the wrong customer. */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import { expect, swipeCard, test, type Shop } from './fixtures';
 
 async function member(shop: Shop, fullName: string, phone: string): Promise<{ id: string; card: string }> {
@@ -73,4 +75,78 @@ test('the owner creates a campaign for a lifecycle group and issues it; the coun
   await expect(page.getByTestId('res-redeemed')).toHaveText('1');
   await expect(page.getByTestId('res-revenue')).toHaveText('₫180,000');
   await expect(page.getByTestId('coupon-row').filter({ hasText: 'Nguyễn Thị Đào' })).toContainText('Used');
+});
+
+test('the coupon sheet prints on A4, eight a page, and a scanner reads every barcode back as its coupon', async ({
+  page,
+  shop,
+}, testInfo) => {
+  const names = [
+    'Nguyễn Thị Ánh',
+    'Trần Quốc Bảo',
+    '陳美玲',
+    'Lê Văn Cường',
+    'Phạm Thu Hà',
+    'Hoàng Minh',
+    'Võ Thị Lan',
+    'Đặng Văn Nam',
+    'Bùi Thị Mai',
+    '王小明',
+  ];
+  for (const fullName of names) await shop.api('customers.create', { fullName });
+  const campaign = await shop.api<{ id: string }>('campaigns.create', {
+    name: 'Tết',
+    audience: { kind: 'lifecycle', group: 'never_bought' },
+    offer: { kind: 'amount', amount: 20_000 },
+    minPurchase: 100_000,
+    validFrom: '2026-01-01',
+    validTo: '2099-12-31',
+  });
+  await shop.api('campaigns.issue', { id: campaign.id });
+  const coupons = await shop.api<{ items: { code: string; customerName: string }[] }>('campaigns.coupons', { id: campaign.id });
+  expect(coupons.items).toHaveLength(10);
+
+  await shop.open(page, `/campaigns/${campaign.id}`);
+  // The button opens the print dialog once the sheet is in the page; headless Chromium has no
+  // dialog (and would keep the page "being printed"), so the test counts the call and prints the
+  // page to PDF itself, as the dialog's "Save as PDF" does.
+  await page.evaluate(() => {
+    (window as unknown as { printed: number }).printed = 0;
+    window.print = () => void (window as unknown as { printed: number }).printed++;
+  });
+  await page.getByTestId('print-coupons').click();
+  await expect(page.getByTestId('printable-coupon')).toHaveCount(10);
+  expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+  await page.emulateMedia({ media: 'print' });
+  const pdfPath = testInfo.outputPath('coupons.pdf');
+  await page.pdf({ path: pdfPath, preferCSSPageSize: true, printBackground: true });
+  await page.emulateMedia({ media: 'screen' });
+
+  // Two A4 portrait pages (595 × 842 pt).
+  const info = execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' });
+  expect(info).toMatch(/Pages:\s+2\b/);
+  const [, w, h] = /Page size:\s+([\d.]+) x ([\d.]+) pts/.exec(info)!;
+  expect(Number(w)).toBeCloseTo(595.3, 0);
+  expect(Number(h)).toBeCloseTo(841.9, 0);
+
+  // Rendered as a printer would, every barcode reads back as a coupon of the database, each once.
+  const base = testInfo.outputPath('coupons');
+  execFileSync('pdftoppm', ['-png', '-r', '300', pdfPath, base]);
+  const pngs = fs.readdirSync(testInfo.outputDir).filter((f) => f.startsWith('coupons') && f.endsWith('.png'));
+  expect(pngs).toHaveLength(2);
+  const decoded = pngs.flatMap((f) =>
+    execFileSync('zbarimg', ['--quiet', '--raw', `${testInfo.outputDir}/${f}`], { encoding: 'utf8' })
+      .trim()
+      .split('\n'),
+  );
+  expect(decoded.sort()).toEqual(coupons.items.map((c) => c.code).sort());
+
+  const text = execFileSync('pdftotext', [pdfPath, '-'], { encoding: 'utf8' });
+  for (const c of coupons.items) {
+    expect(text).toContain(c.customerName);
+    expect(text.replace(/\s/g, '')).toContain(c.code.replace(/(.{3})(?=.)/g, '$1-'));
+  }
+  expect(text).toContain('Cà Phê Góc Phố');
+  expect(text).toContain('₫20,000 off');
+  expect(text).not.toContain('Campaigns');
 });

@@ -40,11 +40,14 @@ const TYPED_AS: Record<string, string> = { Z: '2', U: 'V' };
 /** The space of bodies: a letter, then 7 symbols. */
 const SPACE = LETTERS.length * BASE ** (COUPON_BODY_LENGTH - 1); // 21 · 29^7 ≈ 3.6e11, exact in a double
 /**
- * Consecutive sequence numbers become codes far apart (x → (A·x + B) mod SPACE is a bijection
- * because A is coprime with SPACE = 3 · 7 · 29^7). This spreads codes; it is not secrecy: the check
- * character and a personal coupon's owner are what refuse a made-up code.
+ * Consecutive sequence numbers become codes far apart: x → (A·x + B) mod SPACE is a bijection
+ * because A shares no factor with SPACE = 3 · 7 · 29^7, and A ≈ SPACE / φ (the golden ratio)
+ * scatters consecutive x over the whole space, so every character changes from one coupon to the
+ * next (a small multiplier left the first characters the same on every coupon of a shop). This
+ * spreads codes; it is not secrecy: the check character and a personal coupon's owner are what
+ * refuse a made-up code.
  */
-const SPREAD_A = 48_271_003; // 11 · 1301 · 3373: no factor of SPACE
+const SPREAD_A = 223_881_207_056;
 const SPREAD_B = 104_729;
 
 function mulMod(a: number, b: number, m: number): number {
