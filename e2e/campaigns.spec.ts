@@ -111,12 +111,13 @@ test('the coupon sheet prints on A4, eight a page, and a scanner reads every bar
   // dialog (and would keep the page "being printed"), so the test counts the call and prints the
   // page to PDF itself, as the dialog's "Save as PDF" does.
   await page.evaluate(() => {
-    (window as unknown as { printed: number }).printed = 0;
-    window.print = () => void (window as unknown as { printed: number }).printed++;
+    const w = globalThis as unknown as { printed: number; print(): void };
+    w.printed = 0;
+    w.print = () => void w.printed++;
   });
   await page.getByTestId('print-coupons').click();
   await expect(page.getByTestId('printable-coupon')).toHaveCount(10);
-  expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+  expect(await page.evaluate(() => (globalThis as unknown as { printed: number }).printed)).toBe(1);
   await page.emulateMedia({ media: 'print' });
   const pdfPath = testInfo.outputPath('coupons.pdf');
   await page.pdf({ path: pdfPath, preferCSSPageSize: true, printBackground: true });

@@ -1,10 +1,17 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { migrate } from '../src/main/db/migrate';
+import { migrations } from '../src/main/db/migrations';
+import type { Database } from '../src/main/db/schema';
 import { bulkInsertCustomers } from '../src/main/services/bulk';
 import { inHoldout } from '../src/main/services/campaigns/holdout';
 import { customerInput } from '../src/shared/contract';
 import type { CampaignAudience } from '../src/shared/contract/campaigns';
 import { checkCouponCode } from '../src/shared/couponCode';
-import { openShop, type TestShop } from './helpers';
+import { openShop, tempDir, type TestShop } from './helpers';
 import { addCustomer, addSale, local } from './segmentFixtures';
 
 const offer = { kind: 'percent' as const, percent: 10 };
@@ -209,5 +216,34 @@ describe('campaigns', () => {
     const codes = await shop.backend.ctx.db.selectFrom('coupons').select('code').execute();
     expect(new Set(codes.map((r) => r.code)).size).toBe(issued.coupons);
     expect(ms).toBeLessThan(3_000);
+  });
+});
+
+describe('migration 0060_campaigns', () => {
+  it('keeps the sales already there as they were (no coupon, no amount before) and adds the campaign tables', async () => {
+    const dir = tempDir();
+    const sqlite = new BetterSqlite3(path.join(dir, 'regulars.sqlite'));
+    sqlite.function('area_key', { deterministic: true }, (v: unknown) => v);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    try {
+      const at = migrations.findIndex((m) => m.name === '0060_campaigns');
+      await migrate(db, sqlite, dir, migrations.slice(0, at));
+      sqlite.exec(`INSERT INTO customers (id, code, full_name, search_name, tags, consent_marketing, created_at, updated_at)
+        VALUES ('c1', 'C000001', 'Lan', 'lan', '[]', 0, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+        INSERT INTO sales (id, customer_id, total, points, sold_at, created_at) VALUES ('s1', 'c1', 50000, 5, '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z')`);
+      expect((await migrate(db, sqlite, dir, migrations)).applied).toContain('0060_campaigns');
+      expect(sqlite.prepare(`SELECT total, amount_before, coupon_id FROM sales WHERE id = 's1'`).get()).toEqual({
+        total: 50_000,
+        amount_before: null,
+        coupon_id: null,
+      });
+      for (const table of ['campaigns', 'campaign_members', 'coupons']) {
+        expect(sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
+      }
+      expect(() => sqlite.prepare(`UPDATE sales SET coupon_id = 'nope' WHERE id = 's1'`).run()).toThrow(/FOREIGN KEY/);
+    } finally {
+      await db.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
