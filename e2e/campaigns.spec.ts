@@ -56,6 +56,7 @@ test('the owner creates a campaign for a lifecycle group and issues it; the coun
   await expect(page.getByTestId('sale-saved')).toContainText('₫180,000');
   await expect(page.getByTestId('sale-saved')).toContainText(`Coupon ${daoCode} used.`);
   await expect(page.getByTestId('sale-coupon')).toHaveValue('');
+  await expect(page.getByTestId('sale-coupon-discount')).toHaveText('−₫20,000 coupon');
   const sales = (
     await shop.api<{ sales: { amount: number; amountBefore: number; couponCode: string; customerId: string }[] }>('sales.today', {})
   ).sales;

@@ -205,7 +205,11 @@ describe('a coupon at the counter', () => {
     });
     await shop.call('campaigns.setPaused', { id: campaignId, paused: false });
     const anaCoupon = (await shop.call('campaigns.coupons', { id: campaignId })).items.find((c) => c.code === anaCode)!;
-    await shop.call('coupons.void', { id: anaCoupon.id, reason: 'sent twice' });
+    expect(await shop.call('coupons.void', { id: anaCoupon.id, reason: 'sent twice' })).toMatchObject({ state: 'void', code: anaCode });
+    expect(await shop.fail('coupons.void', { id: anaCoupon.id, reason: 'again' })).toMatchObject({ code: 'COUPON_VOID' });
+    const baoCoupon = (await shop.call('campaigns.coupons', { id: campaignId })).items.find((c) => c.code === baoCode)!;
+    expect(await shop.fail('coupons.void', { id: baoCoupon.id, reason: 'too late' })).toMatchObject({ code: 'COUPON_ALREADY_USED' });
+    expect(await shop.fail('coupons.void', { id: anaCoupon.id, reason: '  ' })).toMatchObject({ code: 'VALIDATION', field: 'reason' });
     expect(await shop.fail('sales.record', { customerId: ana, amount: 200_000, couponCode: anaCode })).toMatchObject({
       code: 'COUPON_VOID',
     });
