@@ -151,4 +151,20 @@ test('the coupon sheet prints on A4, eight a page, and a scanner reads every bar
   expect(text).toContain('Cà Phê Góc Phố');
   expect(text).toContain('₫20,000 off');
   expect(text).not.toContain('Campaigns');
+
+  // The coupon list: who, and their code, on A4 landscape.
+  await page.getByTestId('print-coupon-list').click();
+  await expect(page.getByTestId('printable-coupon-list')).toBeAttached();
+  expect(await page.evaluate(() => (globalThis as unknown as { printed: number }).printed)).toBe(2);
+  await page.emulateMedia({ media: 'print' });
+  const listPath = testInfo.outputPath('coupon-list.pdf');
+  await page.pdf({ path: listPath, preferCSSPageSize: true, printBackground: true });
+  const listInfo = execFileSync('pdfinfo', [listPath], { encoding: 'utf8' });
+  expect(listInfo).toMatch(/Page size:\s+841\.\d+ x 59[45]\.\d+ pts/);
+  const list = execFileSync('pdftotext', ['-layout', listPath, '-'], { encoding: 'utf8' });
+  for (const c of coupons.items) {
+    const line = list.split('\n').find((l) => l.includes(c.customerName))!;
+    expect(line).toContain(c.code.replace(/(.{3})(?=.)/g, '$1-'));
+    expect(line).toContain('Not used yet');
+  }
 });

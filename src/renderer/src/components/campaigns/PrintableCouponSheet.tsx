@@ -1,12 +1,10 @@
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
+import type { CampaignCoupon } from '../../../../shared/contract/campaigns';
 import { formatCouponCode } from '../../../../shared/couponCode';
 import { CardBarcode } from '../CardBarcode';
 
-export interface SheetCoupon {
-  code: string;
-  customerName: string | null;
-}
+type SheetCoupon = Pick<CampaignCoupon, 'code' | 'customerName'>;
 
 /** Coupons a flyer's one code is printed on: one A4 page of them. */
 export const FLYER_COPIES = 8;

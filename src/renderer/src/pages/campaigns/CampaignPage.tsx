@@ -1,12 +1,12 @@
 import { Alert, Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Campaign, CampaignCoupon, CampaignResults } from '../../../../shared/contract/campaigns';
 import { formatCouponCode } from '../../../../shared/couponCode';
 import { call } from '../../api/client';
 import { PagedList, type Column } from '../../components/analysis/PagedList';
 import { audienceText, offerText } from '../../components/campaigns/labels';
-import { FLYER_COPIES, PrintableCouponSheet, type SheetCoupon } from '../../components/campaigns/PrintableCouponSheet';
+import { PrintCoupons } from '../../components/campaigns/PrintCoupons';
 import { errorText } from '../../components/errorText';
 import { Stat } from '../../components/Stat';
 import { useFormat } from '../../hooks/useFormat';
@@ -18,41 +18,12 @@ import { STATUS_COLOURS } from './CampaignsPage';
 export function CampaignPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const { navigate, revision, touch, settings } = useApp();
+  const { navigate, revision, touch } = useApp();
   const [campaign, setCampaign] = useState<Campaign | null>(null);
   const [results, setResults] = useState<CampaignResults | null>(null);
   const [segmentName, setSegmentName] = useState<string | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [sheet, setSheet] = useState<SheetCoupon[] | null>(null);
-  const printWhenShown = useRef(false);
-
-  // The sheet is in the page once its coupons are loaded; print then (Electron's dialog or the browser's).
-  useEffect(() => {
-    if (sheet && printWhenShown.current) {
-      printWhenShown.current = false;
-      window.print();
-    }
-  }, [sheet]);
-
-  async function printSheet(): Promise<void> {
-    if (!campaign) return;
-    setBusy(true);
-    try {
-      const all: SheetCoupon[] = [];
-      for (let offset = 0; ; offset += 500) {
-        const page = await call('campaigns.coupons', { id, offset, limit: 500 });
-        all.push(...page.items.filter((c) => c.state === 'issued').map((c) => ({ code: c.code, customerName: c.customerName })));
-        if (offset + 500 >= page.total) break;
-      }
-      printWhenShown.current = true;
-      setSheet(campaign.sharedCode ? Array.from({ length: FLYER_COPIES }, () => all[0]!).filter(Boolean) : all);
-    } catch (e) {
-      setError(errorText(t, e));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   useEffect(() => {
     let live = true;
@@ -143,11 +114,7 @@ export function CampaignPage({ id }: { id: string }) {
               {t('campaigns.issue')}
             </Button>
           )}
-          {campaign.status !== 'draft' && (
-            <Button variant="default" loading={busy} onClick={() => void printSheet()} data-testid="print-coupons">
-              {t('campaigns.sheet.print')}
-            </Button>
-          )}
+          {campaign.status !== 'draft' && <PrintCoupons campaign={campaign} onError={setError} />}
           {campaign.status !== 'draft' && (
             <Button
               variant="default"
@@ -175,19 +142,6 @@ export function CampaignPage({ id }: { id: string }) {
         </Paper>
       )}
       {results && <CampaignResultsCard results={results} />}
-      {sheet && settings && (
-        <PrintableCouponSheet
-          shopName={settings.shopName}
-          offer={offerText(t, f, campaign.offer)}
-          conditions={[
-            t('campaigns.sheet.valid', { from: f.day(campaign.validFrom), to: f.day(campaign.validTo) }),
-            campaign.minPurchase > 0 ? t('campaigns.minPurchaseValue', { amount: f.money(campaign.minPurchase) }) : null,
-          ]
-            .filter(Boolean)
-            .join(' · ')}
-          coupons={sheet}
-        />
-      )}
       {campaign.status !== 'draft' && (
         <Stack gap="xs">
           <Title order={4}>{t('campaigns.couponList')}</Title>
