@@ -102,8 +102,9 @@ describe('migration 0061: the change log with install and HLC', () => {
     const log = sqlite.transaction(fill)(sqlite);
     const before = Object.fromEntries(KEPT.map((t) => [t, dump(sqlite, t)]));
     const stats = sqlite.prepare(`SELECT customer_id, sum(points) AS points FROM points_ledger GROUP BY customer_id ORDER BY 1`).all();
-    const report = await migrate(db, sqlite, dir, migrations);
-    expect(report.applied).toEqual(migrations.slice(BEFORE).map((m) => m.name));
+    // Up to 0061 only: later migrations may add columns, which would spoil the row-for-row comparison.
+    const report = await migrate(db, sqlite, dir, migrations.slice(0, BEFORE + 1));
+    expect(report.applied).toEqual(['0061_change_log_hlc']);
     expect(fs.existsSync(report.backupFile!)).toBe(true);
 
     for (const t of KEPT) expect(dump(sqlite, t), t).toEqual(before[t]);

@@ -19,6 +19,8 @@ describe('route table', () => {
       '#/rfm',
       '#/segments',
       '#/segments/a%20b%2F%C3%A7%3F%231',
+      '#/campaigns',
+      '#/campaigns/a%20b%2F%C3%A7%3F%231',
       '#/import',
       '#/import-customers',
       '#/settings',

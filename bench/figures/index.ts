@@ -5,10 +5,19 @@
  */
 import { analysisFigures } from './analysis';
 import { counterFigures } from './counter';
+import { couponFigures } from './coupons';
 import { insertFigures } from './insert';
 import { footprintFigures, httpFigures, openFigures } from './system';
 import type { FigureGroup } from './types';
 
-export const figureGroups: FigureGroup[] = [openFigures, counterFigures, httpFigures, footprintFigures, analysisFigures, insertFigures];
+export const figureGroups: FigureGroup[] = [
+  openFigures,
+  counterFigures,
+  httpFigures,
+  footprintFigures,
+  analysisFigures,
+  couponFigures,
+  insertFigures,
+];
 
 export type { BenchContext, FigureGroup, FigureValue } from './types';

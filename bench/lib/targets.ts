@@ -19,4 +19,7 @@ export const TARGETS: Record<string, Target> = {
   rfm_ms: { at: 'value', max: 500 },
   segment_count_ms: { at: 'p99', max: 100 },
   dashboard_ms: { at: 'value', max: 300 },
+  // Issue 15 (campaigns and coupons).
+  coupon_issue_per_s: { at: 'value', min: 20_000 },
+  record_sale_with_coupon_ms: { at: 'p99', max: 3 },
 };

@@ -75,6 +75,9 @@ export interface Sale {
   soldAt: string;
   voidedAt: string | null;
   voidReason: string | null;
+  /** With a coupon: what the purchase came to before its discount (`amount` is what was paid). */
+  amountBefore: number | null;
+  couponCode: string | null;
 }
 
 export interface CustomerStats {

@@ -65,6 +65,10 @@ export interface SalesTable {
   void_reason: string | null;
   source: string;
   receipt_ref: string | null;
+  /** What the purchase came to before a coupon's discount; null without a coupon (0060). */
+  amount_before: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The coupon used on this purchase (0060). */
+  coupon_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PointsLedgerTable {
@@ -144,6 +148,45 @@ export interface InstallsTable {
   bound_to: string | null;
 }
 
+/** A coupon campaign (0070); audience is JSON (shared/contract/campaigns.ts CampaignAudience). */
+export interface CampaignsTable {
+  id: string;
+  name: string;
+  audience: string;
+  offer_kind: string;
+  offer_value: number;
+  offer_text: string | null;
+  min_purchase: number;
+  /** Shop-local calendar days, both included. */
+  valid_from: string;
+  valid_to: string;
+  holdout_percent: number;
+  status: string;
+  issued_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The audience snapshot taken when a campaign's coupons were issued; hold-out members get none (0070). */
+export interface CampaignMembersTable {
+  campaign_id: string;
+  customer_id: string;
+  holdout: number;
+}
+
+/** One customer's coupon, or a shared code (customer_id null) with a usage limit (0070). */
+export interface CouponsTable {
+  id: string;
+  code: string;
+  campaign_id: string;
+  customer_id: string | null;
+  usage_limit: number;
+  used_count: ColumnType<number, number | undefined, number>;
+  issued_at: string;
+  voided_at: string | null;
+  void_reason: string | null;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: string;
@@ -162,6 +205,9 @@ export interface Database {
   customer_stats: CustomerStatsTable;
   customers_fts: CustomersFtsTable;
   installs: InstallsTable;
+  campaigns: CampaignsTable;
+  campaign_members: CampaignMembersTable;
+  coupons: CouponsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -223,6 +269,8 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
     void_reason: true,
     source: true,
     receipt_ref: true,
+    amount_before: true,
+    coupon_id: true,
   },
   points_ledger: { id: true, customer_id: true, sale_id: true, kind: true, points: true, reason: true, created_at: true },
   change_log: { seq: true, hlc: true, origin: true, entity: true, entity_id: true, op: true, data: true },
@@ -231,5 +279,33 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
   customer_stats: { customer_id: true, visits: true, spend: true, first_at: true, last_at: true },
   customers_fts: { search_name: true, phone_digits: true, code: true },
   installs: { key: true, id: true, tag: true, created_at: true, current: true, bound_to: true },
+  campaigns: {
+    id: true,
+    name: true,
+    audience: true,
+    offer_kind: true,
+    offer_value: true,
+    offer_text: true,
+    min_purchase: true,
+    valid_from: true,
+    valid_to: true,
+    holdout_percent: true,
+    status: true,
+    issued_at: true,
+    created_at: true,
+    updated_at: true,
+  },
+  campaign_members: { campaign_id: true, customer_id: true, holdout: true },
+  coupons: {
+    id: true,
+    code: true,
+    campaign_id: true,
+    customer_id: true,
+    usage_limit: true,
+    used_count: true,
+    issued_at: true,
+    voided_at: true,
+    void_reason: true,
+  },
   schema_migrations: { name: true, applied_at: true },
 };

@@ -165,7 +165,7 @@ export function generatedCodeNumber(code: string, installTag = 1): number | null
 }
 
 /** Reserves `count` values of a named sequence in one statement; returns the first. */
-function reserveSequence(k: BulkDb, name: string, count: number): number {
+export function reserveSequence(k: BulkDb, name: string, count: number): number {
   const q = k.db
     .insertInto('sequences')
     .values({ name, value: count })

@@ -1,10 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type CompiledQuery } from 'kysely';
-import type { Card, Sale } from '../../shared/domain';
+import type { CouponQuote } from '../../shared/contract/campaigns';
+import type { Card, Sale, ShopSettings } from '../../shared/domain';
 import type { AmountGuide } from '../../shared/money';
 import { AppError } from '../../shared/errors';
 import { pointsFor } from '../../shared/points';
 import { localDayRange } from '../../shared/time';
+import { couponStatements, quoteCoupon, type CouponStatements } from './campaigns/redeem';
 import { activeCardOf, cardByNumber, checkedCardNumber, type CardRow } from './cards';
 import { changeLogWriter, logChange } from '../db/changeLog';
 import { preparedInsert } from '../db/prepared';
@@ -18,6 +20,7 @@ function saleQuery(tx: Tx) {
     .selectFrom('sales as s')
     .leftJoin('customers as c', 'c.id', 's.customer_id')
     .leftJoin('cards as k', 'k.id', 's.card_id')
+    .leftJoin('coupons as cp', 'cp.id', 's.coupon_id')
     .select([
       's.id',
       's.customer_id',
@@ -29,6 +32,9 @@ function saleQuery(tx: Tx) {
       's.sold_at',
       's.voided_at',
       's.void_reason',
+      's.amount_before',
+      's.coupon_id',
+      'cp.code as coupon_code',
     ]);
 }
 
@@ -46,6 +52,8 @@ function toSale(r: SaleRow): Sale {
     soldAt: r.sold_at,
     voidedAt: r.voided_at,
     voidReason: r.void_reason,
+    amountBefore: r.amount_before,
+    couponCode: r.coupon_code ?? null,
   };
 }
 
@@ -60,6 +68,7 @@ export interface RecordSaleInput {
   cardNumber: string | null;
   amount: number;
   note: string | null;
+  couponCode?: string | null;
 }
 
 /**
@@ -74,6 +83,7 @@ interface CounterStatements {
   insertLedger: (values: unknown[]) => unknown;
   insertChange: ReturnType<typeof changeLogWriter>;
   keys: ReturnType<typeof idempotencyStatements>;
+  coupons: CouponStatements;
 }
 const counterStatements = new WeakMap<BetterSqlite3.Database, CounterStatements>();
 
@@ -95,6 +105,7 @@ function statementsFor(ctx: Ctx, sqlite: BetterSqlite3.Database): CounterStateme
       insertLedger: preparedInsert(k, 'points_ledger', LEDGER_COLUMNS),
       insertChange: changeLogWriter(k),
       keys: idempotencyStatements(k),
+      coupons: couponStatements(ctx.db, sqlite),
     };
     counterStatements.set(sqlite, st);
   }
@@ -102,7 +113,19 @@ function statementsFor(ctx: Ctx, sqlite: BetterSqlite3.Database): CounterStateme
 }
 
 /** A counter sale's columns (the rest take their defaults: not voided, no receipt reference). */
-const SALE_COLUMNS = ['id', 'customer_id', 'card_id', 'total', 'points', 'note', 'sold_at', 'created_at', 'source'] as const;
+const SALE_COLUMNS = [
+  'id',
+  'customer_id',
+  'card_id',
+  'total',
+  'points',
+  'note',
+  'sold_at',
+  'created_at',
+  'source',
+  'amount_before',
+  'coupon_id',
+] as const;
 
 /**
  * One purchase, its points and the ledger row, in one transaction. No customer = a walk-in.
@@ -143,23 +166,49 @@ export async function recordSale(
         customerName = c.full_name;
       }
       const settings = readSettingsSync({ db: ctx.db, sqlite });
-      const at = ctx.now().toISOString();
-      const points = customerId ? pointsFor(input.amount, settings.pointsRule) : 0;
+      const now = ctx.now();
+      const at = now.toISOString();
       const id = newId();
-      st.insertSale([id, customerId, card?.id ?? null, input.amount, points, input.note, at, at, 'counter']);
-      if (customerId && points > 0) st.insertLedger([newId(), customerId, id, 'earn', points, 'purchase', at]);
+      const coupon = input.couponCode ? useCoupon(st.coupons, input.couponCode, customerId, input.amount, now, settings) : null;
+      if (coupon && !customerId && coupon.holderId) {
+        // A personal coupon names its holder, as a card does: the walk-in sale is theirs.
+        customerId = coupon.holderId;
+        customerName = coupon.holderName;
+      }
+      const paid = coupon ? coupon.amountAfter : input.amount;
+      const earned = customerId ? pointsFor(paid, settings.pointsRule) : 0;
+      const bonus = customerId && coupon ? coupon.bonusPoints : 0;
+      const points = earned + bonus;
+      st.insertSale([
+        id,
+        customerId,
+        card?.id ?? null,
+        paid,
+        points,
+        input.note,
+        at,
+        at,
+        'counter',
+        coupon?.amountBefore ?? null,
+        coupon?.couponId ?? null,
+      ]);
+      if (customerId && earned > 0) st.insertLedger([newId(), customerId, id, 'earn', earned, 'purchase', at]);
+      if (customerId && bonus > 0) st.insertLedger([newId(), customerId, id, 'earn', bonus, `coupon ${coupon!.code}`, at]);
       st.insertChange('sale', id, 'create', at);
+      if (coupon) st.insertChange('coupon', coupon.couponId, 'redeem', at, ['used_count']);
       const sale: Sale = {
         id,
         customerId,
         customerName,
         cardNumber: card?.number ?? null,
-        amount: input.amount,
+        amount: paid,
         points,
         note: input.note,
         soldAt: at,
         voidedAt: null,
         voidReason: null,
+        amountBefore: coupon?.amountBefore ?? null,
+        couponCode: coupon?.code ?? null,
       };
       const balance = customerId ? Number((st.balance.get(customerId) as { b: number }).b) : null;
       const result = { sale, pointsBalance: balance };
@@ -170,7 +219,30 @@ export async function recordSale(
   });
 }
 
-/** Voids keep the row (the books stay whole) and reverse the points it earned. */
+/**
+ * Checks a coupon against this purchase (campaigns/redeem.ts) and takes one use of it. The
+ * conditional update is what keeps "one use" under two tills at once: this runs inside the sale's
+ * IMMEDIATE transaction, so a second till waits for the first to commit and then finds no use left.
+ */
+function useCoupon(
+  st: CouponStatements,
+  raw: string,
+  customerId: string | null,
+  amount: number,
+  now: Date,
+  shop: ShopSettings,
+): CouponQuote {
+  const quote = quoteCoupon(st, { raw, customerId, amount, now, shop, field: 'couponCode' });
+  if (st.take.run(quote.couponId).changes !== 1) {
+    throw new AppError('COUPON_ALREADY_USED', 'This coupon was just used.', {
+      field: 'couponCode',
+      params: { code: quote.code, usedAt: '?' },
+    });
+  }
+  return quote;
+}
+
+/** Voids keep the row (the books stay whole), reverse the points it earned and give back its coupon. */
 export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promise<Sale> {
   return ctx.db.transaction().execute(async (trx) => {
     const sale = await getSale(trx, saleId);
@@ -192,6 +264,17 @@ export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promis
         .execute();
     }
     await logChange(trx, 'sale', saleId, 'void', at, ['voided_at', 'void_reason']);
+    const { coupon_id: couponId } = await trx.selectFrom('sales').select('coupon_id').where('id', '=', saleId).executeTakeFirstOrThrow();
+    if (couponId) {
+      // The coupon goes back to its holder: voiding the purchase undoes its use.
+      await trx
+        .updateTable('coupons')
+        .set((eb) => ({ used_count: eb('used_count', '-', 1) }))
+        .where('id', '=', couponId)
+        .where('used_count', '>', 0)
+        .execute();
+      await logChange(trx, 'coupon', couponId, 'restore', at, ['used_count']);
+    }
     return getSale(trx, saleId);
   });
 }

@@ -52,6 +52,13 @@ export async function countSegment(ctx: Ctx, rule: RuleGroup): Promise<{ count: 
   return { count: Number(hit.n), total: Number(all.n) };
 }
 
+/** Every member's id, in code order: a campaign's audience snapshot (services/campaigns). */
+export async function segmentMemberIds(ctx: Ctx, rule: RuleGroup): Promise<string[]> {
+  const env = await ruleEnv(ctx, rule);
+  const rows = await matching(ctx, rule, env).select('c.id').orderBy('c.code').execute();
+  return rows.map((r) => r.id);
+}
+
 /**
  * Two steps: the page's ids in the chosen order, then their details. Sorting by a statistic
  * evaluates it per member through the covering index; sorting by name uses the name index.
@@ -165,6 +172,11 @@ export async function saveSegment(ctx: Ctx, input: { id: string | null; name: st
     }
     return toSaved(await liveSegment(db, id));
   });
+}
+
+/** A saved segment's rule alone (no count): what a campaign's audience is evaluated from. */
+export async function savedSegmentRule(ctx: Ctx, id: string): Promise<RuleGroup> {
+  return toSaved(await liveSegment(ctx.db, id)).rule;
 }
 
 export async function getSegment(ctx: Ctx, id: string): Promise<SavedSegment & { count: number }> {

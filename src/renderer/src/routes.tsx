@@ -13,6 +13,8 @@ import { ReportsPage } from './pages/analysis/ReportsPage';
 import { RfmPage } from './pages/analysis/RfmPage';
 import { SegmentPage } from './pages/analysis/SegmentPage';
 import { SegmentsPage } from './pages/analysis/SegmentsPage';
+import { CampaignPage } from './pages/campaigns/CampaignPage';
+import { CampaignsPage } from './pages/campaigns/CampaignsPage';
 import { navItemIn, parseRouteIn, routeHashIn } from './routing';
 
 export interface RouteEntry {
@@ -38,6 +40,8 @@ export const ROUTES = [
   { page: 'segments', path: 'segments', component: SegmentsPage, nav: 'nav.segments' },
   /** A saved segment, or 'new' for the builder with an empty rule. */
   { page: 'segment', path: 'segments/:id', component: SegmentPage, highlights: 'segments' },
+  { page: 'campaigns', path: 'campaigns', component: CampaignsPage, nav: 'nav.campaigns' },
+  { page: 'campaign', path: 'campaigns/:id', component: CampaignPage, highlights: 'campaigns' },
   { page: 'import', path: 'import', component: ImportPage, nav: 'nav.import' },
   { page: 'customerImport', path: 'import-customers', component: CustomerImportPage, nav: 'customerImport.nav' },
   { page: 'settings', path: 'settings', component: SettingsPage, nav: 'nav.settings' },

@@ -153,8 +153,14 @@ export const coreContract = {
         .max(64)
         .nullish()
         .transform((v) => v ?? null),
+      /** The purchase before any discount; a coupon's discount is taken off it (coupons.check shows it first). */
       amount,
       note: optionalText(500),
+      couponCode: z
+        .string()
+        .max(64)
+        .nullish()
+        .transform((v) => (v && v.trim() !== '' ? v : null)),
       idempotencyKey,
     }),
     output: out<{ sale: Sale; pointsBalance: number | null }>(),

@@ -11,6 +11,7 @@ import { reportsContract } from './reports';
 import { importsContract } from './imports';
 import { tiersContract } from './tiers';
 import { customerImportContract } from './customerImport';
+import { campaignsContract } from './campaigns';
 
 export { customerInput, settingsInput } from './core';
 export type { CustomerInput, CustomerData } from './core';
@@ -27,7 +28,7 @@ function merge<T extends Record<string, unknown>[]>(...maps: T): UnionToIntersec
 }
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
-export const contract = merge(coreContract, importsContract, segmentsContract, reportsContract, tiersContract, customerImportContract);
+export const contract = merge(coreContract, importsContract, segmentsContract, reportsContract, tiersContract, customerImportContract, campaignsContract);
 
 export type Contract = typeof contract;
 export type Method = keyof Contract & string;

@@ -10,6 +10,7 @@ import { reportsHandlers } from './reports';
 import { importsHandlers } from './imports';
 import { tiersHandlers } from './tiers';
 import { customerImportHandlers } from './customerImport';
+import { campaignsHandlers } from './campaigns';
 
 export const handlers: HandlerMap<Method> = {
   ...coreHandlers,
@@ -18,4 +19,5 @@ export const handlers: HandlerMap<Method> = {
   ...reportsHandlers,
   ...tiersHandlers,
   ...customerImportHandlers,
+  ...campaignsHandlers,
 };

@@ -70,6 +70,11 @@ export function SalesTable({ sales, showCustomer, showDate }: { sales: Sale[]; s
                   <Text size="sm" style={{ textDecoration: s.voidedAt ? 'line-through' : undefined }}>
                     {f.money(s.amount)}
                   </Text>
+                  {s.couponCode && s.amountBefore !== null && (
+                    <Text size="xs" c="teal.8" title={s.couponCode} data-testid="sale-coupon-discount">
+                      {t('coupon.inList', { discount: f.money(s.amountBefore - s.amount) })}
+                    </Text>
+                  )}
                   <Text size="xs" c="dimmed" title={t('sales.points')}>
                     {s.points > 0 ? t('sales.pointsEarned', { points: f.number(s.points) }) : '\u00a0'}
                   </Text>

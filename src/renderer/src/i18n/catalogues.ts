@@ -1,10 +1,13 @@
 /**
- * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport) so areas grow independently.
+ * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns) so areas grow independently.
  * Each area owns its top-level keys; a key defined by two areas is a mistake and throws.
  */
 import analysisEn from './analysis/en.json';
 import analysisVi from './analysis/vi.json';
 import analysisZh from './analysis/zh-Hant.json';
+import campaignsEn from './campaigns/en.json';
+import campaignsVi from './campaigns/vi.json';
+import campaignsZh from './campaigns/zh-Hant.json';
 import coreEn from './core/en.json';
 import coreVi from './core/vi.json';
 import coreZh from './core/zh-Hant.json';
@@ -35,7 +38,7 @@ export function mergeAreas(...areas: Catalogue[]): Catalogue {
 }
 
 export const catalogues = {
-  en: mergeAreas(coreEn, analysisEn, importsEn, setupEn, validationEn, customerImportEn),
-  vi: mergeAreas(coreVi, analysisVi, importsVi, setupVi, validationVi, customerImportVi),
-  'zh-Hant': mergeAreas(coreZh, analysisZh, importsZh, setupZh, validationZh, customerImportZh),
+  en: mergeAreas(coreEn, analysisEn, importsEn, setupEn, validationEn, customerImportEn, campaignsEn),
+  vi: mergeAreas(coreVi, analysisVi, importsVi, setupVi, validationVi, customerImportVi, campaignsVi),
+  'zh-Hant': mergeAreas(coreZh, analysisZh, importsZh, setupZh, validationZh, customerImportZh, campaignsZh),
 };

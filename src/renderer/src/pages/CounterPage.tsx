@@ -1,13 +1,16 @@
 import { Alert, Button, Card, Grid, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { amountDoubt, parseMoney } from '../../../shared/money';
 import { pointsFor } from '../../../shared/points';
 import { call } from '../api/client';
+import type { CouponQuote } from '../../../shared/contract/campaigns';
+import { formatCouponCode } from '../../../shared/couponCode';
 import { AmountDoubtModal, type DoubtfulAmount } from '../components/AmountDoubtModal';
+import { CouponField } from '../components/CouponField';
 import { CounterSearch } from '../components/CounterSearch';
 import { CustomerAtCounter } from '../components/CustomerAtCounter';
-import { errorText } from '../components/errorText';
+import { errorField, errorText } from '../components/errorText';
 import { MoneyInput } from '../components/MoneyInput';
 import { SalesTable } from '../components/SalesTable';
 import { useApiQuery } from '../hooks/useApiQuery';
@@ -17,13 +20,17 @@ import { useApp } from '../stores/app';
 export function CounterPage() {
   const { t } = useTranslation();
   const f = useFormat();
-  const { atCounter, scanError, settings, revision, setAtCounter, touch } = useApp();
+  const { atCounter, scanError, settings, revision, setAtCounter, touch, scannedCoupon, setScannedCoupon } = useApp();
   const [query, setQuery] = useState('');
   const [amount, setAmount] = useState('');
   const [note, setNote] = useState('');
   const [amountError, setAmountError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [doubtful, setDoubtful] = useState<DoubtfulAmount | null>(null);
+  const [coupon, setCoupon] = useState('');
+  const [quote, setQuote] = useState<CouponQuote | null>(null);
+  const [couponError, setCouponError] = useState<string | null>(null);
+  const onQuote = useCallback((q: CouponQuote | null) => setQuote(q), []);
   const today = useApiQuery('sales.today', {}, String(revision), 0).data;
   const guide = useApiQuery('sales.amountGuide', {}, String(revision), 0).data;
   const rootRef = useRef<HTMLDivElement>(null);
@@ -38,6 +45,14 @@ export function CounterPage() {
   useEffect(() => {
     if (atCounter) amountRef.current?.focus();
   }, [atCounter]);
+
+  // A coupon scanned on any screen lands in the coupon field (routed by shape, counterActions.ts).
+  useEffect(() => {
+    if (!scannedCoupon) return;
+    setCoupon(scannedCoupon);
+    setCouponError(null);
+    setScannedCoupon(null);
+  }, [scannedCoupon, setScannedCoupon]);
 
   /** Nobody at the counter: the next purchase is a walk-in's until a card or a search says otherwise. */
   function readyForNext(): void {
@@ -59,7 +74,11 @@ export function CounterPage() {
   });
 
   const parsed = settings ? parseMoney(amount, settings.currency) : null;
-  const preview = parsed?.ok && atCounter && settings ? pointsFor(parsed.minor, settings.pointsRule) : 0;
+  // Points on what will be paid, plus a coupon's bonus.
+  const preview =
+    parsed?.ok && atCounter && settings
+      ? pointsFor(quote ? quote.amountAfter : parsed.minor, settings.pointsRule) + (quote?.bonusPoints ?? 0)
+      : 0;
 
   function correctAmount(): void {
     setDoubtful(null);
@@ -82,7 +101,12 @@ export function CounterPage() {
     }
     setDoubtful(null);
     const member = atCounter;
-    const input = { customerId: member?.customer.id ?? null, amount: p.minor, note: note.trim() || null };
+    const input = {
+      customerId: member?.customer.id ?? null,
+      amount: p.minor,
+      note: note.trim() || null,
+      couponCode: coupon.trim() || null,
+    };
     if (attempt.current?.input !== JSON.stringify(input)) attempt.current = { key: crypto.randomUUID(), input: JSON.stringify(input) };
     const idempotencyKey = attempt.current.key;
     recording.current = true;
@@ -91,15 +115,18 @@ export function CounterPage() {
       attempt.current = null;
       setAmount('');
       setNote('');
+      setCoupon('');
+      setCouponError(null);
       setAmountError(null);
       // Let go of the member now, before anything else is awaited: a card swiped meanwhile stays.
       if (member && useApp.getState().atCounter === member) readyForNext();
       else if (!member) searchRef.current?.focus();
       touch();
+      const couponNote = r.sale.couponCode ? ` ${t('coupon.applied', { code: formatCouponCode(r.sale.couponCode) })}` : '';
       if (member) {
         const amountText = f.money(r.sale.amount);
         const name = member.customer.fullName;
-        const line = t('counter.savedFor', { name, amount: amountText, points: r.sale.points, balance: r.pointsBalance ?? 0 });
+        const line = t('counter.savedFor', { name, amount: amountText, points: r.sale.points, balance: r.pointsBalance ?? 0 }) + couponNote;
         setSaved(line);
         // The purchase may lift the customer into a higher tier; say so, the cashier can tell them.
         const tier = await call('customers.get', { id: member.customer.id }).then(
@@ -108,10 +135,20 @@ export function CounterPage() {
         );
         if (tier && tier !== member.tier) setSaved(`${line} ${t('counter.tierUp', { tier })}`);
       } else {
-        setSaved(t('counter.savedWalkIn', { amount: f.money(r.sale.amount) }));
+        setSaved(
+          r.sale.customerName
+            ? t('counter.savedFor', {
+                name: r.sale.customerName,
+                amount: f.money(r.sale.amount),
+                points: r.sale.points,
+                balance: r.pointsBalance ?? 0,
+              }) + couponNote
+            : t('counter.savedWalkIn', { amount: f.money(r.sale.amount) }) + couponNote,
+        );
       }
     } catch (e) {
-      setAmountError(errorText(t, e));
+      if (errorField(e) === 'couponCode') setCouponError(errorText(t, e));
+      else setAmountError(errorText(t, e));
     } finally {
       recording.current = false;
     }
@@ -165,6 +202,18 @@ export function CounterPage() {
                   data-testid="sale-note"
                 />
               </Group>
+              <CouponField
+                value={coupon}
+                onChange={(v) => {
+                  setCoupon(v);
+                  setCouponError(null);
+                  setSaved(null);
+                }}
+                customerId={atCounter?.customer.id ?? null}
+                amount={parsed?.ok ? parsed.minor : null}
+                onQuote={onQuote}
+                error={couponError}
+              />
               <Group justify="space-between" mt="md">
                 <Text data-testid="points-preview" c={atCounter ? undefined : 'dimmed'}>
                   {atCounter ? t('counter.pointsPreview', { points: preview }) : t('counter.noPointsWalkIn')}

@@ -1,9 +1,16 @@
+import { looksLikeCouponCode } from '../../../shared/couponCode';
 import { ApiCallError, call } from '../api/client';
 import { useApp } from '../stores/app';
 
 /** A swipe from any screen: open that customer at the counter, or show why the card was refused. */
 export async function lookupCardAtCounter(number: string): Promise<boolean> {
   const app = useApp.getState();
+  // Routed by shape: a card number is digits only, a coupon code always holds a letter.
+  if (looksLikeCouponCode(number)) {
+    app.setScannedCoupon(number);
+    app.navigate({ page: 'counter' });
+    return true;
+  }
   try {
     const found = await call('cards.lookup', { number });
     app.setAtCounter(found);

@@ -1,0 +1,266 @@
+import { Alert, Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CampaignAudience, CampaignOffer } from '../../../../shared/contract/campaigns';
+import { LIFECYCLE_GROUPS, type LifecycleGroup, type SavedSegment } from '../../../../shared/contract/segments';
+import { parseMoney } from '../../../../shared/money';
+import { RFM_SEGMENTS, type RfmSegment } from '../../../../shared/rfm';
+import { localDate } from '../../../../shared/time';
+import { call } from '../../api/client';
+import { useApiQuery } from '../../hooks/useApiQuery';
+import { useFormat } from '../../hooks/useFormat';
+import { useApp } from '../../stores/app';
+import { DateField } from '../DateField';
+import { errorText } from '../errorText';
+import { MoneyInput } from '../MoneyInput';
+
+type AudienceKind = CampaignAudience['kind'];
+type OfferKind = CampaignOffer['kind'];
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(date + 'T00:00:00Z') + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A new campaign: who (with today's count), what, when. It is created as a draft; issuing is a separate step. */
+export function CampaignForm({ onCancel }: { onCancel(): void }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { settings, navigate, touch } = useApp();
+  const today = localDate(new Date(), settings?.timeZone ?? 'UTC');
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<AudienceKind>('lifecycle');
+  const [segmentId, setSegmentId] = useState<string | null>(null);
+  const [rfm, setRfm] = useState<RfmSegment>('at_risk');
+  const [group, setGroup] = useState<LifecycleGroup>('lapsed');
+  const [tier, setTier] = useState<string | null>(null);
+  const [usageLimit, setUsageLimit] = useState<number>(100);
+  const [offerKind, setOfferKind] = useState<OfferKind>('percent');
+  const [percent, setPercent] = useState<number>(10);
+  const [amountText, setAmountText] = useState('');
+  const [item, setItem] = useState('');
+  const [points, setPoints] = useState<number>(50);
+  const [minText, setMinText] = useState('');
+  const [validFrom, setValidFrom] = useState(today);
+  const [validTo, setValidTo] = useState(addDays(today, 30));
+  const [holdout, setHoldout] = useState<number>(0);
+  const [segments, setSegments] = useState<SavedSegment[]>([]);
+  const [tiers, setTiers] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void call('segments.list', { withCounts: false }).then(setSegments, () => undefined);
+    void call('tiers.getRule', {}).then(
+      (r) => setTiers(r.tiers.map((x) => x.name)),
+      () => undefined,
+    );
+  }, []);
+
+  const audience: CampaignAudience | null =
+    kind === 'segment'
+      ? segmentId
+        ? { kind, segmentId }
+        : null
+      : kind === 'rfm'
+        ? { kind, segment: rfm }
+        : kind === 'lifecycle'
+          ? { kind, group }
+          : kind === 'tier'
+            ? tier
+              ? { kind, tier }
+              : null
+            : { kind, usageLimit };
+  const live = useApiQuery('campaigns.audienceCount', audience && kind !== 'flyer' ? { audience } : null, JSON.stringify(audience));
+
+  const money = (text: string): number | null => {
+    if (!settings || text.trim() === '') return null;
+    const p = parseMoney(text, settings.currency);
+    return p.ok ? p.minor : null;
+  };
+
+  async function create(): Promise<void> {
+    if (!audience) return;
+    const amount = money(amountText);
+    const offer: CampaignOffer =
+      offerKind === 'percent'
+        ? { kind: 'percent', percent }
+        : offerKind === 'amount'
+          ? { kind: 'amount', amount: amount ?? 0 }
+          : offerKind === 'item'
+            ? { kind: 'item', text: item }
+            : { kind: 'points', points };
+    if ((offerKind === 'amount' && amount === null) || (minText.trim() !== '' && money(minText) === null)) {
+      setError(t('campaigns.amountInvalid'));
+      return;
+    }
+    try {
+      const c = await call('campaigns.create', {
+        name,
+        audience,
+        offer,
+        minPurchase: money(minText) ?? 0,
+        validFrom,
+        validTo,
+        holdoutPercent: kind === 'flyer' ? 0 : holdout,
+      });
+      touch();
+      navigate({ page: 'campaign', id: c.id });
+    } catch (e) {
+      setError(errorText(t, e));
+    }
+  }
+
+  const kinds: AudienceKind[] = ['segment', 'rfm', 'lifecycle', 'tier', 'flyer'];
+  const offers: OfferKind[] = ['percent', 'amount', 'item', 'points'];
+  return (
+    <Paper withBorder p="md" radius="md" data-testid="campaign-form">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void create();
+        }}
+      >
+        <Stack>
+          <TextInput label={t('campaigns.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} data-testid="cp-name" />
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <Select
+              label={t('campaigns.audience')}
+              data={kinds.map((k) => ({ value: k, label: t(`campaigns.audienceKind.${k}`) }))}
+              value={kind}
+              onChange={(v) => v && setKind(v as AudienceKind)}
+              allowDeselect={false}
+              data-testid="cp-audience-kind"
+            />
+            {kind === 'segment' && (
+              <Select
+                label={t('campaigns.pickSegment')}
+                data={segments.map((s) => ({ value: s.id, label: s.name }))}
+                value={segmentId}
+                onChange={setSegmentId}
+                description={segments.length === 0 ? t('campaigns.noSegments') : undefined}
+                data-testid="cp-segment"
+              />
+            )}
+            {kind === 'rfm' && (
+              <Select
+                label={t('campaigns.pickRfm')}
+                data={RFM_SEGMENTS.map((s) => ({ value: s, label: t(`rfm.segment.${s}`) }))}
+                value={rfm}
+                onChange={(v) => v && setRfm(v as RfmSegment)}
+                allowDeselect={false}
+                data-testid="cp-rfm"
+              />
+            )}
+            {kind === 'lifecycle' && (
+              <Select
+                label={t('campaigns.pickLifecycle')}
+                data={LIFECYCLE_GROUPS.map((g) => ({ value: g, label: t(`lifecycle.group.${g}`) }))}
+                value={group}
+                onChange={(v) => v && setGroup(v as LifecycleGroup)}
+                allowDeselect={false}
+                data-testid="cp-lifecycle"
+              />
+            )}
+            {kind === 'tier' && (
+              <Select
+                label={t('campaigns.pickTier')}
+                data={tiers}
+                value={tier}
+                onChange={setTier}
+                description={tiers.length === 0 ? t('campaigns.noTiers') : undefined}
+                data-testid="cp-tier"
+              />
+            )}
+            {kind === 'flyer' && (
+              <NumberInput
+                label={t('campaigns.usageLimit')}
+                min={1}
+                value={usageLimit}
+                onChange={(v) => setUsageLimit(Number(v) || 0)}
+                data-testid="cp-usage-limit"
+              />
+            )}
+          </SimpleGrid>
+          {kind !== 'flyer' && (
+            <Text size="sm" c="dimmed" data-testid="cp-live-count">
+              {live.data ? t('campaigns.liveCount', { count: live.data.count, n: f.number(live.data.count) }) : '\u00a0'}
+            </Text>
+          )}
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <Select
+              label={t('campaigns.offer')}
+              data={offers.map((k) => ({ value: k, label: t(`campaigns.offerKind.${k}`) }))}
+              value={offerKind}
+              onChange={(v) => v && setOfferKind(v as OfferKind)}
+              allowDeselect={false}
+              data-testid="cp-offer-kind"
+            />
+            {offerKind === 'percent' && (
+              <NumberInput
+                label={t('campaigns.percent')}
+                min={1}
+                max={99}
+                value={percent}
+                onChange={(v) => setPercent(Number(v) || 0)}
+                data-testid="cp-percent"
+              />
+            )}
+            {offerKind === 'amount' && (
+              <MoneyInput
+                label={t('campaigns.amount')}
+                value={amountText}
+                onChange={(e) => setAmountText(e.currentTarget.value)}
+                data-testid="cp-amount"
+              />
+            )}
+            {offerKind === 'item' && (
+              <TextInput label={t('campaigns.item')} value={item} onChange={(e) => setItem(e.currentTarget.value)} data-testid="cp-item" />
+            )}
+            {offerKind === 'points' && (
+              <NumberInput
+                label={t('campaigns.points')}
+                min={1}
+                value={points}
+                onChange={(v) => setPoints(Number(v) || 0)}
+                data-testid="cp-points"
+              />
+            )}
+          </SimpleGrid>
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+            <MoneyInput
+              label={t('campaigns.minPurchase')}
+              value={minText}
+              onChange={(e) => setMinText(e.currentTarget.value)}
+              data-testid="cp-min"
+            />
+            <DateField label={t('campaigns.validFrom')} value={validFrom} onChange={setValidFrom} data-testid="cp-from" />
+            <DateField label={t('campaigns.validTo')} value={validTo} onChange={setValidTo} data-testid="cp-to" />
+          </SimpleGrid>
+          {kind !== 'flyer' && (
+            <NumberInput
+              label={t('campaigns.holdout')}
+              description={t('campaigns.holdoutHint')}
+              min={0}
+              max={50}
+              value={holdout}
+              onChange={(v) => setHoldout(Number(v) || 0)}
+              data-testid="cp-holdout"
+            />
+          )}
+          {error && (
+            <Alert color="red" data-testid="cp-error">
+              {error}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onCancel}>
+              {t('campaigns.cancel')}
+            </Button>
+            <Button type="submit" disabled={!audience} data-testid="cp-create">
+              {t('campaigns.create')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
