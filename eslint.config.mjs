@@ -17,7 +17,9 @@ const restrict = (extra = []) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.electron-native/**', 'bench/.cache/**'] },
+  {
+    ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.electron-native/**', 'bench/.cache/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ['scripts/**/*.mjs', 'bin/**/*.mjs'], languageOptions: { globals: globals.node } },
@@ -38,7 +40,15 @@ export default tseslint.config(
   },
   { files: ['src/shared/**/*.ts'], rules: restrict([{ group: ['**/main/**', '**/renderer/**'], message: 'shared depends on nothing.' }]) },
   {
-    files: ['src/main/services/**/*.ts', 'src/main/db/**/*.ts', 'src/main/api/**/*.ts', 'src/main/transport/**/*.ts', 'src/main/cli/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/index.ts may import Electron.' }] }] },
+    files: [
+      'src/main/services/**/*.ts',
+      'src/main/db/**/*.ts',
+      'src/main/api/**/*.ts',
+      'src/main/transport/**/*.ts',
+      'src/main/cli/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/index.ts may import Electron.' }] }],
+    },
   },
 );

@@ -34,7 +34,8 @@ async function main(): Promise<void> {
   const quick = values.quick;
   const only = values.only?.split(',').map((n) => n.trim());
   const unknown = only?.filter((n) => !figureGroups.some((g) => g.name === n)) ?? [];
-  if (unknown.length > 0) throw new Error(`unknown figure group ${unknown.join(', ')}; known: ${figureGroups.map((g) => g.name).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown figure group ${unknown.join(', ')}; known: ${figureGroups.map((g) => g.name).join(', ')}`);
   const results = await runBenchmark({
     customers: count(values.customers, (quick ? QUICK_SPEC : FULL_SPEC).customers),
     sales: count(values.sales, (quick ? QUICK_SPEC : FULL_SPEC).sales),

@@ -23,10 +23,16 @@ const binary = electronBinary();
 const nativeBuilt = fs.existsSync(path.resolve(__dirname, '../.electron-native/better_sqlite3.node'));
 
 test('the desktop window opens isolated, sandboxed, and serves the counter', async () => {
-  test.skip(!binary, 'SKIPPED: the Electron binary is not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD=1); run `npm start` on a desktop to see it.');
+  test.skip(
+    !binary,
+    'SKIPPED: the Electron binary is not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD=1); run `npm start` on a desktop to see it.',
+  );
   test.skip(!nativeBuilt, 'SKIPPED: better-sqlite3 has no Electron build yet; run `node scripts/electron-native.mjs` first.');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-electron-'));
-  const app = await electron.launch({ executablePath: binary!, args: [path.resolve(__dirname, '../out/main/index.js'), '--data-dir', dataDir] });
+  const app = await electron.launch({
+    executablePath: binary!,
+    args: [path.resolve(__dirname, '../out/main/index.js'), '--data-dir', dataDir],
+  });
   const win = await app.firstWindow();
   await expect(win.getByText('Regulars').first()).toBeVisible();
   const prefs = await app.evaluate(({ BrowserWindow }) => {

@@ -24,7 +24,13 @@ test('the counter and a customer page render a real shop', async ({ page, shop }
   ];
   const ids: string[] = [];
   for (const [fullName, phone, area, tags] of people) {
-    const c = await shop.api<Customer>('customers.create', { fullName, phone, area, tags, consent: { marketing: true, source: 'counter form' } });
+    const c = await shop.api<Customer>('customers.create', {
+      fullName,
+      phone,
+      area,
+      tags,
+      consent: { marketing: true, source: 'counter form' },
+    });
     ids.push(c.id);
   }
   const card = await shop.api<Card>('cards.issue', { customerId: ids[0] });

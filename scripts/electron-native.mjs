@@ -30,7 +30,9 @@ fs.cpSync(pkgDir, src, { recursive: true, filter: (p) => !p.includes(`${path.sep
 const env = { ...process.env };
 // A nodedir set for Node's own headers (npm config) would defeat the Electron headers.
 for (const k of Object.keys(env)) if (/^npm_config_(nodedir|target|runtime|disturl)$/i.test(k)) delete env[k];
-const nodeGyp = process.env.npm_config_node_gyp || require.resolve('node-gyp/bin/node-gyp.js', { paths: [path.dirname(process.execPath) + '/../lib/node_modules/npm'] });
+const nodeGyp =
+  process.env.npm_config_node_gyp ||
+  require.resolve('node-gyp/bin/node-gyp.js', { paths: [path.dirname(process.execPath) + '/../lib/node_modules/npm'] });
 const r = spawnSync(
   process.execPath,
   [nodeGyp, 'rebuild', '--release', `--target=${electronVersion}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers'],

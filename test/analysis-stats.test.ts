@@ -45,7 +45,11 @@ describe('per-customer stats and the analysis caches', () => {
     const before = await shop.call('reports.dashboard', period);
     expect(before.totals).toMatchObject({ revenue: 40_000, visits: 1, customers: 1, newCustomers: 1 });
     expect((await shop.call('rfm.compute', {})).customers).toBe(1);
-    const rule = { kind: 'group' as const, op: 'and' as const, rules: [{ kind: 'visits' as const, period: { kind: 'lastDays' as const, days: 90 }, min: 1 }] };
+    const rule = {
+      kind: 'group' as const,
+      op: 'and' as const,
+      rules: [{ kind: 'visits' as const, period: { kind: 'lastDays' as const, days: 90 }, min: 1 }],
+    };
     expect((await shop.call('segments.count', { rule })).count).toBe(1);
     expect((await shop.call('lifecycle.counts', {})).counts).toMatchObject({ new: 1, never_bought: 1 });
 

@@ -7,7 +7,11 @@ import { tempDir } from './helpers';
 
 const root = path.resolve(__dirname, '..');
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, [path.join(root, 'bin/regulars.mjs'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, REGULARS_DATA_DIR: '' } });
+  spawnSync(process.execPath, [path.join(root, 'bin/regulars.mjs'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, REGULARS_DATA_DIR: '' },
+  });
 
 describe('command line', () => {
   it('prints help', () => {
@@ -19,11 +23,28 @@ describe('command line', () => {
 
   it('initialises a shop non-interactively', async () => {
     const dir = tempDir();
-    const r = cli('init', '--data-dir', dir, '--shop', 'Tiệm Bánh Mì Hòa', '--currency', 'vnd', '--locale', 'vi', '--time-zone', 'Asia/Ho_Chi_Minh');
+    const r = cli(
+      'init',
+      '--data-dir',
+      dir,
+      '--shop',
+      'Tiệm Bánh Mì Hòa',
+      '--currency',
+      'vnd',
+      '--locale',
+      'vi',
+      '--time-zone',
+      'Asia/Ho_Chi_Minh',
+    );
     expect(r.stderr).not.toMatch(/^regulars:/m); // diagnostics (slow-call notes) may appear; errors may not
     expect(r.status).toBe(0);
     const b = await openBackend(dir);
-    expect(await getSettings(b.ctx.db)).toMatchObject({ shopName: 'Tiệm Bánh Mì Hòa', currency: 'VND', locale: 'vi', timeZone: 'Asia/Ho_Chi_Minh' });
+    expect(await getSettings(b.ctx.db)).toMatchObject({
+      shopName: 'Tiệm Bánh Mì Hòa',
+      currency: 'VND',
+      locale: 'vi',
+      timeZone: 'Asia/Ho_Chi_Minh',
+    });
     await b.close();
   });
 

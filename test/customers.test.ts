@@ -33,8 +33,14 @@ describe('customers', () => {
   it('refuses a missing name and a bad email at the field, writing nothing', async () => {
     const shop = await openShop();
     expect(await shop.fail('customers.create', { fullName: '   ' })).toMatchObject({ code: 'VALIDATION', field: 'fullName' });
-    expect(await shop.fail('customers.create', { fullName: 'A', email: 'not-an-email' })).toMatchObject({ code: 'VALIDATION', field: 'email' });
-    expect(await shop.fail('customers.create', { fullName: 'A', birthday: '2026-02-30' })).toMatchObject({ code: 'VALIDATION', field: 'birthday' });
+    expect(await shop.fail('customers.create', { fullName: 'A', email: 'not-an-email' })).toMatchObject({
+      code: 'VALIDATION',
+      field: 'email',
+    });
+    expect(await shop.fail('customers.create', { fullName: 'A', birthday: '2026-02-30' })).toMatchObject({
+      code: 'VALIDATION',
+      field: 'birthday',
+    });
     expect(await count(shop, 'customers')).toBe(0);
   });
 
@@ -132,7 +138,10 @@ describe('customers', () => {
     const shop = await openShop();
     const c = await shop.call('customers.create', { fullName: 'Lê Văn Cường', consent: { marketing: true } });
     shop.clock.now = new Date('2026-12-20T03:00:00Z');
-    const u = await shop.call('customers.update', { id: c.id, data: { fullName: 'Lê Văn Cường', area: 'Hải Châu', consent: { marketing: true } } });
+    const u = await shop.call('customers.update', {
+      id: c.id,
+      data: { fullName: 'Lê Văn Cường', area: 'Hải Châu', consent: { marketing: true } },
+    });
     expect(u.area).toBe('Hải Châu');
     expect(u.consent.date).toBe('2026-11-25');
     const withdrawn = await shop.call('customers.update', { id: c.id, data: { fullName: 'Lê Văn Cường', consent: { marketing: false } } });
@@ -228,7 +237,10 @@ describe('customers', () => {
     it('says when a broad query stopped counting early, and the count grows as the list scrolls', async () => {
       const shop = await openShop();
       const data = customerInput.parse({ fullName: 'Nguyễn Văn Test' });
-      bulkInsertCustomers({ db: shop.backend.ctx.db, sqlite: shop.backend.database.sqlite }, Array.from({ length: 400 }, () => ({ data })));
+      bulkInsertCustomers(
+        { db: shop.backend.ctx.db, sqlite: shop.backend.database.sqlite },
+        Array.from({ length: 400 }, () => ({ data })),
+      );
       const first = await shop.call('customers.search', { query: 'ng', limit: 50 });
       expect(first.totalIsExact).toBe(false);
       expect(first.total).toBe(250);

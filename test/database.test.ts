@@ -19,7 +19,9 @@ describe('opening the database', () => {
     expect(d.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(d.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(20000);
     const tables = d.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type='table' ORDER BY name`).pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['customers', 'cards', 'sales', 'points_ledger', 'change_log', 'settings', 'customers_fts']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['customers', 'cards', 'sales', 'points_ledger', 'change_log', 'settings', 'customers_fts']),
+    );
     await d.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -91,6 +93,9 @@ describe('opening the database', () => {
     const d = await openDatabase(dir);
     d.sqlite.prepare(`INSERT INTO schema_migrations(name, applied_at) VALUES ('9999_from_the_future', '2030-01-01')`).run();
     await d.close();
-    await expect(openDatabase(dir)).rejects.toMatchObject({ code: 'DATABASE_TOO_NEW', message: expect.stringContaining('newer version of Regulars') });
+    await expect(openDatabase(dir)).rejects.toMatchObject({
+      code: 'DATABASE_TOO_NEW',
+      message: expect.stringContaining('newer version of Regulars'),
+    });
   });
 });

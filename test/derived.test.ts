@@ -29,7 +29,10 @@ async function expectSameAsCold(shop: TestShop, ids: string[], label: string): P
   const cold = await answers(shop, ids);
   expect(warm, label).toEqual(cold);
   // The same days counted within a long period and a short one agree.
-  expect(cold.yearByDay.buckets.filter((b) => b.key >= '2026-11-01'), label).toEqual(cold.novByDay.buckets);
+  expect(
+    cold.yearByDay.buckets.filter((b) => b.key >= '2026-11-01'),
+    label,
+  ).toEqual(cold.novByDay.buckets);
   // As of a past day, the snapshot less the purchases since equals a GROUP BY over the history up to it.
   const grouped = await shop.call('rfm.compute', { asOf: '2026-11-20', windowFrom: '2000-01-01' });
   expect({ ...cold.past, windowFrom: null }, label).toEqual({ ...grouped, windowFrom: null });

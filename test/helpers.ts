@@ -31,7 +31,9 @@ export interface TestShop {
   fail<M extends Method>(method: M, input: unknown): Promise<ApiError>;
 }
 
-export async function openShop(opts: { dir?: string; now?: string; settings?: Partial<MethodInput<'settings.update'>> } = {}): Promise<TestShop> {
+export async function openShop(
+  opts: { dir?: string; now?: string; settings?: Partial<MethodInput<'settings.update'>> } = {},
+): Promise<TestShop> {
   const dir = opts.dir ?? tempDir();
   const clock = { now: new Date(opts.now ?? '2026-11-25T03:00:00Z') };
   const backend = await openBackend(dir, { now: () => clock.now });
@@ -63,6 +65,9 @@ export async function openShop(opts: { dir?: string; now?: string; settings?: Pa
 }
 
 export async function count(shop: TestShop, table: 'sales' | 'customers' | 'cards' | 'points_ledger' | 'change_log'): Promise<number> {
-  const r = await shop.backend.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await shop.backend.ctx.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -15,7 +15,11 @@ async function serve() {
   servers.push(server);
   const base = await listen(server, 0);
   const post = (method: string, body: unknown, headers: Record<string, string> = { authorization: 'Bearer secret-token' }) =>
-    fetch(`${base}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    fetch(`${base}/api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
   return { shop, base, post };
 }
 
@@ -44,7 +48,10 @@ describe('HTTP transport', () => {
     expect(await ok.json()).toMatchObject({ ok: true, value: { code: 'C000001' } });
     const bad = await post('customers.create', { fullName: '' });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual({ ok: false, error: { code: 'VALIDATION', field: 'fullName', message: expect.any(String), params: { reason: 'required' } } });
+    expect(await bad.json()).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'fullName', message: expect.any(String), params: { reason: 'required' } },
+    });
     const domain = await post('cards.lookup', { number: makeCardNumber(9) });
     expect(domain.status).toBe(422);
     expect(await domain.json()).toMatchObject({ ok: false, error: { code: 'CARD_UNKNOWN' } });
@@ -57,11 +64,24 @@ describe('HTTP transport', () => {
     const http = await import('node:http');
     const status = await new Promise<number>((resolve) => {
       const u = new URL(base);
-      const req = http.request({ host: '127.0.0.1', port: u.port, path: '/api/settings.get', method: 'POST', headers: { host: 'evil.example', authorization: 'Bearer secret-token' } }, (res) => resolve(res.statusCode ?? 0));
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port: u.port,
+          path: '/api/settings.get',
+          method: 'POST',
+          headers: { host: 'evil.example', authorization: 'Bearer secret-token' },
+        },
+        (res) => resolve(res.statusCode ?? 0),
+      );
       req.end('{}');
     });
     expect(status).toBe(403);
-    const res = await fetch(`${base}/api/settings.get`, { method: 'POST', headers: { authorization: 'Bearer secret-token' }, body: '{not json' });
+    const res = await fetch(`${base}/api/settings.get`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer secret-token' },
+      body: '{not json',
+    });
     expect(res.status).toBe(400);
   });
 });

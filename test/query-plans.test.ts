@@ -33,7 +33,9 @@ describe('query plans', () => {
     expect(phone).toMatch(/SEARCH c USING INDEX customers_phone_canonical \(phone_canonical=\?\)/);
     expect(phone).not.toMatch(/SCAN c\b/);
     // Today's list at the counter, voids included (0041).
-    expect(plan(`SELECT * FROM sales WHERE sold_at >= ? AND sold_at < ? ORDER BY sold_at DESC`, 'a', 'b')).toMatch(/USING INDEX sales_by_time \(sold_at>\? AND sold_at<\?\)/);
+    expect(plan(`SELECT * FROM sales WHERE sold_at >= ? AND sold_at < ? ORDER BY sold_at DESC`, 'a', 'b')).toMatch(
+      /USING INDEX sales_by_time \(sold_at>\? AND sold_at<\?\)/,
+    );
     // The counter's amount guide: the newest end of the time index, no table rows, no sort (issue 13).
     const guide = amountGuideQuery(shop.backend.ctx.db, 'a').compile();
     const guidePlan = plan(guide.sql, ...guide.parameters);
@@ -49,16 +51,22 @@ describe('query plans', () => {
     const [a, b] = ['2026-10-31T17:00:00.000Z', '2026-11-30T17:00:00.000Z'];
     // A dashboard bucket: one range of the covering index, no table rows.
     const bucket = plan(
-        `SELECT count(*), sum(total), sum(CASE WHEN customer_id IS NULL THEN total END), count(DISTINCT customer_id),
+      `SELECT count(*), sum(total), sum(CASE WHEN customer_id IS NULL THEN total END), count(DISTINCT customer_id),
            (SELECT count(*) FROM customer_stats WHERE first_at >= ? AND first_at < ?)
          FROM sales INDEXED BY sales_by_time WHERE sold_at >= ? AND sold_at < ? AND voided_at IS NULL`,
-        a, b, a, b,
+      a,
+      b,
+      a,
+      b,
     );
     expect(bucket).toMatch(/SEARCH sales USING COVERING INDEX sales_by_time \(sold_at>\? AND sold_at<\?\)/);
     expect(bucket).toMatch(/SEARCH customer_stats USING COVERING INDEX customer_stats_first/);
     // A period condition of a segment: the same range, grouped by customer.
     expect(
-      plan(`SELECT customer_id FROM sales INDEXED BY sales_by_time WHERE sold_at >= ? AND voided_at IS NULL AND customer_id IS NOT NULL GROUP BY customer_id HAVING count(*) >= 1`, a),
+      plan(
+        `SELECT customer_id FROM sales INDEXED BY sales_by_time WHERE sold_at >= ? AND voided_at IS NULL AND customer_id IS NOT NULL GROUP BY customer_id HAVING count(*) >= 1`,
+        a,
+      ),
     ).toMatch(/SEARCH sales USING COVERING INDEX sales_by_time \(sold_at>\?\)/);
     // RFM and lifecycle: live customers in code order, joined to customer_stats by key.
     const rfm = plan(
@@ -69,11 +77,14 @@ describe('query plans', () => {
     expect(rfm).toMatch(/SEARCH st USING PRIMARY KEY \(customer_id=\?\)/);
     expect(rfm).not.toMatch(/TEMP B-TREE/);
     // A segment's demographic conditions: the covering index, not the customers' rows (0040).
-    expect(plan(`SELECT count(*) FROM customers c WHERE c.erased_at IS NULL AND c.gender IN ('female') AND c.consent_marketing = 1`)).toMatch(
-      /COVERING INDEX customers_segment/,
-    );
     expect(
-      plan(`SELECT count(*) FROM customers c WHERE c.erased_at IS NULL AND instr(c.tags, ?) > 0 AND +c.id IN (SELECT customer_id FROM customer_stats)`, '"vip"'),
+      plan(`SELECT count(*) FROM customers c WHERE c.erased_at IS NULL AND c.gender IN ('female') AND c.consent_marketing = 1`),
+    ).toMatch(/COVERING INDEX customers_segment/);
+    expect(
+      plan(
+        `SELECT count(*) FROM customers c WHERE c.erased_at IS NULL AND instr(c.tags, ?) > 0 AND +c.id IN (SELECT customer_id FROM customer_stats)`,
+        '"vip"',
+      ),
     ).toMatch(/SCAN c USING COVERING INDEX customers_segment/);
     // The recent-visits seek of the lifecycle counts.
     expect(plan(`SELECT 1 FROM sales s WHERE s.customer_id = ? AND s.voided_at IS NULL AND s.sold_at >= ? LIMIT 6`, 'x', a)).toMatch(

@@ -36,13 +36,30 @@ describe('dashboard', () => {
     expect(d.buckets).toHaveLength(25);
     const day = (date: string) => d.buckets.find((b) => b.key === date)!;
     // 11-03: 100k + 50k (P) + 5k walk-in = 155k over 3 visits → basket 51 666.67 → 51 667
-    expect(day('2026-11-03')).toEqual({ key: '2026-11-03', from: '2026-11-03', to: '2026-11-03', revenue: 155_000, visits: 3, averageBasket: 51_667, newCustomers: 0, returningCustomers: 1 });
+    expect(day('2026-11-03')).toEqual({
+      key: '2026-11-03',
+      from: '2026-11-03',
+      to: '2026-11-03',
+      revenue: 155_000,
+      visits: 3,
+      averageBasket: 51_667,
+      newCustomers: 0,
+      returningCustomers: 1,
+    });
     expect(day('2026-11-10')).toMatchObject({ revenue: 200_000, newCustomers: 1, returningCustomers: 0 });
     expect(day('2026-11-24')).toMatchObject({ revenue: 20_000, newCustomers: 0, returningCustomers: 1 });
     expect(day('2026-11-25')).toMatchObject({ revenue: 10_000, visits: 1, newCustomers: 1 });
     expect(day('2026-11-01')).toMatchObject({ revenue: 0, visits: 0, averageBasket: 0 });
     // 415k over 7 visits = 59 285.71 → 59 286; P had bought before the period; Q and R had not.
-    expect(d.totals).toEqual({ revenue: 415_000, visits: 7, averageBasket: 59_286, customers: 3, newCustomers: 2, returningCustomers: 1, walkInRevenue: 5_000 });
+    expect(d.totals).toEqual({
+      revenue: 415_000,
+      visits: 7,
+      averageBasket: 59_286,
+      customers: 3,
+      newCustomers: 2,
+      returningCustomers: 1,
+      walkInRevenue: 5_000,
+    });
     expect(d.topCustomers).toEqual([
       { id: Q, code: 'C000002', fullName: 'Quân', revenue: 220_000, visits: 2 },
       { id: P, code: 'C000001', fullName: 'Phúc', revenue: 180_000, visits: 3 },
@@ -80,8 +97,14 @@ describe('dashboard', () => {
 
   it('validates the period', async () => {
     const { shop } = await november();
-    expect(await shop.fail('reports.dashboard', { from: '2026-11-25', to: '2026-11-01' })).toMatchObject({ code: 'VALIDATION', field: 'to' });
-    expect(await shop.fail('reports.dashboard', { from: '2020-01-01', to: '2026-11-25', granularity: 'day' })).toMatchObject({ code: 'VALIDATION', field: 'granularity' });
+    expect(await shop.fail('reports.dashboard', { from: '2026-11-25', to: '2026-11-01' })).toMatchObject({
+      code: 'VALIDATION',
+      field: 'to',
+    });
+    expect(await shop.fail('reports.dashboard', { from: '2020-01-01', to: '2026-11-25', granularity: 'day' })).toMatchObject({
+      code: 'VALIDATION',
+      field: 'granularity',
+    });
   });
 
   it('downsamples the Pareto curve to at most 101 points', () => {

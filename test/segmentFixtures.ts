@@ -39,7 +39,13 @@ export async function addCustomer(shop: TestShop, code: string, extra: Partial<I
   return id;
 }
 
-export async function addSale(shop: TestShop, customerId: string | null, soldAt: string, total: number, opts: { voided?: boolean } = {}): Promise<string> {
+export async function addSale(
+  shop: TestShop,
+  customerId: string | null,
+  soldAt: string,
+  total: number,
+  opts: { voided?: boolean } = {},
+): Promise<string> {
   const id = nextId('sale');
   await shop.backend.ctx.db
     .insertInto('sales')

@@ -18,10 +18,28 @@ import { addCustomer, addSale, local } from './segmentFixtures';
 async function shopWithCustomers(): Promise<{ shop: TestShop; id: Record<string, string> }> {
   const shop = await openShop();
   const id: Record<string, string> = {};
-  id.A = await addCustomer(shop, 'C000001', { full_name: 'An', gender: 'female', birthday: '1990-11-25', area: 'Quận 1', tags: '["vip","coffee"]', consent_marketing: 1 });
-  id.B = await addCustomer(shop, 'C000002', { full_name: 'Bình', gender: 'male', birthday: '1990-11-26', area: 'quận 1', tags: '["coffee"]' });
+  id.A = await addCustomer(shop, 'C000001', {
+    full_name: 'An',
+    gender: 'female',
+    birthday: '1990-11-25',
+    area: 'Quận 1',
+    tags: '["vip","coffee"]',
+    consent_marketing: 1,
+  });
+  id.B = await addCustomer(shop, 'C000002', {
+    full_name: 'Bình',
+    gender: 'male',
+    birthday: '1990-11-26',
+    area: 'quận 1',
+    tags: '["coffee"]',
+  });
   id.C = await addCustomer(shop, 'C000003', { full_name: 'Chi', area: 'Binh Thanh', consent_marketing: 1 });
-  id.D = await addCustomer(shop, 'C000004', { full_name: 'Dũng', gender: 'other', birthday: '2010-01-01', tags: JSON.stringify(['tea', 'say "coffee']) });
+  id.D = await addCustomer(shop, 'C000004', {
+    full_name: 'Dũng',
+    gender: 'other',
+    birthday: '2010-01-01',
+    tags: JSON.stringify(['tea', 'say "coffee']),
+  });
   id.E = await addCustomer(shop, 'C000005', { full_name: 'Erased', gender: 'female', erased_at: '2026-01-01T00:00:00.000Z' });
   id.F = await addCustomer(shop, 'C000006', { full_name: 'Phương', gender: 'female' });
   await addSale(shop, id.A!, local('2026-01-10'), 30_000);
@@ -37,7 +55,18 @@ async function shopWithCustomers(): Promise<{ shop: TestShop; id: Record<string,
     [id.A!, 18],
     [id.F!, 5],
   ] as const) {
-    await db.insertInto('points_ledger').values({ id: `p-${c}`, customer_id: c, sale_id: null, kind: 'adjust', points, reason: 'test', created_at: '2026-11-01T00:00:00.000Z' }).execute();
+    await db
+      .insertInto('points_ledger')
+      .values({
+        id: `p-${c}`,
+        customer_id: c,
+        sale_id: null,
+        kind: 'adjust',
+        points,
+        reason: 'test',
+        created_at: '2026-11-01T00:00:00.000Z',
+      })
+      .execute();
   }
   return { shop, id };
 }
@@ -113,7 +142,11 @@ describe('rule segments', () => {
 
   it('combines AND / OR groups; an empty group matches everyone but the erased', async () => {
     const { shop } = await shopWithCustomers();
-    const rule = or(and({ kind: 'gender', in: ['female'] }, { kind: 'consent', marketing: true }), { kind: 'tags', op: 'any', tags: ['tea'] });
+    const rule = or(and({ kind: 'gender', in: ['female'] }, { kind: 'consent', marketing: true }), {
+      kind: 'tags',
+      op: 'any',
+      tags: ['tea'],
+    });
     expect(await members(shop, rule)).toEqual(['An', 'Dũng']);
     expect(await members(shop, and())).toEqual(['An', 'Bình', 'Chi', 'Dũng', 'Phương']);
     expect(await members(shop, or(and(), { kind: 'consent', marketing: true }))).toEqual(['An', 'Chi']);
@@ -131,17 +164,36 @@ describe('rule segments', () => {
     const page = await shop.call('segments.members', { rule: and(), sort: 'totalSpend', direction: 'desc', offset: 1, limit: 2 });
     expect(page.total).toBe(5);
     expect(page.items).toEqual([
-      expect.objectContaining({ fullName: 'An', code: 'C000001', visits: 3, totalSpend: 180_000, lastVisit: local('2026-11-20'), consentMarketing: true, area: 'Quận 1' }),
+      expect.objectContaining({
+        fullName: 'An',
+        code: 'C000001',
+        visits: 3,
+        totalSpend: 180_000,
+        lastVisit: local('2026-11-20'),
+        consentMarketing: true,
+        area: 'Quận 1',
+      }),
       expect.objectContaining({ fullName: 'Phương', visits: 6, totalSpend: 120_000 }),
     ]);
   });
 
   it('refuses malformed rules at the boundary with the offending field', async () => {
     const { shop } = await shopWithCustomers();
-    expect(await shop.fail('segments.count', { rule: and({ kind: 'age' } as Rule) })).toMatchObject({ code: 'VALIDATION', field: 'rule.rules.0' });
-    expect(await shop.fail('segments.count', { rule: and({ kind: 'planet', in: ['mars'] } as unknown as Rule) })).toMatchObject({ code: 'VALIDATION', field: 'rule.rules.0' });
-    expect(await shop.fail('segments.count', { rule: and({ kind: 'lastPurchase', op: 'before' } as Rule) })).toMatchObject({ code: 'VALIDATION' });
-    expect(await shop.fail('segments.count', { rule: and({ kind: 'gender', in: [] }) })).toMatchObject({ code: 'VALIDATION', field: 'rule.rules.0.in' });
+    expect(await shop.fail('segments.count', { rule: and({ kind: 'age' } as Rule) })).toMatchObject({
+      code: 'VALIDATION',
+      field: 'rule.rules.0',
+    });
+    expect(await shop.fail('segments.count', { rule: and({ kind: 'planet', in: ['mars'] } as unknown as Rule) })).toMatchObject({
+      code: 'VALIDATION',
+      field: 'rule.rules.0',
+    });
+    expect(await shop.fail('segments.count', { rule: and({ kind: 'lastPurchase', op: 'before' } as Rule) })).toMatchObject({
+      code: 'VALIDATION',
+    });
+    expect(await shop.fail('segments.count', { rule: and({ kind: 'gender', in: [] }) })).toMatchObject({
+      code: 'VALIDATION',
+      field: 'rule.rules.0.in',
+    });
     const deep = and(and(and(and(and({ kind: 'consent', marketing: true })))));
     expect((await shop.fail('segments.count', { rule: deep })).message).toMatch(/nest at most 4/);
     // A typed value never becomes SQL: a hostile tag is just a tag nobody has.
@@ -160,7 +212,10 @@ describe('saved segments', () => {
     expect(await shop.call('segments.get', { id: saved.id })).toMatchObject({ count: 4 }); // members are never stored
 
     const other = await shop.call('segments.save', { name: 'Coffee', rule: and({ kind: 'tags', op: 'any', tags: ['coffee'] }) });
-    expect(await shop.fail('segments.save', { id: other.id, name: 'recent BUYERS', rule })).toMatchObject({ code: 'VALIDATION', field: 'name' });
+    expect(await shop.fail('segments.save', { id: other.id, name: 'recent BUYERS', rule })).toMatchObject({
+      code: 'VALIDATION',
+      field: 'name',
+    });
     await shop.call('segments.save', { id: other.id, name: 'Coffee lovers', rule: other.rule });
     expect((await shop.call('segments.list', undefined)).map((s) => [s.name, s.count])).toEqual([
       ['Coffee lovers', 2],

@@ -90,6 +90,12 @@ export const counterFigures: FigureGroup = {
     const sale = await timeEach(visitors.slice(0, ctx.iterations(1000, 60)), (v) =>
       call(ctx.backend, 'sales.record', { customerId: v.id, amount: amounts.int(25, 800) * 1000, note: null }),
     );
-    return { swipe_lookup_ms: swipe, search_ms: search, customer_page_ms: page, record_sale_ms: sale, disk_fsync_ms: diskFsync(ctx.workDir, ctx.iterations(1000, 60)) };
+    return {
+      swipe_lookup_ms: swipe,
+      search_ms: search,
+      customer_page_ms: page,
+      record_sale_ms: sale,
+      disk_fsync_ms: diskFsync(ctx.workDir, ctx.iterations(1000, 60)),
+    };
   },
 };

@@ -24,7 +24,12 @@ export async function rfmCommand(
   try {
     ({ values } = parseArgs({
       args,
-      options: { 'data-dir': { type: 'string' }, 'as-of': { type: 'string' }, 'window-from': { type: 'string' }, json: { type: 'boolean' } },
+      options: {
+        'data-dir': { type: 'string' },
+        'as-of': { type: 'string' },
+        'window-from': { type: 'string' },
+        json: { type: 'boolean' },
+      },
       strict: true,
     }));
   } catch (e) {

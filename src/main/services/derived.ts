@@ -81,7 +81,6 @@ function locked<T>(st: State, fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
-
 async function readVersion(db: Kysely<Database>): Promise<DataVersion> {
   const r = await sql<{ seq: number | null; sales: number | null }>`
     SELECT (SELECT max(seq) FROM change_log) AS seq, (SELECT max(rowid) FROM sales) AS sales`.execute(db);
@@ -92,7 +91,11 @@ async function readVersion(db: Kysely<Database>): Promise<DataVersion> {
 const json = (values: Iterable<string>): string => JSON.stringify([...values]);
 
 /** The change set between two versions, or null when it is too large or touches settings. */
-async function changesBetween(db: Kysely<Database>, from: DataVersion, to: DataVersion): Promise<{ customers: Set<string>; instants: string[] } | null> {
+async function changesBetween(
+  db: Kysely<Database>,
+  from: DataVersion,
+  to: DataVersion,
+): Promise<{ customers: Set<string>; instants: string[] } | null> {
   if (to.seq < from.seq || to.sales < from.sales) return null; // a restored backup
   if (to.seq - from.seq > CHANGE_LIMIT || to.sales - from.sales > CHANGE_LIMIT) return null;
   const log = await db
@@ -122,7 +125,15 @@ async function changesBetween(db: Kysely<Database>, from: DataVersion, to: DataV
 
 /** Loads the snapshot from customer_stats, in chunks that let the counter's calls in between. */
 async function loadSnapshot(db: Kysely<Database>): Promise<StatsSnapshot> {
-  const s: StatsSnapshot = { ids: [], codes: [], visits: new Int32Array(0), spend: new Float64Array(0), firstAt: [], lastAt: [], lastMs: new Float64Array(0) };
+  const s: StatsSnapshot = {
+    ids: [],
+    codes: [],
+    visits: new Int32Array(0),
+    spend: new Float64Array(0),
+    firstAt: [],
+    lastAt: [],
+    lastMs: new Float64Array(0),
+  };
   const visits: number[] = [];
   const spend: number[] = [];
   let from = '';

@@ -45,7 +45,11 @@ export function emptyBuckets(from: string, to: string, g: Granularity): Dashboar
     if (last && last.key === key) last.to = d;
     else {
       if (out.length >= MAX_DASHBOARD_BUCKETS) {
-        throw new AppError('VALIDATION', `The period has more than ${MAX_DASHBOARD_BUCKETS} ${g}s; pick a shorter period or a coarser granularity.`, { field: 'granularity' });
+        throw new AppError(
+          'VALIDATION',
+          `The period has more than ${MAX_DASHBOARD_BUCKETS} ${g}s; pick a shorter period or a coarser granularity.`,
+          { field: 'granularity' },
+        );
       }
       out.push({ key, from: d, to: d, revenue: 0, visits: 0, averageBasket: 0, newCustomers: 0, returningCustomers: 0 });
     }
@@ -115,7 +119,6 @@ class PeriodCache implements DerivedCache {
   }
 }
 
-
 async function countBucket(db: Tx, lo: string, hi: string): Promise<BucketRow> {
   const r = await sql<BucketRow>`
     SELECT count(*) AS n, sum(total) AS rev, sum(CASE WHEN customer_id IS NULL THEN total END) AS walk,
@@ -167,7 +170,11 @@ function ahead(a: CustomerRow, b: CustomerRow): boolean {
 }
 
 /** The top list (a bounded insertion list) and every spend, descending, for the Pareto. */
-function rank(each: (visit: (id: string, n: number, rev: number) => void) => void, count: number, topN: number): { top: CustomerRow[]; spendsDesc: Float64Array } {
+function rank(
+  each: (visit: (id: string, n: number, rev: number) => void) => void,
+  count: number,
+  topN: number,
+): { top: CustomerRow[]; spendsDesc: Float64Array } {
   const top: CustomerRow[] = [];
   const spends = new Float64Array(count);
   let i = 0;
@@ -234,9 +241,13 @@ export async function dashboard(ctx: Ctx, input: { from: string; to: string; gra
   let ranked: ReturnType<typeof rank>;
   if (outside.rows.length === 0) {
     const snap = await d.snapshot();
-    ranked = rank((visit) => {
-      for (let i = 0; i < snap.ids.length; i++) visit(snap.ids[i]!, snap.visits[i]!, snap.spend[i]!);
-    }, snap.ids.length, topN);
+    ranked = rank(
+      (visit) => {
+        for (let i = 0; i < snap.ids.length; i++) visit(snap.ids[i]!, snap.visits[i]!, snap.spend[i]!);
+      },
+      snap.ids.length,
+      topN,
+    );
   } else {
     const key = `${fromIso}|${toIso}`;
     let period = periodCache.periods.get(key);
@@ -247,15 +258,27 @@ export async function dashboard(ctx: Ctx, input: { from: string; to: string; gra
     }
     await recountDirty(db, period, fromIso, toIso);
     const byCustomer = period.byCustomer;
-    ranked = rank((visit) => {
-      for (const [id, v] of byCustomer) visit(id, v.n, v.rev);
-    }, byCustomer.size, topN);
+    ranked = rank(
+      (visit) => {
+        for (const [id, v] of byCustomer) visit(id, v.n, v.rev);
+      },
+      byCustomer.size,
+      topN,
+    );
   }
   const { top, spendsDesc } = ranked;
   const buyersInPeriod = spendsDesc.length;
 
   const names = top.length
-    ? await db.selectFrom('customers').select(['id', 'code', 'full_name']).where('id', 'in', top.map((r) => r.customer_id)).execute()
+    ? await db
+        .selectFrom('customers')
+        .select(['id', 'code', 'full_name'])
+        .where(
+          'id',
+          'in',
+          top.map((r) => r.customer_id),
+        )
+        .execute()
     : [];
   const nameOf = new Map(names.map((n) => [n.id, n]));
 
@@ -300,9 +323,12 @@ export function pareto(spendsDesc: ArrayLike<number>): Dashboard['pareto'] {
   const topCount = Math.ceil(n * 0.2);
   const share = (k: number): number => (total === 0 ? 0 : cumulative[k]! / total);
   const steps = Math.min(n, 100);
-  const curve = n === 0 ? [] : Array.from({ length: steps + 1 }, (_, i) => {
-    const k = Math.round((i * n) / steps);
-    return { customerShare: k / n, revenueShare: share(k) };
-  });
+  const curve =
+    n === 0
+      ? []
+      : Array.from({ length: steps + 1 }, (_, i) => {
+          const k = Math.round((i * n) / steps);
+          return { customerShare: k / n, revenueShare: share(k) };
+        });
   return { customers: n, topCount, top20Share: share(topCount), curve };
 }

@@ -127,7 +127,14 @@ function periodSet(bounds: { from: string | null; to: string | null }, having: R
 }
 
 /** visits / spend (non-voided count / total) in a period within [min, max]; never-bought = 0. */
-function statInRange(eb: CEB, kind: 'visits' | 'spend', period: Period, min: number | null | undefined, max: number | null | undefined, env: RuleEnv): Expression<SqlBool> {
+function statInRange(
+  eb: CEB,
+  kind: 'visits' | 'spend',
+  period: Period,
+  min: number | null | undefined,
+  max: number | null | undefined,
+  env: RuleEnv,
+): Expression<SqlBool> {
   const zeroInside = (min == null || min <= 0) && (max == null || max >= 0);
   if (period.kind === 'all') {
     const r = rangeSql(sql.ref(kind), min, max);
@@ -138,7 +145,8 @@ function statInRange(eb: CEB, kind: 'visits' | 'spend', period: Period, min: num
   // start, and "none" the opposite — read from customer_stats instead of grouping the period's
   // sales. (Totals are whole minor units ≥ 1, so spend ≥ 1 is also "at least one purchase".)
   if (b.to === null && max == null && min != null && min > 0 && min <= 1) return statsWhere(eb, sql`last_at >= ${b.from}`);
-  if (b.to === null && (min == null || min <= 0) && max != null && max >= 0 && max < 1) return statsWhere(eb, sql`last_at >= ${b.from}`, true);
+  if (b.to === null && (min == null || min <= 0) && max != null && max >= 0 && max < 1)
+    return statsWhere(eb, sql`last_at >= ${b.from}`, true);
   const r = rangeSql(kind === 'visits' ? sql`count(*)` : sql`sum(total)`, min, max);
   return zeroInside ? idIn(eb, periodSet(b, sql`NOT ${r}`), true) : idIn(eb, periodSet(b, r));
 }
@@ -217,7 +225,14 @@ export function compileCondition(eb: CEB, c: RuleCondition, env: RuleEnv): Expre
       const any = eb.and([eb.or(tags.map(has)), eb.exists(matching.select(sql`1`.as('one')))]);
       if (c.op === 'any') return any;
       if (c.op === 'none') return eb.not(any);
-      return eb.and([...tags.map(has), eb(matching.select((e) => e.fn.count<number>('t.value').distinct().as('n')), '=', tags.length)]);
+      return eb.and([
+        ...tags.map(has),
+        eb(
+          matching.select((e) => e.fn.count<number>('t.value').distinct().as('n')),
+          '=',
+          tags.length,
+        ),
+      ]);
     }
     case 'consent':
       return eb('c.consent_marketing', '=', c.marketing ? 1 : 0);
@@ -236,7 +251,11 @@ function tierCondition(eb: CEB, names: string[], env: RuleEnv): Expression<SqlBo
   // bands[0] = none, bands[i+1] = tiers[i]; each as an inclusive [min, max] (null = open).
   const bands: { chosen: boolean; min: number | null; max: number | null }[] = [
     { chosen: wanted.has(NO_TIER), min: null, max: tiers.length > 0 ? tiers[0]!.minSpend - 1 : null },
-    ...tiers.map((t, i) => ({ chosen: wanted.has(t.name.toLowerCase()), min: t.minSpend, max: i + 1 < tiers.length ? tiers[i + 1]!.minSpend - 1 : null })),
+    ...tiers.map((t, i) => ({
+      chosen: wanted.has(t.name.toLowerCase()),
+      min: t.minSpend,
+      max: i + 1 < tiers.length ? tiers[i + 1]!.minSpend - 1 : null,
+    })),
   ];
   const merged: { min: number | null; max: number | null }[] = [];
   let open: { min: number | null; max: number | null } | null = null;

@@ -28,7 +28,15 @@ function merge<T extends Record<string, unknown>[]>(...maps: T): UnionToIntersec
 }
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
-export const contract = merge(coreContract, importsContract, segmentsContract, reportsContract, tiersContract, customerImportContract, campaignsContract);
+export const contract = merge(
+  coreContract,
+  importsContract,
+  segmentsContract,
+  reportsContract,
+  tiersContract,
+  customerImportContract,
+  campaignsContract,
+);
 
 export type Contract = typeof contract;
 export type Method = keyof Contract & string;

@@ -67,6 +67,8 @@ export const birthdayDate = z
   .max(10, { message: 'date must be YYYY-MM-DD' })
   .superRefine((s, ctx) => {
     if (!isValidIsoDate(s)) ctx.addIssue({ code: 'custom', message: 'date must be YYYY-MM-DD', params: { reason: 'date' } });
-    else if (s < MIN_SHOP_DATE) ctx.addIssue({ code: 'custom', message: `a birthday cannot be before ${MIN_SHOP_DATE}`, params: { reason: 'birthday_range' } });
-    else if (s > latestToday()) ctx.addIssue({ code: 'custom', message: 'a birthday cannot be in the future', params: { reason: 'birthday_range' } });
+    else if (s < MIN_SHOP_DATE)
+      ctx.addIssue({ code: 'custom', message: `a birthday cannot be before ${MIN_SHOP_DATE}`, params: { reason: 'birthday_range' } });
+    else if (s > latestToday())
+      ctx.addIssue({ code: 'custom', message: 'a birthday cannot be in the future', params: { reason: 'birthday_range' } });
   });

@@ -101,7 +101,12 @@ export type RuleCondition =
   | { kind: 'visits'; period: Period; min?: number | null; max?: number | null }
   | { kind: 'spend'; period: Period; min?: number | null; max?: number | null }
   /** before/after a date (that day excluded), or within / not within the last N days (today included). */
-  | { kind: 'firstPurchase' | 'lastPurchase'; op: 'before' | 'after' | 'withinDays' | 'notWithinDays'; date?: string | null; days?: number | null }
+  | {
+      kind: 'firstPurchase' | 'lastPurchase';
+      op: 'before' | 'after' | 'withinDays' | 'notWithinDays';
+      date?: string | null;
+      days?: number | null;
+    }
   | { kind: 'points'; min?: number | null; max?: number | null }
   | { kind: 'rfmSegment'; in: RfmSegment[] }
   | { kind: 'lifecycle'; in: LifecycleGroup[] }
@@ -132,13 +137,20 @@ const nonEmpty = <T extends z.ZodType>(t: T) => z.array(t).min(1, { message: 'pi
 
 const purchase = (kind: 'firstPurchase' | 'lastPurchase') =>
   z
-    .object({ kind: z.literal(kind), op: z.enum(['before', 'after', 'withinDays', 'notWithinDays']), date: isoDate.nullish(), days: days.nullish() })
+    .object({
+      kind: z.literal(kind),
+      op: z.enum(['before', 'after', 'withinDays', 'notWithinDays']),
+      date: isoDate.nullish(),
+      days: days.nullish(),
+    })
     .refine((v) => (v.op === 'before' || v.op === 'after' ? v.date != null : v.days != null), {
       message: 'before/after need a date; withinDays/notWithinDays need a number of days',
     });
 
 const condition = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('age'), min: z.number().int().min(0).max(150).nullish(), max: z.number().int().min(0).max(150).nullish() }).refine(rangeOk, rangeMsg),
+  z
+    .object({ kind: z.literal('age'), min: z.number().int().min(0).max(150).nullish(), max: z.number().int().min(0).max(150).nullish() })
+    .refine(rangeOk, rangeMsg),
   z.object({ kind: z.literal('gender'), in: nonEmpty(z.enum(RULE_GENDERS)) }),
   z.object({ kind: z.literal('area'), in: nonEmpty(z.string().trim().min(1).max(120)) }),
   z.object({ kind: z.literal('visits'), period, ...range }).refine(rangeOk, rangeMsg),
@@ -160,12 +172,18 @@ export const MAX_RULE_DEPTH = 4;
 export const MAX_RULE_CONDITIONS = 50;
 
 const ruleGroupShape: z.ZodType<RuleGroup> = z.lazy(() =>
-  z.object({ kind: z.literal('group'), op: z.enum(['and', 'or']), rules: z.array(z.union([ruleGroupShape, condition])).max(MAX_RULE_CONDITIONS) }),
+  z.object({
+    kind: z.literal('group'),
+    op: z.enum(['and', 'or']),
+    rules: z.array(z.union([ruleGroupShape, condition])).max(MAX_RULE_CONDITIONS),
+  }),
 ) as unknown as z.ZodType<RuleGroup>;
 
 function measure(rule: Rule, depth = 1): { depth: number; conditions: number } {
   if (rule.kind !== 'group') return { depth, conditions: 1 };
-  return rule.rules.map((r) => measure(r, depth + 1)).reduce((a, b) => ({ depth: Math.max(a.depth, b.depth), conditions: a.conditions + b.conditions }), { depth, conditions: 0 });
+  return rule.rules
+    .map((r) => measure(r, depth + 1))
+    .reduce((a, b) => ({ depth: Math.max(a.depth, b.depth), conditions: a.conditions + b.conditions }), { depth, conditions: 0 });
 }
 
 /** Groups and conditions together; with the depth limit it bounds the work a rule can ask for. */
@@ -200,7 +218,8 @@ const ruleSizeGate = z.unknown().superRefine((raw, ctx) => {
 const checkedRuleTree = ruleGroupShape.superRefine((g, ctx) => {
   const m = measure(g);
   if (m.depth > MAX_RULE_DEPTH) ctx.addIssue({ code: 'custom', message: `groups may nest at most ${MAX_RULE_DEPTH} deep` });
-  if (m.conditions > MAX_RULE_CONDITIONS) ctx.addIssue({ code: 'custom', message: `a segment may have at most ${MAX_RULE_CONDITIONS} conditions` });
+  if (m.conditions > MAX_RULE_CONDITIONS)
+    ctx.addIssue({ code: 'custom', message: `a segment may have at most ${MAX_RULE_CONDITIONS} conditions` });
 });
 /** The root of a segment's rules: always a group (an empty group matches every customer). Sized up before it is parsed. */
 export const ruleTree = ruleSizeGate.pipe(checkedRuleTree) as unknown as typeof checkedRuleTree;
@@ -251,7 +270,11 @@ export type LifecycleCounts = Record<LifecycleGroup, number>;
 
 export const segmentsContract = {
   'rfm.compute': {
-    input: z.object(rfmWindow).refine(windowOk, windowMsg).optional().transform((v) => v ?? { windowFrom: null }),
+    input: z
+      .object(rfmWindow)
+      .refine(windowOk, windowMsg)
+      .optional()
+      .transform((v) => v ?? { windowFrom: null }),
     output: out<RfmSummary>(),
   },
   'rfm.segmentMembers': {
@@ -283,7 +306,10 @@ export const segmentsContract = {
     output: out<{ total: number; items: SegmentMember[] }>(),
   },
   'segments.list': {
-    input: z.object({ withCounts: z.boolean().default(true) }).optional().transform((v) => v ?? { withCounts: true }),
+    input: z
+      .object({ withCounts: z.boolean().default(true) })
+      .optional()
+      .transform((v) => v ?? { withCounts: true }),
     output: out<(SavedSegment & { count: number | null })[]>(),
   },
   'segments.get': { input: z.object({ id }), output: out<SavedSegment & { count: number }>() },
@@ -303,7 +329,10 @@ export const segmentsContract = {
   'segments.delete': { input: z.object({ id }), output: out<{ id: string }>() },
 
   'lifecycle.counts': {
-    input: z.object({ rule: lifecycleRuleInput.optional() }).optional().transform((v) => v ?? {}),
+    input: z
+      .object({ rule: lifecycleRuleInput.optional() })
+      .optional()
+      .transform((v) => v ?? {}),
     output: out<{ rule: LifecycleRule; counts: LifecycleCounts; total: number }>(),
   },
   'lifecycle.getRule': { input: z.object({}).optional(), output: out<LifecycleRule>() },

@@ -12,5 +12,7 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`CREATE INDEX customers_segment ON customers(gender, consent_marketing, birthday, area, tags, id, erased_at) WHERE erased_at IS NULL`.execute(db);
+  await sql`CREATE INDEX customers_segment ON customers(gender, consent_marketing, birthday, area, tags, id, erased_at) WHERE erased_at IS NULL`.execute(
+    db,
+  );
 }

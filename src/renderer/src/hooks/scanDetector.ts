@@ -48,7 +48,14 @@ export function createScanDetector<T>(): ScanDetector<T> {
         for (let i = start + 1; i < run.length; i++) if (run[i]!.at - run[i - 1]!.at > SCAN_SLOW_GAP_MS) slow.push(i);
         if (slow.length > 1) continue;
         const mean = (last.at - run[start]!.at) / (run.length - start - 1);
-        if (mean <= SCAN_MEAN_GAP_MS) return { code: run.slice(start).map((k) => k.ch).join(''), context: run[start]!.context };
+        if (mean <= SCAN_MEAN_GAP_MS)
+          return {
+            code: run
+              .slice(start)
+              .map((k) => k.ch)
+              .join(''),
+            context: run[start]!.context,
+          };
       }
       return null;
     },

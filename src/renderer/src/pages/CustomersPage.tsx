@@ -27,22 +27,19 @@ export function CustomersPage() {
   const generation = useRef(0);
   const parentRef = useRef<HTMLDivElement>(null);
 
-  const loadPage = useCallback(
-    async (page: number, q: string, gen: number) => {
-      if (loading.current.has(page)) return;
-      loading.current.add(page);
-      const r = await call('customers.search', { query: q, offset: page * PAGE, limit: PAGE });
-      if (gen !== generation.current) return;
-      setTotal(r.total);
-      setExact(r.totalIsExact);
-      setRows((prev) => {
-        const next = new Map(prev);
-        r.items.forEach((item, i) => next.set(page * PAGE + i, item));
-        return next;
-      });
-    },
-    [],
-  );
+  const loadPage = useCallback(async (page: number, q: string, gen: number) => {
+    if (loading.current.has(page)) return;
+    loading.current.add(page);
+    const r = await call('customers.search', { query: q, offset: page * PAGE, limit: PAGE });
+    if (gen !== generation.current) return;
+    setTotal(r.total);
+    setExact(r.totalIsExact);
+    setRows((prev) => {
+      const next = new Map(prev);
+      r.items.forEach((item, i) => next.set(page * PAGE + i, item));
+      return next;
+    });
+  }, []);
 
   useEffect(() => {
     const gen = ++generation.current;
@@ -54,7 +51,12 @@ export function CustomersPage() {
     return () => clearTimeout(timer);
   }, [query, revision, loadPage]);
 
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => parentRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
   const items = virtualizer.getVirtualItems();
 
   useEffect(() => {
