@@ -37,7 +37,6 @@
 import crypto from 'node:crypto';
 import { makeCardNumber } from '../../shared/cardNumber';
 import type { CustomerData } from '../../shared/contract';
-import type { ShopSettings } from '../../shared/domain';
 import type { StoredPhone } from '../../shared/phone';
 import { pointsFor } from '../../shared/points';
 import { localDate } from '../../shared/time';
