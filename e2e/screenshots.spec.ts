@@ -50,6 +50,24 @@ test('the counter and a customer page render a real shop', async ({ page, shop }
   await expect(page.getByTestId('sale-row')).toHaveCount(3);
   await page.screenshot({ path: path.join(out, 'customer.png') });
 
+  // A campaign for the lapsed and never-bought, issued, with one coupon already used at the counter.
+  const campaign = await shop.api<{ id: string }>('campaigns.create', {
+    name: 'Tết: bring them back',
+    audience: { kind: 'lifecycle', group: 'never_bought' },
+    offer: { kind: 'amount', amount: 20_000 },
+    minPurchase: 100_000,
+    validFrom: '2026-01-01',
+    validTo: '2099-12-31',
+    holdoutPercent: 0,
+  });
+  await shop.api('campaigns.issue', { id: campaign.id });
+  const coupons = await shop.api<{ items: { code: string; customerId: string | null }[] }>('campaigns.coupons', { id: campaign.id });
+  await shop.api('sales.record', { customerId: coupons.items[0]!.customerId, amount: 150_000, couponCode: coupons.items[0]!.code });
+  await shop.open(page, `/campaigns/${campaign.id}`);
+  await expect(page.getByText('Tết: bring them back').first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: path.join(out, 'campaign.png'), fullPage: true });
+
   await shop.open(page, '/customers');
   await expect(page.getByTestId('customer-row')).toHaveCount(5);
   await page.getByTestId('customer-search').fill('tran');
