@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { dispatch } from './api/dispatch';
 import { openBackend, warmAnalysis, type Backend } from './backend';
 import { resolveDataDir } from './paths';
+import { APP_BUSY_TIMEOUT_MS } from './db/busy';
 import {
   APP_ORIGIN,
   APP_PROTOCOL,
@@ -68,7 +69,7 @@ function createWindow(): void {
 async function start(): Promise<void> {
   const dataDir = resolveDataDir(process.argv, () => app.getPath('userData'));
   try {
-    backend = await openBackend(dataDir, { nativeBinding: electronNativeBinding() });
+    backend = await openBackend(dataDir, { nativeBinding: electronNativeBinding(), busyTimeoutMs: APP_BUSY_TIMEOUT_MS });
   } catch (e) {
     const message = isApiError(e) || e instanceof Error ? e.message : String(e);
     dialog.showErrorBox('Regulars cannot open its data', `${message}\n\nData folder: ${dataDir}`);

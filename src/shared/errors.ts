@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   'COUPON_CAMPAIGN_PAUSED',
   'COUPON_VOID',
   'COUPON_NEEDS_CUSTOMER',
+  'SHOP_FILE_BUSY',
   'INTERNAL',
 ] as const;
 

@@ -7,6 +7,7 @@ import type { ZodError } from 'zod';
 import { contract, isMethod, type Method, type MethodOutput } from '../../shared/contract';
 import { AppError, isErrorCode, type ApiError, type ApiResult } from '../../shared/errors';
 import { validationParams, valueAt } from '../../shared/validation';
+import { isBusyError, retryWhileBusy } from '../db/busy';
 import type { Ctx } from '../services/context';
 import { handlers } from './handlers';
 
@@ -26,6 +27,11 @@ export function zodToApiError(err: ZodError, rawInput?: unknown): ApiError {
   return e;
 }
 
+export const shopFileBusy = (): ApiError => ({
+  code: 'SHOP_FILE_BUSY',
+  message: 'The shop file is busy (another program is writing to it); nothing was saved. Try again in a moment.',
+});
+
 export async function dispatch(ctx: Ctx, method: string, rawInput: unknown): Promise<ApiResult<unknown>> {
   if (!isMethod(method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method ${method}.` } };
   let parsed: ReturnType<(typeof contract)[Method]['input']['safeParse']>;
@@ -41,12 +47,16 @@ export async function dispatch(ctx: Ctx, method: string, rawInput: unknown): Pro
   try {
     const run = handlers[method] as (c: Ctx, i: unknown) => Promise<MethodOutput<Method>>;
     const started = performance.now();
-    const value = await run(ctx, parsed.data);
+    // A handler that failed busy wrote nothing (each is one transaction, or keyed), so it runs again
+    // once the other writer lets go; the wait is asynchronous, so the counter's other calls go on.
+    const input = parsed.data;
+    const value = await retryWhileBusy(() => run(ctx, input));
     const ms = performance.now() - started;
     if (ms > 40) console.warn(`[regulars] slow call ${method}: ${ms.toFixed(1)} ms`);
     return { ok: true, value };
   } catch (e) {
     if (e instanceof AppError) return { ok: false, error: e.toJSON() };
+    if (isBusyError(e)) return { ok: false, error: shopFileBusy() };
     console.error(`[regulars] ${method} failed`, e);
     return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong; nothing was saved. The details are in the log.' } };
   }

@@ -147,7 +147,7 @@ export async function importCustomersCommand(
     }
     return summary.rejected.length > 0 ? 1 : 0;
   } catch (e) {
-    if (e instanceof AppError) throw new ImportCliError(e.message);
+    if (e instanceof AppError && e.code !== 'SHOP_FILE_BUSY') throw new ImportCliError(e.message);
     throw e;
   } finally {
     await backend.close();

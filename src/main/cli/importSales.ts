@@ -195,7 +195,7 @@ export async function importSalesCommand(
     out(`Total: ${money(result.totalAmount)}; points earned: ${result.points}`);
     return 0;
   } catch (e) {
-    if (e instanceof AppError) throw new ImportCliError(e.message);
+    if (e instanceof AppError && e.code !== 'SHOP_FILE_BUSY') throw new ImportCliError(e.message);
     throw e;
   } finally {
     await backend.close();

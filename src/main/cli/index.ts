@@ -9,7 +9,8 @@ import { dispatch } from '../api/dispatch';
 import { openBackend, warmAnalysis } from '../backend';
 import { defaultDataDir } from '../paths';
 import { createHttpServer, listen, newToken } from '../transport/http';
-import type { ApiResult } from '../../shared/errors';
+import { AppError, type ApiResult } from '../../shared/errors';
+import { APP_BUSY_TIMEOUT_MS, isBusyError } from '../db/busy';
 import { BACKUP_HELP, backupCommand } from './backup';
 import { RFM_HELP, rfmCommand } from './rfm';
 import { IMPORT_SALES_HELP, ImportCliError, importSalesCommand } from './importSales';
@@ -34,9 +35,21 @@ ${BACKUP_HELP}
 
 Options for every command:
   --data-dir DIR   The shop's data folder (default: $REGULARS_DATA_DIR, else ${defaultDataDir()})
+
+Exit codes: 0 done; 1 refused or failed (e.g. rows with errors); 2 a usage or input mistake;
+  3 the shop file is busy (another program is writing to it): nothing was saved, try again.
 `;
 
 export class CliError extends Error {}
+
+/** Exit code when another program holds the shop file's write lock: worth retrying, not a usage mistake. */
+export const EXIT_SHOP_FILE_BUSY = 3;
+export const SHOP_FILE_BUSY_MESSAGE = 'the shop file is busy (another program is writing to it); nothing was saved, try again in a moment';
+
+/** Whether a failure was the shop file's write lock (raw SQLITE_BUSY or dispatch's SHOP_FILE_BUSY). */
+export function isShopFileBusy(e: unknown): boolean {
+  return isBusyError(e) || (e instanceof AppError && e.code === 'SHOP_FILE_BUSY');
+}
 
 function dataDirOf(v: string | undefined): string {
   // An empty flag or variable means "not given", never the current folder.
@@ -44,7 +57,7 @@ function dataDirOf(v: string | undefined): string {
 }
 
 function unwrap<T>(r: ApiResult<T>): T {
-  if (!r.ok) throw new CliError(r.error.message);
+  if (!r.ok) throw r.error.code === 'SHOP_FILE_BUSY' ? new AppError('SHOP_FILE_BUSY', r.error.message) : new CliError(r.error.message);
   return r.value;
 }
 
@@ -120,7 +133,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       const dir = dataDirOf(values['data-dir']);
       const staticDir = rendererDir();
       if (!staticDir) throw new CliError('The renderer is not built: run `npm run build` first (npm run serve does it for you).');
-      const backend = await openBackend(dir);
+      const backend = await openBackend(dir, { busyTimeoutMs: APP_BUSY_TIMEOUT_MS });
       const token = process.env.REGULARS_TOKEN || newToken();
       const server = createHttpServer({ ctx: backend.ctx, token, staticDir });
       warmAnalysis(backend.ctx);
@@ -140,6 +153,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       try {
         return await (command === 'import-sales' ? importSalesCommand : importCustomersCommand)(rest, out, dataDirOf);
       } catch (e) {
+        if (isShopFileBusy(e)) throw e;
         // Argument and validation mistakes exit like the other commands' (code 2).
         if (
           e instanceof ImportCliError ||

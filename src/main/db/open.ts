@@ -28,6 +28,11 @@ export interface OpenOptions {
   /** Path to an Electron-ABI build of better_sqlite3.node (the desktop app); Node uses the default. */
   nativeBinding?: string;
   readonly?: boolean;
+  /**
+   * How long a statement waits synchronously for another process's write lock. The CLI may block
+   * (5 s, the default); the app and browser mode pass APP_BUSY_TIMEOUT_MS and retry in dispatch.
+   */
+  busyTimeoutMs?: number;
 }
 
 export interface Db {
@@ -67,6 +72,8 @@ export async function openDatabase(dataDir: string, options: OpenOptions = {}): 
   try {
     migration = await migrate(db, sqlite, dataDir);
     install = bindInstall({ db, sqlite }, dataDir, new Date());
+    // Opening and migrating may wait for a running import; after that, the caller's own timeout.
+    sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   } catch (e) {
     await db.destroy();
     throw e;

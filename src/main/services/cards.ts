@@ -8,6 +8,7 @@ import { newId, nextSequence, type Ctx, type Tx } from './context';
 import { installTag } from './install';
 import { customerStats, getCustomerRow, toCustomer } from './customers';
 import { idempotent, type KeyedRequest } from './idempotency';
+import { immediateTransaction } from '../db/busy';
 
 export type CardRow = Selectable<CardsTable> & { replaced_by_number?: string | null };
 
@@ -67,7 +68,7 @@ async function insertCard(tx: Tx, customerId: string, at: string): Promise<Card>
 /** With a key, a retry returns the card the first call issued rather than CARD_ALREADY_ACTIVE (idempotency.ts). */
 export async function issueCard(ctx: Ctx, customerId: string, keyed: KeyedRequest | null = null): Promise<Card> {
   const at = ctx.now().toISOString();
-  return ctx.db.transaction().execute((trx) =>
+  return immediateTransaction(ctx.db, (trx) =>
     idempotent(trx, keyed, at, async () => {
       const customer = await getCustomerRow(trx, customerId);
       if (customer.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased.');
@@ -83,7 +84,7 @@ export async function issueCard(ctx: Ctx, customerId: string, keyed: KeyedReques
 }
 
 export async function setCardStatus(ctx: Ctx, cardId: string, status: 'lost' | 'blocked', reason: string | null): Promise<Card> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return immediateTransaction(ctx.db, async (trx) => {
     const card = await getCard(trx, cardId);
     if (card.status !== 'active')
       throw new AppError('CARD_NOT_ACTIVE', `Card ${card.number} is already ${card.status}.`, { params: { status: card.status } });
@@ -96,7 +97,7 @@ export async function setCardStatus(ctx: Ctx, cardId: string, status: 'lost' | '
 
 /** Issues a new number to the same customer; the old one is kept, marked replaced, and refused at the till. */
 export async function replaceCard(ctx: Ctx, cardId: string, reason: string | null): Promise<Card> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return immediateTransaction(ctx.db, async (trx) => {
     const old = await getCard(trx, cardId);
     if (old.status === 'replaced') {
       throw new AppError('CARD_REPLACED', `Card ${old.number} was already replaced by ${old.replaced_by_number}.`, {

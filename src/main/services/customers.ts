@@ -10,6 +10,7 @@ import { newId, nextSequence, type Ctx, type Tx } from './context';
 import { codePrefix, installTag } from './install';
 import { idempotent, type KeyedRequest } from './idempotency';
 import { ftsPhrase, searchableText } from './searchText';
+import { immediateTransaction } from '../db/busy';
 
 export function toCustomer(r: Selectable<CustomersTable>): Customer {
   return {
@@ -131,11 +132,11 @@ function localToday(at: Date, tz: string): string {
 /** With a key, a retry returns the customer the first call created (idempotency.ts). */
 export async function createCustomer(ctx: Ctx, data: CustomerData, shop: ShopPlace, keyed: KeyedRequest | null = null): Promise<Customer> {
   const now = ctx.now();
-  return ctx.db.transaction().execute((trx) => idempotent(trx, keyed, now.toISOString(), () => insertCustomer(trx, data, now, shop)));
+  return immediateTransaction(ctx.db, (trx) => idempotent(trx, keyed, now.toISOString(), () => insertCustomer(trx, data, now, shop)));
 }
 
 export async function updateCustomer(ctx: Ctx, id: string, data: CustomerData, shop: ShopPlace): Promise<Customer> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return immediateTransaction(ctx.db, async (trx) => {
     const before = await getCustomerRow(trx, id);
     if (before.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased and cannot be edited.');
     assertPhoneValid(data.phone, shop.country, before.phone);

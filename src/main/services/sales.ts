@@ -14,6 +14,7 @@ import { LEDGER_COLUMNS } from './bulk';
 import { newId, type Ctx, type Tx } from './context';
 import { idempotencyStatements, type KeyedRequest } from './idempotency';
 import { getSettings, readSettingsSync } from './settings';
+import { immediateTransaction } from '../db/busy';
 
 function saleQuery(tx: Tx) {
   return tx
@@ -244,7 +245,7 @@ function useCoupon(
 
 /** Voids keep the row (the books stay whole), reverse the points it earned and give back its coupon. */
 export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promise<Sale> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return immediateTransaction(ctx.db, async (trx) => {
     const sale = await getSale(trx, saleId);
     if (sale.voidedAt) throw new AppError('SALE_ALREADY_VOIDED', 'This purchase was already voided.', { field: 'saleId' });
     const at = ctx.now().toISOString();

@@ -53,6 +53,8 @@ function statusFor(result: ApiResult<unknown>): number {
       return 404;
     case 'INTERNAL':
       return 500;
+    case 'SHOP_FILE_BUSY':
+      return 503;
     default:
       return 422;
   }

@@ -20,6 +20,7 @@ import { readTable, type Table } from './file';
 import { rememberedMapping, rememberMapping, suggestCustomerMapping } from './mapping';
 import { planCustomerImport, publicRow, type CustomerImportPlan } from './plan';
 import { writePlan } from './write';
+import { immediateTransaction, isBusyError } from '../../db/busy';
 
 export { sourceOf } from './plan';
 
@@ -132,13 +133,13 @@ export async function commitCustomerImport(
   if (!sqlite) throw new Error('commitCustomerImport needs the raw SQLite handle (ctx.sqlite, set by openBackend)');
   onProgress({ phase: 'checking', done: 0, total: 0 });
   const file = table ?? (await readTable(req.file));
-  return ctx.db.transaction().execute(async (trx) => {
+  return immediateTransaction(ctx.db, async (trx) => {
     const settings = await getSettings(trx);
     const plan = await planCustomerImport(trx, file, req, settings, ctx.now());
     try {
       await writePlan({ db: ctx.db, sqlite }, plan, ctx.now, onProgress);
     } catch (e) {
-      if (e instanceof BulkRowError) {
+      if (e instanceof BulkRowError && !isBusyError(e)) {
         const lines = (e.table === 'customers' ? plan.creates : plan.updates)[e.index]?.lines;
         throw new AppError('VALIDATION', `Nothing was imported: ${lines ? `line ${lines[0]}: ` : ''}${e.message}`);
       }

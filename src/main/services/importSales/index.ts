@@ -11,6 +11,7 @@ import { getSettings } from '../settings';
 import { parseCsv, type Delimiter } from './csv';
 import { isDefaultHeader, suggestMapping } from './mapping';
 import { planImport, type ImportPlan, type PlannedRow } from './plan';
+import { immediateTransaction, isBusyError } from '../../db/busy';
 
 export { sourceOf } from './plan';
 
@@ -106,7 +107,7 @@ export async function commitImport(
   if (!sqlite) throw new Error('commitImport needs the raw SQLite handle (ctx.sqlite, set by openBackend)');
   const bulk = { db: ctx.db, sqlite };
   onProgress({ phase: 'checking', done: 0, total: 0 });
-  return ctx.db.transaction().execute(async (trx) => {
+  return immediateTransaction(ctx.db, async (trx) => {
     const settings = await getSettings(trx);
     const plan = await planImport(trx, req, settings, ctx.now());
     const { counts, firstSoldAt, lastSoldAt } = summarise(plan);
@@ -174,7 +175,7 @@ export async function commitImport(
     } catch (e) {
       // A row SQLite refused although the checks passed (another import of the same source at
       // the same moment): the transaction is rolled back, and the person is told which row.
-      if (e instanceof BulkRowError) {
+      if (e instanceof BulkRowError && !isBusyError(e)) {
         const row = e.table === 'sales' ? ordered[chunkStart + e.index]?.row : undefined;
         throw new AppError('VALIDATION', `Nothing was imported: ${row ? `line ${row.line}: ` : ''}${e.message}`);
       }

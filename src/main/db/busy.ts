@@ -1,0 +1,67 @@
+/**
+ * A second writer on the shop file (the command-line import, a backup) holds SQLite's one write
+ * lock for a while. better-sqlite3 waits for it synchronously, inside the event loop, so a long
+ * busy timeout in the app would freeze every call (and in Electron the window) behind it. The app
+ * keeps its timeout short, and the waiting happens here: between tries the event loop runs.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema';
+
+/** The app's and browser mode's busy timeout: a brief spin, then the asynchronous retry takes over. */
+export const APP_BUSY_TIMEOUT_MS = 20;
+/** How long a call keeps retrying before it answers SHOP_FILE_BUSY. */
+export const BUSY_RETRY_BOUND_MS = 5_000;
+
+/** SQLITE_BUSY and its extended codes (SQLITE_BUSY_SNAPSHOT, _RECOVERY, _TIMEOUT). */
+export function isBusyError(e: unknown): boolean {
+  for (let c: unknown = e, depth = 0; c && depth < 4; c = (c as { cause?: unknown }).cause, depth++) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return true;
+  }
+  return false;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `attempt` again while it fails with SQLITE_BUSY, backing off 5, 10, 20, 40, 50, 50… ms,
+ * until `boundMs` has passed; then the last busy error is thrown. Only for work that leaves nothing
+ * behind when it fails busy: one transaction (rolled back whole), or keyed creations (idempotency.ts).
+ */
+export async function retryWhileBusy<T>(attempt: () => Promise<T>, boundMs = BUSY_RETRY_BOUND_MS): Promise<T> {
+  const started = performance.now();
+  for (let wait = 5; ; wait = Math.min(wait * 2, 50)) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (!isBusyError(e) || performance.now() - started + wait > boundMs) throw e;
+    }
+    await sleep(wait);
+  }
+}
+
+/**
+ * A kysely transaction that starts with BEGIN IMMEDIATE: it takes the write lock before its first
+ * read. A DEFERRED transaction that reads, and then writes after another connection committed,
+ * fails with SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out; read-then-write services use
+ * this instead. It holds kysely's single connection throughout, like `db.transaction()`.
+ */
+export function immediateTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    let result: T;
+    try {
+      result = await fn(conn);
+    } catch (e) {
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw e;
+    }
+    try {
+      await sql`commit`.execute(conn);
+    } catch (e) {
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw e;
+    }
+    return result;
+  });
+}
