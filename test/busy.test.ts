@@ -10,6 +10,10 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../src/main/api/dispatch';
+import { openBackend } from '../src/main/backend';
+import { bulkInsertCustomers } from '../src/main/services/bulk';
+import { commitImport } from '../src/main/services/importSales';
+import { contract, customerInput } from '../src/shared/contract';
 import { APP_BUSY_TIMEOUT_MS, BUSY_RETRY_BOUND_MS } from '../src/main/db/busy';
 import { createHttpServer, listen } from '../src/main/transport/http';
 import { openShop, tempDir, type TestShop } from './helpers';
@@ -141,6 +145,34 @@ describe('another program holding the write lock', () => {
 });
 
 describe('a command-line import while the counter sells', () => {
+  it('checks the file before taking the lock, and again inside it when a customer it looked up changed meanwhile', async () => {
+    const shop = await openShop();
+    // Another program on the same file (the app, while the CLI imports).
+    const other = await openBackend(shop.dir);
+    try {
+      const req = contract['imports.commit'].input.parse({
+        csv: 'receipt,customer,date,amount,name\nS1,K17,2026-01-02,150000,Nguyễn Thị Hồng\nS2,K17,2026-01-03,50000,\n',
+        fileName: 'pos.csv',
+        mapping: null,
+        options: { createCustomers: true },
+      });
+      let created = '';
+      const result = await commitImport(shop.backend.ctx, req, undefined, ({ counts }) => {
+        // Checked: the code is unknown, so the draft creates a customer. Before the write lock is
+        // taken, the other program adds one with that code (synchronously, as a second process could).
+        expect(counts.customersToCreate).toBe(1);
+        created = bulkInsertCustomers({ db: other.ctx.db, sqlite: other.database.sqlite }, [
+          { data: customerInput.parse({ fullName: 'Nguyễn Thị Hồng', externalCode: 'K17' }) },
+        ]).ids[0]!;
+      });
+      expect(result).toMatchObject({ imported: 2, customersCreated: 0 });
+      const owners = await shop.backend.ctx.db.selectFrom('sales').select('customer_id').distinct().execute();
+      expect(owners).toEqual([{ customer_id: created }]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('completes all-or-nothing and every sale is recorded', async () => {
     const shop = await appShop();
     const rows = 20_000;

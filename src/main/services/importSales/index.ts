@@ -6,7 +6,7 @@
 import type { ImportInspection, ImportPreview, ImportProgress, ImportRequest, ImportResult } from '../../../shared/contract/imports';
 import { AppError } from '../../../shared/errors';
 import { bulkInsertCustomers, bulkInsertSales, BulkRowError, type BulkSale } from '../bulk';
-import { nextTurn, type Ctx } from '../context';
+import { nextTurn, type Ctx, type Tx } from '../context';
 import { getSettings } from '../settings';
 import { parseCsv, type Delimiter } from './csv';
 import { isDefaultHeader, suggestMapping } from './mapping';
@@ -89,12 +89,55 @@ export async function previewImport(ctx: Ctx, req: ImportRequest): Promise<Impor
   };
 }
 
+/** Refuses a plan with row errors unless the person chose to skip them; `onChecked` sees it first. */
+function refuseErrors(
+  plan: ImportPlan,
+  req: ImportRequest,
+  onChecked: (c: { counts: ImportPreview['counts']; errors: ImportPreview['errors'] }) => void = () => undefined,
+): ImportPlan {
+  const { counts } = summarise(plan);
+  onChecked({ counts, errors: plan.errors });
+  if (counts.errorRows > 0 && !req.options.skipErrors) {
+    const first = plan.errors[0]!.message;
+    throw new AppError(
+      'IMPORT_HAS_ERRORS',
+      `${counts.errorRows} of ${counts.rows} rows have errors, so nothing was imported (first: ${first}). Fix the file, or choose to skip the rows with errors.`,
+      { params: { errorRows: counts.errorRows, rows: counts.rows, first } },
+    );
+  }
+  return plan;
+}
+
+async function lastChangeSeq(tx: Tx): Promise<number> {
+  const row = await tx.selectFrom('change_log').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return row?.seq ?? 0;
+}
+
+/**
+ * Whether anything a plan looked up (customers and their codes, the settings) was written after
+ * `seq`. Every write is logged (db/changeLog.ts); the counter's sales, the usual entries since,
+ * change nothing a plan reads. Receipts already stored under this source are not looked at again:
+ * another import of the same source in between makes the unique receipt index refuse the write,
+ * and nothing is imported. A range scan of the log's primary key from `seq` on.
+ */
+async function lookupsChangedSince(tx: Tx, seq: number): Promise<boolean> {
+  const row = await tx
+    .selectFrom('change_log')
+    .select('seq')
+    .where('seq', '>', seq)
+    .where('entity', 'in', ['customer', 'settings'])
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Writes the plan in one transaction: the checks run again inside it (so nothing changes between
- * check and write), customers first, then purchases in chunks with their points and change log.
- * Refuses when a row has an error, unless the person chose to skip those rows.
+ * Checks the file, then writes the plan in one IMMEDIATE transaction (all or nothing, and never a
+ * snapshot conflict with the counter's commits): customers first, then purchases in chunks with
+ * their points and change log. The checks run again inside it only if what they looked up changed
+ * meanwhile. Refuses when a row has an error, unless the person chose to skip those rows.
  */
 export async function commitImport(
   ctx: Ctx,
@@ -107,19 +150,17 @@ export async function commitImport(
   if (!sqlite) throw new Error('commitImport needs the raw SQLite handle (ctx.sqlite, set by openBackend)');
   const bulk = { db: ctx.db, sqlite };
   onProgress({ phase: 'checking', done: 0, total: 0 });
+  // The check (parsing, validation, lookups: most of the time) runs before the write lock is taken,
+  // so another program's writes, the counter's among them, go on meanwhile. The change log tells
+  // whether what it looked up changed before the lock was taken; only then is it done again.
+  const checkedAfter = await lastChangeSeq(ctx.db);
+  const draft = await planImport(ctx.db, req, await getSettings(ctx.db), ctx.now());
+  refuseErrors(draft, req, onChecked);
   return immediateTransaction(ctx.db, async (trx) => {
-    const settings = await getSettings(trx);
-    const plan = await planImport(trx, req, settings, ctx.now());
+    const plan = (await lookupsChangedSince(trx, checkedAfter))
+      ? refuseErrors(await planImport(trx, req, await getSettings(trx), ctx.now()), req)
+      : draft;
     const { counts, firstSoldAt, lastSoldAt } = summarise(plan);
-    onChecked({ counts, errors: plan.errors });
-    if (counts.errorRows > 0 && !req.options.skipErrors) {
-      const first = plan.errors[0]!.message;
-      throw new AppError(
-        'IMPORT_HAS_ERRORS',
-        `${counts.errorRows} of ${counts.rows} rows have errors, so nothing was imported (first: ${first}). Fix the file, or choose to skip the rows with errors.`,
-        { params: { errorRows: counts.errorRows, rows: counts.rows, first } },
-      );
-    }
     const toWrite = plan.rows.filter((r) => r.status === 'new');
     const total = toWrite.length;
     onProgress({ phase: 'writing', done: 0, total });
