@@ -4,6 +4,7 @@
  * the memory of a shop serving the counter, not of the benchmark's own test rows.
  */
 import { analysisFigures } from './analysis';
+import { busyFigures } from './busy';
 import { counterFigures } from './counter';
 import { couponFigures } from './coupons';
 import { insertFigures } from './insert';
@@ -18,6 +19,7 @@ export const figureGroups: FigureGroup[] = [
   analysisFigures,
   couponFigures,
   insertFigures,
+  busyFigures,
 ];
 
 export type { BenchContext, FigureGroup, FigureValue } from './types';
