@@ -20,6 +20,7 @@ import { readTable, type Table } from './file';
 import { rememberedMapping, rememberMapping, suggestCustomerMapping } from './mapping';
 import { planCustomerImport, publicRow, type CustomerImportPlan } from './plan';
 import { writePlan } from './write';
+import { lastChangeSeq, lookupsChangedSince } from '../lookupsChanged';
 import { immediateTransaction, isBusyError } from '../../db/busy';
 
 export { sourceOf } from './plan';
@@ -119,7 +120,7 @@ export async function dryRunCustomerImport(ctx: Ctx, req: CustomerImportRequest,
 }
 
 /**
- * Plans again inside one transaction (so nothing changes between check and write), writes the
+ * Plans, then in one IMMEDIATE transaction (planning again first if needed) writes the
  * creates and updates, and remembers the mapping for files of this shape. Any failure rolls all of
  * it back.
  */
@@ -133,9 +134,14 @@ export async function commitCustomerImport(
   if (!sqlite) throw new Error('commitCustomerImport needs the raw SQLite handle (ctx.sqlite, set by openBackend)');
   onProgress({ phase: 'checking', done: 0, total: 0 });
   const file = table ?? (await readTable(req.file));
+  // Checked before the write lock is taken, and again inside it only if a customer or the settings
+  // changed meanwhile (lookupsChanged.ts): the counter sells while a large file is checked.
+  const checkedAfter = await lastChangeSeq(ctx.db);
+  const draft = await planCustomerImport(ctx.db, file, req, await getSettings(ctx.db), ctx.now());
   return immediateTransaction(ctx.db, async (trx) => {
-    const settings = await getSettings(trx);
-    const plan = await planCustomerImport(trx, file, req, settings, ctx.now());
+    const plan = (await lookupsChangedSince(trx, checkedAfter))
+      ? await planCustomerImport(trx, file, req, await getSettings(trx), ctx.now())
+      : draft;
     try {
       await writePlan({ db: ctx.db, sqlite }, plan, ctx.now, onProgress);
     } catch (e) {

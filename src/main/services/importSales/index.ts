@@ -6,7 +6,8 @@
 import type { ImportInspection, ImportPreview, ImportProgress, ImportRequest, ImportResult } from '../../../shared/contract/imports';
 import { AppError } from '../../../shared/errors';
 import { bulkInsertCustomers, bulkInsertSales, BulkRowError, type BulkSale } from '../bulk';
-import { nextTurn, type Ctx, type Tx } from '../context';
+import { nextTurn, type Ctx } from '../context';
+import { lastChangeSeq, lookupsChangedSince } from '../lookupsChanged';
 import { getSettings } from '../settings';
 import { parseCsv, type Delimiter } from './csv';
 import { isDefaultHeader, suggestMapping } from './mapping';
@@ -106,29 +107,6 @@ function refuseErrors(
     );
   }
   return plan;
-}
-
-async function lastChangeSeq(tx: Tx): Promise<number> {
-  const row = await tx.selectFrom('change_log').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  return row?.seq ?? 0;
-}
-
-/**
- * Whether anything a plan looked up (customers and their codes, the settings) was written after
- * `seq`. Every write is logged (db/changeLog.ts); the counter's sales, the usual entries since,
- * change nothing a plan reads. Receipts already stored under this source are not looked at again:
- * another import of the same source in between makes the unique receipt index refuse the write,
- * and nothing is imported. A range scan of the log's primary key from `seq` on.
- */
-async function lookupsChangedSince(tx: Tx, seq: number): Promise<boolean> {
-  const row = await tx
-    .selectFrom('change_log')
-    .select('seq')
-    .where('seq', '>', seq)
-    .where('entity', 'in', ['customer', 'settings'])
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
