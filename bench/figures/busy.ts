@@ -1,7 +1,7 @@
 /**
  * The counter while a second program writes the shop file (issue 19): a command-line import of
  * 400,000 past sales runs as its own process, the way an owner would start it, while the till
- * records a purchase every ~10 ms through dispatch on a connection opened as the app opens it
+ * records a purchase every 50 ms through dispatch on a connection opened as the app opens it
  * (short busy timeout, asynchronous retry). The figure is what the till waited; sales the retry
  * bound refused (SHOP_FILE_BUSY) are counted apart, not hidden in the percentiles.
  */
@@ -50,15 +50,22 @@ export const busyFigures: FigureGroup = {
       cli.stdout.resume();
       let exit: number | null | undefined;
       cli.on('exit', (code) => (exit = code));
+      // Open loop: a purchase every 50 ms whether or not the last one was answered, so the time
+      // the import holds the lock shows in the percentiles as the tills would see it.
       const waits: number[] = [];
+      const answered: Promise<void>[] = [];
       let refused = 0;
       while (exit === undefined) {
         const t = performance.now();
-        const r = await dispatch(ctx.backend.ctx, 'sales.record', { customerId: null, cardNumber: null, amount: 50_000, note: null });
-        waits.push(performance.now() - t);
-        if (!r.ok) refused++;
-        await new Promise((resolve) => setTimeout(resolve, 10));
+        answered.push(
+          dispatch(ctx.backend.ctx, 'sales.record', { customerId: null, cardNumber: null, amount: 50_000, note: null }).then((r) => {
+            waits.push(performance.now() - t);
+            if (!r.ok) refused++;
+          }),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
+      await Promise.all(answered);
       if (exit !== 0) throw new Error(`the import failed (exit ${exit}): ${stderr.slice(-500)}`);
       return {
         record_sale_during_import_rows: rows,

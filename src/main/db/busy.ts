@@ -23,20 +23,37 @@ export function isBusyError(e: unknown): boolean {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The end of the line of calls waiting for the lock: one of them tries at a time. */
+let line: Promise<unknown> = Promise.resolve();
+
 /**
- * Runs `attempt` again while it fails with SQLITE_BUSY, backing off 5, 10, 20, 40, 50, 50… ms,
- * until `boundMs` has passed; then the last busy error is thrown. Only for work that leaves nothing
- * behind when it fails busy: one transaction (rolled back whole), or keyed creations (idempotency.ts).
+ * Runs `attempt`, and while it fails with SQLITE_BUSY runs it again after 5, 10, 20, 40, 50, 50… ms,
+ * until `boundMs` has passed; then the last busy error is thrown. Each try may spend the short busy
+ * timeout waiting synchronously, so calls that found the file busy wait in line and only the first
+ * of them tries: a dozen waiting sales would otherwise keep the event loop in busy waits. Calls that
+ * do not write (reads) succeed at their first try and never join the line. Only for work that
+ * leaves nothing behind when it fails busy: one transaction (rolled back whole), or keyed creations.
  */
 export async function retryWhileBusy<T>(attempt: () => Promise<T>, boundMs = BUSY_RETRY_BOUND_MS): Promise<T> {
   const started = performance.now();
-  for (let wait = 5; ; wait = Math.min(wait * 2, 50)) {
+  try {
+    return await attempt();
+  } catch (e) {
+    if (!isBusyError(e)) throw e;
+  }
+  const turn = line.then(() => waitInLine(attempt, started, boundMs));
+  line = turn.catch(() => undefined);
+  return turn;
+}
+
+async function waitInLine<T>(attempt: () => Promise<T>, started: number, boundMs: number): Promise<T> {
+  for (let wait = 0; ; wait = Math.min(Math.max(wait * 2, 5), 50)) {
+    if (wait > 0) await sleep(wait);
     try {
       return await attempt();
     } catch (e) {
-      if (!isBusyError(e) || performance.now() - started + wait > boundMs) throw e;
+      if (!isBusyError(e) || performance.now() - started + Math.min(Math.max(wait * 2, 5), 50) > boundMs) throw e;
     }
-    await sleep(wait);
   }
 }
 
