@@ -123,6 +123,37 @@ describe('another program holding the write lock', () => {
     expect((await dispatch(shop.backend.ctx, 'sales.record', sale)).ok).toBe(true);
   }, 20_000);
 
+  it('sales that find the file busy wait in line and are recorded in the order they came, reads go on', async () => {
+    const shop = await appShop();
+    const other = new BetterSqlite3(shop.backend.database.file);
+    other.exec('BEGIN IMMEDIATE');
+    const released = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        other.exec('COMMIT');
+        other.close();
+        resolve();
+      }, 400),
+    );
+    const notes = Array.from({ length: 12 }, (_, i) => `till ${i}`);
+    const events: string[] = [];
+    const sales = notes.map(async (note, i) => {
+      await new Promise((resolve) => setTimeout(resolve, i * 5));
+      const r = await dispatch(shop.backend.ctx, 'sales.record', { ...sale, note });
+      events.push('sale');
+      return r;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const read = await dispatch(shop.backend.ctx, 'customers.search', { query: 'a' });
+    events.push('read');
+    await released;
+    const results = await Promise.all(sales);
+    expect(read.ok).toBe(true);
+    expect(events[0]).toBe('read');
+    expect(results.every((r) => r.ok)).toBe(true);
+    const recorded = await shop.backend.ctx.db.selectFrom('sales').select('note').orderBy('id').execute();
+    expect(recorded.map((r) => r.note)).toEqual(notes);
+  });
+
   it('the command line says the shop file is busy, with its own exit code (3), not a usage error', async () => {
     const shop = await openShop();
     const file = path.join(shop.dir, 'sales.csv');
