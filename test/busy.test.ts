@@ -14,7 +14,7 @@ import { openBackend } from '../src/main/backend';
 import { bulkInsertCustomers } from '../src/main/services/bulk';
 import { commitImport } from '../src/main/services/importSales';
 import { contract, customerInput } from '../src/shared/contract';
-import { APP_BUSY_TIMEOUT_MS, BUSY_RETRY_BOUND_MS } from '../src/main/db/busy';
+import { APP_BUSY_TIMEOUT_MS, BUSY_RETRY_BOUND_MS, immediateTransaction } from '../src/main/db/busy';
 import { createHttpServer, listen } from '../src/main/transport/http';
 import { openShop, tempDir, type TestShop } from './helpers';
 
@@ -173,6 +173,39 @@ describe('another program holding the write lock', () => {
       other.close();
     }
   }, 30_000);
+});
+
+describe('read-then-write transactions', () => {
+  it('take the write lock before their first read, so no commit can land between their read and their write', async () => {
+    const shop = await appShop();
+    const ana = await shop.call('customers.create', { fullName: 'Ana' });
+    const other = new BetterSqlite3(shop.backend.database.file);
+    other.pragma('busy_timeout = 0');
+    try {
+      await immediateTransaction(shop.backend.ctx.db, async (trx) => {
+        await trx.selectFrom('customers').select('full_name').where('id', '=', ana.id).executeTakeFirstOrThrow();
+        // A DEFERRED transaction would let this commit in, and its own write would then fail with
+        // SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out.
+        expect(() => other.exec('BEGIN IMMEDIATE')).toThrow(/locked|busy/i);
+        await trx.updateTable('customers').set({ notes: 'seen' }).where('id', '=', ana.id).execute();
+      });
+      other.exec('BEGIN IMMEDIATE');
+      other.exec('ROLLBACK');
+    } finally {
+      other.close();
+    }
+    // The services with that shape use it: an update while another program writes waits, then lands.
+    const holder = child([
+      '-e',
+      "require('tsx/cjs/api').register(); require('./test/fixtures/holdWriteLock.ts')",
+      shop.backend.database.file,
+      '300',
+    ]);
+    await holder.line('locked');
+    const updated = await dispatch(shop.backend.ctx, 'customers.update', { id: ana.id, data: { fullName: 'Ana Lê' } });
+    expect(updated).toMatchObject({ ok: true, value: { fullName: 'Ana Lê' } });
+    expect(await holder.exited).toBe(0);
+  });
 });
 
 describe('a command-line import while the counter sells', () => {
