@@ -6,6 +6,7 @@ import type { RfmSegment } from '../../../../../shared/rfm';
 import { call } from '../../../api/client';
 import { useFormat } from '../../../hooks/useFormat';
 import { useApp } from '../../../stores/app';
+import { ExportMailingList } from '../../exports/ExportMailingList';
 import { openBuilder } from '../draft';
 import { customerNameColumn, PagedList, type Column } from '../PagedList';
 import { RFM_COLOURS } from '../rfmColours';
@@ -114,6 +115,7 @@ export function SegmentMembers({
           >
             {t('rfm.toBuilder')}
           </Button>
+          <ExportMailingList selection={{ kind: 'rfm', segment }} size="xs" />
         </Group>
       </Group>
       <Text size="xs" c="dimmed" mb="xs">
