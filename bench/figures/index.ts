@@ -6,6 +6,7 @@
 import { analysisFigures } from './analysis';
 import { counterFigures } from './counter';
 import { couponFigures } from './coupons';
+import { exportFigures } from './exports';
 import { insertFigures } from './insert';
 import { footprintFigures, httpFigures, openFigures } from './system';
 import type { FigureGroup } from './types';
@@ -17,6 +18,7 @@ export const figureGroups: FigureGroup[] = [
   footprintFigures,
   analysisFigures,
   couponFigures,
+  exportFigures,
   insertFigures,
 ];
 
