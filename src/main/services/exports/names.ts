@@ -113,7 +113,11 @@ export function splitName(fullName: string): NameParts {
     return { last: name.slice(0, family), first: name.slice(family) };
   }
   if (words.length === 1) return { first: name, last: '' };
-  const vietnamese = VIETNAMESE_LETTERS.test(name.normalize('NFC')) || VIETNAMESE_SURNAMES.has(fold(words[0]!));
+  // Plain ASCII names (most English ones) skip the normalising.
+  const ascii = /^[\x20-\x7e]*$/.test(name);
+  const vietnamese = ascii
+    ? VIETNAMESE_SURNAMES.has(words[0]!.toLowerCase())
+    : VIETNAMESE_LETTERS.test(name.normalize('NFC')) || VIETNAMESE_SURNAMES.has(fold(words[0]!));
   if (vietnamese || HAN.test(words[0]!)) return { last: words[0]!, first: words.slice(1).join(' ') };
   return { first: words.slice(0, -1).join(' '), last: words[words.length - 1]! };
 }

@@ -3,9 +3,11 @@
  * consent unless the owner included the others, in customer-code order, read in chunks so a
  * 100k list lets the counter in between them (nextTurn).
  */
+import type { CompiledQuery } from 'kysely';
 import type { ExportSelection } from '../../../shared/contract/exports';
 import type { RuleGroup } from '../../../shared/contract/segments';
 import { AppError } from '../../../shared/errors';
+import { runNow } from '../../db/prepared';
 import { nextTurn, type Ctx } from '../context';
 import { countSegment, savedSegmentRule, segmentMemberIds } from '../segments';
 
@@ -64,10 +66,18 @@ function toContact(r: Row): ExportContact {
     birthday: r.birthday,
     address: r.address,
     area: r.area,
-    tags: JSON.parse(r.tags) as string[],
+    tags: r.tags === '[]' ? [] : (JSON.parse(r.tags) as string[]),
     consent: r.consent_marketing === 1,
     couponCode: r.coupon_code ?? null,
   };
+}
+
+/**
+ * Runs a built query on the raw handle when the backend has one: a chunk of 5,000 rows through
+ * kysely's async driver cost about twice as much (100k customers: ~400 ms against the 1 s target).
+ */
+function rowsOf(ctx: Ctx, q: { compile(): CompiledQuery; execute(): Promise<Row[]> }): Promise<Row[]> | Row[] {
+  return ctx.sqlite ? runNow<Row>({ db: ctx.db, sqlite: ctx.sqlite }, q) : q.execute();
 }
 
 const consentRule: RuleGroup['rules'][number] = { kind: 'consent', marketing: true };
@@ -139,13 +149,15 @@ export async function* selectContacts(
     const ids = await segmentMemberIds(ctx, includeWithoutConsent ? rule : withConsent(rule));
     for (let i = 0; i < ids.length; i += CHUNK) {
       await nextTurn();
-      const rows = await ctx.db
-        .selectFrom('customers as c')
-        .select(COLUMNS)
-        .where('c.id', 'in', ids.slice(i, i + CHUNK))
-        .where('c.erased_at', 'is', null)
-        .orderBy('c.code')
-        .execute();
+      const rows = await rowsOf(
+        ctx,
+        ctx.db
+          .selectFrom('customers as c')
+          .select(COLUMNS)
+          .where('c.id', 'in', ids.slice(i, i + CHUNK))
+          .where('c.erased_at', 'is', null)
+          .orderBy('c.code'),
+      );
       yield rows.map(toContact);
     }
     return;
@@ -156,17 +168,18 @@ export async function* selectContacts(
     await nextTurn();
     let q = ctx.db.selectFrom('customers as c').where('c.erased_at', 'is', null).where('c.code', '>', after);
     if (!includeWithoutConsent) q = q.where('c.consent_marketing', '=', 1);
-    const rows: Row[] =
+    const rows: Row[] = await rowsOf(
+      ctx,
       selection.kind === 'campaign'
-        ? await q
+        ? q
             .innerJoin('coupons as k', 'k.customer_id', 'c.id')
             .where('k.campaign_id', '=', selection.campaignId)
             .where('k.voided_at', 'is', null)
             .select([...COLUMNS, 'k.code as coupon_code'])
             .orderBy('c.code')
             .limit(CHUNK)
-            .execute()
-        : await q.select(COLUMNS).orderBy('c.code').limit(CHUNK).execute();
+        : q.select(COLUMNS).orderBy('c.code').limit(CHUNK),
+    );
     if (rows.length === 0) return;
     yield rows.map(toContact);
     if (rows.length < CHUNK) return;
