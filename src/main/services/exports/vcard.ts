@@ -8,7 +8,8 @@ import type { NameParts } from './names';
 import type { ExportContact } from './select';
 
 const CRLF = '\r\n';
-const encoder = new TextEncoder();
+/** UTF-8 length of one code point. */
+const octets = (cp: number): number => (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4);
 
 export function escapeText(s: string): string {
   return s
@@ -20,12 +21,12 @@ export function escapeText(s: string): string {
 
 /** Folds a content line at 75 octets; continuation lines start with one space (counted in their 75). */
 export function fold(line: string): string {
-  if (encoder.encode(line).length <= 75) return line;
+  if (Buffer.byteLength(line, 'utf8') <= 75) return line;
   const parts: string[] = [];
   let current = '';
   let octets = 0;
   for (const ch of line) {
-    const n = encoder.encode(ch).length;
+    const n = octets(ch.codePointAt(0)!);
     const limit = parts.length === 0 ? 75 : 74;
     if (octets + n > limit) {
       parts.push(current);
