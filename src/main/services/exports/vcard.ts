@@ -9,7 +9,7 @@ import type { ExportContact } from './select';
 
 const CRLF = '\r\n';
 /** UTF-8 length of one code point. */
-const octets = (cp: number): number => (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4);
+const utf8Length = (cp: number): number => (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4);
 
 export function escapeText(s: string): string {
   return s
@@ -26,7 +26,7 @@ export function fold(line: string): string {
   let current = '';
   let octets = 0;
   for (const ch of line) {
-    const n = octets(ch.codePointAt(0)!);
+    const n = utf8Length(ch.codePointAt(0)!);
     const limit = parts.length === 0 ? 75 : 74;
     if (octets + n > limit) {
       parts.push(current);
