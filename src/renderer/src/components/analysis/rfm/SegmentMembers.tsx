@@ -17,11 +17,14 @@ export function SegmentMembers({
   query,
   onOpen,
   revision,
+  exportable = false,
 }: {
   segment: RfmSegment;
   query: { asOf: string; windowFrom: string | null };
   onOpen(id: string): void;
   revision: number;
+  /** The export takes RFM as of today over all history (the segment rule's), so it is offered only for that view. */
+  exportable?: boolean;
 }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -115,7 +118,7 @@ export function SegmentMembers({
           >
             {t('rfm.toBuilder')}
           </Button>
-          <ExportMailingList selection={{ kind: 'rfm', segment }} size="xs" />
+          {exportable && <ExportMailingList selection={{ kind: 'rfm', segment }} size="xs" />}
         </Group>
       </Group>
       <Text size="xs" c="dimmed" mb="xs">
