@@ -325,6 +325,46 @@ describe('mailing-list exports', () => {
   });
 });
 
+describe('progress of a large export', () => {
+  it('reports rows done of the total between chunks, then forgets the export', async () => {
+    const shop = await openShop();
+    const n = 12_000;
+    await shop.backend.ctx.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < n; i += 500) {
+        const at = '2026-01-01T00:00:00.000Z';
+        await trx
+          .insertInto('customers')
+          .values(
+            Array.from({ length: 500 }, (_, j) => ({
+              id: `bulk-${String(i + j).padStart(6, '0')}`,
+              code: `B${String(i + j).padStart(6, '0')}`,
+              full_name: `Khách ${i + j}`,
+              search_name: `khach ${i + j}`,
+              tags: '[]',
+              consent_marketing: 1,
+              created_at: at,
+              updated_at: at,
+            })),
+          )
+          .execute();
+      }
+    });
+    const key = 'progress-test-1';
+    let settled = false;
+    const running = shop.call('exports.contacts', { selection: { kind: 'all' }, format: 'mailchimp', progressKey: key }).finally(() => {
+      settled = true;
+    });
+    const seen: ({ done: number; total: number | null } | null)[] = [];
+    while (!settled) {
+      seen.push(await shop.call('exports.progress', { key }));
+      await new Promise((r) => setImmediate(r));
+    }
+    expect((await running).rows).toBe(n);
+    expect(seen.some((p) => p !== null && p.total === n && p.done > 0 && p.done < n)).toBe(true);
+    expect(await shop.call('exports.progress', { key })).toBeNull();
+  });
+});
+
 describe('first and last names by script', () => {
   it.each([
     ['Nguyễn Thị Ánh', 'Thị Ánh', 'Nguyễn'],

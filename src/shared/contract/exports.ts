@@ -42,6 +42,15 @@ export interface ContactExportCount {
   withoutConsent: number;
 }
 
+export interface ContactExportProgress {
+  /** Rows written so far and how many there will be (null until counted). */
+  done: number;
+  total: number | null;
+}
+
+/** A client-chosen name for one export, to ask how far it got while it runs (a progress bar). */
+const progressKey = z.string().min(8).max(64);
+
 export const exportsContract = {
   'exports.contactsCount': {
     input: z.object({ selection: exportSelection, includeWithoutConsent }),
@@ -49,7 +58,14 @@ export const exportsContract = {
   },
   /** Builds the file (in chunks that let the counter in) and records the export. */
   'exports.contacts': {
-    input: z.object({ selection: exportSelection, format: z.enum(EXPORT_FORMATS), includeWithoutConsent }),
+    input: z.object({
+      selection: exportSelection,
+      format: z.enum(EXPORT_FORMATS),
+      includeWithoutConsent,
+      progressKey: progressKey.optional(),
+    }),
     output: out<ContactExport>(),
   },
+  /** How far a running export with this progressKey got; null when none is running under it. */
+  'exports.progress': { input: z.object({ key: progressKey }), output: out<ContactExportProgress | null>() },
 } as const;

@@ -1,13 +1,22 @@
 import { Alert, Button, Checkbox, Group, Modal, Progress, Radio, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EXPORT_FORMATS, type ContactExportCount, type ExportFormat, type ExportSelection } from '../../../../shared/contract/exports';
+import {
+  EXPORT_FORMATS,
+  type ContactExportCount,
+  type ContactExportProgress,
+  type ExportFormat,
+  type ExportSelection,
+} from '../../../../shared/contract/exports';
 import { call } from '../../api/client';
 import { useFormat } from '../../hooks/useFormat';
 import { errorText } from '../errorText';
 
 /** From this many contacts the wait is long enough to show that something is happening. */
 const LARGE_LIST = 2000;
+
+/** Names one export so its progress can be asked for while it runs. */
+const progressKey = (): string => `x${Date.now().toString(36)}${Math.random().toString(36).slice(2, 12)}`;
 
 /** Hands the text to the browser as a file; works the same in Electron and in browser mode. */
 function download(content: string, filename: string, mimeType: string): void {
@@ -35,6 +44,7 @@ export function ExportMailingList({ selection, size = 'sm' }: { selection: Expor
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<{ rows: number; filename: string } | null>(null);
+  const [progress, setProgress] = useState<ContactExportProgress | null>(null);
   const selectionJson = JSON.stringify(selection);
 
   useEffect(() => {
@@ -54,16 +64,29 @@ export function ExportMailingList({ selection, size = 'sm' }: { selection: Expor
     setBusy(true);
     setError(null);
     setDone(null);
+    setProgress(null);
+    const key = progressKey();
+    // The backend builds the file in chunks and answers these polls between them.
+    const poll = setInterval(() => {
+      call('exports.progress', { key }).then(
+        (p) => p && setProgress(p),
+        () => undefined,
+      );
+    }, 250);
     try {
-      const r = await call('exports.contacts', { selection, format, includeWithoutConsent });
+      const r = await call('exports.contacts', { selection, format, includeWithoutConsent, progressKey: key });
       download(r.content, r.filename, r.mimeType);
       setDone({ rows: r.rows, filename: r.filename });
     } catch (e) {
       setError(errorText(t, e));
     } finally {
+      clearInterval(poll);
       setBusy(false);
+      setProgress(null);
     }
   }
+
+  const share = progress?.total ? Math.min(100, (progress.done / progress.total) * 100) : null;
 
   return (
     <>
@@ -117,9 +140,11 @@ export function ExportMailingList({ selection, size = 'sm' }: { selection: Expor
           </div>
           {busy && count && count.count >= LARGE_LIST && (
             <div data-testid="export-progress">
-              <Progress value={100} striped animated />
+              <Progress value={share ?? 100} striped animated={share === null} />
               <Text size="sm" c="dimmed" mt={4}>
-                {t('exports.preparing', { n: f.number(count.count) })}
+                {progress
+                  ? t('exports.progress', { done: f.number(progress.done), total: f.number(progress.total ?? count.count) })
+                  : t('exports.preparing', { n: f.number(count.count) })}
               </Text>
             </div>
           )}
