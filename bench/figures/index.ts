@@ -7,6 +7,7 @@ import { analysisFigures } from './analysis';
 import { busyFigures } from './busy';
 import { counterFigures } from './counter';
 import { couponFigures } from './coupons';
+import { exportFigures } from './exports';
 import { insertFigures } from './insert';
 import { footprintFigures, httpFigures, openFigures } from './system';
 import type { FigureGroup } from './types';
@@ -18,6 +19,7 @@ export const figureGroups: FigureGroup[] = [
   footprintFigures,
   analysisFigures,
   couponFigures,
+  exportFigures,
   insertFigures,
   busyFigures,
 ];

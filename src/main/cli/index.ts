@@ -15,6 +15,7 @@ import { BACKUP_HELP, backupCommand } from './backup';
 import { RFM_HELP, rfmCommand } from './rfm';
 import { IMPORT_SALES_HELP, ImportCliError, importSalesCommand } from './importSales';
 import { IMPORT_CUSTOMERS_HELP, importCustomersCommand } from './importCustomers';
+import { EXPORT_CONTACTS_HELP, exportContactsCommand } from './exportContacts';
 
 const HELP = `Regulars — command line
 
@@ -29,6 +30,7 @@ Commands:
             [--port N] (default 4178; 0 picks a free port)
 ${IMPORT_SALES_HELP}
 ${IMPORT_CUSTOMERS_HELP}
+${EXPORT_CONTACTS_HELP}
 ${RFM_HELP}
 ${BACKUP_HELP}
   help      This text.
@@ -166,6 +168,8 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
     }
     case 'rfm':
       return rfmCommand(rest, out, dataDirOf, (message) => new CliError(message));
+    case 'export-contacts':
+      return exportContactsCommand(rest, out, dataDirOf, (message) => new CliError(message));
     case 'backup':
       return backupCommand(rest, out, dataDirOf, (message) => new CliError(message));
     default:

@@ -187,6 +187,18 @@ export interface CouponsTable {
   void_reason: string | null;
 }
 
+/** One export of customers' contacts (a mailing list) (0080); selection is JSON (shared/contract/exports.ts). */
+export interface ContactExportsTable {
+  id: string;
+  exported_at: string;
+  /** Where it was asked for: 'app' or 'cli' (no staff accounts yet). */
+  exported_by: string;
+  format: string;
+  selection: string;
+  include_without_consent: number;
+  rows: number;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: string;
@@ -208,6 +220,7 @@ export interface Database {
   campaigns: CampaignsTable;
   campaign_members: CampaignMembersTable;
   coupons: CouponsTable;
+  contact_exports: ContactExportsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -306,6 +319,15 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
     issued_at: true,
     voided_at: true,
     void_reason: true,
+  },
+  contact_exports: {
+    id: true,
+    exported_at: true,
+    exported_by: true,
+    format: true,
+    selection: true,
+    include_without_consent: true,
+    rows: true,
   },
   schema_migrations: { name: true, applied_at: true },
 };

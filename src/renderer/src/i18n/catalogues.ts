@@ -1,5 +1,5 @@
 /**
- * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns) so areas grow independently.
+ * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports) so areas grow independently.
  * Each area owns its top-level keys; a key defined by two areas is a mistake and throws.
  */
 import analysisEn from './analysis/en.json';
@@ -11,6 +11,9 @@ import campaignsZh from './campaigns/zh-Hant.json';
 import coreEn from './core/en.json';
 import coreVi from './core/vi.json';
 import coreZh from './core/zh-Hant.json';
+import exportsEn from './exports/en.json';
+import exportsVi from './exports/vi.json';
+import exportsZh from './exports/zh-Hant.json';
 import customerImportEn from './customerImport/en.json';
 import customerImportVi from './customerImport/vi.json';
 import customerImportZh from './customerImport/zh-Hant.json';
@@ -38,7 +41,7 @@ export function mergeAreas(...areas: Catalogue[]): Catalogue {
 }
 
 export const catalogues = {
-  en: mergeAreas(coreEn, analysisEn, importsEn, setupEn, validationEn, customerImportEn, campaignsEn),
-  vi: mergeAreas(coreVi, analysisVi, importsVi, setupVi, validationVi, customerImportVi, campaignsVi),
-  'zh-Hant': mergeAreas(coreZh, analysisZh, importsZh, setupZh, validationZh, customerImportZh, campaignsZh),
+  en: mergeAreas(coreEn, analysisEn, importsEn, setupEn, validationEn, customerImportEn, campaignsEn, exportsEn),
+  vi: mergeAreas(coreVi, analysisVi, importsVi, setupVi, validationVi, customerImportVi, campaignsVi, exportsVi),
+  'zh-Hant': mergeAreas(coreZh, analysisZh, importsZh, setupZh, validationZh, customerImportZh, campaignsZh, exportsZh),
 };

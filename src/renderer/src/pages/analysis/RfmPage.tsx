@@ -99,7 +99,13 @@ export function RfmPage() {
             </Grid>
 
             {selected && (
-              <SegmentMembers segment={selected} query={query} onOpen={(id) => navigate({ page: 'customer', id })} revision={revision} />
+              <SegmentMembers
+                segment={selected}
+                query={query}
+                onOpen={(id) => navigate({ page: 'customer', id })}
+                revision={revision}
+                exportable={asOf === today && !windowFrom}
+              />
             )}
             {!selected && (
               <Text size="sm" c="dimmed" ta="center">

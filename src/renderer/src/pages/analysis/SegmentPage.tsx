@@ -9,6 +9,7 @@ import { MemberList } from '../../components/analysis/MemberList';
 import { RuleEditor } from '../../components/analysis/RuleEditor';
 import { apiErrorOf, countConditions, emptyGroup, ruleErrorText, stripKeys, updateAt, withKeys } from '../../components/analysis/ruleModel';
 import { errorText } from '../../components/errorText';
+import { ExportMailingList } from '../../components/exports/ExportMailingList';
 import { useFormat } from '../../hooks/useFormat';
 import { useApp } from '../../stores/app';
 
@@ -134,11 +135,15 @@ function SegmentEditor({ id }: { id: string }) {
           <Title order={2} data-testid="segment-title">
             {isNew ? t('segments.newTitle') : name || t('segments.untitled')}
           </Title>
-          {!isNew && dirty && (
-            <Badge color="yellow" variant="light">
-              {t('segments.unsaved')}
-            </Badge>
-          )}
+          <Group gap="sm">
+            {!isNew && dirty && (
+              <Badge color="yellow" variant="light">
+                {t('segments.unsaved')}
+              </Badge>
+            )}
+            {/* The export reads the saved definition, so it is offered once the segment is saved. */}
+            {!isNew && savedJson && <ExportMailingList selection={{ kind: 'segment', segmentId: id }} />}
+          </Group>
         </Group>
       </div>
 

@@ -8,6 +8,7 @@ import { PagedList, type Column } from '../../components/analysis/PagedList';
 import { audienceText, offerText } from '../../components/campaigns/labels';
 import { PrintCoupons } from '../../components/campaigns/PrintCoupons';
 import { errorText } from '../../components/errorText';
+import { ExportMailingList } from '../../components/exports/ExportMailingList';
 import { Stat } from '../../components/Stat';
 import { useFormat } from '../../hooks/useFormat';
 import { useApp } from '../../stores/app';
@@ -115,6 +116,7 @@ export function CampaignPage({ id }: { id: string }) {
             </Button>
           )}
           {campaign.status !== 'draft' && <PrintCoupons campaign={campaign} onError={setError} />}
+          {campaign.status !== 'draft' && !campaign.sharedCode && <ExportMailingList selection={{ kind: 'campaign', campaignId: id }} />}
           {campaign.status !== 'draft' && (
             <Button
               variant="default"

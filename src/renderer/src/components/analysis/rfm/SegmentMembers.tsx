@@ -6,6 +6,7 @@ import type { RfmSegment } from '../../../../../shared/rfm';
 import { call } from '../../../api/client';
 import { useFormat } from '../../../hooks/useFormat';
 import { useApp } from '../../../stores/app';
+import { ExportMailingList } from '../../exports/ExportMailingList';
 import { openBuilder } from '../draft';
 import { customerNameColumn, PagedList, type Column } from '../PagedList';
 import { RFM_COLOURS } from '../rfmColours';
@@ -16,11 +17,14 @@ export function SegmentMembers({
   query,
   onOpen,
   revision,
+  exportable = false,
 }: {
   segment: RfmSegment;
   query: { asOf: string; windowFrom: string | null };
   onOpen(id: string): void;
   revision: number;
+  /** The export takes RFM as of today over all history (the segment rule's), so it is offered only for that view. */
+  exportable?: boolean;
 }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -114,6 +118,7 @@ export function SegmentMembers({
           >
             {t('rfm.toBuilder')}
           </Button>
+          {exportable && <ExportMailingList selection={{ kind: 'rfm', segment }} size="xs" />}
         </Group>
       </Group>
       <Text size="xs" c="dimmed" mb="xs">
