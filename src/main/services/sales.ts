@@ -13,6 +13,7 @@ import { preparedInsert } from '../db/prepared';
 import { LEDGER_COLUMNS } from './bulk';
 import { newId, type Ctx, type Tx } from './context';
 import { idempotencyStatements, type KeyedRequest } from './idempotency';
+import { addLot, drawLots, lotStatements, type LotStatements } from './points/lots';
 import { getSettings, readSettingsSync } from './settings';
 
 function saleQuery(tx: Tx) {
@@ -84,6 +85,7 @@ interface CounterStatements {
   insertChange: ReturnType<typeof changeLogWriter>;
   keys: ReturnType<typeof idempotencyStatements>;
   coupons: CouponStatements;
+  lots: LotStatements;
 }
 const counterStatements = new WeakMap<BetterSqlite3.Database, CounterStatements>();
 
@@ -106,6 +108,7 @@ function statementsFor(ctx: Ctx, sqlite: BetterSqlite3.Database): CounterStateme
       insertChange: changeLogWriter(k),
       keys: idempotencyStatements(k),
       coupons: couponStatements(ctx.db, sqlite),
+      lots: lotStatements(k),
     };
     counterStatements.set(sqlite, st);
   }
@@ -192,8 +195,10 @@ export async function recordSale(
         coupon?.amountBefore ?? null,
         coupon?.couponId ?? null,
       ]);
-      if (customerId && earned > 0) st.insertLedger([newId(), customerId, id, 'earn', earned, 'purchase', at]);
-      if (customerId && bonus > 0) st.insertLedger([newId(), customerId, id, 'earn', bonus, `coupon ${coupon!.code}`, at]);
+      const earnRow = customerId && earned > 0 ? newId() : null;
+      const bonusRow = customerId && bonus > 0 ? newId() : null;
+      if (earnRow) st.insertLedger([earnRow, customerId, id, 'earn', earned, 'purchase', at]);
+      if (bonusRow) st.insertLedger([bonusRow, customerId, id, 'earn', bonus, `coupon ${coupon!.code}`, at]);
       st.insertChange('sale', id, 'create', at);
       if (coupon) st.insertChange('coupon', coupon.couponId, 'redeem', at, ['used_count']);
       const sale: Sale = {
@@ -211,6 +216,11 @@ export async function recordSale(
         couponCode: coupon?.code ?? null,
       };
       const balance = customerId ? Number((st.balance.get(customerId) as { b: number }).b) : null;
+      // Each earning row is a lot; the balance read once after both rows says what each lot keeps.
+      if (earnRow)
+        addLot(st.lots, { ledgerId: earnRow, customerId: customerId!, saleId: id, points: earned, at, expiresAt: null }, balance! - bonus);
+      if (bonusRow)
+        addLot(st.lots, { ledgerId: bonusRow, customerId: customerId!, saleId: id, points: bonus, at, expiresAt: null }, balance!);
       const result = { sale, pointsBalance: balance };
       if (keyed) st.keys.remember(keyed, result, at);
       return result;
@@ -250,14 +260,20 @@ export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promis
     const at = ctx.now().toISOString();
     await trx.updateTable('sales').set({ voided_at: at, void_reason: reason }).where('id', '=', saleId).execute();
     if (sale.customerId && sale.points !== 0) {
+      // The points the purchase earned go, from its own lots first, then the oldest. If some were
+      // already spent and the rest of the balance cannot cover them, the void takes what there is:
+      // the balance never goes below zero here (only an owner's adjustment may do that). The
+      // shortfall stays readable: the sale's points minus what its reverse row took.
+      const ledgerId = newId();
+      const taken = drawLots(lotStatements({ db: ctx.db, sqlite: ctx.sqlite! }), sale.customerId, ledgerId, sale.points, saleId);
       await trx
         .insertInto('points_ledger')
         .values({
-          id: newId(),
+          id: ledgerId,
           customer_id: sale.customerId,
           sale_id: saleId,
           kind: 'reverse',
-          points: -sale.points,
+          points: -taken,
           reason: `void: ${reason}`,
           created_at: at,
         })
