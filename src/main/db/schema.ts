@@ -69,6 +69,8 @@ export interface SalesTable {
   amount_before: ColumnType<number | null, number | null | undefined, number | null>;
   /** The coupon used on this purchase (0060). */
   coupon_id: ColumnType<string | null, string | null | undefined, string | null>;
+  points_redeemed: ColumnType<number, number | undefined, number>;
+  redeemed_value: ColumnType<number, number | undefined, number>;
 }
 
 export interface PointsLedgerTable {
@@ -291,6 +293,8 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
     receipt_ref: true,
     amount_before: true,
     coupon_id: true,
+    points_redeemed: true,
+    redeemed_value: true,
   },
   points_ledger: { id: true, customer_id: true, sale_id: true, kind: true, points: true, reason: true, created_at: true },
   point_lots: { id: true, customer_id: true, sale_id: true, points: true, remaining: true, earned_at: true, expires_at: true },

@@ -4,7 +4,7 @@ import type { CouponQuote } from '../../shared/contract/campaigns';
 import type { Card, Sale, ShopSettings } from '../../shared/domain';
 import type { AmountGuide } from '../../shared/money';
 import { AppError } from '../../shared/errors';
-import { pointsFor } from '../../shared/points';
+import { maxPointsFor, pointsFor, valueOfPoints } from '../../shared/points';
 import { localDayRange } from '../../shared/time';
 import { couponStatements, quoteCoupon, type CouponStatements } from './campaigns/redeem';
 import { activeCardOf, cardByNumber, checkedCardNumber, type CardRow } from './cards';
@@ -13,7 +13,7 @@ import { preparedInsert } from '../db/prepared';
 import { LEDGER_COLUMNS } from './bulk';
 import { newId, type Ctx, type Tx } from './context';
 import { idempotencyStatements, type KeyedRequest } from './idempotency';
-import { addLot, drawLots, lotStatements, type LotStatements } from './points/lots';
+import { addLot, drawLots, lotStatements, returnDraws, type LotStatements } from './points/lots';
 import { getSettings, readSettingsSync } from './settings';
 
 function saleQuery(tx: Tx) {
@@ -36,6 +36,8 @@ function saleQuery(tx: Tx) {
       's.amount_before',
       's.coupon_id',
       'cp.code as coupon_code',
+      's.points_redeemed',
+      's.redeemed_value',
     ]);
 }
 
@@ -55,6 +57,8 @@ function toSale(r: SaleRow): Sale {
     voidReason: r.void_reason,
     amountBefore: r.amount_before,
     couponCode: r.coupon_code ?? null,
+    pointsRedeemed: r.points_redeemed,
+    redeemedValue: r.redeemed_value,
   };
 }
 
@@ -70,6 +74,7 @@ export interface RecordSaleInput {
   amount: number;
   note: string | null;
   couponCode?: string | null;
+  redeemPoints?: number;
 }
 
 /**
@@ -128,6 +133,8 @@ const SALE_COLUMNS = [
   'source',
   'amount_before',
   'coupon_id',
+  'points_redeemed',
+  'redeemed_value',
 ] as const;
 
 /**
@@ -178,7 +185,9 @@ export async function recordSale(
         customerId = coupon.holderId;
         customerName = coupon.holderName;
       }
-      const paid = coupon ? coupon.amountAfter : input.amount;
+      const afterCoupon = coupon ? coupon.amountAfter : input.amount;
+      const redeem = input.redeemPoints ? checkRedeem(st, input.redeemPoints, customerId, afterCoupon, settings) : null;
+      const paid = afterCoupon - (redeem?.value ?? 0);
       const earned = customerId ? pointsFor(paid, settings.pointsRule) : 0;
       const bonus = customerId && coupon ? coupon.bonusPoints : 0;
       const points = earned + bonus;
@@ -192,9 +201,17 @@ export async function recordSale(
         at,
         at,
         'counter',
-        coupon?.amountBefore ?? null,
+        coupon || redeem ? input.amount : null,
         coupon?.couponId ?? null,
+        redeem?.points ?? 0,
+        redeem?.value ?? 0,
       ]);
+      if (redeem) {
+        // Spent before earning: the oldest lots pay, and what this purchase earns makes a new lot.
+        const redeemRow = newId();
+        drawLots(st.lots, customerId!, redeemRow, redeem.points);
+        st.insertLedger([redeemRow, customerId, id, 'redeem', -redeem.points, 'purchase', at]);
+      }
       const earnRow = customerId && earned > 0 ? newId() : null;
       const bonusRow = customerId && bonus > 0 ? newId() : null;
       if (earnRow) st.insertLedger([earnRow, customerId, id, 'earn', earned, 'purchase', at]);
@@ -212,8 +229,10 @@ export async function recordSale(
         soldAt: at,
         voidedAt: null,
         voidReason: null,
-        amountBefore: coupon?.amountBefore ?? null,
+        amountBefore: coupon || redeem ? input.amount : null,
         couponCode: coupon?.code ?? null,
+        pointsRedeemed: redeem?.points ?? 0,
+        redeemedValue: redeem?.value ?? 0,
       };
       const balance = customerId ? Number((st.balance.get(customerId) as { b: number }).b) : null;
       // Each earning row is a lot; the balance read once after both rows says what each lot keeps.
@@ -227,6 +246,40 @@ export async function recordSale(
     });
     return write.immediate();
   });
+}
+
+/**
+ * Points to spend on this purchase: the shop must give points a value, the sale must have a
+ * customer, the points must be in the balance, and their value must stay below what is left to
+ * pay after any coupon (a purchase is always for more than zero). Read inside the sale's
+ * IMMEDIATE transaction, so two tills cannot spend the same points.
+ */
+function checkRedeem(
+  st: CounterStatements,
+  points: number,
+  customerId: string | null,
+  amount: number,
+  settings: ShopSettings,
+): { points: number; value: number } {
+  const pv = settings.pointsValue;
+  if (!pv) throw new AppError('POINTS_NOT_SPENDABLE', 'This shop does not let points be spent.', { field: 'redeemPoints' });
+  if (!customerId)
+    throw new AppError('POINTS_NEED_CUSTOMER', 'Points can only be spent on a customer’s purchase.', { field: 'redeemPoints' });
+  const balance = Number((st.balance.get(customerId) as { b: number }).b);
+  if (points > balance) {
+    throw new AppError('POINTS_NOT_ENOUGH', `Only ${Math.max(0, balance)} points to spend.`, {
+      field: 'redeemPoints',
+      params: { balance: Math.max(0, balance), points },
+    });
+  }
+  const max = maxPointsFor(amount, pv);
+  if (points > max) {
+    throw new AppError('POINTS_MORE_THAN_PURCHASE', `At most ${max} points on this purchase.`, {
+      field: 'redeemPoints',
+      params: { max, points },
+    });
+  }
+  return { points, value: valueOfPoints(points, pv) };
 }
 
 /**
@@ -259,13 +312,36 @@ export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promis
     if (sale.voidedAt) throw new AppError('SALE_ALREADY_VOIDED', 'This purchase was already voided.', { field: 'saleId' });
     const at = ctx.now().toISOString();
     await trx.updateTable('sales').set({ voided_at: at, void_reason: reason }).where('id', '=', saleId).execute();
+    const lots = lotStatements({ db: ctx.db, sqlite: ctx.sqlite! });
+    if (sale.customerId && sale.pointsRedeemed > 0) {
+      // The points it spent go back into the very lots they came from (their age and expiry kept).
+      const redeemed = await trx
+        .selectFrom('points_ledger')
+        .select('id')
+        .where('sale_id', '=', saleId)
+        .where('kind', '=', 'redeem')
+        .executeTakeFirstOrThrow();
+      returnDraws(lots, redeemed.id);
+      await trx
+        .insertInto('points_ledger')
+        .values({
+          id: newId(),
+          customer_id: sale.customerId,
+          sale_id: saleId,
+          kind: 'reverse',
+          points: sale.pointsRedeemed,
+          reason: `void: ${reason}`,
+          created_at: at,
+        })
+        .execute();
+    }
     if (sale.customerId && sale.points !== 0) {
       // The points the purchase earned go, from its own lots first, then the oldest. If some were
       // already spent and the rest of the balance cannot cover them, the void takes what there is:
       // the balance never goes below zero here (only an owner's adjustment may do that). The
       // shortfall stays readable: the sale's points minus what its reverse row took.
       const ledgerId = newId();
-      const taken = drawLots(lotStatements({ db: ctx.db, sqlite: ctx.sqlite! }), sale.customerId, ledgerId, sale.points, saleId);
+      const taken = drawLots(lots, sale.customerId, ledgerId, sale.points, saleId);
       await trx
         .insertInto('points_ledger')
         .values({

@@ -12,6 +12,8 @@
  * negative row draws from the lots (a reverse from its own purchase's lots first), and a shortfall
  * (an old balance that went below zero) is owed and paid from the next lots. So for every customer
  * the lots hold max(0, balance), and the ledger (the balance) is unchanged.
+ *  - sales.points_redeemed / sales.redeemed_value: the points a purchase spent and what they were
+ *    worth (total stays what was paid; amount_before what it came to before coupon and points).
  * Frozen once merged: never edit, add a new numbered file instead.
  */
 import { sql, type Kysely } from 'kysely';
@@ -60,6 +62,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       PRIMARY KEY (ledger_id, lot_id)
     ) STRICT, WITHOUT ROWID`,
     `CREATE INDEX point_draws_lot ON point_draws(lot_id)`,
+    // A void finds its purchase's redemption to give it back; only redeem rows are in this index.
+    `CREATE INDEX points_ledger_redeem ON points_ledger(sale_id) WHERE kind = 'redeem'`,
+    `ALTER TABLE sales ADD COLUMN points_redeemed INTEGER NOT NULL DEFAULT 0 CHECK (points_redeemed >= 0)`,
+    `ALTER TABLE sales ADD COLUMN redeemed_value INTEGER NOT NULL DEFAULT 0 CHECK (redeemed_value >= 0)`,
   ]) {
     await sql.raw(s).execute(db);
   }
