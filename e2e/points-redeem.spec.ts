@@ -60,3 +60,32 @@ test('a member spends points at the counter, and a void gives them back', async 
   await findAtCounter(page, 'mai', 'Võ Thị Mai');
   await expect(page.getByTestId('points-balance')).toHaveText('150');
 });
+
+test('the owner adjusts points with a reason; the customer page lists the whole ledger with its running balance', async ({
+  page,
+  shop,
+}) => {
+  const c = await shop.api<{ id: string }>('customers.create', { fullName: 'Hồ Xuân Hương' });
+  await shop.api('sales.record', { customerId: c.id, amount: 250_000 }); // +25
+  await shop.open(page, `/customers/${c.id}`);
+  await expect(page.getByTestId('points-row')).toHaveCount(1);
+
+  await page.getByTestId('points-adjust').click();
+  await page.getByTestId('adjust-points').fill('-40');
+  await page.getByTestId('adjust-reason').fill('Returned goods');
+  await page.getByTestId('adjust-save').click();
+  await expect(page.getByRole('dialog')).toContainText('below zero');
+  await page.getByTestId('adjust-below-zero').check();
+  await page.getByTestId('adjust-save').click();
+  await expect(page.getByRole('dialog')).toBeHidden();
+
+  const rows = page.getByTestId('points-row');
+  await expect(rows).toHaveCount(2);
+  // Newest first: the adjustment, then the purchase, each with the balance after it.
+  await expect(rows.nth(0)).toContainText('Adjusted');
+  await expect(rows.nth(0)).toContainText('Returned goods');
+  await expect(rows.nth(0)).toContainText('-15');
+  await expect(rows.nth(1)).toContainText('Earned');
+  await expect(rows.nth(1)).toContainText('+25');
+  await expect(page.getByTestId('stat-points')).toHaveText('-15');
+});

@@ -12,6 +12,7 @@ import { importsContract } from './imports';
 import { tiersContract } from './tiers';
 import { customerImportContract } from './customerImport';
 import { campaignsContract } from './campaigns';
+import { pointsContract } from './points';
 
 export { customerInput, settingsInput } from './core';
 export type { CustomerInput, CustomerData } from './core';
@@ -36,6 +37,7 @@ export const contract = merge(
   tiersContract,
   customerImportContract,
   campaignsContract,
+  pointsContract,
 );
 
 export type Contract = typeof contract;

@@ -11,6 +11,7 @@ import { importsHandlers } from './imports';
 import { tiersHandlers } from './tiers';
 import { customerImportHandlers } from './customerImport';
 import { campaignsHandlers } from './campaigns';
+import { pointsHandlers } from './points';
 
 export const handlers: HandlerMap<Method> = {
   ...coreHandlers,
@@ -20,4 +21,5 @@ export const handlers: HandlerMap<Method> = {
   ...tiersHandlers,
   ...customerImportHandlers,
   ...campaignsHandlers,
+  ...pointsHandlers,
 };
