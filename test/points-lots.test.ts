@@ -147,3 +147,24 @@ describe('lots at the counter', () => {
     ]);
   });
 });
+
+describe('lot query plans', () => {
+  it('draws in index order, finds a sale’s lots and due lots through their indexes', async () => {
+    const shop = await openShop();
+    const { lotStatements } = await import('../src/main/services/points/lots');
+    const k = { db: shop.backend.ctx.db, sqlite: shop.backend.ctx.sqlite! };
+    const plan = (q: string, ...args: unknown[]) =>
+      (k.sqlite.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    const open = plan(lotStatements(k).open.source, 'x');
+    expect(open).toMatch(/USING INDEX point_lots_open/);
+    expect(open).not.toMatch(/TEMP B-TREE/);
+    expect(plan(lotStatements(k).ofSale.source, 'x')).toMatch(/USING INDEX point_lots_sale/);
+    expect(
+      plan(
+        `SELECT id FROM point_lots WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT 500`,
+        'x',
+      ),
+    ).toMatch(/USING INDEX point_lots_due/);
+    expect(plan(`SELECT id FROM points_ledger WHERE sale_id = ? AND kind = 'redeem'`, 'x')).toMatch(/USING INDEX points_ledger_redeem/);
+  });
+});

@@ -17,6 +17,8 @@ export interface ShopSettings {
   pointsRule: PointsRule;
   /** What points are worth at the counter; null (the default): points are not spent. */
   pointsValue: PointsValue | null;
+  /** Points expire this many months after they were earned; null (the default): never. */
+  pointsExpiryMonths: number | null;
   /**
    * Whether the shop has been through its first-run setup (a settings.update, `regulars init`),
    * or already holds customers or sales. Read-only: every settings.update sets it.

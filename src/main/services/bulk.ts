@@ -38,7 +38,7 @@ import crypto from 'node:crypto';
 import { makeCardNumber } from '../../shared/cardNumber';
 import type { CustomerData } from '../../shared/contract';
 import type { StoredPhone } from '../../shared/phone';
-import { pointsFor } from '../../shared/points';
+import { expiryOf, pointsFor } from '../../shared/points';
 import { localDate } from '../../shared/time';
 import { lotStatements } from './points/lots';
 import { changeLogBatch } from '../db/changeLog';
@@ -345,7 +345,7 @@ export function bulkInsertSales(
   let pointsEarned = 0;
   if (rows.length === 0) return { ids, pointsEarned };
   inTransaction(k, () => {
-    const { pointsRule } = readSettingsSync(k);
+    const { pointsRule, pointsExpiryMonths } = readSettingsSync(k);
     const insertSale = preparedInsert(k, 'sales', SALE_COLUMNS);
     const insertLedger = preparedInsert(k, 'points_ledger', LEDGER_COLUMNS);
     const lots = lotStatements(k);
@@ -374,7 +374,7 @@ export function bulkInsertSales(
         insertLedger([earnId, customerId, id, 'earn', points, opts.earnReason ?? 'purchase', r.soldAt]);
         // Its lot (points/lots.ts); an imported void took its own lot back whole. Imported history
         // does not pay what a customer owes (a balance below zero): the import assumes none.
-        lots.insertLot([earnId, customerId, id, points, voidedAt ? 0 : points, r.soldAt, null]);
+        lots.insertLot([earnId, customerId, id, points, voidedAt ? 0 : points, r.soldAt, expiryOf(r.soldAt, pointsExpiryMonths)]);
         if (voidedAt) {
           const reverseId = newId();
           insertLedger([reverseId, customerId, id, 'reverse', -points, `void: ${r.voidReason ?? 'voided'}`, voidedAt]);

@@ -4,7 +4,7 @@ import type { CouponQuote } from '../../shared/contract/campaigns';
 import type { Card, Sale, ShopSettings } from '../../shared/domain';
 import type { AmountGuide } from '../../shared/money';
 import { AppError } from '../../shared/errors';
-import { maxPointsFor, pointsFor, valueOfPoints } from '../../shared/points';
+import { expiryOf, maxPointsFor, pointsFor, valueOfPoints } from '../../shared/points';
 import { localDayRange } from '../../shared/time';
 import { couponStatements, quoteCoupon, type CouponStatements } from './campaigns/redeem';
 import { activeCardOf, cardByNumber, checkedCardNumber, type CardRow } from './cards';
@@ -236,10 +236,10 @@ export async function recordSale(
       };
       const balance = customerId ? Number((st.balance.get(customerId) as { b: number }).b) : null;
       // Each earning row is a lot; the balance read once after both rows says what each lot keeps.
+      const expiresAt = expiryOf(at, settings.pointsExpiryMonths);
       if (earnRow)
-        addLot(st.lots, { ledgerId: earnRow, customerId: customerId!, saleId: id, points: earned, at, expiresAt: null }, balance! - bonus);
-      if (bonusRow)
-        addLot(st.lots, { ledgerId: bonusRow, customerId: customerId!, saleId: id, points: bonus, at, expiresAt: null }, balance!);
+        addLot(st.lots, { ledgerId: earnRow, customerId: customerId!, saleId: id, points: earned, at, expiresAt }, balance! - bonus);
+      if (bonusRow) addLot(st.lots, { ledgerId: bonusRow, customerId: customerId!, saleId: id, points: bonus, at, expiresAt }, balance!);
       const result = { sale, pointsBalance: balance };
       if (keyed) st.keys.remember(keyed, result, at);
       return result;
@@ -340,8 +340,17 @@ export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promis
       // already spent and the rest of the balance cannot cover them, the void takes what there is:
       // the balance never goes below zero here (only an owner's adjustment may do that). The
       // shortfall stays readable: the sale's points minus what its reverse row took.
+      // Points of its lots that already expired are gone: the void does not take them a second time.
+      const expired = await trx
+        .selectFrom('point_draws as d')
+        .innerJoin('point_lots as l', 'l.id', 'd.lot_id')
+        .innerJoin('points_ledger as p', 'p.id', 'd.ledger_id')
+        .where('l.sale_id', '=', saleId)
+        .where('p.kind', '=', 'expire')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('d.points'), sql<number>`0`).as('n'))
+        .executeTakeFirstOrThrow();
       const ledgerId = newId();
-      const taken = drawLots(lots, sale.customerId, ledgerId, sale.points, saleId);
+      const taken = drawLots(lots, sale.customerId, ledgerId, sale.points - Number(expired.n), saleId);
       await trx
         .insertInto('points_ledger')
         .values({

@@ -104,6 +104,8 @@ export const settingsInput = z.object({
     })
     .nullable()
     .optional(),
+  /** Points expire this many months after they were earned; null turns expiry off (points earned meanwhile never expire); left out, unchanged. */
+  pointsExpiryMonths: z.number().int().min(1).max(120).nullable().optional(),
 });
 
 export type SettingsData = z.output<typeof settingsInput>;

@@ -4,10 +4,11 @@
  *  - point_lots: one per ledger row that added points (id = that row's id): its customer, the
  *    purchase it came from (if any), what it added, what is left, when it was earned and when it
  *    expires (NULL: never). The partial index holds only lots with something left, in the order
- *    spends draw from them (oldest first; with one expiry length for all, that is also nearest expiry).
+ *    spends draw from them (nearest expiry first, then oldest); lots from before 0080 never expire.
  *  - point_draws: which lots a ledger row that took points (redeem, reverse, expire, adjust -) drew
  *    from and how many, so a void can put back exactly what its redemption took. Its reference to
  *    the ledger is checked at commit: a spend draws first and then writes its row with what it took.
+ *    Lots and draws are the ledger's detail: a ledger row deleted (by hand, in a repair) takes them along.
  * The backfill replays every customer's ledger in time order: a positive row makes a lot, a
  * negative row draws from the lots (a reverse from its own purchase's lots first), and a shortfall
  * (an old balance that went below zero) is owed and paid from the next lots. So for every customer
@@ -45,7 +46,7 @@ const BATCH = 100;
 export async function up(db: Kysely<any>): Promise<void> {
   for (const s of [
     `CREATE TABLE point_lots (
-      id TEXT PRIMARY KEY REFERENCES points_ledger(id),
+      id TEXT PRIMARY KEY REFERENCES points_ledger(id) ON DELETE CASCADE,
       customer_id TEXT NOT NULL REFERENCES customers(id),
       sale_id TEXT REFERENCES sales(id),
       points INTEGER NOT NULL CHECK (points > 0),
@@ -53,11 +54,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       earned_at TEXT NOT NULL,
       expires_at TEXT
     ) STRICT`,
-    `CREATE INDEX point_lots_open ON point_lots(customer_id, earned_at, id) WHERE remaining > 0`,
+    // Draw order: nearest expiry first (never-expiring lots last, '~' sorts after every date), then oldest.
+    `CREATE INDEX point_lots_open ON point_lots(customer_id, coalesce(expires_at, '~'), earned_at, id) WHERE remaining > 0`,
+    `CREATE INDEX point_lots_due ON point_lots(expires_at) WHERE remaining > 0 AND expires_at IS NOT NULL`,
     `CREATE INDEX point_lots_sale ON point_lots(sale_id) WHERE sale_id IS NOT NULL`,
     `CREATE TABLE point_draws (
-      ledger_id TEXT NOT NULL REFERENCES points_ledger(id) DEFERRABLE INITIALLY DEFERRED,
-      lot_id TEXT NOT NULL REFERENCES point_lots(id),
+      ledger_id TEXT NOT NULL REFERENCES points_ledger(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+      lot_id TEXT NOT NULL REFERENCES point_lots(id) ON DELETE CASCADE,
       points INTEGER NOT NULL CHECK (points > 0),
       PRIMARY KEY (ledger_id, lot_id)
     ) STRICT, WITHOUT ROWID`,

@@ -1,6 +1,8 @@
 /** A customer's points ledger as the customer page shows it, and the owner's adjustments. */
 import type { PointsEntry, PointsExpiring, PointsKind, PointsLedger } from '../../../shared/contract/points';
 import { AppError } from '../../../shared/errors';
+import { expiryOf } from '../../../shared/points';
+import { getSettings } from '../settings';
 import { logChange } from '../../db/changeLog';
 import { newId, type Ctx, type Tx } from '../context';
 import { addLot, drawLots, lotStatements } from './lots';
@@ -56,7 +58,10 @@ export async function adjustPoints(
       })
       .execute();
     if (input.points > 0) {
-      addLot(lots, { ledgerId: id, customerId: input.customerId, saleId: null, points: input.points, at, expiresAt: null }, balance);
+      // Given points expire like earned ones.
+      const { pointsExpiryMonths } = await getSettings(trx);
+      const expiresAt = expiryOf(at, pointsExpiryMonths);
+      addLot(lots, { ledgerId: id, customerId: input.customerId, saleId: null, points: input.points, at, expiresAt }, balance);
     }
     await logChange(trx, 'points', id, 'adjust', at, ['points', 'reason']);
     const entry: PointsEntry = { id, at, kind: 'adjust', points: input.points, reason: input.reason, saleId: null, balance };

@@ -1,7 +1,7 @@
 /**
  * Points lots (migration 0080): every ledger row that adds points makes a lot, every row that takes
- * points draws from lots, oldest first (with one expiry length for everyone that is also nearest
- * expiry first), and records which lots it drew from. Expiry then takes exactly what is left of a
+ * points draws from lots, nearest expiry first (lots that never expire last), then oldest, and
+ * records which lots it drew from. Expiry then takes exactly what is left of a
  * lot, and a void puts back exactly what its redemption took.
  *
  * Synchronous statements on the raw handle, prepared once per database: the counter's sale runs
@@ -46,6 +46,7 @@ export function lotStatements(k: SyncDb): LotStatements {
           .select(['id', 'remaining'])
           .where('customer_id', '=', '')
           .where('remaining', '>', sql<number>`0`)
+          .orderBy(sql`coalesce(expires_at, '~')`)
           .orderBy('earned_at')
           .orderBy('id'),
       ),

@@ -168,6 +168,19 @@ export function SettingsPage() {
                 data-testid="settings-spend-value"
               />
             </Group>
+            <NumberInput
+              label={t('points.settingsExpiry')}
+              min={1}
+              max={120}
+              value={form.pointsExpiryMonths ?? ''}
+              onChange={(v) => up({ pointsExpiryMonths: v === '' || !Number(v) ? null : Number(v) })}
+              allowDecimal={false}
+              rightSection={t('points.settingsExpiryUnit')}
+              rightSectionWidth={60}
+              description={t('points.settingsExpiryHint')}
+              error={errors.pointsExpiryMonths}
+              data-testid="settings-expiry-months"
+            />
             {errors._form && <Alert color="red">{errors._form}</Alert>}
             {saved && <Alert color="green">{t('settings.saved')}</Alert>}
             <Group justify="flex-end">
