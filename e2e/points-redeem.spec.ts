@@ -65,10 +65,17 @@ test('the owner adjusts points with a reason; the customer page lists the whole 
   page,
   shop,
 }) => {
+  // The owner turns expiry on (12 months) on the Settings screen; the purchase's points then show when they expire.
+  await shop.open(page, '/settings');
+  await page.getByTestId('settings-expiry-months').fill('12');
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByText('Settings saved')).toBeVisible();
+  expect(await shop.api('settings.get', {})).toMatchObject({ pointsExpiryMonths: 12 });
   const c = await shop.api<{ id: string }>('customers.create', { fullName: 'Hồ Xuân Hương' });
   await shop.api('sales.record', { customerId: c.id, amount: 250_000 }); // +25
   await shop.open(page, `/customers/${c.id}`);
   await expect(page.getByTestId('points-row')).toHaveCount(1);
+  await expect(page.getByTestId('points-expiring')).toContainText('25 points on');
 
   await page.getByTestId('points-adjust').click();
   await page.getByTestId('adjust-points').fill('-40');
