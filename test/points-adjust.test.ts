@@ -60,6 +60,25 @@ describe('owner adjustments', () => {
   });
 });
 
+describe('a void while the balance is below zero', () => {
+  it('pays what is owed before giving redeemed points back to the lots', async () => {
+    const shop = await openShop({ settings: { pointsValue: { points: 100, value: 10_000 } } });
+    const c = await shop.call('customers.create', { fullName: 'Bùi Xuân Phái' });
+    await shop.call('sales.record', { customerId: c.id, amount: 1_000_000 }); // 100
+    const s = await shop.call('sales.record', { customerId: c.id, amount: 100_000, redeemPoints: 50 }); // -50, pays 95,000: +9
+    await shop.call('points.adjust', { customerId: c.id, points: -100, reason: 'fraud', belowZero: true }); // -41
+    await shop.call('sales.void', { saleId: s.sale.id, reason: 'refund' }); // +50 back (41 of it pays the debt), -9 earned
+    const balance = (await shop.call('customers.get', { id: c.id })).stats.pointsBalance;
+    const held = await shop.backend.ctx.db
+      .selectFrom('point_lots')
+      .select((eb) => eb.fn.sum<number>('remaining').as('n'))
+      .where('customer_id', '=', c.id)
+      .executeTakeFirstOrThrow();
+    expect(balance).toBe(0);
+    expect(Number(held.n)).toBe(0);
+  });
+});
+
 describe('the ledger on the customer page', () => {
   it('lists every row, oldest first, with the running balance', async () => {
     const shop = await openShop({ settings: { pointsValue: { points: 100, value: 10_000 } } });

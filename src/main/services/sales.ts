@@ -305,6 +305,15 @@ function useCoupon(
   return quote;
 }
 
+async function ledgerBalance(tx: Tx, customerId: string): Promise<number> {
+  const r = await tx
+    .selectFrom('points_ledger')
+    .where('customer_id', '=', customerId)
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('points'), sql<number>`0`).as('b'))
+    .executeTakeFirstOrThrow();
+  return Number(r.b);
+}
+
 /** Voids keep the row (the books stay whole), reverse the points it earned and give back its coupon. */
 export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promise<Sale> {
   return ctx.db.transaction().execute(async (trx) => {
@@ -321,7 +330,8 @@ export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promis
         .where('sale_id', '=', saleId)
         .where('kind', '=', 'redeem')
         .executeTakeFirstOrThrow();
-      returnDraws(lots, redeemed.id);
+      const owed = Math.max(0, -(await ledgerBalance(trx, sale.customerId)));
+      returnDraws(lots, redeemed.id, sale.pointsRedeemed - Math.min(owed, sale.pointsRedeemed));
       await trx
         .insertInto('points_ledger')
         .values({

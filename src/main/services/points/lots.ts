@@ -124,12 +124,19 @@ function firstLots(st: LotStatements, customerId: string, want: number): OpenLot
   return out;
 }
 
-/** Puts back into its lots what the ledger row `ledgerId` drew (a voided purchase's redemption). */
-export function returnDraws(st: LotStatements, ledgerId: string): number {
+/**
+ * Puts back into its lots what the ledger row `ledgerId` drew (a voided purchase's redemption),
+ * at most `limit` points: when the balance is below zero, what is owed is paid first and only the
+ * rest returns to the lots. A lot that expired meanwhile gets its points back with its date, so
+ * the next expiry run takes them.
+ */
+export function returnDraws(st: LotStatements, ledgerId: string, limit: number): number {
   let total = 0;
   for (const d of st.drawsOf.all(ledgerId) as { lot_id: string; points: number }[]) {
-    st.giveBack.run(d.points, d.lot_id);
-    total += d.points;
+    const n = Math.min(d.points, limit - total);
+    if (n <= 0) break;
+    st.giveBack.run(n, d.lot_id);
+    total += n;
   }
   return total;
 }
