@@ -54,7 +54,17 @@ describe('membership tiers', () => {
     expect(await tierOf(shop, id)).toBe('Bạc VIP');
     // settings.update keeps its shape and does not touch the tier rule
     const settings = await shop.call('settings.get', {});
-    expect(Object.keys(settings).sort()).toEqual(['country', 'currency', 'locale', 'pointsRule', 'setupDone', 'shopName', 'timeZone']);
+    expect(Object.keys(settings).sort()).toEqual([
+      'country',
+      'currency',
+      'locale',
+      'pointsExpiryMonths',
+      'pointsRule',
+      'pointsValue',
+      'setupDone',
+      'shopName',
+      'timeZone',
+    ]);
     await shop.call('settings.update', settings);
     expect(await shop.call('tiers.getRule', {})).toEqual(saved);
   });

@@ -2,6 +2,7 @@
 import { openDatabase, type Db, type OpenOptions } from './db/open';
 import type { Ctx } from './services/context';
 import { pruneIdempotencyKeys } from './services/idempotency';
+import { expirePoints, type ExpiryReport } from './services/points/expiry';
 import { dashboard } from './services/reports';
 import { computeRfm, todayIn } from './services/rfm';
 import { getSettings } from './services/settings';
@@ -10,6 +11,8 @@ export interface Backend {
   ctx: Ctx;
   database: Db;
   close(): Promise<void>;
+  /** The start-up run of points expiry (it does not hold up the opening; tests await it). */
+  expiry: Promise<ExpiryReport | null>;
 }
 
 export async function openBackend(dataDir: string, options: OpenOptions & { now?: () => Date } = {}): Promise<Backend> {
@@ -24,11 +27,30 @@ export async function openBackend(dataDir: string, options: OpenOptions & { now?
   // The app runs for weeks at a time; old keys go hourly, not only at start-up.
   const pruner = setInterval(() => void prune(), 3_600_000);
   pruner.unref();
+  // Points expiry at start and then daily, in chunks between which the counter's calls get in.
+  let expiry: Promise<ExpiryReport | null> = Promise.resolve(null);
+  const expire = (): Promise<ExpiryReport | null> =>
+    (expiry = expiry
+      .then(
+        () => expirePoints(ctx),
+        () => expirePoints(ctx),
+      )
+      .catch((e: unknown) => {
+        console.warn('[regulars] points expiry failed:', e instanceof Error ? e.message : e);
+        return null;
+      }));
+  const first = expire();
+  const expirer = setInterval(() => void expire(), 86_400_000);
+  expirer.unref();
   return {
     ctx,
     database,
-    close: () => {
+    expiry: first,
+    close: async () => {
       clearInterval(pruner);
+      clearInterval(expirer);
+      // A run under way finishes first: its next chunk would find the file closed.
+      await expiry;
       return database.close();
     },
   };

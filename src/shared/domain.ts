@@ -1,5 +1,5 @@
 /** Domain types shared by the backend and the UI. IDs are UUIDv7 strings; money is minor units. */
-import type { PointsRule } from './points';
+import type { PointsRule, PointsValue } from './points';
 
 export const GENDERS = ['female', 'male', 'other'] as const;
 export type Gender = (typeof GENDERS)[number];
@@ -15,6 +15,10 @@ export interface ShopSettings {
   /** ISO 3166-1 alpha-2; the default region of phone numbers typed without a country code. */
   country: string;
   pointsRule: PointsRule;
+  /** What points are worth at the counter; null (the default): points are not spent. */
+  pointsValue: PointsValue | null;
+  /** Points expire this many months after they were earned; null (the default): never. */
+  pointsExpiryMonths: number | null;
   /**
    * Whether the shop has been through its first-run setup (a settings.update, `regulars init`),
    * or already holds customers or sales. Read-only: every settings.update sets it.
@@ -78,6 +82,9 @@ export interface Sale {
   /** With a coupon: what the purchase came to before its discount (`amount` is what was paid). */
   amountBefore: number | null;
   couponCode: string | null;
+  /** Points this purchase spent, and what they took off (`amount` is after them). */
+  pointsRedeemed: number;
+  redeemedValue: number;
 }
 
 export interface CustomerStats {

@@ -69,6 +69,8 @@ export interface SalesTable {
   amount_before: ColumnType<number | null, number | null | undefined, number | null>;
   /** The coupon used on this purchase (0060). */
   coupon_id: ColumnType<string | null, string | null | undefined, string | null>;
+  points_redeemed: ColumnType<number, number | undefined, number>;
+  redeemed_value: ColumnType<number, number | undefined, number>;
 }
 
 export interface PointsLedgerTable {
@@ -79,6 +81,24 @@ export interface PointsLedgerTable {
   points: number;
   reason: string;
   created_at: string;
+}
+
+/** Points a ledger row added, and what is left of them (0080; id = that ledger row's id). */
+export interface PointLotsTable {
+  id: string;
+  customer_id: string;
+  sale_id: string | null;
+  points: number;
+  remaining: number;
+  earned_at: string;
+  expires_at: string | null;
+}
+
+/** How many points a taking ledger row drew from which lot (0080). */
+export interface PointDrawsTable {
+  ledger_id: string;
+  lot_id: string;
+  points: number;
 }
 
 /** One write of an entity (0061; db/changeLog.ts writes it, docs/architecture.md says what sync needs of it). */
@@ -211,6 +231,8 @@ export interface Database {
   cards: CardsTable;
   sales: SalesTable;
   points_ledger: PointsLedgerTable;
+  point_lots: PointLotsTable;
+  point_draws: PointDrawsTable;
   change_log: ChangeLogTable;
   idempotency_keys: IdempotencyKeysTable;
   segments: SegmentsTable;
@@ -284,8 +306,12 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
     receipt_ref: true,
     amount_before: true,
     coupon_id: true,
+    points_redeemed: true,
+    redeemed_value: true,
   },
   points_ledger: { id: true, customer_id: true, sale_id: true, kind: true, points: true, reason: true, created_at: true },
+  point_lots: { id: true, customer_id: true, sale_id: true, points: true, remaining: true, earned_at: true, expires_at: true },
+  point_draws: { ledger_id: true, lot_id: true, points: true },
   change_log: { seq: true, hlc: true, origin: true, entity: true, entity_id: true, op: true, data: true },
   idempotency_keys: { key: true, method: true, request_hash: true, result: true, created_at: true },
   segments: { id: true, name: true, rule: true, created_at: true, updated_at: true, deleted_at: true },

@@ -38,8 +38,9 @@ import crypto from 'node:crypto';
 import { makeCardNumber } from '../../shared/cardNumber';
 import type { CustomerData } from '../../shared/contract';
 import type { StoredPhone } from '../../shared/phone';
-import { pointsFor } from '../../shared/points';
+import { expiryOf, pointsFor } from '../../shared/points';
 import { localDate } from '../../shared/time';
+import { lotStatements } from './points/lots';
 import { changeLogBatch } from '../db/changeLog';
 import { preparedInsert, type SyncDb } from '../db/prepared';
 import { customerColumns, formatCustomerCode } from './customers';
@@ -344,9 +345,10 @@ export function bulkInsertSales(
   let pointsEarned = 0;
   if (rows.length === 0) return { ids, pointsEarned };
   inTransaction(k, () => {
-    const { pointsRule } = readSettingsSync(k);
+    const { pointsRule, pointsExpiryMonths } = readSettingsSync(k);
     const insertSale = preparedInsert(k, 'sales', SALE_COLUMNS);
     const insertLedger = preparedInsert(k, 'points_ledger', LEDGER_COLUMNS);
+    const lots = lotStatements(k);
     const log = changeLogBatch(k);
     runRows('sales', rows, (r, _i) => {
       const id = newId();
@@ -368,9 +370,16 @@ export function bulkInsertSales(
         r.receiptRef ?? null,
       ]);
       if (customerId && points > 0) {
-        insertLedger([newId(), customerId, id, 'earn', points, opts.earnReason ?? 'purchase', r.soldAt]);
-        if (voidedAt) insertLedger([newId(), customerId, id, 'reverse', -points, `void: ${r.voidReason ?? 'voided'}`, voidedAt]);
-        else pointsEarned += points;
+        const earnId = newId();
+        insertLedger([earnId, customerId, id, 'earn', points, opts.earnReason ?? 'purchase', r.soldAt]);
+        // Its lot (points/lots.ts); an imported void took its own lot back whole. Imported history
+        // does not pay what a customer owes (a balance below zero): the import assumes none.
+        lots.insertLot([earnId, customerId, id, points, voidedAt ? 0 : points, r.soldAt, expiryOf(r.soldAt, pointsExpiryMonths)]);
+        if (voidedAt) {
+          const reverseId = newId();
+          insertLedger([reverseId, customerId, id, 'reverse', -points, `void: ${r.voidReason ?? 'voided'}`, voidedAt]);
+          lots.insertDraw([reverseId, earnId, points]);
+        } else pointsEarned += points;
       }
       log('sale', id, 'create', at);
       ids.push(id);

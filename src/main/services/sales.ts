@@ -4,7 +4,7 @@ import type { CouponQuote } from '../../shared/contract/campaigns';
 import type { Card, Sale, ShopSettings } from '../../shared/domain';
 import type { AmountGuide } from '../../shared/money';
 import { AppError } from '../../shared/errors';
-import { pointsFor } from '../../shared/points';
+import { expiryOf, maxPointsFor, pointsFor, valueOfPoints } from '../../shared/points';
 import { localDayRange } from '../../shared/time';
 import { couponStatements, quoteCoupon, type CouponStatements } from './campaigns/redeem';
 import { activeCardOf, cardByNumber, checkedCardNumber, type CardRow } from './cards';
@@ -13,6 +13,7 @@ import { preparedInsert } from '../db/prepared';
 import { LEDGER_COLUMNS } from './bulk';
 import { newId, type Ctx, type Tx } from './context';
 import { idempotencyStatements, type KeyedRequest } from './idempotency';
+import { addLot, drawLots, lotStatements, returnDraws, type LotStatements } from './points/lots';
 import { getSettings, readSettingsSync } from './settings';
 import { immediateTransaction } from '../db/busy';
 
@@ -36,6 +37,8 @@ function saleQuery(tx: Tx) {
       's.amount_before',
       's.coupon_id',
       'cp.code as coupon_code',
+      's.points_redeemed',
+      's.redeemed_value',
     ]);
 }
 
@@ -55,6 +58,8 @@ function toSale(r: SaleRow): Sale {
     voidReason: r.void_reason,
     amountBefore: r.amount_before,
     couponCode: r.coupon_code ?? null,
+    pointsRedeemed: r.points_redeemed,
+    redeemedValue: r.redeemed_value,
   };
 }
 
@@ -70,6 +75,7 @@ export interface RecordSaleInput {
   amount: number;
   note: string | null;
   couponCode?: string | null;
+  redeemPoints?: number;
 }
 
 /**
@@ -85,6 +91,7 @@ interface CounterStatements {
   insertChange: ReturnType<typeof changeLogWriter>;
   keys: ReturnType<typeof idempotencyStatements>;
   coupons: CouponStatements;
+  lots: LotStatements;
 }
 const counterStatements = new WeakMap<BetterSqlite3.Database, CounterStatements>();
 
@@ -107,6 +114,7 @@ function statementsFor(ctx: Ctx, sqlite: BetterSqlite3.Database): CounterStateme
       insertChange: changeLogWriter(k),
       keys: idempotencyStatements(k),
       coupons: couponStatements(ctx.db, sqlite),
+      lots: lotStatements(k),
     };
     counterStatements.set(sqlite, st);
   }
@@ -126,6 +134,8 @@ const SALE_COLUMNS = [
   'source',
   'amount_before',
   'coupon_id',
+  'points_redeemed',
+  'redeemed_value',
 ] as const;
 
 /**
@@ -176,7 +186,9 @@ export async function recordSale(
         customerId = coupon.holderId;
         customerName = coupon.holderName;
       }
-      const paid = coupon ? coupon.amountAfter : input.amount;
+      const afterCoupon = coupon ? coupon.amountAfter : input.amount;
+      const redeem = input.redeemPoints ? checkRedeem(st, input.redeemPoints, customerId, afterCoupon, settings) : null;
+      const paid = afterCoupon - (redeem?.value ?? 0);
       const earned = customerId ? pointsFor(paid, settings.pointsRule) : 0;
       const bonus = customerId && coupon ? coupon.bonusPoints : 0;
       const points = earned + bonus;
@@ -190,11 +202,21 @@ export async function recordSale(
         at,
         at,
         'counter',
-        coupon?.amountBefore ?? null,
+        coupon || redeem ? input.amount : null,
         coupon?.couponId ?? null,
+        redeem?.points ?? 0,
+        redeem?.value ?? 0,
       ]);
-      if (customerId && earned > 0) st.insertLedger([newId(), customerId, id, 'earn', earned, 'purchase', at]);
-      if (customerId && bonus > 0) st.insertLedger([newId(), customerId, id, 'earn', bonus, `coupon ${coupon!.code}`, at]);
+      if (redeem) {
+        // Spent before earning: the oldest lots pay, and what this purchase earns makes a new lot.
+        const redeemRow = newId();
+        drawLots(st.lots, customerId!, redeemRow, redeem.points);
+        st.insertLedger([redeemRow, customerId, id, 'redeem', -redeem.points, 'purchase', at]);
+      }
+      const earnRow = customerId && earned > 0 ? newId() : null;
+      const bonusRow = customerId && bonus > 0 ? newId() : null;
+      if (earnRow) st.insertLedger([earnRow, customerId, id, 'earn', earned, 'purchase', at]);
+      if (bonusRow) st.insertLedger([bonusRow, customerId, id, 'earn', bonus, `coupon ${coupon!.code}`, at]);
       st.insertChange('sale', id, 'create', at);
       if (coupon) st.insertChange('coupon', coupon.couponId, 'redeem', at, ['used_count']);
       const sale: Sale = {
@@ -208,16 +230,57 @@ export async function recordSale(
         soldAt: at,
         voidedAt: null,
         voidReason: null,
-        amountBefore: coupon?.amountBefore ?? null,
+        amountBefore: coupon || redeem ? input.amount : null,
         couponCode: coupon?.code ?? null,
+        pointsRedeemed: redeem?.points ?? 0,
+        redeemedValue: redeem?.value ?? 0,
       };
       const balance = customerId ? Number((st.balance.get(customerId) as { b: number }).b) : null;
+      // Each earning row is a lot; the balance read once after both rows says what each lot keeps.
+      const expiresAt = expiryOf(at, settings.pointsExpiryMonths);
+      if (earnRow)
+        addLot(st.lots, { ledgerId: earnRow, customerId: customerId!, saleId: id, points: earned, at, expiresAt }, balance! - bonus);
+      if (bonusRow) addLot(st.lots, { ledgerId: bonusRow, customerId: customerId!, saleId: id, points: bonus, at, expiresAt }, balance!);
       const result = { sale, pointsBalance: balance };
       if (keyed) st.keys.remember(keyed, result, at);
       return result;
     });
     return write.immediate();
   });
+}
+
+/**
+ * Points to spend on this purchase: the shop must give points a value, the sale must have a
+ * customer, the points must be in the balance, and their value must stay below what is left to
+ * pay after any coupon (a purchase is always for more than zero). Read inside the sale's
+ * IMMEDIATE transaction, so two tills cannot spend the same points.
+ */
+function checkRedeem(
+  st: CounterStatements,
+  points: number,
+  customerId: string | null,
+  amount: number,
+  settings: ShopSettings,
+): { points: number; value: number } {
+  const pv = settings.pointsValue;
+  if (!pv) throw new AppError('POINTS_NOT_SPENDABLE', 'This shop does not let points be spent.', { field: 'redeemPoints' });
+  if (!customerId)
+    throw new AppError('POINTS_NEED_CUSTOMER', 'Points can only be spent on a customer’s purchase.', { field: 'redeemPoints' });
+  const balance = Number((st.balance.get(customerId) as { b: number }).b);
+  if (points > balance) {
+    throw new AppError('POINTS_NOT_ENOUGH', `Only ${Math.max(0, balance)} points to spend.`, {
+      field: 'redeemPoints',
+      params: { balance: Math.max(0, balance), points },
+    });
+  }
+  const max = maxPointsFor(amount, pv);
+  if (points > max) {
+    throw new AppError('POINTS_MORE_THAN_PURCHASE', `At most ${max} points on this purchase.`, {
+      field: 'redeemPoints',
+      params: { max, points },
+    });
+  }
+  return { points, value: valueOfPoints(points, pv) };
 }
 
 /**
@@ -243,6 +306,15 @@ function useCoupon(
   return quote;
 }
 
+async function ledgerBalance(tx: Tx, customerId: string): Promise<number> {
+  const r = await tx
+    .selectFrom('points_ledger')
+    .where('customer_id', '=', customerId)
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('points'), sql<number>`0`).as('b'))
+    .executeTakeFirstOrThrow();
+  return Number(r.b);
+}
+
 /** Voids keep the row (the books stay whole), reverse the points it earned and give back its coupon. */
 export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promise<Sale> {
   return immediateTransaction(ctx.db, async (trx) => {
@@ -250,7 +322,17 @@ export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promis
     if (sale.voidedAt) throw new AppError('SALE_ALREADY_VOIDED', 'This purchase was already voided.', { field: 'saleId' });
     const at = ctx.now().toISOString();
     await trx.updateTable('sales').set({ voided_at: at, void_reason: reason }).where('id', '=', saleId).execute();
-    if (sale.customerId && sale.points !== 0) {
+    const lots = lotStatements({ db: ctx.db, sqlite: ctx.sqlite! });
+    if (sale.customerId && sale.pointsRedeemed > 0) {
+      // The points it spent go back into the very lots they came from (their age and expiry kept).
+      const redeemed = await trx
+        .selectFrom('points_ledger')
+        .select('id')
+        .where('sale_id', '=', saleId)
+        .where('kind', '=', 'redeem')
+        .executeTakeFirstOrThrow();
+      const owed = Math.max(0, -(await ledgerBalance(trx, sale.customerId)));
+      returnDraws(lots, redeemed.id, sale.pointsRedeemed - Math.min(owed, sale.pointsRedeemed));
       await trx
         .insertInto('points_ledger')
         .values({
@@ -258,7 +340,36 @@ export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promis
           customer_id: sale.customerId,
           sale_id: saleId,
           kind: 'reverse',
-          points: -sale.points,
+          points: sale.pointsRedeemed,
+          reason: `void: ${reason}`,
+          created_at: at,
+        })
+        .execute();
+    }
+    if (sale.customerId && sale.points !== 0) {
+      // The points the purchase earned go, from its own lots first, then the oldest. If some were
+      // already spent and the rest of the balance cannot cover them, the void takes what there is:
+      // the balance never goes below zero here (only an owner's adjustment may do that). The
+      // shortfall stays readable: the sale's points minus what its reverse row took.
+      // Points of its lots that already expired are gone: the void does not take them a second time.
+      const expired = await trx
+        .selectFrom('point_draws as d')
+        .innerJoin('point_lots as l', 'l.id', 'd.lot_id')
+        .innerJoin('points_ledger as p', 'p.id', 'd.ledger_id')
+        .where('l.sale_id', '=', saleId)
+        .where('p.kind', '=', 'expire')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('d.points'), sql<number>`0`).as('n'))
+        .executeTakeFirstOrThrow();
+      const ledgerId = newId();
+      const taken = drawLots(lots, sale.customerId, ledgerId, sale.points - Number(expired.n), saleId);
+      await trx
+        .insertInto('points_ledger')
+        .values({
+          id: ledgerId,
+          customer_id: sale.customerId,
+          sale_id: saleId,
+          kind: 'reverse',
+          points: -taken,
           reason: `void: ${reason}`,
           created_at: at,
         })

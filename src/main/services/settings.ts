@@ -13,6 +13,8 @@ export const DEFAULT_SETTINGS: ShopSettings = {
   timeZone: 'Asia/Ho_Chi_Minh',
   country: 'VN',
   pointsRule: { every: 10_000, points: 1 },
+  pointsValue: null,
+  pointsExpiryMonths: null,
   setupDone: false,
 };
 
@@ -56,6 +58,9 @@ export async function updateSettings(ctx: Ctx, data: SettingsData): Promise<Shop
   const input: ShopSettings = {
     ...data,
     country: data.country ?? guessCountry(data.currency, data.timeZone) ?? current.country,
+    // Left out: kept as it is (screens and scripts older than points spending do not send it).
+    pointsValue: data.pointsValue === undefined ? current.pointsValue : data.pointsValue,
+    pointsExpiryMonths: data.pointsExpiryMonths === undefined ? current.pointsExpiryMonths : data.pointsExpiryMonths,
     setupDone: true,
   };
   const changed: string[] = [];

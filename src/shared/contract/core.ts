@@ -96,6 +96,16 @@ export const settingsInput = z.object({
     every: z.number().int().positive().max(MAX_AMOUNT_MINOR),
     points: z.number().int().min(0).max(1_000_000),
   }),
+  /** e.g. { points: 100, value: 10_000 }: 100 points pay 10,000 ₫. null turns spending off; left out, unchanged. */
+  pointsValue: z
+    .object({
+      points: z.number().int().positive().max(1_000_000),
+      value: z.number().int().positive().max(MAX_AMOUNT_MINOR),
+    })
+    .nullable()
+    .optional(),
+  /** Points expire this many months after they were earned; null turns expiry off (points earned meanwhile never expire); left out, unchanged. */
+  pointsExpiryMonths: z.number().int().min(1).max(120).nullable().optional(),
 });
 
 export type SettingsData = z.output<typeof settingsInput>;
@@ -161,6 +171,8 @@ export const coreContract = {
         .max(64)
         .nullish()
         .transform((v) => (v && v.trim() !== '' ? v : null)),
+      /** Points to spend on this purchase (settings.pointsValue says what they are worth); 0 or left out: none. */
+      redeemPoints: z.number().int().min(0).max(1_000_000_000).optional(),
       idempotencyKey,
     }),
     output: out<{ sale: Sale; pointsBalance: number | null }>(),

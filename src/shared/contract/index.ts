@@ -13,6 +13,7 @@ import { tiersContract } from './tiers';
 import { customerImportContract } from './customerImport';
 import { campaignsContract } from './campaigns';
 import { exportsContract } from './exports';
+import { pointsContract } from './points';
 
 export { customerInput, settingsInput } from './core';
 export type { CustomerInput, CustomerData } from './core';
@@ -38,6 +39,7 @@ export const contract = merge(
   customerImportContract,
   campaignsContract,
   exportsContract,
+  pointsContract,
 );
 
 export type Contract = typeof contract;

@@ -12,6 +12,7 @@ import { tiersHandlers } from './tiers';
 import { customerImportHandlers } from './customerImport';
 import { campaignsHandlers } from './campaigns';
 import { exportsHandlers } from './exports';
+import { pointsHandlers } from './points';
 
 export const handlers: HandlerMap<Method> = {
   ...coreHandlers,
@@ -22,4 +23,5 @@ export const handlers: HandlerMap<Method> = {
   ...customerImportHandlers,
   ...campaignsHandlers,
   ...exportsHandlers,
+  ...pointsHandlers,
 };

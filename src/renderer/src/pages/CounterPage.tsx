@@ -2,12 +2,13 @@ import { Alert, Button, Card, Grid, Group, Paper, Stack, Text, TextInput, Title 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { amountDoubt, parseMoney } from '../../../shared/money';
-import { pointsFor } from '../../../shared/points';
+import { pointsFor, valueOfPoints } from '../../../shared/points';
 import { call } from '../api/client';
 import type { CouponQuote } from '../../../shared/contract/campaigns';
 import { formatCouponCode } from '../../../shared/couponCode';
 import { AmountDoubtModal, type DoubtfulAmount } from '../components/AmountDoubtModal';
 import { CouponField } from '../components/CouponField';
+import { PointsField, typedPoints } from '../components/PointsField';
 import { CounterSearch } from '../components/CounterSearch';
 import { CustomerAtCounter } from '../components/CustomerAtCounter';
 import { errorField, errorText } from '../components/errorText';
@@ -30,6 +31,8 @@ export function CounterPage() {
   const [coupon, setCoupon] = useState('');
   const [quote, setQuote] = useState<CouponQuote | null>(null);
   const [couponError, setCouponError] = useState<string | null>(null);
+  const [usePoints, setUsePoints] = useState('');
+  const [pointsError, setPointsError] = useState<string | null>(null);
   const onQuote = useCallback((q: CouponQuote | null) => setQuote(q), []);
   const today = useApiQuery('sales.today', {}, String(revision), 0).data;
   const guide = useApiQuery('sales.amountGuide', {}, String(revision), 0).data;
@@ -44,6 +47,9 @@ export function CounterPage() {
 
   useEffect(() => {
     if (atCounter) amountRef.current?.focus();
+    // Points typed for one customer are never spent from the next one's balance.
+    setUsePoints('');
+    setPointsError(null);
   }, [atCounter]);
 
   // A coupon scanned on any screen lands in the coupon field (routed by shape, counterActions.ts).
@@ -74,10 +80,16 @@ export function CounterPage() {
   });
 
   const parsed = settings ? parseMoney(amount, settings.currency) : null;
+  const afterCoupon = parsed?.ok ? (quote ? quote.amountAfter : parsed.minor) : null;
+  // Spending points: offered when the shop gives them a value and the customer has some.
+  const balance = atCounter?.stats.pointsBalance ?? 0;
+  const canSpend = Boolean(settings?.pointsValue && atCounter && balance > 0);
+  const spend = canSpend ? typedPoints(usePoints) : 0;
+  const spendValue = canSpend && spend > 0 && settings?.pointsValue ? valueOfPoints(spend, settings.pointsValue) : 0;
   // Points on what will be paid, plus a coupon's bonus.
   const preview =
-    parsed?.ok && atCounter && settings
-      ? pointsFor(quote ? quote.amountAfter : parsed.minor, settings.pointsRule) + (quote?.bonusPoints ?? 0)
+    afterCoupon !== null && atCounter && settings
+      ? pointsFor(Math.max(0, afterCoupon - spendValue), settings.pointsRule) + (quote?.bonusPoints ?? 0)
       : 0;
 
   function correctAmount(): void {
@@ -94,6 +106,10 @@ export function CounterPage() {
       amountRef.current?.focus();
       return;
     }
+    if (Number.isNaN(spend)) {
+      setPointsError(t('points.notWhole'));
+      return;
+    }
     const doubt = confirmed ? null : amountDoubt(p.minor, settings.currency, guide);
     if (doubt) {
       setDoubtful({ minor: p.minor, doubt });
@@ -106,6 +122,7 @@ export function CounterPage() {
       amount: p.minor,
       note: note.trim() || null,
       couponCode: coupon.trim() || null,
+      ...(spend > 0 ? { redeemPoints: spend } : {}),
     };
     if (attempt.current?.input !== JSON.stringify(input)) attempt.current = { key: crypto.randomUUID(), input: JSON.stringify(input) };
     const idempotencyKey = attempt.current.key;
@@ -117,12 +134,18 @@ export function CounterPage() {
       setNote('');
       setCoupon('');
       setCouponError(null);
+      setUsePoints('');
+      setPointsError(null);
       setAmountError(null);
       // Let go of the member now, before anything else is awaited: a card swiped meanwhile stays.
       if (member && useApp.getState().atCounter === member) readyForNext();
       else if (!member) searchRef.current?.focus();
       touch();
-      const couponNote = r.sale.couponCode ? ` ${t('coupon.applied', { code: formatCouponCode(r.sale.couponCode) })}` : '';
+      const couponNote =
+        (r.sale.couponCode ? ` ${t('coupon.applied', { code: formatCouponCode(r.sale.couponCode) })}` : '') +
+        (r.sale.pointsRedeemed > 0
+          ? ` ${t('points.savedRedeemed', { points: r.sale.pointsRedeemed, value: f.money(r.sale.redeemedValue) })}`
+          : '');
       if (member) {
         const amountText = f.money(r.sale.amount);
         const name = member.customer.fullName;
@@ -148,6 +171,7 @@ export function CounterPage() {
       }
     } catch (e) {
       if (errorField(e) === 'couponCode') setCouponError(errorText(t, e));
+      else if (errorField(e) === 'redeemPoints') setPointsError(errorText(t, e));
       else setAmountError(errorText(t, e));
     } finally {
       recording.current = false;
@@ -214,6 +238,20 @@ export function CounterPage() {
                 onQuote={onQuote}
                 error={couponError}
               />
+              {canSpend && settings?.pointsValue && (
+                <PointsField
+                  value={usePoints}
+                  onChange={(v) => {
+                    setUsePoints(v);
+                    setPointsError(null);
+                    setSaved(null);
+                  }}
+                  balance={balance}
+                  pointsValue={settings.pointsValue}
+                  amount={afterCoupon}
+                  error={pointsError}
+                />
+              )}
               <Group justify="space-between" mt="md">
                 <Text data-testid="points-preview" c={atCounter ? undefined : 'dimmed'}>
                   {atCounter ? t('counter.pointsPreview', { points: preview }) : t('counter.noPointsWalkIn')}

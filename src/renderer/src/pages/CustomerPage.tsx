@@ -25,6 +25,7 @@ import { CardBarcode } from '../components/CardBarcode';
 import { CustomerRfm } from '../components/analysis/CustomerRfm';
 import { CustomerForm } from '../components/CustomerForm';
 import { errorText } from '../components/errorText';
+import { PointsLedgerCard } from '../components/PointsLedgerCard';
 import { PrintableCard } from '../components/PrintableCard';
 import { SalesTable } from '../components/SalesTable';
 import { Stat } from '../components/Stat';
@@ -247,12 +248,15 @@ export function CustomerPage({ id }: { id: string }) {
           )}
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
-          <Card withBorder radius="md">
-            <Title order={4} mb="sm">
-              {t('customer.history')}
-            </Title>
-            <SalesTable sales={sales} showDate />
-          </Card>
+          <Stack>
+            <Card withBorder radius="md">
+              <Title order={4} mb="sm">
+                {t('customer.history')}
+              </Title>
+              <SalesTable sales={sales} showDate />
+            </Card>
+            <PointsLedgerCard customerId={customer.id} />
+          </Stack>
         </Grid.Col>
       </Grid>
 

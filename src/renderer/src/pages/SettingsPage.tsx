@@ -17,6 +17,8 @@ export function SettingsPage() {
   const { settings, setSettings } = useApp();
   const [form, setForm] = useState<ShopSettings | null>(settings);
   const [every, setEvery] = useState('');
+  const [spendPoints, setSpendPoints] = useState<number | ''>('');
+  const [spendValue, setSpendValue] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
   const zones = useMemo(() => timeZoneOptions(form?.timeZone ?? null), [form?.timeZone]);
@@ -25,6 +27,8 @@ export function SettingsPage() {
     if (settings) {
       setForm(settings);
       setEvery(formatAmountPlain(settings.pointsRule.every, settings.currency, 'en').replace(/,/g, ''));
+      setSpendPoints(settings.pointsValue?.points ?? '');
+      setSpendValue(settings.pointsValue ? formatAmountPlain(settings.pointsValue.value, settings.currency, 'en').replace(/,/g, '') : '');
     }
   }, [settings]);
 
@@ -37,8 +41,18 @@ export function SettingsPage() {
       setErrors({ pointsRule: t(`money.${e.reason}`) });
       return;
     }
+    // No points typed: spending stays off.
+    let pointsValue: ShopSettings['pointsValue'] = null;
+    if (spendPoints !== '' && spendPoints > 0) {
+      const v = parseMoney(spendValue, form.currency);
+      if (!v.ok) {
+        setErrors({ pointsValue: t(`money.${v.reason}`) });
+        return;
+      }
+      pointsValue = { points: spendPoints, value: v.minor };
+    }
     try {
-      const next = await call('settings.update', { ...form, pointsRule: { every: e.minor, points: form.pointsRule.points } });
+      const next = await call('settings.update', { ...form, pointsRule: { every: e.minor, points: form.pointsRule.points }, pointsValue });
       setSettings(next);
       setErrors({});
       setSaved(true);
@@ -128,6 +142,45 @@ export function SettingsPage() {
                 description={t('settings.pointsHint', { digits: minorDigits(form.currency) })}
               />
             </Group>
+            <Group grow align="flex-start">
+              <NumberInput
+                label={t('points.settingsSpend')}
+                min={0}
+                value={spendPoints}
+                onChange={(v) => {
+                  setSpendPoints(v === '' ? '' : Number(v) || 0);
+                  setSaved(false);
+                }}
+                allowDecimal={false}
+                rightSection={t('points.settingsSpendPoints')}
+                rightSectionWidth={60}
+                description={t('points.settingsSpendHint')}
+                data-testid="settings-spend-points"
+              />
+              <MoneyInput
+                label={t('points.settingsSpendValue')}
+                value={spendValue}
+                onChange={(ev) => {
+                  setSpendValue(ev.currentTarget.value);
+                  setSaved(false);
+                }}
+                error={errors.pointsValue}
+                data-testid="settings-spend-value"
+              />
+            </Group>
+            <NumberInput
+              label={t('points.settingsExpiry')}
+              min={1}
+              max={120}
+              value={form.pointsExpiryMonths ?? ''}
+              onChange={(v) => up({ pointsExpiryMonths: v === '' || !Number(v) ? null : Number(v) })}
+              allowDecimal={false}
+              rightSection={t('points.settingsExpiryUnit')}
+              rightSectionWidth={60}
+              description={t('points.settingsExpiryHint')}
+              error={errors.pointsExpiryMonths}
+              data-testid="settings-expiry-months"
+            />
             {errors._form && <Alert color="red">{errors._form}</Alert>}
             {saved && <Alert color="green">{t('settings.saved')}</Alert>}
             <Group justify="flex-end">

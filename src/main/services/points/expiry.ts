@@ -1,0 +1,82 @@
+/**
+ * Points expiry (issue 16; off until settings.pointsExpiryMonths is set). Each lot whose expiry has
+ * come loses exactly what is left of it, never what was spent from it: one 'expire' ledger row per
+ * lot, drawing that lot alone (point_draws names it). Runs at start and daily (backend.ts), in
+ * short IMMEDIATE transactions of CHUNK lots with a turn of the event loop between them, so a
+ * counter sale never waits behind more than one chunk. While expiry is off nothing expires (lots
+ * keep their dates: turned on again, those already due go at the next run).
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
+import { changeLogWriter } from '../../db/changeLog';
+import { preparedInsert } from '../../db/prepared';
+import { LEDGER_COLUMNS } from '../bulk';
+import { newId, nextTurn, type Ctx } from '../context';
+import { readSettingsSync } from '../settings';
+import { lotStatements } from './lots';
+
+const CHUNK = 500;
+
+interface DueLot {
+  id: string;
+  customer_id: string;
+  remaining: number;
+  earned_at: string;
+}
+
+export interface ExpiryReport {
+  lots: number;
+  points: number;
+}
+
+/** The reason an expire row carries (the customer page shows it in the UI's language). */
+export const expireReason = (earnedAt: string): string => `expired lot earned ${earnedAt}`;
+
+const dueStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
+
+export async function expirePoints(ctx: Ctx): Promise<ExpiryReport> {
+  const sqlite = ctx.sqlite;
+  if (!sqlite) throw new Error('expirePoints needs the connection handle (openBackend sets ctx.sqlite)');
+  const k = { db: ctx.db, sqlite };
+  const report: ExpiryReport = { lots: 0, points: 0 };
+  for (;;) {
+    const done = await ctx.db.connection().execute(async () => {
+      const write = sqlite.transaction((): number => {
+        if (!readSettingsSync(k).pointsExpiryMonths) return 0;
+        let due = dueStatements.get(sqlite);
+        if (!due) {
+          due = sqlite.prepare(
+            ctx.db
+              .selectFrom('point_lots')
+              .select(['id', 'customer_id', 'remaining', 'earned_at'])
+              .where('remaining', '>', sql<number>`0`)
+              .where('expires_at', 'is not', null)
+              .where('expires_at', '<=', '')
+              .orderBy('expires_at')
+              .limit(sql.lit(CHUNK))
+              .compile().sql,
+          );
+          dueStatements.set(sqlite, due);
+        }
+        const at = ctx.now().toISOString();
+        const lots = due.all(at) as DueLot[];
+        const st = lotStatements(k);
+        const insertLedger = preparedInsert(k, 'points_ledger', LEDGER_COLUMNS);
+        const log = changeLogWriter(k);
+        for (const lot of lots) {
+          const ledgerId = newId();
+          st.take.run(lot.remaining, lot.id);
+          st.insertDraw([ledgerId, lot.id, lot.remaining]);
+          insertLedger([ledgerId, lot.customer_id, null, 'expire', -lot.remaining, expireReason(lot.earned_at), at]);
+          log('points', ledgerId, 'expire', at);
+          report.points += lot.remaining;
+        }
+        report.lots += lots.length;
+        return lots.length;
+      });
+      return write.immediate();
+    });
+    if (done < CHUNK) return report;
+    await nextTurn();
+  }
+}

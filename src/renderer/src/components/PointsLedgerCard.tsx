@@ -1,0 +1,143 @@
+import { Alert, Button, Card, Checkbox, Group, Modal, NumberInput, ScrollArea, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import type { PointsEntry } from '../../../shared/contract/points';
+import { call } from '../api/client';
+import { useApiQuery } from '../hooks/useApiQuery';
+import { useFormat } from '../hooks/useFormat';
+import { useApp } from '../stores/app';
+import { errorField, errorText } from './errorText';
+
+/** The ledger's reasons are written by the services in a fixed form; shown in the UI's language. */
+function reasonText(t: TFunction, e: PointsEntry, day: (iso: string) => string): string {
+  if (e.reason === 'purchase') return t('points.reasonPurchase');
+  const coupon = /^coupon (.+)$/.exec(e.reason);
+  if (coupon) return t('points.reasonCoupon', { code: coupon[1] });
+  const voided = /^void: (.*)$/s.exec(e.reason);
+  if (voided) return t('points.reasonVoid', { reason: voided[1] });
+  const expired = /^expired lot earned (\S+)$/.exec(e.reason);
+  if (expired) return t('points.reasonExpired', { date: day(expired[1]!) });
+  return e.reason;
+}
+
+/** A customer's whole points ledger (newest first, each row with the balance after it), what expires when, and the owner's adjustment. */
+export function PointsLedgerCard({ customerId }: { customerId: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { revision, touch } = useApp();
+  const { data } = useApiQuery('points.ledger', { customerId }, `${customerId}|${revision}`, 0);
+  const [open, setOpen] = useState(false);
+  const [points, setPoints] = useState<number | ''>('');
+  const [reason, setReason] = useState('');
+  const [belowZero, setBelowZero] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  async function save(): Promise<void> {
+    try {
+      await call('points.adjust', { customerId, points: points === '' ? 0 : points, reason, belowZero });
+      setOpen(false);
+      setPoints('');
+      setReason('');
+      setBelowZero(false);
+      setErrors({});
+      touch();
+    } catch (e) {
+      const field = errorField(e);
+      setErrors({ [field === 'reason' || field === 'points' ? field : '_form']: errorText(t, e) });
+    }
+  }
+
+  const rows = data ? [...data.entries].reverse() : [];
+  return (
+    <Card withBorder radius="md" data-testid="points-ledger">
+      <Group justify="space-between" mb="sm">
+        <Title order={4}>{t('points.ledgerTitle')}</Title>
+        <Button variant="light" size="xs" onClick={() => setOpen(true)} data-testid="points-adjust">
+          {t('points.adjust')}
+        </Button>
+      </Group>
+      {data && data.expiring.length > 0 && (
+        <Alert color="yellow" mb="sm" title={t('points.expiringTitle')} data-testid="points-expiring">
+          {data.expiring.map((x) => (
+            <Text size="sm" key={x.expiresAt}>
+              {t('points.expiringRow', { points: f.number(x.points), date: f.date(x.expiresAt) })}
+            </Text>
+          ))}
+        </Alert>
+      )}
+      {rows.length === 0 ? (
+        <Text c="dimmed" size="sm">
+          {t('points.empty')}
+        </Text>
+      ) : (
+        <ScrollArea.Autosize mah={360}>
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('points.colDate')}</Table.Th>
+                <Table.Th>{t('points.colKind')}</Table.Th>
+                <Table.Th ta="right">{t('points.colPoints')}</Table.Th>
+                <Table.Th>{t('points.colReason')}</Table.Th>
+                <Table.Th ta="right">{t('points.colBalance')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((e) => (
+                <Table.Tr key={e.id} data-testid="points-row">
+                  <Table.Td>{f.dateTime(e.at)}</Table.Td>
+                  <Table.Td>{t(`points.kind.${e.kind}`)}</Table.Td>
+                  <Table.Td ta="right" c={e.points < 0 ? 'red.8' : undefined}>
+                    {e.points > 0 ? `+${f.number(e.points)}` : f.number(e.points)}
+                  </Table.Td>
+                  <Table.Td>{reasonText(t, e, (iso) => f.date(iso))}</Table.Td>
+                  <Table.Td ta="right">{f.number(e.balance)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollArea.Autosize>
+      )}
+      <Modal opened={open} onClose={() => setOpen(false)} title={t('points.adjust')}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <Stack>
+            <NumberInput
+              label={t('points.adjustPoints')}
+              value={points}
+              onChange={(v) => setPoints(v === '' ? '' : Number(v))}
+              allowDecimal={false}
+              error={errors.points}
+              data-autofocus
+              data-testid="adjust-points"
+            />
+            <TextInput
+              label={t('points.adjustReason')}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              error={errors.reason}
+              required
+              data-testid="adjust-reason"
+            />
+            <Checkbox
+              label={t('points.adjustBelowZero')}
+              checked={belowZero}
+              onChange={(e) => setBelowZero(e.currentTarget.checked)}
+              data-testid="adjust-below-zero"
+            />
+            {errors._form && <Alert color="red">{errors._form}</Alert>}
+            <Group justify="flex-end">
+              <Button type="submit" data-testid="adjust-save">
+                {t('points.adjustSave')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </Card>
+  );
+}

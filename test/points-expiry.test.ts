@@ -1,0 +1,105 @@
+/** Points expiry (settings.pointsExpiryMonths): only what is left of each expired lot goes. */
+import { describe, expect, it } from 'vitest';
+import { expirePoints } from '../src/main/services/points/expiry';
+import { expiryOf } from '../src/shared/points';
+import { openShop, type TestShop } from './helpers';
+
+const lots = async (shop: TestShop, id: string) =>
+  (
+    await shop.backend.ctx.db
+      .selectFrom('point_lots')
+      .select(['points', 'remaining', 'expires_at'])
+      .where('customer_id', '=', id)
+      .orderBy('earned_at')
+      .orderBy('id')
+      .execute()
+  ).map((l) => [l.points, l.remaining, l.expires_at]);
+
+const PV = { points: 100, value: 10_000 };
+
+describe('points expiry', () => {
+  it('counts calendar months, the 31st becoming the month’s last day', () => {
+    expect(expiryOf('2026-01-31T03:00:00.000Z', 1)).toBe('2026-02-28T03:00:00.000Z');
+    expect(expiryOf('2026-11-25T03:00:00.000Z', 12)).toBe('2027-11-25T03:00:00.000Z');
+    expect(expiryOf('2026-11-25T03:00:00.000Z', null)).toBeNull();
+  });
+
+  it('takes only what is left of an expired lot; a lot fully spent expires nothing; later lots stay', async () => {
+    const shop = await openShop({ now: '2026-01-10T03:00:00Z', settings: { pointsValue: PV, pointsExpiryMonths: 6 } });
+    const c = await shop.call('customers.create', { fullName: 'Trịnh Công Sơn' });
+    const d = await shop.call('customers.create', { fullName: 'Khánh Ly' });
+    await shop.call('sales.record', { customerId: c.id, amount: 1_000_000 }); // c: lot 100, Jan
+    await shop.call('sales.record', { customerId: d.id, amount: 300_000 }); // d: lot 30, Jan
+    shop.clock.now = new Date('2026-03-10T03:00:00Z');
+    await shop.call('sales.record', { customerId: c.id, amount: 200_000, redeemPoints: 60 }); // c spends 60 of Jan; pays 194,000: lot 19, Mar
+    await shop.call('sales.record', { customerId: d.id, amount: 500_000, redeemPoints: 30 }); // d spends all of Jan; pays 497,000: lot 49, Mar
+    expect(await lots(shop, c.id)).toEqual([
+      [100, 40, '2026-07-10T03:00:00.000Z'],
+      [19, 19, '2026-09-10T03:00:00.000Z'],
+    ]);
+
+    shop.clock.now = new Date('2026-07-10T02:59:59Z');
+    expect(await expirePoints(shop.backend.ctx)).toEqual({ lots: 0, points: 0 });
+    const before = await shop.call('points.ledger', { customerId: c.id });
+    expect(before.expiring).toEqual([
+      { expiresAt: '2026-07-10T03:00:00.000Z', points: 40 },
+      { expiresAt: '2026-09-10T03:00:00.000Z', points: 19 },
+    ]);
+
+    shop.clock.now = new Date('2026-07-11T00:00:00Z');
+    expect(await expirePoints(shop.backend.ctx)).toEqual({ lots: 1, points: 40 });
+    const after = await shop.call('points.ledger', { customerId: c.id });
+    expect(after.balance).toBe(19);
+    expect(after.entries.at(-1)).toMatchObject({
+      kind: 'expire',
+      points: -40,
+      balance: 19,
+      reason: 'expired lot earned 2026-01-10T03:00:00.000Z',
+    });
+    expect(after.expiring).toEqual([{ expiresAt: '2026-09-10T03:00:00.000Z', points: 19 }]);
+    // d spent the whole January lot: nothing of it expired, the March lot is whole.
+    expect((await shop.call('customers.get', { id: d.id })).stats.pointsBalance).toBe(49);
+    const draws = await shop.backend.ctx.db
+      .selectFrom('point_draws as dr')
+      .innerJoin('points_ledger as p', 'p.id', 'dr.ledger_id')
+      .select(['dr.lot_id', 'dr.points'])
+      .where('p.kind', '=', 'expire')
+      .execute();
+    expect(draws).toHaveLength(1);
+    expect(draws[0]!.points).toBe(40);
+    // Run again: nothing more.
+    expect(await expirePoints(shop.backend.ctx)).toEqual({ lots: 0, points: 0 });
+  });
+
+  it('runs at start, and a void after its lot expired does not take the expired points twice', async () => {
+    const shop = await openShop({ now: '2026-01-10T03:00:00Z', settings: { pointsExpiryMonths: 1 } });
+    const c = await shop.call('customers.create', { fullName: 'Phạm Duy' });
+    const old = await shop.call('sales.record', { customerId: c.id, amount: 200_000 }); // 20, expires Feb 10
+    shop.clock.now = new Date('2026-02-01T03:00:00Z');
+    await shop.call('sales.record', { customerId: c.id, amount: 100_000 }); // 10, expires Mar 1
+    await shop.backend.close();
+
+    const reopened = await openShop({ dir: shop.dir, now: '2026-02-15T03:00:00Z', settings: { pointsExpiryMonths: 1 } });
+    expect(await reopened.backend.expiry).toEqual({ lots: 1, points: 20 });
+    expect((await reopened.call('customers.get', { id: c.id })).stats.pointsBalance).toBe(10);
+    await reopened.call('sales.void', { saleId: old.sale.id, reason: 'refund' });
+    expect((await reopened.call('customers.get', { id: c.id })).stats.pointsBalance).toBe(10);
+  });
+
+  it('expires nothing while off, and lots earned while off never expire', async () => {
+    const shop = await openShop({ now: '2026-01-10T03:00:00Z' });
+    const c = await shop.call('customers.create', { fullName: 'Văn Cao' });
+    await shop.call('sales.record', { customerId: c.id, amount: 200_000 });
+    shop.clock.now = new Date('2030-01-01T00:00:00Z');
+    await shop.call('settings.update', {
+      shopName: 'Test shop',
+      currency: 'VND',
+      locale: 'vi',
+      timeZone: 'Asia/Ho_Chi_Minh',
+      pointsRule: { every: 10_000, points: 1 },
+      pointsExpiryMonths: 1,
+    });
+    expect(await expirePoints(shop.backend.ctx)).toEqual({ lots: 0, points: 0 });
+    expect((await shop.call('customers.get', { id: c.id })).stats.pointsBalance).toBe(20);
+  });
+});
