@@ -58,6 +58,7 @@ test("with a history, the shop's own purchases set the ceiling", async ({ page, 
   // 40 purchases of up to 300.000 ₫: the check starts above max(10 × p99, 2.000.000 ₫) = 3.000.000 ₫.
   for (let i = 1; i <= 40; i++) await shop.api('sales.record', { amount: 100_000 + (i % 3) * 100_000 });
   await page.goto(shop.url);
+  await expect(page.getByTestId('counter-search')).toBeFocused();
   await page.keyboard.press('Enter');
   await page.keyboard.type('3500k');
   await page.keyboard.press('Enter');

@@ -110,7 +110,12 @@ export function CounterPage() {
       setPointsError(t('points.notWhole'));
       return;
     }
-    const doubt = confirmed ? null : amountDoubt(p.minor, settings.currency, guide);
+    // The shop's usual range may still be on its way (the page just opened, or a sale just changed
+    // it): ask for it rather than judge a big amount by a new shop's ceiling.
+    recording.current = true; // a second Enter while the range is fetched must not start another sale
+    const usual = confirmed ? null : (guide ?? (await call('sales.amountGuide', {}).catch(() => null)));
+    recording.current = false;
+    const doubt = confirmed ? null : amountDoubt(p.minor, settings.currency, usual);
     if (doubt) {
       setDoubtful({ minor: p.minor, doubt });
       return;
