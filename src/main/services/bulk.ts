@@ -43,7 +43,7 @@ import { localDate } from '../../shared/time';
 import { lotStatements } from './points/lots';
 import { changeLogBatch } from '../db/changeLog';
 import { preparedInsert, type SyncDb } from '../db/prepared';
-import { customerColumns, formatCustomerCode } from './customers';
+import { CUSTOMER_DATA_COLUMNS, customerColumns, customerColumnValues, formatCustomerCode } from './customers';
 import { installTagSync } from './install';
 import { readSettingsSync } from './settings';
 
@@ -200,31 +200,7 @@ function runRows<T>(table: string, rows: readonly T[], each: (row: T, i: number)
   }
 }
 
-const CUSTOMER_COLUMNS = [
-  'id',
-  'code',
-  'full_name',
-  'search_name',
-  'phone',
-  'phone_digits',
-  'phone_canonical',
-  'email',
-  'email_norm',
-  'birthday',
-  'gender',
-  'area',
-  'address',
-  'tags',
-  'notes',
-  'consent_marketing',
-  'consent_date',
-  'consent_source',
-  'external_code',
-  'created_at',
-  'updated_at',
-  'erased_at',
-  'details_missing',
-] as const;
+const CUSTOMER_COLUMNS = ['id', 'code', ...CUSTOMER_DATA_COLUMNS, 'created_at', 'updated_at', 'erased_at', 'details_missing'] as const;
 
 export function bulkInsertCustomers(k: BulkDb, rows: readonly BulkCustomer[], opts: BulkOptions = {}): { ids: string[]; codes: string[] } {
   const newId = opts.newId ?? uuidv7Generator();
@@ -249,31 +225,7 @@ export function bulkInsertCustomers(k: BulkDb, rows: readonly BulkCustomer[], op
       const code = r.code ?? formatCustomerCode(next++, tag);
       const created = r.createdAt ?? at;
       const c = customerColumns(r.data, today, country, opts.knownPhone);
-      insert([
-        id,
-        code,
-        c.full_name,
-        c.search_name,
-        c.phone,
-        c.phone_digits,
-        c.phone_canonical,
-        c.email,
-        c.email_norm,
-        c.birthday,
-        c.gender,
-        c.area,
-        c.address,
-        c.tags,
-        c.notes,
-        c.consent_marketing,
-        c.consent_date,
-        c.consent_source,
-        c.external_code,
-        created,
-        created,
-        null,
-        r.detailsMissing ? 1 : 0,
-      ]);
+      insert([id, code, ...customerColumnValues(c), created, created, null, r.detailsMissing ? 1 : 0]);
       log('customer', id, 'create', at);
       ids.push(id);
       codes.push(code);

@@ -47,6 +47,34 @@ export interface ShopPlace {
  * (what search looks in). The typed punctuation carries nothing the E.164 form does not; a number
  * that does not parse is kept exactly as typed (see shared/phone.ts).
  */
+/** The columns `customerColumns` fills, in the order the prepared bulk insert and import update bind them. */
+export const CUSTOMER_DATA_COLUMNS = [
+  'full_name',
+  'search_name',
+  'phone',
+  'phone_digits',
+  'phone_canonical',
+  'email',
+  'email_norm',
+  'birthday',
+  'gender',
+  'area',
+  'address',
+  'tags',
+  'notes',
+  'consent_marketing',
+  'consent_date',
+  'consent_source',
+  'external_code',
+] as const;
+
+export type CustomerColumns = ReturnType<typeof customerColumns>;
+
+/** A customer's data columns as positional values, in CUSTOMER_DATA_COLUMNS order. */
+export function customerColumnValues(c: CustomerColumns): unknown[] {
+  return CUSTOMER_DATA_COLUMNS.map((col) => c[col]);
+}
+
 export function customerColumns(data: CustomerData, today: string, country: string, known?: (typed: string) => StoredPhone | undefined) {
   const consentDate = data.consent.marketing ? (data.consent.date ?? today) : null;
   // An import has read each phone once already (`known`); parsing it again doubled its cost.
@@ -69,7 +97,7 @@ export function customerColumns(data: CustomerData, today: string, country: stri
     consent_date: consentDate,
     consent_source: data.consent.marketing ? data.consent.source : null,
     external_code: data.externalCode,
-  };
+  } satisfies Record<(typeof CUSTOMER_DATA_COLUMNS)[number], unknown>;
 }
 
 /** C000123 from install 1 (every shop's codes so far), C2-000123 from install 2 (services/install.ts). */

@@ -11,9 +11,8 @@ import {
   type CustomerImportInspection,
   type CustomerImportMapping,
 } from '../../../shared/contract/customerImport';
-import { AppError } from '../../../shared/errors';
 import type { Tx } from '../context';
-import { CUSTOMER_HEADER_WORDS, foldHeader, pickColumns } from '../importSales/mapping';
+import { CUSTOMER_HEADER_WORDS, foldHeader, mappedColumns, pickColumns } from '../importSales/mapping';
 
 export type ColumnIndex = Record<CustomerImportField, number | null>;
 
@@ -80,31 +79,9 @@ export function suggestCustomerMapping(header: string[]): CustomerImportInspecti
   return pickColumns(header, WORDS, ORDER);
 }
 
-const key = (h: string): string => h.trim().toLowerCase();
-
 /** Column positions for a mapping; a named column missing from the header is refused by name. */
 export function resolveColumns(header: string[], mapping: CustomerImportMapping): ColumnIndex {
-  const positions = new Map<string, number>();
-  header.forEach((h, i) => {
-    if (!positions.has(key(h))) positions.set(key(h), i);
-  });
-  const index = {} as ColumnIndex;
-  for (const f of CUSTOMER_IMPORT_FIELDS) {
-    const name = mapping[f];
-    if (name === null) {
-      index[f] = null;
-      continue;
-    }
-    const at = positions.get(key(name));
-    if (at === undefined) {
-      throw new AppError('IMPORT_COLUMN_MISSING', `The file has no column "${name}" (its columns: ${header.join(', ') || 'none'}).`, {
-        field: `mapping.${f}`,
-        params: { column: name, columns: header.join(', ') },
-      });
-    }
-    index[f] = at;
-  }
-  return index;
+  return mappedColumns(header, mapping, CUSTOMER_IMPORT_FIELDS);
 }
 
 /** A file's shape: its header, folded, so "Phone " and "phone" files share their mapping. */

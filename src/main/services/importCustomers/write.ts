@@ -10,31 +10,12 @@ import { localDate } from '../../../shared/time';
 import { changeLogBatch } from '../../db/changeLog';
 import { bulkInsertCustomers, BulkRowError, type BulkDb } from '../bulk';
 import { nextTurn } from '../context';
-import { customerColumns } from '../customers';
+import { CUSTOMER_DATA_COLUMNS, customerColumns, customerColumnValues } from '../customers';
 import { readSettingsSync } from '../settings';
 
 const CHUNK = 250;
 
-const UPDATE_COLUMNS = [
-  'full_name',
-  'search_name',
-  'phone',
-  'phone_digits',
-  'phone_canonical',
-  'email',
-  'email_norm',
-  'birthday',
-  'gender',
-  'area',
-  'address',
-  'tags',
-  'notes',
-  'consent_marketing',
-  'consent_date',
-  'consent_source',
-  'external_code',
-  'updated_at',
-] as const;
+const UPDATE_COLUMNS = [...CUSTOMER_DATA_COLUMNS, 'updated_at'] as const;
 
 /** `UPDATE customers SET … WHERE id = ?`, built by kysely once; its parameter list proves the order we bind by. */
 function preparedUpdate(k: BulkDb) {
@@ -103,27 +84,7 @@ export async function writePlan(
       for (let j = 0; j < chunk.length; j++) {
         const u = chunk[j]!;
         const c = customerColumns(u.data, today, country, knownPhone);
-        const values = [
-          c.full_name,
-          c.search_name,
-          c.phone,
-          c.phone_digits,
-          c.phone_canonical,
-          c.email,
-          c.email_norm,
-          c.birthday,
-          c.gender,
-          c.area,
-          c.address,
-          c.tags,
-          c.notes,
-          c.consent_marketing,
-          c.consent_date,
-          c.consent_source,
-          c.external_code,
-          stamp,
-          u.id,
-        ];
+        const values = [...customerColumnValues(c), stamp, u.id];
         try {
           const old = before(u.id);
           update(values);

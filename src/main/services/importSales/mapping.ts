@@ -32,14 +32,21 @@ export function isDefaultHeader(header: string[]): boolean {
   return header.map(key).join(',') === 'receipt,customer,date,amount';
 }
 
-/** Column positions for a mapping; a named column missing from the header is refused by name. */
-export function resolveColumns(header: string[], mapping: ImportMapping): ColumnIndex {
+/**
+ * Column positions for any import's mapping (field -> header name, or null for none); a named
+ * column missing from the header is refused by name. Header names match trimmed, ignoring case.
+ */
+export function mappedColumns<F extends string>(
+  header: string[],
+  mapping: Readonly<Record<F, string | null>>,
+  fields: readonly F[],
+): Record<F, number | null> {
   const positions = new Map<string, number>();
   header.forEach((h, i) => {
     if (!positions.has(key(h))) positions.set(key(h), i);
   });
-  const index = {} as ColumnIndex;
-  for (const f of FIELDS) {
+  const index = {} as Record<F, number | null>;
+  for (const f of fields) {
     const name = mapping[f];
     if (name === null) {
       index[f] = null;
@@ -54,6 +61,12 @@ export function resolveColumns(header: string[], mapping: ImportMapping): Column
     }
     index[f] = at;
   }
+  return index;
+}
+
+/** The sales import's columns: every required field must be mapped. */
+export function resolveColumns(header: string[], mapping: ImportMapping): ColumnIndex {
+  const index = mappedColumns(header, mapping, FIELDS) as ColumnIndex;
   for (const f of REQUIRED)
     if (index[f] === null) throw new AppError('VALIDATION', `Choose the column holding ${f}.`, { field: `mapping.${f}` });
   return index;
