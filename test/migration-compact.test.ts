@@ -1,0 +1,279 @@
+/**
+ * Migration 0100 (compact keys) on a shop the services built at the old layout: customers, cards
+ * (one replaced, one lost), purchases (with points spent, a coupon, voids), owner adjustments, a
+ * campaign's coupons, a segment, a contact export. After it every row is there under its old
+ * rowid, every foreign key points to the same row, times are the same instants in ms, balances,
+ * lots, stats, codes and card numbers are unchanged, and the triggers and the FTS still work.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../src/main/db/migrate';
+import { migrations } from '../src/main/db/migrations';
+import { up as compactKeys } from '../src/main/db/migrations/0100_compact_keys';
+import { DB_FILE_NAME } from '../src/main/db/open';
+import { openShop, type TestShop } from './helpers';
+
+const PV = { points: 100, value: 10_000 };
+const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
+const hex = (uuid: string): string => uuid.replace(/-/g, '').toUpperCase();
+
+async function fill(shop: TestShop): Promise<void> {
+  const at = (day: number, hour = 3): void => {
+    shop.clock.now = new Date(Date.UTC(2026, 10, day, hour));
+  };
+  at(1);
+  const people = [];
+  for (let i = 0; i < 12; i++) {
+    const c = await shop.call('customers.create', { fullName: `Khách hàng ${i} Nguyễn`, phone: `09123456${String(i).padStart(2, '0')}` });
+    people.push(c);
+    if (i % 3 !== 2) await shop.call('cards.issue', { customerId: c.id });
+  }
+  const withCard = await shop.call('customers.get', { id: people[0]!.id });
+  await shop.call('cards.replace', { cardId: withCard.cards[0]!.id, reason: 'worn' });
+  const lost = await shop.call('customers.get', { id: people[1]!.id });
+  await shop.call('cards.setStatus', { cardId: lost.cards[0]!.id, status: 'lost', reason: 'lost at the market' });
+
+  const campaign = await shop.call('campaigns.create', {
+    name: 'Quay lại nhé',
+    audience: { kind: 'lifecycle', group: 'never_bought' },
+    offer: { kind: 'percent', percent: 10 },
+    minPurchase: 50_000,
+    validFrom: '2026-11-01',
+    validTo: '2026-12-31',
+  });
+  await shop.call('campaigns.issue', { id: campaign.id });
+  const coupons = (await shop.call('campaigns.coupons', { id: campaign.id })).items;
+
+  for (let d = 2; d < 20; d++) {
+    at(d);
+    for (let i = 0; i < people.length; i++) {
+      if ((d + i) % 4 === 0) continue;
+      const r = await shop.call('sales.record', { customerId: people[i]!.id, amount: 40_000 + ((d * 7 + i * 13) % 20) * 10_000 });
+      if ((d * i) % 17 === 5) await shop.call('sales.void', { saleId: r.sale.id, reason: 'entered twice' });
+    }
+    await shop.call('sales.record', { customerId: null, amount: 25_000 });
+  }
+  at(20);
+  const coupon = coupons.find((c) => c.customerId === people[3]!.id)!;
+  await shop.call('sales.record', { customerId: people[3]!.id, amount: 300_000, couponCode: coupon.code });
+  const spent = await shop.call('sales.record', { customerId: people[4]!.id, amount: 200_000, redeemPoints: 50 });
+  await shop.call('sales.record', { customerId: people[5]!.id, amount: 200_000, redeemPoints: 30 });
+  await shop.call('sales.void', { saleId: spent.sale.id, reason: 'wrong customer' });
+  await shop.call('points.adjust', { customerId: people[6]!.id, points: -40, reason: 'goodwill taken back' });
+  await shop.call('points.adjust', { customerId: people[7]!.id, points: 25, reason: 'birthday' });
+  await shop.call('segments.save', {
+    name: 'Khách quen',
+    rule: { kind: 'group', op: 'and', rules: [{ kind: 'visits', period: { kind: 'all' }, min: 5 }] },
+  });
+  await shop.call('exports.contacts', { selection: { kind: 'all' }, format: 'excel', includeWithoutConsent: true });
+}
+
+type Row = Record<string, unknown>;
+const all = (sqlite: BetterSqlite3.Database, q: string): Row[] => sqlite.prepare(q).all() as Row[];
+
+/** The shop as the old layout holds it, in the terms the new one must give back. */
+function snapshot(sqlite: BetterSqlite3.Database) {
+  const count = (t: string): number => (sqlite.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+  return {
+    counts: Object.fromEntries(
+      ['customers', 'cards', 'sales', 'points_ledger', 'point_draws', 'segments', 'campaigns', 'campaign_members', 'coupons']
+        .concat(['contact_exports', 'change_log', 'customer_stats'])
+        .map((t) => [t, count(t)]),
+    ),
+    lots: count('point_lots'),
+    customers: all(
+      sqlite,
+      `SELECT c.rowid AS key, c.id, c.code, c.full_name, c.phone, c.created_at,
+        (SELECT coalesce(sum(points), 0) FROM points_ledger p WHERE p.customer_id = c.id) AS balance,
+        (SELECT coalesce(sum(remaining), 0) FROM point_lots l WHERE l.customer_id = c.id) AS in_lots,
+        s.visits, s.spend, s.first_at, s.last_at,
+        (SELECT group_concat(number || ':' || status, ',') FROM (SELECT number, status FROM cards WHERE customer_id = c.id ORDER BY number)) AS cards
+      FROM customers c LEFT JOIN customer_stats s ON s.customer_id = c.id ORDER BY c.rowid`,
+    ),
+    cards: all(
+      sqlite,
+      `SELECT k.rowid AS key, k.id, k.number, c.code, k.status, k.status_at, (SELECT r.number FROM cards r WHERE r.id = k.replaced_by_card_id) AS replaced_by
+      FROM cards k JOIN customers c ON c.id = k.customer_id ORDER BY k.rowid`,
+    ),
+    sales: all(
+      sqlite,
+      `SELECT s.rowid AS key, c.code, k.number AS card, s.total, s.points, s.sold_at, s.created_at, s.voided_at, s.void_reason,
+        s.amount_before, q.code AS coupon, s.points_redeemed, s.redeemed_value
+      FROM sales s LEFT JOIN customers c ON c.id = s.customer_id LEFT JOIN cards k ON k.id = s.card_id LEFT JOIN coupons q ON q.id = s.coupon_id
+      ORDER BY s.rowid`,
+    ),
+    ledger: all(
+      sqlite,
+      `SELECT p.rowid AS key, c.code, (SELECT s.rowid FROM sales s WHERE s.id = p.sale_id) AS sale, p.kind, p.points, p.reason, p.created_at,
+        l.remaining, l.expires_at
+      FROM points_ledger p JOIN customers c ON c.id = p.customer_id LEFT JOIN point_lots l ON l.id = p.id ORDER BY p.rowid`,
+    ),
+    draws: all(
+      sqlite,
+      `SELECT (SELECT rowid FROM points_ledger WHERE id = d.ledger_id) AS ledger, (SELECT rowid FROM points_ledger WHERE id = d.lot_id) AS lot, d.points
+      FROM point_draws d ORDER BY 1, 2`,
+    ),
+    coupons: all(
+      sqlite,
+      `SELECT q.rowid AS key, q.id, q.code, k.name AS campaign, c.code AS customer, q.used_count, q.usage_limit, q.voided_at
+      FROM coupons q JOIN campaigns k ON k.id = q.campaign_id LEFT JOIN customers c ON c.id = q.customer_id ORDER BY q.rowid`,
+    ),
+    members: all(
+      sqlite,
+      `SELECT k.name, c.code, m.holdout FROM campaign_members m JOIN campaigns k ON k.id = m.campaign_id JOIN customers c ON c.id = m.customer_id ORDER BY 1, 2`,
+    ),
+    log: all(sqlite, `SELECT seq, hlc, origin, entity, entity_id, op, data FROM change_log ORDER BY seq`),
+    rowids: Object.fromEntries(
+      ['customers', 'cards', 'sales', 'points_ledger', 'segments', 'campaigns', 'coupons', 'contact_exports'].map((t) => [
+        t,
+        new Map(all(sqlite, `SELECT id, rowid AS key FROM ${t}`).map((r) => [r.id as string, r.key as number])),
+      ]),
+    ),
+  };
+}
+
+const ENTITY_TABLE: Record<string, [number, string | null]> = {
+  settings: [0, null],
+  customer: [1, 'customers'],
+  card: [2, 'cards'],
+  sale: [3, 'sales'],
+  points: [4, 'points_ledger'],
+  segment: [5, 'segments'],
+  campaign: [6, 'campaigns'],
+  coupon: [7, 'coupons'],
+  contact_export: [8, 'contact_exports'],
+};
+
+describe('migration 0100: compact keys', () => {
+  it('keeps every row, balance, lot, stat, code and card number, row for row, under integer keys and ms times', async () => {
+    const shop = await openShop({ settings: { pointsValue: PV } });
+    await fill(shop);
+    const dir = shop.dir;
+    await shop.backend.close();
+
+    const sqlite = new BetterSqlite3(path.join(dir, DB_FILE_NAME));
+    sqlite.pragma('foreign_keys = ON');
+    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const old = snapshot(sqlite);
+    expect(old.counts.sales).toBeGreaterThan(150);
+    expect(old.ledger.some((l) => l.kind === 'redeem')).toBe(true);
+    expect(old.ledger.some((l) => l.kind === 'reverse')).toBe(true);
+    expect(old.draws.length).toBeGreaterThan(0);
+
+    const report = await migrate(db, sqlite, dir, [...migrations, { name: '0100_compact_keys', up: compactKeys }]);
+    expect(report.applied).toEqual(['0100_compact_keys']);
+    expect(fs.existsSync(report.backupFile!)).toBe(true);
+    expect(sqlite.pragma('foreign_key_check')).toEqual([]);
+    expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+
+    const count = (t: string): number => (sqlite.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+    for (const [t, n] of Object.entries(old.counts)) expect(count(t), t).toBe(n);
+    expect(sqlite.prepare(`SELECT name FROM sqlite_master WHERE name GLOB '*_old' OR name = 'point_lots'`).all()).toEqual([]);
+    expect(count('points_ledger WHERE remaining IS NOT NULL')).toBe(old.lots);
+
+    const customers = all(
+      sqlite,
+      `SELECT c.id AS key, hex(c.gid) AS gid, c.code, c.full_name, c.phone, c.created_at,
+        (SELECT coalesce(sum(points), 0) FROM points_ledger p WHERE p.customer_id = c.id) AS balance,
+        (SELECT coalesce(sum(remaining), 0) FROM points_ledger l WHERE l.customer_id = c.id) AS in_lots,
+        s.visits, s.spend, s.first_at, s.last_at,
+        (SELECT group_concat(number || ':' || status, ',') FROM (SELECT number, status FROM cards WHERE customer_id = c.id ORDER BY number)) AS cards
+      FROM customers c LEFT JOIN customer_stats s ON s.customer_id = c.id ORDER BY c.id`,
+    );
+    expect(customers).toEqual(
+      old.customers.map(({ id, first_at, last_at, ...c }) => ({
+        ...c,
+        gid: hex(id as string),
+        first_at: ms(first_at as string | null),
+        last_at: ms(last_at as string | null),
+      })),
+    );
+
+    expect(
+      all(
+        sqlite,
+        `SELECT k.id AS key, hex(k.gid) AS gid, k.number, c.code, k.status, k.status_at, r.number AS replaced_by
+        FROM cards k JOIN customers c ON c.id = k.customer_id LEFT JOIN cards r ON r.id = k.replaced_by_card_id ORDER BY k.id`,
+      ),
+    ).toEqual(old.cards.map(({ id, ...k }) => ({ ...k, gid: hex(id as string) })));
+
+    const origin = (sqlite.prepare(`SELECT key FROM installs WHERE current = 1`).get() as { key: number }).key;
+    expect(
+      all(
+        sqlite,
+        `SELECT s.id AS key, c.code, k.number AS card, s.total, s.points, s.sold_at, s.created_at, s.voided_at, s.void_reason,
+          s.amount_before, q.code AS coupon, s.points_redeemed, s.redeemed_value, s.origin, s.origin_key
+        FROM sales s LEFT JOIN customers c ON c.id = s.customer_id LEFT JOIN cards k ON k.id = s.card_id LEFT JOIN coupons q ON q.id = s.coupon_id
+        ORDER BY s.id`,
+      ),
+    ).toEqual(
+      old.sales.map((s) => ({
+        ...s,
+        sold_at: ms(s.sold_at as string),
+        created_at: ms(s.created_at as string),
+        voided_at: ms(s.voided_at as string | null),
+        origin,
+        origin_key: null,
+      })),
+    );
+    expect(
+      all(
+        sqlite,
+        `SELECT p.id AS key, c.code, p.sale_id AS sale, p.kind, p.points, p.reason, p.created_at, p.remaining, p.expires_at, p.origin
+        FROM points_ledger p JOIN customers c ON c.id = p.customer_id ORDER BY p.id`,
+      ),
+    ).toEqual(
+      old.ledger.map((l) => ({
+        ...l,
+        created_at: ms(l.created_at as string),
+        expires_at: ms(l.expires_at as string | null),
+        origin,
+      })),
+    );
+    expect(all(sqlite, `SELECT ledger_id AS ledger, lot_id AS lot, points FROM point_draws ORDER BY 1, 2`)).toEqual(old.draws);
+    expect(
+      all(
+        sqlite,
+        `SELECT q.id AS key, hex(q.gid) AS gid, q.code, k.name AS campaign, c.code AS customer, q.used_count, q.usage_limit, q.voided_at
+        FROM coupons q JOIN campaigns k ON k.id = q.campaign_id LEFT JOIN customers c ON c.id = q.customer_id ORDER BY q.id`,
+      ),
+    ).toEqual(old.coupons.map(({ id, ...q }) => ({ ...q, gid: hex(id as string) })));
+    expect(old.coupons.some((q) => q.used_count === 1)).toBe(true);
+    expect(
+      all(
+        sqlite,
+        `SELECT k.name, c.code, m.holdout FROM campaign_members m JOIN campaigns k ON k.id = m.campaign_id JOIN customers c ON c.id = m.customer_id ORDER BY 1, 2`,
+      ),
+    ).toEqual(old.members);
+
+    // The change log: same entries, the entity as its code and the row's local key.
+    expect(all(sqlite, `SELECT seq, hlc, origin, entity, entity_id, op, data FROM change_log ORDER BY seq`)).toEqual(
+      old.log.map((e) => {
+        const [code, table] = ENTITY_TABLE[e.entity as string]!;
+        return {
+          ...e,
+          entity: code,
+          entity_id: table ? old.rowids[table]!.get(e.entity_id as string) : 0,
+          data: table || e.data !== null ? e.data : JSON.stringify([e.entity_id]),
+        };
+      }),
+    );
+
+    // Triggers: a new purchase counts in its customer's stats; the FTS finds a customer by name under its key.
+    const c0 = customers[0]!;
+    sqlite
+      .prepare(`INSERT INTO sales (customer_id, total, points, sold_at, created_at, origin) VALUES (?, 1000, 0, ?, ?, ?)`)
+      .run(c0.key, 1_900_000_000_000, 1_900_000_000_000, origin);
+    expect(sqlite.prepare(`SELECT visits, last_at FROM customer_stats WHERE customer_id = ?`).get(c0.key)).toEqual({
+      visits: (c0.visits as number) + 1,
+      last_at: 1_900_000_000_000,
+    });
+    const name = sqlite.prepare(`SELECT search_name FROM customers WHERE id = ?`).get(customers[3]!.key) as { search_name: string };
+    const found = sqlite.prepare(`SELECT rowid AS key FROM customers_fts WHERE customers_fts MATCH ?`).all(`"${name.search_name}"`);
+    expect(found).toEqual([{ key: customers[3]!.key }]);
+    await db.destroy();
+  }, 60_000);
+});
