@@ -1,0 +1,28 @@
+/**
+ * The change log's entity kinds as stored (migration 0100): a small integer instead of the name in
+ * every entry. Codes are forever: a new kind takes the next number, a retired one keeps its own.
+ * `entity_id` is the row's local key (settings: 0, the keys changed are named in `data`).
+ */
+export const ENTITY_CODES = {
+  settings: 0,
+  customer: 1,
+  card: 2,
+  sale: 3,
+  points: 4,
+  segment: 5,
+  campaign: 6,
+  coupon: 7,
+  contact_export: 8,
+} as const;
+
+export type EntityName = keyof typeof ENTITY_CODES;
+export type EntityCode = (typeof ENTITY_CODES)[EntityName];
+
+const NAMES = new Map<number, EntityName>(Object.entries(ENTITY_CODES).map(([name, code]) => [code, name as EntityName]));
+
+/** The name of a stored code (sync feeds and the audit view show names); unknown codes throw. */
+export function entityName(code: number): EntityName {
+  const name = NAMES.get(code);
+  if (name === undefined) throw new Error(`unknown change-log entity code ${code}`);
+  return name;
+}
