@@ -12,7 +12,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../src/main/db/migrate';
 import { migrations } from '../src/main/db/migrations';
-import { up as compactKeys } from '../src/main/db/migrations/0100_compact_keys';
+import { compactAfter, up as compactKeys } from '../src/main/db/migrations/0100_compact_keys';
 import { ENTITY_CODES } from '../src/main/db/entities';
 import { DB_FILE_NAME } from '../src/main/db/open';
 import { openShop, type TestShop } from './helpers';
@@ -164,11 +164,12 @@ describe('migration 0100: compact keys', () => {
     expect(old.ledger.some((l) => l.kind === 'reverse')).toBe(true);
     expect(old.draws.length).toBeGreaterThan(0);
 
-    const report = await migrate(db, sqlite, dir, [...migrations, { name: '0100_compact_keys', up: compactKeys }]);
+    const report = await migrate(db, sqlite, dir, [...migrations, { name: '0100_compact_keys', up: compactKeys, compactAfter }]);
     expect(report.applied).toEqual(['0100_compact_keys']);
     expect(fs.existsSync(report.backupFile!)).toBe(true);
     expect(sqlite.pragma('foreign_key_check')).toEqual([]);
     expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(sqlite.pragma('freelist_count', { simple: true })).toBe(0); // compacted after the commit
 
     const count = (t: string): number => (sqlite.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
     const saleCreates = old.log.filter((e) => e.entity === 'sale' && e.op === 'create').length;

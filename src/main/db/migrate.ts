@@ -46,6 +46,9 @@ export async function migrate(
       await trx.insertInto('schema_migrations').values({ name: m.name, applied_at: new Date().toISOString() }).execute();
     }
   });
+  // A migration that rewrote the big tables leaves their old pages free inside the file; VACUUM
+  // cannot run in a transaction, so it runs after the commit (the backup is already taken).
+  if (pending.some((m) => m.compactAfter)) sqlite.exec('VACUUM');
   return { applied: pending.map((m) => m.name), backupFile };
 }
 

@@ -21,6 +21,8 @@ import * as m0081 from './0081_point_lots';
 export interface Migration {
   name: string;
   up(db: Kysely<any>): Promise<void>;
+  /** Compact the file after the commit: the migration rewrote tables and left their old pages free. */
+  compactAfter?: boolean;
 }
 
 export const migrations: Migration[] = [
