@@ -15,7 +15,7 @@ import { migrations } from '../src/main/db/migrations';
 import { compactAfter, up as compactKeys } from '../src/main/db/migrations/0100_compact_keys';
 import { ENTITY_CODES } from '../src/main/db/entities';
 import { DB_FILE_NAME } from '../src/main/db/open';
-import { openShop, type TestShop } from './helpers';
+import { openShop, tempDir, type TestShop } from './helpers';
 
 const PV = { points: 100, value: 10_000 };
 const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
@@ -283,4 +283,40 @@ describe('migration 0100: compact keys', () => {
     expect(found).toEqual([{ key: customers[3]!.key }]);
     await db.destroy();
   }, 60_000);
+
+  it('gives each purchase and ledger row the install that made it, so a copied file keeps the same global ids', async () => {
+    // A shop sells at install 1; its folder is copied to a second till (a new install), which sells on.
+    const first = await openShop({ settings: { pointsValue: PV } });
+    const c = await first.call('customers.create', { fullName: 'Lê Văn Tám' });
+    const before = await first.call('sales.record', { customerId: c.id, amount: 150_000 });
+    await first.backend.close();
+    const dir = tempDir();
+    fs.cpSync(first.dir, dir, { recursive: true });
+    const copy = await openShop({ dir, settings: { pointsValue: PV } });
+    const after = await copy.call('sales.record', { customerId: c.id, amount: 90_000, redeemPoints: 10 });
+    await copy.call('points.adjust', { customerId: c.id, points: 7, reason: 'welcome back' });
+    await copy.backend.close();
+
+    const sqlite = new BetterSqlite3(path.join(dir, DB_FILE_NAME));
+    sqlite.pragma('foreign_keys = ON');
+    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const keyOf = (id: string): number => (sqlite.prepare(`SELECT rowid AS k FROM sales WHERE id = ?`).get(id) as { k: number }).k;
+    const [saleBefore, saleAfter] = [keyOf(before.sale.id), keyOf(after.sale.id)];
+    const installs = sqlite.prepare(`SELECT key, tag FROM installs ORDER BY key`).all() as { key: number; tag: number }[];
+    expect(installs.map((i) => i.tag)).toEqual([1, 2]);
+    const [one, two] = installs.map((i) => i.key);
+    await migrate(db, sqlite, dir, [...migrations, { name: '0100_compact_keys', up: compactKeys, compactAfter }]);
+
+    expect(sqlite.prepare(`SELECT id, origin, origin_key FROM sales ORDER BY id`).all()).toEqual([
+      { id: saleBefore, origin: one, origin_key: null },
+      { id: saleAfter, origin: two, origin_key: null },
+    ]);
+    expect(sqlite.prepare(`SELECT kind, sale_id, origin FROM points_ledger ORDER BY id`).all()).toEqual([
+      { kind: 'earn', sale_id: saleBefore, origin: one },
+      { kind: 'redeem', sale_id: saleAfter, origin: two },
+      { kind: 'earn', sale_id: saleAfter, origin: two },
+      { kind: 'adjust', sale_id: null, origin: two },
+    ]);
+    await db.destroy();
+  });
 });
