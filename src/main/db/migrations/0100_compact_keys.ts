@@ -90,6 +90,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const t of RENAMED) await run(`ALTER TABLE ${t} RENAME TO ${t}_old`);
 
   const current = `(SELECT key FROM installs WHERE current = 1)`;
+  // A file that was never copied has one install, which made every row: no per-row lookup of origins.
+  const installs = await sql<{ n: number }>`SELECT count(*) AS n FROM installs`.execute(db);
+  const copied = Number(installs.rows[0]?.n ?? 0) > 1;
 
   await run(`CREATE TABLE customers (
       id INTEGER PRIMARY KEY,
@@ -234,8 +237,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       FROM change_log_old l WHERE NOT (l.entity = 'sale' AND l.op = 'create') ORDER BY l.seq`);
   // Inserting the old seq values moves AUTOINCREMENT's high-water mark along (a log whose last
   // entries were purchases keeps their numbers unused). Temporary indexes find the facts' origins.
-  await run(`CREATE INDEX change_log_old_sale ON change_log_old(entity_id, origin) WHERE entity = 'sale' AND op = 'create'`);
-  await run(`CREATE INDEX change_log_points ON change_log(entity_id, op, origin) WHERE entity = 4`);
+  if (copied) {
+    await run(`CREATE INDEX change_log_old_sale ON change_log_old(entity_id, origin) WHERE entity = 'sale' AND op = 'create'`);
+    await run(`CREATE INDEX change_log_points ON change_log(entity_id, op, origin) WHERE entity = 4`);
+  }
 
   await run(`CREATE TABLE sales (
       id INTEGER PRIMARY KEY,
@@ -260,7 +265,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await run(`INSERT INTO sales SELECT s.rowid, ${key('customers_old', 's.customer_id')}, ${key('cards_old', 's.card_id')}, s.total,
       s.points, s.note, ${ms('s.sold_at')}, ${ms('s.created_at')}, ${ms('s.voided_at')}, s.void_reason, nullif(s.source, 'counter'), s.receipt_ref,
       s.amount_before, ${key('coupons_old', 's.coupon_id')}, s.points_redeemed, s.redeemed_value,
-      coalesce((SELECT l.origin FROM change_log_old l WHERE l.entity = 'sale' AND l.op = 'create' AND l.entity_id = s.id), ${current}), NULL
+      ${copied ? `coalesce((SELECT l.origin FROM change_log_old l WHERE l.entity = 'sale' AND l.op = 'create' AND l.entity_id = s.id), ${current})` : current}, NULL
       FROM sales_old s ORDER BY s.rowid`);
 
   await run(`CREATE TABLE points_ledger (
@@ -278,12 +283,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     ) STRICT`);
   // A ledger row was made where its purchase was, or where its own entry (adjust, expire) says.
   await run(`INSERT INTO points_ledger SELECT x.id, x.customer_id, x.sale_id, x.kind, x.points, x.reason, x.created_at, x.remaining,
-      x.expires_at, coalesce((SELECT s.origin FROM sales s WHERE s.id = x.sale_id),
-        (SELECT l.origin FROM change_log l WHERE l.entity = 4 AND l.entity_id = x.id AND l.op IN ('adjust', 'expire')), ${current}), NULL
+      x.expires_at, ${
+        copied
+          ? `coalesce((SELECT s.origin FROM sales s WHERE s.id = x.sale_id),
+        (SELECT l.origin FROM change_log l WHERE l.entity = 4 AND l.entity_id = x.id AND l.op IN ('adjust', 'expire')), ${current})`
+          : current
+      }, NULL
       FROM (SELECT p.rowid AS id, ${key('customers_old', 'p.customer_id')} AS customer_id, ${key('sales_old', 'p.sale_id')} AS sale_id,
         p.kind, p.points, CASE WHEN p.kind = 'earn' AND p.reason = 'purchase' THEN NULL ELSE p.reason END AS reason, ${ms('p.created_at')} AS created_at, lot.remaining, ${ms('lot.expires_at')} AS expires_at
         FROM points_ledger_old p LEFT JOIN point_lots_old lot ON lot.id = p.id ORDER BY p.rowid) x`);
-  await run(`DROP INDEX change_log_points`);
+  if (copied) await run(`DROP INDEX change_log_points`);
 
   await run(`CREATE TABLE point_draws (
       ledger_id INTEGER NOT NULL REFERENCES points_ledger(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
