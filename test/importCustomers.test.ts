@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openBackend } from '../src/main/backend';
+import fc from 'fast-check';
 import { parseCsv, parseCsvInTurns } from '../src/main/services/importSales/csv';
 import type { CustomerImportInput } from '../src/shared/contract/customerImport';
 import { count, openShop, tempDir, type TestShop } from './helpers';
@@ -55,9 +56,30 @@ describe('customer import: reading files', () => {
     const turn = async (): Promise<void> => void turns++;
     for (const text of files) {
       const whole = parseCsv(text);
-      for (const perTurn of [1, 2, 3, 1000]) expect(await parseCsvInTurns(text, null, turn, perTurn), `${perTurn}: ${text}`).toEqual(whole);
+      for (const perTurn of [1, 2, 3, 1000])
+        for (const windowChars of [1, 5, 16, 1 << 18])
+          expect(await parseCsvInTurns(text, null, turn, perTurn, windowChars), `${perTurn}/${windowChars}: ${text}`).toEqual(whole);
     }
     expect(turns).toBeGreaterThan(10);
+  });
+
+  it('reads any CSV the same in stretches and windows as in one go (random files)', async () => {
+    const cell = fc.oneof(
+      fc.stringMatching(/^[a-zăơ王,; \t]{0,6}$/),
+      fc.stringMatching(/^[a-z\r\n",]{0,6}$/).map((v) => `"${v.replace(/"/g, '""')}"`),
+      fc.constant('"never closed'),
+    );
+    const line = fc.array(cell, { minLength: 1, maxLength: 4 }).map((cells) => cells.join(','));
+    const file = fc
+      .tuple(fc.array(line, { minLength: 1, maxLength: 12 }), fc.constantFrom('\n', '\r\n', '\r'), fc.boolean())
+      .map(([lines, nl, endNl]) => lines.join(nl) + (endNl ? nl : ''));
+    const turn = async (): Promise<void> => undefined;
+    await fc.assert(
+      fc.asyncProperty(file, fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 40 }), async (text, perTurn, windowChars) => {
+        expect(await parseCsvInTurns(text, null, turn, perTurn, windowChars)).toEqual(parseCsv(text));
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('reads a messy CSV: BOM, semicolons, CRLF, quoted newlines (line numbers count them), values normalised', async () => {
