@@ -484,10 +484,52 @@ describe('customer import: command line', () => {
       env: { ...process.env, REGULARS_DATA_DIR: '' },
     });
 
+  const init = (dir: string) =>
+    cli(
+      'init',
+      '--data-dir',
+      dir,
+      '--shop',
+      'Shop',
+      '--currency',
+      'VND',
+      '--locale',
+      'vi',
+      '--time-zone',
+      'Asia/Ho_Chi_Minh',
+      '--country',
+      'VN',
+    );
+
+  it('refuses a folder with no shop, or a shop never set up, and writes nothing', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'khach.csv');
+    fs.writeFileSync(file, MESSY);
+    const typo = path.join(dir, 'shopp');
+    const none = cli('import-customers', file, '--data-dir', typo, '--json');
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain(`There is no shop in ${typo}`);
+    expect(fs.existsSync(typo)).toBe(false);
+
+    const fresh = path.join(dir, 'fresh');
+    await (await openBackend(fresh)).close();
+    const unset = cli('import-customers', file, '--data-dir', fresh, '--json');
+    expect(unset.status).toBe(2);
+    expect(unset.stderr).toContain('has not been set up yet');
+    const b = await openBackend(fresh);
+    expect(
+      await b.ctx.db
+        .selectFrom('customers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ n: 0 });
+    await b.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('prints exactly the JSON summary and exits 1 when rows were rejected', async () => {
     const dir = tempDir();
-    const b = await openBackend(dir);
-    await b.close();
+    expect(init(dir).status).toBe(0);
     const file = path.join(dir, 'khach.csv');
     fs.writeFileSync(file, MESSY);
     const dry = cli('import-customers', file, '--data-dir', dir, '--dry-run', '--json');
@@ -535,6 +577,7 @@ describe('customer import: command line', () => {
         ['Bob', '0912345679'],
       ]),
     );
+    expect(init(dir).status).toBe(0);
     const r = cli('import-customers', file, '--data-dir', dir, '--json');
     expect(r.stdout).toBe('{"created":2,"updated":0,"skipped":0,"rejected":[],"flagged":[]}\n');
     expect(r.status).toBe(0);
