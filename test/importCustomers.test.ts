@@ -564,7 +564,7 @@ describe('customer import: command line', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/on duplicate must be skip, update or create/);
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 120_000); // spawns the command line several times: seconds each on a loaded machine
 
   it('imports an .xlsx file given on the command line', async () => {
     const dir = tempDir();
