@@ -57,6 +57,41 @@ describe('sales.receipt', () => {
     });
   });
 
+  it('shows a coupon discount and its code, and no customer once the customer is erased', async () => {
+    const shop = await openShop();
+    const id = await customer(shop, 'Lê Văn Cường');
+    const c = await shop.call('campaigns.create', {
+      name: 'Tờ rơi',
+      audience: { kind: 'flyer', usageLimit: 10 },
+      offer: { kind: 'amount', amount: 20_000 },
+      minPurchase: 50_000,
+      validFrom: '2026-11-01',
+      validTo: '2026-11-30',
+    });
+    const code = (await shop.call('campaigns.issue', { id: c.id })).sharedCode!;
+    const sale = await shop.call('sales.record', { customerId: id, amount: 150_000, couponCode: code });
+    const r = await shop.call('sales.receipt', { saleId: sale.sale.id });
+    expect(r).toMatchObject({ amountBefore: 150_000, discount: 20_000, amount: 130_000, couponCode: code, pointsEarned: 13 });
+    await shop.backend.ctx.db.updateTable('customers').set({ erased_at: '2026-11-25T04:00:00.000Z' }).where('id', '=', id).execute();
+    expect(await shop.call('sales.receipt', { saleId: sale.sale.id })).toMatchObject({
+      customer: null,
+      pointsBalance: null,
+      tierNow: null,
+    });
+  });
+
+  it('reads ratings through their indexes (the dashboard and the segment rule never scan the table)', async () => {
+    const shop = await openShop();
+    const sqlite = shop.backend.database.sqlite;
+    const plan = (q: string, ...args: unknown[]) =>
+      (sqlite.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan(`SELECT count(*), sum(rating) FROM feedback WHERE created_at >= ? AND created_at < ?`, 'a', 'b')).toMatch(
+      /COVERING INDEX feedback_time/,
+    );
+    expect(plan(`SELECT customer_id FROM feedback WHERE created_at >= ? AND rating <= 2`, 'a')).toMatch(/COVERING INDEX feedback_time/);
+    expect(plan(`SELECT * FROM feedback WHERE customer_id = ? ORDER BY created_at DESC LIMIT 20`, 'x')).toMatch(/INDEX feedback_customer/);
+  });
+
   it('refuses an unknown sale and keeps the layout apart from the settings', async () => {
     const shop = await openShop();
     expect(await shop.fail('sales.receipt', { saleId: 'nope' })).toMatchObject({ code: 'NOT_FOUND', field: 'saleId' });
