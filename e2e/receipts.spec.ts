@@ -108,3 +108,17 @@ test('a walk-in sale offers the receipt but no rating; the dashboard shows the p
   await expect(page.getByTestId('kpi-satisfaction')).toContainText('3.5 / 5');
   await expect(page.getByText('2 ratings, 1 unhappy')).toBeVisible();
 });
+
+test('"Unhappy recently" in the segment builder counts those who rated 1 or 2 in the last N days', async ({ page, shop }) => {
+  const grumpy = await shop.api<Customer>('customers.create', { fullName: 'Phạm Minh Khoa' });
+  const happy = await shop.api<Customer>('customers.create', { fullName: 'Võ Thị Hoa' });
+  await shop.api('feedback.record', { customerId: grumpy.id, rating: 1, note: 'Chờ lâu' });
+  await shop.api('feedback.record', { customerId: happy.id, rating: 4 });
+  await shop.open(page, '/segments/new');
+  await expect(page.getByTestId('live-count')).toHaveText('2');
+  await page.getByTestId('add-condition').click();
+  await page.getByTestId('add-unhappy').click();
+  await expect(page.getByTestId('condition-unhappy-days')).toHaveValue('30');
+  await expect(page.getByTestId('live-count')).toHaveText('1');
+  await expect(page.getByTestId('member-row')).toHaveText([/Phạm Minh Khoa/]);
+});
