@@ -46,7 +46,13 @@ export function AfterSale({ sale, onDone }: { sale: LastSale; onDone(): void }) 
   }
 
   const receiptButton = (
-    <Button size="xs" variant="light" onClick={() => navigate({ page: 'receipt', id: sale.id })} data-testid="print-receipt">
+    <Button
+      size="xs"
+      variant="light"
+      style={{ flexShrink: 0 }}
+      onClick={() => navigate({ page: 'receipt', id: sale.id })}
+      data-testid="print-receipt"
+    >
       {t('receipt.print')}
     </Button>
   );
@@ -88,7 +94,9 @@ export function AfterSale({ sale, onDone }: { sale: LastSale; onDone(): void }) 
       }}
     >
       <Group justify="space-between" wrap="nowrap">
-        <Text size="sm">{t('feedback.prompt', { name: sale.customerName ?? '' })}</Text>
+        <Text size="sm" style={{ minWidth: 0 }}>
+          {t('feedback.prompt', { name: sale.customerName ?? '' })}
+        </Text>
         {receiptButton}
       </Group>
       <Group gap={6} mt={6} align="center">
@@ -111,11 +119,11 @@ export function AfterSale({ sale, onDone }: { sale: LastSale; onDone(): void }) 
         </Text>
       </Group>
       {rating !== null && (
-        <Group mt={6} align="flex-end" wrap="nowrap">
+        <Group mt={6} align="flex-end" gap="xs">
           <TextInput
             ref={noteRef}
             size="xs"
-            style={{ flex: 1 }}
+            style={{ flex: '1 1 200px' }}
             label={t('feedback.note')}
             placeholder={t('feedback.notePlaceholder')}
             value={note}
