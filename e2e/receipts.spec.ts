@@ -35,7 +35,7 @@ test('a sale prints its receipt in the shop language, 80 mm and A4, and the rati
   await shop.api('settings.update', { ...settings, locale: 'vi' });
   await shop.api('receipts.setLayout', { address: '12 Lê Lợi, Quận 1', footer: 'Hẹn gặp lại quý khách' });
   const c = await shop.api<Customer>('customers.create', { fullName: 'Nguyễn Thị Ánh' });
-  await page.addInitScript(() => localStorage.setItem('regulars.language', 'en'));
+  await page.addInitScript({ content: "localStorage.setItem('regulars.language', 'en')" });
 
   await shop.open(page, `/customers/${c.id}`);
   await page.getByTestId('to-counter').click();
