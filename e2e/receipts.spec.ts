@@ -107,6 +107,17 @@ test('a walk-in sale offers the receipt but no rating; the dashboard shows the p
   await page.getByTestId('nav-reports').click();
   await expect(page.getByTestId('kpi-satisfaction')).toContainText('3.5 / 5');
   await expect(page.getByText('2 ratings, 1 unhappy')).toBeVisible();
+
+  // The receipt's own lines are set in Settings and printed on the walk-in's receipt.
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('receipt-address').fill('45 Nguyễn Huệ, Quận 1');
+  await page.getByTestId('receipt-layout-save').click();
+  await expect(page.getByText('Receipt lines saved.')).toBeVisible();
+  expect(await shop.api('receipts.getLayout', {})).toEqual({ address: '45 Nguyễn Huệ, Quận 1', footer: null });
+  await page.getByTestId('nav-counter').click();
+  await page.getByTestId('sale-receipt').first().click();
+  await expect(page.getByTestId('receipt-sheet').first()).toContainText('45 Nguyễn Huệ, Quận 1');
+  await expect(page.getByTestId('receipt-sheet').first()).toContainText('Walk-in customer');
 });
 
 test('"Unhappy recently" in the segment builder counts those who rated 1 or 2 in the last N days', async ({ page, shop }) => {
