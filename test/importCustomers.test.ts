@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openBackend } from '../src/main/backend';
+import fc from 'fast-check';
 import { parseCsv, parseCsvInTurns } from '../src/main/services/importSales/csv';
 import type { CustomerImportInput } from '../src/shared/contract/customerImport';
 import { count, openShop, tempDir, type TestShop } from './helpers';
@@ -55,9 +56,30 @@ describe('customer import: reading files', () => {
     const turn = async (): Promise<void> => void turns++;
     for (const text of files) {
       const whole = parseCsv(text);
-      for (const perTurn of [1, 2, 3, 1000]) expect(await parseCsvInTurns(text, null, turn, perTurn), `${perTurn}: ${text}`).toEqual(whole);
+      for (const perTurn of [1, 2, 3, 1000])
+        for (const windowChars of [1, 5, 16, 1 << 18])
+          expect(await parseCsvInTurns(text, null, turn, perTurn, windowChars), `${perTurn}/${windowChars}: ${text}`).toEqual(whole);
     }
     expect(turns).toBeGreaterThan(10);
+  });
+
+  it('reads any CSV the same in stretches and windows as in one go (random files)', async () => {
+    const cell = fc.oneof(
+      fc.stringMatching(/^[a-zăơ王,; \t]{0,6}$/),
+      fc.stringMatching(/^[a-z\r\n",]{0,6}$/).map((v) => `"${v.replace(/"/g, '""')}"`),
+      fc.constant('"never closed'),
+    );
+    const line = fc.array(cell, { minLength: 1, maxLength: 4 }).map((cells) => cells.join(','));
+    const file = fc
+      .tuple(fc.array(line, { minLength: 1, maxLength: 12 }), fc.constantFrom('\n', '\r\n', '\r'), fc.boolean())
+      .map(([lines, nl, endNl]) => lines.join(nl) + (endNl ? nl : ''));
+    const turn = async (): Promise<void> => undefined;
+    await fc.assert(
+      fc.asyncProperty(file, fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 40 }), async (text, perTurn, windowChars) => {
+        expect(await parseCsvInTurns(text, null, turn, perTurn, windowChars)).toEqual(parseCsv(text));
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('reads a messy CSV: BOM, semicolons, CRLF, quoted newlines (line numbers count them), values normalised', async () => {
@@ -462,10 +484,52 @@ describe('customer import: command line', () => {
       env: { ...process.env, REGULARS_DATA_DIR: '' },
     });
 
+  const init = (dir: string) =>
+    cli(
+      'init',
+      '--data-dir',
+      dir,
+      '--shop',
+      'Shop',
+      '--currency',
+      'VND',
+      '--locale',
+      'vi',
+      '--time-zone',
+      'Asia/Ho_Chi_Minh',
+      '--country',
+      'VN',
+    );
+
+  it('refuses a folder with no shop, or a shop never set up, and writes nothing', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'khach.csv');
+    fs.writeFileSync(file, MESSY);
+    const typo = path.join(dir, 'shopp');
+    const none = cli('import-customers', file, '--data-dir', typo, '--json');
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain(`There is no shop in ${typo}`);
+    expect(fs.existsSync(typo)).toBe(false);
+
+    const fresh = path.join(dir, 'fresh');
+    await (await openBackend(fresh)).close();
+    const unset = cli('import-customers', file, '--data-dir', fresh, '--json');
+    expect(unset.status).toBe(2);
+    expect(unset.stderr).toContain('has not been set up yet');
+    const b = await openBackend(fresh);
+    expect(
+      await b.ctx.db
+        .selectFrom('customers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ n: 0 });
+    await b.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('prints exactly the JSON summary and exits 1 when rows were rejected', async () => {
     const dir = tempDir();
-    const b = await openBackend(dir);
-    await b.close();
+    expect(init(dir).status).toBe(0);
     const file = path.join(dir, 'khach.csv');
     fs.writeFileSync(file, MESSY);
     const dry = cli('import-customers', file, '--data-dir', dir, '--dry-run', '--json');
@@ -500,7 +564,7 @@ describe('customer import: command line', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/on duplicate must be skip, update or create/);
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 120_000); // spawns the command line several times: seconds each on a loaded machine
 
   it('imports an .xlsx file given on the command line', async () => {
     const dir = tempDir();
@@ -513,6 +577,7 @@ describe('customer import: command line', () => {
         ['Bob', '0912345679'],
       ]),
     );
+    expect(init(dir).status).toBe(0);
     const r = cli('import-customers', file, '--data-dir', dir, '--json');
     expect(r.stdout).toBe('{"created":2,"updated":0,"skipped":0,"rejected":[],"flagged":[]}\n');
     expect(r.status).toBe(0);

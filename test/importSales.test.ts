@@ -490,5 +490,5 @@ describe('import-sales on the command line', () => {
     const bad = cli('import-sales', file, '--data-dir', data, '--map', 'receipt');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--map/);
-  });
+  }, 120_000); // spawns the command line several times: seconds each on a loaded machine
 });

@@ -70,6 +70,9 @@ async function fill(shop: TestShop): Promise<void> {
     rule: { kind: 'group', op: 'and', rules: [{ kind: 'visits', period: { kind: 'all' }, min: 5 }] },
   });
   await shop.call('exports.contacts', { selection: { kind: 'all' }, format: 'excel', includeWithoutConsent: true });
+  const rated = (await shop.call('sales.forCustomer', { customerId: people[2]!.id, limit: 1, offset: 0 }))[0]!;
+  await shop.call('feedback.record', { saleId: rated.id, rating: 4, note: 'cà phê ngon' });
+  await shop.call('feedback.record', { customerId: people[8]!.id, rating: 2, note: 'chờ lâu' });
 }
 
 type Row = Record<string, unknown>;
@@ -81,7 +84,7 @@ function snapshot(sqlite: BetterSqlite3.Database) {
   return {
     counts: Object.fromEntries(
       ['customers', 'cards', 'sales', 'points_ledger', 'point_draws', 'segments', 'campaigns', 'campaign_members', 'coupons']
-        .concat(['contact_exports', 'change_log', 'customer_stats'])
+        .concat(['contact_exports', 'change_log', 'customer_stats', 'feedback'])
         .map((t) => [t, count(t)]),
     ),
     lots: count('point_lots'),
@@ -126,9 +129,14 @@ function snapshot(sqlite: BetterSqlite3.Database) {
       sqlite,
       `SELECT k.name, c.code, m.holdout FROM campaign_members m JOIN campaigns k ON k.id = m.campaign_id JOIN customers c ON c.id = m.customer_id ORDER BY 1, 2`,
     ),
+    feedback: all(
+      sqlite,
+      `SELECT f.rowid AS key, f.id, c.code, (SELECT s.rowid FROM sales s WHERE s.id = f.sale_id) AS sale, f.rating, f.note, f.created_at
+      FROM feedback f JOIN customers c ON c.id = f.customer_id ORDER BY f.rowid`,
+    ),
     log: all(sqlite, `SELECT seq, hlc, origin, entity, entity_id, op, data FROM change_log ORDER BY seq`),
     rowids: Object.fromEntries(
-      ['customers', 'cards', 'sales', 'points_ledger', 'segments', 'campaigns', 'coupons', 'contact_exports'].map((t) => [
+      ['customers', 'cards', 'sales', 'points_ledger', 'segments', 'campaigns', 'coupons', 'contact_exports', 'feedback'].map((t) => [
         t,
         new Map(all(sqlite, `SELECT id, rowid AS key FROM ${t}`).map((r) => [r.id as string, r.key as number])),
       ]),
@@ -146,6 +154,7 @@ const ENTITY_TABLE: Record<string, [number, string | null]> = {
   campaign: [6, 'campaigns'],
   coupon: [7, 'coupons'],
   contact_export: [8, 'contact_exports'],
+  feedback: [9, 'feedback'],
 };
 
 describe('migration 0100: compact keys', () => {
@@ -253,6 +262,16 @@ describe('migration 0100: compact keys', () => {
       ),
     ).toEqual(old.members);
 
+    expect(
+      all(
+        sqlite,
+        `SELECT f.id AS key, hex(f.gid) AS gid, c.code, f.sale_id AS sale, f.rating, f.note, f.created_at
+        FROM feedback f JOIN customers c ON c.id = f.customer_id ORDER BY f.id`,
+      ),
+    ).toEqual(old.feedback.map(({ id, created_at, ...f }) => ({ ...f, gid: hex(id as string), created_at: ms(created_at as string) })));
+    expect(old.feedback.filter((f) => f.sale !== null)).toHaveLength(1);
+    expect(old.log.filter((e) => e.entity === 'settings' && e.data !== null).length).toBeGreaterThan(0);
+
     // The change log: same entries, the entity as its code (the services' codes) and the row's local key.
     expect(Object.fromEntries(Object.entries(ENTITY_TABLE).map(([name, [code]]) => [name, code]))).toEqual(ENTITY_CODES);
     expect(all(sqlite, `SELECT seq, hlc, origin, entity, entity_id, op, data FROM change_log ORDER BY seq`)).toEqual(
@@ -264,7 +283,11 @@ describe('migration 0100: compact keys', () => {
             ...e,
             entity: code,
             entity_id: table ? old.rowids[table]!.get(e.entity_id as string) : 0,
-            data: table || e.data !== null ? e.data : JSON.stringify([e.entity_id]),
+            data: table
+              ? e.data
+              : JSON.stringify(
+                  e.data === null ? [e.entity_id] : (JSON.parse(e.data as string) as string[]).map((f) => `${e.entity_id}.${f}`),
+                ),
           };
         }),
     );

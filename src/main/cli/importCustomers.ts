@@ -18,10 +18,10 @@ import {
 } from '../../shared/contract/customerImport';
 import { AppError } from '../../shared/errors';
 import { zodToApiError } from '../api/dispatch';
-import { openBackend } from '../backend';
 import { commitCustomerImport, dryRunCustomerImport } from '../services/importCustomers';
 import { readTable } from '../services/importCustomers/file';
 import { ImportCliError } from './importSales';
+import { openSetUpShop } from './shopFolder';
 
 export const IMPORT_CUSTOMERS_HELP = `  import-customers FILE
             Import customers from a CSV (any delimiter, with or without BOM) or an .xlsx file (its
@@ -116,7 +116,7 @@ export async function importCustomersCommand(
     ),
   };
 
-  const backend = await openBackend(dataDirOf(values['data-dir']));
+  const backend = await openSetUpShop(dataDirOf(values['data-dir']), 'import-customers', (m) => new ImportCliError(m));
   try {
     const table = await readTable(req.file);
     const started = performance.now();

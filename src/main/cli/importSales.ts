@@ -20,9 +20,9 @@ import {
 import { AppError } from '../../shared/errors';
 import { formatMoney } from '../../shared/money';
 import { zodToApiError } from '../api/dispatch';
-import { openBackend } from '../backend';
 import { commitImport, previewImport } from '../services/importSales';
 import { getSettings } from '../services/settings';
+import { openSetUpShop } from './shopFolder';
 
 export const IMPORT_SALES_HELP = `  import-sales FILE
             Import past purchases from a CSV. A header of receipt,customer,date,amount (customer =
@@ -141,7 +141,7 @@ export async function importSalesCommand(
     ),
   };
 
-  const backend = await openBackend(dataDirOf(values['data-dir']));
+  const backend = await openSetUpShop(dataDirOf(values['data-dir']), 'import-sales', (m) => new ImportCliError(m));
   try {
     const settings = await getSettings(backend.ctx.db);
     const money = (minor: number): string => formatMoney(minor, settings.currency, settings.locale);

@@ -1,7 +1,8 @@
 /**
  * The change log's entity kinds as stored (migration 0100): a small integer instead of the name in
  * every entry. Codes are forever: a new kind takes the next number, a retired one keeps its own.
- * `entity_id` is the row's local key (settings: 0, the keys changed are named in `data`).
+ * `entity_id` is the row's local key; settings entries point to 0 and name in `data` the key, or
+ * `key.field` for each field changed.
  */
 export const ENTITY_CODES = {
   settings: 0,
@@ -13,6 +14,7 @@ export const ENTITY_CODES = {
   campaign: 6,
   coupon: 7,
   contact_export: 8,
+  feedback: 9,
 } as const;
 
 export type EntityName = keyof typeof ENTITY_CODES;

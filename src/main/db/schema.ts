@@ -219,6 +219,17 @@ export interface ContactExportsTable {
   rows: number;
 }
 
+/** How a customer felt after a purchase, 1–5 and a note (0092); recorded_by NULL until staff accounts exist. */
+export interface FeedbackTable {
+  id: string;
+  customer_id: string;
+  sale_id: string | null;
+  rating: number;
+  note: string | null;
+  created_at: string;
+  recorded_by: string | null;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: string;
@@ -243,6 +254,7 @@ export interface Database {
   campaign_members: CampaignMembersTable;
   coupons: CouponsTable;
   contact_exports: ContactExportsTable;
+  feedback: FeedbackTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -355,5 +367,6 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
     include_without_consent: true,
     rows: true,
   },
+  feedback: { id: true, customer_id: true, sale_id: true, rating: true, note: true, created_at: true, recorded_by: true },
   schema_migrations: { name: true, applied_at: true },
 };

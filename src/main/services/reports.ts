@@ -13,6 +13,7 @@ import type { Dashboard, DashboardBucket, Granularity } from '../../shared/contr
 import { MAX_DASHBOARD_BUCKETS } from '../../shared/contract/reports';
 import { AppError } from '../../shared/errors';
 import { nextTurn, type Ctx, type Tx } from './context';
+import { satisfactionIn } from './feedback';
 import { CHANGE_LIMIT, derived, type ChangeSet, type DerivedCache } from './derived';
 import { addDays, dateOfDayNumber, dayNumberOfDate, localDayStartIso } from './localTime';
 import { computeRfm, summarise } from './rfm';
@@ -297,6 +298,7 @@ export async function dashboard(ctx: Ctx, input: { from: string; to: string; gra
       walkInRevenue,
     },
     buckets,
+    satisfaction: await satisfactionIn(db, fromIso, toIso),
     rfm: {
       asOf: rfm.asOf,
       customers: rfm.customers,

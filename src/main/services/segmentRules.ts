@@ -19,6 +19,8 @@
  *  - lifecycle: see lifecycle.ts.
  *  - tags: any / all / none of the given tags (exact text).
  *  - An empty group adds no condition (matches everyone), so a builder can start empty.
+ *  - unhappy: a rating of at most 2 (feedback, issue 16) on one of the last N days, whatever came
+ *    after it: a bad moment is worth a follow-up even when a later visit went well.
  *  - tier: the tier derived from non-voided spend in the tier rule's window (see tiers.ts), i.e.
  *    spend within [that tier's minSpend, the next tier's minSpend − 1]; 'none' = below the first
  *    tier (never-bought customers included); a name the rule no longer has matches nobody.
@@ -26,6 +28,7 @@
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import type { LifecycleGroup, LifecycleRule, Period, Rule, RuleCondition } from '../../shared/contract/segments';
 import { NO_TIER, type TierRule } from '../../shared/contract/tiers';
+import { UNHAPPY_RATING } from '../../shared/contract/receipts';
 import type { RfmSegment } from '../../shared/rfm';
 import { areaKey } from '../../shared/search';
 import type { CustomersTable, Database } from '../db/schema';
@@ -63,6 +66,7 @@ function cost(rule: Rule): number {
       return 1;
     case 'tags':
     case 'rfmSegment':
+    case 'unhappy':
       return 2;
     case 'lifecycle':
       return 8;
@@ -236,6 +240,11 @@ export function compileCondition(eb: CEB, c: RuleCondition, env: RuleEnv): Expre
     }
     case 'consent':
       return eb('c.consent_marketing', '=', c.marketing ? 1 : 0);
+    case 'unhappy':
+      return idIn(
+        eb,
+        sql`SELECT customer_id FROM feedback WHERE created_at >= ${lastDaysStart(c.days, env)} AND rating <= ${UNHAPPY_RATING}`,
+      );
   }
   throw new Error(`unknown condition ${(c as { kind: string }).kind}`);
 }

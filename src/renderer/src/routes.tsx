@@ -15,6 +15,8 @@ import { SegmentPage } from './pages/analysis/SegmentPage';
 import { SegmentsPage } from './pages/analysis/SegmentsPage';
 import { CampaignPage } from './pages/campaigns/CampaignPage';
 import { CampaignsPage } from './pages/campaigns/CampaignsPage';
+// receipts and satisfaction (issue 16)
+import { ReceiptPage } from './pages/ReceiptPage';
 import { navItemIn, parseRouteIn, routeHashIn } from './routing';
 
 export interface RouteEntry {
@@ -45,6 +47,8 @@ export const ROUTES = [
   { page: 'import', path: 'import', component: ImportPage, nav: 'nav.import' },
   { page: 'customerImport', path: 'import-customers', component: CustomerImportPage, nav: 'customerImport.nav' },
   { page: 'settings', path: 'settings', component: SettingsPage, nav: 'nav.settings' },
+  /** A purchase's receipt, to print (issue 16). */
+  { page: 'receipt', path: 'receipt/:id', component: ReceiptPage, highlights: 'counter' },
 ] as const satisfies readonly RouteEntry[];
 
 type Entry = (typeof ROUTES)[number];

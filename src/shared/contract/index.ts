@@ -14,6 +14,8 @@ import { customerImportContract } from './customerImport';
 import { campaignsContract } from './campaigns';
 import { exportsContract } from './exports';
 import { pointsContract } from './points';
+// receipts and satisfaction (issue 16)
+import { receiptsContract } from './receipts';
 
 export { customerInput, settingsInput } from './core';
 export type { CustomerInput, CustomerData } from './core';
@@ -40,6 +42,8 @@ export const contract = merge(
   campaignsContract,
   exportsContract,
   pointsContract,
+  // receipts and satisfaction (issue 16)
+  receiptsContract,
 );
 
 export type Contract = typeof contract;

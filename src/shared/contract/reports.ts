@@ -54,6 +54,8 @@ export interface Dashboard {
     /** Cumulative curve, customers sorted by spend descending; ≤ 101 points from (0,0) to (1,1). */
     curve: { customerShare: number; revenueShare: number }[];
   };
+  /** Ratings recorded in the period (issue 16): mean (one decimal, null without any), how many, how many at most 2. */
+  satisfaction: { average: number | null; count: number; unhappy: number };
 }
 
 export const MAX_DASHBOARD_BUCKETS = 1100;

@@ -113,7 +113,9 @@ export type RuleCondition =
   /** Tier names (see contract/tiers.ts), or NO_TIER ('none') for below the first tier. */
   | { kind: 'tier'; in: string[] }
   | { kind: 'tags'; op: 'any' | 'all' | 'none'; tags: string[] }
-  | { kind: 'consent'; marketing: boolean };
+  | { kind: 'consent'; marketing: boolean }
+  /** Rated the shop at most 2 (of 5) on one of the last N days, today included (issue 16). */
+  | { kind: 'unhappy'; days: number };
 export interface RuleGroup {
   kind: 'group';
   op: 'and' | 'or';
@@ -166,6 +168,7 @@ const condition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tier'), in: nonEmpty(z.string().trim().min(1).max(40)) }),
   z.object({ kind: z.literal('tags'), op: z.enum(['any', 'all', 'none']), tags: nonEmpty(z.string().trim().min(1).max(40)) }),
   z.object({ kind: z.literal('consent'), marketing: z.boolean() }),
+  z.object({ kind: z.literal('unhappy'), days }),
 ]);
 
 export const MAX_RULE_DEPTH = 4;

@@ -13,6 +13,8 @@ import { customerImportHandlers } from './customerImport';
 import { campaignsHandlers } from './campaigns';
 import { exportsHandlers } from './exports';
 import { pointsHandlers } from './points';
+// receipts and satisfaction (issue 16)
+import { receiptsHandlers } from './receipts';
 
 export const handlers: HandlerMap<Method> = {
   ...coreHandlers,
@@ -24,4 +26,6 @@ export const handlers: HandlerMap<Method> = {
   ...campaignsHandlers,
   ...exportsHandlers,
   ...pointsHandlers,
+  // receipts and satisfaction (issue 16)
+  ...receiptsHandlers,
 };

@@ -5,16 +5,16 @@
  *    The key is the old row's rowid, so no id → key map is built: a foreign key is translated by
  *    one seek in the old table's primary-key index.
  *  - Small tables people and other installs name (customers, cards, segments, campaigns, coupons,
- *    contact exports) keep their UUIDv7 as a 16-byte BLOB `gid` with a UNIQUE index: the API's id.
+ *    contact exports, feedback) keep their UUIDv7 as a 16-byte BLOB `gid` with a UNIQUE index: the API's id.
  *  - The facts that make the file big (sales, points_ledger) store no global id: theirs is
  *    (origin install, its key there). `origin` says which install made the row (installs.key, 1–2
  *    bytes), `origin_key` is set only on rows another install made (a partial unique index), so a
  *    row made here costs nothing for it. Migrated rows take the origin of their change-log entry.
- *  - Times that are compared and sorted (sales, the ledger, customer_stats) become INTEGER ms.
+ *  - Times that are compared and sorted (sales, the ledger, customer_stats, feedback) become INTEGER ms.
  *  - A lot is its earning ledger row (`remaining`, `expires_at` on points_ledger; NULL remaining
  *    for rows that did not add points): point_lots, its id and its three indexes are gone.
  *  - change_log: `entity` a small integer (db/entities.ts), `entity_id` the local key; settings
- *    entries point to 0 and name their keys in `data`. A purchase's creation is no longer logged:
+ *    entries point to 0 and name in `data` the settings key, or `key.field` for each field changed. A purchase's creation is no longer logged:
  *    the row says all of it (origin, key, times), and sales are append-only with increasing keys,
  *    so "sales after key k" is the feed and the analysis caches' high-water mark (they used it
  *    already); a void is still logged. That was 1M of 1.18M entries (32 MB) at the benchmark.
@@ -43,6 +43,7 @@ const ENTITY_CODES: Record<string, [code: number, table: string | null]> = {
   campaign: [6, 'campaigns'],
   coupon: [7, 'coupons'],
   contact_export: [8, 'contact_exports'],
+  feedback: [9, 'feedback'],
 };
 
 const RENAMED = [
@@ -59,6 +60,7 @@ const RENAMED = [
   'coupons',
   'contact_exports',
   'change_log',
+  'feedback',
 ];
 
 /** The old tables' pages are free after the commit: the migrator compacts the file (~900 MB at 1M purchases). */
@@ -233,7 +235,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   if (unknown.rows.length > 0) throw new Error(`0100: change-log entities without a code: ${unknown.rows.map((r) => r.entity).join(', ')}`);
   await run(`INSERT INTO change_log (seq, hlc, origin, entity, entity_id, op, data)
       SELECT l.seq, l.hlc, l.origin, CASE l.entity ${entityCode} END, coalesce(CASE l.entity ${entityKey} END, 0), l.op,
-        CASE WHEN l.entity = 'settings' AND l.data IS NULL THEN json_array(l.entity_id) ELSE l.data END
+        CASE WHEN l.entity <> 'settings' THEN l.data WHEN l.data IS NULL THEN json_array(l.entity_id)
+          ELSE (SELECT json_group_array(l.entity_id || '.' || f.value) FROM json_each(l.data) f) END
       FROM change_log_old l WHERE NOT (l.entity = 'sale' AND l.op = 'create') ORDER BY l.seq`);
   // Inserting the old seq values moves AUTOINCREMENT's high-water mark along (a log whose last
   // entries were purchases keeps their numbers unused). Temporary indexes find the facts' origins.
@@ -294,6 +297,20 @@ export async function up(db: Kysely<any>): Promise<void> {
         FROM points_ledger_old p LEFT JOIN point_lots_old lot ON lot.id = p.id ORDER BY p.rowid) x`);
   if (copied) await run(`DROP INDEX change_log_points`);
 
+  // Satisfaction (0092): few rows, made and named like a customer's, so a gid; its time is compared.
+  await run(`CREATE TABLE feedback (
+      id INTEGER PRIMARY KEY,
+      gid BLOB NOT NULL UNIQUE,
+      customer_id INTEGER NOT NULL REFERENCES customers(id),
+      sale_id INTEGER REFERENCES sales(id),
+      rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+      note TEXT,
+      created_at INTEGER NOT NULL,
+      recorded_by TEXT
+    ) STRICT`);
+  await run(`INSERT INTO feedback SELECT f.rowid, ${gid('f.id')}, ${key('customers_old', 'f.customer_id')}, ${key('sales_old', 'f.sale_id')},
+      f.rating, f.note, ${ms('f.created_at')}, f.recorded_by FROM feedback_old f ORDER BY f.rowid`);
+
   await run(`CREATE TABLE point_draws (
       ledger_id INTEGER NOT NULL REFERENCES points_ledger(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
       lot_id INTEGER NOT NULL REFERENCES points_ledger(id) ON DELETE CASCADE,
@@ -317,6 +334,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // card points to the card that replaced it, and without an index each row's check is a scan.
   await run(`CREATE INDEX cards_old_replaced ON cards_old(replaced_by_card_id)`);
   for (const t of [
+    'feedback',
     'point_draws',
     'point_lots',
     'points_ledger',
@@ -358,6 +376,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     `CREATE INDEX customer_stats_first ON customer_stats(first_at)`,
     `CREATE UNIQUE INDEX segments_live_name ON segments(name COLLATE NOCASE) WHERE deleted_at IS NULL`,
     `CREATE INDEX coupons_campaign ON coupons(campaign_id, customer_id)`,
+    `CREATE INDEX feedback_customer ON feedback (customer_id, created_at)`,
+    `CREATE INDEX feedback_time ON feedback (created_at, rating, customer_id)`,
     // customers.id is the old rowid, so the FTS index (content_rowid = rowid) is still right.
     `CREATE TRIGGER customers_fts_ai AFTER INSERT ON customers BEGIN
       INSERT INTO customers_fts(rowid, search_name, phone_digits, code)

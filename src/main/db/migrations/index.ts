@@ -17,6 +17,8 @@ import * as m0061 from './0061_change_log_hlc';
 import * as m0070 from './0070_campaigns';
 import * as m0080 from './0080_contact_exports';
 import * as m0081 from './0081_point_lots';
+// receipts and satisfaction (issue 16)
+import * as m0092 from './0092_feedback';
 
 export interface Migration {
   name: string;
@@ -40,4 +42,6 @@ export const migrations: Migration[] = [
   { name: '0070_campaigns', up: m0070.up },
   { name: '0080_contact_exports', up: m0080.up },
   { name: '0081_point_lots', up: m0081.up },
+  // receipts and satisfaction (issue 16)
+  { name: '0092_feedback', up: m0092.up },
 ];

@@ -9,7 +9,7 @@ import { bulkInsertCustomers, bulkInsertSales, BulkRowError, type BulkSale } fro
 import { nextTurn, type Ctx } from '../context';
 import { lastChangeSeq, lookupsChangedSince } from '../lookupsChanged';
 import { getSettings } from '../settings';
-import { parseCsv, type Delimiter } from './csv';
+import { parseCsvInTurns, type Delimiter } from './csv';
 import { isDefaultHeader, suggestMapping } from './mapping';
 import { planImport, type ImportPlan, type PlannedRow } from './plan';
 import { immediateTransaction, isBusyError } from '../../db/busy';
@@ -20,8 +20,8 @@ const MAX_ERRORS = 1000;
 /** Rows per bulk call; between calls the event loop runs (progress polls, the UI stays alive). */
 const CHUNK = 5000;
 
-export function inspectCsv(csv: string, delimiter: Delimiter | null): ImportInspection {
-  const parsed = parseCsv(csv, delimiter);
+export async function inspectCsv(csv: string, delimiter: Delimiter | null): Promise<ImportInspection> {
+  const parsed = await parseCsvInTurns(csv, delimiter, nextTurn);
   return {
     delimiter: parsed.delimiter,
     columns: parsed.header,

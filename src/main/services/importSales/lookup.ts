@@ -4,13 +4,27 @@
  * so a file with 200k receipts costs one indexed query, not 400 IN lists of 500 placeholders.
  */
 import { sql } from 'kysely';
-import type { Tx } from '../context';
+import { nextTurn, Pacer, type Tx } from '../context';
 import { phoneKey } from '../../../shared/phone';
 import { normaliseEmail } from '../../../shared/search';
 import type { CustomerKey } from '../../../shared/contract/imports';
 
 /** A parameterised set for `column IN (…)`: the values travel as one JSON text. */
 export const jsonSet = (values: Iterable<string>) => sql<string>`(SELECT value FROM json_each(${JSON.stringify([...new Set(values)])}))`;
+
+/** Values per lookup query: each batch is one short, indexed query, with a turn of the event loop between batches. */
+const BATCH = 5000;
+
+/** Runs `query` over the distinct values a batch at a time and concatenates the rows. */
+async function inBatches<R>(values: Iterable<string>, query: (batch: string[]) => Promise<R[]>): Promise<R[]> {
+  const all = [...new Set(values)];
+  const out: R[] = [];
+  for (let i = 0; i < all.length; i += BATCH) {
+    if (i > 0) await nextTurn();
+    for (const r of await query(all.slice(i, i + BATCH))) out.push(r);
+  }
+  return out;
+}
 
 export interface KnownCustomer {
   id: string;
@@ -57,7 +71,13 @@ export function probes(key: string, mode: CustomerKey, country: string): [Column
 export async function matchCustomers(tx: Tx, keys: Iterable<string>, mode: CustomerKey, country: string): Promise<Map<string, Match>> {
   const wanted = new Map<Column, Set<string>>();
   const distinct = [...new Set(keys)];
-  const probed = distinct.map((key) => probes(key, mode, country));
+  // Reading a phone costs ~25 µs: a file of many customers is probed a slice at a time.
+  const pace = new Pacer();
+  const probed: [Column, string][][] = [];
+  for (const key of distinct) {
+    probed.push(probes(key, mode, country));
+    if (pace.due()) await pace.turn();
+  }
   for (const keyProbes of probed) {
     for (const [col, value] of keyProbes) {
       let set = wanted.get(col);
@@ -68,11 +88,13 @@ export async function matchCustomers(tx: Tx, keys: Iterable<string>, mode: Custo
   const found = new Map<Column, Map<string, KnownCustomer[]>>();
   for (const [col, values] of wanted) {
     const byValue = new Map<string, KnownCustomer[]>();
-    const rows = await tx
-      .selectFrom('customers')
-      .select(['id', 'code', 'full_name', 'erased_at', `${col} as value`])
-      .where(col, 'in', jsonSet(values))
-      .execute();
+    const rows = await inBatches(values, (batch) =>
+      tx
+        .selectFrom('customers')
+        .select(['id', 'code', 'full_name', 'erased_at', `${col} as value`])
+        .where(col, 'in', jsonSet(batch))
+        .execute(),
+    );
     for (const r of rows) {
       const list = byValue.get(r.value as string) ?? [];
       list.push({ id: r.id, code: r.code, fullName: r.full_name, erased: r.erased_at !== null });
@@ -98,18 +120,17 @@ export async function matchCustomers(tx: Tx, keys: Iterable<string>, mode: Custo
 
 /** External codes (from the old system) already held by a customer. */
 export async function takenExternalCodes(tx: Tx, codes: Iterable<string>): Promise<Map<string, string>> {
-  const rows = await tx.selectFrom('customers').select(['code', 'external_code']).where('external_code', 'in', jsonSet(codes)).execute();
+  const rows = await inBatches(codes, (batch) =>
+    tx.selectFrom('customers').select(['code', 'external_code']).where('external_code', 'in', jsonSet(batch)).execute(),
+  );
   return new Map(rows.map((r) => [r.external_code!, r.code]));
 }
 
 /** Receipts of this source already stored (the unique index on (source, receipt_ref) answers it). */
 export async function storedReceipts(tx: Tx, source: string, receipts: Iterable<string>): Promise<Set<string>> {
-  const rows = await tx
-    .selectFrom('sales')
-    .select('receipt_ref')
-    .where('source', '=', source)
-    .where('receipt_ref', 'in', jsonSet(receipts))
-    .execute();
+  const rows = await inBatches(receipts, (batch) =>
+    tx.selectFrom('sales').select('receipt_ref').where('source', '=', source).where('receipt_ref', 'in', jsonSet(batch)).execute(),
+  );
   return new Set(rows.map((r) => r.receipt_ref!));
 }
 

@@ -17,8 +17,8 @@ import { minorDigits } from '../../../shared/money';
 import { pointsFor } from '../../../shared/points';
 import { phoneKey } from '../../../shared/phone';
 import { normaliseEmail } from '../../../shared/search';
-import type { Tx } from '../context';
-import { parseCsv, type Delimiter } from './csv';
+import { nextTurn, Pacer, type Tx } from '../context';
+import { parseCsv, parseCsvInTurns, type Delimiter } from './csv';
 import { readFormats } from './formats';
 import { matchCustomers, storedReceipts, takenCodes, takenExternalCodes } from './lookup';
 import { DEFAULT_MAPPING, resolveColumns, type ColumnIndex, type Field } from './mapping';
@@ -86,7 +86,7 @@ function defaultMappingFor(header: string[]): ImportMapping {
 }
 
 export async function planImport(tx: Tx, req: ImportRequest, settings: ShopSettings, now: Date): Promise<ImportPlan> {
-  const csv = parseCsv(req.csv, req.options.delimiter);
+  const csv = await parseCsvInTurns(req.csv, req.options.delimiter, nextTurn);
   if (csv.header.length === 0)
     throw new AppError('VALIDATION', 'The file is empty: it needs a header line and one line per purchase.', { field: 'csv' });
   const mapping = req.mapping ?? defaultMappingFor(csv.header);
@@ -103,7 +103,7 @@ export async function planImport(tx: Tx, req: ImportRequest, settings: ShopSetti
     () => cells(col.date),
     () => cells(col.amount),
   );
-  const rows = readRecords(csv.records, csv.header, col, settings, formats, now);
+  const rows = await readRecords(csv.records, csv.header, col, settings, formats, now);
 
   // Already imported: the receipt is stored under this source. That outranks any other problem
   // on the row, so importing the same file again reports nothing new.
@@ -201,14 +201,15 @@ function cellOf(w: Work, col: ColumnIndex, f: Field): string {
 }
 
 /** Cell by cell: receipt, customer key, date, amount, note; problems collected on the row. */
-function readRecords(
+async function readRecords(
   records: ReturnType<typeof parseCsv>['records'],
   header: string[],
   col: ColumnIndex,
   settings: ShopSettings,
   formats: ImportFormats,
   now: Date,
-): Work[] {
+): Promise<Work[]> {
+  const pace = new Pacer();
   const digits = minorDigits(settings.currency);
   // Past sales cannot be later than now; a day's slack covers a till whose clock runs ahead.
   const latest = new Date(now.getTime() + 86_400_000).toISOString();
@@ -219,6 +220,7 @@ function readRecords(
     addError(w, header, col, f, code, message, f ? cellOf(w, col, f) : null);
   const out: Work[] = new Array(records.length);
   for (let k = 0; k < records.length; k++) {
+    if (pace.due()) await pace.turn();
     const rec = records[k]!;
     const w: Work = { row: null as unknown as PlannedRow, errs: [], fields: rec.fields };
     const r: PlannedRow = {
@@ -262,6 +264,14 @@ function readRecords(
   return out;
 }
 
+interface Draft {
+  kind: KeyKind;
+  rows: Work[];
+  ownCode: string | undefined;
+  detailsMissing: boolean;
+  input: { fullName: string; phone: string | null; email: string | null; externalCode: string | null };
+}
+
 interface NewCustomerGroup {
   rows: Work[];
   data: CustomerData | null;
@@ -295,8 +305,10 @@ async function planNewCustomers(
   col: ColumnIndex,
   country: string,
 ): Promise<NewCustomerGroup[]> {
+  const pace = new Pacer();
   const byIdentity = new Map<string, { kind: KeyKind; rows: Work[] }>();
   for (const w of rows) {
+    if (pace.due()) await pace.turn();
     const key = w.row.customerKey!;
     const kind: KeyKind =
       mapping.customerKey === 'auto' ? guessKeyKind(key) : mapping.customerKey === 'externalCode' ? 'code' : mapping.customerKey;
@@ -305,7 +317,9 @@ async function planNewCustomers(
     g.rows.push(w);
     byIdentity.set(id, g);
   }
-  const drafts = [...byIdentity.values()].map(({ kind, rows: members }) => {
+  const drafts: Draft[] = [];
+  for (const { kind, rows: members } of byIdentity.values()) {
+    if (pace.due()) await pace.turn();
     const first = (f: Field): string => {
       for (const m of members) {
         const v = cellOf(m, col, f);
@@ -318,7 +332,7 @@ async function planNewCustomers(
     // customer keeps it, and a file without names still creates them, named by it until completed.
     const isCode = kind === 'code' && mapping.customerKey !== 'externalCode';
     const name = first('name');
-    return {
+    drafts.push({
       kind,
       rows: members,
       ownCode: isCode && OWN_CODE.test(key) ? key : undefined,
@@ -329,8 +343,8 @@ async function planNewCustomers(
         email: kind === 'email' ? key : first('email') || null,
         externalCode: first('externalCode') || (kind === 'code' ? key : null),
       },
-    };
-  });
+    });
+  }
   const taken = await takenExternalCodes(
     tx,
     drafts.flatMap((d) => (d.input.externalCode ? [d.input.externalCode] : [])),
@@ -343,7 +357,15 @@ async function planNewCustomers(
   // Codes are matched without regard to case ("c000123" finds C000123), so two keys differing only
   // in case cannot both become codes.
   const claimedCodes = new Map<string, string>();
-  return drafts.map((d): NewCustomerGroup => {
+  const groups: NewCustomerGroup[] = [];
+  for (const d of drafts) {
+    if (pace.due()) await pace.turn();
+    groups.push(checkDraft(d));
+  }
+  return groups;
+
+  // Checks a draft as the customer form would (phone, email, codes taken in the shop or the file).
+  function checkDraft(d: Draft): NewCustomerGroup {
     const fail = (field: Field, code: ImportRowErrorCode, message: string, value: string | null) => {
       for (const r of d.rows) addError(r, header, col, col[field] === null ? 'customer' : field, code, message, value);
       return { rows: d.rows, data: null, detailsMissing: false };
@@ -403,5 +425,5 @@ async function planNewCustomers(
       w.row.detailsMissing = d.detailsMissing;
     }
     return { rows: d.rows, data: parsed.data, code: d.ownCode, detailsMissing: d.detailsMissing };
-  });
+  }
 }

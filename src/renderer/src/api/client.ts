@@ -26,19 +26,54 @@ export function captureToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
-async function overHttp(method: string, input: unknown): Promise<ApiResult<unknown>> {
+/** How long a keyed call waits before each resend after its connection dropped (about 2.5 s in all). */
+const RESEND_AFTER_MS = [250, 750, 1500];
+
+const lost = (retrySafe: boolean): ApiResult<unknown> => ({
+  ok: false,
+  error: retrySafe
+    ? {
+        code: 'CONNECTION_LOST_RETRY_SAFE',
+        message: 'The connection to Regulars was lost. Trying again is safe: it will not be recorded twice.',
+      }
+    : {
+        code: 'CONNECTION_LOST',
+        message: 'The connection to Regulars was lost before the answer came back; it may or may not have been saved.',
+      },
+});
+
+/** One request; null when the connection failed or the answer did not arrive whole. */
+async function sendOnce(method: string, input: unknown): Promise<ApiResult<unknown> | null> {
   const token = sessionStorage.getItem(TOKEN_KEY) ?? '';
-  let res: Response;
   try {
-    res = await fetch(`/api/${encodeURIComponent(method)}`, {
+    const res = await fetch(`/api/${encodeURIComponent(method)}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify(input ?? {}),
     });
+    return (await res.json()) as ApiResult<unknown>;
   } catch {
-    return { ok: false, error: { code: 'INTERNAL', message: 'The Regulars server is not reachable.' } };
+    return null;
   }
-  return (await res.json()) as ApiResult<unknown>;
+}
+
+/**
+ * A dropped connection says nothing about whether the server did the work: the answer may be what
+ * was lost. A call carrying an idempotency key is sent again with the same key (the server answers a
+ * repeat with the first result, so a sale is never recorded twice); any other call reports the loss
+ * honestly instead of claiming that nothing was saved.
+ */
+async function overHttp(method: string, input: unknown): Promise<ApiResult<unknown>> {
+  const keyed = typeof input === 'object' && input !== null && typeof (input as { idempotencyKey?: unknown }).idempotencyKey === 'string';
+  const first = await sendOnce(method, input);
+  if (first) return first;
+  if (!keyed) return lost(false);
+  for (const ms of RESEND_AFTER_MS) {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    const again = await sendOnce(method, input);
+    if (again) return again;
+  }
+  return lost(true);
 }
 
 export async function call<M extends Method>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {

@@ -12,6 +12,7 @@ export function SalesTable({ sales, showCustomer, showDate }: { sales: Sale[]; s
   const { t } = useTranslation();
   const f = useFormat();
   const touch = useApp((s) => s.touch);
+  const navigate = useApp((s) => s.navigate);
   const [voiding, setVoiding] = useState<Sale | null>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -80,6 +81,15 @@ export function SalesTable({ sales, showCustomer, showDate }: { sales: Sale[]; s
                   </Text>
                 </Table.Td>
                 <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    onClick={() => navigate({ page: 'receipt', id: s.id })}
+                    title={t('receipt.openFor')}
+                    data-testid="sale-receipt"
+                  >
+                    {t('receipt.open')}
+                  </Button>
                   {s.voidedAt ? (
                     <Badge color="gray" variant="light" title={s.voidReason ?? ''}>
                       {t('sales.voided')}

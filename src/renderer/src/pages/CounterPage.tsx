@@ -7,6 +7,7 @@ import { call } from '../api/client';
 import type { CouponQuote } from '../../../shared/contract/campaigns';
 import { formatCouponCode } from '../../../shared/couponCode';
 import { AmountDoubtModal, type DoubtfulAmount } from '../components/AmountDoubtModal';
+import { AfterSale, type LastSale } from '../components/receipts/AfterSale';
 import { CouponField } from '../components/CouponField';
 import { PointsField, typedPoints } from '../components/PointsField';
 import { CounterSearch } from '../components/CounterSearch';
@@ -27,6 +28,7 @@ export function CounterPage() {
   const [note, setNote] = useState('');
   const [amountError, setAmountError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [lastSale, setLastSale] = useState<LastSale | null>(null);
   const [doubtful, setDoubtful] = useState<DoubtfulAmount | null>(null);
   const [coupon, setCoupon] = useState('');
   const [quote, setQuote] = useState<CouponQuote | null>(null);
@@ -135,6 +137,7 @@ export function CounterPage() {
     try {
       const r = await call('sales.record', { ...input, idempotencyKey });
       attempt.current = null;
+      setLastSale({ id: r.sale.id, customerId: r.sale.customerId, customerName: r.sale.customerName });
       setAmount('');
       setNote('');
       setCoupon('');
@@ -271,6 +274,7 @@ export function CounterPage() {
                 </Alert>
               )}
             </form>
+            {lastSale && <AfterSale key={lastSale.id} sale={lastSale} onDone={() => setLastSale(null)} />}
           </Paper>
         </Stack>
       </Grid.Col>

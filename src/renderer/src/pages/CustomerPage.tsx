@@ -27,6 +27,7 @@ import { CustomerForm } from '../components/CustomerForm';
 import { errorText } from '../components/errorText';
 import { PointsLedgerCard } from '../components/PointsLedgerCard';
 import { PrintableCard } from '../components/PrintableCard';
+import { FeedbackCard } from '../components/receipts/FeedbackCard';
 import { SalesTable } from '../components/SalesTable';
 import { Stat } from '../components/Stat';
 import { TierBadge } from '../components/TierBadge';
@@ -256,6 +257,7 @@ export function CustomerPage({ id }: { id: string }) {
               <SalesTable sales={sales} showDate />
             </Card>
             <PointsLedgerCard customerId={customer.id} />
+            <FeedbackCard customerId={customer.id} />
           </Stack>
         </Grid.Col>
       </Grid>

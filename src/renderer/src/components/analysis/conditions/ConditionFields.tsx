@@ -1,4 +1,4 @@
-import { Chip, Group, SegmentedControl } from '@mantine/core';
+import { Chip, Group, NumberInput, SegmentedControl, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { LIFECYCLE_GROUPS, RULE_GENDERS, type RuleCondition } from '../../../../../shared/contract/segments';
 import { RFM_SEGMENTS } from '../../../../../shared/rfm';
@@ -113,6 +113,24 @@ export function ConditionFields({ value, onChange, bad }: { value: RuleCondition
             { value: 'no', label: t('rules.consentNo') },
           ]}
         />
+      );
+    case 'unhappy':
+      return (
+        <Group gap="xs" wrap="nowrap" align="center">
+          <Text size="sm">{t('feedback.unhappyWithin')}</Text>
+          <NumberInput
+            hideControls
+            w={90}
+            min={1}
+            allowDecimal={false}
+            value={value.days}
+            onChange={(v) => onChange({ ...value, days: Number(v) || 0 })}
+            error={bad('days')}
+            aria-label={t('rules.days')}
+            data-testid="condition-unhappy-days"
+          />
+          <Text size="sm">{t('rules.daysUnit')}</Text>
+        </Group>
       );
   }
 }

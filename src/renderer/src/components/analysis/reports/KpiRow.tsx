@@ -10,7 +10,7 @@ export function KpiRow({ data }: { data: Dashboard }) {
   const { t } = useTranslation();
   const f = useFormat();
   return (
-    <SimpleGrid cols={{ base: 2, md: 5 }}>
+    <SimpleGrid cols={{ base: 2, md: 6 }}>
       <Stat boxed size="xl" label={t('reports.revenue')} value={f.money(data.totals.revenue)} testId="kpi-revenue" />
       <Stat boxed size="xl" label={t('reports.visits')} value={f.number(data.totals.visits)} testId="kpi-visits" />
       <Stat boxed size="xl" label={t('reports.averageBasket')} value={f.money(data.totals.averageBasket)} />
@@ -35,6 +35,18 @@ export function KpiRow({ data }: { data: Dashboard }) {
             : t('reports.noKnown')
         }
         testId="kpi-pareto"
+      />
+      <Stat
+        boxed
+        size="xl"
+        label={t('feedback.dashboard')}
+        value={data.satisfaction.average === null ? '—' : `${f.number(data.satisfaction.average)} / 5`}
+        sub={
+          data.satisfaction.count > 0
+            ? t('feedback.dashboardSub', { count: data.satisfaction.count, unhappy: data.satisfaction.unhappy })
+            : t('feedback.dashboardNone')
+        }
+        testId="kpi-satisfaction"
       />
     </SimpleGrid>
   );
