@@ -19,6 +19,8 @@
  *  - lifecycle: see lifecycle.ts.
  *  - tags: any / all / none of the given tags (exact text).
  *  - An empty group adds no condition (matches everyone), so a builder can start empty.
+ *  - birthday / purchaseAnniversary: see calendarWindows.ts; an anniversary is of the first live
+ *    purchase's shop-local day.
  *  - tier: the tier derived from non-voided spend in the tier rule's window (see tiers.ts), i.e.
  *    spend within [that tier's minSpend, the next tier's minSpend − 1]; 'none' = below the first
  *    tier (never-bought customers included); a name the rule no longer has matches nobody.
@@ -29,6 +31,7 @@ import { NO_TIER, type TierRule } from '../../shared/contract/tiers';
 import type { RfmSegment } from '../../shared/rfm';
 import { areaKey } from '../../shared/search';
 import type { CustomersTable, Database } from '../db/schema';
+import { anniversaryRuns, birthdayMonthDays, windowDates } from './calendarWindows';
 import { addDays, localDayStartIso } from './localTime';
 
 export type CustomerDb = Database & { c: CustomersTable };
@@ -42,6 +45,8 @@ export interface RuleEnv {
   rfmMembers: Map<RfmSegment, string[]> | null;
   /** The shop's tier rule, present when the tree has a tier condition. */
   tiers?: TierRule | null;
+  /** The shop-local year of the earliest live purchase (null: none), present when the tree has a purchaseAnniversary condition. */
+  firstPurchaseYear?: number | null;
 }
 
 const TRUE = sql<SqlBool>`1`;
@@ -60,6 +65,7 @@ function cost(rule: Rule): number {
     case 'consent':
     case 'age':
     case 'area':
+    case 'birthday':
       return 1;
     case 'tags':
     case 'rfmSegment':
@@ -236,6 +242,23 @@ export function compileCondition(eb: CEB, c: RuleCondition, env: RuleEnv): Expre
     }
     case 'consent':
       return eb('c.consent_marketing', '=', c.marketing ? 1 : 0);
+    case 'birthday': {
+      // Birthdays are YYYY-MM-DD text: the month-day is everything after the year.
+      const mds = birthdayMonthDays(windowDates(env.today, c.fromDay, c.days));
+      return sql<SqlBool>`substr(${eb.ref('c.birthday')}, 6) IN (${sql.join(mds)})`;
+    }
+    case 'purchaseAnniversary': {
+      // One range of customer_stats_first per year of history (a window over New Year stays one
+      // run of days), each the exact UTC bounds of those shop days whatever the offset was then.
+      const year = env.firstPurchaseYear ?? null;
+      const runs = year === null ? [] : anniversaryRuns(windowDates(env.today, c.fromDay, c.days), year);
+      if (runs.length === 0) return FALSE;
+      const ranges = runs.map(
+        (r) =>
+          sql`(first_at >= ${localDayStartIso(r.from, env.timeZone)} AND first_at < ${localDayStartIso(addDays(r.to, 1), env.timeZone)})`,
+      );
+      return statsWhere(eb, sql`(${sql.join(ranges, sql` OR `)})`);
+    }
   }
   throw new Error(`unknown condition ${(c as { kind: string }).kind}`);
 }

@@ -113,7 +113,13 @@ export type RuleCondition =
   /** Tier names (see contract/tiers.ts), or NO_TIER ('none') for below the first tier. */
   | { kind: 'tier'; in: string[] }
   | { kind: 'tags'; op: 'any' | 'all' | 'none'; tags: string[] }
-  | { kind: 'consent'; marketing: boolean };
+  | { kind: 'consent'; marketing: boolean }
+  /**
+   * The birthday's / the first purchase's month and day falls on one of the shop's days
+   * today + fromDay … today + fromDay + days − 1 (29 Feb counts on 28 Feb in other years; an
+   * anniversary is at least one year after the first purchase). Follow-ups (issue 16).
+   */
+  | { kind: 'birthday' | 'purchaseAnniversary'; fromDay: number; days: number };
 export interface RuleGroup {
   kind: 'group';
   op: 'and' | 'or';
@@ -147,6 +153,10 @@ const purchase = (kind: 'firstPurchase' | 'lastPurchase') =>
       message: 'before/after need a date; withinDays/notWithinDays need a number of days',
     });
 
+/** Days from today: a window of up to a year, starting within the coming year. */
+const dayWindow = (kind: 'birthday' | 'purchaseAnniversary') =>
+  z.object({ kind: z.literal(kind), fromDay: z.number().int().min(0).max(366), days: z.number().int().min(1).max(366) });
+
 const condition = z.discriminatedUnion('kind', [
   z
     .object({ kind: z.literal('age'), min: z.number().int().min(0).max(150).nullish(), max: z.number().int().min(0).max(150).nullish() })
@@ -166,6 +176,8 @@ const condition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tier'), in: nonEmpty(z.string().trim().min(1).max(40)) }),
   z.object({ kind: z.literal('tags'), op: z.enum(['any', 'all', 'none']), tags: nonEmpty(z.string().trim().min(1).max(40)) }),
   z.object({ kind: z.literal('consent'), marketing: z.boolean() }),
+  dayWindow('birthday'),
+  dayWindow('purchaseAnniversary'),
 ]);
 
 export const MAX_RULE_DEPTH = 4;
