@@ -22,6 +22,8 @@ export const CONDITION_KINDS = [
   'tier',
   'tags',
   'consent',
+  'birthday',
+  'purchaseAnniversary',
 ] as const satisfies readonly RuleCondition['kind'][];
 export type ConditionKind = (typeof CONDITION_KINDS)[number];
 
@@ -54,6 +56,9 @@ export function defaultCondition(kind: ConditionKind): RuleCondition {
       return { kind, op: 'any', tags: [] };
     case 'consent':
       return { kind, marketing: true };
+    case 'birthday':
+    case 'purchaseAnniversary':
+      return { kind, fromDay: 0, days: 7 };
   }
 }
 
