@@ -52,7 +52,7 @@ test('a birthday this week shows, its list prints alone, and a campaign starts f
   expect(text).not.toContain('Import sales');
 
   // Start a campaign for the list: the campaign form, for the list's segment, with today's count.
-  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  await page.evaluate(() => (globalThis as unknown as { dispatchEvent(e: Event): boolean }).dispatchEvent(new Event('afterprint')));
   await page.getByTestId('followup-campaign-birthdays').click();
   await expect(page).toHaveURL(/#\/campaigns\/new\//);
   await expect(page.getByTestId('campaign-form')).toBeVisible();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FollowUpList, FollowUpWeek } from '../src/shared/contract/followups';
-import { followUpCountSql } from '../src/main/services/followups';
+import { followUpRule, listStatements } from '../src/main/services/followups';
+import { windowDates } from '../src/main/services/calendarWindows';
 import { openShop, type TestShop } from './helpers';
 import { addCustomer, addSale, daysBefore, local } from './segmentFixtures';
 
@@ -15,6 +16,20 @@ async function shopOn(date: string): Promise<TestShop> {
   return openShop({ now: at(date) });
 }
 
+/**
+ * The screen reads each list with a statement of its own; campaigns and exports take the list's
+ * segment rule. Both must find the same people.
+ */
+async function weekAgreeing(shop: TestShop, week = 0): Promise<FollowUpWeek> {
+  const w = await shop.call('followups.week', { week });
+  for (const l of w.lists) {
+    const members = await shop.call('segments.members', { rule: followUpRule(l.list, week, w.rule), limit: 500 });
+    expect(members.items.map((m) => m.id).sort(), l.list).toEqual(l.items.map((p) => p.id).sort());
+    expect(members.total, l.list).toBe(l.total);
+  }
+  return w;
+}
+
 describe('follow-ups: birthdays', () => {
   it('takes the 7 days from today across New Year, and the next week after them', async () => {
     const shop = await shopOn('2026-12-29');
@@ -25,7 +40,7 @@ describe('follow-ups: birthdays', () => {
     await addCustomer(shop, 'C5', { full_name: 'Erased', birthday: '1990-12-30', erased_at: '2026-01-01T00:00:00.000Z' });
     await addCustomer(shop, 'C6', { full_name: 'No birthday' });
 
-    const w = await shop.call('followups.week', { week: 0 });
+    const w = await weekAgreeing(shop);
     expect([w.today, w.from, w.to]).toEqual(['2026-12-29', '2026-12-29', '2027-01-04']);
     expect(shown(w, 'birthdays')).toEqual([
       ['Today', '2026-12-29', 36],
@@ -33,7 +48,7 @@ describe('follow-ups: birthdays', () => {
     ]);
     expect(list(w, 'birthdays').total).toBe(2);
 
-    const next = await shop.call('followups.week', { week: 1 });
+    const next = await weekAgreeing(shop, 1);
     expect([next.from, next.to]).toEqual(['2027-01-05', '2027-01-11']);
     expect(shown(next, 'birthdays')).toEqual([['January 5', '2027-01-05', 37]]);
   });
@@ -43,13 +58,13 @@ describe('follow-ups: birthdays', () => {
     await addCustomer(shop, 'C1', { full_name: 'Leapling', birthday: '2000-02-29' });
     await addCustomer(shop, 'C2', { full_name: 'March 1', birthday: '2000-03-01' });
     // 2027 is not a leap year: the week 22–28 Feb holds the leapling's day.
-    expect(shown(await shop.call('followups.week', {}), 'birthdays')).toEqual([['Leapling', '2027-02-28', 27]]);
+    expect(shown(await weekAgreeing(shop), 'birthdays')).toEqual([['Leapling', '2027-02-28', 27]]);
     expect(shown(await shop.call('followups.week', { week: 1 }), 'birthdays')).toEqual([['March 1', '2027-03-01', 27]]);
 
     // 2028 is: 22–28 Feb does not hold it, the next week does, on the 29th.
     shop.clock.now = new Date(at('2028-02-22'));
     expect(names(await shop.call('followups.week', {}), 'birthdays')).toEqual([]);
-    expect(shown(await shop.call('followups.week', { week: 1 }), 'birthdays')).toEqual([
+    expect(shown(await weekAgreeing(shop, 1), 'birthdays')).toEqual([
       ['Leapling', '2028-02-29', 28],
       ['March 1', '2028-03-01', 28],
     ]);
@@ -88,7 +103,7 @@ describe('follow-ups: first-purchase anniversaries', () => {
     await addSale(shop, voided, local('2023-12-31'), 10_000, { voided: true });
     await addSale(shop, voided, local('2024-03-01'), 10_000);
 
-    const w = await shop.call('followups.week', {});
+    const w = await weekAgreeing(shop);
     expect(shown(w, 'anniversaries')).toEqual([
       ['After midnight', '2026-12-29', 1],
       ['Six years', '2026-12-30', 6],
@@ -98,7 +113,7 @@ describe('follow-ups: first-purchase anniversaries', () => {
 
     // In Taipei (UTC+8) 16:59 UTC on the 28th is 00:59 on the 29th: now the other one is this week's.
     await shop.call('settings.update', { ...(await shop.call('settings.get', {})), timeZone: 'Asia/Taipei' });
-    const tpe = await shop.call('followups.week', {});
+    const tpe = await weekAgreeing(shop);
     expect(names(tpe, 'anniversaries')).toEqual(['After midnight', 'Before midnight', 'Six years', 'Over New Year']);
   });
 
@@ -109,7 +124,7 @@ describe('follow-ups: first-purchase anniversaries', () => {
     expect(shown(await shop.call('followups.week', {}), 'anniversaries')).toEqual([['Leap day buyer', '2027-02-28', 3]]);
     shop.clock.now = new Date(at('2028-02-24'));
     expect(names(await shop.call('followups.week', {}), 'anniversaries')).toEqual(['Leap day buyer']);
-    expect(shown(await shop.call('followups.week', {}), 'anniversaries')).toEqual([['Leap day buyer', '2028-02-29', 4]]);
+    expect(shown(await weekAgreeing(shop), 'anniversaries')).toEqual([['Leap day buyer', '2028-02-29', 4]]);
   });
 });
 
@@ -128,7 +143,7 @@ describe('follow-ups: first-time buyers and regulars not back', () => {
     const v = await one('C4', 'One live and one voided', daysBefore(today, 1));
     await addSale(shop, v, local(daysBefore(today, 20)), 5_000, { voided: true });
     await one('C5', 'Today', today);
-    const w = await shop.call('followups.week', {});
+    const w = await weekAgreeing(shop);
     expect(names(w, 'firstTime')).toEqual(['Today', 'One live and one voided', 'Six days ago']);
     // Not a week-of-the-calendar list: the next week shows the same people.
     expect(names(await shop.call('followups.week', { week: 1 }), 'firstTime')).toEqual(names(w, 'firstTime'));
@@ -146,12 +161,12 @@ describe('follow-ups: first-time buyers and regulars not back', () => {
     await regular('C3', 'Two visits', 60, 2);
     await regular('C4', 'Away 100 days', 100);
     await regular('C5', 'Gone 400 days', 400);
-    const w = await shop.call('followups.week', {});
+    const w = await weekAgreeing(shop);
     expect(w.rule).toEqual({ regularVisits: 3, notBackDays: 45, capDays: 365 });
     expect(names(w, 'notBack')).toEqual(['Away 45 days', 'Away 100 days']);
 
     await shop.call('followups.setRule', { regularVisits: 2, notBackDays: 60, capDays: 500 });
-    expect(names(await shop.call('followups.week', {}), 'notBack')).toEqual(['Two visits', 'Away 100 days', 'Gone 400 days']);
+    expect(names(await weekAgreeing(shop), 'notBack')).toEqual(['Two visits', 'Away 100 days', 'Gone 400 days']);
 
     const bad = await shop.fail('followups.setRule', { regularVisits: 2, notBackDays: 60, capDays: 60 });
     expect(bad).toMatchObject({ code: 'VALIDATION', field: 'capDays' });
@@ -196,16 +211,33 @@ describe('follow-ups: a list as a campaign audience and an export', () => {
 });
 
 describe('follow-ups: query plans', () => {
-  it('reads anniversaries by ranges of the first-purchase index', async () => {
+  it('reads anniversaries and first-time buyers by ranges of the first-purchase index, the regulars in one pass', async () => {
     const shop = await shopOn('2026-12-29');
     const id = await addCustomer(shop, 'C1');
     await addSale(shop, id, local('2019-05-01'), 10_000);
     const sqlite = shop.backend.database.sqlite;
-    const plan = async (l: FollowUpList) => {
-      const q = await followUpCountSql(shop.backend.ctx, l, 0);
-      return (sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.parameters) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    const q = listStatements(shop.backend.ctx, {
+      dates: windowDates('2026-12-29', 0, 7),
+      today: '2026-12-29',
+      timeZone: 'Asia/Ho_Chi_Minh',
+      rule: { regularVisits: 3, notBackDays: 45, capDays: 365 },
+      firstYear: 2019,
+    });
+    const plan = (b: { compile(): { sql: string; parameters: readonly unknown[] } }) => {
+      const c = b.compile();
+      return (sqlite.prepare(`EXPLAIN QUERY PLAN ${c.sql}`).all(...c.parameters) as { detail: string }[]).map((r) => r.detail).join(' | ');
     };
-    expect(await plan('anniversaries')).toMatch(/SEARCH customer_stats USING INDEX customer_stats_first \(first_at>\? AND first_at<\?\)/);
-    expect(await plan('firstTime')).toMatch(/customer_stats_first/);
+    const anniversaries = plan(q.anniversaries!);
+    expect(anniversaries).toMatch(/MULTI-INDEX OR/);
+    expect(anniversaries).toMatch(/SEARCH st USING INDEX customer_stats_first \(first_at>\? AND first_at<\?\)/);
+    expect(anniversaries).toMatch(/SEARCH c USING INDEX sqlite_autoindex_customers_1 \(id=\?\)/);
+    expect(plan(q.firstTime)).toMatch(/SEARCH st USING INDEX customer_stats_first \(first_at>\?\)/);
+    const notBack = plan(q.notBack);
+    // One pass over customer_stats alone; the customers only as the set of the erased, read once.
+    expect(notBack).toMatch(/\| SCAN st \|/);
+    expect(notBack).toMatch(/LIST SUBQUERY/);
+    expect(notBack).not.toMatch(/SEARCH c\b|CORRELATED/);
+    // Birthdays: the covering index, never the table rows in name order.
+    expect(plan(q.birthdays)).toMatch(/^SCAN c USING COVERING INDEX customers_segment$/);
   });
 });

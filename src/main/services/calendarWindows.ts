@@ -4,7 +4,7 @@
  * window over New Year simply holds days of two years. Someone born on 29 February celebrates on
  * 28 February in other years, and so does a first purchase made on 29 February.
  */
-import { addDays } from './localTime';
+import { addDays, localDayStartIso } from './localTime';
 
 export const isLeap = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
@@ -60,6 +60,14 @@ export function anniversaryRuns(dates: string[], firstYear: number): { from: str
     else runs.push({ from: day, to: day });
   }
   return runs;
+}
+
+/** anniversaryRuns as [from, to) UTC instants of the shop's days, to compare with first_at. */
+export function anniversaryInstants(dates: string[], firstYear: number, timeZone: string): { from: string; to: string }[] {
+  return anniversaryRuns(dates, firstYear).map((r) => ({
+    from: localDayStartIso(r.from, timeZone),
+    to: localDayStartIso(addDays(r.to, 1), timeZone),
+  }));
 }
 
 /** The window day on which a first purchase made on `first` (local date) has its anniversary, and how many years. */

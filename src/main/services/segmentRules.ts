@@ -31,7 +31,7 @@ import { NO_TIER, type TierRule } from '../../shared/contract/tiers';
 import type { RfmSegment } from '../../shared/rfm';
 import { areaKey } from '../../shared/search';
 import type { CustomersTable, Database } from '../db/schema';
-import { anniversaryRuns, birthdayMonthDays, windowDates } from './calendarWindows';
+import { anniversaryInstants, birthdayMonthDays, windowDates } from './calendarWindows';
 import { addDays, localDayStartIso } from './localTime';
 
 export type CustomerDb = Database & { c: CustomersTable };
@@ -251,13 +251,15 @@ export function compileCondition(eb: CEB, c: RuleCondition, env: RuleEnv): Expre
       // One range of customer_stats_first per year of history (a window over New Year stays one
       // run of days), each the exact UTC bounds of those shop days whatever the offset was then.
       const year = env.firstPurchaseYear ?? null;
-      const runs = year === null ? [] : anniversaryRuns(windowDates(env.today, c.fromDay, c.days), year);
-      if (runs.length === 0) return FALSE;
-      const ranges = runs.map(
-        (r) =>
-          sql`(first_at >= ${localDayStartIso(r.from, env.timeZone)} AND first_at < ${localDayStartIso(addDays(r.to, 1), env.timeZone)})`,
+      const ranges = year === null ? [] : anniversaryInstants(windowDates(env.today, c.fromDay, c.days), year, env.timeZone);
+      if (ranges.length === 0) return FALSE;
+      return statsWhere(
+        eb,
+        sql`(${sql.join(
+          ranges.map((r) => sql`(first_at >= ${r.from} AND first_at < ${r.to})`),
+          sql` OR `,
+        )})`,
       );
-      return statsWhere(eb, sql`(${sql.join(ranges, sql` OR `)})`);
     }
   }
   throw new Error(`unknown condition ${(c as { kind: string }).kind}`);
