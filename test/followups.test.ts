@@ -232,9 +232,9 @@ describe('follow-ups: query plans', () => {
     expect(anniversaries).toMatch(/SEARCH st USING INDEX customer_stats_first \(first_at>\? AND first_at<\?\)/);
     expect(anniversaries).toMatch(/SEARCH c USING INDEX sqlite_autoindex_customers_1 \(id=\?\)/);
     expect(plan(q.firstTime)).toMatch(/SEARCH st USING INDEX customer_stats_first \(first_at>\?\)/);
-    const notBack = plan(q.notBack);
+    const notBack = plan(q.notBack.select('st.customer_id').orderBy('st.last_at', 'desc').limit(500));
     // One pass over customer_stats alone; the customers only as the set of the erased, read once.
-    expect(notBack).toMatch(/\| SCAN st \|/);
+    expect(notBack).toMatch(/^SCAN st\b/);
     expect(notBack).toMatch(/LIST SUBQUERY/);
     expect(notBack).not.toMatch(/SEARCH c\b|CORRELATED/);
     // Birthdays: the covering index, never the table rows in name order.
