@@ -33,6 +33,12 @@ test('a birthday this week shows, its list prints alone, and a campaign starts f
   await page.getByTestId('followup-this-week').click();
   await expect(page.getByTestId('followup-row-birthdays')).toHaveCount(1);
 
+  // The owner decides what "not back" means; the list's description follows.
+  await page.getByTestId('followup-edit-rule').click();
+  await page.getByTestId('followup-rule-notBackDays').fill('60');
+  await page.getByTestId('followup-rule-save').click();
+  await expect(page.getByTestId('followup-notBack')).toContainText('none in the last 60 days');
+
   // Print the birthdays alone. Headless Chromium has no print dialog: count the call, then render as a printer would.
   await page.evaluate(() => {
     const w = globalThis as unknown as { printed: number; print(): void };
