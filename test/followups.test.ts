@@ -117,6 +117,23 @@ describe('follow-ups: first-purchase anniversaries', () => {
     expect(names(tpe, 'anniversaries')).toEqual(['After midnight', 'Before midnight', 'Six years', 'Over New Year']);
   });
 
+  it('takes the shop days across a daylight-saving change', async () => {
+    // New York: clocks went forward on 2025-03-09 (UTC−5 before, UTC−4 after) and on 2026-03-08.
+    const shop = await openShop({ now: '2026-03-09T15:00:00Z', settings: { timeZone: 'America/New_York' } });
+    const make = async (code: string, name: string, soldAt: string) =>
+      addSale(shop, await addCustomer(shop, code, { full_name: name }), soldAt, 10_000);
+    await make('C1', 'Night of the 8th', '2025-03-09T04:30:00.000Z'); // 23:30 EST on the 8th
+    await make('C2', 'Early on the 9th', '2025-03-09T05:30:00.000Z'); // 00:30 EST on the 9th
+    await make('C3', 'Summer time, 15th', '2025-03-16T03:30:00.000Z'); // 23:30 EDT on the 15th
+    await make('C4', 'Summer time, 16th', '2025-03-16T04:30:00.000Z'); // 00:30 EDT on the 16th
+    const w = await weekAgreeing(shop);
+    expect([w.from, w.to]).toEqual(['2026-03-09', '2026-03-15']);
+    expect(shown(w, 'anniversaries')).toEqual([
+      ['Early on the 9th', '2026-03-09', 1],
+      ['Summer time, 15th', '2026-03-15', 1],
+    ]);
+  });
+
   it('keeps a first purchase on 29 February on 28 February in other years', async () => {
     const shop = await shopOn('2027-02-24');
     const id = await addCustomer(shop, 'C1', { full_name: 'Leap day buyer' });
