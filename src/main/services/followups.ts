@@ -125,8 +125,8 @@ function byDay(list: FollowUpList, items: FollowUpPerson[]): FollowUpListResult 
  * rule's set memberships (one subquery per condition, see segmentRules.ts) cost ~1 s for the
  * regulars at 100k customers, where one pass over customer_stats costs tens of ms. The saved
  * segment (campaigns, exports) keeps the rule; test/followups.test.ts checks both agree.
+ * Exported for the query-plan test; `dates` is the week shown.
  */
-/** The four lists' statements (exported for the query-plan test). `dates` is the week shown. */
 export function listStatements(
   ctx: Ctx,
   p: { dates: string[]; today: string; timeZone: string; rule: FollowUpRule; firstYear: number | null },
@@ -192,10 +192,8 @@ async function readLists(ctx: Ctx, week: number, rule: FollowUpRule, today: stri
   const dates = windowDates(today, week * FOLLOW_UP_WEEK_DAYS, FOLLOW_UP_WEEK_DAYS);
   const q = listStatements(ctx, { dates, today, timeZone, rule, firstYear: await firstPurchaseYear(ctx, timeZone) });
 
-  const born = await rowsOf(
-    ctx,
-    (await q.birthdays.execute()).map((r) => r.id),
-  );
+  const bornIds = (await q.birthdays.execute()).map((r) => r.id);
+  const born = await rowsOf(ctx, bornIds);
   born.sort((a, b) => (a.search_name < b.search_name ? -1 : a.search_name > b.search_name ? 1 : a.code < b.code ? -1 : 1));
   const birthdays = byDay(
     'birthdays',
@@ -235,14 +233,8 @@ async function readLists(ctx: Ctx, week: number, rule: FollowUpRule, today: stri
     .orderBy('st.customer_id')
     .limit(FOLLOW_UP_LIST_LIMIT)
     .execute();
-  const details = new Map(
-    (
-      await rowsOf(
-        ctx,
-        page.map((r) => r.id),
-      )
-    ).map((r) => [r.id, r]),
-  );
+  const pageIds = page.map((r) => r.id);
+  const details = new Map((await rowsOf(ctx, pageIds)).map((r) => [r.id, r]));
   const notBack: FollowUpListResult = { list: 'notBack', total, items: page.map((r) => person(details.get(r.id)!)) };
 
   const all = { birthdays, anniversaries, firstTime, notBack };
