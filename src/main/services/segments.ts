@@ -27,7 +27,17 @@ async function ruleEnv(ctx: Ctx, rule: RuleGroup): Promise<RuleEnv> {
     env.rfmMembers = members;
   }
   if (hasKind(rule, 'tier')) env.tiers = await getTierRule(ctx.db);
+  if (hasKind(rule, 'purchaseAnniversary')) env.firstPurchaseYear = await firstPurchaseYear(ctx, timeZone);
   return env;
+}
+
+/** The shop-local year of the earliest live purchase (the start of customer_stats_first), null when nobody bought. */
+export async function firstPurchaseYear(ctx: Ctx, timeZone: string): Promise<number | null> {
+  const first = await ctx.db
+    .selectFrom('customer_stats')
+    .select((eb) => eb.fn.min('first_at').as('at'))
+    .executeTakeFirst();
+  return first?.at ? Number(localDate(new Date(first.at), timeZone).slice(0, 4)) : null;
 }
 
 function matching(ctx: Ctx, rule: RuleGroup, env: RuleEnv): SelectQueryBuilder<CustomerDb, 'c', object> {

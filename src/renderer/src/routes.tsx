@@ -17,6 +17,8 @@ import { CampaignPage } from './pages/campaigns/CampaignPage';
 import { CampaignsPage } from './pages/campaigns/CampaignsPage';
 // receipts and satisfaction (issue 16)
 import { ReceiptPage } from './pages/ReceiptPage';
+import { FollowUpsPage } from './pages/FollowUpsPage';
+import { NewCampaignPage } from './pages/campaigns/NewCampaignPage';
 import { navItemIn, parseRouteIn, routeHashIn } from './routing';
 
 export interface RouteEntry {
@@ -44,6 +46,9 @@ export const ROUTES = [
   { page: 'segment', path: 'segments/:id', component: SegmentPage, highlights: 'segments' },
   { page: 'campaigns', path: 'campaigns', component: CampaignsPage, nav: 'nav.campaigns' },
   { page: 'campaign', path: 'campaigns/:id', component: CampaignPage, highlights: 'campaigns' },
+  /** The campaign form for a saved segment (a follow-up list's "start a campaign"). */
+  { page: 'newCampaign', path: 'campaigns/new/:id', component: NewCampaignPage, highlights: 'campaigns' },
+  { page: 'followups', path: 'this-week', component: FollowUpsPage, nav: 'followups.nav' },
   { page: 'import', path: 'import', component: ImportPage, nav: 'nav.import' },
   { page: 'customerImport', path: 'import-customers', component: CustomerImportPage, nav: 'customerImport.nav' },
   { page: 'settings', path: 'settings', component: SettingsPage, nav: 'nav.settings' },

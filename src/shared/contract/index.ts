@@ -16,6 +16,7 @@ import { exportsContract } from './exports';
 import { pointsContract } from './points';
 // receipts and satisfaction (issue 16)
 import { receiptsContract } from './receipts';
+import { followupsContract } from './followups';
 
 export { customerInput, settingsInput } from './core';
 export type { CustomerInput, CustomerData } from './core';
@@ -44,6 +45,7 @@ export const contract = merge(
   pointsContract,
   // receipts and satisfaction (issue 16)
   receiptsContract,
+  followupsContract,
 );
 
 export type Contract = typeof contract;

@@ -15,6 +15,7 @@ import { exportsHandlers } from './exports';
 import { pointsHandlers } from './points';
 // receipts and satisfaction (issue 16)
 import { receiptsHandlers } from './receipts';
+import { followupsHandlers } from './followups';
 
 export const handlers: HandlerMap<Method> = {
   ...coreHandlers,
@@ -28,4 +29,5 @@ export const handlers: HandlerMap<Method> = {
   ...pointsHandlers,
   // receipts and satisfaction (issue 16)
   ...receiptsHandlers,
+  ...followupsHandlers,
 };
