@@ -1,0 +1,109 @@
+/**
+ * The whole shop as files, for leaving the app: one CSV per table (UTF-8 with BOM, so Excel shows
+ * Vietnamese and Chinese; cells neutralised against formula injection) and one `shop.json` holding
+ * every table, written to a new private folder (0700, files 0600: it is all the customers' data).
+ * No zip: no zip library is installed, and a folder opens anywhere.
+ *
+ * One read transaction over all tables (a consistent snapshot while the counter keeps selling on
+ * WAL), each table streamed row by row from a prepared statement to the files, so a 1M-purchase
+ * shop is never held in memory. better-sqlite3 allows nothing else on the connection while a
+ * statement iterates, so the export runs synchronously to the end; other calls wait for it.
+ * The FTS index is left out (it is derived from customers); erased customers' rows are already blank.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ShopExport } from '../../../shared/contract/privacy';
+import { logChange } from '../../db/changeLog';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../../db/privateFiles';
+import { TABLE_COLUMNS, type Database } from '../../db/schema';
+import { neutralise } from '../exports/cells';
+import type { Ctx } from '../context';
+
+const SKIPPED: ReadonlySet<keyof Database> = new Set(['customers_fts']);
+const BOM = '\uFEFF';
+const NEWLINE = '\r\n';
+
+export const EXPORTED_TABLES = (Object.keys(TABLE_COLUMNS) as (keyof Database)[]).filter((t) => !SKIPPED.has(t)).sort();
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'string' ? neutralise(v) : String(v);
+  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Appends to an open file in blocks, not a write per row. */
+class Sink {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(private readonly fd: number) {}
+  write(s: string): void {
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size > 1 << 16) this.flush();
+  }
+  flush(): void {
+    if (this.parts.length > 0) fs.writeSync(this.fd, this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+function openPrivate(file: string): number {
+  return fs.openSync(file, 'wx', PRIVATE_FILE_MODE);
+}
+
+/** A folder name no earlier export took: shop-export-2026-11-25T030000Z. */
+export function defaultExportFolder(ctx: Ctx): string {
+  const stamp = ctx
+    .now()
+    .toISOString()
+    .replace(/[:.]/g, '')
+    .replace(/\d{3}Z$/, 'Z');
+  return path.join(ctx.dataDir, 'exports', `shop-export-${stamp}`);
+}
+
+export async function exportShop(ctx: Ctx, folder: string = defaultExportFolder(ctx)): Promise<ShopExport> {
+  const sqlite = ctx.sqlite;
+  if (!sqlite) throw new Error('the full export needs the raw connection (openBackend sets it)');
+  const at = ctx.now().toISOString();
+  makePrivateDir(folder);
+  const files: { name: string; rows: number }[] = [];
+  const jsonFd = openPrivate(path.join(folder, 'shop.json'));
+  try {
+    const json = new Sink(jsonFd);
+    json.write(`{"exportedAt":${JSON.stringify(at)},"tables":{`);
+    sqlite.transaction(() => {
+      EXPORTED_TABLES.forEach((table, ti) => {
+        const columns = Object.keys(TABLE_COLUMNS[table]);
+        const q = ctx.db
+          .selectFrom(table)
+          .select(columns as never[])
+          .compile();
+        const csvFd = openPrivate(path.join(folder, `${table}.csv`));
+        try {
+          const csv = new Sink(csvFd);
+          csv.write(BOM + columns.map(csvCell).join(',') + NEWLINE);
+          json.write(`${ti > 0 ? ',' : ''}${JSON.stringify(table)}:[`);
+          let rows = 0;
+          for (const row of sqlite.prepare(q.sql).iterate(...(q.parameters as unknown[])) as Iterable<Record<string, unknown>>) {
+            csv.write(columns.map((c) => csvCell(row[c])).join(',') + NEWLINE);
+            json.write((rows > 0 ? ',' : '') + JSON.stringify(row));
+            rows++;
+          }
+          json.write(']');
+          csv.flush();
+          files.push({ name: `${table}.csv`, rows });
+        } finally {
+          fs.closeSync(csvFd);
+        }
+      });
+    })();
+    json.write('}}');
+    json.flush();
+    files.push({ name: 'shop.json', rows: files.reduce((n, f) => n + f.rows, 0) });
+  } finally {
+    fs.closeSync(jsonFd);
+  }
+  await ctx.db.transaction().execute((trx) => logChange(trx, 'shop_export', path.basename(folder), 'create', at));
+  return { folder, files };
+}
