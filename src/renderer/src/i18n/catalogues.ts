@@ -1,5 +1,5 @@
 /**
- * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points) so areas grow independently.
+ * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points, privacy) so areas grow independently.
  * Each area owns its top-level keys; a key defined by two areas is a mistake and throws.
  */
 import analysisEn from './analysis/en.json';
@@ -23,6 +23,9 @@ import importsZh from './imports/zh-Hant.json';
 import pointsEn from './points/en.json';
 import pointsVi from './points/vi.json';
 import pointsZh from './points/zh-Hant.json';
+import privacyEn from './privacy/en.json';
+import privacyVi from './privacy/vi.json';
+import privacyZh from './privacy/zh-Hant.json';
 import setupEn from './setup/en.json';
 import setupVi from './setup/vi.json';
 import setupZh from './setup/zh-Hant.json';
@@ -44,7 +47,18 @@ export function mergeAreas(...areas: Catalogue[]): Catalogue {
 }
 
 export const catalogues = {
-  en: mergeAreas(coreEn, analysisEn, importsEn, setupEn, validationEn, customerImportEn, campaignsEn, exportsEn, pointsEn),
-  vi: mergeAreas(coreVi, analysisVi, importsVi, setupVi, validationVi, customerImportVi, campaignsVi, exportsVi, pointsVi),
-  'zh-Hant': mergeAreas(coreZh, analysisZh, importsZh, setupZh, validationZh, customerImportZh, campaignsZh, exportsZh, pointsZh),
+  en: mergeAreas(coreEn, analysisEn, importsEn, setupEn, validationEn, customerImportEn, campaignsEn, exportsEn, pointsEn, privacyEn),
+  vi: mergeAreas(coreVi, analysisVi, importsVi, setupVi, validationVi, customerImportVi, campaignsVi, exportsVi, pointsVi, privacyVi),
+  'zh-Hant': mergeAreas(
+    coreZh,
+    analysisZh,
+    importsZh,
+    setupZh,
+    validationZh,
+    customerImportZh,
+    campaignsZh,
+    exportsZh,
+    pointsZh,
+    privacyZh,
+  ),
 };
