@@ -64,4 +64,8 @@ test("the owner exports a person's data, then erases them", async ({ page, shop 
   await expect(page).toHaveURL(/#\/customers$/);
   const found = await shop.api<{ total: number }>('customers.search', { query: 'hùng' });
   expect(found.total).toBe(0);
+  // Today's sales at the counter keep the purchase, without the name.
+  await shop.open(page, '/counter');
+  await expect(page.getByTestId('sale-row')).toContainText('Erased customer');
+  await expect(page.getByTestId('sale-row')).not.toContainText('Hùng');
 });
