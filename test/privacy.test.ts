@@ -162,6 +162,19 @@ describe('merging duplicates', () => {
     expect(rfmAfter.customers).toBe(rfmBefore.customers - 1);
   });
 
+  it("puts an old system's sales keyed by the absorbed code on the survivor", async () => {
+    const { shop, ana, dup } = await duplicates();
+    await shop.call('customers.merge', { survivorId: ana.id, absorbedId: dup.id });
+    const csv = `receipt,customer,date,amount\nOLD-1,${dup.code},2026-02-01,30000\n`;
+    await shop.call('imports.commit', { csv });
+    const imported = await shop.backend.ctx.db
+      .selectFrom('sales')
+      .select('customer_id')
+      .where('receipt_ref', '=', 'OLD-1')
+      .executeTakeFirstOrThrow();
+    expect(imported.customer_id).toBe(ana.id);
+  });
+
   it('refuses a merge with itself, with an erased or already merged customer', async () => {
     const { shop, ana, dup, other } = await duplicates();
     expect(await shop.fail('customers.merge', { survivorId: ana.id, absorbedId: ana.id })).toMatchObject({
