@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { csvCell, jsonRow } from '../src/main/services/privacy/exportAll';
 import { openShop, tempDir, type TestShop } from './helpers';
 
 const PERIOD = { from: '2026-01-01', to: '2026-12-31', granularity: 'month' as const };
@@ -337,6 +338,7 @@ describe("a person's export", () => {
     for (const section of ['consent', 'cards', 'purchases', 'points', 'coupons']) expect(csv.content).toContain(`\r\n${section}\r\n`);
     expect(csv.content).toContain(`"'=HYPERLINK(""x"")"`);
     expect(csv.content).not.toMatch(/(^|,)=HYPERLINK/m);
+    expect(csv.content).toContain(',adjust,-17,double counted,');
     const logged = await shop.backend.ctx.db.selectFrom('change_log').selectAll().where('entity', '=', 'customer_export').execute();
     expect(logged).toMatchObject([{ entity_id: ana.id, op: 'create', data: null }]);
   });
@@ -365,6 +367,18 @@ describe("the whole shop's export", () => {
       expect(fs.statSync(r.folder).mode & 0o777).toBe(0o700);
       expect(fs.statSync(path.join(r.folder, 'shop.json')).mode & 0o777).toBe(0o600);
     }
+  });
+});
+
+describe('cells of the full export', () => {
+  it('neutralises formulas in text, keeps numbers, quotes separators and writes binary ids as hex', () => {
+    expect(csvCell('=1+1')).toBe("'=1+1");
+    expect(csvCell(-17)).toBe('-17');
+    expect(csvCell('a,"b"')).toBe('"a,""b"""');
+    expect(csvCell(null)).toBe('');
+    const gid = Buffer.from('0193a1b2c3d4e5f60718293a4b5c6d7e', 'hex');
+    expect(csvCell(gid)).toBe('0193a1b2c3d4e5f60718293a4b5c6d7e');
+    expect(JSON.parse(jsonRow({ gid, n: 1 }))).toEqual({ gid: '0193a1b2c3d4e5f60718293a4b5c6d7e', n: 1 });
   });
 });
 

@@ -25,7 +25,17 @@ const NEWLINE = '\r\n';
 
 export const EXPORTED_TABLES = (Object.keys(TABLE_COLUMNS) as (keyof Database)[]).filter((t) => !SKIPPED.has(t)).sort();
 
-function csvCell(v: unknown): string {
+/** Binary columns (16-byte global ids once keys are compacted) as hex, in both files. */
+const plain = (v: unknown): unknown => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v);
+
+/** One row as JSON; a Buffer's own toJSON (an array of bytes) would run before any replacer, so values are mapped first. */
+export function jsonRow(row: Record<string, unknown>): string {
+  for (const k in row) if (row[k] instanceof Uint8Array) row[k] = plain(row[k]);
+  return JSON.stringify(row);
+}
+
+export function csvCell(raw: unknown): string {
+  const v = plain(raw);
   if (v === null || v === undefined) return '';
   const s = typeof v === 'string' ? neutralise(v) : String(v);
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
@@ -87,7 +97,7 @@ export async function exportShop(ctx: Ctx, folder: string = defaultExportFolder(
           let rows = 0;
           for (const row of sqlite.prepare(q.sql).iterate(...(q.parameters as unknown[])) as Iterable<Record<string, unknown>>) {
             csv.write(columns.map((c) => csvCell(row[c])).join(',') + NEWLINE);
-            json.write((rows > 0 ? ',' : '') + JSON.stringify(row));
+            json.write((rows > 0 ? ',' : '') + jsonRow(row));
             rows++;
           }
           json.write(']');

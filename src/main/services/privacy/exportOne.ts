@@ -127,7 +127,8 @@ async function collect(tx: Tx, id: string) {
   return { own, profile, consent, cards, purchases, points, coupons, balance };
 }
 
-const cell = (v: unknown): string => (v === null || v === undefined ? '' : neutralise(String(v)));
+// Only text can start a formula; a number such as -17 points stays a number.
+const cell = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? neutralise(v) : String(v));
 
 function csvSection(name: string, rows: readonly object[]): string {
   const columns = rows.length > 0 ? Object.keys(rows[0]!) : ['(none)'];
