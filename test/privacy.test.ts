@@ -151,6 +151,10 @@ describe('merging duplicates', () => {
     const rec = await shop.backend.ctx.db.selectFrom('customer_merges').selectAll().executeTakeFirstOrThrow();
     expect(rec).toMatchObject({ survivor_id: ana.id, absorbed_id: dup.id, merged_at: '2026-05-01T03:00:00.000Z' });
     expect(JSON.parse(rec.choices)).toMatchObject({ email: 'absorbed', fullName: 'survivor' });
+    // Every moved row is logged, and the log's times stay strictly increasing (two writers in one transaction).
+    const log = await shop.backend.ctx.db.selectFrom('change_log').select(['hlc', 'entity', 'op']).orderBy('seq').execute();
+    log.slice(1).forEach((e, i) => expect(e.hlc).toBeGreaterThan(log[i]!.hlc));
+    expect(log.filter((e) => e.entity === 'sale' && e.op === 'update')).toHaveLength(2);
     const row = await shop.backend.ctx.db.selectFrom('customers').selectAll().where('id', '=', dup.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ merged_into: ana.id, erased_at: '2026-05-01T03:00:00.000Z' });
 
