@@ -9,7 +9,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { csvCell, jsonRow } from '../src/main/services/privacy/exportAll';
-import { openShop, tempDir, type TestShop } from './helpers';
+import { count, openShop, tempDir, type TestShop } from './helpers';
 
 const PERIOD = { from: '2026-01-01', to: '2026-12-31', granularity: 'month' as const };
 
@@ -349,6 +349,26 @@ describe("a person's export", () => {
 });
 
 describe("the whole shop's export", () => {
+  it('lets the counter sell while it writes, and holds the shop as it was when it began', async () => {
+    const shop = await openShop();
+    const c = await shop.call('customers.create', { fullName: 'Lan' });
+    const sqlite = shop.backend.ctx.sqlite!;
+    const ins = sqlite.prepare(
+      `INSERT INTO sales (id, customer_id, total, points, sold_at, created_at, source) VALUES (?, ?, 1000, 0, ?, ?, 'import')`,
+    );
+    sqlite.transaction(() => {
+      for (let i = 0; i < 10_000; i++) ins.run(`s${i}`, c.id, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+    })();
+    let exportDone = false;
+    const running = shop.call('shop.exportAll', {}).then((r) => ((exportDone = true), r));
+    await new Promise((resolve) => setImmediate(resolve));
+    await shop.call('sales.record', { customerId: c.id, amount: 5_000 });
+    expect(exportDone).toBe(false);
+    const r = await running;
+    expect(r.files.find((f) => f.name === 'sales.csv')!.rows).toBe(10_000);
+    expect(await count(shop, 'sales')).toBe(10_001);
+  });
+
   it('writes every table as CSV and one JSON, privately, with every row', async () => {
     const { shop } = await duplicates();
     const r = await shop.call('shop.exportAll', {});

@@ -4,20 +4,23 @@
  * every table, written to a new private folder (0700, files 0600: it is all the customers' data).
  * No zip: no zip library is installed, and a folder opens anywhere.
  *
- * One read transaction over all tables (a consistent snapshot while the counter keeps selling on
- * WAL), each table streamed row by row from a prepared statement to the files, so a 1M-purchase
- * shop is never held in memory. better-sqlite3 allows nothing else on the connection while a
- * statement iterates, so the export runs synchronously to the end; other calls wait for it.
+ * One read transaction over all tables on a second, read-only connection (a consistent snapshot
+ * while the counter keeps selling on WAL), each table streamed row by row to the files, so a
+ * 1M-purchase shop is never held in memory, with a turn of the event loop every ROWS_PER_TURN
+ * rows. (On the app's own connection, better-sqlite3 allows nothing else while a statement
+ * iterates: the first version froze the app for the whole export, ~8 s at 200k purchases.)
  * The FTS index is left out (it is derived from customers); erased customers' rows are already blank.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ShopExport } from '../../../shared/contract/privacy';
+import BetterSqlite3 from 'better-sqlite3';
 import { logChange } from '../../db/changeLog';
+import { DB_FILE_NAME } from '../../db/open';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../../db/privateFiles';
 import { TABLE_COLUMNS, type Database } from '../../db/schema';
 import { neutralise } from '../exports/cells';
-import type { Ctx } from '../context';
+import { nextTurn, type Ctx } from '../context';
 
 const SKIPPED: ReadonlySet<keyof Database> = new Set(['customers_fts']);
 const BOM = '\uFEFF';
@@ -72,47 +75,52 @@ export function defaultExportFolder(ctx: Ctx): string {
   return path.join(ctx.dataDir, 'exports', `shop-export-${stamp}`);
 }
 
+/** Rows between turns of the event loop: the counter's calls get in while a big shop is written. */
+const ROWS_PER_TURN = 2_000;
+
 export async function exportShop(ctx: Ctx, folder: string = defaultExportFolder(ctx)): Promise<ShopExport> {
-  const sqlite = ctx.sqlite;
-  if (!sqlite) throw new Error('the full export needs the raw connection (openBackend sets it)');
   const at = ctx.now().toISOString();
   makePrivateDir(folder);
   const files: { name: string; rows: number }[] = [];
+  // A connection of its own: its read transaction is one snapshot of every table (WAL), and its
+  // open statement leaves the app's connection free for the counter between chunks.
+  const reader = new BetterSqlite3(path.join(ctx.dataDir, DB_FILE_NAME), { readonly: true, fileMustExist: true });
   const jsonFd = openPrivate(path.join(folder, 'shop.json'));
   try {
+    reader.exec('BEGIN');
     const json = new Sink(jsonFd);
     json.write(`{"exportedAt":${JSON.stringify(at)},"tables":{`);
-    sqlite.transaction(() => {
-      EXPORTED_TABLES.forEach((table, ti) => {
-        const columns = Object.keys(TABLE_COLUMNS[table]);
-        const q = ctx.db
-          .selectFrom(table)
-          .select(columns as never[])
-          .compile();
-        const csvFd = openPrivate(path.join(folder, `${table}.csv`));
-        try {
-          const csv = new Sink(csvFd);
-          csv.write(BOM + columns.map(csvCell).join(',') + NEWLINE);
-          json.write(`${ti > 0 ? ',' : ''}${JSON.stringify(table)}:[`);
-          let rows = 0;
-          for (const row of sqlite.prepare(q.sql).iterate(...(q.parameters as unknown[])) as Iterable<Record<string, unknown>>) {
-            csv.write(columns.map((c) => csvCell(row[c])).join(',') + NEWLINE);
-            json.write((rows > 0 ? ',' : '') + jsonRow(row));
-            rows++;
-          }
-          json.write(']');
-          csv.flush();
-          files.push({ name: `${table}.csv`, rows });
-        } finally {
-          fs.closeSync(csvFd);
+    for (const [ti, table] of EXPORTED_TABLES.entries()) {
+      const columns = Object.keys(TABLE_COLUMNS[table]);
+      const q = ctx.db
+        .selectFrom(table)
+        .select(columns as never[])
+        .compile();
+      const csvFd = openPrivate(path.join(folder, `${table}.csv`));
+      try {
+        const csv = new Sink(csvFd);
+        csv.write(BOM + columns.map(csvCell).join(',') + NEWLINE);
+        json.write(`${ti > 0 ? ',' : ''}${JSON.stringify(table)}:[`);
+        let rows = 0;
+        for (const row of reader.prepare(q.sql).iterate(...(q.parameters as unknown[])) as Iterable<Record<string, unknown>>) {
+          csv.write(columns.map((c) => csvCell(row[c])).join(',') + NEWLINE);
+          json.write((rows > 0 ? ',' : '') + jsonRow(row));
+          if (++rows % ROWS_PER_TURN === 0) await nextTurn();
         }
-      });
-    })();
+        json.write(']');
+        csv.flush();
+        files.push({ name: `${table}.csv`, rows });
+      } finally {
+        fs.closeSync(csvFd);
+      }
+    }
     json.write('}}');
     json.flush();
+    reader.exec('COMMIT');
     files.push({ name: 'shop.json', rows: files.reduce((n, f) => n + f.rows, 0) });
   } finally {
     fs.closeSync(jsonFd);
+    reader.close();
   }
   await ctx.db.transaction().execute((trx) => logChange(trx, 'shop_export', path.basename(folder), 'create', at));
   return { folder, files };
