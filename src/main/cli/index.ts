@@ -16,6 +16,7 @@ import { RFM_HELP, rfmCommand } from './rfm';
 import { IMPORT_SALES_HELP, ImportCliError, importSalesCommand } from './importSales';
 import { IMPORT_CUSTOMERS_HELP, importCustomersCommand } from './importCustomers';
 import { EXPORT_CONTACTS_HELP, exportContactsCommand } from './exportContacts';
+import { EXPORT_ALL_HELP, exportAllCommand } from './exportAll';
 
 const HELP = `Regulars — command line
 
@@ -31,6 +32,7 @@ Commands:
 ${IMPORT_SALES_HELP}
 ${IMPORT_CUSTOMERS_HELP}
 ${EXPORT_CONTACTS_HELP}
+${EXPORT_ALL_HELP}
 ${RFM_HELP}
 ${BACKUP_HELP}
   help      This text.
@@ -170,6 +172,8 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       return rfmCommand(rest, out, dataDirOf, (message) => new CliError(message));
     case 'export-contacts':
       return exportContactsCommand(rest, out, dataDirOf, (message) => new CliError(message));
+    case 'export-all':
+      return exportAllCommand(rest, out, dataDirOf, (message) => new CliError(message));
     case 'backup':
       return backupCommand(rest, out, dataDirOf, (message) => new CliError(message));
     default:

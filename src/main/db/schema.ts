@@ -39,6 +39,8 @@ export interface CustomersTable {
   erased_at: string | null;
   /** 1 for a customer an import created from a code alone (0053); cleared when their form is saved. */
   details_missing: ColumnType<number, number | undefined, number>;
+  /** The customer this one was merged into (0095); erased_at is set with it, so lists leave it out. */
+  merged_into: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CardsTable {
@@ -230,6 +232,16 @@ export interface FeedbackTable {
   recorded_by: string | null;
 }
 
+/** One merge of two customers (0095): choices = which side each field came from, moved = rows moved, both JSON. */
+export interface CustomerMergesTable {
+  id: string;
+  survivor_id: string;
+  absorbed_id: string;
+  choices: string;
+  moved: string;
+  merged_at: string;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: string;
@@ -255,6 +267,7 @@ export interface Database {
   coupons: CouponsTable;
   contact_exports: ContactExportsTable;
   feedback: FeedbackTable;
+  customer_merges: CustomerMergesTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -292,6 +305,7 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
     updated_at: true,
     erased_at: true,
     details_missing: true,
+    merged_into: true,
   },
   cards: {
     id: true,
@@ -368,5 +382,6 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
     rows: true,
   },
   feedback: { id: true, customer_id: true, sale_id: true, rating: true, note: true, created_at: true, recorded_by: true },
+  customer_merges: { id: true, survivor_id: true, absorbed_id: true, choices: true, moved: true, merged_at: true },
   schema_migrations: { name: true, applied_at: true },
 };

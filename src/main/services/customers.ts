@@ -147,6 +147,7 @@ export async function insertCustomer(tx: Tx, data: CustomerData, at: Date, shop:
     updated_at: now,
     erased_at: null,
     details_missing: 0,
+    merged_into: null,
   };
   await tx.insertInto('customers').values(row).execute();
   await logChange(tx, 'customer', row.id, 'create', now);

@@ -102,7 +102,7 @@ function statementsFor(ctx: Ctx, sqlite: BetterSqlite3.Database): CounterStateme
     const prepare = (q: { compile(): CompiledQuery }): BetterSqlite3.Statement => sqlite.prepare(q.compile().sql);
     st = {
       card: prepare(cardByNumber(ctx.db, '')),
-      customer: prepare(ctx.db.selectFrom('customers').select(['full_name', 'erased_at']).where('id', '=', '')),
+      customer: prepare(ctx.db.selectFrom('customers').select(['full_name', 'erased_at', 'merged_into']).where('id', '=', '')),
       balance: prepare(
         ctx.db
           .selectFrom('points_ledger')
@@ -160,7 +160,11 @@ export async function recordSale(
     const write = sqlite.transaction((): { sale: Sale; pointsBalance: number | null } => {
       const first = keyed ? st.keys.replay<{ sale: Sale; pointsBalance: number | null }>(keyed) : undefined;
       if (first) return first;
+      type CustomerLook = { full_name: string; erased_at: string | null; merged_into: string | null } | undefined;
       let customerId = input.customerId;
+      // A till may still hold a merged duplicate's id (a queued sale): the purchase is the survivor's.
+      const named = customerId ? (st.customer.get(customerId) as CustomerLook) : undefined;
+      if (named?.merged_into) customerId = named.merged_into;
       let card: Card | null = null;
       if (cardNumber) {
         card = activeCardOf(st.card.get(cardNumber) as CardRow | undefined, cardNumber);
@@ -171,7 +175,7 @@ export async function recordSale(
       }
       let customerName: string | null = null;
       if (customerId) {
-        const c = st.customer.get(customerId) as { full_name: string; erased_at: string | null } | undefined;
+        const c = customerId === input.customerId ? named : (st.customer.get(customerId) as CustomerLook);
         if (!c) throw new AppError('NOT_FOUND', 'No customer with this id.', { field: 'customerId' });
         if (c.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased.', { field: 'customerId' });
         customerName = c.full_name;

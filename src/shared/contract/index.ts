@@ -17,6 +17,7 @@ import { pointsContract } from './points';
 // receipts and satisfaction (issue 16)
 import { receiptsContract } from './receipts';
 import { followupsContract } from './followups';
+import { privacyContract } from './privacy';
 
 export { customerInput, settingsInput } from './core';
 export type { CustomerInput, CustomerData } from './core';
@@ -46,6 +47,7 @@ export const contract = merge(
   // receipts and satisfaction (issue 16)
   receiptsContract,
   followupsContract,
+  privacyContract,
 );
 
 export type Contract = typeof contract;

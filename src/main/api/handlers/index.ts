@@ -16,6 +16,7 @@ import { pointsHandlers } from './points';
 // receipts and satisfaction (issue 16)
 import { receiptsHandlers } from './receipts';
 import { followupsHandlers } from './followups';
+import { privacyHandlers } from './privacy';
 
 export const handlers: HandlerMap<Method> = {
   ...coreHandlers,
@@ -30,4 +31,5 @@ export const handlers: HandlerMap<Method> = {
   // receipts and satisfaction (issue 16)
   ...receiptsHandlers,
   ...followupsHandlers,
+  ...privacyHandlers,
 };

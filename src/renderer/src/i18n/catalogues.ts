@@ -1,5 +1,5 @@
 /**
- * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points, receipts, followups) so areas grow independently.
+ * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points, receipts, followups, privacy) so areas grow independently.
  * Each area owns its top-level keys; a key defined by two areas is a mistake and throws.
  */
 import analysisEn from './analysis/en.json';
@@ -30,6 +30,9 @@ import receiptsZh from './receipts/zh-Hant.json';
 import followupsEn from './followups/en.json';
 import followupsVi from './followups/vi.json';
 import followupsZh from './followups/zh-Hant.json';
+import privacyEn from './privacy/en.json';
+import privacyVi from './privacy/vi.json';
+import privacyZh from './privacy/zh-Hant.json';
 import setupEn from './setup/en.json';
 import setupVi from './setup/vi.json';
 import setupZh from './setup/zh-Hant.json';
@@ -63,6 +66,7 @@ export const catalogues = {
     pointsEn,
     receiptsEn,
     followupsEn,
+    privacyEn,
   ),
   vi: mergeAreas(
     coreVi,
@@ -76,6 +80,7 @@ export const catalogues = {
     pointsVi,
     receiptsVi,
     followupsVi,
+    privacyVi,
   ),
   'zh-Hant': mergeAreas(
     coreZh,
@@ -89,5 +94,6 @@ export const catalogues = {
     pointsZh,
     receiptsZh,
     followupsZh,
+    privacyZh,
   ),
 };

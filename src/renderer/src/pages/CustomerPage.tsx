@@ -23,6 +23,7 @@ import type { Card as CardT } from '../../../shared/domain';
 import { call } from '../api/client';
 import { CardBarcode } from '../components/CardBarcode';
 import { CustomerRfm } from '../components/analysis/CustomerRfm';
+import { CustomerPrivacyActions } from '../components/privacy/CustomerPrivacyActions';
 import { CustomerForm } from '../components/CustomerForm';
 import { errorText } from '../components/errorText';
 import { PointsLedgerCard } from '../components/PointsLedgerCard';
@@ -114,6 +115,7 @@ export function CustomerPage({ id }: { id: string }) {
           <Button onClick={() => void openAtCounter(customer.id)} data-testid="to-counter">
             {t('customer.toCounter')}
           </Button>
+          <CustomerPrivacyActions customer={customer} />
         </Group>
       </Group>
 

@@ -11,6 +11,7 @@ import { MoneyInput } from '../components/MoneyInput';
 import { timeZoneOptions } from '../components/shopOptions';
 import { TierRuleEditor } from '../components/TierRuleEditor';
 import { ReceiptLayoutEditor } from '../components/receipts/ReceiptLayoutEditor';
+import { ShopExportCard } from '../components/privacy/ShopExportCard';
 import { useApp } from '../stores/app';
 
 export function SettingsPage() {
@@ -194,6 +195,7 @@ export function SettingsPage() {
       </Paper>
       <TierRuleEditor currency={settings?.currency ?? form.currency} />
       <ReceiptLayoutEditor />
+      <ShopExportCard />
     </Stack>
   );
 }
