@@ -169,6 +169,11 @@ export function sample(schema: z.ZodType, rng: Rng, known: Known, field = '', de
       return null;
     case 'number': {
       const n = schema as unknown as { minValue: number | null; maxValue: number | null; isInt: boolean };
+      // Often an extreme the schema still accepts (its bounds, huge or tiny), so a service meets it.
+      if (rng.chance(0.35)) {
+        const edge = passing(schema, [n.minValue, n.maxValue, ...NASTY_NUMBERS], rng);
+        if (edge !== undefined) return edge;
+      }
       const lo = Math.max(n.minValue ?? 0, -1e6);
       const hi = Math.min(n.maxValue ?? 1e6, lo + 1e6);
       const v = lo + rng.next() * (hi - lo);
@@ -176,6 +181,12 @@ export function sample(schema: z.ZodType, rng: Rng, known: Known, field = '', de
     }
     case 'string': {
       if (field === 'idempotencyKey') return rng.chance(0.3) ? 'fuzz-key-reused' : `fuzz-key-${rng.int(0, 1e9)}`;
+      // Often hostile text the schema still accepts (control characters, RTL, lone surrogates,
+      // SQL- and FTS-looking text), so it reaches the services and the database.
+      if (rng.chance(0.35)) {
+        const odd = passing(schema, NASTY_STRINGS, rng);
+        if (odd !== undefined) return odd;
+      }
       const candidates = plainStrings(known, field);
       const start = rng.int(0, candidates.length - 1);
       for (let i = 0; i < candidates.length; i++) {
@@ -187,6 +198,16 @@ export function sample(schema: z.ZodType, rng: Rng, known: Known, field = '', de
     default:
       return null;
   }
+}
+
+/** One of `values` that `schema` accepts, tried from a random start; undefined when none does. */
+function passing<T>(schema: z.ZodType, values: readonly T[], rng: Rng): T | undefined {
+  const start = rng.int(0, values.length - 1);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[(start + i) % values.length]!;
+    if (v !== null && schema.safeParse(v).success) return v;
+  }
+  return undefined;
 }
 
 /** A hostile value of any kind. */
