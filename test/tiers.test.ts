@@ -49,7 +49,8 @@ describe('membership tiers', () => {
     await addSale(shop, id, local('2026-11-20'), 5_000_000);
     expect(await tierOf(shop, id)).toBeNull();
     const saved = await shop.call('tiers.setRule', { windowDays: 90, tiers: [{ name: '  Bạc   VIP ', minSpend: 1 }] });
-    expect(saved).toEqual({ windowDays: 90, tiers: [{ name: 'Bạc VIP', minSpend: 1 }] });
+    // A tier saved without a benefit or multiplier gives nothing said and multiplies by 1.
+    expect(saved).toEqual({ windowDays: 90, tiers: [{ name: 'Bạc VIP', minSpend: 1, benefit: '', multiplier: 1 }] });
     expect(await shop.call('tiers.getRule', {})).toEqual(saved);
     expect(await tierOf(shop, id)).toBe('Bạc VIP');
     // settings.update keeps its shape and does not touch the tier rule
@@ -156,7 +157,7 @@ describe('membership tiers', () => {
       expect(err).toMatchObject({ code: 'VALIDATION', field });
       expect(err.message).toMatch(message);
     }
-    expect(await shop.call('tiers.getRule', {})).toEqual(RULE);
+    expect(await shop.call('tiers.getRule', {})).toEqual({ ...RULE, tiers: RULE.tiers.map((t) => ({ ...t, benefit: '', multiplier: 1 })) });
   });
 
   it('shows the tier on the customer page and at the counter', async () => {

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { id, out } from './schema';
 
-export type PointsKind = 'earn' | 'redeem' | 'expire' | 'adjust' | 'reverse';
+/** 'bonus': a sign-up or birthday bonus (services/points/bonuses.ts). */
+export type PointsKind = 'earn' | 'redeem' | 'expire' | 'adjust' | 'reverse' | 'bonus';
 
 /** One ledger row with the balance after it. */
 export interface PointsEntry {
