@@ -5,8 +5,7 @@
 import { z } from 'zod';
 import { id, out } from './schema';
 
-/** 'bonus': a sign-up or birthday bonus (services/points/bonuses.ts). */
-export type PointsKind = 'earn' | 'redeem' | 'expire' | 'adjust' | 'reverse' | 'bonus';
+export type PointsKind = 'earn' | 'redeem' | 'expire' | 'adjust' | 'reverse';
 
 /** One ledger row with the balance after it. */
 export interface PointsEntry {

@@ -8,7 +8,8 @@
  * birthday (or an app not started that day) pays it at the next start. 29 February counts on 28
  * February in other years. Each bonus is one point_bonuses row keyed by (customer, occasion), and
  * the ledger row is written only when that row is new: a rerun, a second till, or a retry never
- * pays twice. Bonus rows are kind 'bonus', a lot each, expiring like earned points.
+ * pays twice. Bonus rows are kind 'earn' (the ledger's CHECK knows no other adding kind; the reason
+ * says which bonus), a lot each, expiring like earned points.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
@@ -85,7 +86,7 @@ export function grantBonus(
   const st = statements(k);
   const id = newId();
   if (st.claim.run(b.customerId, b.occasion, id).changes !== 1) return null;
-  st.insertLedger([id, b.customerId, null, 'bonus', b.points, b.reason, b.at]);
+  st.insertLedger([id, b.customerId, null, 'earn', b.points, b.reason, b.at]);
   const balance = Number((st.balance.get(b.customerId) as { b: number }).b);
   addLot(
     lotStatements(k),
