@@ -5,12 +5,16 @@ import { useFormat } from '../hooks/useFormat';
 import { useApp } from '../stores/app';
 import { Stat } from './Stat';
 import { TierBadge } from './TierBadge';
+import { TierStanding } from './TierStanding';
+import { useApiQuery } from '../hooks/useApiQuery';
 
 /** Who the next purchase goes to: the customer at the counter, or a walk-in. */
 export function CustomerAtCounter({ onWalkIn }: { onWalkIn(): void }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const { atCounter, navigate } = useApp();
+  const { atCounter, navigate, revision } = useApp();
+  const customerId = atCounter?.customer.id ?? null;
+  const { data: standing } = useApiQuery('tiers.status', customerId ? { customerId } : null, `${customerId}|${revision}`, 0);
   return (
     <Paper withBorder p="md" radius="md" data-testid="counter-customer">
       {atCounter ? (
@@ -25,6 +29,7 @@ export function CustomerAtCounter({ onWalkIn }: { onWalkIn(): void }) {
                 {atCounter.customer.code}
                 {atCounter.card ? ` · ${t('counter.card')} ${formatCardNumber(atCounter.card.number)}` : ''}
               </Text>
+              {standing && customerId === atCounter.customer.id && <TierStanding status={standing} />}
             </div>
             <Group gap="xs">
               <Button variant="light" size="xs" onClick={() => navigate({ page: 'customer', id: atCounter.customer.id })}>

@@ -26,6 +26,7 @@ import { CustomerRfm } from '../components/analysis/CustomerRfm';
 import { CustomerForm } from '../components/CustomerForm';
 import { errorText } from '../components/errorText';
 import { PointsLedgerCard } from '../components/PointsLedgerCard';
+import { TierFloorCard } from '../components/TierFloorCard';
 import { PrintableCard } from '../components/PrintableCard';
 import { SalesTable } from '../components/SalesTable';
 import { Stat } from '../components/Stat';
@@ -255,6 +256,7 @@ export function CustomerPage({ id }: { id: string }) {
               </Title>
               <SalesTable sales={sales} showDate />
             </Card>
+            <TierFloorCard customerId={customer.id} />
             <PointsLedgerCard customerId={customer.id} />
           </Stack>
         </Grid.Col>

@@ -10,6 +10,7 @@ import { errorField, fieldErrorText } from '../components/errorText';
 import { MoneyInput } from '../components/MoneyInput';
 import { timeZoneOptions } from '../components/shopOptions';
 import { TierRuleEditor } from '../components/TierRuleEditor';
+import { EarningRuleEditor } from '../components/EarningRuleEditor';
 import { useApp } from '../stores/app';
 
 export function SettingsPage() {
@@ -192,6 +193,7 @@ export function SettingsPage() {
         </form>
       </Paper>
       <TierRuleEditor currency={settings?.currency ?? form.currency} />
+      <EarningRuleEditor />
     </Stack>
   );
 }
