@@ -7,7 +7,6 @@ import { useFormat } from '../hooks/useFormat';
 import { useApp } from '../stores/app';
 import { DateField } from './DateField';
 import { errorField, errorText } from './errorText';
-import { TierBadge } from './TierBadge';
 import { TierStanding } from './TierStanding';
 
 /**
@@ -51,10 +50,8 @@ export function TierFloorCard({ customerId }: { customerId: string }) {
   return (
     <Card withBorder radius="md" data-testid="tier-card">
       <Group justify="space-between" mb="sm">
-        <Group gap="xs">
-          <Title order={4}>{t('tiers.cardTitle')}</Title>
-          <TierBadge tier={status.tier} />
-        </Group>
+        {/* The page's header carries the tier badge; one badge per page keeps it unambiguous. */}
+        <Title order={4}>{t('tiers.cardTitle')}</Title>
         <Group gap="xs">
           {status.floor && (
             <Button variant="subtle" size="xs" color="red" onClick={() => open('clear')} data-testid="tier-floor-clear">
