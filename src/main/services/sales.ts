@@ -5,7 +5,7 @@ import type { Card, Sale, ShopSettings } from '../../shared/domain';
 import type { AmountGuide } from '../../shared/money';
 import { AppError } from '../../shared/errors';
 import { expiryOf, maxPointsFor, pointsFor, valueOfPoints } from '../../shared/points';
-import { localDate, localDayRange } from '../../shared/time';
+import { localDayRange, offsetMinutes } from '../../shared/time';
 import type { TierFloor, TierRule, TierStatus } from '../../shared/contract/tiers';
 import { multiplied, PER_VISIT_REASON, perAmountReason, tierStatusOf } from '../../shared/tiers';
 import { couponStatements, quoteCoupon, type CouponStatements } from './campaigns/redeem';
@@ -184,16 +184,25 @@ export interface SaleRecorded {
  * The customer's standing before this purchase, read inside the sale: the tier rule and the floor
  * are primary-key seeks, the spend one seek on sales_customer_sold.
  */
+const counterMemo = { ruleText: undefined as string | undefined, rule: parseTierRule(undefined), windowKey: '', windowStart: '' };
+
 function standingBefore(
   st: CounterStatements,
   customerId: string,
   now: Date,
   timeZone: string,
 ): { rule: TierRule; status: TierStatus; floor: TierFloor | null; today: string } | null {
-  const rule = parseTierRule((st.rule.get(TIER_RULE_KEY) as { value: string } | undefined)?.value);
+  // The rule's text and the window's start change rarely: parsed and computed again only when they do
+  // (a new Intl formatter per sale cost more than the spend seek).
+  const text = (st.rule.get(TIER_RULE_KEY) as { value: string } | undefined)?.value;
+  if (text !== counterMemo.ruleText) Object.assign(counterMemo, { ruleText: text, rule: parseTierRule(text) });
+  const rule = counterMemo.rule;
   if (rule.tiers.length === 0) return null;
-  const today = localDate(now, timeZone);
-  const spend = Number((st.spend.get(customerId, tierWindowStart(today, rule.windowDays, timeZone)) as { spend: number }).spend);
+  const today = new Date(now.getTime() + offsetMinutes(now, timeZone) * 60_000).toISOString().slice(0, 10);
+  const windowKey = `${today}|${rule.windowDays}|${timeZone}`;
+  if (windowKey !== counterMemo.windowKey)
+    Object.assign(counterMemo, { windowKey, windowStart: tierWindowStart(today, rule.windowDays, timeZone) });
+  const spend = Number((st.spend.get(customerId, counterMemo.windowStart) as { spend: number }).spend);
   const floor = (st.floor.get(customerId) as TierFloor | undefined) ?? null;
   return { rule, status: tierStatusOf(rule, spend, floor, today), floor, today };
 }
