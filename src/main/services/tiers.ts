@@ -77,6 +77,17 @@ export async function currentFloor(tx: Tx, customerId: string): Promise<TierFloo
   return row ? { tier: row.tier, reason: row.reason, until: row.until, setAt: row.set_at } : null;
 }
 
+/** Every floor in force on `today` (the shop's local date), for the segment builder's tier condition. */
+export async function activeTierFloors(tx: Tx, today: string): Promise<{ customerId: string; tier: string }[]> {
+  const rows = await tx
+    .selectFrom('tier_floors')
+    .select(['customer_id', 'tier'])
+    .where('cleared_at', 'is', null)
+    .where('until', '>=', today)
+    .execute();
+  return rows.map((r) => ({ customerId: r.customer_id, tier: r.tier }));
+}
+
 /** One customer's standing now: a seek on sales_customer_sold (customer_id, sold_at, total, voided_at) and one on the floors. */
 export async function tierStatus(ctx: Ctx, customerId: string): Promise<TierStatus> {
   const rule = await getTierRule(ctx.db);
