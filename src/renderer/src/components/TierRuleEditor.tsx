@@ -127,43 +127,62 @@ export function TierRuleEditor({ currency }: { currency: string }) {
           />
           {rows.length === 0 && <Text size="sm">{t('tiers.none')}</Text>}
           {rows.map((r, i) => (
-            <Group key={r.key} align="flex-start" wrap="nowrap" data-testid="tier-row">
+            // The benefit gets a line of its own: four fields in a row do not fit the settings column at 1024 px.
+            <Stack key={r.key} gap={6} data-testid="tier-row">
+              <Group align="flex-start" wrap="nowrap">
+                <TextInput
+                  style={{ flex: 1 }}
+                  label={i === 0 ? t('tiers.name') : undefined}
+                  aria-label={t('tiers.name')}
+                  placeholder={t('tiers.namePlaceholder')}
+                  value={r.name}
+                  onChange={(e) => edit(r.key, { name: e.currentTarget.value })}
+                  error={errors[`tiers.${i}.name`]}
+                  data-testid="tier-name"
+                />
+                <MoneyInput
+                  style={{ flex: 1 }}
+                  label={i === 0 ? t('tiers.minSpend') : undefined}
+                  aria-label={t('tiers.minSpend')}
+                  value={r.minSpend}
+                  onChange={(e) => edit(r.key, { minSpend: e.currentTarget.value })}
+                  error={errors[`tiers.${i}.minSpend`]}
+                  data-testid="tier-min"
+                />
+                <NumberInput
+                  w={96}
+                  label={i === 0 ? t('tiers.multiplier') : undefined}
+                  aria-label={t('tiers.multiplier')}
+                  min={1}
+                  max={10}
+                  step={0.25}
+                  decimalScale={2}
+                  prefix="×"
+                  value={r.multiplier}
+                  onChange={(v) => edit(r.key, { multiplier: v })}
+                  error={errors[`tiers.${i}.multiplier`]}
+                  data-testid="tier-multiplier"
+                />
+                <Tooltip label={t('tiers.remove')}>
+                  <ActionIcon
+                    mt={i === 0 ? 28 : 4}
+                    variant="subtle"
+                    color="gray"
+                    size="lg"
+                    aria-label={t('tiers.remove')}
+                    onClick={() => {
+                      setRows(rows.filter((x) => x.key !== r.key));
+                      setErrors({});
+                      setSaved(false);
+                    }}
+                    data-testid="tier-remove"
+                  >
+                    ×
+                  </ActionIcon>
+                </Tooltip>
+              </Group>
               <TextInput
-                style={{ flex: 1 }}
-                label={i === 0 ? t('tiers.name') : undefined}
-                aria-label={t('tiers.name')}
-                placeholder={t('tiers.namePlaceholder')}
-                value={r.name}
-                onChange={(e) => edit(r.key, { name: e.currentTarget.value })}
-                error={errors[`tiers.${i}.name`]}
-                data-testid="tier-name"
-              />
-              <MoneyInput
-                style={{ flex: 1 }}
-                label={i === 0 ? t('tiers.minSpend') : undefined}
-                aria-label={t('tiers.minSpend')}
-                value={r.minSpend}
-                onChange={(e) => edit(r.key, { minSpend: e.currentTarget.value })}
-                error={errors[`tiers.${i}.minSpend`]}
-                data-testid="tier-min"
-              />
-              <NumberInput
-                w={110}
-                label={i === 0 ? t('tiers.multiplier') : undefined}
-                aria-label={t('tiers.multiplier')}
-                min={1}
-                max={10}
-                step={0.25}
-                decimalScale={2}
-                prefix="×"
-                value={r.multiplier}
-                onChange={(v) => edit(r.key, { multiplier: v })}
-                error={errors[`tiers.${i}.multiplier`]}
-                data-testid="tier-multiplier"
-              />
-              <TextInput
-                style={{ flex: 1.4 }}
-                label={i === 0 ? t('tiers.benefit') : undefined}
+                mr={42}
                 aria-label={t('tiers.benefit')}
                 placeholder={t('tiers.benefitPlaceholder')}
                 value={r.benefit}
@@ -171,24 +190,7 @@ export function TierRuleEditor({ currency }: { currency: string }) {
                 error={errors[`tiers.${i}.benefit`]}
                 data-testid="tier-benefit"
               />
-              <Tooltip label={t('tiers.remove')}>
-                <ActionIcon
-                  mt={i === 0 ? 28 : 4}
-                  variant="subtle"
-                  color="gray"
-                  size="lg"
-                  aria-label={t('tiers.remove')}
-                  onClick={() => {
-                    setRows(rows.filter((x) => x.key !== r.key));
-                    setErrors({});
-                    setSaved(false);
-                  }}
-                  data-testid="tier-remove"
-                >
-                  ×
-                </ActionIcon>
-              </Tooltip>
-            </Group>
+            </Stack>
           ))}
           {errors._form && <Alert color="red">{errors._form}</Alert>}
           {saved && <Alert color="green">{t('tiers.saved')}</Alert>}
