@@ -89,3 +89,20 @@ test('the owner sets a tier by hand with a reason and an end date, and ends it',
   await expect(page.getByTestId('tier-floor')).toHaveCount(0);
   await expect(page.getByTestId('tier-card')).toContainText('No tier yet.');
 });
+
+test('the purchases table on the customer page shows the points a purchase spent', async ({ page, shop }) => {
+  const s = await shop.api<Record<string, unknown>>('settings.get', {});
+  await shop.api('settings.update', {
+    shopName: s.shopName,
+    currency: s.currency,
+    locale: s.locale,
+    timeZone: s.timeZone,
+    pointsRule: s.pointsRule,
+    pointsValue: { points: 100, value: 10_000 },
+  });
+  const c = await shop.api<Customer>('customers.create', { fullName: 'Võ Thanh Tâm' });
+  await shop.api('points.adjust', { customerId: c.id, points: 300, reason: 'welcome' });
+  await shop.api('sales.record', { customerId: c.id, amount: 100_000, redeemPoints: 250 });
+  await shop.open(page, `/customers/${c.id}`);
+  await expect(page.getByTestId('sale-points-redeemed')).toHaveText('250 points used (−₫25,000)');
+});
