@@ -9,6 +9,7 @@ import { counterFigures } from './counter';
 import { couponFigures } from './coupons';
 import { exportFigures } from './exports';
 import { insertFigures } from './insert';
+import { pointsFigures } from './points';
 import { footprintFigures, httpFigures, openFigures } from './system';
 import type { FigureGroup } from './types';
 
@@ -22,6 +23,8 @@ export const figureGroups: FigureGroup[] = [
   exportFigures,
   insertFigures,
   busyFigures,
+  // Changes the settings and expires lots: last.
+  pointsFigures,
 ];
 
 export type { BenchContext, FigureGroup, FigureValue } from './types';

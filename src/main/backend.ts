@@ -2,6 +2,7 @@
 import { openDatabase, type Db, type OpenOptions } from './db/open';
 import type { Ctx } from './services/context';
 import { pruneIdempotencyKeys } from './services/idempotency';
+import { grantBirthdays } from './services/points/bonuses';
 import { expirePoints, type ExpiryReport } from './services/points/expiry';
 import { dashboard } from './services/reports';
 import { computeRfm, todayIn } from './services/rfm';
@@ -27,7 +28,7 @@ export async function openBackend(dataDir: string, options: OpenOptions & { now?
   // The app runs for weeks at a time; old keys go hourly, not only at start-up.
   const pruner = setInterval(() => void prune(), 3_600_000);
   pruner.unref();
-  // Points expiry at start and then daily, in chunks between which the counter's calls get in.
+  // Points expiry (then birthday bonuses) at start and then daily, in chunks between which the counter's calls get in.
   let expiry: Promise<ExpiryReport | null> = Promise.resolve(null);
   const expire = (): Promise<ExpiryReport | null> =>
     (expiry = expiry
@@ -35,6 +36,11 @@ export async function openBackend(dataDir: string, options: OpenOptions & { now?
         () => expirePoints(ctx),
         () => expirePoints(ctx),
       )
+      // Birthdays after expiry, in the same daily turn (bonuses.ts: the last week's birthdays, each paid once).
+      .then(async (report) => {
+        await grantBirthdays(ctx);
+        return report;
+      })
       .catch((e: unknown) => {
         console.warn('[regulars] points expiry failed:', e instanceof Error ? e.message : e);
         return null;

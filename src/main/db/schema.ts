@@ -103,6 +103,26 @@ export interface PointDrawsTable {
   points: number;
 }
 
+/** A tier set by hand, a floor until a local date (0093); cleared_at ends it early. */
+export interface TierFloorsTable {
+  id: string;
+  customer_id: string;
+  tier: string;
+  reason: string;
+  until: string;
+  set_at: string;
+  set_by: string | null;
+  cleared_at: string | null;
+  clear_reason: string | null;
+}
+
+/** One bonus per customer and occasion ('signup', 'birthday-2026'), the ledger row that paid it (0093). */
+export interface PointBonusesTable {
+  customer_id: string;
+  occasion: string;
+  ledger_id: string;
+}
+
 /** One write of an entity (0061; db/changeLog.ts writes it, docs/architecture.md says what sync needs of it). */
 export interface ChangeLogTable {
   seq: Generated<number>;
@@ -256,6 +276,8 @@ export interface Database {
   points_ledger: PointsLedgerTable;
   point_lots: PointLotsTable;
   point_draws: PointDrawsTable;
+  tier_floors: TierFloorsTable;
+  point_bonuses: PointBonusesTable;
   change_log: ChangeLogTable;
   idempotency_keys: IdempotencyKeysTable;
   segments: SegmentsTable;
@@ -338,6 +360,18 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
   points_ledger: { id: true, customer_id: true, sale_id: true, kind: true, points: true, reason: true, created_at: true },
   point_lots: { id: true, customer_id: true, sale_id: true, points: true, remaining: true, earned_at: true, expires_at: true },
   point_draws: { ledger_id: true, lot_id: true, points: true },
+  tier_floors: {
+    id: true,
+    customer_id: true,
+    tier: true,
+    reason: true,
+    until: true,
+    set_at: true,
+    set_by: true,
+    cleared_at: true,
+    clear_reason: true,
+  },
+  point_bonuses: { customer_id: true, occasion: true, ledger_id: true },
   change_log: { seq: true, hlc: true, origin: true, entity: true, entity_id: true, op: true, data: true },
   idempotency_keys: { key: true, method: true, request_hash: true, result: true, created_at: true },
   segments: { id: true, name: true, rule: true, created_at: true, updated_at: true, deleted_at: true },

@@ -50,6 +50,8 @@ export interface RuleEnv {
   tiers?: TierRule | null;
   /** The shop-local year of the earliest live purchase (null: none), present when the tree has a purchaseAnniversary condition. */
   firstPurchaseYear?: number | null;
+  /** Tiers set by hand and in force today (tiers.ts activeTierFloors), with the rule. */
+  tierFloors?: { customerId: string; tier: string }[];
 }
 
 const TRUE = sql<SqlBool>`1`;
@@ -303,10 +305,41 @@ function tierCondition(eb: CEB, names: string[], env: RuleEnv): Expression<SqlBo
     }
   }
   if (open) merged.push(open);
-  if (merged.length === 0) return FALSE;
   const period: Period = { kind: 'lastDays', days: env.tiers?.windowDays ?? 365 };
   const parts = merged.map((r) => (r.min === null && r.max === null ? TRUE : statInRange(eb, 'spend', period, r.min, r.max, env)));
-  return parts.length === 1 ? parts[0]! : eb.or(parts);
+  const bySpend = parts.length === 0 ? FALSE : parts.length === 1 ? parts[0]! : eb.or(parts);
+  return withFloors(
+    eb,
+    bySpend,
+    bands.slice(1).map((b) => b.chosen),
+    period,
+    env,
+  );
+}
+
+/**
+ * A tier set by hand lifts a customer whose spend is below it: they are in the floor's tier, and
+ * no longer in the band their spend gives. `chosen[i]` says whether tiers[i] is asked for. Floors
+ * are few (set one by one by the owner), so they come in as lists of ids.
+ */
+function withFloors(eb: CEB, bySpend: Expression<SqlBool>, chosen: boolean[], period: Period, env: RuleEnv): Expression<SqlBool> {
+  const tiers = env.tiers?.tiers ?? [];
+  const floors = env.tierFloors ?? [];
+  if (floors.length === 0) return bySpend;
+  const lifted: Expression<SqlBool>[] = [];
+  const intoChosen: Expression<SqlBool>[] = [];
+  tiers.forEach((t, i) => {
+    const ids = floors.filter((f) => f.tier === t.name).map((f) => f.customerId);
+    if (ids.length === 0) return;
+    const e = eb.and([
+      eb('c.id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`),
+      statInRange(eb, 'spend', period, null, t.minSpend - 1, env),
+    ]);
+    lifted.push(e);
+    if (chosen[i]) intoChosen.push(e);
+  });
+  if (lifted.length === 0) return bySpend;
+  return eb.or([eb.and([bySpend, eb.not(eb.or(lifted))]), ...intoChosen]);
 }
 
 /**

@@ -14,7 +14,7 @@ import { getLifecycleRule } from './lifecycle';
 import { computeRfm } from './rfm';
 import { compileRule, hasKind, type CustomerDb, type RuleEnv } from './segmentRules';
 import { getSettings } from './settings';
-import { getTierRule } from './tiers';
+import { activeTierFloors, getTierRule } from './tiers';
 
 async function ruleEnv(ctx: Ctx, rule: RuleGroup): Promise<RuleEnv> {
   const { timeZone } = await getSettings(ctx.db);
@@ -26,8 +26,11 @@ async function ruleEnv(ctx: Ctx, rule: RuleGroup): Promise<RuleEnv> {
     res.segment.forEach((s, i) => members.get(s)!.push(res.ids[i]!));
     env.rfmMembers = members;
   }
-  if (hasKind(rule, 'tier')) env.tiers = await getTierRule(ctx.db);
   if (hasKind(rule, 'purchaseAnniversary')) env.firstPurchaseYear = await firstPurchaseYear(ctx, timeZone);
+  if (hasKind(rule, 'tier')) {
+    env.tiers = await getTierRule(ctx.db);
+    env.tierFloors = await activeTierFloors(ctx.db, today);
+  }
   return env;
 }
 

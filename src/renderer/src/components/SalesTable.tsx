@@ -80,6 +80,11 @@ export function SalesTable({ sales, showCustomer, showDate }: { sales: Sale[]; s
                   <Text size="xs" c="dimmed" title={t('sales.points')}>
                     {s.points > 0 ? t('sales.pointsEarned', { points: f.number(s.points) }) : '\u00a0'}
                   </Text>
+                  {s.pointsRedeemed > 0 && (
+                    <Text size="xs" c="orange.8" data-testid="sale-points-redeemed">
+                      {t('points.inList', { points: f.number(s.pointsRedeemed), value: f.money(s.redeemedValue) })}
+                    </Text>
+                  )}
                 </Table.Td>
                 <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
                   <Button

@@ -27,6 +27,7 @@ import { CustomerPrivacyActions } from '../components/privacy/CustomerPrivacyAct
 import { CustomerForm } from '../components/CustomerForm';
 import { errorText } from '../components/errorText';
 import { PointsLedgerCard } from '../components/PointsLedgerCard';
+import { TierFloorCard } from '../components/TierFloorCard';
 import { PrintableCard } from '../components/PrintableCard';
 import { FeedbackCard } from '../components/receipts/FeedbackCard';
 import { SalesTable } from '../components/SalesTable';
@@ -258,6 +259,7 @@ export function CustomerPage({ id }: { id: string }) {
               </Title>
               <SalesTable sales={sales} showDate />
             </Card>
+            <TierFloorCard customerId={customer.id} />
             <PointsLedgerCard customerId={customer.id} />
             <FeedbackCard customerId={customer.id} />
           </Stack>

@@ -12,6 +12,7 @@ import { timeZoneOptions } from '../components/shopOptions';
 import { TierRuleEditor } from '../components/TierRuleEditor';
 import { ReceiptLayoutEditor } from '../components/receipts/ReceiptLayoutEditor';
 import { ShopExportCard } from '../components/privacy/ShopExportCard';
+import { EarningRuleEditor } from '../components/EarningRuleEditor';
 import { useApp } from '../stores/app';
 
 export function SettingsPage() {
@@ -194,6 +195,7 @@ export function SettingsPage() {
         </form>
       </Paper>
       <TierRuleEditor currency={settings?.currency ?? form.currency} />
+      <EarningRuleEditor />
       <ReceiptLayoutEditor />
       <ShopExportCard />
     </Stack>
