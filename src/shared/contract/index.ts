@@ -14,6 +14,8 @@ import { customerImportContract } from './customerImport';
 import { campaignsContract } from './campaigns';
 import { exportsContract } from './exports';
 import { pointsContract } from './points';
+// backups (issue 17)
+import { backupsContract } from './backups';
 
 export { customerInput, settingsInput } from './core';
 export type { CustomerInput, CustomerData } from './core';
@@ -40,6 +42,8 @@ export const contract = merge(
   campaignsContract,
   exportsContract,
   pointsContract,
+  // backups (issue 17)
+  backupsContract,
 );
 
 export type Contract = typeof contract;

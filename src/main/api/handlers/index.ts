@@ -13,6 +13,8 @@ import { customerImportHandlers } from './customerImport';
 import { campaignsHandlers } from './campaigns';
 import { exportsHandlers } from './exports';
 import { pointsHandlers } from './points';
+// backups (issue 17)
+import { backupsHandlers } from './backups';
 
 export const handlers: HandlerMap<Method> = {
   ...coreHandlers,
@@ -24,4 +26,6 @@ export const handlers: HandlerMap<Method> = {
   ...campaignsHandlers,
   ...exportsHandlers,
   ...pointsHandlers,
+  // backups (issue 17)
+  ...backupsHandlers,
 };
