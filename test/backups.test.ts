@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DB_FILE_NAME } from '../src/main/db/open';
 import { backupFileName, parseBackupName } from '../src/main/services/backups/names';
 import { backupsToPrune, type Rotatable } from '../src/main/services/backups/rotation';
+import { dailyDue, scheduleDailyBackups } from '../src/main/services/backups/schedule';
 import { count, openShop, tempDir, type TestShop } from './helpers';
 
 const posix = process.platform !== 'win32';
@@ -142,6 +143,27 @@ describe('backups of the open shop', () => {
     expect(again.mirror?.ok).toBe(false);
     expect(fs.existsSync(path.join(shop.dir, 'backups', again.entry.name))).toBe(true);
     expect((await shop.call('backups.setFolder', { folder: null })).secondFolder).toBeNull();
+  });
+
+  it('takes the daily copy when the last is a day old, not before', async () => {
+    const { shop } = await someShop();
+    const ctx = shop.backend.ctx;
+    expect(dailyDue(ctx, shop.clock.now)).toBe(true);
+    let schedule = scheduleDailyBackups(ctx, 0);
+    await new Promise((r) => setTimeout(r, 50));
+    await schedule.running();
+    schedule.stop();
+    const dailies = () => fs.readdirSync(path.join(shop.dir, 'backups')).filter((n) => n.startsWith('daily-'));
+    expect(dailies()).toEqual([backupFileName('daily', shop.clock.now)]);
+    shop.clock.now = new Date(shop.clock.now.getTime() + 23 * 3_600_000);
+    expect(dailyDue(ctx, shop.clock.now)).toBe(false);
+    schedule = scheduleDailyBackups(ctx, 0);
+    await new Promise((r) => setTimeout(r, 50));
+    await schedule.running();
+    schedule.stop();
+    expect(dailies()).toHaveLength(1);
+    shop.clock.now = new Date(shop.clock.now.getTime() + 3_600_000);
+    expect(dailyDue(ctx, shop.clock.now)).toBe(true);
   });
 
   it('takes a copy before an import', async () => {

@@ -61,8 +61,8 @@ export interface BackupPreview {
 
 export interface RestoreResult {
   restored: BackupPreview;
-  /** The copy of the shop as it was just before. */
-  before: BackupEntry;
+  /** The copy of the shop as it was just before (null when the data folder held no shop yet: the command line). */
+  before: BackupEntry | null;
 }
 
 const backupName = z

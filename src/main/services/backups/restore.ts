@@ -26,8 +26,8 @@ export interface RestorePlan {
   source: string;
   at: Date;
   nativeBinding?: string;
-  /** Backs up the shop as it is now; throws if it cannot. */
-  backupCurrent(): Promise<BackupEntry>;
+  /** Backs up the shop as it is now (null: there is no shop file yet); throws if it cannot. */
+  backupCurrent(): Promise<BackupEntry | null>;
   /** Closes the shop's connection (if one is open), runs the swap, opens again; undoes the swap if that fails. */
   replace(swap: () => () => void): Promise<void>;
 }
