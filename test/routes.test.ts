@@ -23,6 +23,7 @@ describe('route table', () => {
       '#/campaigns/a%20b%2F%C3%A7%3F%231',
       '#/import',
       '#/import-customers',
+      '#/backups',
       '#/settings',
     ]);
     expect(routeHash({ page: 'customer', id: '0192f3a4-1234' })).toBe('#/customers/0192f3a4-1234');

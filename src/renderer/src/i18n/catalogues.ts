@@ -3,6 +3,10 @@
  * Each area owns its top-level keys; a key defined by two areas is a mistake and throws.
  */
 import analysisEn from './analysis/en.json';
+// backups (issue 17)
+import backupsEn from './backups/en.json';
+import backupsVi from './backups/vi.json';
+import backupsZh from './backups/zh-Hant.json';
 import analysisVi from './analysis/vi.json';
 import analysisZh from './analysis/zh-Hant.json';
 import campaignsEn from './campaigns/en.json';
@@ -44,7 +48,18 @@ export function mergeAreas(...areas: Catalogue[]): Catalogue {
 }
 
 export const catalogues = {
-  en: mergeAreas(coreEn, analysisEn, importsEn, setupEn, validationEn, customerImportEn, campaignsEn, exportsEn, pointsEn),
-  vi: mergeAreas(coreVi, analysisVi, importsVi, setupVi, validationVi, customerImportVi, campaignsVi, exportsVi, pointsVi),
-  'zh-Hant': mergeAreas(coreZh, analysisZh, importsZh, setupZh, validationZh, customerImportZh, campaignsZh, exportsZh, pointsZh),
+  en: mergeAreas(coreEn, analysisEn, importsEn, setupEn, validationEn, customerImportEn, campaignsEn, exportsEn, pointsEn, backupsEn),
+  vi: mergeAreas(coreVi, analysisVi, importsVi, setupVi, validationVi, customerImportVi, campaignsVi, exportsVi, pointsVi, backupsVi),
+  'zh-Hant': mergeAreas(
+    coreZh,
+    analysisZh,
+    importsZh,
+    setupZh,
+    validationZh,
+    customerImportZh,
+    campaignsZh,
+    exportsZh,
+    pointsZh,
+    backupsZh,
+  ),
 };
