@@ -111,7 +111,7 @@ describe('backups of the open shop', () => {
     const { shop } = await someShop();
     const inside = path.join(shop.dir, 'backups');
     fs.mkdirSync(inside, { recursive: true });
-    for (const folder of [shop.dir, inside, path.dirname(shop.dir)]) {
+    for (const folder of [shop.dir, inside, path.join(shop.dir, 'not-yet', 'made'), path.dirname(shop.dir)]) {
       expect((await shop.fail('backups.setFolder', { folder })).code).toBe('BACKUP_FOLDER_HOLDS_SHOP');
     }
     expect(await shop.fail('backups.setFolder', { folder: 'usb/backups' })).toMatchObject({

@@ -47,6 +47,16 @@ export function checkSecondFolder(folder: string, dataDir: string): string {
       params: { reason: 'relative' },
     });
   }
+  // Checked before the folder's existence: a folder not yet made inside the data folder is as wrong.
+  const chosen = real(folder);
+  const data = real(dataDir);
+  if (within(chosen, data) || within(data, chosen) || same(chosen, data)) {
+    throw new AppError(
+      'BACKUP_FOLDER_HOLDS_SHOP',
+      'That folder is the shop’s data folder, inside it, or holds it: a copy there is lost with the data folder, and a synced folder must never hold the live file. Pick another folder.',
+      { field },
+    );
+  }
   let st: fs.Stats;
   try {
     st = fs.statSync(folder);
@@ -58,15 +68,6 @@ export function checkSecondFolder(folder: string, dataDir: string): string {
   }
   if (!st.isDirectory()) {
     throw new AppError('BACKUP_FOLDER_UNUSABLE', `${folder} is a file, not a folder.`, { field, params: { reason: 'notFolder' } });
-  }
-  const chosen = real(folder);
-  const data = real(dataDir);
-  if (within(chosen, data) || within(data, chosen) || same(chosen, data)) {
-    throw new AppError(
-      'BACKUP_FOLDER_HOLDS_SHOP',
-      'That folder is the shop’s data folder, inside it, or holds it: a copy there is lost with the data folder, and a synced folder must never hold the live file. Pick another folder.',
-      { field },
-    );
   }
   if (fs.existsSync(path.join(chosen, DB_FILE_NAME))) {
     throw new AppError('BACKUP_FOLDER_HOLDS_SHOP', 'That folder holds a shop’s live data file. Pick a folder meant for backups only.', {

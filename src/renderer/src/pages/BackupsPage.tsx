@@ -90,7 +90,7 @@ export function BackupsPage() {
               </Table.Thead>
               <Table.Tbody>
                 {shown.entries.map((e) => (
-                  <Table.Tr key={`${e.folder}/${e.name}`} data-testid="backup-row">
+                  <Table.Tr key={`${e.folder}/${e.name}`} data-testid="backup-row" data-kind={e.kind} data-name={e.name}>
                     <Table.Td>{f.dateTime(e.takenAt)}</Table.Td>
                     <Table.Td>
                       <Badge variant="light">{t(`backups.kinds.${e.kind}`)}</Badge>
