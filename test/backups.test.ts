@@ -7,6 +7,7 @@ import { DB_FILE_NAME } from '../src/main/db/open';
 import { backupFileName, parseBackupName } from '../src/main/services/backups/names';
 import { backupsToPrune, type Rotatable } from '../src/main/services/backups/rotation';
 import { dailyDue, scheduleDailyBackups } from '../src/main/services/backups/schedule';
+import { disableWorkersForTest } from '../src/main/services/backups/worker';
 import { count, openShop, tempDir, type TestShop } from './helpers';
 
 const posix = process.platform !== 'win32';
@@ -256,5 +257,20 @@ describe('restore', () => {
     expect(dump(shop.backend.ctx.sqlite!)).toEqual(live);
     expect((await shop.call('backups.list', {})).entries.filter((e) => e.kind === 'pre-restore')).toEqual([]);
     expect(fs.readdirSync(shop.dir).filter((n) => /^(restoring|replaced)-/.test(n))).toEqual([]);
+  });
+
+  it('still backs up and restores where a worker thread cannot load SQLite (on the main thread)', async () => {
+    const { shop } = await someShop();
+    disableWorkersForTest(true);
+    try {
+      const taken = await shop.call('backups.take', {});
+      const atBackup = dump(shop.backend.ctx.sqlite!);
+      await shop.call('customers.create', { fullName: 'Later' });
+      expect((await shop.call('backups.inspect', { folder: 'data', name: taken.entry.name })).customers).toBe(2);
+      await shop.call('backups.restore', { folder: 'data', name: taken.entry.name });
+      expect(dump(shop.backend.ctx.sqlite!)).toEqual(atBackup);
+    } finally {
+      disableWorkersForTest(false);
+    }
   });
 });

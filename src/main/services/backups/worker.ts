@@ -11,63 +11,70 @@
  */
 import { Worker } from 'node:worker_threads';
 
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.module);
-const open = (file, readonly) =>
-  new Database(file, { readonly, fileMustExist: true, ...(workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {}) });
-const check = (file, pragma) => {
-  let db;
-  try {
-    db = open(file, true);
-    return db.pragma(pragma).map((r) => Object.values(r)[0]).join('; ');
-  } catch (e) {
-    return e && e.message ? e.message : String(e);
-  } finally {
-    if (db) db.close();
-  }
-};
-// Read with plain SQL: the file may be of an older or newer schema than this version's.
-const summarise = (file) => {
-  const db = open(file, true);
-  try {
-    const has = (t) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !== undefined;
-    if (!has('schema_migrations')) return { shop: false };
-    const one = (sql, fallback) => {
-      try {
-        return db.prepare(sql).pluck().get();
-      } catch {
-        return fallback === undefined ? null : db.prepare(fallback).pluck().get();
-      }
-    };
-    const summary = { shop: true, migrations: db.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all() };
-    if (has('customers')) summary.customers = one('SELECT count(*) FROM customers');
-    if (has('sales')) {
-      summary.purchases = one('SELECT count(*) FROM sales WHERE voided_at IS NULL', 'SELECT count(*) FROM sales');
-      summary.lastPurchase = one('SELECT max(sold_at) FROM sales WHERE voided_at IS NULL', 'SELECT max(sold_at) FROM sales');
-    }
-    return summary;
-  } finally {
-    db.close();
-  }
-};
-try {
-  const job = workerData.job;
-  if (job.copyFrom) {
-    const db = open(job.copyFrom, false);
+/**
+ * The job as plain JavaScript, shared by the worker and the fallback on the main thread (a build
+ * where workers cannot load better-sqlite3): one implementation, whichever thread runs it.
+ */
+const JOB_SOURCE = `function runJob(Database, job, nativeBinding) {
+  const open = (file, readonly) =>
+    new Database(file, { readonly, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  const check = (file, pragma) => {
+    let db;
     try {
-      db.pragma('busy_timeout = 5000');
-      db.prepare('VACUUM INTO ?').run(job.file);
+      db = open(file, true);
+      return db.pragma(pragma).map((r) => Object.values(r)[0]).join('; ');
+    } catch (e) {
+      return e && e.message ? e.message : String(e);
+    } finally {
+      if (db) db.close();
+    }
+  };
+  // Read with plain SQL: the file may be of an older or newer schema than this version's.
+  const summarise = (file) => {
+    const db = open(file, true);
+    try {
+      const has = (t) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !== undefined;
+      if (!has('schema_migrations')) return { shop: false };
+      const one = (sql, fallback) => {
+        try {
+          return db.prepare(sql).pluck().get();
+        } catch {
+          return fallback === undefined ? null : db.prepare(fallback).pluck().get();
+        }
+      };
+      const summary = { shop: true, migrations: db.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all() };
+      if (has('customers')) summary.customers = one('SELECT count(*) FROM customers');
+      if (has('sales')) {
+        summary.purchases = one('SELECT count(*) FROM sales WHERE voided_at IS NULL', 'SELECT count(*) FROM sales');
+        summary.lastPurchase = one('SELECT max(sold_at) FROM sales WHERE voided_at IS NULL', 'SELECT max(sold_at) FROM sales');
+      }
+      return summary;
     } finally {
       db.close();
     }
+  };
+  try {
+    if (job.copyFrom) {
+      const db = open(job.copyFrom, false);
+      try {
+        db.pragma('busy_timeout = 5000');
+        db.prepare('VACUUM INTO ?').run(job.file);
+      } finally {
+        db.close();
+      }
+    }
+    const result = { check: check(job.file, job.pragma) };
+    if (job.summary && result.check === 'ok') result.summary = summarise(job.file);
+    return result;
+  } catch (e) {
+    return { error: e && e.message ? e.message : String(e), code: e && e.code };
   }
-  const result = { check: check(job.file, job.pragma) };
-  if (job.summary && result.check === 'ok') result.summary = summarise(job.file);
-  parentPort.postMessage(result);
-} catch (e) {
-  parentPort.postMessage({ error: e && e.message ? e.message : String(e), code: e && e.code });
-}
+}`;
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+${JOB_SOURCE}
+parentPort.postMessage(runJob(require(workerData.module), workerData.job, workerData.nativeBinding));
 `;
 
 export interface WorkerJob {
@@ -99,24 +106,53 @@ export async function runInWorker(job: WorkerJob, nativeBinding?: string): Promi
   return (await workerResult(job, nativeBinding)).check;
 }
 
-export function workerResult(job: WorkerJob, nativeBinding?: string): Promise<WorkerResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { job, module: require.resolve('better-sqlite3'), nativeBinding },
-    });
+type JobOutcome = WorkerResult & { error?: string; code?: string };
+
+function settle(m: JobOutcome): WorkerResult {
+  if (m.error !== undefined) throw Object.assign(new Error(m.error), m.code ? { code: m.code } : {});
+  return m;
+}
+
+/** The same job on this thread: it blocks the event loop for its length, but a backup beats none. */
+function runHere(job: WorkerJob, nativeBinding?: string): WorkerResult {
+  const runJob = new Function(`return ${JOB_SOURCE}`)() as (d: unknown, j: WorkerJob, n?: string) => JobOutcome;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return settle(runJob(require('better-sqlite3'), job, nativeBinding));
+}
+
+let workersWork = true;
+
+export async function workerResult(job: WorkerJob, nativeBinding?: string): Promise<WorkerResult> {
+  if (!workersWork) return runHere(job, nativeBinding);
+  const outcome = await new Promise<JobOutcome | null>((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { job, module: require.resolve('better-sqlite3'), nativeBinding } });
+    } catch {
+      resolve(null);
+      return;
+    }
     let settled = false;
-    worker.once('message', (m: WorkerResult & { error?: string; code?: string }) => {
+    worker.once('message', (m: JobOutcome) => {
       settled = true;
-      if (m.error !== undefined) reject(Object.assign(new Error(m.error), m.code ? { code: m.code } : {}));
-      else resolve(m);
+      resolve(m);
     });
+    // The worker itself failed (it could not load better-sqlite3): not the job's fault.
     worker.once('error', (e) => {
       settled = true;
-      reject(e);
+      console.warn('[regulars] the backup worker failed; copying on the main thread from now on:', e.message);
+      resolve(null);
     });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`the backup worker stopped (exit ${code})`));
+    worker.once('exit', () => {
+      if (!settled) resolve(null);
     });
   });
+  if (outcome) return settle(outcome);
+  workersWork = false;
+  return runHere(job, nativeBinding);
+}
+
+/** For tests: pretend workers cannot be used. */
+export function disableWorkersForTest(disabled: boolean): void {
+  workersWork = !disabled;
 }
