@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { migrations } from '../src/main/db/migrations';
 import { DB_FILE_NAME } from '../src/main/db/open';
 import { backupFileName, parseBackupName } from '../src/main/services/backups/names';
 import { backupsToPrune, type Rotatable } from '../src/main/services/backups/rotation';
@@ -272,5 +273,22 @@ describe('restore', () => {
     } finally {
       disableWorkersForTest(false);
     }
+  });
+
+  it('puts the old file back and opens it again when the restored one will not open', async () => {
+    const { shop, customerId } = await someShop();
+    // Sound, of this version's lineage, but its next migration fails: the tables it alters are missing.
+    const broken = path.join(shop.dir, 'backups', 'manual-2026-11-24T00-00-00-000Z.sqlite');
+    fs.mkdirSync(path.dirname(broken), { recursive: true });
+    const b = new BetterSqlite3(broken);
+    b.exec('CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
+    b.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(migrations[0]!.name, 'x');
+    b.close();
+    const live = dump(shop.backend.ctx.sqlite!);
+    const err = await shop.fail('backups.restore', { folder: 'data', name: path.basename(broken) });
+    expect(err.code).toBe('INTERNAL');
+    expect(dump(shop.backend.ctx.sqlite!)).toEqual(live);
+    await shop.call('sales.record', { customerId, amount: 10_000 });
+    expect(fs.readdirSync(shop.dir).filter((n) => /^(restoring|replaced)-/.test(n))).toEqual([]);
   });
 });

@@ -5,8 +5,8 @@
  * 2. the copy gets `PRAGMA integrity_check` and its migrations are compared with this version's
  *    (a file from a newer version is refused: this version cannot know what its tables mean);
  * 3. the shop as it is now is backed up (kind pre-restore);
- * 4. the connection is closed, the live file (with any -wal/-shm) renamed aside, the copy renamed
- *    into its place, and the file opened again (migrating a backup from an older version, after
+ * 4. the connection is closed, the live file kept aside (with any -wal/-shm), the copy renamed
+ *    over it, and the file opened again (migrating a backup from an older version, after
  *    its own pre-migration backup). If it will not open, the old file is put back and opened.
  * Only then is the old file deleted: the pre-restore backup holds it.
  */
@@ -32,22 +32,43 @@ export interface RestorePlan {
   replace(swap: () => () => void): Promise<void>;
 }
 
-/** Puts `candidate` in place of the live file; returns how to put the old one back. */
+/**
+ * Puts `candidate` in place of the live file; returns how to put the old one back. The old file is
+ * kept aside by a hard link (a copy where links are not allowed) and the candidate renamed over
+ * it, which replaces it in one step: at no moment is there no shop file, which the next start
+ * would take for a new, empty shop. A -wal or -shm left beside the live file (none after a clean
+ * close) goes aside with it.
+ */
 function swapShopFile(dataDir: string, candidate: string, aside: string): () => void {
   const live = path.join(dataDir, DB_FILE_NAME);
   const moved: string[] = [];
+  let kept = false;
   const undo = (): void => {
-    for (const s of SIDE_FILES) fs.rmSync(live + s, { force: true });
+    if (kept) {
+      for (const s of ['-wal', '-shm']) fs.rmSync(live + s, { force: true });
+      fs.renameSync(aside, live);
+    }
     for (const s of moved) fs.renameSync(aside + s, live + s);
   };
   try {
-    for (const s of SIDE_FILES) {
+    if (fs.existsSync(live)) {
+      try {
+        fs.linkSync(live, aside);
+      } catch {
+        fs.copyFileSync(live, aside);
+      }
+      kept = true;
+    }
+    for (const s of ['-wal', '-shm']) {
       if (!fs.existsSync(live + s)) continue;
       fs.renameSync(live + s, aside + s);
       moved.push(s);
     }
     fs.renameSync(candidate, live);
   } catch (e) {
+    // The rename did not happen: the live file is still the old one, only the side files go back.
+    if (kept) fs.rmSync(aside, { force: true });
+    kept = false;
     undo();
     throw e;
   }
