@@ -396,6 +396,9 @@ describe('past-sales import: customers and idempotence', () => {
       'receipt,customer,date,amount\n' + Array.from({ length: 12_000 }, (_, i) => `R${i},C000001,2026-01-01,${1000 + i}`).join('\n');
     const commit = shop.call('imports.commit', { csv, jobId: 'job-1' });
     const seen: string[] = [];
+    // The backup before every import (issue 17) comes first; the polls below watch the import itself.
+    while (((await shop.call('imports.progress', { jobId: 'job-1' }))?.phase ?? 'backup') === 'backup')
+      await new Promise((r) => setTimeout(r, 1));
     for (let i = 0; i < 50 && seen.at(-1) !== 'done'; i++) {
       const p = await shop.call('imports.progress', { jobId: 'job-1' });
       if (p) seen.push(p.phase);

@@ -164,7 +164,7 @@ export async function importSalesCommand(
       return refused ? 1 : 0;
     }
     // An import writes many rows at once: a copy first, to go back to if it was the wrong file.
-    err(`Backup before the import: ${(await takeBackup(backend.ctx, 'pre-import')).entry.name}`);
+    out(`Backup before the import: ${(await takeBackup(backend.ctx, 'pre-import')).entry.name}`);
     let showProgress = false;
     let result: ImportResult;
     try {

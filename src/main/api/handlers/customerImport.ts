@@ -24,6 +24,7 @@ export const customerImportHandlers: HandlerMap<keyof typeof customerImportContr
   'customerImport.commit': async (ctx, { jobId, ...input }) => {
     try {
       // A copy first (issue 17), to go back to if it was the wrong file; no import without one.
+      track(jobId, { phase: 'backup', done: 0, total: 0 });
       await takeBackup(ctx, 'pre-import');
       return await commitCustomerImport(ctx, input, (p) => track(jobId, p));
     } catch (e) {
