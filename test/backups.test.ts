@@ -291,4 +291,40 @@ describe('restore', () => {
     await shop.call('sales.record', { customerId, amount: 10_000 });
     expect(fs.readdirSync(shop.dir).filter((n) => /^(restoring|replaced)-/.test(n))).toEqual([]);
   });
+
+  it('lets the event loop run while the copy is made (the counter keeps selling); on the main thread it would not', async () => {
+    const { shop } = await someShop();
+    // ~24 MB of filler, so the copy takes long enough to see.
+    shop.backend.ctx.sqlite!.exec('CREATE TABLE filler (x BLOB)');
+    const insert = shop.backend.ctx.sqlite!.prepare('INSERT INTO filler VALUES (randomblob(8000))');
+    shop.backend.ctx.sqlite!.transaction(() => {
+      for (let i = 0; i < 3000; i++) insert.run();
+    })();
+    // Checkpointed now, or the app's timed checkpoint would copy the filler during the measurement.
+    shop.backend.ctx.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
+    const longestStall = async (): Promise<{ stall: number; total: number }> => {
+      let last = performance.now();
+      let stall = 0;
+      const tick = setInterval(() => {
+        const now = performance.now();
+        stall = Math.max(stall, now - last);
+        last = now;
+      }, 1);
+      const started = performance.now();
+      await shop.call('backups.take', {});
+      const total = performance.now() - started;
+      clearInterval(tick);
+      return { stall: Math.max(stall, performance.now() - last), total };
+    };
+    const worker = await longestStall();
+    expect(worker.stall).toBeLessThan(worker.total / 2);
+    disableWorkersForTest(true);
+    try {
+      shop.clock.now = new Date(shop.clock.now.getTime() + 1000);
+      const here = await longestStall();
+      expect(here.stall).toBeGreaterThan(here.total / 2);
+    } finally {
+      disableWorkersForTest(false);
+    }
+  });
 });
