@@ -25,6 +25,7 @@ describe('route table', () => {
       '#/this-week',
       '#/import',
       '#/import-customers',
+      '#/backups',
       '#/settings',
       // receipts (issue 16)
       '#/receipt/a%20b%2F%C3%A7%3F%231',

@@ -78,7 +78,11 @@ function createWindow(): void {
 async function start(): Promise<void> {
   const dataDir = resolveDataDir(process.argv, () => app.getPath('userData'));
   try {
-    backend = await openBackend(dataDir, { nativeBinding: electronNativeBinding(), busyTimeoutMs: APP_BUSY_TIMEOUT_MS });
+    backend = await openBackend(dataDir, {
+      nativeBinding: electronNativeBinding(),
+      busyTimeoutMs: APP_BUSY_TIMEOUT_MS,
+      dailyBackups: true,
+    });
   } catch (e) {
     const message = isApiError(e) || e instanceof Error ? e.message : String(e);
     dialog.showErrorBox('Regulars cannot open its data', `${message}\n\nData folder: ${dataDir}`);

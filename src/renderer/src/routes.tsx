@@ -9,6 +9,8 @@ import { CustomerPage } from './pages/CustomerPage';
 import { CustomersPage } from './pages/CustomersPage';
 import { ImportPage } from './pages/ImportPage';
 import { SettingsPage } from './pages/SettingsPage';
+// backups (issue 17)
+import { BackupsPage } from './pages/BackupsPage';
 import { ReportsPage } from './pages/analysis/ReportsPage';
 import { RfmPage } from './pages/analysis/RfmPage';
 import { SegmentPage } from './pages/analysis/SegmentPage';
@@ -51,6 +53,8 @@ export const ROUTES = [
   { page: 'followups', path: 'this-week', component: FollowUpsPage, nav: 'followups.nav' },
   { page: 'import', path: 'import', component: ImportPage, nav: 'nav.import' },
   { page: 'customerImport', path: 'import-customers', component: CustomerImportPage, nav: 'customerImport.nav' },
+  // backups (issue 17)
+  { page: 'backups', path: 'backups', component: BackupsPage, nav: 'backups.nav' },
   { page: 'settings', path: 'settings', component: SettingsPage, nav: 'nav.settings' },
   /** A purchase's receipt, to print (issue 16). */
   { page: 'receipt', path: 'receipt/:id', component: ReceiptPage, highlights: 'counter' },

@@ -18,6 +18,8 @@ import { pointsContract } from './points';
 import { receiptsContract } from './receipts';
 import { followupsContract } from './followups';
 import { privacyContract } from './privacy';
+// backups (issue 17)
+import { backupsContract } from './backups';
 
 export { customerInput, settingsInput } from './core';
 export type { CustomerInput, CustomerData } from './core';
@@ -48,6 +50,8 @@ export const contract = merge(
   receiptsContract,
   followupsContract,
   privacyContract,
+  // backups (issue 17)
+  backupsContract,
 );
 
 export type Contract = typeof contract;

@@ -17,6 +17,8 @@ import { pointsHandlers } from './points';
 import { receiptsHandlers } from './receipts';
 import { followupsHandlers } from './followups';
 import { privacyHandlers } from './privacy';
+// backups (issue 17)
+import { backupsHandlers } from './backups';
 
 export const handlers: HandlerMap<Method> = {
   ...coreHandlers,
@@ -32,4 +34,6 @@ export const handlers: HandlerMap<Method> = {
   ...receiptsHandlers,
   ...followupsHandlers,
   ...privacyHandlers,
+  // backups (issue 17)
+  ...backupsHandlers,
 };

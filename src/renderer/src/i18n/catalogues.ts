@@ -1,8 +1,12 @@
 /**
- * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points, receipts, followups, privacy) so areas grow independently.
+ * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points, receipts, followups, privacy, backups) so areas grow independently.
  * Each area owns its top-level keys; a key defined by two areas is a mistake and throws.
  */
 import analysisEn from './analysis/en.json';
+// backups (issue 17)
+import backupsEn from './backups/en.json';
+import backupsVi from './backups/vi.json';
+import backupsZh from './backups/zh-Hant.json';
 import analysisVi from './analysis/vi.json';
 import analysisZh from './analysis/zh-Hant.json';
 import campaignsEn from './campaigns/en.json';
@@ -67,6 +71,7 @@ export const catalogues = {
     receiptsEn,
     followupsEn,
     privacyEn,
+    backupsEn,
   ),
   vi: mergeAreas(
     coreVi,
@@ -81,6 +86,7 @@ export const catalogues = {
     receiptsVi,
     followupsVi,
     privacyVi,
+    backupsVi,
   ),
   'zh-Hant': mergeAreas(
     coreZh,
@@ -95,5 +101,6 @@ export const catalogues = {
     receiptsZh,
     followupsZh,
     privacyZh,
+    backupsZh,
   ),
 };
