@@ -8,6 +8,7 @@
  *    days but one within the last capDays days.
  * The screen reads the lists with statements of its own (readLists). The rule's numbers are a shop setting (key "followUpRule").
  */
+import { readRuleSetting, writeRuleSetting } from './ruleSettings';
 import { sql } from 'kysely';
 import {
   DEFAULT_FOLLOW_UP_RULE,
@@ -22,7 +23,6 @@ import {
 } from '../../shared/contract/followups';
 import { ruleTree, type RuleGroup } from '../../shared/contract/segments';
 import { localDate } from '../../shared/time';
-import { logChange } from '../db/changeLog';
 import { anniversaryInstants, anniversaryOn, birthdayMonthDays, birthdayOn, windowDates } from './calendarWindows';
 import type { Ctx, Tx } from './context';
 import { addDays, dateOfDayNumber, localDayNumber, localDayStartIso, offsetSpans } from './localTime';
@@ -32,21 +32,11 @@ import { getSettings } from './settings';
 const KEY = 'followUpRule';
 
 export async function getFollowUpRule(tx: Tx): Promise<FollowUpRule> {
-  const row = await tx.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
-  if (!row) return { ...DEFAULT_FOLLOW_UP_RULE };
-  return { ...DEFAULT_FOLLOW_UP_RULE, ...(JSON.parse(row.value) as Partial<FollowUpRule>) };
+  return { ...DEFAULT_FOLLOW_UP_RULE, ...((await readRuleSetting(tx, KEY)) as Partial<FollowUpRule> | undefined) };
 }
 
 export async function setFollowUpRule(ctx: Ctx, rule: FollowUpRule): Promise<FollowUpRule> {
-  const value = JSON.stringify(rule);
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('settings')
-      .values({ key: KEY, value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-      .execute();
-    await logChange(trx, 'settings', KEY, 'update', ctx.now().toISOString());
-  });
+  await writeRuleSetting(ctx, KEY, rule);
   return getFollowUpRule(ctx.db);
 }
 

@@ -6,6 +6,7 @@
  * shop setting "tierRule"; without one the shop has no tiers and every customer's tier is null.
  * Each tier carries a benefit text and a points multiplier (sales.ts applies it to points per amount).
  */
+import { readRuleSetting, writeRuleSetting } from './ruleSettings';
 import { DEFAULT_TIER_RULE, type Tier, type TierFloor, type TierRule, type TierStatus } from '../../shared/contract/tiers';
 import { AppError } from '../../shared/errors';
 import { localDate } from '../../shared/time';
@@ -34,22 +35,14 @@ export function parseTierRule(value: string | undefined): TierRule {
 }
 
 export async function getTierRule(tx: Tx): Promise<TierRule> {
-  const row = await tx.selectFrom('settings').select('value').where('key', '=', TIER_RULE_KEY).executeTakeFirst();
-  return parseTierRule(row?.value);
+  const stored = await readRuleSetting(tx, TIER_RULE_KEY);
+  return parseTierRule(stored === undefined ? undefined : JSON.stringify(stored));
 }
 
 export async function setTierRule(ctx: Ctx, rule: TierRule): Promise<TierRule> {
-  const value = JSON.stringify({
+  await writeRuleSetting(ctx, TIER_RULE_KEY, {
     windowDays: rule.windowDays,
     tiers: rule.tiers.map((t) => ({ name: t.name, minSpend: t.minSpend, benefit: t.benefit, multiplier: t.multiplier })),
-  });
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('settings')
-      .values({ key: TIER_RULE_KEY, value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-      .execute();
-    await logChange(trx, 'settings', TIER_RULE_KEY, 'update', ctx.now().toISOString());
   });
   return getTierRule(ctx.db);
 }

@@ -3,8 +3,8 @@
  * visit, the sign-up bonus and the birthday bonus, in settings under "earningRule". A change
  * applies from then on: each ledger row keeps what it earned and why.
  */
+import { readRuleSetting, writeRuleSetting } from '../ruleSettings';
 import { DEFAULT_EARNING_RULE, type EarningRule } from '../../../shared/contract/tiers';
-import { logChange } from '../../db/changeLog';
 import type { Ctx, Tx } from '../context';
 
 export const EARNING_RULE_KEY = 'earningRule';
@@ -15,21 +15,18 @@ export function parseEarningRule(value: string | undefined): EarningRule {
 }
 
 export async function getEarningRule(tx: Tx): Promise<EarningRule> {
-  const row = await tx.selectFrom('settings').select('value').where('key', '=', EARNING_RULE_KEY).executeTakeFirst();
-  return parseEarningRule(row?.value);
+  const stored = await readRuleSetting(tx, EARNING_RULE_KEY);
+  return parseEarningRule(stored === undefined ? undefined : JSON.stringify(stored));
 }
 
 export async function setEarningRule(ctx: Ctx, rule: EarningRule): Promise<EarningRule> {
   const before = await getEarningRule(ctx.db);
-  const value = JSON.stringify({ perVisit: rule.perVisit, signupBonus: rule.signupBonus, birthdayBonus: rule.birthdayBonus });
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('settings')
-      .values({ key: EARNING_RULE_KEY, value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-      .execute();
-    const changed = (Object.keys(rule) as (keyof EarningRule)[]).filter((k) => rule[k] !== before[k]);
-    await logChange(trx, 'settings', EARNING_RULE_KEY, 'update', ctx.now().toISOString(), changed);
-  });
+  const changed = (Object.keys(rule) as (keyof EarningRule)[]).filter((k) => rule[k] !== before[k]);
+  await writeRuleSetting(
+    ctx,
+    EARNING_RULE_KEY,
+    { perVisit: rule.perVisit, signupBonus: rule.signupBonus, birthdayBonus: rule.birthdayBonus },
+    changed,
+  );
   return getEarningRule(ctx.db);
 }
