@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint, formatting, vitest, then the Playwright e2e suite in Chromium, and one
+// `npm test`: typecheck, lint, formatting, electronegativity, vitest, then the Playwright e2e suite in Chromium, and one
 // closing line "N passed, N failed" that totals vitest and Playwright.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,6 +22,8 @@ let ok = true;
 ok = step('typecheck', 'npm', ['run', 'typecheck']) && ok;
 ok = step('lint', 'npm', ['run', 'lint']) && ok;
 ok = step('format', 'npm', ['run', 'format:check']) && ok;
+// Electron's security settings: any finding not justified next to its line fails (offline; issue 19).
+ok = step('electronegativity', 'node', ['scripts/electronegativity.mjs']) && ok;
 ok = step('vitest', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${vitestJson}`]) && ok;
 const built = step('build', npx, ['electron-vite', 'build']);
 ok = built && ok;

@@ -30,7 +30,7 @@ describe('backup command', () => {
     expect(r.status).toBe(0);
     const file = /^Backup written: (.+)$/m.exec(r.stdout)![1]!;
     expect(path.dirname(file)).toBe(path.join(shop.dir, 'backups'));
-    expect(path.basename(file)).toMatch(/^regulars-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z\.sqlite$/);
+    expect(path.basename(file)).toMatch(/^manual-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z\.sqlite$/);
     expect(r.stdout).toContain(`(${fs.statSync(file).size} bytes)`);
     expect(r.stdout).toMatch(/quick_check ok/);
     if (posix) {
@@ -65,5 +65,46 @@ describe('backup command', () => {
     const bad = path.join(empty, 'bad.sqlite');
     fs.writeFileSync(bad, 'SQLite format 3\0' + 'x'.repeat(5000));
     expect(checkCopy(bad)).not.toBe('ok');
+  });
+
+  it('restore: refused while the shop is open, then puts the backup in place after a copy of the shop as it was', async () => {
+    const shop = await openShop();
+    const c = await shop.call('customers.create', { fullName: 'Trần Thị Hoa' });
+    await shop.call('sales.record', { customerId: c.id, amount: 50_000 });
+    const taken = await shop.call('backups.take', {});
+    await shop.call('sales.record', { customerId: c.id, amount: 70_000 });
+    const file = path.join(shop.dir, 'backups', taken.entry.name);
+
+    const busy = cli('restore', file, '--data-dir', shop.dir);
+    expect(busy.status).toBe(3);
+    expect(busy.stderr).toMatch(/the shop is open in Regulars/);
+    expect(fs.readdirSync(path.join(shop.dir, 'backups')).filter((n) => n.startsWith('pre-restore-'))).toEqual([]);
+
+    await shop.backend.close();
+    const r = cli('restore', file, '--data-dir', shop.dir);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/1 customers, 1 purchases/);
+    const before = /^The shop as it was: (.+)$/m.exec(r.stdout)![1]!;
+    const sales = (f: string) => {
+      const db = new BetterSqlite3(f, { readonly: true });
+      const n = db.prepare('SELECT count(*) FROM sales').pluck().get();
+      db.close();
+      return n;
+    };
+    expect(sales(before)).toBe(2);
+    expect(sales(path.join(shop.dir, DB_FILE_NAME))).toBe(1);
+    if (posix) expect(fs.statSync(path.join(shop.dir, DB_FILE_NAME)).mode & 0o777).toBe(0o600);
+
+    // A file from a newer version is refused, and the shop's file left as it is.
+    const newer = path.join(tempDir(), 'newer.sqlite');
+    fs.copyFileSync(file, newer);
+    const n = new BetterSqlite3(newer);
+    n.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES ('9999_from_the_future', 'x')").run();
+    n.close();
+    const refused = cli('restore', newer, '--data-dir', shop.dir);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/newer version of Regulars/);
+    expect(sales(path.join(shop.dir, DB_FILE_NAME))).toBe(1);
   });
 });

@@ -103,3 +103,42 @@ describe('points expiry', () => {
     expect((await shop.call('customers.get', { id: c.id })).stats.pointsBalance).toBe(20);
   });
 });
+
+describe('points expiry at volume', () => {
+  it('expires thousands of lots in time-boxed chunks, each exactly once, with the counter let in between and the log clock strictly increasing', async () => {
+    const shop = await openShop({ now: '2026-11-25T03:00:00Z', settings: { pointsValue: PV, pointsExpiryMonths: 12 } });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await shop.call('customers.create', { fullName: `Khách ${i}` })).id);
+    const sqlite = shop.backend.ctx.sqlite!;
+    const ledger = sqlite.prepare(
+      `INSERT INTO points_ledger(id, customer_id, sale_id, kind, points, reason, created_at) VALUES (?, ?, NULL, 'adjust', ?, 'seed', ?)`,
+    );
+    const lot = sqlite.prepare(
+      `INSERT INTO point_lots(id, customer_id, sale_id, points, remaining, earned_at, expires_at) VALUES (?, ?, NULL, ?, ?, ?, ?)`,
+    );
+    const N = 9_000;
+    sqlite.transaction(() => {
+      for (let i = 0; i < N; i++) {
+        const id = `seed-${String(i).padStart(6, '0')}`;
+        const earned = new Date(Date.parse('2025-01-01T00:00:00Z') + i * 60_000).toISOString();
+        ledger.run(id, ids[i % 3], 1 + (i % 7), earned);
+        lot.run(id, ids[i % 3], 1 + (i % 7), 1 + (i % 7), earned, expiryOf(earned, 12));
+      }
+    })();
+    const order: string[] = [];
+    const run = expirePoints(shop.backend.ctx).then((r) => (order.push('expiry'), r));
+    await new Promise((r) => setImmediate(r));
+    await shop.call('sales.record', { customerId: ids[0]!, amount: 50_000 }).then(() => order.push('sale'));
+    const report = await run;
+    expect(report.lots).toBe(N);
+    expect(order).toEqual(['sale', 'expiry']);
+    for (const id of ids) {
+      const l = await shop.call('points.ledger', { customerId: id });
+      const left = sqlite.prepare(`SELECT coalesce(sum(remaining), 0) AS n FROM point_lots WHERE customer_id = ?`).get(id) as { n: number };
+      expect(left.n).toBe(l.balance);
+    }
+    expect(await expirePoints(shop.backend.ctx)).toEqual({ lots: 0, points: 0 });
+    const hlcs = (sqlite.prepare(`SELECT hlc FROM change_log ORDER BY seq`).all() as { hlc: number }[]).map((r) => r.hlc);
+    expect(hlcs.every((h, i) => i === 0 || h > hlcs[i - 1]!)).toBe(true);
+  });
+});

@@ -21,8 +21,11 @@ describe('route table', () => {
       '#/segments/a%20b%2F%C3%A7%3F%231',
       '#/campaigns',
       '#/campaigns/a%20b%2F%C3%A7%3F%231',
+      '#/campaigns/new/a%20b%2F%C3%A7%3F%231',
+      '#/this-week',
       '#/import',
       '#/import-customers',
+      '#/backups',
       '#/settings',
       // receipts (issue 16)
       '#/receipt/a%20b%2F%C3%A7%3F%231',

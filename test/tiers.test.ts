@@ -49,7 +49,8 @@ describe('membership tiers', () => {
     await addSale(shop, id, local('2026-11-20'), 5_000_000);
     expect(await tierOf(shop, id)).toBeNull();
     const saved = await shop.call('tiers.setRule', { windowDays: 90, tiers: [{ name: '  Bạc   VIP ', minSpend: 1 }] });
-    expect(saved).toEqual({ windowDays: 90, tiers: [{ name: 'Bạc VIP', minSpend: 1 }] });
+    // A tier saved without a benefit or multiplier gives nothing said and multiplies by 1.
+    expect(saved).toEqual({ windowDays: 90, tiers: [{ name: 'Bạc VIP', minSpend: 1, benefit: '', multiplier: 1 }] });
     expect(await shop.call('tiers.getRule', {})).toEqual(saved);
     expect(await tierOf(shop, id)).toBe('Bạc VIP');
     // settings.update keeps its shape and does not touch the tier rule
@@ -156,7 +157,28 @@ describe('membership tiers', () => {
       expect(err).toMatchObject({ code: 'VALIDATION', field });
       expect(err.message).toMatch(message);
     }
-    expect(await shop.call('tiers.getRule', {})).toEqual(RULE);
+    expect(await shop.call('tiers.getRule', {})).toEqual({ ...RULE, tiers: RULE.tiers.map((t) => ({ ...t, benefit: '', multiplier: 1 })) });
+  });
+
+  it('counts a tier set by hand in segments as the derivation does, while it lasts', async () => {
+    const { shop, id } = await tieredShop();
+    await shop.call('tiers.setFloor', { customerId: id.E!, tier: 'Gold', until: '2026-12-31', reason: 'test' });
+    await shop.call('tiers.setFloor', { customerId: id.B!, tier: 'Silver', until: '2026-12-31', reason: 'test' });
+    await shop.call('tiers.setFloor', { customerId: id.D!, tier: 'Silver', until: '2026-11-25', reason: 'test' });
+    await shop.call('tiers.setFloor', { customerId: id.C!, tier: 'Silver', until: '2026-12-31', reason: 'a floor below the spend' });
+    const check = async (expected: Record<string, number>): Promise<void> => {
+      const derived: Record<string, number> = { none: 0, Silver: 0, Gold: 0 };
+      for (const k of Object.keys(id)) derived[(await tierOf(shop, id[k]!)) ?? 'none']! += 1;
+      expect(derived).toEqual(expected);
+      for (const name of ['none', 'Silver', 'Gold'])
+        expect((await shop.call('segments.count', { rule: tierIs(name) })).count, name).toBe(expected[name]);
+      expect((await shop.call('segments.count', { rule: tierIs('none', 'Gold') })).count).toBe(expected.none! + expected.Gold!);
+    };
+    // A, B, D (lifted) Silver; C and E (lifted) Gold.
+    await check({ none: 0, Silver: 3, Gold: 2 });
+    // The next local day D's floor has ended (and A's old purchase left the window).
+    shop.clock.now = new Date('2026-11-25T17:00:00Z');
+    await check({ none: 2, Silver: 1, Gold: 2 });
   });
 
   it('shows the tier on the customer page and at the counter', async () => {

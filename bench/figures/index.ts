@@ -4,11 +4,14 @@
  * the memory of a shop serving the counter, not of the benchmark's own test rows.
  */
 import { analysisFigures } from './analysis';
+// backups (issue 17)
+import { backupFigures } from './backups';
 import { busyFigures } from './busy';
 import { counterFigures } from './counter';
 import { couponFigures } from './coupons';
 import { exportFigures } from './exports';
 import { insertFigures } from './insert';
+import { pointsFigures } from './points';
 import { footprintFigures, httpFigures, openFigures } from './system';
 import type { FigureGroup } from './types';
 
@@ -22,6 +25,10 @@ export const figureGroups: FigureGroup[] = [
   exportFigures,
   insertFigures,
   busyFigures,
+  // Changes the settings and expires lots: after the others but the backups.
+  pointsFigures,
+  // backups (issue 17): last, the restore replaces the working file
+  backupFigures,
 ];
 
 export type { BenchContext, FigureGroup, FigureValue } from './types';

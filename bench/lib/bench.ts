@@ -138,6 +138,17 @@ export async function runBenchmark(opts: BenchOptions): Promise<BenchResults> {
     },
     at: new Date().toISOString(),
   };
-  if (opts.resultsFile) fs.writeFileSync(opts.resultsFile, JSON.stringify(results, null, 2) + '\n');
+  if (opts.resultsFile) fs.writeFileSync(opts.resultsFile, JSON.stringify(withTrustKept(opts.resultsFile, results), null, 2) + '\n');
   return results;
+}
+
+/** `figures.trust` is written by `npm run trust` (bench/trust/run.ts), not here: a bench run keeps it. */
+function withTrustKept(file: string, results: BenchResults): BenchResults {
+  try {
+    const old = JSON.parse(fs.readFileSync(file, 'utf8')) as { figures?: Record<string, unknown> };
+    if (old.figures?.trust === undefined) return results;
+    return { ...results, figures: { ...results.figures, trust: old.figures.trust } as unknown as BenchResults['figures'] };
+  } catch {
+    return results;
+  }
 }

@@ -23,4 +23,11 @@ export const TARGETS: Record<string, Target> = {
   coupon_issue_per_s: { at: 'value', min: 20_000 },
   record_sale_with_coupon_ms: { at: 'p99', max: 3 },
   export_contacts_ms: { at: 'value', max: 1_000 },
+  // Issue 16 (points and tiers).
+  record_sale_with_redeem_ms: { at: 'p99', max: 3 },
+  expiry_run_ms: { at: 'value', max: 2_000 },
+  expiry_counter_wait_ms: { at: 'p99', max: 50 },
+  // Issue 17 (backups): backup_ms after the storage re-layout (issue 14).
+  backup_ms: { at: 'value', max: 1_500 },
+  record_sale_during_backup_ms: { at: 'p99', max: 50 },
 };

@@ -1,7 +1,10 @@
 /** Opens the shop's data and builds the service context; shared by Electron, the CLI and tests. */
 import { openDatabase, type Db, type OpenOptions } from './db/open';
+import { registerShop } from './services/backups';
+import { scheduleDailyBackups } from './services/backups/schedule';
 import type { Ctx } from './services/context';
 import { pruneIdempotencyKeys } from './services/idempotency';
+import { grantBirthdays } from './services/points/bonuses';
 import { expirePoints, type ExpiryReport } from './services/points/expiry';
 import { dashboard } from './services/reports';
 import { computeRfm, todayIn } from './services/rfm';
@@ -15,8 +18,14 @@ export interface Backend {
   expiry: Promise<ExpiryReport | null>;
 }
 
-export async function openBackend(dataDir: string, options: OpenOptions & { now?: () => Date } = {}): Promise<Backend> {
-  const database = await openDatabase(dataDir, options);
+export interface BackendOptions extends OpenOptions {
+  now?: () => Date;
+  /** The daily backup while this process runs (the app and `serve`; not the CLI's commands or tests). */
+  dailyBackups?: boolean;
+}
+
+export async function openBackend(dataDir: string, options: BackendOptions = {}): Promise<Backend> {
+  let database = await openDatabase(dataDir, options);
   const ctx: Ctx = { db: database.db, sqlite: database.sqlite, now: options.now ?? (() => new Date()), dataDir };
   const prune = (): Promise<void> =>
     pruneIdempotencyKeys(ctx).then(
@@ -27,7 +36,7 @@ export async function openBackend(dataDir: string, options: OpenOptions & { now?
   // The app runs for weeks at a time; old keys go hourly, not only at start-up.
   const pruner = setInterval(() => void prune(), 3_600_000);
   pruner.unref();
-  // Points expiry at start and then daily, in chunks between which the counter's calls get in.
+  // Points expiry (then birthday bonuses) at start and then daily, in chunks between which the counter's calls get in.
   let expiry: Promise<ExpiryReport | null> = Promise.resolve(null);
   const expire = (): Promise<ExpiryReport | null> =>
     (expiry = expiry
@@ -35,6 +44,11 @@ export async function openBackend(dataDir: string, options: OpenOptions & { now?
         () => expirePoints(ctx),
         () => expirePoints(ctx),
       )
+      // Birthdays after expiry, in the same daily turn (bonuses.ts: the last week's birthdays, each paid once).
+      .then(async (report) => {
+        await grantBirthdays(ctx);
+        return report;
+      })
       .catch((e: unknown) => {
         console.warn('[regulars] points expiry failed:', e instanceof Error ? e.message : e);
         return null;
@@ -42,15 +56,43 @@ export async function openBackend(dataDir: string, options: OpenOptions & { now?
   const first = expire();
   const expirer = setInterval(() => void expire(), 86_400_000);
   expirer.unref();
+  const daily = options.dailyBackups ? scheduleDailyBackups(ctx) : null;
+  // A restore swaps the file under the same ctx: both transports hold this object, so every later
+  // call sees the new connection, and the caches keyed by the old one are dropped with it.
+  registerShop(ctx, {
+    nativeBinding: options.nativeBinding,
+    async reopenAfter(swap) {
+      await expiry;
+      await database.close();
+      const undo = swap();
+      let opened: Db;
+      try {
+        opened = await openDatabase(dataDir, options);
+      } catch (e) {
+        undo();
+        database = await openDatabase(dataDir, options);
+        ctx.db = database.db;
+        ctx.sqlite = database.sqlite;
+        throw e;
+      }
+      database = opened;
+      ctx.db = database.db;
+      ctx.sqlite = database.sqlite;
+    },
+  });
   return {
     ctx,
-    database,
+    get database() {
+      return database;
+    },
     expiry: first,
     close: async () => {
       clearInterval(pruner);
       clearInterval(expirer);
+      daily?.stop();
       // A run under way finishes first: its next chunk would find the file closed.
       await expiry;
+      await daily?.running();
       return database.close();
     },
   };

@@ -7,6 +7,9 @@ import path from 'node:path';
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
+  // Inline styles only, never scripts: Mantine writes its theme variables into a <style> element and
+  // sizes components through style attributes. Injected CSS cannot run code, and with img-src,
+  // font-src and connect-src held to 'self' it has nowhere to send what it could read.
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
@@ -48,6 +51,11 @@ export function isSafeExternalUrl(url: string): boolean {
 
 /** The app asks for no device permissions; printing needs none. */
 export function isPermissionAllowed(_permission: string): boolean {
+  return false;
+}
+
+/** No HID, serial or USB device is ever handed to a page: a card reader types like a keyboard. */
+export function isDevicePermissionAllowed(_deviceType: string): boolean {
   return false;
 }
 

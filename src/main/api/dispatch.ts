@@ -8,6 +8,7 @@ import { contract, isMethod, type Method, type MethodOutput } from '../../shared
 import { AppError, isErrorCode, type ApiError, type ApiResult } from '../../shared/errors';
 import { validationParams, valueAt } from '../../shared/validation';
 import { isBusyError, retryWhileBusy } from '../db/busy';
+import { shopOpen } from '../services/backups/shop';
 import type { Ctx } from '../services/context';
 import { handlers } from './handlers';
 
@@ -50,6 +51,8 @@ export async function dispatch(ctx: Ctx, method: string, rawInput: unknown): Pro
     // A handler that failed busy wrote nothing (each is one transaction, or keyed), so it runs again
     // once the other writer lets go; the wait is asynchronous, so the counter's other calls go on.
     const input = parsed.data;
+    // While a restore swaps the shop's file, calls wait for the new one instead of failing on a closed connection.
+    await shopOpen(ctx);
     const value = await retryWhileBusy(() => run(ctx, input));
     const ms = performance.now() - started;
     if (ms > 40) console.warn(`[regulars] slow call ${method}: ${ms.toFixed(1)} ms`);

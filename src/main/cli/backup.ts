@@ -6,11 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
-import { backupDatabase, backupName } from '../db/backup';
+import { backupDatabase } from '../db/backup';
 import { DB_FILE_NAME } from '../db/open';
+import { pruneFolder } from '../services/backups/files';
+import { backupFileName } from '../services/backups/names';
 
 export const BACKUP_HELP = `  backup    A consistent copy of the shop's file, checked, safe while the app runs.
-            [--to DIR] (default: the data folder's backups/)`;
+            [--to DIR] (default: the data folder's backups/). The folder keeps the 10 most recent manual copies.`;
 
 export function backupCommand(
   args: string[],
@@ -32,7 +34,7 @@ export function backupCommand(
   let result;
   try {
     sqlite.pragma('busy_timeout = 5000');
-    result = backupDatabase(sqlite, path.join(to, backupName('regulars', new Date())));
+    result = backupDatabase(sqlite, path.join(to, backupFileName('manual', new Date())));
   } finally {
     sqlite.close();
   }
@@ -41,6 +43,8 @@ export function backupCommand(
       `The copy failed its check and was removed: ${result.check}. The shop's file may be damaged; keep your older backups.`,
     );
   }
+  // Manual copies are rotated like the app's (the 10 most recent), in whichever folder they went to.
+  pruneFolder(to);
   out(`Backup written: ${result.file}`);
   out(`Size: ${(result.bytes / 1_048_576).toFixed(1)} MB (${result.bytes} bytes); checked (quick_check ok) in ${result.ms} ms.`);
   return 0;

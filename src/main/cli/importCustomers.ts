@@ -18,6 +18,7 @@ import {
 } from '../../shared/contract/customerImport';
 import { AppError } from '../../shared/errors';
 import { zodToApiError } from '../api/dispatch';
+import { takeBackup } from '../services/backups';
 import { commitCustomerImport, dryRunCustomerImport } from '../services/importCustomers';
 import { readTable } from '../services/importCustomers/file';
 import { ImportCliError } from './importSales';
@@ -119,6 +120,8 @@ export async function importCustomersCommand(
   const backend = await openSetUpShop(dataDirOf(values['data-dir']), 'import-customers', (m) => new ImportCliError(m));
   try {
     const table = await readTable(req.file);
+    // An import changes many customers at once: a copy first, to go back to if it was the wrong file.
+    if (!values['dry-run']) process.stderr.write(`Backup before the import: ${(await takeBackup(backend.ctx, 'pre-import')).entry.name}\n`);
     const started = performance.now();
     const summary = values['dry-run']
       ? await dryRunCustomerImport(backend.ctx, req, table)

@@ -20,6 +20,7 @@ import {
 import { AppError } from '../../shared/errors';
 import { formatMoney } from '../../shared/money';
 import { zodToApiError } from '../api/dispatch';
+import { takeBackup } from '../services/backups';
 import { commitImport, previewImport } from '../services/importSales';
 import { getSettings } from '../services/settings';
 import { openSetUpShop } from './shopFolder';
@@ -162,6 +163,8 @@ export async function importSalesCommand(
       if (refused) err(`${c.errorRows} rows have errors: the import would be refused (fix them, or pass --skip-errors).`);
       return refused ? 1 : 0;
     }
+    // An import writes many rows at once: a copy first, to go back to if it was the wrong file.
+    out(`Backup before the import: ${(await takeBackup(backend.ctx, 'pre-import')).entry.name}`);
     let showProgress = false;
     let result: ImportResult;
     try {

@@ -16,6 +16,9 @@ import { RFM_HELP, rfmCommand } from './rfm';
 import { IMPORT_SALES_HELP, ImportCliError, importSalesCommand } from './importSales';
 import { IMPORT_CUSTOMERS_HELP, importCustomersCommand } from './importCustomers';
 import { EXPORT_CONTACTS_HELP, exportContactsCommand } from './exportContacts';
+import { EXPORT_ALL_HELP, exportAllCommand } from './exportAll';
+// backups (issue 17)
+import { RESTORE_HELP, restoreCommand } from './restore';
 
 const HELP = `Regulars — command line
 
@@ -31,8 +34,10 @@ Commands:
 ${IMPORT_SALES_HELP}
 ${IMPORT_CUSTOMERS_HELP}
 ${EXPORT_CONTACTS_HELP}
+${EXPORT_ALL_HELP}
 ${RFM_HELP}
 ${BACKUP_HELP}
+${RESTORE_HELP}
   help      This text.
 
 Options for every command:
@@ -135,7 +140,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       const dir = dataDirOf(values['data-dir']);
       const staticDir = rendererDir();
       if (!staticDir) throw new CliError('The renderer is not built: run `npm run build` first (npm run serve does it for you).');
-      const backend = await openBackend(dir, { busyTimeoutMs: APP_BUSY_TIMEOUT_MS });
+      const backend = await openBackend(dir, { busyTimeoutMs: APP_BUSY_TIMEOUT_MS, dailyBackups: true });
       const token = process.env.REGULARS_TOKEN || newToken();
       const server = createHttpServer({ ctx: backend.ctx, token, staticDir });
       warmAnalysis(backend.ctx);
@@ -170,8 +175,19 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       return rfmCommand(rest, out, dataDirOf, (message) => new CliError(message));
     case 'export-contacts':
       return exportContactsCommand(rest, out, dataDirOf, (message) => new CliError(message));
+    case 'export-all':
+      return exportAllCommand(rest, out, dataDirOf, (message) => new CliError(message));
     case 'backup':
       return backupCommand(rest, out, dataDirOf, (message) => new CliError(message));
+    // backups (issue 17)
+    case 'restore':
+      try {
+        return await restoreCommand(rest, out, dataDirOf, (message) => new CliError(message));
+      } catch (e) {
+        // Refused checks (damaged, newer version) are the file's fault: exit 2 like other input mistakes.
+        if (e instanceof AppError) throw new CliError(e.message);
+        throw e;
+      }
     default:
       throw new CliError(`Unknown command "${command}". Run with --help to see the commands.`);
   }

@@ -39,6 +39,8 @@ export interface CustomersTable {
   erased_at: string | null;
   /** 1 for a customer an import created from a code alone (0053); cleared when their form is saved. */
   details_missing: ColumnType<number, number | undefined, number>;
+  /** The customer this one was merged into (0095); erased_at is set with it, so lists leave it out. */
+  merged_into: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CardsTable {
@@ -99,6 +101,26 @@ export interface PointDrawsTable {
   ledger_id: string;
   lot_id: string;
   points: number;
+}
+
+/** A tier set by hand, a floor until a local date (0093); cleared_at ends it early. */
+export interface TierFloorsTable {
+  id: string;
+  customer_id: string;
+  tier: string;
+  reason: string;
+  until: string;
+  set_at: string;
+  set_by: string | null;
+  cleared_at: string | null;
+  clear_reason: string | null;
+}
+
+/** One bonus per customer and occasion ('signup', 'birthday-2026'), the ledger row that paid it (0093). */
+export interface PointBonusesTable {
+  customer_id: string;
+  occasion: string;
+  ledger_id: string;
 }
 
 /** One write of an entity (0061; db/changeLog.ts writes it, docs/architecture.md says what sync needs of it). */
@@ -230,6 +252,16 @@ export interface FeedbackTable {
   recorded_by: string | null;
 }
 
+/** One merge of two customers (0095): choices = which side each field came from, moved = rows moved, both JSON. */
+export interface CustomerMergesTable {
+  id: string;
+  survivor_id: string;
+  absorbed_id: string;
+  choices: string;
+  moved: string;
+  merged_at: string;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: string;
@@ -244,6 +276,8 @@ export interface Database {
   points_ledger: PointsLedgerTable;
   point_lots: PointLotsTable;
   point_draws: PointDrawsTable;
+  tier_floors: TierFloorsTable;
+  point_bonuses: PointBonusesTable;
   change_log: ChangeLogTable;
   idempotency_keys: IdempotencyKeysTable;
   segments: SegmentsTable;
@@ -255,6 +289,7 @@ export interface Database {
   coupons: CouponsTable;
   contact_exports: ContactExportsTable;
   feedback: FeedbackTable;
+  customer_merges: CustomerMergesTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -292,6 +327,7 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
     updated_at: true,
     erased_at: true,
     details_missing: true,
+    merged_into: true,
   },
   cards: {
     id: true,
@@ -324,6 +360,18 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
   points_ledger: { id: true, customer_id: true, sale_id: true, kind: true, points: true, reason: true, created_at: true },
   point_lots: { id: true, customer_id: true, sale_id: true, points: true, remaining: true, earned_at: true, expires_at: true },
   point_draws: { ledger_id: true, lot_id: true, points: true },
+  tier_floors: {
+    id: true,
+    customer_id: true,
+    tier: true,
+    reason: true,
+    until: true,
+    set_at: true,
+    set_by: true,
+    cleared_at: true,
+    clear_reason: true,
+  },
+  point_bonuses: { customer_id: true, occasion: true, ledger_id: true },
   change_log: { seq: true, hlc: true, origin: true, entity: true, entity_id: true, op: true, data: true },
   idempotency_keys: { key: true, method: true, request_hash: true, result: true, created_at: true },
   segments: { id: true, name: true, rule: true, created_at: true, updated_at: true, deleted_at: true },
@@ -368,5 +416,6 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
     rows: true,
   },
   feedback: { id: true, customer_id: true, sale_id: true, rating: true, note: true, created_at: true, recorded_by: true },
+  customer_merges: { id: true, survivor_id: true, absorbed_id: true, choices: true, moved: true, merged_at: true },
   schema_migrations: { name: true, applied_at: true },
 };

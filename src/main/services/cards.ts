@@ -10,7 +10,14 @@ import { customerStats, getCustomerRow, toCustomer } from './customers';
 import { idempotent, type KeyedRequest } from './idempotency';
 import { immediateTransaction } from '../db/busy';
 
-export type CardRow = Selectable<CardsTable> & { replaced_by_number?: string | null };
+export type CardRow = Selectable<CardsTable> & {
+  replaced_by_number?: string | null;
+  replaced_by_status?: string | null;
+  replaced_by_issued_at?: string | null;
+};
+
+/** The reason on a card replaced by a merge (services/privacy/merge.ts): its number still finds the person. */
+export const MERGED_CARD_REASON = 'merged';
 
 export function toCard(r: CardRow): Card {
   return {
@@ -30,7 +37,7 @@ function cardQuery(tx: Tx) {
     .selectFrom('cards as k')
     .leftJoin('cards as r', 'r.id', 'k.replaced_by_card_id')
     .selectAll('k')
-    .select('r.number as replaced_by_number');
+    .select(['r.number as replaced_by_number', 'r.status as replaced_by_status', 'r.issued_at as replaced_by_issued_at']);
 }
 
 export async function activeCard(tx: Tx, customerId: string): Promise<Card | null> {
@@ -143,6 +150,20 @@ export function checkedCardNumber(raw: string): string {
 /** The active card read for a number, or why it cannot be used. */
 export function activeCardOf(row: CardRow | undefined, number: string): Card {
   if (!row) throw new AppError('CARD_UNKNOWN', `No card with number ${number}.`, { field: 'number', params: { number } });
+  // A merged duplicate's card: the person may still carry it, and the sale must reach the survivor.
+  if (row.status === 'replaced' && row.status_reason === MERGED_CARD_REASON && row.replaced_by_status === 'active') {
+    return toCard({
+      ...row,
+      id: row.replaced_by_card_id!,
+      number: row.replaced_by_number!,
+      status: 'active',
+      issued_at: row.replaced_by_issued_at!,
+      status_at: null,
+      status_reason: null,
+      replaced_by_card_id: null,
+      replaced_by_number: null,
+    });
+  }
   const card = toCard(row);
   const params = { number: card.number, replacement: card.replacedByNumber ?? '', date: card.statusAt ?? '' };
   if (card.status === 'replaced') {

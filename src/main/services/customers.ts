@@ -10,6 +10,7 @@ import { newId, nextSequence, type Ctx, type Tx } from './context';
 import { codePrefix, installTag } from './install';
 import { idempotent, type KeyedRequest } from './idempotency';
 import { ftsPhrase, searchableText } from './searchText';
+import { grantSignupBonus } from './points/bonuses';
 import { immediateTransaction } from '../db/busy';
 
 export function toCustomer(r: Selectable<CustomersTable>): Customer {
@@ -147,6 +148,7 @@ export async function insertCustomer(tx: Tx, data: CustomerData, at: Date, shop:
     updated_at: now,
     erased_at: null,
     details_missing: 0,
+    merged_into: null,
   };
   await tx.insertInto('customers').values(row).execute();
   await logChange(tx, 'customer', row.id, 'create', now);
@@ -160,7 +162,14 @@ function localToday(at: Date, tz: string): string {
 /** With a key, a retry returns the customer the first call created (idempotency.ts). */
 export async function createCustomer(ctx: Ctx, data: CustomerData, shop: ShopPlace, keyed: KeyedRequest | null = null): Promise<Customer> {
   const now = ctx.now();
-  return immediateTransaction(ctx.db, (trx) => idempotent(trx, keyed, now.toISOString(), () => insertCustomer(trx, data, now, shop)));
+  return immediateTransaction(ctx.db, (trx) =>
+    idempotent(trx, keyed, now.toISOString(), async () => {
+      const customer = await insertCustomer(trx, data, now, shop);
+      // Only a customer created here gets the sign-up bonus: imports bring history, not new sign-ups.
+      if (ctx.sqlite) grantSignupBonus({ db: ctx.db, sqlite: ctx.sqlite }, customer.id, now.toISOString());
+      return customer;
+    }),
+  );
 }
 
 export async function updateCustomer(ctx: Ctx, id: string, data: CustomerData, shop: ShopPlace): Promise<Customer> {

@@ -31,7 +31,7 @@ export interface DataVersion {
   sales: number;
 }
 
-/** customer_stats for live (not erased) customers who bought, in customer code order. */
+/** customer_stats of the customers who bought (erased ones too: see rfm.ts), in customer code order. */
 export interface StatsSnapshot {
   ids: string[];
   codes: string[];
@@ -143,7 +143,7 @@ async function loadSnapshot(db: Kysely<Database>): Promise<StatsSnapshot> {
       SELECT c.id, c.code, st.visits, st.spend, st.first_at, st.last_at
       FROM customers c INDEXED BY customers_code_id
       JOIN customer_stats st ON st.customer_id = c.id
-      WHERE c.code > ${from} AND c.erased_at IS NULL
+      WHERE c.code > ${from}
       ORDER BY c.code LIMIT ${LOAD_CHUNK}`.execute(db);
     for (const row of r.rows) {
       s.ids.push(row.id);
@@ -166,7 +166,6 @@ async function loadSnapshot(db: Kysely<Database>): Promise<StatsSnapshot> {
 interface StatsRow {
   id: string;
   code: string;
-  erased_at: string | null;
   visits: number | null;
   spend: number | null;
   first_at: string | null;
@@ -182,7 +181,7 @@ async function patchSnapshot(db: Kysely<Database>, st: State, customers: Readonl
   const snap = st.snapshot!;
   if (customers.size === 0) return;
   const rows = await sql<StatsRow>`
-    SELECT c.id, c.code, c.erased_at, st.visits, st.spend, st.first_at, st.last_at
+    SELECT c.id, c.code, st.visits, st.spend, st.first_at, st.last_at
     FROM customers c LEFT JOIN customer_stats st ON st.customer_id = c.id
     WHERE c.id IN (SELECT value FROM json_each(${json(customers)}))`.execute(db);
   st.indexOf ??= new Map(snap.ids.map((id, i) => [id, i]));
@@ -191,7 +190,7 @@ async function patchSnapshot(db: Kysely<Database>, st: State, customers: Readonl
   const inserted: StatsRow[] = [];
   for (const row of rows.rows) {
     const i = indexOf.get(row.id);
-    const live = row.erased_at === null && row.visits !== null && row.visits > 0;
+    const live = row.visits !== null && row.visits > 0;
     if (i !== undefined) instants.push(snap.firstAt[i]!);
     if (live) instants.push(row.first_at!);
     if (i !== undefined && live && snap.codes[i] === row.code) {

@@ -4,10 +4,10 @@
  * shop setting (key "lifecycleRule"), defaulting to new = 30 days, lapsed = 90 days,
  * loyal = 6 purchases in 365 days.
  */
+import { readRuleSetting, writeRuleSetting } from './ruleSettings';
 import { sql } from 'kysely';
 import { LIFECYCLE_GROUPS, type LifecycleCounts, type LifecycleGroup, type LifecycleRule } from '../../shared/contract/segments';
 import { localDate } from '../../shared/time';
-import { logChange } from '../db/changeLog';
 import type { Ctx, Tx } from './context';
 import { addDays, localDayStartIso } from './localTime';
 import { getSettings } from './settings';
@@ -16,21 +16,11 @@ export const DEFAULT_LIFECYCLE_RULE: LifecycleRule = { newDays: 30, lapsedDays: 
 const KEY = 'lifecycleRule';
 
 export async function getLifecycleRule(tx: Tx): Promise<LifecycleRule> {
-  const row = await tx.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
-  if (!row) return { ...DEFAULT_LIFECYCLE_RULE };
-  return { ...DEFAULT_LIFECYCLE_RULE, ...(JSON.parse(row.value) as Partial<LifecycleRule>) };
+  return { ...DEFAULT_LIFECYCLE_RULE, ...((await readRuleSetting(tx, KEY)) as Partial<LifecycleRule> | undefined) };
 }
 
 export async function setLifecycleRule(ctx: Ctx, rule: LifecycleRule): Promise<LifecycleRule> {
-  const value = JSON.stringify(rule);
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('settings')
-      .values({ key: KEY, value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-      .execute();
-    await logChange(trx, 'settings', KEY, 'update', ctx.now().toISOString());
-  });
+  await writeRuleSetting(ctx, KEY, rule);
   return getLifecycleRule(ctx.db);
 }
 

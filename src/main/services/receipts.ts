@@ -7,10 +7,10 @@
  * number for an imported sale and otherwise the sale's short reference (the random tail of its
  * UUIDv7, which never changes and is the same on every install that syncs it).
  */
+import { readRuleSetting, writeRuleSetting } from './ruleSettings';
 import { sql } from 'kysely';
 import type { Receipt, ReceiptLayout } from '../../shared/contract/receipts';
 import { AppError } from '../../shared/errors';
-import { logChange } from '../db/changeLog';
 import type { Ctx, Tx } from './context';
 import { getSettings } from './settings';
 import { tierOfCustomer } from './tiers';
@@ -23,23 +23,14 @@ export function shortReference(saleId: string): string {
 }
 
 export async function getReceiptLayout(tx: Tx): Promise<ReceiptLayout> {
-  const row = await tx.selectFrom('settings').select('value').where('key', '=', LAYOUT_KEY).executeTakeFirst();
-  const stored = row ? (JSON.parse(row.value) as Partial<ReceiptLayout>) : {};
+  const stored = ((await readRuleSetting(tx, LAYOUT_KEY)) ?? {}) as Partial<ReceiptLayout>;
   return { address: stored.address ?? null, footer: stored.footer ?? null };
 }
 
 export async function setReceiptLayout(ctx: Ctx, layout: ReceiptLayout): Promise<ReceiptLayout> {
   const current = await getReceiptLayout(ctx.db);
-  const value = JSON.stringify(layout);
   const changed = (Object.keys(layout) as (keyof ReceiptLayout)[]).filter((k) => layout[k] !== current[k]);
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('settings')
-      .values({ key: LAYOUT_KEY, value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-      .execute();
-    if (changed.length > 0) await logChange(trx, 'settings', LAYOUT_KEY, 'update', ctx.now().toISOString(), changed);
-  });
+  await writeRuleSetting(ctx, LAYOUT_KEY, layout, changed);
   return getReceiptLayout(ctx.db);
 }
 

@@ -4,8 +4,10 @@
  * sales(customer_id, sold_at, total, voided_at) — runs in SQLite; quantiles run here.
  *
  * Conventions: the window is [start of windowFrom, end of asOf] in the shop's time zone (no
- * windowFrom = all history); voided sales and walk-ins do not count; erased (anonymised)
- * customers are left out (they asked not to be profiled). Recency is the number of shop
+ * windowFrom = all history); voided sales and walk-ins do not count. Erased customers count
+ * (issue 17): their record is anonymised, so scoring it profiles no one, and erasing a person must
+ * leave the shop's figures as they were; campaigns and exports still leave them out. A merged
+ * duplicate has no purchases left (they moved to the survivor). Recency is the number of shop
  * calendar days from the last purchase to asOf (0 = bought on the as-of day).
  * Results are cached per database until the next write (change_log or a new sale/customer).
  */
@@ -147,7 +149,6 @@ async function perCustomer(db: Kysely<Database>, d: Derived, startIso: string | 
   const rows = (await db
     .selectFrom(grouped)
     .innerJoin('customers as c', 'c.id', 'a.customer_id')
-    .where('c.erased_at', 'is', null)
     .select(['c.id', 'c.code', 'a.n', 'a.spend', 'a.last'])
     .execute()) as PerCustomerRow[];
   return inputsOf(rows);

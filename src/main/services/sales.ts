@@ -5,7 +5,9 @@ import type { Card, Sale, ShopSettings } from '../../shared/domain';
 import type { AmountGuide } from '../../shared/money';
 import { AppError } from '../../shared/errors';
 import { expiryOf, maxPointsFor, pointsFor, valueOfPoints } from '../../shared/points';
-import { localDayRange } from '../../shared/time';
+import { localDayRange, offsetMinutes } from '../../shared/time';
+import type { TierFloor, TierRule, TierStatus } from '../../shared/contract/tiers';
+import { multiplied, PER_VISIT_REASON, perAmountReason, tierStatusOf } from '../../shared/tiers';
 import { couponStatements, quoteCoupon, type CouponStatements } from './campaigns/redeem';
 import { activeCardOf, cardByNumber, checkedCardNumber, type CardRow } from './cards';
 import { changeLogWriter, logChange } from '../db/changeLog';
@@ -16,6 +18,8 @@ import { idempotencyStatements, type KeyedRequest } from './idempotency';
 import { addLot, drawLots, lotStatements, returnDraws, type LotStatements } from './points/lots';
 import { getSettings, readSettingsSync } from './settings';
 import { immediateTransaction } from '../db/busy';
+import { EARNING_RULE_KEY, parseEarningRule } from './points/earning';
+import { parseTierRule, TIER_RULE_KEY, tierWindowStart } from './tiers';
 
 function saleQuery(tx: Tx) {
   return tx
@@ -92,6 +96,9 @@ interface CounterStatements {
   keys: ReturnType<typeof idempotencyStatements>;
   coupons: CouponStatements;
   lots: LotStatements;
+  rule: BetterSqlite3.Statement;
+  spend: BetterSqlite3.Statement;
+  floor: BetterSqlite3.Statement;
 }
 const counterStatements = new WeakMap<BetterSqlite3.Database, CounterStatements>();
 
@@ -102,7 +109,7 @@ function statementsFor(ctx: Ctx, sqlite: BetterSqlite3.Database): CounterStateme
     const prepare = (q: { compile(): CompiledQuery }): BetterSqlite3.Statement => sqlite.prepare(q.compile().sql);
     st = {
       card: prepare(cardByNumber(ctx.db, '')),
-      customer: prepare(ctx.db.selectFrom('customers').select(['full_name', 'erased_at']).where('id', '=', '')),
+      customer: prepare(ctx.db.selectFrom('customers').select(['full_name', 'erased_at', 'merged_into']).where('id', '=', '')),
       balance: prepare(
         ctx.db
           .selectFrom('points_ledger')
@@ -115,6 +122,23 @@ function statementsFor(ctx: Ctx, sqlite: BetterSqlite3.Database): CounterStateme
       keys: idempotencyStatements(k),
       coupons: couponStatements(ctx.db, sqlite),
       lots: lotStatements(k),
+      rule: prepare(ctx.db.selectFrom('settings').select('value').where('key', '=', '')),
+      // The customer's spend in the tier window: a seek on sales_customer_sold, as tiers.ts reads it.
+      spend: prepare(
+        ctx.db
+          .selectFrom('sales')
+          .where('customer_id', '=', '')
+          .where('sold_at', '>=', '')
+          .where('voided_at', 'is', null)
+          .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('total'), sql<number>`0`).as('spend')),
+      ),
+      floor: prepare(
+        ctx.db
+          .selectFrom('tier_floors')
+          .select(['tier', 'reason', 'until', 'set_at as setAt'])
+          .where('customer_id', '=', '')
+          .where('cleared_at', 'is', null),
+      ),
     };
     counterStatements.set(sqlite, st);
   }
@@ -147,20 +171,56 @@ const SALE_COLUMNS = [
  * With a key, a retry of a sale already recorded returns the first answer (idempotency.ts): one
  * primary-key lookup, and one insert in the same transaction for a new sale.
  */
-export async function recordSale(
-  ctx: Ctx,
-  input: RecordSaleInput,
-  keyed: KeyedRequest | null = null,
-): Promise<{ sale: Sale; pointsBalance: number | null }> {
+/** What the counter hears back: the sale, the balance after it, and the customer's tier before and after it. */
+export interface SaleRecorded {
+  sale: Sale;
+  pointsBalance: number | null;
+  /** After this purchase (null for a walk-in or a shop without tiers). */
+  tier?: TierStatus | null;
+  tierBefore?: string | null;
+}
+
+/**
+ * The customer's standing before this purchase, read inside the sale: the tier rule and the floor
+ * are primary-key seeks, the spend one seek on sales_customer_sold.
+ */
+const counterMemo = { ruleText: undefined as string | undefined, rule: parseTierRule(undefined), windowKey: '', windowStart: '' };
+
+function standingBefore(
+  st: CounterStatements,
+  customerId: string,
+  now: Date,
+  timeZone: string,
+): { rule: TierRule; status: TierStatus; floor: TierFloor | null; today: string } | null {
+  // The rule's text and the window's start change rarely: parsed and computed again only when they do
+  // (a new Intl formatter per sale cost more than the spend seek).
+  const text = (st.rule.get(TIER_RULE_KEY) as { value: string } | undefined)?.value;
+  if (text !== counterMemo.ruleText) Object.assign(counterMemo, { ruleText: text, rule: parseTierRule(text) });
+  const rule = counterMemo.rule;
+  if (rule.tiers.length === 0) return null;
+  const today = new Date(now.getTime() + offsetMinutes(now, timeZone) * 60_000).toISOString().slice(0, 10);
+  const windowKey = `${today}|${rule.windowDays}|${timeZone}`;
+  if (windowKey !== counterMemo.windowKey)
+    Object.assign(counterMemo, { windowKey, windowStart: tierWindowStart(today, rule.windowDays, timeZone) });
+  const spend = Number((st.spend.get(customerId, counterMemo.windowStart) as { spend: number }).spend);
+  const floor = (st.floor.get(customerId) as TierFloor | undefined) ?? null;
+  return { rule, status: tierStatusOf(rule, spend, floor, today), floor, today };
+}
+
+export async function recordSale(ctx: Ctx, input: RecordSaleInput, keyed: KeyedRequest | null = null): Promise<SaleRecorded> {
   const sqlite = ctx.sqlite;
   if (!sqlite) throw new Error('recordSale needs the connection handle (openBackend sets ctx.sqlite)');
   const cardNumber = input.cardNumber ? checkedCardNumber(input.cardNumber) : null;
   return ctx.db.connection().execute(async () => {
     const st = statementsFor(ctx, sqlite);
-    const write = sqlite.transaction((): { sale: Sale; pointsBalance: number | null } => {
-      const first = keyed ? st.keys.replay<{ sale: Sale; pointsBalance: number | null }>(keyed) : undefined;
+    const write = sqlite.transaction((): SaleRecorded => {
+      const first = keyed ? st.keys.replay<SaleRecorded>(keyed) : undefined;
       if (first) return first;
+      type CustomerLook = { full_name: string; erased_at: string | null; merged_into: string | null } | undefined;
       let customerId = input.customerId;
+      // A till may still hold a merged duplicate's id (a queued sale): the purchase is the survivor's.
+      const named = customerId ? (st.customer.get(customerId) as CustomerLook) : undefined;
+      if (named?.merged_into) customerId = named.merged_into;
       let card: Card | null = null;
       if (cardNumber) {
         card = activeCardOf(st.card.get(cardNumber) as CardRow | undefined, cardNumber);
@@ -171,7 +231,7 @@ export async function recordSale(
       }
       let customerName: string | null = null;
       if (customerId) {
-        const c = st.customer.get(customerId) as { full_name: string; erased_at: string | null } | undefined;
+        const c = customerId === input.customerId ? named : (st.customer.get(customerId) as CustomerLook);
         if (!c) throw new AppError('NOT_FOUND', 'No customer with this id.', { field: 'customerId' });
         if (c.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased.', { field: 'customerId' });
         customerName = c.full_name;
@@ -189,9 +249,13 @@ export async function recordSale(
       const afterCoupon = coupon ? coupon.amountAfter : input.amount;
       const redeem = input.redeemPoints ? checkRedeem(st, input.redeemPoints, customerId, afterCoupon, settings) : null;
       const paid = afterCoupon - (redeem?.value ?? 0);
-      const earned = customerId ? pointsFor(paid, settings.pointsRule) : 0;
+      // Earning under the rules in force now; each row says which rule earned it, so a later change rewrites nothing.
+      const standing = customerId ? standingBefore(st, customerId, now, settings.timeZone) : null;
+      const multiplier = standing?.status.multiplier ?? 1;
+      const earned = customerId ? multiplied(pointsFor(paid, settings.pointsRule), multiplier) : 0;
+      const perVisit = customerId ? parseEarningRule((st.rule.get(EARNING_RULE_KEY) as { value: string } | undefined)?.value).perVisit : 0;
       const bonus = customerId && coupon ? coupon.bonusPoints : 0;
-      const points = earned + bonus;
+      const points = earned + perVisit + bonus;
       st.insertSale([
         id,
         customerId,
@@ -213,10 +277,16 @@ export async function recordSale(
         drawLots(st.lots, customerId!, redeemRow, redeem.points);
         st.insertLedger([redeemRow, customerId, id, 'redeem', -redeem.points, 'purchase', at]);
       }
-      const earnRow = customerId && earned > 0 ? newId() : null;
-      const bonusRow = customerId && bonus > 0 ? newId() : null;
-      if (earnRow) st.insertLedger([earnRow, customerId, id, 'earn', earned, 'purchase', at]);
-      if (bonusRow) st.insertLedger([bonusRow, customerId, id, 'earn', bonus, `coupon ${coupon!.code}`, at]);
+      const adds = customerId
+        ? [
+            { points: earned, reason: perAmountReason(multiplier, standing?.status.tier ?? null) },
+            { points: perVisit, reason: PER_VISIT_REASON },
+            { points: bonus, reason: `coupon ${coupon?.code ?? ''}` },
+          ]
+            .filter((a) => a.points > 0)
+            .map((a) => ({ ...a, ledgerId: newId() }))
+        : [];
+      for (const a of adds) st.insertLedger([a.ledgerId, customerId, id, 'earn', a.points, a.reason, at]);
       st.insertChange('sale', id, 'create', at);
       if (coupon) st.insertChange('coupon', coupon.couponId, 'redeem', at, ['used_count']);
       const sale: Sale = {
@@ -236,12 +306,18 @@ export async function recordSale(
         redeemedValue: redeem?.value ?? 0,
       };
       const balance = customerId ? Number((st.balance.get(customerId) as { b: number }).b) : null;
-      // Each earning row is a lot; the balance read once after both rows says what each lot keeps.
+      // Each earning row is a lot; the balance read once after all rows says what each lot keeps.
       const expiresAt = expiryOf(at, settings.pointsExpiryMonths);
-      if (earnRow)
-        addLot(st.lots, { ledgerId: earnRow, customerId: customerId!, saleId: id, points: earned, at, expiresAt }, balance! - bonus);
-      if (bonusRow) addLot(st.lots, { ledgerId: bonusRow, customerId: customerId!, saleId: id, points: bonus, at, expiresAt }, balance!);
-      const result = { sale, pointsBalance: balance };
+      let after = balance! - adds.reduce((n, a) => n + a.points, 0);
+      for (const a of adds) {
+        after += a.points;
+        addLot(st.lots, { ledgerId: a.ledgerId, customerId: customerId!, saleId: id, points: a.points, at, expiresAt }, after);
+      }
+      const result: SaleRecorded = { sale, pointsBalance: balance };
+      if (standing) {
+        result.tierBefore = standing.status.tier;
+        result.tier = tierStatusOf(standing.rule, standing.status.spend + paid, standing.floor, standing.today);
+      }
       if (keyed) st.keys.remember(keyed, result, at);
       return result;
     });

@@ -21,6 +21,8 @@
  *  - An empty group adds no condition (matches everyone), so a builder can start empty.
  *  - unhappy: a rating of at most 2 (feedback, issue 16) on one of the last N days, whatever came
  *    after it: a bad moment is worth a follow-up even when a later visit went well.
+ *  - birthday / purchaseAnniversary: see calendarWindows.ts; an anniversary is of the first live
+ *    purchase's shop-local day.
  *  - tier: the tier derived from non-voided spend in the tier rule's window (see tiers.ts), i.e.
  *    spend within [that tier's minSpend, the next tier's minSpend − 1]; 'none' = below the first
  *    tier (never-bought customers included); a name the rule no longer has matches nobody.
@@ -32,6 +34,7 @@ import { UNHAPPY_RATING } from '../../shared/contract/receipts';
 import type { RfmSegment } from '../../shared/rfm';
 import { areaKey } from '../../shared/search';
 import type { CustomersTable, Database } from '../db/schema';
+import { anniversaryInstants, birthdayMonthDays, windowDates } from './calendarWindows';
 import { addDays, localDayStartIso } from './localTime';
 
 export type CustomerDb = Database & { c: CustomersTable };
@@ -45,6 +48,10 @@ export interface RuleEnv {
   rfmMembers: Map<RfmSegment, string[]> | null;
   /** The shop's tier rule, present when the tree has a tier condition. */
   tiers?: TierRule | null;
+  /** The shop-local year of the earliest live purchase (null: none), present when the tree has a purchaseAnniversary condition. */
+  firstPurchaseYear?: number | null;
+  /** Tiers set by hand and in force today (tiers.ts activeTierFloors), with the rule. */
+  tierFloors?: { customerId: string; tier: string }[];
 }
 
 const TRUE = sql<SqlBool>`1`;
@@ -63,6 +70,7 @@ function cost(rule: Rule): number {
     case 'consent':
     case 'age':
     case 'area':
+    case 'birthday':
       return 1;
     case 'tags':
     case 'rfmSegment':
@@ -245,6 +253,25 @@ export function compileCondition(eb: CEB, c: RuleCondition, env: RuleEnv): Expre
         eb,
         sql`SELECT customer_id FROM feedback WHERE created_at >= ${lastDaysStart(c.days, env)} AND rating <= ${UNHAPPY_RATING}`,
       );
+    case 'birthday': {
+      // Birthdays are YYYY-MM-DD text: the month-day is everything after the year.
+      const mds = birthdayMonthDays(windowDates(env.today, c.fromDay, c.days));
+      return sql<SqlBool>`substr(${eb.ref('c.birthday')}, 6) IN (${sql.join(mds)})`;
+    }
+    case 'purchaseAnniversary': {
+      // One range of customer_stats_first per year of history (a window over New Year stays one
+      // run of days), each the exact UTC bounds of those shop days whatever the offset was then.
+      const year = env.firstPurchaseYear ?? null;
+      const ranges = year === null ? [] : anniversaryInstants(windowDates(env.today, c.fromDay, c.days), year, env.timeZone);
+      if (ranges.length === 0) return FALSE;
+      return statsWhere(
+        eb,
+        sql`(${sql.join(
+          ranges.map((r) => sql`(first_at >= ${r.from} AND first_at < ${r.to})`),
+          sql` OR `,
+        )})`,
+      );
+    }
   }
   throw new Error(`unknown condition ${(c as { kind: string }).kind}`);
 }
@@ -278,10 +305,41 @@ function tierCondition(eb: CEB, names: string[], env: RuleEnv): Expression<SqlBo
     }
   }
   if (open) merged.push(open);
-  if (merged.length === 0) return FALSE;
   const period: Period = { kind: 'lastDays', days: env.tiers?.windowDays ?? 365 };
   const parts = merged.map((r) => (r.min === null && r.max === null ? TRUE : statInRange(eb, 'spend', period, r.min, r.max, env)));
-  return parts.length === 1 ? parts[0]! : eb.or(parts);
+  const bySpend = parts.length === 0 ? FALSE : parts.length === 1 ? parts[0]! : eb.or(parts);
+  return withFloors(
+    eb,
+    bySpend,
+    bands.slice(1).map((b) => b.chosen),
+    period,
+    env,
+  );
+}
+
+/**
+ * A tier set by hand lifts a customer whose spend is below it: they are in the floor's tier, and
+ * no longer in the band their spend gives. `chosen[i]` says whether tiers[i] is asked for. Floors
+ * are few (set one by one by the owner), so they come in as lists of ids.
+ */
+function withFloors(eb: CEB, bySpend: Expression<SqlBool>, chosen: boolean[], period: Period, env: RuleEnv): Expression<SqlBool> {
+  const tiers = env.tiers?.tiers ?? [];
+  const floors = env.tierFloors ?? [];
+  if (floors.length === 0) return bySpend;
+  const lifted: Expression<SqlBool>[] = [];
+  const intoChosen: Expression<SqlBool>[] = [];
+  tiers.forEach((t, i) => {
+    const ids = floors.filter((f) => f.tier === t.name).map((f) => f.customerId);
+    if (ids.length === 0) return;
+    const e = eb.and([
+      eb('c.id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`),
+      statInRange(eb, 'spend', period, null, t.minSpend - 1, env),
+    ]);
+    lifted.push(e);
+    if (chosen[i]) intoChosen.push(e);
+  });
+  if (lifted.length === 0) return bySpend;
+  return eb.or([eb.and([bySpend, eb.not(eb.or(lifted))]), ...intoChosen]);
 }
 
 /**

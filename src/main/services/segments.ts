@@ -14,7 +14,7 @@ import { getLifecycleRule } from './lifecycle';
 import { computeRfm } from './rfm';
 import { compileRule, hasKind, type CustomerDb, type RuleEnv } from './segmentRules';
 import { getSettings } from './settings';
-import { getTierRule } from './tiers';
+import { activeTierFloors, getTierRule } from './tiers';
 
 async function ruleEnv(ctx: Ctx, rule: RuleGroup): Promise<RuleEnv> {
   const { timeZone } = await getSettings(ctx.db);
@@ -26,8 +26,21 @@ async function ruleEnv(ctx: Ctx, rule: RuleGroup): Promise<RuleEnv> {
     res.segment.forEach((s, i) => members.get(s)!.push(res.ids[i]!));
     env.rfmMembers = members;
   }
-  if (hasKind(rule, 'tier')) env.tiers = await getTierRule(ctx.db);
+  if (hasKind(rule, 'purchaseAnniversary')) env.firstPurchaseYear = await firstPurchaseYear(ctx, timeZone);
+  if (hasKind(rule, 'tier')) {
+    env.tiers = await getTierRule(ctx.db);
+    env.tierFloors = await activeTierFloors(ctx.db, today);
+  }
   return env;
+}
+
+/** The shop-local year of the earliest live purchase (the start of customer_stats_first), null when nobody bought. */
+export async function firstPurchaseYear(ctx: Ctx, timeZone: string): Promise<number | null> {
+  const first = await ctx.db
+    .selectFrom('customer_stats')
+    .select((eb) => eb.fn.min('first_at').as('at'))
+    .executeTakeFirst();
+  return first?.at ? Number(localDate(new Date(first.at), timeZone).slice(0, 4)) : null;
 }
 
 function matching(ctx: Ctx, rule: RuleGroup, env: RuleEnv): SelectQueryBuilder<CustomerDb, 'c', object> {

@@ -1,33 +1,48 @@
 /**
  * Membership tiers, derived and never stored per customer: a customer's tier is the highest tier
  * whose minSpend is at most their non-voided spend in the last windowDays days of the shop's
- * calendar (today included; the same window as the segment builder's "last N days"). The rule is
- * the shop setting "tierRule"; without one the shop has no tiers and every customer's tier is null.
+ * calendar (today included; the same window as the segment builder's "last N days"), raised to a
+ * tier the owner set by hand while that floor lasts (tier_floors, migration 0093). The rule is the
+ * shop setting "tierRule"; without one the shop has no tiers and every customer's tier is null.
+ * Each tier carries a benefit text and a points multiplier (sales.ts applies it to points per amount).
  */
-import { DEFAULT_TIER_RULE, type TierRule } from '../../shared/contract/tiers';
+import { readRuleSetting, writeRuleSetting } from './ruleSettings';
+import { DEFAULT_TIER_RULE, type Tier, type TierFloor, type TierRule, type TierStatus } from '../../shared/contract/tiers';
+import { AppError } from '../../shared/errors';
 import { localDate } from '../../shared/time';
+import { tierStatusOf } from '../../shared/tiers';
+import { immediateTransaction } from '../db/busy';
 import { logChange } from '../db/changeLog';
-import type { Ctx, Tx } from './context';
+import { newId, type Ctx, type Tx } from './context';
 import { addDays, localDayStartIso } from './localTime';
 import { getSettings } from './settings';
 
-const KEY = 'tierRule';
+export const TIER_RULE_KEY = 'tierRule';
+
+/** A stored rule read over the defaults: tiers saved before benefits and multipliers give nothing and multiply by 1. */
+export function parseTierRule(value: string | undefined): TierRule {
+  if (value === undefined) return DEFAULT_TIER_RULE;
+  const stored = JSON.parse(value) as Partial<TierRule> & { tiers?: Partial<Tier>[] };
+  return {
+    windowDays: stored.windowDays ?? DEFAULT_TIER_RULE.windowDays,
+    tiers: (stored.tiers ?? []).map((t) => ({
+      name: t.name!,
+      minSpend: t.minSpend!,
+      benefit: t.benefit ?? '',
+      multiplier: t.multiplier ?? 1,
+    })),
+  };
+}
 
 export async function getTierRule(tx: Tx): Promise<TierRule> {
-  const row = await tx.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
-  if (!row) return DEFAULT_TIER_RULE;
-  return { ...DEFAULT_TIER_RULE, ...(JSON.parse(row.value) as Partial<TierRule>) };
+  const stored = await readRuleSetting(tx, TIER_RULE_KEY);
+  return parseTierRule(stored === undefined ? undefined : JSON.stringify(stored));
 }
 
 export async function setTierRule(ctx: Ctx, rule: TierRule): Promise<TierRule> {
-  const value = JSON.stringify({ windowDays: rule.windowDays, tiers: rule.tiers.map((t) => ({ name: t.name, minSpend: t.minSpend })) });
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('settings')
-      .values({ key: KEY, value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-      .execute();
-    await logChange(trx, 'settings', KEY, 'update', ctx.now().toISOString());
+  await writeRuleSetting(ctx, TIER_RULE_KEY, {
+    windowDays: rule.windowDays,
+    tiers: rule.tiers.map((t) => ({ name: t.name, minSpend: t.minSpend, benefit: t.benefit, multiplier: t.multiplier })),
   });
   return getTierRule(ctx.db);
 }
@@ -44,12 +59,35 @@ export function tierForSpend(rule: TierRule, spend: number): string | null {
   return name;
 }
 
-/** One customer's tier now: a seek on sales_customer_sold (customer_id, sold_at, total, voided_at). */
-export async function tierOfCustomer(ctx: Ctx, customerId: string): Promise<string | null> {
+/** The floor set by hand that has not been cleared (it may have run out: tierStatusOf checks the date). */
+export async function currentFloor(tx: Tx, customerId: string): Promise<TierFloor | null> {
+  const row = await tx
+    .selectFrom('tier_floors')
+    .select(['tier', 'reason', 'until', 'set_at'])
+    .where('customer_id', '=', customerId)
+    .where('cleared_at', 'is', null)
+    .executeTakeFirst();
+  return row ? { tier: row.tier, reason: row.reason, until: row.until, setAt: row.set_at } : null;
+}
+
+/** Every floor in force on `today` (the shop's local date), for the segment builder's tier condition. */
+export async function activeTierFloors(tx: Tx, today: string): Promise<{ customerId: string; tier: string }[]> {
+  const rows = await tx
+    .selectFrom('tier_floors')
+    .select(['customer_id', 'tier'])
+    .where('cleared_at', 'is', null)
+    .where('until', '>=', today)
+    .execute();
+  return rows.map((r) => ({ customerId: r.customer_id, tier: r.tier }));
+}
+
+/** One customer's standing now: a seek on sales_customer_sold (customer_id, sold_at, total, voided_at) and one on the floors. */
+export async function tierStatus(ctx: Ctx, customerId: string): Promise<TierStatus> {
   const rule = await getTierRule(ctx.db);
-  if (rule.tiers.length === 0) return null;
   const { timeZone } = await getSettings(ctx.db);
-  const from = tierWindowStart(localDate(ctx.now(), timeZone), rule.windowDays, timeZone);
+  const today = localDate(ctx.now(), timeZone);
+  if (rule.tiers.length === 0) return tierStatusOf(rule, 0, null, today);
+  const from = tierWindowStart(today, rule.windowDays, timeZone);
   const row = await ctx.db
     .selectFrom('sales')
     .where('customer_id', '=', customerId)
@@ -57,5 +95,78 @@ export async function tierOfCustomer(ctx: Ctx, customerId: string): Promise<stri
     .where('voided_at', 'is', null)
     .select((eb) => eb.fn.sum<number | null>('total').as('spend'))
     .executeTakeFirst();
-  return tierForSpend(rule, Number(row?.spend ?? 0));
+  return tierStatusOf(rule, Number(row?.spend ?? 0), await currentFloor(ctx.db, customerId), today);
+}
+
+export async function tierOfCustomer(ctx: Ctx, customerId: string): Promise<string | null> {
+  return (await tierStatus(ctx, customerId)).tier;
+}
+
+async function liveCustomer(tx: Tx, customerId: string): Promise<void> {
+  const c = await tx.selectFrom('customers').select('erased_at').where('id', '=', customerId).executeTakeFirst();
+  if (!c) throw new AppError('NOT_FOUND', 'No customer with this id.', { field: 'customerId' });
+  if (c.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased.', { field: 'customerId' });
+}
+
+/** Ends the floor in force, if any; returns whether there was one. */
+async function endFloor(trx: Tx, customerId: string, at: string, reason: string): Promise<string | null> {
+  const row = await trx
+    .selectFrom('tier_floors')
+    .select('id')
+    .where('customer_id', '=', customerId)
+    .where('cleared_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  await trx.updateTable('tier_floors').set({ cleared_at: at, clear_reason: reason }).where('id', '=', row.id).execute();
+  await logChange(trx, 'tier_floor', row.id, 'update', at, ['cleared_at', 'clear_reason']);
+  return row.id;
+}
+
+/**
+ * The owner puts a customer in a tier by hand until a date: the customer's tier is at least that one
+ * while it lasts (spend may still lift them higher). A floor already in force is ended and replaced.
+ */
+export async function setTierFloor(
+  ctx: Ctx,
+  input: { customerId: string; tier: string; until: string; reason: string },
+  setBy: string | null = null,
+): Promise<TierStatus> {
+  const rule = await getTierRule(ctx.db);
+  const tier = rule.tiers.find((t) => t.name.toLowerCase() === input.tier.trim().toLowerCase());
+  if (!tier)
+    throw new AppError('VALIDATION', 'The shop has no tier with this name.', { field: 'tier', params: { reason: 'unknown_tier' } });
+  const { timeZone } = await getSettings(ctx.db);
+  if (input.until < localDate(ctx.now(), timeZone))
+    throw new AppError('VALIDATION', 'The end date cannot be in the past.', { field: 'until', params: { reason: 'past' } });
+  await immediateTransaction(ctx.db, async (trx) => {
+    await liveCustomer(trx, input.customerId);
+    const at = ctx.now().toISOString();
+    await endFloor(trx, input.customerId, at, `replaced: ${input.reason}`);
+    const id = newId();
+    await trx
+      .insertInto('tier_floors')
+      .values({
+        id,
+        customer_id: input.customerId,
+        tier: tier.name,
+        reason: input.reason,
+        until: input.until,
+        set_at: at,
+        set_by: setBy,
+        cleared_at: null,
+        clear_reason: null,
+      })
+      .execute();
+    await logChange(trx, 'tier_floor', id, 'create', at);
+  });
+  return tierStatus(ctx, input.customerId);
+}
+
+export async function clearTierFloor(ctx: Ctx, input: { customerId: string; reason: string }): Promise<TierStatus> {
+  await immediateTransaction(ctx.db, async (trx) => {
+    await liveCustomer(trx, input.customerId);
+    const ended = await endFloor(trx, input.customerId, ctx.now().toISOString(), input.reason);
+    if (!ended) throw new AppError('NOT_FOUND', 'This customer has no tier set by hand.', { field: 'customerId' });
+  });
+  return tierStatus(ctx, input.customerId);
 }

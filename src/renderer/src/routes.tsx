@@ -9,6 +9,8 @@ import { CustomerPage } from './pages/CustomerPage';
 import { CustomersPage } from './pages/CustomersPage';
 import { ImportPage } from './pages/ImportPage';
 import { SettingsPage } from './pages/SettingsPage';
+// backups (issue 17)
+import { BackupsPage } from './pages/BackupsPage';
 import { ReportsPage } from './pages/analysis/ReportsPage';
 import { RfmPage } from './pages/analysis/RfmPage';
 import { SegmentPage } from './pages/analysis/SegmentPage';
@@ -17,6 +19,8 @@ import { CampaignPage } from './pages/campaigns/CampaignPage';
 import { CampaignsPage } from './pages/campaigns/CampaignsPage';
 // receipts and satisfaction (issue 16)
 import { ReceiptPage } from './pages/ReceiptPage';
+import { FollowUpsPage } from './pages/FollowUpsPage';
+import { NewCampaignPage } from './pages/campaigns/NewCampaignPage';
 import { navItemIn, parseRouteIn, routeHashIn } from './routing';
 
 export interface RouteEntry {
@@ -44,8 +48,13 @@ export const ROUTES = [
   { page: 'segment', path: 'segments/:id', component: SegmentPage, highlights: 'segments' },
   { page: 'campaigns', path: 'campaigns', component: CampaignsPage, nav: 'nav.campaigns' },
   { page: 'campaign', path: 'campaigns/:id', component: CampaignPage, highlights: 'campaigns' },
+  /** The campaign form for a saved segment (a follow-up list's "start a campaign"). */
+  { page: 'newCampaign', path: 'campaigns/new/:id', component: NewCampaignPage, highlights: 'campaigns' },
+  { page: 'followups', path: 'this-week', component: FollowUpsPage, nav: 'followups.nav' },
   { page: 'import', path: 'import', component: ImportPage, nav: 'nav.import' },
   { page: 'customerImport', path: 'import-customers', component: CustomerImportPage, nav: 'customerImport.nav' },
+  // backups (issue 17)
+  { page: 'backups', path: 'backups', component: BackupsPage, nav: 'backups.nav' },
   { page: 'settings', path: 'settings', component: SettingsPage, nav: 'nav.settings' },
   /** A purchase's receipt, to print (issue 16). */
   { page: 'receipt', path: 'receipt/:id', component: ReceiptPage, highlights: 'counter' },

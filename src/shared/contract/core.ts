@@ -19,6 +19,7 @@ import { isKnownCountry } from '../country';
 import { PHONE_ERRORS, phoneShapeProblem } from '../phone';
 import { isKnownCurrency, MAX_AMOUNT_MINOR, type AmountGuide } from '../money';
 import { isValidTimeZone } from '../time';
+import type { TierStatus } from './tiers';
 import { birthdayDate, id, idempotencyKey, isoDate, optionalText, out } from './schema';
 
 export const customerInput = z.object({
@@ -175,7 +176,8 @@ export const coreContract = {
       redeemPoints: z.number().int().min(0).max(1_000_000_000).optional(),
       idempotencyKey,
     }),
-    output: out<{ sale: Sale; pointsBalance: number | null }>(),
+    /** tier/tierBefore: the customer's tier after and before this purchase (tiers contract; absent for a walk-in or a shop without tiers). */
+    output: out<{ sale: Sale; pointsBalance: number | null; tier?: TierStatus | null; tierBefore?: string | null }>(),
   },
   'sales.void': {
     input: z.object({

@@ -244,7 +244,8 @@ export interface ImportInspection {
 }
 
 export interface ImportProgress {
-  phase: 'checking' | 'writing' | 'done' | 'failed';
+  /** 'backup': the copy taken before every import (issue 17). */
+  phase: 'backup' | 'checking' | 'writing' | 'done' | 'failed';
   done: number;
   total: number;
 }

@@ -16,6 +16,10 @@ import { exportsContract } from './exports';
 import { pointsContract } from './points';
 // receipts and satisfaction (issue 16)
 import { receiptsContract } from './receipts';
+import { followupsContract } from './followups';
+import { privacyContract } from './privacy';
+// backups (issue 17)
+import { backupsContract } from './backups';
 
 export { customerInput, settingsInput } from './core';
 export type { CustomerInput, CustomerData } from './core';
@@ -44,6 +48,10 @@ export const contract = merge(
   pointsContract,
   // receipts and satisfaction (issue 16)
   receiptsContract,
+  followupsContract,
+  privacyContract,
+  // backups (issue 17)
+  backupsContract,
 );
 
 export type Contract = typeof contract;

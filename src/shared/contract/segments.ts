@@ -115,7 +115,13 @@ export type RuleCondition =
   | { kind: 'tags'; op: 'any' | 'all' | 'none'; tags: string[] }
   | { kind: 'consent'; marketing: boolean }
   /** Rated the shop at most 2 (of 5) on one of the last N days, today included (issue 16). */
-  | { kind: 'unhappy'; days: number };
+  | { kind: 'unhappy'; days: number }
+  /**
+   * The birthday's / the first purchase's month and day falls on one of the shop's days
+   * today + fromDay … today + fromDay + days − 1 (29 Feb counts on 28 Feb in other years; an
+   * anniversary is at least one year after the first purchase). Follow-ups (issue 16).
+   */
+  | { kind: 'birthday' | 'purchaseAnniversary'; fromDay: number; days: number };
 export interface RuleGroup {
   kind: 'group';
   op: 'and' | 'or';
@@ -149,6 +155,10 @@ const purchase = (kind: 'firstPurchase' | 'lastPurchase') =>
       message: 'before/after need a date; withinDays/notWithinDays need a number of days',
     });
 
+/** Days from today: a window of up to a year, starting within the coming year. */
+const dayWindow = (kind: 'birthday' | 'purchaseAnniversary') =>
+  z.object({ kind: z.literal(kind), fromDay: z.number().int().min(0).max(366), days: z.number().int().min(1).max(366) });
+
 const condition = z.discriminatedUnion('kind', [
   z
     .object({ kind: z.literal('age'), min: z.number().int().min(0).max(150).nullish(), max: z.number().int().min(0).max(150).nullish() })
@@ -169,6 +179,8 @@ const condition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tags'), op: z.enum(['any', 'all', 'none']), tags: nonEmpty(z.string().trim().min(1).max(40)) }),
   z.object({ kind: z.literal('consent'), marketing: z.boolean() }),
   z.object({ kind: z.literal('unhappy'), days }),
+  dayWindow('birthday'),
+  dayWindow('purchaseAnniversary'),
 ]);
 
 export const MAX_RULE_DEPTH = 4;

@@ -17,6 +17,7 @@ import { amountGuide, recordSale, salesForCustomer, salesToday, voidSale } from 
 import { keyedRequest } from '../../services/idempotency';
 import { getSettings, updateSettings } from '../../services/settings';
 import { tierOfCustomer } from '../../services/tiers';
+import { mergedError } from '../../services/privacy/person';
 
 export const APP_VERSION = '0.1.0';
 
@@ -31,6 +32,7 @@ export const coreHandlers: HandlerMap<keyof typeof coreContract> = {
   'customers.update': async (ctx, { id, data }) => updateCustomer(ctx, id, data, await getSettings(ctx.db)),
   'customers.get': async (ctx, { id }) => {
     const row = await getCustomerRow(ctx.db, id);
+    if (row.merged_into) throw await mergedError(ctx.db, row);
     if (row.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased.');
     const [card, cards, stats, sales, tier] = await Promise.all([
       activeCard(ctx.db, id),

@@ -4,6 +4,7 @@
  */
 import type { customerImportContract } from '../../../shared/contract/customerImport';
 import type { ImportProgress } from '../../../shared/contract/imports';
+import { takeBackup } from '../../services/backups';
 import { commitCustomerImport, inspectCustomerFile, previewCustomerImport } from '../../services/importCustomers';
 import type { HandlerMap } from '../types';
 
@@ -22,6 +23,9 @@ export const customerImportHandlers: HandlerMap<keyof typeof customerImportContr
   'customerImport.preview': (ctx, input) => previewCustomerImport(ctx, input),
   'customerImport.commit': async (ctx, { jobId, ...input }) => {
     try {
+      // A copy first (issue 17), to go back to if it was the wrong file; no import without one.
+      track(jobId, { phase: 'backup', done: 0, total: 0 });
+      await takeBackup(ctx, 'pre-import');
       return await commitCustomerImport(ctx, input, (p) => track(jobId, p));
     } catch (e) {
       const last = jobId ? jobs.get(jobId) : undefined;

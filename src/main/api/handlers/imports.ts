@@ -4,6 +4,7 @@
  * transaction holds), so the UI can draw a progress bar by polling.
  */
 import type { importsContract, ImportProgress } from '../../../shared/contract/imports';
+import { takeBackup } from '../../services/backups';
 import { commitImport, inspectCsv, previewImport } from '../../services/importSales';
 import type { HandlerMap } from '../types';
 
@@ -23,6 +24,9 @@ export const importsHandlers: HandlerMap<keyof typeof importsContract> = {
   'imports.preview': (ctx, input) => previewImport(ctx, input),
   'imports.commit': async (ctx, { jobId, ...input }) => {
     try {
+      // A copy first (issue 17), to go back to if it was the wrong file; no import without one.
+      track(jobId, { phase: 'backup', done: 0, total: 0 });
+      await takeBackup(ctx, 'pre-import');
       return await commitImport(ctx, input, (p) => track(jobId, p));
     } catch (e) {
       const last = jobId ? jobs.get(jobId) : undefined;

@@ -15,6 +15,10 @@ import { exportsHandlers } from './exports';
 import { pointsHandlers } from './points';
 // receipts and satisfaction (issue 16)
 import { receiptsHandlers } from './receipts';
+import { followupsHandlers } from './followups';
+import { privacyHandlers } from './privacy';
+// backups (issue 17)
+import { backupsHandlers } from './backups';
 
 export const handlers: HandlerMap<Method> = {
   ...coreHandlers,
@@ -28,4 +32,8 @@ export const handlers: HandlerMap<Method> = {
   ...pointsHandlers,
   // receipts and satisfaction (issue 16)
   ...receiptsHandlers,
+  ...followupsHandlers,
+  ...privacyHandlers,
+  // backups (issue 17)
+  ...backupsHandlers,
 };

@@ -86,12 +86,13 @@ export async function matchCustomers(tx: Tx, keys: Iterable<string>, mode: Custo
     }
   }
   const found = new Map<Column, Map<string, KnownCustomer[]>>();
+  const mergedInto = new Map<string, string>();
   for (const [col, values] of wanted) {
     const byValue = new Map<string, KnownCustomer[]>();
     const rows = await inBatches(values, (batch) =>
       tx
         .selectFrom('customers')
-        .select(['id', 'code', 'full_name', 'erased_at', `${col} as value`])
+        .select(['id', 'code', 'full_name', 'erased_at', 'merged_into', `${col} as value`])
         .where(col, 'in', jsonSet(batch))
         .execute(),
     );
@@ -99,8 +100,24 @@ export async function matchCustomers(tx: Tx, keys: Iterable<string>, mode: Custo
       const list = byValue.get(r.value as string) ?? [];
       list.push({ id: r.id, code: r.code, fullName: r.full_name, erased: r.erased_at !== null });
       byValue.set(r.value as string, list);
+      if (r.merged_into) mergedInto.set(r.id, r.merged_into);
     }
     found.set(col, byValue);
+  }
+  // A merged duplicate's code or phone in an old system's file means the person: their survivor (issue 17).
+  if (mergedInto.size > 0) {
+    const survivors = await tx
+      .selectFrom('customers')
+      .select(['id', 'code', 'full_name', 'erased_at'])
+      .where('id', 'in', jsonSet(mergedInto.values()))
+      .execute();
+    const byId = new Map(survivors.map((r) => [r.id, { id: r.id, code: r.code, fullName: r.full_name, erased: r.erased_at !== null }]));
+    for (const byValue of found.values()) {
+      for (const [value, list] of byValue) {
+        const resolved = list.map((c) => byId.get(mergedInto.get(c.id) ?? '') ?? c);
+        byValue.set(value, [...new Map(resolved.map((c) => [c.id, c])).values()]);
+      }
+    }
   }
   const result = new Map<string, Match>();
   distinct.forEach((key, i) => {

@@ -1,16 +1,34 @@
 import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCardNumber } from '../../../shared/cardNumber';
+import type { TierStatus } from '../../../shared/contract/tiers';
+import { call } from '../api/client';
 import { useFormat } from '../hooks/useFormat';
 import { useApp } from '../stores/app';
 import { Stat } from './Stat';
 import { TierBadge } from './TierBadge';
+import { TierStanding } from './TierStanding';
 
 /** Who the next purchase goes to: the customer at the counter, or a walk-in. */
 export function CustomerAtCounter({ onWalkIn }: { onWalkIn(): void }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const { atCounter, navigate } = useApp();
+  const { atCounter, navigate, revision } = useApp();
+  const customerId = atCounter?.customer.id ?? null;
+  // Kept with the customer it is about: a swipe of the next card must not show the last one's standing while it loads.
+  const [standing, setStanding] = useState<{ customerId: string; status: TierStatus } | null>(null);
+  useEffect(() => {
+    if (!customerId) return;
+    let live = true;
+    call('tiers.status', { customerId }).then(
+      (status) => live && setStanding({ customerId, status }),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [customerId, revision]);
   return (
     <Paper withBorder p="md" radius="md" data-testid="counter-customer">
       {atCounter ? (
@@ -25,6 +43,7 @@ export function CustomerAtCounter({ onWalkIn }: { onWalkIn(): void }) {
                 {atCounter.customer.code}
                 {atCounter.card ? ` · ${t('counter.card')} ${formatCardNumber(atCounter.card.number)}` : ''}
               </Text>
+              {standing?.customerId === atCounter.customer.id && <TierStanding status={standing.status} />}
             </div>
             <Group gap="xs">
               <Button variant="light" size="xs" onClick={() => navigate({ page: 'customer', id: atCounter.customer.id })}>

@@ -12,6 +12,12 @@ import { errorField, errorText } from './errorText';
 /** The ledger's reasons are written by the services in a fixed form; shown in the UI's language. */
 function reasonText(t: TFunction, e: PointsEntry, day: (iso: string) => string): string {
   if (e.reason === 'purchase') return t('points.reasonPurchase');
+  if (e.reason === 'per visit') return t('points.reasonPerVisit');
+  if (e.reason === 'sign-up bonus') return t('points.reasonSignup');
+  const birthday = /^birthday (\d{4})$/.exec(e.reason);
+  if (birthday) return t('points.reasonBirthday', { year: birthday[1] });
+  const tiered = /^per amount ×(\S+) (.+)$/.exec(e.reason);
+  if (tiered) return t('points.reasonTiered', { multiplier: tiered[1], tier: tiered[2] });
   const coupon = /^coupon (.+)$/.exec(e.reason);
   if (coupon) return t('points.reasonCoupon', { code: coupon[1] });
   const voided = /^void: (.*)$/s.exec(e.reason);

@@ -53,7 +53,8 @@ export function SalesTable({ sales, showCustomer, showDate }: { sales: Sale[]; s
         <Table.Tbody>
           {sales.map((s) => {
             const when = showDate ? f.dateTime(s.soldAt) : f.time(s.soldAt);
-            const who = showCustomer ? (s.customerName ?? t('sales.walkIn')) : when;
+            // An erased customer's name is empty: say so rather than show a blank or "walk-in".
+            const who = showCustomer ? s.customerName || (s.customerId ? t('privacy.erasedName') : t('sales.walkIn')) : when;
             const detail = [showCustomer ? when : null, s.note].filter(Boolean).join(' · ');
             return (
               <Table.Tr key={s.id} data-testid="sale-row" style={s.voidedAt ? { opacity: 0.55 } : undefined}>
@@ -79,6 +80,11 @@ export function SalesTable({ sales, showCustomer, showDate }: { sales: Sale[]; s
                   <Text size="xs" c="dimmed" title={t('sales.points')}>
                     {s.points > 0 ? t('sales.pointsEarned', { points: f.number(s.points) }) : '\u00a0'}
                   </Text>
+                  {s.pointsRedeemed > 0 && (
+                    <Text size="xs" c="orange.8" data-testid="sale-points-redeemed">
+                      {t('points.inList', { points: f.number(s.pointsRedeemed), value: f.money(s.redeemedValue) })}
+                    </Text>
+                  )}
                 </Table.Td>
                 <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
                   <Button

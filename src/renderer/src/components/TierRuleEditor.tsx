@@ -12,6 +12,8 @@ interface Row {
   key: number;
   name: string;
   minSpend: string;
+  benefit: string;
+  multiplier: number | string;
 }
 
 let seq = 0;
@@ -24,6 +26,8 @@ function tierErrorText(t: TFunction, e: unknown): string {
     [/must be different/, 'tiers.errors.nameTaken'],
     [/reserved/, 'tiers.errors.nameReserved'],
     [/at most 40 characters/, 'tiers.errors.nameTooLong'],
+    [/multiplier/, 'tiers.errors.multiplier'],
+    [/200 characters/, 'tiers.errors.benefitTooLong'],
     [/higher minimum spend/, 'tiers.errors.ascending'],
     [/minimum spend/, 'tiers.errors.minSpend'],
     [/window/, 'tiers.errors.windowDays'],
@@ -33,7 +37,7 @@ function tierErrorText(t: TFunction, e: unknown): string {
   return errorText(t, e);
 }
 
-/** Settings section: the tier rule (window and up to five tiers by minimum spend), saved on its own. */
+/** Settings section: the tier rule (window and up to five tiers by minimum spend, each with a benefit and a points multiplier), saved on its own. */
 export function TierRuleEditor({ currency }: { currency: string }) {
   const { t } = useTranslation();
   const [windowDays, setWindowDays] = useState<number | string>(365);
@@ -48,6 +52,8 @@ export function TierRuleEditor({ currency }: { currency: string }) {
         key: ++seq,
         name: tier.name,
         minSpend: formatAmountPlain(tier.minSpend, currency, 'en').replace(/,/g, ''),
+        benefit: tier.benefit,
+        multiplier: tier.multiplier,
       })),
     );
   };
@@ -72,7 +78,8 @@ export function TierRuleEditor({ currency }: { currency: string }) {
     rows.forEach((r, i) => {
       // parseMoney refuses zero (it is for purchases); a first tier from 0 is allowed.
       const p = /^0+([.,]0+)?$/.test(r.minSpend.trim()) ? ({ ok: true, minor: 0 } as const) : parseMoney(r.minSpend, currency);
-      if (p.ok) tiers.push({ name: r.name, minSpend: p.minor });
+      const multiplier = r.multiplier === '' ? 1 : Number(r.multiplier);
+      if (p.ok) tiers.push({ name: r.name, minSpend: p.minor, benefit: r.benefit, multiplier });
       else found[`tiers.${i}.minSpend`] = t(`money.${p.reason}`);
     });
     if (Object.keys(found).length > 0) {
@@ -120,44 +127,70 @@ export function TierRuleEditor({ currency }: { currency: string }) {
           />
           {rows.length === 0 && <Text size="sm">{t('tiers.none')}</Text>}
           {rows.map((r, i) => (
-            <Group key={r.key} align="flex-start" wrap="nowrap" data-testid="tier-row">
+            // The benefit gets a line of its own: four fields in a row do not fit the settings column at 1024 px.
+            <Stack key={r.key} gap={6} data-testid="tier-row">
+              <Group align="flex-start" wrap="nowrap">
+                <TextInput
+                  style={{ flex: 1 }}
+                  label={i === 0 ? t('tiers.name') : undefined}
+                  aria-label={t('tiers.name')}
+                  placeholder={t('tiers.namePlaceholder')}
+                  value={r.name}
+                  onChange={(e) => edit(r.key, { name: e.currentTarget.value })}
+                  error={errors[`tiers.${i}.name`]}
+                  data-testid="tier-name"
+                />
+                <MoneyInput
+                  style={{ flex: 1 }}
+                  label={i === 0 ? t('tiers.minSpend') : undefined}
+                  aria-label={t('tiers.minSpend')}
+                  value={r.minSpend}
+                  onChange={(e) => edit(r.key, { minSpend: e.currentTarget.value })}
+                  error={errors[`tiers.${i}.minSpend`]}
+                  data-testid="tier-min"
+                />
+                <NumberInput
+                  w={96}
+                  label={i === 0 ? t('tiers.multiplier') : undefined}
+                  aria-label={t('tiers.multiplier')}
+                  min={1}
+                  max={10}
+                  step={0.25}
+                  decimalScale={2}
+                  prefix="×"
+                  value={r.multiplier}
+                  onChange={(v) => edit(r.key, { multiplier: v })}
+                  error={errors[`tiers.${i}.multiplier`]}
+                  data-testid="tier-multiplier"
+                />
+                <Tooltip label={t('tiers.remove')}>
+                  <ActionIcon
+                    mt={i === 0 ? 28 : 4}
+                    variant="subtle"
+                    color="gray"
+                    size="lg"
+                    aria-label={t('tiers.remove')}
+                    onClick={() => {
+                      setRows(rows.filter((x) => x.key !== r.key));
+                      setErrors({});
+                      setSaved(false);
+                    }}
+                    data-testid="tier-remove"
+                  >
+                    ×
+                  </ActionIcon>
+                </Tooltip>
+              </Group>
               <TextInput
-                style={{ flex: 1 }}
-                label={i === 0 ? t('tiers.name') : undefined}
-                aria-label={t('tiers.name')}
-                placeholder={t('tiers.namePlaceholder')}
-                value={r.name}
-                onChange={(e) => edit(r.key, { name: e.currentTarget.value })}
-                error={errors[`tiers.${i}.name`]}
-                data-testid="tier-name"
+                mr={42}
+                aria-label={t('tiers.benefit')}
+                placeholder={t('tiers.benefitPlaceholder')}
+                value={r.benefit}
+                onChange={(e) => edit(r.key, { benefit: e.currentTarget.value })}
+                error={errors[`tiers.${i}.benefit`]}
+                data-testid="tier-benefit"
               />
-              <MoneyInput
-                style={{ flex: 1 }}
-                label={i === 0 ? t('tiers.minSpend') : undefined}
-                aria-label={t('tiers.minSpend')}
-                value={r.minSpend}
-                onChange={(e) => edit(r.key, { minSpend: e.currentTarget.value })}
-                error={errors[`tiers.${i}.minSpend`]}
-                data-testid="tier-min"
-              />
-              <Tooltip label={t('tiers.remove')}>
-                <ActionIcon
-                  mt={i === 0 ? 28 : 4}
-                  variant="subtle"
-                  color="gray"
-                  size="lg"
-                  aria-label={t('tiers.remove')}
-                  onClick={() => {
-                    setRows(rows.filter((x) => x.key !== r.key));
-                    setErrors({});
-                    setSaved(false);
-                  }}
-                  data-testid="tier-remove"
-                >
-                  ×
-                </ActionIcon>
-              </Tooltip>
-            </Group>
+            </Stack>
           ))}
           {errors._form && <Alert color="red">{errors._form}</Alert>}
           {saved && <Alert color="green">{t('tiers.saved')}</Alert>}
@@ -166,7 +199,7 @@ export function TierRuleEditor({ currency }: { currency: string }) {
               variant="default"
               disabled={rows.length >= MAX_TIERS}
               onClick={() => {
-                setRows([...rows, { key: ++seq, name: '', minSpend: '' }]);
+                setRows([...rows, { key: ++seq, name: '', minSpend: '', benefit: '', multiplier: 1 }]);
                 setSaved(false);
               }}
               data-testid="tier-add"

@@ -1,8 +1,12 @@
 /**
- * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points, receipts) so areas grow independently.
+ * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points, receipts, followups, privacy, backups) so areas grow independently.
  * Each area owns its top-level keys; a key defined by two areas is a mistake and throws.
  */
 import analysisEn from './analysis/en.json';
+// backups (issue 17)
+import backupsEn from './backups/en.json';
+import backupsVi from './backups/vi.json';
+import backupsZh from './backups/zh-Hant.json';
 import analysisVi from './analysis/vi.json';
 import analysisZh from './analysis/zh-Hant.json';
 import campaignsEn from './campaigns/en.json';
@@ -27,6 +31,12 @@ import pointsZh from './points/zh-Hant.json';
 import receiptsEn from './receipts/en.json';
 import receiptsVi from './receipts/vi.json';
 import receiptsZh from './receipts/zh-Hant.json';
+import followupsEn from './followups/en.json';
+import followupsVi from './followups/vi.json';
+import followupsZh from './followups/zh-Hant.json';
+import privacyEn from './privacy/en.json';
+import privacyVi from './privacy/vi.json';
+import privacyZh from './privacy/zh-Hant.json';
 import setupEn from './setup/en.json';
 import setupVi from './setup/vi.json';
 import setupZh from './setup/zh-Hant.json';
@@ -48,8 +58,36 @@ export function mergeAreas(...areas: Catalogue[]): Catalogue {
 }
 
 export const catalogues = {
-  en: mergeAreas(coreEn, analysisEn, importsEn, setupEn, validationEn, customerImportEn, campaignsEn, exportsEn, pointsEn, receiptsEn),
-  vi: mergeAreas(coreVi, analysisVi, importsVi, setupVi, validationVi, customerImportVi, campaignsVi, exportsVi, pointsVi, receiptsVi),
+  en: mergeAreas(
+    coreEn,
+    analysisEn,
+    importsEn,
+    setupEn,
+    validationEn,
+    customerImportEn,
+    campaignsEn,
+    exportsEn,
+    pointsEn,
+    receiptsEn,
+    followupsEn,
+    privacyEn,
+    backupsEn,
+  ),
+  vi: mergeAreas(
+    coreVi,
+    analysisVi,
+    importsVi,
+    setupVi,
+    validationVi,
+    customerImportVi,
+    campaignsVi,
+    exportsVi,
+    pointsVi,
+    receiptsVi,
+    followupsVi,
+    privacyVi,
+    backupsVi,
+  ),
   'zh-Hant': mergeAreas(
     coreZh,
     analysisZh,
@@ -61,5 +99,8 @@ export const catalogues = {
     exportsZh,
     pointsZh,
     receiptsZh,
+    followupsZh,
+    privacyZh,
+    backupsZh,
   ),
 };

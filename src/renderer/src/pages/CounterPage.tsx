@@ -158,13 +158,12 @@ export function CounterPage() {
         const amountText = f.money(r.sale.amount);
         const name = member.customer.fullName;
         const line = t('counter.savedFor', { name, amount: amountText, points: r.sale.points, balance: r.pointsBalance ?? 0 }) + couponNote;
-        setSaved(line);
-        // The purchase may lift the customer into a higher tier; say so, the cashier can tell them.
-        const tier = await call('customers.get', { id: member.customer.id }).then(
-          (page) => page.tier,
-          () => member.tier,
-        );
-        if (tier && tier !== member.tier) setSaved(`${line} ${t('counter.tierUp', { tier })}`);
+        // The sale's answer carries the tier before and after it: an upgrade is said at once (the
+        // cashier can tell them), and how far the next tier is.
+        const tier = r.tier?.tier ?? null;
+        const upgrade = tier && tier !== (r.tierBefore ?? null) ? ` ${t('counter.tierUp', { tier })}` : '';
+        const next = r.tier?.next ? ` ${t('tiers.toNextSentence', { amount: f.money(r.tier.next.toGo), tier: r.tier.next.name })}` : '';
+        setSaved(line + upgrade + next);
       } else {
         setSaved(
           r.sale.customerName

@@ -23,9 +23,11 @@ import type { Card as CardT } from '../../../shared/domain';
 import { call } from '../api/client';
 import { CardBarcode } from '../components/CardBarcode';
 import { CustomerRfm } from '../components/analysis/CustomerRfm';
+import { CustomerPrivacyActions } from '../components/privacy/CustomerPrivacyActions';
 import { CustomerForm } from '../components/CustomerForm';
 import { errorText } from '../components/errorText';
 import { PointsLedgerCard } from '../components/PointsLedgerCard';
+import { TierFloorCard } from '../components/TierFloorCard';
 import { PrintableCard } from '../components/PrintableCard';
 import { FeedbackCard } from '../components/receipts/FeedbackCard';
 import { SalesTable } from '../components/SalesTable';
@@ -114,6 +116,7 @@ export function CustomerPage({ id }: { id: string }) {
           <Button onClick={() => void openAtCounter(customer.id)} data-testid="to-counter">
             {t('customer.toCounter')}
           </Button>
+          <CustomerPrivacyActions customer={customer} />
         </Group>
       </Group>
 
@@ -256,6 +259,7 @@ export function CustomerPage({ id }: { id: string }) {
               </Title>
               <SalesTable sales={sales} showDate />
             </Card>
+            <TierFloorCard customerId={customer.id} />
             <PointsLedgerCard customerId={customer.id} />
             <FeedbackCard customerId={customer.id} />
           </Stack>

@@ -11,6 +11,8 @@ import { MoneyInput } from '../components/MoneyInput';
 import { timeZoneOptions } from '../components/shopOptions';
 import { TierRuleEditor } from '../components/TierRuleEditor';
 import { ReceiptLayoutEditor } from '../components/receipts/ReceiptLayoutEditor';
+import { ShopExportCard } from '../components/privacy/ShopExportCard';
+import { EarningRuleEditor } from '../components/EarningRuleEditor';
 import { useApp } from '../stores/app';
 
 export function SettingsPage() {
@@ -193,7 +195,9 @@ export function SettingsPage() {
         </form>
       </Paper>
       <TierRuleEditor currency={settings?.currency ?? form.currency} />
+      <EarningRuleEditor />
       <ReceiptLayoutEditor />
+      <ShopExportCard />
     </Stack>
   );
 }

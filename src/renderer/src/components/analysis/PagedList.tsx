@@ -1,6 +1,7 @@
 import { Group, Loader, Paper, Text, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { ErasedName } from '../privacy/ErasedName';
 
 export interface Column<T> {
   key: string;
@@ -43,7 +44,7 @@ export function customerNameColumn<T extends { fullName: string; code: string }>
     sortKey: 'name',
     render: (m) => (
       <Text size="sm" fw={500} truncate>
-        {m.fullName}{' '}
+        {m.fullName || <ErasedName />}{' '}
         <Text span size="xs" c="dimmed">
           {m.code}
         </Text>

@@ -23,6 +23,8 @@ export const CONDITION_KINDS = [
   'tags',
   'consent',
   'unhappy',
+  'birthday',
+  'purchaseAnniversary',
 ] as const satisfies readonly RuleCondition['kind'][];
 export type ConditionKind = (typeof CONDITION_KINDS)[number];
 
@@ -57,6 +59,9 @@ export function defaultCondition(kind: ConditionKind): RuleCondition {
       return { kind, marketing: true };
     case 'unhappy':
       return { kind, days: 30 };
+    case 'birthday':
+    case 'purchaseAnniversary':
+      return { kind, fromDay: 0, days: 7 };
   }
 }
 

@@ -21,15 +21,18 @@ function addDays(date: string, days: number): string {
   return new Date(Date.parse(date + 'T00:00:00Z') + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** A new campaign: who (with today's count), what, when. It is created as a draft; issuing is a separate step. */
-export function CampaignForm({ onCancel }: { onCancel(): void }) {
+/**
+ * A new campaign: who (with today's count), what, when. It is created as a draft; issuing is a separate step.
+ * `segment` starts it for a saved segment (a follow-up list), named after it.
+ */
+export function CampaignForm({ onCancel, segment }: { onCancel(): void; segment?: { id: string; name: string } }) {
   const { t } = useTranslation();
   const f = useFormat();
   const { settings, navigate, touch } = useApp();
   const today = localDate(new Date(), settings?.timeZone ?? 'UTC');
-  const [name, setName] = useState('');
-  const [kind, setKind] = useState<AudienceKind>('lifecycle');
-  const [segmentId, setSegmentId] = useState<string | null>(null);
+  const [name, setName] = useState(segment?.name ?? '');
+  const [kind, setKind] = useState<AudienceKind>(segment ? 'segment' : 'lifecycle');
+  const [segmentId, setSegmentId] = useState<string | null>(segment?.id ?? null);
   const [rfm, setRfm] = useState<RfmSegment>('at_risk');
   const [group, setGroup] = useState<LifecycleGroup>('lapsed');
   const [tier, setTier] = useState<string | null>(null);

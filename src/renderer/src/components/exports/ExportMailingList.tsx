@@ -34,10 +34,23 @@ function download(content: string, filename: string, mimeType: string): void {
  * "Export mailing list": the format, whether to include people who never agreed to marketing
  * (off by default, with a warning when on), how many will be exported, then the file.
  */
-export function ExportMailingList({ selection, size = 'sm' }: { selection: ExportSelection; size?: 'xs' | 'sm' }) {
+export function ExportMailingList({
+  selection,
+  size = 'sm',
+  onClose,
+}: {
+  selection: ExportSelection;
+  size?: 'xs' | 'sm';
+  /** Opens the dialog at once, without its own button (the caller's button made the selection); called when it closes. */
+  onClose?: () => void;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
-  const [open, setOpen] = useState(false);
+  const [open, setOpenState] = useState(onClose !== undefined);
+  const setOpen = (v: boolean): void => {
+    setOpenState(v);
+    if (!v) onClose?.();
+  };
   const [format, setFormat] = useState<ExportFormat>('mailchimp');
   const [includeWithoutConsent, setInclude] = useState(false);
   const [count, setCount] = useState<ContactExportCount | null>(null);
@@ -90,18 +103,20 @@ export function ExportMailingList({ selection, size = 'sm' }: { selection: Expor
 
   return (
     <>
-      <Button
-        variant="default"
-        size={size}
-        onClick={() => {
-          setOpen(true);
-          setDone(null);
-          setError(null);
-        }}
-        data-testid="export-mailing-list"
-      >
-        {t('exports.action')}
-      </Button>
+      {!onClose && (
+        <Button
+          variant="default"
+          size={size}
+          onClick={() => {
+            setOpen(true);
+            setDone(null);
+            setError(null);
+          }}
+          data-testid="export-mailing-list"
+        >
+          {t('exports.action')}
+        </Button>
+      )}
       <Modal opened={open} onClose={() => !busy && setOpen(false)} title={t('exports.title')} transitionProps={{ duration: 0 }}>
         <Stack gap="md" data-testid="export-dialog">
           <Radio.Group label={t('exports.format')} value={format} onChange={(v) => setFormat(v as ExportFormat)}>

@@ -4,6 +4,7 @@ import { LIFECYCLE_GROUPS, RULE_GENDERS, type RuleCondition } from '../../../../
 import { RFM_SEGMENTS } from '../../../../../shared/rfm';
 import { AreaField } from './AreaField';
 import { ChoicePicker } from './ChoicePicker';
+import { DayWindowFields } from './DayWindowFields';
 import type { IsBad } from './fieldParts';
 import { PeriodEditor } from './PeriodEditor';
 import { PurchaseDateFields } from './PurchaseDateFields';
@@ -103,6 +104,9 @@ export function ConditionFields({ value, onChange, bad }: { value: RuleCondition
       return <TierPicker value={value.in} onChange={(v) => onChange({ ...value, in: v })} bad={bad('in')} />;
     case 'tags':
       return <TagsFields value={value} onChange={onChange} bad={bad} />;
+    case 'birthday':
+    case 'purchaseAnniversary':
+      return <DayWindowFields value={value} onChange={onChange} bad={bad} />;
     case 'consent':
       return (
         <SegmentedControl

@@ -5,6 +5,7 @@ import { useFormat } from '../../../hooks/useFormat';
 import { useApp } from '../../../stores/app';
 import { pct } from '../percent';
 import { Panel } from './Panel';
+import { ErasedName } from '../../privacy/ErasedName';
 
 /** The period's best customers by revenue, each with their share of it; a row opens the customer. */
 export function TopCustomers({ customers, revenue }: { customers: Dashboard['topCustomers']; revenue: number }) {
@@ -37,7 +38,7 @@ export function TopCustomers({ customers, revenue }: { customers: Dashboard['top
                 <Table.Td c="dimmed">{i + 1}</Table.Td>
                 <Table.Td>
                   <Text size="sm" fw={500} truncate>
-                    {c.fullName}{' '}
+                    {c.fullName || <ErasedName />}{' '}
                     <Text span size="xs" c="dimmed">
                       {c.code}
                     </Text>

@@ -1,0 +1,158 @@
+/**
+ * Copying and checking the shop's file off the main thread. At 1M purchases `VACUUM INTO` takes
+ * ~3 s and `quick_check` of the copy ~2 s, each one synchronous call that would freeze the counter
+ * (and every other call) for that long; better-sqlite3's stepwise `backup()` keeps the loop free
+ * only in steps of ~100 ms and still leaves the check. A worker thread with its own connection
+ * does both while the main thread goes on selling: the copy reads one WAL snapshot, so sales
+ * committed meanwhile are simply not in it.
+ *
+ * The worker is inline source (no second bundle entry for electron-vite) and loads better-sqlite3
+ * from the path the main thread resolved, with the same native binding (Electron's ABI in the app).
+ */
+import { Worker } from 'node:worker_threads';
+
+/**
+ * The job as plain JavaScript, shared by the worker and the fallback on the main thread (a build
+ * where workers cannot load better-sqlite3): one implementation, whichever thread runs it.
+ */
+const JOB_SOURCE = `function runJob(Database, job, nativeBinding) {
+  const open = (file, readonly) =>
+    new Database(file, { readonly, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  const check = (file, pragma) => {
+    let db;
+    try {
+      db = open(file, true);
+      return db.pragma(pragma).map((r) => Object.values(r)[0]).join('; ');
+    } catch (e) {
+      return e && e.message ? e.message : String(e);
+    } finally {
+      if (db) db.close();
+    }
+  };
+  // Read with plain SQL: the file may be of an older or newer schema than this version's.
+  const summarise = (file) => {
+    const db = open(file, true);
+    try {
+      const has = (t) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !== undefined;
+      if (!has('schema_migrations')) return { shop: false };
+      const one = (sql, fallback) => {
+        try {
+          return db.prepare(sql).pluck().get();
+        } catch {
+          return fallback === undefined ? null : db.prepare(fallback).pluck().get();
+        }
+      };
+      const summary = { shop: true, migrations: db.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all() };
+      if (has('customers')) summary.customers = one('SELECT count(*) FROM customers');
+      if (has('sales')) {
+        summary.purchases = one('SELECT count(*) FROM sales WHERE voided_at IS NULL', 'SELECT count(*) FROM sales');
+        summary.lastPurchase = one('SELECT max(sold_at) FROM sales WHERE voided_at IS NULL', 'SELECT max(sold_at) FROM sales');
+      }
+      return summary;
+    } finally {
+      db.close();
+    }
+  };
+  try {
+    if (job.copyFrom) {
+      const db = open(job.copyFrom, false);
+      try {
+        db.pragma('busy_timeout = 5000');
+        db.prepare('VACUUM INTO ?').run(job.file);
+      } finally {
+        db.close();
+      }
+    }
+    const result = { check: check(job.file, job.pragma) };
+    if (job.summary && result.check === 'ok') result.summary = summarise(job.file);
+    return result;
+  } catch (e) {
+    return { error: e && e.message ? e.message : String(e), code: e && e.code };
+  }
+}`;
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+${JOB_SOURCE}
+parentPort.postMessage(runJob(require(workerData.module), workerData.job, workerData.nativeBinding));
+`;
+
+export interface WorkerJob {
+  /** Copy this database into `file` first (VACUUM INTO; `file` must exist empty). */
+  copyFrom?: string;
+  file: string;
+  pragma: 'quick_check' | 'integrity_check';
+  /** Also read what the file holds (when it passed the check). */
+  summary?: boolean;
+}
+
+export interface FileSummary {
+  /** Has a migrations table: a Regulars file. */
+  shop: boolean;
+  migrations?: string[];
+  customers?: number | null;
+  purchases?: number | null;
+  /** ISO text, or ms since the epoch after the storage re-layout. */
+  lastPurchase?: string | number | null;
+}
+
+export interface WorkerResult {
+  check: string;
+  summary?: FileSummary;
+}
+
+/** Runs the job in a worker; resolves with the check's findings ('ok' when sound), rejects if the copy failed. */
+export async function runInWorker(job: WorkerJob, nativeBinding?: string): Promise<string> {
+  return (await workerResult(job, nativeBinding)).check;
+}
+
+type JobOutcome = WorkerResult & { error?: string; code?: string };
+
+function settle(m: JobOutcome): WorkerResult {
+  if (m.error !== undefined) throw Object.assign(new Error(m.error), m.code ? { code: m.code } : {});
+  return m;
+}
+
+/** The same job on this thread: it blocks the event loop for its length, but a backup beats none. */
+function runHere(job: WorkerJob, nativeBinding?: string): WorkerResult {
+  const runJob = new Function(`return ${JOB_SOURCE}`)() as (d: unknown, j: WorkerJob, n?: string) => JobOutcome;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return settle(runJob(require('better-sqlite3'), job, nativeBinding));
+}
+
+let workersWork = true;
+
+export async function workerResult(job: WorkerJob, nativeBinding?: string): Promise<WorkerResult> {
+  if (!workersWork) return runHere(job, nativeBinding);
+  const outcome = await new Promise<JobOutcome | null>((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { job, module: require.resolve('better-sqlite3'), nativeBinding } });
+    } catch {
+      resolve(null);
+      return;
+    }
+    let settled = false;
+    worker.once('message', (m: JobOutcome) => {
+      settled = true;
+      resolve(m);
+    });
+    // The worker itself failed (it could not load better-sqlite3): not the job's fault.
+    worker.once('error', (e) => {
+      settled = true;
+      console.warn('[regulars] the backup worker failed; copying on the main thread from now on:', e.message);
+      resolve(null);
+    });
+    worker.once('exit', () => {
+      if (!settled) resolve(null);
+    });
+  });
+  if (outcome) return settle(outcome);
+  workersWork = false;
+  return runHere(job, nativeBinding);
+}
+
+/** For tests: pretend workers cannot be used. */
+export function disableWorkersForTest(disabled: boolean): void {
+  workersWork = !disabled;
+}

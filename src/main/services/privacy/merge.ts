@@ -1,0 +1,249 @@
+/**
+ * Merging two records of one person. The survivor keeps its id and code and takes, field by field,
+ * the side the owner chose; every fact of the absorbed customer moves to it in the same
+ * transaction: purchases (customer_stats' triggers recount both on the update of
+ * sales.customer_id), points ledger rows and lots (lots keep their earning and expiry times, so
+ * spending stays nearest-expiry-then-oldest across both), cards, personal coupons and campaign
+ * memberships. Segment membership is derived from rules over this data, so it follows by itself.
+ *
+ * Cards: one active card per customer. When both have one, the absorbed card becomes `replaced`
+ * by the survivor's with the reason MERGED_CARD_REASON, and the counter reading that number finds the
+ * survivor's card (cards.ts `activeCardOf`): the person may still carry it, and the sale must not
+ * go astray. The absorbed row stays, hidden (erased_at + merged_into, migration 0095); customers
+ * merged into it earlier now point at the survivor, so one hop always reaches the person.
+ *
+ * Every moved row is logged as an update naming the field that changed (sync replays it, the
+ * analysis caches recount the buyers and days concerned); the merge is recorded in customer_merges.
+ */
+import type { Selectable } from 'kysely';
+import { sql } from 'kysely';
+import { MERGE_FIELDS, type CustomerMerge, type MergeField, type MergeMoved, type MergeSide } from '../../../shared/contract/privacy';
+import { AppError } from '../../../shared/errors';
+import { immediateTransaction } from '../../db/busy';
+import { changeLogBatch, logChange, type ChangeLogWriter } from '../../db/changeLog';
+import type { CustomersTable } from '../../db/schema';
+import { MERGED_CARD_REASON } from '../cards';
+import { getCustomerRow, toCustomer } from '../customers';
+import { newId, type Ctx, type Tx } from '../context';
+import { mergedError } from './person';
+
+type CustomerRow = Selectable<CustomersTable>;
+
+/** The columns each field carries: a phone is its three forms, consent its flag, date and source. */
+const FIELD_COLUMNS: Record<MergeField, readonly (keyof CustomerRow)[]> = {
+  fullName: ['full_name', 'search_name'],
+  phone: ['phone', 'phone_digits', 'phone_canonical'],
+  email: ['email', 'email_norm'],
+  birthday: ['birthday'],
+  gender: ['gender'],
+  area: ['area'],
+  address: ['address'],
+  tags: ['tags'],
+  notes: ['notes'],
+  consent: ['consent_marketing', 'consent_date', 'consent_source'],
+  externalCode: ['external_code'],
+};
+
+async function liveRow(tx: Tx, id: string, field: string): Promise<CustomerRow> {
+  const row = await getCustomerRow(tx, id).catch((e: unknown) => {
+    throw e instanceof AppError ? new AppError(e.code, e.message, { field }) : e;
+  });
+  if (row.merged_into) throw await mergedError(tx, row);
+  if (row.erased_at) throw new AppError('CUSTOMER_ERASED', `Customer ${row.code} was erased and cannot be merged.`, { field });
+  return row;
+}
+
+export async function mergeCustomers(
+  ctx: Ctx,
+  input: { survivorId: string; absorbedId: string; choices: Partial<Record<MergeField, MergeSide>> },
+): Promise<CustomerMerge> {
+  return immediateTransaction(ctx.db, async (trx) => {
+    const survivor = await liveRow(trx, input.survivorId, 'survivorId');
+    const absorbed = await liveRow(trx, input.absorbedId, 'absorbedId');
+    const at = ctx.now().toISOString();
+    const choices = Object.fromEntries(MERGE_FIELDS.map((f) => [f, input.choices[f] ?? 'survivor'])) as Record<MergeField, MergeSide>;
+
+    // The profile. The external code is unique: the absorbed row lets go of it first.
+    const next: Partial<CustomerRow> = {};
+    for (const f of MERGE_FIELDS) {
+      if (choices[f] !== 'absorbed') continue;
+      for (const col of FIELD_COLUMNS[f]) (next as Record<string, unknown>)[col] = absorbed[col];
+    }
+    if (choices.externalCode === 'absorbed' && absorbed.external_code !== null) {
+      await trx.updateTable('customers').set({ external_code: null }).where('id', '=', absorbed.id).execute();
+    }
+    const changed = (Object.keys(next) as (keyof CustomerRow)[]).filter((k) => next[k] !== survivor[k]);
+    if (changed.length > 0) {
+      await trx
+        .updateTable('customers')
+        .set({ ...next, updated_at: at })
+        .where('id', '=', survivor.id)
+        .execute();
+      await logChange(trx, 'customer', survivor.id, 'update', at, changed);
+    }
+
+    // After the profile's entry (logged through kysely): the batch reads the log's last entry once.
+    const log = changeLogBatch({ db: ctx.db, sqlite: ctx.sqlite! });
+    const moved: MergeMoved = {
+      sales: await moveRows(trx, log, 'sales', 'sale', absorbed.id, survivor.id, at),
+      pointsLedger: await moveRows(trx, log, 'points_ledger', 'points', absorbed.id, survivor.id, at),
+      pointLots: 0,
+      cards: 0,
+      coupons: await moveRows(trx, log, 'coupons', 'coupon', absorbed.id, survivor.id, at),
+      campaignMemberships: await moveMemberships(trx, absorbed.id, survivor.id),
+    };
+    moved.pointLots = await moveLots(trx, absorbed.id, survivor.id);
+    moved.cards = await moveCards(trx, absorbed, survivor, at);
+
+    // Hide the absorbed record; earlier merges into it now lead to the survivor.
+    await trx
+      .updateTable('customers')
+      .set({ erased_at: at, merged_into: survivor.id, updated_at: at })
+      .where('id', '=', absorbed.id)
+      .execute();
+    await logChange(trx, 'customer', absorbed.id, 'merge', at, ['erased_at', 'merged_into']);
+    const earlier = await trx.selectFrom('customers').select('id').where('merged_into', '=', absorbed.id).execute();
+    for (const e of earlier) {
+      await trx.updateTable('customers').set({ merged_into: survivor.id }).where('id', '=', e.id).execute();
+      await logChange(trx, 'customer', e.id, 'update', at, ['merged_into']);
+    }
+
+    const id = newId();
+    await trx
+      .insertInto('customer_merges')
+      .values({
+        id,
+        survivor_id: survivor.id,
+        absorbed_id: absorbed.id,
+        choices: JSON.stringify(choices),
+        moved: JSON.stringify(moved),
+        merged_at: at,
+      })
+      .execute();
+    await logChange(trx, 'customer_merge', id, 'create', at);
+    return {
+      id,
+      survivorId: survivor.id,
+      absorbedId: absorbed.id,
+      absorbedCode: absorbed.code,
+      choices,
+      moved,
+      mergedAt: at,
+      survivor: toCustomer(await getCustomerRow(trx, survivor.id)),
+    };
+  });
+}
+
+/**
+ * Re-points a table's rows at the survivor, one change-log update per row (sync and the analysis
+ * caches). The entries go through the prepared batch writer on the same connection: a regular
+ * with a thousand purchases made a thousand awaited log writes otherwise.
+ */
+async function moveRows(
+  trx: Tx,
+  log: ChangeLogWriter,
+  table: 'sales' | 'points_ledger' | 'coupons',
+  entity: string,
+  from: string,
+  to: string,
+  at: string,
+): Promise<number> {
+  const rows = await trx.selectFrom(table).select('id').where('customer_id', '=', from).execute();
+  if (rows.length === 0) return 0;
+  await trx.updateTable(table).set({ customer_id: to }).where('customer_id', '=', from).execute();
+  for (const r of rows) log(entity, r.id, 'update', at, ['customer_id']);
+  return rows.length;
+}
+
+/**
+ * Lots move with their ledger rows (a lot's id is its ledger row's, so the ledger entries carry
+ * the change). The lots hold max(0, balance): when one side owed points (a balance below zero),
+ * the other side's lots now pay that debt, drawn in spending order as a new lot would pay it.
+ */
+async function moveLots(trx: Tx, from: string, to: string): Promise<number> {
+  const n = await trx
+    .selectFrom('point_lots')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('customer_id', '=', from)
+    .executeTakeFirstOrThrow();
+  await trx.updateTable('point_lots').set({ customer_id: to }).where('customer_id', '=', from).execute();
+  const totals = await sql<{ balance: number; held: number }>`
+    SELECT (SELECT coalesce(sum(points), 0) FROM points_ledger WHERE customer_id = ${to}) AS balance,
+           (SELECT coalesce(sum(remaining), 0) FROM point_lots WHERE customer_id = ${to}) AS held`.execute(trx);
+  const { balance, held } = totals.rows[0]!;
+  let excess = Number(held) - Math.max(0, Number(balance));
+  if (excess > 0) {
+    const open = await trx
+      .selectFrom('point_lots')
+      .select(['id', 'remaining'])
+      .where('customer_id', '=', to)
+      .where('remaining', '>', 0)
+      .orderBy(sql`coalesce(expires_at, '~')`)
+      .orderBy('earned_at')
+      .orderBy('id')
+      .execute();
+    for (const lot of open) {
+      if (excess <= 0) break;
+      const take = Math.min(excess, lot.remaining);
+      await trx
+        .updateTable('point_lots')
+        .set({ remaining: lot.remaining - take })
+        .where('id', '=', lot.id)
+        .execute();
+      excess -= take;
+    }
+  }
+  return Number(n.n);
+}
+
+/** The audience snapshots: a campaign both were in keeps the survivor's membership (one per person). */
+async function moveMemberships(trx: Tx, from: string, to: string): Promise<number> {
+  const r = await trx
+    .updateTable('campaign_members as m')
+    .set({ customer_id: to })
+    .where('m.customer_id', '=', from)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('campaign_members as o')
+            .select('o.campaign_id')
+            .whereRef('o.campaign_id', '=', 'm.campaign_id')
+            .where('o.customer_id', '=', to),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+async function moveCards(trx: Tx, absorbed: CustomerRow, survivor: CustomerRow, at: string): Promise<number> {
+  const cards = await trx.selectFrom('cards').select(['id', 'status']).where('customer_id', '=', absorbed.id).execute();
+  if (cards.length === 0) return 0;
+  const mine = await trx
+    .selectFrom('cards')
+    .select('id')
+    .where('customer_id', '=', survivor.id)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  for (const card of cards) {
+    if (card.status === 'active' && mine) {
+      await trx
+        .updateTable('cards')
+        .set({
+          status: 'replaced',
+          status_at: at,
+          status_reason: MERGED_CARD_REASON,
+          replaced_by_card_id: mine.id,
+          customer_id: survivor.id,
+        })
+        .where('id', '=', card.id)
+        .execute();
+      await logChange(trx, 'card', card.id, 'replace', at, ['customer_id', 'status', 'status_at', 'status_reason', 'replaced_by_card_id']);
+    } else {
+      await trx.updateTable('cards').set({ customer_id: survivor.id }).where('id', '=', card.id).execute();
+      await logChange(trx, 'card', card.id, 'update', at, ['customer_id']);
+    }
+  }
+  return cards.length;
+}

@@ -1,0 +1,31 @@
+/**
+ * One person's records: the customer and every customer merged into them (a merge keeps the
+ * absorbed row hidden, and it holds that person's data too). Exports read all of them; erasing
+ * erases all of them.
+ */
+import type { Selectable } from 'kysely';
+import { AppError } from '../../../shared/errors';
+import type { CustomersTable } from '../../db/schema';
+import type { Tx } from '../context';
+
+export async function personRows(tx: Tx, id: string): Promise<Selectable<CustomersTable>[]> {
+  const rows = await tx
+    .selectFrom('customers')
+    .selectAll()
+    .where((eb) => eb.or([eb('id', '=', id), eb('merged_into', '=', id)]))
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const own = rows.find((r) => r.id === id);
+  if (!own) throw new AppError('NOT_FOUND', 'No customer with this id.', { field: 'id' });
+  return [own, ...rows.filter((r) => r.id !== id)];
+}
+
+/** A merged customer's page or action leads to the survivor: the UI opens their page instead. */
+export async function mergedError(tx: Tx, row: Selectable<CustomersTable>): Promise<AppError> {
+  const survivor = await tx.selectFrom('customers').select(['id', 'code']).where('id', '=', row.merged_into!).executeTakeFirst();
+  return new AppError('CUSTOMER_MERGED', `Customer ${row.code} was merged into ${survivor?.code ?? row.merged_into}.`, {
+    field: 'id',
+    params: { code: row.code, survivorCode: survivor?.code ?? '', survivorId: row.merged_into! },
+  });
+}

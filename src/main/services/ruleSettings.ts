@@ -1,0 +1,30 @@
+/**
+ * The shop's rules kept as one JSON row each in `settings` (tiers, earning, lifecycle, follow-ups,
+ * the receipt's lines): read, and written with their change-log entry in one transaction. One
+ * writer, so the way a rule change reaches the change log (and sync) is decided here once.
+ */
+import { logChange } from '../db/changeLog';
+import type { Ctx, Tx } from './context';
+
+/** The stored JSON of a rule, or undefined when the shop never set it. */
+export async function readRuleSetting(tx: Tx, key: string): Promise<unknown> {
+  const row = await tx.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  return row ? (JSON.parse(row.value) as unknown) : undefined;
+}
+
+/**
+ * Stores a rule. `changed` names the fields that changed, when the caller knows them: the entry
+ * then names them, and nothing is logged when none did. Without it the entry is of the whole rule.
+ */
+export async function writeRuleSetting(ctx: Ctx, key: string, rule: unknown, changed?: string[]): Promise<void> {
+  const value = JSON.stringify(rule);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('settings')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
+    if (changed === undefined) await logChange(trx, 'settings', key, 'update', ctx.now().toISOString());
+    else if (changed.length > 0) await logChange(trx, 'settings', key, 'update', ctx.now().toISOString(), changed);
+  });
+}
