@@ -26,6 +26,8 @@ async function fill(shop: TestShop): Promise<void> {
     shop.clock.now = new Date(Date.UTC(2026, 10, day, hour));
   };
   at(1);
+  await shop.call('earning.setRule', { perVisit: 0, signupBonus: 20, birthdayBonus: 0 });
+  await shop.call('tiers.setRule', { windowDays: 365, tiers: [{ name: 'Vàng', minSpend: 5_000_000 }] });
   const people = [];
   for (let i = 0; i < 12; i++) {
     const c = await shop.call('customers.create', { fullName: `Khách hàng ${i} Nguyễn`, phone: `09123456${String(i).padStart(2, '0')}` });
@@ -73,6 +75,12 @@ async function fill(shop: TestShop): Promise<void> {
   const rated = (await shop.call('sales.forCustomer', { customerId: people[2]!.id, limit: 1, offset: 0 }))[0]!;
   await shop.call('feedback.record', { saleId: rated.id, rating: 4, note: 'cà phê ngon' });
   await shop.call('feedback.record', { customerId: people[8]!.id, rating: 2, note: 'chờ lâu' });
+  await shop.call('tiers.setFloor', { customerId: people[9]!.id, tier: 'Vàng', until: '2026-12-31', reason: 'khách VIP' });
+  await shop.call('tiers.setFloor', { customerId: people[10]!.id, tier: 'Vàng', until: '2026-12-31', reason: 'thử' });
+  await shop.call('tiers.clearFloor', { customerId: people[10]!.id, reason: 'nhầm' });
+  await shop.call('customers.merge', { survivorId: people[0]!.id, absorbedId: people[11]!.id });
+  await shop.call('customers.exportOne', { id: people[0]!.id });
+  await shop.call('shop.exportAll', {});
 }
 
 type Row = Record<string, unknown>;
@@ -84,7 +92,7 @@ function snapshot(sqlite: BetterSqlite3.Database) {
   return {
     counts: Object.fromEntries(
       ['customers', 'cards', 'sales', 'points_ledger', 'point_draws', 'segments', 'campaigns', 'campaign_members', 'coupons']
-        .concat(['contact_exports', 'change_log', 'customer_stats', 'feedback'])
+        .concat(['contact_exports', 'change_log', 'customer_stats', 'feedback', 'tier_floors', 'point_bonuses', 'customer_merges'])
         .map((t) => [t, count(t)]),
     ),
     lots: count('point_lots'),
@@ -134,12 +142,27 @@ function snapshot(sqlite: BetterSqlite3.Database) {
       `SELECT f.rowid AS key, f.id, c.code, (SELECT s.rowid FROM sales s WHERE s.id = f.sale_id) AS sale, f.rating, f.note, f.created_at
       FROM feedback f JOIN customers c ON c.id = f.customer_id ORDER BY f.rowid`,
     ),
+    floors: all(
+      sqlite,
+      `SELECT f.rowid AS key, f.id, c.code, f.tier, f.reason, f.until, f.set_at, f.cleared_at, f.clear_reason
+      FROM tier_floors f JOIN customers c ON c.id = f.customer_id ORDER BY f.rowid`,
+    ),
+    bonuses: all(
+      sqlite,
+      `SELECT c.code, b.occasion, (SELECT rowid FROM points_ledger WHERE id = b.ledger_id) AS ledger
+      FROM point_bonuses b JOIN customers c ON c.id = b.customer_id ORDER BY 1, 2`,
+    ),
+    merges: all(
+      sqlite,
+      `SELECT m.rowid AS key, m.id, s.code AS survivor, a.code AS absorbed, m.choices, m.moved, m.merged_at,
+        (SELECT i.code FROM customers i WHERE i.id = a.merged_into) AS merged_into
+      FROM customer_merges m JOIN customers s ON s.id = m.survivor_id JOIN customers a ON a.id = m.absorbed_id ORDER BY m.rowid`,
+    ),
     log: all(sqlite, `SELECT seq, hlc, origin, entity, entity_id, op, data FROM change_log ORDER BY seq`),
     rowids: Object.fromEntries(
-      ['customers', 'cards', 'sales', 'points_ledger', 'segments', 'campaigns', 'coupons', 'contact_exports', 'feedback'].map((t) => [
-        t,
-        new Map(all(sqlite, `SELECT id, rowid AS key FROM ${t}`).map((r) => [r.id as string, r.key as number])),
-      ]),
+      ['customers', 'cards', 'sales', 'points_ledger', 'segments', 'campaigns', 'coupons', 'contact_exports', 'feedback']
+        .concat(['tier_floors', 'customer_merges'])
+        .map((t) => [t, new Map(all(sqlite, `SELECT id, rowid AS key FROM ${t}`).map((r) => [r.id as string, r.key as number]))]),
     ),
   };
 }
@@ -155,6 +178,10 @@ const ENTITY_TABLE: Record<string, [number, string | null]> = {
   coupon: [7, 'coupons'],
   contact_export: [8, 'contact_exports'],
   feedback: [9, 'feedback'],
+  customer_export: [10, 'customers'],
+  customer_merge: [11, 'customer_merges'],
+  shop_export: [12, null],
+  tier_floor: [13, 'tier_floors'],
 };
 
 describe('migration 0100: compact keys', () => {
@@ -270,6 +297,31 @@ describe('migration 0100: compact keys', () => {
       ),
     ).toEqual(old.feedback.map(({ id, created_at, ...f }) => ({ ...f, gid: hex(id as string), created_at: ms(created_at as string) })));
     expect(old.feedback.filter((f) => f.sale !== null)).toHaveLength(1);
+    expect(
+      all(
+        sqlite,
+        `SELECT f.id AS key, hex(f.gid) AS gid, c.code, f.tier, f.reason, f.until, f.set_at, f.cleared_at, f.clear_reason
+        FROM tier_floors f JOIN customers c ON c.id = f.customer_id ORDER BY f.id`,
+      ),
+    ).toEqual(old.floors.map(({ id, ...f }) => ({ ...f, gid: hex(id as string) })));
+    expect(old.floors).toHaveLength(2);
+    expect(
+      all(
+        sqlite,
+        `SELECT c.code, b.occasion, b.ledger_id AS ledger FROM point_bonuses b JOIN customers c ON c.id = b.customer_id ORDER BY 1, 2`,
+      ),
+    ).toEqual(old.bonuses);
+    expect(old.bonuses).toHaveLength(12);
+    expect(
+      all(
+        sqlite,
+        `SELECT m.id AS key, hex(m.gid) AS gid, s.code AS survivor, a.code AS absorbed, m.choices, m.moved, m.merged_at,
+          (SELECT i.code FROM customers i WHERE i.id = a.merged_into) AS merged_into
+        FROM customer_merges m JOIN customers s ON s.id = m.survivor_id JOIN customers a ON a.id = m.absorbed_id ORDER BY m.id`,
+      ),
+    ).toEqual(old.merges.map(({ id, ...m }) => ({ ...m, gid: hex(id as string) })));
+    expect(old.merges).toHaveLength(1);
+    expect(old.merges[0]!.merged_into).toBe(old.merges[0]!.survivor);
     expect(old.log.filter((e) => e.entity === 'settings' && e.data !== null).length).toBeGreaterThan(0);
 
     // The change log: same entries, the entity as its code (the services' codes) and the row's local key.
@@ -285,9 +337,11 @@ describe('migration 0100: compact keys', () => {
             entity_id: table ? old.rowids[table]!.get(e.entity_id as string) : 0,
             data: table
               ? e.data
-              : JSON.stringify(
-                  e.data === null ? [e.entity_id] : (JSON.parse(e.data as string) as string[]).map((f) => `${e.entity_id}.${f}`),
-                ),
+              : e.entity === 'shop_export'
+                ? JSON.stringify([e.entity_id])
+                : JSON.stringify(
+                    e.data === null ? [e.entity_id] : (JSON.parse(e.data as string) as string[]).map((f) => `${e.entity_id}.${f}`),
+                  ),
           };
         }),
     );

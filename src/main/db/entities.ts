@@ -15,6 +15,11 @@ export const ENTITY_CODES = {
   coupon: 7,
   contact_export: 8,
   feedback: 9,
+  customer_export: 10,
+  customer_merge: 11,
+  /** No row: entity_id 0, `data` names the export's folder. */
+  shop_export: 12,
+  tier_floor: 13,
 } as const;
 
 export type EntityName = keyof typeof ENTITY_CODES;

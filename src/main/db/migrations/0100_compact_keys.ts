@@ -5,7 +5,7 @@
  *    The key is the old row's rowid, so no id → key map is built: a foreign key is translated by
  *    one seek in the old table's primary-key index.
  *  - Small tables people and other installs name (customers, cards, segments, campaigns, coupons,
- *    contact exports, feedback) keep their UUIDv7 as a 16-byte BLOB `gid` with a UNIQUE index: the API's id.
+ *    contact exports, feedback, tier floors, merges) keep their UUIDv7 as a 16-byte BLOB `gid` with a UNIQUE index: the API's id.
  *  - The facts that make the file big (sales, points_ledger) store no global id: theirs is
  *    (origin install, its key there). `origin` says which install made the row (installs.key, 1–2
  *    bytes), `origin_key` is set only on rows another install made (a partial unique index), so a
@@ -44,7 +44,16 @@ const ENTITY_CODES: Record<string, [code: number, table: string | null]> = {
   coupon: [7, 'coupons'],
   contact_export: [8, 'contact_exports'],
   feedback: [9, 'feedback'],
+  customer_export: [10, 'customers'],
+  customer_merge: [11, 'customer_merges'],
+  shop_export: [12, null],
+  tier_floor: [13, 'tier_floors'],
 };
+/** Entities without a row to point to: entity_id 0, and what the old id said goes into `data`. */
+const KEYLESS = Object.entries(ENTITY_CODES)
+  .filter(([, [, table]]) => table === null)
+  .map(([name]) => `'${name}'`)
+  .join(', ');
 
 const RENAMED = [
   'customers',
@@ -61,6 +70,9 @@ const RENAMED = [
   'contact_exports',
   'change_log',
   'feedback',
+  'tier_floors',
+  'point_bonuses',
+  'customer_merges',
 ];
 
 /** The old tables' pages are free after the commit: the migrator compacts the file (~900 MB at 1M purchases). */
@@ -120,11 +132,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at TEXT NOT NULL,
       updated_at TEXT NOT NULL,
       erased_at TEXT,
-      details_missing INTEGER NOT NULL DEFAULT 0 CHECK (details_missing IN (0, 1))
+      details_missing INTEGER NOT NULL DEFAULT 0 CHECK (details_missing IN (0, 1)),
+      merged_into INTEGER REFERENCES customers(id)
     ) STRICT`);
-  await run(`INSERT INTO customers SELECT rowid, ${gid('id')}, code, full_name, search_name, phone, phone_digits, phone_canonical,
+  await run(`INSERT INTO customers SELECT c.rowid, ${gid('c.id')}, code, full_name, search_name, phone, phone_digits, phone_canonical,
       email, email_norm, birthday, gender, area, address, tags, notes, consent_marketing, consent_date, consent_source,
-      external_code, created_at, updated_at, erased_at, details_missing FROM customers_old ORDER BY rowid`);
+      external_code, created_at, updated_at, erased_at, details_missing, ${key('customers_old', 'c.merged_into')}
+      FROM customers_old c ORDER BY c.rowid`);
 
   await run(`CREATE TABLE cards (
       id INTEGER PRIMARY KEY,
@@ -235,7 +249,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   if (unknown.rows.length > 0) throw new Error(`0100: change-log entities without a code: ${unknown.rows.map((r) => r.entity).join(', ')}`);
   await run(`INSERT INTO change_log (seq, hlc, origin, entity, entity_id, op, data)
       SELECT l.seq, l.hlc, l.origin, CASE l.entity ${entityCode} END, coalesce(CASE l.entity ${entityKey} END, 0), l.op,
-        CASE WHEN l.entity <> 'settings' THEN l.data WHEN l.data IS NULL THEN json_array(l.entity_id)
+        CASE WHEN l.entity NOT IN (${KEYLESS}) THEN l.data WHEN l.data IS NULL THEN json_array(l.entity_id)
           ELSE (SELECT json_group_array(l.entity_id || '.' || f.value) FROM json_each(l.data) f) END
       FROM change_log_old l WHERE NOT (l.entity = 'sale' AND l.op = 'create') ORDER BY l.seq`);
   // Inserting the old seq values moves AUTOINCREMENT's high-water mark along (a log whose last
@@ -311,6 +325,41 @@ export async function up(db: Kysely<any>): Promise<void> {
   await run(`INSERT INTO feedback SELECT f.rowid, ${gid('f.id')}, ${key('customers_old', 'f.customer_id')}, ${key('sales_old', 'f.sale_id')},
       f.rating, f.note, ${ms('f.created_at')}, f.recorded_by FROM feedback_old f ORDER BY f.rowid`);
 
+  // Tiers' hand-set floors and bonuses (0093), merges (0095): their ids and references as keys.
+  await run(`CREATE TABLE tier_floors (
+      id INTEGER PRIMARY KEY,
+      gid BLOB NOT NULL UNIQUE,
+      customer_id INTEGER NOT NULL REFERENCES customers(id),
+      tier TEXT NOT NULL,
+      reason TEXT NOT NULL,
+      until TEXT NOT NULL,
+      set_at TEXT NOT NULL,
+      set_by TEXT,
+      cleared_at TEXT,
+      clear_reason TEXT
+    ) STRICT`);
+  await run(`INSERT INTO tier_floors SELECT f.rowid, ${gid('f.id')}, ${key('customers_old', 'f.customer_id')}, f.tier, f.reason, f.until,
+      f.set_at, f.set_by, f.cleared_at, f.clear_reason FROM tier_floors_old f ORDER BY f.rowid`);
+  await run(`CREATE TABLE point_bonuses (
+      customer_id INTEGER NOT NULL REFERENCES customers(id),
+      occasion TEXT NOT NULL,
+      ledger_id INTEGER NOT NULL REFERENCES points_ledger(id) DEFERRABLE INITIALLY DEFERRED,
+      PRIMARY KEY (customer_id, occasion)
+    ) STRICT, WITHOUT ROWID`);
+  await run(`INSERT INTO point_bonuses SELECT ${key('customers_old', 'b.customer_id')}, b.occasion, ${key('points_ledger_old', 'b.ledger_id')}
+      FROM point_bonuses_old b`);
+  await run(`CREATE TABLE customer_merges (
+      id INTEGER PRIMARY KEY,
+      gid BLOB NOT NULL UNIQUE,
+      survivor_id INTEGER NOT NULL,
+      absorbed_id INTEGER NOT NULL UNIQUE,
+      choices TEXT NOT NULL,
+      moved TEXT NOT NULL,
+      merged_at TEXT NOT NULL
+    ) STRICT`);
+  await run(`INSERT INTO customer_merges SELECT m.rowid, ${gid('m.id')}, ${key('customers_old', 'm.survivor_id')},
+      ${key('customers_old', 'm.absorbed_id')}, m.choices, m.moved, m.merged_at FROM customer_merges_old m ORDER BY m.rowid`);
+
   await run(`CREATE TABLE point_draws (
       ledger_id INTEGER NOT NULL REFERENCES points_ledger(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
       lot_id INTEGER NOT NULL REFERENCES points_ledger(id) ON DELETE CASCADE,
@@ -335,6 +384,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await run(`CREATE INDEX cards_old_replaced ON cards_old(replaced_by_card_id)`);
   for (const t of [
     'feedback',
+    'tier_floors',
+    'point_bonuses',
+    'customer_merges',
     'point_draws',
     'point_lots',
     'points_ledger',
@@ -377,6 +429,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     `CREATE UNIQUE INDEX segments_live_name ON segments(name COLLATE NOCASE) WHERE deleted_at IS NULL`,
     `CREATE INDEX coupons_campaign ON coupons(campaign_id, customer_id)`,
     `CREATE INDEX feedback_customer ON feedback (customer_id, created_at)`,
+    `CREATE INDEX customers_merged_into ON customers(merged_into) WHERE merged_into IS NOT NULL`,
+    `CREATE UNIQUE INDEX tier_floors_current ON tier_floors(customer_id) WHERE cleared_at IS NULL`,
+    `CREATE INDEX customer_merges_survivor ON customer_merges(survivor_id)`,
     `CREATE INDEX feedback_time ON feedback (created_at, rating, customer_id)`,
     // customers.id is the old rowid, so the FTS index (content_rowid = rowid) is still right.
     `CREATE TRIGGER customers_fts_ai AFTER INSERT ON customers BEGIN
