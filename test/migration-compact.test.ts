@@ -396,4 +396,25 @@ describe('migration 0100: compact keys', () => {
     ]);
     await db.destroy();
   });
+
+  it('builds the new layout in a new, empty file too (a new shop runs every migration)', async () => {
+    const dir = tempDir();
+    const sqlite = new BetterSqlite3(path.join(dir, DB_FILE_NAME));
+    sqlite.pragma('foreign_keys = ON');
+    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const report = await migrate(db, sqlite, dir, [...migrations, { name: '0100_compact_keys', up: compactKeys, compactAfter }]);
+    expect(report.applied.at(-1)).toBe('0100_compact_keys');
+    expect(report.backupFile).toBeNull();
+    const columns = (t: string): string[] =>
+      (sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).all(t) as { name: string }[]).map((c) => c.name);
+    expect(columns('sales')).toEqual(expect.arrayContaining(['id', 'origin', 'origin_key', 'sold_at']));
+    expect(columns('points_ledger')).toEqual(expect.arrayContaining(['remaining', 'expires_at', 'origin']));
+    expect(columns('customers')).toEqual(expect.arrayContaining(['id', 'gid', 'merged_into']));
+    expect(columns('point_lots')).toEqual([]);
+    expect(sqlite.prepare(`SELECT type FROM pragma_table_xinfo('change_log') WHERE name IN ('entity', 'entity_id')`).all()).toEqual([
+      { type: 'INTEGER' },
+      { type: 'INTEGER' },
+    ]);
+    await db.destroy();
+  });
 });
