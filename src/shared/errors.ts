@@ -45,6 +45,14 @@ export const ERROR_CODES = [
   'POINTS_NOT_ENOUGH',
   'POINTS_MORE_THAN_PURCHASE',
   'POINTS_ADJUST_BELOW_ZERO',
+  // Staff accounts and roles (issue 19).
+  'SIGN_IN_REQUIRED',
+  'OWNER_ONLY',
+  'PIN_WRONG',
+  'PIN_WAIT',
+  'PIN_TAKEN',
+  'STAFF_LAST_OWNER',
+  'STAFF_ALREADY_SET_UP',
   'INTERNAL',
 ] as const;
 

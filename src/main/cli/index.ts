@@ -16,6 +16,7 @@ import { RFM_HELP, rfmCommand } from './rfm';
 import { IMPORT_SALES_HELP, ImportCliError, importSalesCommand } from './importSales';
 import { IMPORT_CUSTOMERS_HELP, importCustomersCommand } from './importCustomers';
 import { EXPORT_CONTACTS_HELP, exportContactsCommand } from './exportContacts';
+import { RESET_OWNER_PIN_HELP, resetOwnerPinCommand } from './resetOwnerPin';
 
 const HELP = `Regulars — command line
 
@@ -33,6 +34,7 @@ ${IMPORT_CUSTOMERS_HELP}
 ${EXPORT_CONTACTS_HELP}
 ${RFM_HELP}
 ${BACKUP_HELP}
+${RESET_OWNER_PIN_HELP}
   help      This text.
 
 Options for every command:
@@ -172,6 +174,8 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       return exportContactsCommand(rest, out, dataDirOf, (message) => new CliError(message));
     case 'backup':
       return backupCommand(rest, out, dataDirOf, (message) => new CliError(message));
+    case 'reset-owner-pin':
+      return resetOwnerPinCommand(rest, out, dataDirOf, (message) => new CliError(message));
     default:
       throw new CliError(`Unknown command "${command}". Run with --help to see the commands.`);
   }

@@ -219,6 +219,29 @@ export interface ContactExportsTable {
   rows: number;
 }
 
+/** A staff account (0094); pin_hash is scrypt's (services/staff/pins.ts). */
+export interface StaffTable {
+  id: string;
+  name: string;
+  role: 'owner' | 'manager' | 'staff';
+  pin_hash: string;
+  active: ColumnType<number, number | undefined, number>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Who did what and when (0094), append-only; detail is JSON of ids and counts. */
+export interface AuditLogTable {
+  seq: Generated<number>;
+  at: string;
+  staff_id: string | null;
+  staff_name: string | null;
+  via: string;
+  action: string;
+  detail: string;
+  approved_by: string | null;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: string;
@@ -243,6 +266,8 @@ export interface Database {
   campaign_members: CampaignMembersTable;
   coupons: CouponsTable;
   contact_exports: ContactExportsTable;
+  staff: StaffTable;
+  audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -355,5 +380,7 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
     include_without_consent: true,
     rows: true,
   },
+  staff: { id: true, name: true, role: true, pin_hash: true, active: true, created_at: true, updated_at: true },
+  audit_log: { seq: true, at: true, staff_id: true, staff_name: true, via: true, action: true, detail: true, approved_by: true },
   schema_migrations: { name: true, applied_at: true },
 };

@@ -14,6 +14,7 @@ import { customerImportContract } from './customerImport';
 import { campaignsContract } from './campaigns';
 import { exportsContract } from './exports';
 import { pointsContract } from './points';
+import { staffContract } from './staff';
 
 export { customerInput, settingsInput } from './core';
 export type { CustomerInput, CustomerData } from './core';
@@ -40,6 +41,7 @@ export const contract = merge(
   campaignsContract,
   exportsContract,
   pointsContract,
+  staffContract,
 );
 
 export type Contract = typeof contract;

@@ -13,6 +13,7 @@ import { customerImportHandlers } from './customerImport';
 import { campaignsHandlers } from './campaigns';
 import { exportsHandlers } from './exports';
 import { pointsHandlers } from './points';
+import { staffHandlers } from './staff';
 
 export const handlers: HandlerMap<Method> = {
   ...coreHandlers,
@@ -24,4 +25,5 @@ export const handlers: HandlerMap<Method> = {
   ...campaignsHandlers,
   ...exportsHandlers,
   ...pointsHandlers,
+  ...staffHandlers,
 };

@@ -17,6 +17,7 @@ import * as m0061 from './0061_change_log_hlc';
 import * as m0070 from './0070_campaigns';
 import * as m0080 from './0080_contact_exports';
 import * as m0081 from './0081_point_lots';
+import * as m0094 from './0094_staff';
 
 export interface Migration {
   name: string;
@@ -38,4 +39,5 @@ export const migrations: Migration[] = [
   { name: '0070_campaigns', up: m0070.up },
   { name: '0080_contact_exports', up: m0080.up },
   { name: '0081_point_lots', up: m0081.up },
+  { name: '0094_staff', up: m0094.up },
 ];
