@@ -24,6 +24,8 @@ describe('route table', () => {
       '#/import',
       '#/import-customers',
       '#/settings',
+      '#/staff',
+      '#/audit',
     ]);
     expect(routeHash({ page: 'customer', id: '0192f3a4-1234' })).toBe('#/customers/0192f3a4-1234');
   });

@@ -15,6 +15,8 @@ import { SegmentPage } from './pages/analysis/SegmentPage';
 import { SegmentsPage } from './pages/analysis/SegmentsPage';
 import { CampaignPage } from './pages/campaigns/CampaignPage';
 import { CampaignsPage } from './pages/campaigns/CampaignsPage';
+import { AuditPage } from './pages/staff/AuditPage';
+import { StaffPage } from './pages/staff/StaffPage';
 import { navItemIn, parseRouteIn, routeHashIn } from './routing';
 
 export interface RouteEntry {
@@ -45,6 +47,8 @@ export const ROUTES = [
   { page: 'import', path: 'import', component: ImportPage, nav: 'nav.import' },
   { page: 'customerImport', path: 'import-customers', component: CustomerImportPage, nav: 'customerImport.nav' },
   { page: 'settings', path: 'settings', component: SettingsPage, nav: 'nav.settings' },
+  { page: 'staff', path: 'staff', component: StaffPage, nav: 'staff.nav' },
+  { page: 'audit', path: 'audit', component: AuditPage, nav: 'staff.auditNav' },
 ] as const satisfies readonly RouteEntry[];
 
 type Entry = (typeof ROUTES)[number];

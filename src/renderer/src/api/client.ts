@@ -3,6 +3,7 @@
  * transport: the preload bridge inside Electron, the loopback HTTP API in browser mode.
  */
 import type { Method, MethodInput, MethodOutput } from '../../../shared/contract';
+import { accessOf } from '../../../shared/contract/roles';
 import type { ApiError, ApiResult } from '../../../shared/errors';
 
 export class ApiCallError extends Error {
@@ -26,13 +27,22 @@ export function captureToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
+const SESSION_KEY = 'regulars.session';
+
+/** This tab's own session id: who signs in at one tab is not signed in at another (transport/http.ts). */
+function tabSession(): string {
+  let id = sessionStorage.getItem(SESSION_KEY);
+  if (!id) sessionStorage.setItem(SESSION_KEY, (id = crypto.randomUUID()));
+  return id;
+}
+
 async function overHttp(method: string, input: unknown): Promise<ApiResult<unknown>> {
   const token = sessionStorage.getItem(TOKEN_KEY) ?? '';
   let res: Response;
   try {
     res = await fetch(`/api/${encodeURIComponent(method)}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-regulars-session': tabSession() },
       body: JSON.stringify(input ?? {}),
     });
   } catch {
@@ -41,8 +51,22 @@ async function overHttp(method: string, input: unknown): Promise<ApiResult<unkno
   return (await res.json()) as ApiResult<unknown>;
 }
 
+/**
+ * The shell's answers to the role check (App.tsx): the lock screen when a call finds nobody signed
+ * in, and a manager's PIN for an owner-only change (the call is then made once more).
+ */
+export const staffGate: { signInRequired?: () => void; approve?: (method: string) => Promise<boolean> } = {};
+
+const send = (method: string, input: unknown): Promise<ApiResult<unknown>> =>
+  window.regulars ? window.regulars.invoke(method, input) : overHttp(method, input);
+
 export async function call<M extends Method>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const result = window.regulars ? await window.regulars.invoke(method, input) : await overHttp(method, input);
+  let result = await send(method, input);
+  // Only changes ask for a manager: a page that merely reads says it is the owner's.
+  if (!result.ok && result.error.code === 'OWNER_ONLY' && accessOf(method).audit && method !== 'staff.approve' && staffGate.approve) {
+    if (await staffGate.approve(method)) result = await send(method, input);
+  }
+  if (!result.ok && result.error.code === 'SIGN_IN_REQUIRED') staffGate.signInRequired?.();
   if (!result.ok) throw new ApiCallError(result.error);
   return result.value as MethodOutput<M>;
 }

@@ -1,5 +1,5 @@
 /**
- * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points) so areas grow independently.
+ * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points, staff) so areas grow independently.
  * Each area owns its top-level keys; a key defined by two areas is a mistake and throws.
  */
 import analysisEn from './analysis/en.json';
@@ -23,6 +23,9 @@ import importsZh from './imports/zh-Hant.json';
 import pointsEn from './points/en.json';
 import pointsVi from './points/vi.json';
 import pointsZh from './points/zh-Hant.json';
+import staffEn from './staff/en.json';
+import staffVi from './staff/vi.json';
+import staffZh from './staff/zh-Hant.json';
 import setupEn from './setup/en.json';
 import setupVi from './setup/vi.json';
 import setupZh from './setup/zh-Hant.json';
@@ -44,7 +47,7 @@ export function mergeAreas(...areas: Catalogue[]): Catalogue {
 }
 
 export const catalogues = {
-  en: mergeAreas(coreEn, analysisEn, importsEn, setupEn, validationEn, customerImportEn, campaignsEn, exportsEn, pointsEn),
-  vi: mergeAreas(coreVi, analysisVi, importsVi, setupVi, validationVi, customerImportVi, campaignsVi, exportsVi, pointsVi),
-  'zh-Hant': mergeAreas(coreZh, analysisZh, importsZh, setupZh, validationZh, customerImportZh, campaignsZh, exportsZh, pointsZh),
+  en: mergeAreas(coreEn, analysisEn, importsEn, setupEn, validationEn, customerImportEn, campaignsEn, exportsEn, pointsEn, staffEn),
+  vi: mergeAreas(coreVi, analysisVi, importsVi, setupVi, validationVi, customerImportVi, campaignsVi, exportsVi, pointsVi, staffVi),
+  'zh-Hant': mergeAreas(coreZh, analysisZh, importsZh, setupZh, validationZh, customerImportZh, campaignsZh, exportsZh, pointsZh, staffZh),
 };
