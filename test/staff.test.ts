@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../src/main/api/dispatch';
 import { newSession, type Session } from '../src/main/api/session';
-import { pinMatches } from '../src/main/services/staff';
+import { pinMatches, writeAudit } from '../src/main/services/staff';
 import type { Method, MethodInput, MethodOutput } from '../src/shared/contract';
 import type { ApiError } from '../src/shared/errors';
 import { openShop, type TestShop } from './helpers';
@@ -207,6 +207,24 @@ describe('the audit log', () => {
     // Filters: by person.
     const anhs = await owner.call('audit.list', { staffId: mine.find((e) => e.staffName === 'Anh')!.staffId! });
     expect(new Set(anhs.entries.map((e) => e.staffName))).toEqual(new Set(['Anh']));
+  });
+
+  it('is written right after the call answers, and never inside another open transaction', async () => {
+    const shop = await openShop();
+    const { ctx } = shop.backend;
+    const n = (): number => (ctx.sqlite!.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    await new Promise((r) => setImmediate(r));
+    const before = n();
+    await shop.call('customers.create', { fullName: 'Hoa' });
+    await new Promise((r) => setImmediate(r));
+    expect(n()).toBe(before + 1);
+    // A transaction is open when the flush comes: the row waits for it, and survives its rollback.
+    ctx.sqlite!.exec('BEGIN');
+    writeAudit(ctx, { staffId: null, staffName: null, via: 'app', action: 'staff.pinFailed', detail: {} });
+    await new Promise((r) => setTimeout(r, 10));
+    ctx.sqlite!.exec('ROLLBACK');
+    await new Promise((r) => setTimeout(r, 80));
+    expect(n()).toBe(before + 2);
   });
 
   it('is append-only', async () => {
