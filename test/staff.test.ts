@@ -289,3 +289,32 @@ describe('a forgotten owner PIN', () => {
     expect(entries).toMatchObject([{ via: 'cli', staffName: 'Lan' }]);
   });
 });
+
+describe('the staff member responsible for a customer', () => {
+  it('is set by the owner, read by staff, and selects customers in a segment rule', async () => {
+    const { shop, owner, anh, minh } = await shopWithStaff();
+    const a = await shop.call('customers.create', { fullName: 'Hoa' });
+    const b = await shop.call('customers.create', { fullName: 'Mai' });
+    await shop.call('customers.create', { fullName: 'Lan Anh' });
+    expect(await owner.call('staff.setResponsible', { customerId: a.id, staffId: anh.id })).toEqual({ staffId: anh.id, name: 'Anh' });
+    await owner.call('staff.setResponsible', { customerId: b.id, staffId: minh.id });
+    await owner.call('staff.setResponsible', { customerId: b.id, staffId: anh.id });
+
+    const till = windowOf(shop);
+    await till.call('staff.signIn', { pin: '5555' });
+    expect(await till.call('staff.responsibleFor', { customerId: a.id })).toEqual({ staffId: anh.id, name: 'Anh' });
+    expect((await till.fail('staff.setResponsible', { customerId: a.id, staffId: null })).code).toBe('OWNER_ONLY');
+
+    const count = async (ids: string[]): Promise<number> =>
+      (await owner.call('segments.count', { rule: { kind: 'group', op: 'and', rules: [{ kind: 'responsible', in: ids }] } })).count;
+    expect(await count([anh.id])).toBe(2);
+    expect(await count([minh.id])).toBe(0);
+    expect(await count(['none'])).toBe(1);
+    expect(await count(['none', anh.id])).toBe(3);
+
+    await owner.call('staff.setResponsible', { customerId: a.id, staffId: null });
+    expect(await till.call('staff.responsibleFor', { customerId: a.id })).toBeNull();
+    expect(await count(['none'])).toBe(2);
+    expect((await owner.fail('staff.setResponsible', { customerId: 'nope', staffId: anh.id })).code).toBe('NOT_FOUND');
+  });
+});

@@ -242,6 +242,13 @@ export interface AuditLogTable {
   approved_by: string | null;
 }
 
+/** The staff member responsible for a customer (0094). */
+export interface CustomerStaffTable {
+  customer_id: string;
+  staff_id: string;
+  set_at: string;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: string;
@@ -268,6 +275,7 @@ export interface Database {
   contact_exports: ContactExportsTable;
   staff: StaffTable;
   audit_log: AuditLogTable;
+  customer_staff: CustomerStaffTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -382,5 +390,6 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
   },
   staff: { id: true, name: true, role: true, pin_hash: true, active: true, created_at: true, updated_at: true },
   audit_log: { seq: true, at: true, staff_id: true, staff_name: true, via: true, action: true, detail: true, approved_by: true },
+  customer_staff: { customer_id: true, staff_id: true, set_at: true },
   schema_migrations: { name: true, applied_at: true },
 };

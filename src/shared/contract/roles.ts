@@ -50,12 +50,14 @@ export const METHOD_ACCESS: Readonly<Record<string, Access>> = {
   'points.ledger': read('staff'),
   'tiers.getRule': read('staff'),
   'staff.approve': write('staff'),
+  'staff.responsibleFor': read('staff'),
 
   // The owner's: settings, staff, exports, imports, points adjustments, analysis and campaigns.
   'settings.update': write('owner'),
   'staff.list': read('owner'),
   'staff.create': write('owner'),
   'staff.update': write('owner'),
+  'staff.setResponsible': write('owner'),
   'audit.list': read('owner'),
   'points.adjust': write('owner'),
   'exports.contactsCount': read('owner'),

@@ -113,7 +113,12 @@ export type RuleCondition =
   /** Tier names (see contract/tiers.ts), or NO_TIER ('none') for below the first tier. */
   | { kind: 'tier'; in: string[] }
   | { kind: 'tags'; op: 'any' | 'all' | 'none'; tags: string[] }
-  | { kind: 'consent'; marketing: boolean };
+  | { kind: 'consent'; marketing: boolean }
+  /** The staff member responsible for the customer (issue 19); RESPONSIBLE_NONE: nobody. */
+  | { kind: 'responsible'; in: string[] };
+
+/** In a 'responsible' condition: customers with nobody responsible. */
+export const RESPONSIBLE_NONE = 'none';
 export interface RuleGroup {
   kind: 'group';
   op: 'and' | 'or';
@@ -166,6 +171,7 @@ const condition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tier'), in: nonEmpty(z.string().trim().min(1).max(40)) }),
   z.object({ kind: z.literal('tags'), op: z.enum(['any', 'all', 'none']), tags: nonEmpty(z.string().trim().min(1).max(40)) }),
   z.object({ kind: z.literal('consent'), marketing: z.boolean() }),
+  z.object({ kind: z.literal('responsible'), in: nonEmpty(z.string().min(1).max(64)) }),
 ]);
 
 export const MAX_RULE_DEPTH = 4;

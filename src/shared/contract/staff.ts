@@ -79,6 +79,13 @@ export const staffContract = {
     }),
     output: out<StaffMember>(),
   },
+  /** The staff member responsible for a customer (shown on the customer page), or null. */
+  'staff.responsibleFor': { input: z.object({ customerId: id }), output: out<{ staffId: string; name: string } | null>() },
+  /** The owner names (or, with null, clears) the staff member responsible for a customer. */
+  'staff.setResponsible': {
+    input: z.object({ customerId: id, staffId: id.nullable() }),
+    output: out<{ staffId: string; name: string } | null>(),
+  },
   /** Newest first, a page at a time (`before` = the last seq seen). */
   'audit.list': {
     input: z.object({

@@ -11,6 +11,8 @@ import {
   listStaff,
   recordFailure,
   recordSuccess,
+  responsibleFor,
+  setResponsible,
   setupOwner,
   updateStaff,
   waitBeforeTry,
@@ -57,6 +59,8 @@ export const staffHandlers: HandlerMap<
   | 'staff.create'
   | 'staff.update'
   | 'audit.list'
+  | 'staff.responsibleFor'
+  | 'staff.setResponsible'
 > = {
   'staff.status': async (ctx, _input, session) => status(ctx, session),
   'staff.setupOwner': async (ctx, input, session) => {
@@ -87,6 +91,8 @@ export const staffHandlers: HandlerMap<
   'staff.list': (ctx) => listStaff(ctx),
   'staff.create': (ctx, input) => createStaff(ctx, input),
   'staff.update': (ctx, input) => updateStaff(ctx, input),
+  'staff.responsibleFor': (ctx, input) => responsibleFor(ctx, input.customerId),
+  'staff.setResponsible': (ctx, input) => setResponsible(ctx, input.customerId, input.staffId),
   'audit.list': async (ctx, input) => {
     const { timeZone } = await getSettings(ctx.db);
     return listAudit(ctx, {

@@ -6,6 +6,9 @@
  *  - audit_log: who did what and when, written only by services/staff/audit.ts. Append-only: the
  *    triggers refuse any change or deletion, so a row cannot be edited away from inside the app.
  *    It holds ids and counts, never a customer's name or phone.
+ *  - customer_staff: the staff member responsible for a customer (at most one). A table of its own,
+ *    not a customers column: the customer row and its search stay as they are, and a customer
+ *    without one costs nothing.
  * Frozen once merged: never edit, add a new numbered file instead.
  */
 import { sql, type Kysely } from 'kysely';
@@ -32,6 +35,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       approved_by TEXT
     ) STRICT`,
     `CREATE INDEX audit_log_at ON audit_log(at)`,
+    `CREATE TABLE customer_staff (
+      customer_id TEXT PRIMARY KEY REFERENCES customers(id),
+      staff_id TEXT NOT NULL REFERENCES staff(id),
+      set_at TEXT NOT NULL
+    ) STRICT`,
+    `CREATE INDEX customer_staff_staff ON customer_staff(staff_id)`,
     `CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END`,
     `CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END`,
   ]) {

@@ -3,3 +3,4 @@ export * from './accounts';
 export * from './attempts';
 export * from './audit';
 export { hashPin, pinMatches } from './pins';
+export * from './responsible';

@@ -23,6 +23,7 @@ import type { Card as CardT } from '../../../shared/domain';
 import { call } from '../api/client';
 import { CardBarcode } from '../components/CardBarcode';
 import { CustomerRfm } from '../components/analysis/CustomerRfm';
+import { ResponsibleStaff } from '../components/staff/ResponsibleStaff';
 import { CustomerForm } from '../components/CustomerForm';
 import { errorText } from '../components/errorText';
 import { PointsLedgerCard } from '../components/PointsLedgerCard';
@@ -89,6 +90,7 @@ export function CustomerPage({ id }: { id: string }) {
             {shownName}
           </Title>
           <Text c="dimmed">{[customer.code, customer.phone, customer.email, customer.area].filter(Boolean).join(' · ')}</Text>
+          <ResponsibleStaff customerId={customer.id} />
           <Group gap={6} mt={6}>
             <TierBadge tier={data.tier} />
             {customer.detailsMissing && (

@@ -22,6 +22,7 @@ export const CONDITION_KINDS = [
   'tier',
   'tags',
   'consent',
+  'responsible',
 ] as const satisfies readonly RuleCondition['kind'][];
 export type ConditionKind = (typeof CONDITION_KINDS)[number];
 
@@ -54,6 +55,8 @@ export function defaultCondition(kind: ConditionKind): RuleCondition {
       return { kind, op: 'any', tags: [] };
     case 'consent':
       return { kind, marketing: true };
+    case 'responsible':
+      return { kind, in: [] };
   }
 }
 
