@@ -5,6 +5,7 @@ import { newSession, type Session } from '../src/main/api/session';
 import { pinMatches, writeAudit } from '../src/main/services/staff';
 import type { Method, MethodInput, MethodOutput } from '../src/shared/contract';
 import type { ApiError } from '../src/shared/errors';
+import { createHttpServer, listen } from '../src/main/transport/http';
 import { openShop, type TestShop } from './helpers';
 
 type Shop = TestShop;
@@ -316,5 +317,30 @@ describe('the staff member responsible for a customer', () => {
     expect(await till.call('staff.responsibleFor', { customerId: a.id })).toBeNull();
     expect(await count(['none'])).toBe(2);
     expect((await owner.fail('staff.setResponsible', { customerId: 'nope', staffId: anh.id })).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('sessions over HTTP', () => {
+  it('are per browser tab: signing in at one tab does not sign in another', async () => {
+    const { shop } = await shopWithStaff();
+    const server = createHttpServer({ ctx: shop.backend.ctx, token: 'tok' });
+    const base = await listen(server, 0);
+    try {
+      const post = async (tab: string, method: string, input: unknown) => {
+        const res = await fetch(`${base}/api/${method}`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer tok', 'content-type': 'application/json', 'x-regulars-session': tab },
+          body: JSON.stringify(input),
+        });
+        return { status: res.status, body: (await res.json()) as { ok: boolean; error?: { code: string } } };
+      };
+      expect(await post('tab-a', 'customers.search', {})).toMatchObject({ status: 403, body: { error: { code: 'SIGN_IN_REQUIRED' } } });
+      expect((await post('tab-a', 'staff.signIn', { pin: '5555' })).status).toBe(200);
+      expect((await post('tab-a', 'customers.search', {})).status).toBe(200);
+      expect((await post('tab-b', 'customers.search', {})).body.error?.code).toBe('SIGN_IN_REQUIRED');
+      expect(await post('tab-a', 'staff.list', {})).toMatchObject({ status: 403, body: { error: { code: 'OWNER_ONLY' } } });
+    } finally {
+      server.close();
+    }
   });
 });
