@@ -344,3 +344,17 @@ describe('sessions over HTTP', () => {
     }
   });
 });
+
+describe('the command line’s own exports and imports', () => {
+  it('are in the audit log too (they call their services, not dispatch)', async () => {
+    const shop = await openShop();
+    const dir = shop.dir;
+    await shop.backend.close();
+    const { run } = await import('../src/main/cli/index');
+    const file = `${dir}/list.csv`;
+    expect(await run(['export-contacts', '--data-dir', dir, '--format', 'mailchimp', '--out', file], () => undefined)).toBe(0);
+    const again = await openShop({ dir });
+    const { entries } = await windowOf(again).call('audit.list', { action: 'exports.contacts' });
+    expect(entries).toMatchObject([{ via: 'cli', staffName: null, detail: { rows: 0, format: 'mailchimp' } }]);
+  });
+});
