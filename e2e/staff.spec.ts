@@ -99,3 +99,31 @@ test('owner PIN, a staff account at the counter, an owner-only page, a manager-a
   await expect(page.locator('[data-testid="audit-row"][data-action="staff.signIn"]').first()).toContainText('Lan');
   await page.screenshot({ path: '/tmp/pw-staff/audit.png' });
 });
+
+test.describe('first run', () => {
+  test.use({ initShop: false, locale: 'en-US', timezoneId: 'America/New_York' });
+
+  test('asks for an optional owner PIN; with one, the till locks and a wrong PIN is refused in words', async ({ page, shop }) => {
+    await shop.open(page);
+    await page.getByTestId('setup-shop').fill('Corner Café');
+    await page.getByTestId('setup-owner-pin').fill('12');
+    await page.getByTestId('setup-save').click();
+    await expect(page.getByText('A PIN is 4 to 8 digits.')).toBeVisible();
+    await page.getByTestId('setup-owner-name').fill('Lan');
+    await page.getByTestId('setup-owner-pin').fill('9753');
+    await page.getByTestId('setup-save').click();
+    await expect(page.getByTestId('signed-in')).toHaveText('Lan');
+    await page.getByTestId('lock').click();
+    await page.getByTestId('sign-in-pin').fill('1111');
+    await page.getByTestId('sign-in-submit').click();
+    await expect(page.getByTestId('sign-in-error')).toHaveText('That PIN is not right.');
+    // Another tab is its own session: it opens locked.
+    const other = await page.context().newPage();
+    await shop.open(other);
+    await expect(other.getByTestId('lock-screen')).toBeVisible();
+    await page.getByTestId('sign-in-pin').fill('9753');
+    await page.getByTestId('sign-in-submit').click();
+    await expect(page.getByTestId('signed-in')).toHaveText('Lan');
+    await expect(other.getByTestId('lock-screen')).toBeVisible();
+  });
+});
