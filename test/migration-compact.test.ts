@@ -147,6 +147,7 @@ function snapshot(sqlite: BetterSqlite3.Database) {
       `SELECT f.rowid AS key, f.id, c.code, f.tier, f.reason, f.until, f.set_at, f.cleared_at, f.clear_reason
       FROM tier_floors f JOIN customers c ON c.id = f.customer_id ORDER BY f.rowid`,
     ),
+    staff: all(sqlite, `SELECT c.code, s.staff_id, s.set_at FROM customer_staff s JOIN customers c ON c.id = s.customer_id ORDER BY 1`),
     bonuses: all(
       sqlite,
       `SELECT c.code, b.occasion, (SELECT rowid FROM points_ledger WHERE id = b.ledger_id) AS ledger
@@ -194,6 +195,17 @@ describe('migration 0100: compact keys', () => {
     const sqlite = new BetterSqlite3(path.join(dir, DB_FILE_NAME));
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
+    // A responsible staff member (0094), written directly: the services need a signed-in session.
+    sqlite
+      .prepare(
+        `INSERT INTO staff (id, name, role, pin_hash, created_at, updated_at) VALUES ('st-1', 'Lan', 'staff', 'x', '2026-11-01', '2026-11-01')`,
+      )
+      .run();
+    sqlite
+      .prepare(
+        `INSERT INTO customer_staff (customer_id, staff_id, set_at) SELECT id, 'st-1', '2026-11-02' FROM customers ORDER BY rowid LIMIT 2`,
+      )
+      .run();
     const old = snapshot(sqlite);
     expect(old.counts.sales).toBeGreaterThan(150);
     expect(old.ledger.some((l) => l.kind === 'redeem')).toBe(true);
@@ -321,6 +333,10 @@ describe('migration 0100: compact keys', () => {
       ),
     ).toEqual(old.merges.map(({ id, ...m }) => ({ ...m, gid: hex(id as string) })));
     expect(old.merges).toHaveLength(1);
+    expect(
+      all(sqlite, `SELECT c.code, s.staff_id, s.set_at FROM customer_staff s JOIN customers c ON c.id = s.customer_id ORDER BY 1`),
+    ).toEqual(old.staff);
+    expect(old.staff).toHaveLength(2);
     expect(old.merges[0]!.merged_into).toBe(old.merges[0]!.survivor);
     expect(old.log.filter((e) => e.entity === 'settings' && e.data !== null).length).toBeGreaterThan(0);
 

@@ -99,7 +99,17 @@ describe('merging duplicates', () => {
       absorbedId: dup.id,
       choices: { email: 'absorbed', birthday: 'absorbed' },
     });
-    expect(m.moved).toEqual({ sales: 2, pointsLedger: 3, pointLots: 2, cards: 1, coupons: 1, campaignMemberships: 0 });
+    expect(m.moved).toEqual({
+      sales: 2,
+      pointsLedger: 3,
+      pointLots: 2,
+      cards: 1,
+      coupons: 1,
+      campaignMemberships: 0,
+      feedback: 0,
+      tierFloors: 0,
+      responsibleStaff: 0,
+    });
     expect(m.survivor).toMatchObject({ fullName: 'Nguyễn Thị Ana', email: 'ana@example.vn', birthday: '1990-05-04', tags: ['vip'] });
     expect(m.survivor.phone).toBe('0912 345 678');
 
@@ -212,6 +222,30 @@ describe('merging duplicates', () => {
     const rows = await shop.backend.ctx.db.selectFrom('customers').select(['id', 'merged_into']).where('id', 'in', [a.id, b.id]).execute();
     expect(rows.map((r) => r.merged_into)).toEqual([c.id, c.id]);
     expect(await shop.fail('customers.get', { id: b.id })).toMatchObject({ code: 'CUSTOMER_MERGED', params: { survivorId: c.id } });
+  });
+});
+
+describe('merging what later issues added to a customer', () => {
+  it('moves ratings and hand-set tiers, takes over a responsible staff member only where the survivor has none, and erase blanks the notes', async () => {
+    const { shop, ana, dup } = await duplicates();
+    await shop.call('tiers.setRule', {
+      windowDays: 365,
+      tiers: [{ name: 'Gold', minSpend: 500_000, benefit: 'Free cake', multiplier: 1 }],
+    });
+    await shop.call('feedback.record', { customerId: dup.id, rating: 2, note: 'Cà phê nguội', idempotencyKey: 'k-rate-1' });
+    await shop.call('tiers.setFloor', { customerId: dup.id, tier: 'Gold', until: '2026-12-31', reason: 'Mother of the owner' });
+    const staff = await shop.call('staff.setupOwner', { name: 'Chủ', pin: '2468' });
+    await shop.call('staff.setResponsible', { customerId: dup.id, staffId: staff.id });
+
+    const m = await shop.call('customers.merge', { survivorId: ana.id, absorbedId: dup.id, choices: {} });
+    expect(m.moved).toMatchObject({ feedback: 1, tierFloors: 1, responsibleStaff: 1 });
+    expect((await shop.call('feedback.list', { customerId: ana.id })).count).toBe(1);
+    expect((await shop.call('tiers.status', { customerId: ana.id })).tier).toBe('Gold');
+    expect(await shop.call('staff.responsibleFor', { customerId: ana.id })).toMatchObject({ staffId: staff.id });
+
+    await shop.call('customers.erase', { id: ana.id });
+    const notes = await shop.backend.ctx.db.selectFrom('feedback').select(['note', 'rating']).execute();
+    expect(notes).toEqual([{ note: null, rating: 2 }]);
   });
 });
 
@@ -349,6 +383,14 @@ describe("a person's export", () => {
 });
 
 describe("the whole shop's export", () => {
+  it('gives two exports in the same second a folder each (the fuzz run found a 500)', async () => {
+    const shop = await openShop();
+    await shop.call('customers.create', { fullName: 'Lan' });
+    const [a, b] = await Promise.all([shop.call('shop.exportAll', {}), shop.call('shop.exportAll', {})]);
+    expect(a.folder).not.toBe(b.folder);
+    expect(b.folder.startsWith(a.folder) || a.folder.startsWith(b.folder)).toBe(true);
+  });
+
   it('lets the counter sell while it writes, and holds the shop as it was when it began', async () => {
     const shop = await openShop();
     const c = await shop.call('customers.create', { fullName: 'Lan' });

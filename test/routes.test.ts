@@ -29,6 +29,8 @@ describe('route table', () => {
       '#/settings',
       // receipts (issue 16)
       '#/receipt/a%20b%2F%C3%A7%3F%231',
+      '#/staff',
+      '#/audit',
     ]);
     expect(routeHash({ page: 'customer', id: '0192f3a4-1234' })).toBe('#/customers/0192f3a4-1234');
   });

@@ -9,6 +9,7 @@ import { expirePoints, type ExpiryReport } from './services/points/expiry';
 import { dashboard } from './services/reports';
 import { computeRfm, todayIn } from './services/rfm';
 import { getSettings } from './services/settings';
+import { flushAudit } from './services/staff';
 
 export interface Backend {
   ctx: Ctx;
@@ -93,6 +94,12 @@ export async function openBackend(dataDir: string, options: BackendOptions = {})
       // A run under way finishes first: its next chunk would find the file closed.
       await expiry;
       await daily?.running();
+      // Audit rows still queued for the call that just answered (services/staff/audit.ts).
+      try {
+        flushAudit(ctx);
+      } catch (e) {
+        console.error('[regulars] the last audit rows could not be written', e);
+      }
       return database.close();
     },
   };

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { dispatch } from './api/dispatch';
+import { newSession, type Session } from './api/session';
 import { openBackend, warmAnalysis, type Backend } from './backend';
 import { resolveDataDir } from './paths';
 import { APP_BUSY_TIMEOUT_MS } from './db/busy';
@@ -111,12 +112,23 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => isPermissionAllowed(permission));
   session.defaultSession.setDevicePermissionHandler((details) => isDevicePermissionAllowed(details.deviceType));
 
+  // Who is signed in, per window; a window's session ends with it.
+  const sessions = new Map<number, Session>();
+  const sessionOf = (wc: Electron.WebContents): Session => {
+    let s = sessions.get(wc.id);
+    if (!s) {
+      const id = wc.id;
+      sessions.set(id, (s = newSession()));
+      wc.once('destroyed', () => sessions.delete(id));
+    }
+    return s;
+  };
   ipcMain.handle(IPC_CHANNEL, async (event, method: unknown, input: unknown) => {
     // Only our own page may call the backend.
     if (!isAllowedAppUrl(event.senderFrame?.url ?? '', devServerUrl)) {
       return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Calls are only accepted from the app window.' } };
     }
-    return dispatch(ctx, String(method), input);
+    return dispatch(ctx, String(method), input, sessionOf(event.sender));
   });
 
   createWindow();

@@ -55,6 +55,14 @@ export const ERROR_CODES = [
   'BACKUP_TOO_NEW',
   'BACKUP_FOLDER_UNUSABLE',
   'BACKUP_FOLDER_HOLDS_SHOP',
+  // Staff accounts and roles (issue 19).
+  'SIGN_IN_REQUIRED',
+  'OWNER_ONLY',
+  'PIN_WRONG',
+  'PIN_WAIT',
+  'PIN_TAKEN',
+  'STAFF_LAST_OWNER',
+  'STAFF_ALREADY_SET_UP',
   'INTERNAL',
 ] as const;
 

@@ -5,12 +5,16 @@
  */
 import type { ZodError } from 'zod';
 import { contract, isMethod, type Method, type MethodOutput } from '../../shared/contract';
+import { accessOf } from '../../shared/contract/roles';
 import { AppError, isErrorCode, type ApiError, type ApiResult } from '../../shared/errors';
 import { validationParams, valueAt } from '../../shared/validation';
 import { isBusyError, retryWhileBusy } from '../db/busy';
 import { shopOpen } from '../services/backups/shop';
 import type { Ctx } from '../services/context';
+import { auditDetail, writeAudit } from '../services/staff/audit';
+import { checkInputRole, checkRole } from './access';
 import { handlers } from './handlers';
+import type { Session } from './session';
 
 /**
  * The first issue as an ApiError. `params.reason` (with `max`/`min` where they matter) names the
@@ -33,8 +37,24 @@ export const shopFileBusy = (): ApiError => ({
   message: 'The shop file is busy (another program is writing to it); nothing was saved. Try again in a moment.',
 });
 
-export async function dispatch(ctx: Ctx, method: string, rawInput: unknown): Promise<ApiResult<unknown>> {
+/**
+ * `session` is who is signed in at the calling window or tab (the transports keep one each); the
+ * command line and the tests pass none and are never asked for a role (roles.ts).
+ */
+export async function dispatch(ctx: Ctx, method: string, rawInput: unknown, session?: Session): Promise<ApiResult<unknown>> {
   if (!isMethod(method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method ${method}.` } };
+  const access = accessOf(method);
+  let approvedBy: string | null = null;
+  // While a restore swaps the shop's file, calls wait for the new one instead of failing on a closed connection.
+  await shopOpen(ctx);
+  if (session) {
+    // Before the input is read: a caller who may not call this learns nothing from its validation.
+    try {
+      ({ approvedBy } = await checkRole(ctx, session, method, access.role));
+    } catch (e) {
+      return failure(method, e);
+    }
+  }
   let parsed: ReturnType<(typeof contract)[Method]['input']['safeParse']>;
   try {
     parsed = contract[method].input.safeParse(rawInput ?? undefined);
@@ -46,21 +66,39 @@ export async function dispatch(ctx: Ctx, method: string, rawInput: unknown): Pro
   }
   if (!parsed.success) return { ok: false, error: zodToApiError(parsed.error, rawInput) };
   try {
-    const run = handlers[method] as (c: Ctx, i: unknown) => Promise<MethodOutput<Method>>;
+    const run = handlers[method] as (c: Ctx, i: unknown, s?: Session) => Promise<MethodOutput<Method>>;
     const started = performance.now();
     // A handler that failed busy wrote nothing (each is one transaction, or keyed), so it runs again
     // once the other writer lets go; the wait is asynchronous, so the counter's other calls go on.
     const input = parsed.data;
-    // While a restore swaps the shop's file, calls wait for the new one instead of failing on a closed connection.
-    await shopOpen(ctx);
-    const value = await retryWhileBusy(() => run(ctx, input));
+    if (session) ({ approvedBy } = await checkInputRole(ctx, session, method, input, approvedBy));
+    const actor = session?.staffId ? { id: session.staffId, name: session.name } : null;
+    const value = await retryWhileBusy(() => run(ctx, input, session));
+    if (approvedBy !== null && session) session.approval = null;
+    if (access.audit) {
+      // Signing in is recorded under the person who signed in.
+      const who = actor ?? (session?.staffId ? { id: session.staffId, name: session.name } : null);
+      const row = {
+        staffId: who?.id ?? null,
+        staffName: who?.name ?? null,
+        via: session ? ('app' as const) : ('cli' as const),
+        action: method,
+        detail: auditDetail(input, value),
+        approvedBy,
+      };
+      writeAudit(ctx, row);
+    }
     const ms = performance.now() - started;
     if (ms > 40) console.warn(`[regulars] slow call ${method}: ${ms.toFixed(1)} ms`);
     return { ok: true, value };
   } catch (e) {
-    if (e instanceof AppError) return { ok: false, error: e.toJSON() };
-    if (isBusyError(e)) return { ok: false, error: shopFileBusy() };
-    console.error(`[regulars] ${method} failed`, e);
-    return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong; nothing was saved. The details are in the log.' } };
+    return failure(method, e);
   }
+}
+
+function failure(method: string, e: unknown): ApiResult<unknown> {
+  if (e instanceof AppError) return { ok: false, error: e.toJSON() };
+  if (isBusyError(e)) return { ok: false, error: shopFileBusy() };
+  console.error(`[regulars] ${method} failed`, e);
+  return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong; nothing was saved. The details are in the log.' } };
 }

@@ -9,6 +9,7 @@ import { EXPORT_FORMATS, exportSelection, type ExportFormat, type ExportSelectio
 import { AppError } from '../../shared/errors';
 import { zodToApiError } from '../api/dispatch';
 import { openBackend } from '../backend';
+import { auditDetail, writeAudit } from '../services/staff';
 import { exportContacts, writeFileAtomic } from '../services/exports';
 
 export const EXPORT_CONTACTS_HELP = `  export-contacts
@@ -79,6 +80,14 @@ export async function exportContactsCommand(
       exportedBy: 'cli',
     });
     writeFileAtomic(file, result.content);
+    // Exports from the app are logged by dispatch; the command line's, which calls the service, here.
+    writeAudit(backend.ctx, {
+      staffId: null,
+      staffName: null,
+      via: 'cli',
+      action: 'exports.contacts',
+      detail: auditDetail({ format }, result),
+    });
     out(`Wrote ${result.rows} contact${result.rows === 1 ? '' : 's'} (${format}) to ${file}`);
   } catch (e) {
     if (e instanceof AppError) throw usageError(e.message);

@@ -19,6 +19,7 @@ import {
 import { AppError } from '../../shared/errors';
 import { zodToApiError } from '../api/dispatch';
 import { takeBackup } from '../services/backups';
+import { auditDetail, writeAudit } from '../services/staff';
 import { commitCustomerImport, dryRunCustomerImport } from '../services/importCustomers';
 import { readTable } from '../services/importCustomers/file';
 import { ImportCliError } from './importSales';
@@ -127,6 +128,15 @@ export async function importCustomersCommand(
       ? await dryRunCustomerImport(backend.ctx, req, table)
       : await commitCustomerImport(backend.ctx, req, () => undefined, table);
     const seconds = (performance.now() - started) / 1000;
+    // The app's imports are logged by dispatch; the command line's, which call the service, here.
+    if (!values['dry-run'])
+      writeAudit(backend.ctx, {
+        staffId: null,
+        staffName: null,
+        via: 'cli',
+        action: 'customerImport.commit',
+        detail: auditDetail({}, summary),
+      });
     if (values.json) {
       out(
         JSON.stringify({

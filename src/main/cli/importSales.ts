@@ -21,6 +21,7 @@ import { AppError } from '../../shared/errors';
 import { formatMoney } from '../../shared/money';
 import { zodToApiError } from '../api/dispatch';
 import { takeBackup } from '../services/backups';
+import { auditDetail, writeAudit } from '../services/staff';
 import { commitImport, previewImport } from '../services/importSales';
 import { getSettings } from '../services/settings';
 import { openSetUpShop } from './shopFolder';
@@ -190,6 +191,8 @@ export async function importSalesCommand(
       throw e;
     }
     const seconds = (performance.now() - started) / 1000;
+    // The app's imports are logged by dispatch; the command line's, which call the service, here.
+    writeAudit(backend.ctx, { staffId: null, staffName: null, via: 'cli', action: 'imports.commit', detail: auditDetail({}, result) });
     out(`Imported ${result.imported} purchases from ${result.source} in ${seconds.toFixed(1)} s.`);
     out(formatsLine(result.formats));
     out(

@@ -19,6 +19,7 @@ import { EXPORT_CONTACTS_HELP, exportContactsCommand } from './exportContacts';
 import { EXPORT_ALL_HELP, exportAllCommand } from './exportAll';
 // backups (issue 17)
 import { RESTORE_HELP, restoreCommand } from './restore';
+import { RESET_OWNER_PIN_HELP, resetOwnerPinCommand } from './resetOwnerPin';
 
 const HELP = `Regulars — command line
 
@@ -38,6 +39,7 @@ ${EXPORT_ALL_HELP}
 ${RFM_HELP}
 ${BACKUP_HELP}
 ${RESTORE_HELP}
+${RESET_OWNER_PIN_HELP}
   help      This text.
 
 Options for every command:
@@ -188,6 +190,8 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
         if (e instanceof AppError) throw new CliError(e.message);
         throw e;
       }
+    case 'reset-owner-pin':
+      return resetOwnerPinCommand(rest, out, dataDirOf, (message) => new CliError(message));
     default:
       throw new CliError(`Unknown command "${command}". Run with --help to see the commands.`);
   }

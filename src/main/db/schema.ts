@@ -262,6 +262,36 @@ export interface CustomerMergesTable {
   merged_at: string;
 }
 
+/** A staff account (0094); pin_hash is scrypt's (services/staff/pins.ts). */
+export interface StaffTable {
+  id: string;
+  name: string;
+  role: 'owner' | 'manager' | 'staff';
+  pin_hash: string;
+  active: ColumnType<number, number | undefined, number>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Who did what and when (0094), append-only; detail is JSON of ids and counts. */
+export interface AuditLogTable {
+  seq: Generated<number>;
+  at: string;
+  staff_id: string | null;
+  staff_name: string | null;
+  via: string;
+  action: string;
+  detail: string;
+  approved_by: string | null;
+}
+
+/** The staff member responsible for a customer (0094). */
+export interface CustomerStaffTable {
+  customer_id: string;
+  staff_id: string;
+  set_at: string;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: string;
@@ -290,6 +320,9 @@ export interface Database {
   contact_exports: ContactExportsTable;
   feedback: FeedbackTable;
   customer_merges: CustomerMergesTable;
+  staff: StaffTable;
+  audit_log: AuditLogTable;
+  customer_staff: CustomerStaffTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -417,5 +450,8 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
   },
   feedback: { id: true, customer_id: true, sale_id: true, rating: true, note: true, created_at: true, recorded_by: true },
   customer_merges: { id: true, survivor_id: true, absorbed_id: true, choices: true, moved: true, merged_at: true },
+  staff: { id: true, name: true, role: true, pin_hash: true, active: true, created_at: true, updated_at: true },
+  audit_log: { seq: true, at: true, staff_id: true, staff_name: true, via: true, action: true, detail: true, approved_by: true },
+  customer_staff: { customer_id: true, staff_id: true, set_at: true },
   schema_migrations: { name: true, applied_at: true },
 };

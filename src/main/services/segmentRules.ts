@@ -28,7 +28,14 @@
  *    tier (never-bought customers included); a name the rule no longer has matches nobody.
  */
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
-import type { LifecycleGroup, LifecycleRule, Period, Rule, RuleCondition } from '../../shared/contract/segments';
+import {
+  RESPONSIBLE_NONE,
+  type LifecycleGroup,
+  type LifecycleRule,
+  type Period,
+  type Rule,
+  type RuleCondition,
+} from '../../shared/contract/segments';
 import { NO_TIER, type TierRule } from '../../shared/contract/tiers';
 import { UNHAPPY_RATING } from '../../shared/contract/receipts';
 import type { RfmSegment } from '../../shared/rfm';
@@ -271,6 +278,32 @@ export function compileCondition(eb: CEB, c: RuleCondition, env: RuleEnv): Expre
           sql` OR `,
         )})`,
       );
+    }
+    case 'responsible': {
+      const ids = c.in.filter((x) => x !== RESPONSIBLE_NONE);
+      const parts: Expression<SqlBool>[] = [];
+      if (ids.length > 0)
+        parts.push(
+          eb.exists(
+            eb
+              .selectFrom('customer_staff as cs')
+              .whereRef('cs.customer_id', '=', 'c.id')
+              .where('cs.staff_id', 'in', ids)
+              .select(sql`1`.as('one')),
+          ),
+        );
+      if (c.in.includes(RESPONSIBLE_NONE))
+        parts.push(
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('customer_staff as cs')
+                .whereRef('cs.customer_id', '=', 'c.id')
+                .select(sql`1`.as('one')),
+            ),
+          ),
+        );
+      return eb.or(parts);
     }
   }
   throw new Error(`unknown condition ${(c as { kind: string }).kind}`);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { ApiResult } from '../../shared/errors';
 import { dispatch } from '../api/dispatch';
+import { newSession, type Session } from '../api/session';
 import type { Ctx } from '../services/context';
 import { CONTENT_SECURITY_POLICY } from '../security';
 
@@ -55,6 +56,11 @@ function statusFor(result: ApiResult<unknown>): number {
       return 500;
     case 'SHOP_FILE_BUSY':
       return 503;
+    case 'SIGN_IN_REQUIRED':
+    case 'OWNER_ONLY':
+      return 403;
+    case 'PIN_WAIT':
+      return 429;
     default:
       return 422;
   }
@@ -134,7 +140,33 @@ export interface HttpTransportOptions {
   staticDir?: string;
 }
 
+/** Header naming the browser tab's session (a random id the page keeps in sessionStorage). */
+export const SESSION_HEADER = 'x-regulars-session';
+/** A tab's id is its own choice, so the map is bounded: past this the longest-idle session goes. */
+const MAX_SESSIONS = 200;
+
+/**
+ * Who is signed in, per tab: each tab sends its own random id with the token, so signing in at one
+ * tab does not sign in another. A call without the header shares the token's default session.
+ */
+function sessionsFor(): (id: string) => Session {
+  const sessions = new Map<string, Session>();
+  return (id) => {
+    let s = sessions.get(id);
+    if (s) {
+      // Most recently used last, so the first entry is the one to let go.
+      sessions.delete(id);
+      sessions.set(id, s);
+      return s;
+    }
+    if (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
+    sessions.set(id, (s = newSession()));
+    return s;
+  };
+}
+
 export function createHttpServer(opts: HttpTransportOptions): http.Server {
+  const session = sessionsFor();
   const options: http.ServerOptions = {
     headersTimeout: HEADERS_TIMEOUT_MS,
     // A whole request, body included (10 MB at most, over loopback): a minute is generous; Node's
@@ -145,7 +177,7 @@ export function createHttpServer(opts: HttpTransportOptions): http.Server {
     connectionsCheckingInterval: 1000,
   };
   const server = http.createServer(options, (req, res) => {
-    handle(opts, req, res).catch((e: unknown) => {
+    handle(opts, session, req, res).catch((e: unknown) => {
       console.error('[regulars] http error', e);
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'internal error' } });
       else res.end();
@@ -154,7 +186,12 @@ export function createHttpServer(opts: HttpTransportOptions): http.Server {
   return server;
 }
 
-async function handle(opts: HttpTransportOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function handle(
+  opts: HttpTransportOptions,
+  session: (id: string) => Session,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
   let url: URL;
   try {
     url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -195,7 +232,8 @@ async function handle(opts: HttpTransportOptions, req: http.IncomingMessage, res
       else sendJson(res, 400, { ok: false, error: { code: 'VALIDATION', message: 'The request body is not valid JSON.' } });
       return;
     }
-    const result = await dispatch(opts.ctx, method, input);
+    const tab = req.headers[SESSION_HEADER];
+    const result = await dispatch(opts.ctx, method, input, session(typeof tab === 'string' ? tab.slice(0, 64) : ''));
     sendJson(res, statusFor(result), result);
     return;
   }

@@ -1,14 +1,18 @@
-import { Alert, AppShell, Group, NavLink, Select, Text, Title } from '@mantine/core';
+import { Alert, AppShell, Button, Group, NavLink, Select, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from './api/client';
+import { call, staffGate } from './api/client';
 import { errorText } from './components/errorText';
+import { ApprovalModal } from './components/staff/ApprovalModal';
+import { LockScreen } from './components/staff/LockScreen';
+import { useIdleLock } from './components/staff/useIdleLock';
 import { useCardReader } from './hooks/useCardReader';
 import { setLanguage, storedLanguage, UI_LANGUAGES } from './i18n';
 import { lookupCardAtCounter } from './pages/counterActions';
 import { SetupPage } from './pages/SetupPage';
 import { NAV_ROUTES, navItemOf, ROUTES } from './routes';
 import { useApp } from './stores/app';
+import { isLocked, useStaff } from './stores/staff';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -25,11 +29,22 @@ export function App() {
     );
   }, [setSettings, t]);
 
-  // A card swipe works from every screen.
-  useCardReader((code) => void lookupCardAtCounter(code));
+  const { status: staff, approval, setStatus, setApproval, ignoreScan } = useStaff();
+  useEffect(() => {
+    const refresh = (): void => void call('staff.status', {}).then(setStatus, () => undefined);
+    refresh();
+    staffGate.signInRequired = refresh;
+    staffGate.approve = (method) => new Promise<boolean>((resolve) => setApproval({ method, resolve }));
+  }, [setStatus, setApproval]);
+  const locked = isLocked(staff);
+  useIdleLock(staff?.accountsExist === true && staff.signedIn !== null);
+
+  // A card swipe works from every screen, except where a PIN is typed: a scan there is never a PIN.
+  useCardReader((code) => (locked || approval ? ignoreScan() : void lookupCardAtCounter(code)));
 
   // A new data folder asks for its name, language, money and place before anything else.
   if (settings && !settings.setupDone) return <SetupPage />;
+  if (locked) return <LockScreen />;
 
   const active = navItemOf(route.page);
   const Page = ROUTES.find((r) => r.page === route.page)!.component;
@@ -48,16 +63,28 @@ export function App() {
               </Text>
             )}
           </Group>
-          <Select
-            size="xs"
-            w={140}
-            data={UI_LANGUAGES.map((l) => ({ value: l.value, label: l.label }))}
-            value={i18n.language}
-            onChange={(v) => v && setLanguage(v)}
-            allowDeselect={false}
-            aria-label={t('nav.language')}
-            data-testid="language"
-          />
+          <Group gap="xs">
+            {staff?.signedIn && (
+              <>
+                <Text size="sm" data-testid="signed-in">
+                  {staff.signedIn.name}
+                </Text>
+                <Button size="xs" variant="light" onClick={() => void call('staff.signOut', {}).then(setStatus)} data-testid="lock">
+                  {t('staff.lock')}
+                </Button>
+              </>
+            )}
+            <Select
+              size="xs"
+              w={140}
+              data={UI_LANGUAGES.map((l) => ({ value: l.value, label: l.label }))}
+              value={i18n.language}
+              onChange={(v) => v && setLanguage(v)}
+              allowDeselect={false}
+              aria-label={t('nav.language')}
+              data-testid="language"
+            />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs">
@@ -77,7 +104,8 @@ export function App() {
       <AppShell.Main>
         {fatal && <Alert color="red">{fatal}</Alert>}
         {/* Pages without ':id' in their path ignore the prop. */}
-        {settings && <Page id={'id' in route ? route.id : ''} />}
+        {settings && staff && <Page id={'id' in route ? route.id : ''} />}
+        <ApprovalModal />
       </AppShell.Main>
     </AppShell>
   );

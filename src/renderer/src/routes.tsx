@@ -21,6 +21,8 @@ import { CampaignsPage } from './pages/campaigns/CampaignsPage';
 import { ReceiptPage } from './pages/ReceiptPage';
 import { FollowUpsPage } from './pages/FollowUpsPage';
 import { NewCampaignPage } from './pages/campaigns/NewCampaignPage';
+import { AuditPage } from './pages/staff/AuditPage';
+import { StaffPage } from './pages/staff/StaffPage';
 import { navItemIn, parseRouteIn, routeHashIn } from './routing';
 
 export interface RouteEntry {
@@ -58,6 +60,8 @@ export const ROUTES = [
   { page: 'settings', path: 'settings', component: SettingsPage, nav: 'nav.settings' },
   /** A purchase's receipt, to print (issue 16). */
   { page: 'receipt', path: 'receipt/:id', component: ReceiptPage, highlights: 'counter' },
+  { page: 'staff', path: 'staff', component: StaffPage, nav: 'staff.nav' },
+  { page: 'audit', path: 'audit', component: AuditPage, nav: 'staff.auditNav' },
 ] as const satisfies readonly RouteEntry[];
 
 type Entry = (typeof ROUTES)[number];

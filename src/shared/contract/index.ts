@@ -20,6 +20,7 @@ import { followupsContract } from './followups';
 import { privacyContract } from './privacy';
 // backups (issue 17)
 import { backupsContract } from './backups';
+import { staffContract } from './staff';
 
 export { customerInput, settingsInput } from './core';
 export type { CustomerInput, CustomerData } from './core';
@@ -52,6 +53,7 @@ export const contract = merge(
   privacyContract,
   // backups (issue 17)
   backupsContract,
+  staffContract,
 );
 
 export type Contract = typeof contract;

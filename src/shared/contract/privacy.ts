@@ -47,6 +47,11 @@ export interface MergeMoved {
   cards: number;
   coupons: number;
   campaignMemberships: number;
+  /** Satisfaction ratings (issue 16) and hand-set tiers (their history; the highest in force counts). */
+  feedback: number;
+  tierFloors: number;
+  /** 1 when the absorbed record's responsible staff member became the survivor's (who had none). */
+  responsibleStaff: number;
 }
 
 export interface CustomerMerge {

@@ -121,7 +121,12 @@ export type RuleCondition =
    * today + fromDay … today + fromDay + days − 1 (29 Feb counts on 28 Feb in other years; an
    * anniversary is at least one year after the first purchase). Follow-ups (issue 16).
    */
-  | { kind: 'birthday' | 'purchaseAnniversary'; fromDay: number; days: number };
+  | { kind: 'birthday' | 'purchaseAnniversary'; fromDay: number; days: number }
+  /** The staff member responsible for the customer (issue 19); RESPONSIBLE_NONE: nobody. */
+  | { kind: 'responsible'; in: string[] };
+
+/** In a 'responsible' condition: customers with nobody responsible. */
+export const RESPONSIBLE_NONE = 'none';
 export interface RuleGroup {
   kind: 'group';
   op: 'and' | 'or';
@@ -181,6 +186,7 @@ const condition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unhappy'), days }),
   dayWindow('birthday'),
   dayWindow('purchaseAnniversary'),
+  z.object({ kind: z.literal('responsible'), in: nonEmpty(z.string().min(1).max(64)) }),
 ]);
 
 export const MAX_RULE_DEPTH = 4;

@@ -19,6 +19,7 @@ import { followupsHandlers } from './followups';
 import { privacyHandlers } from './privacy';
 // backups (issue 17)
 import { backupsHandlers } from './backups';
+import { staffHandlers } from './staff';
 
 export const handlers: HandlerMap<Method> = {
   ...coreHandlers,
@@ -36,4 +37,5 @@ export const handlers: HandlerMap<Method> = {
   ...privacyHandlers,
   // backups (issue 17)
   ...backupsHandlers,
+  ...staffHandlers,
 };

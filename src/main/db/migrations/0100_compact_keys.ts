@@ -73,6 +73,7 @@ const RENAMED = [
   'tier_floors',
   'point_bonuses',
   'customer_merges',
+  'customer_staff',
 ];
 
 /** The old tables' pages are free after the commit: the migrator compacts the file (~900 MB at 1M purchases). */
@@ -360,6 +361,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   await run(`INSERT INTO customer_merges SELECT m.rowid, ${gid('m.id')}, ${key('customers_old', 'm.survivor_id')},
       ${key('customers_old', 'm.absorbed_id')}, m.choices, m.moved, m.merged_at FROM customer_merges_old m ORDER BY m.rowid`);
 
+  // Who is responsible for a customer (0094): the customer by key. Staff accounts and the audit log
+  // stay as they are (a few rows; the log is append-only and keeps the ids it was written with).
+  await run(`CREATE TABLE customer_staff (
+      customer_id INTEGER PRIMARY KEY REFERENCES customers(id),
+      staff_id TEXT NOT NULL REFERENCES staff(id),
+      set_at TEXT NOT NULL
+    ) STRICT`);
+  await run(`INSERT INTO customer_staff SELECT ${key('customers_old', 's.customer_id')}, s.staff_id, s.set_at FROM customer_staff_old s`);
+
   await run(`CREATE TABLE point_draws (
       ledger_id INTEGER NOT NULL REFERENCES points_ledger(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
       lot_id INTEGER NOT NULL REFERENCES points_ledger(id) ON DELETE CASCADE,
@@ -383,6 +393,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // card points to the card that replaced it, and without an index each row's check is a scan.
   await run(`CREATE INDEX cards_old_replaced ON cards_old(replaced_by_card_id)`);
   for (const t of [
+    'customer_staff',
     'feedback',
     'tier_floors',
     'point_bonuses',
@@ -432,6 +443,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     `CREATE INDEX customers_merged_into ON customers(merged_into) WHERE merged_into IS NOT NULL`,
     `CREATE UNIQUE INDEX tier_floors_current ON tier_floors(customer_id) WHERE cleared_at IS NULL`,
     `CREATE INDEX customer_merges_survivor ON customer_merges(survivor_id)`,
+    `CREATE INDEX customer_staff_staff ON customer_staff(staff_id)`,
     `CREATE INDEX feedback_time ON feedback (created_at, rating, customer_id)`,
     // customers.id is the old rowid, so the FTS index (content_rowid = rowid) is still right.
     `CREATE TRIGGER customers_fts_ai AFTER INSERT ON customers BEGIN

@@ -20,6 +20,7 @@ import * as m0081 from './0081_point_lots';
 // receipts and satisfaction (issue 16)
 import * as m0092 from './0092_feedback';
 import * as m0093 from './0093_tier_floors_bonuses';
+import * as m0094 from './0094_staff';
 import * as m0095 from './0095_customer_merges';
 
 export interface Migration {
@@ -47,5 +48,6 @@ export const migrations: Migration[] = [
   // receipts and satisfaction (issue 16)
   { name: '0092_feedback', up: m0092.up },
   { name: '0093_tier_floors_bonuses', up: m0093.up },
+  { name: '0094_staff', up: m0094.up },
   { name: '0095_customer_merges', up: m0095.up },
 ];

@@ -67,6 +67,12 @@ async function eraseTraces(trx: Tx, customerId: string, at: string): Promise<voi
     await trx.updateTable('sales').set({ note: null }).where('id', '=', s.id).execute();
     await logChange(trx, 'sale', s.id, 'update', at, ['note']);
   }
+  // What they said about the shop is theirs too; the rating stays in the shop's figures.
+  const rated = await trx.selectFrom('feedback').select('id').where('customer_id', '=', customerId).where('note', 'is not', null).execute();
+  for (const f of rated) {
+    await trx.updateTable('feedback').set({ note: null }).where('id', '=', f.id).execute();
+    await logChange(trx, 'feedback', f.id, 'update', at, ['note']);
+  }
   // A retried customers.create or cards.lookup answer holds the person's name and phone for 7 days.
   await trx
     .deleteFrom('idempotency_keys')

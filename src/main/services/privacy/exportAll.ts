@@ -72,7 +72,11 @@ export function defaultExportFolder(ctx: Ctx): string {
     .toISOString()
     .replace(/[:.]/g, '')
     .replace(/\d{3}Z$/, 'Z');
-  return path.join(ctx.dataDir, 'exports', `shop-export-${stamp}`);
+  const base = path.join(ctx.dataDir, 'exports', `shop-export-${stamp}`);
+  // Two exports in the same second (a double click) each get a folder of their own.
+  let folder = base;
+  for (let n = 2; fs.existsSync(folder); n++) folder = `${base}-${n}`;
+  return folder;
 }
 
 /** Rows between turns of the event loop: the counter's calls get in while a big shop is written. */

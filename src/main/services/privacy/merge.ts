@@ -91,6 +91,9 @@ export async function mergeCustomers(
       cards: 0,
       coupons: await moveRows(trx, log, 'coupons', 'coupon', absorbed.id, survivor.id, at),
       campaignMemberships: await moveMemberships(trx, absorbed.id, survivor.id),
+      feedback: await moveRows(trx, log, 'feedback', 'feedback', absorbed.id, survivor.id, at),
+      tierFloors: await moveRows(trx, log, 'tier_floors', 'tier_floor', absorbed.id, survivor.id, at),
+      responsibleStaff: await moveResponsible(trx, absorbed.id, survivor.id, at),
     };
     moved.pointLots = await moveLots(trx, absorbed.id, survivor.id);
     moved.cards = await moveCards(trx, absorbed, survivor, at);
@@ -134,6 +137,17 @@ export async function mergeCustomers(
   });
 }
 
+/** The absorbed record's responsible staff member, when the survivor has none; otherwise the survivor's stays. */
+async function moveResponsible(trx: Tx, from: string, to: string, at: string): Promise<number> {
+  const theirs = await trx.selectFrom('customer_staff').select('staff_id').where('customer_id', '=', from).executeTakeFirst();
+  if (!theirs) return 0;
+  const ours = await trx.selectFrom('customer_staff').select('staff_id').where('customer_id', '=', to).executeTakeFirst();
+  if (ours) return 0;
+  await trx.updateTable('customer_staff').set({ customer_id: to, set_at: at }).where('customer_id', '=', from).execute();
+  await logChange(trx, 'customer', to, 'update', at, ['responsible']);
+  return 1;
+}
+
 /**
  * Re-points a table's rows at the survivor, one change-log update per row (sync and the analysis
  * caches). The entries go through the prepared batch writer on the same connection: a regular
@@ -142,7 +156,7 @@ export async function mergeCustomers(
 async function moveRows(
   trx: Tx,
   log: ChangeLogWriter,
-  table: 'sales' | 'points_ledger' | 'coupons',
+  table: 'sales' | 'points_ledger' | 'coupons' | 'feedback' | 'tier_floors',
   entity: string,
   from: string,
   to: string,

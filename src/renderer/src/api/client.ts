@@ -3,6 +3,7 @@
  * transport: the preload bridge inside Electron, the loopback HTTP API in browser mode.
  */
 import type { Method, MethodInput, MethodOutput } from '../../../shared/contract';
+import { accessOf } from '../../../shared/contract/roles';
 import type { ApiError, ApiResult } from '../../../shared/errors';
 
 export class ApiCallError extends Error {
@@ -42,13 +43,22 @@ const lost = (retrySafe: boolean): ApiResult<unknown> => ({
       },
 });
 
+const SESSION_KEY = 'regulars.session';
+
+/** This tab's own session id: who signs in at one tab is not signed in at another (transport/http.ts). */
+function tabSession(): string {
+  let id = sessionStorage.getItem(SESSION_KEY);
+  if (!id) sessionStorage.setItem(SESSION_KEY, (id = crypto.randomUUID()));
+  return id;
+}
+
 /** One request; null when the connection failed or the answer did not arrive whole. */
 async function sendOnce(method: string, input: unknown): Promise<ApiResult<unknown> | null> {
   const token = sessionStorage.getItem(TOKEN_KEY) ?? '';
   try {
     const res = await fetch(`/api/${encodeURIComponent(method)}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-regulars-session': tabSession() },
       body: JSON.stringify(input ?? {}),
     });
     return (await res.json()) as ApiResult<unknown>;
@@ -76,8 +86,22 @@ async function overHttp(method: string, input: unknown): Promise<ApiResult<unkno
   return lost(true);
 }
 
+/**
+ * The shell's answers to the role check (App.tsx): the lock screen when a call finds nobody signed
+ * in, and a manager's PIN for an owner-only change (the call is then made once more).
+ */
+export const staffGate: { signInRequired?: () => void; approve?: (method: string) => Promise<boolean> } = {};
+
+const send = (method: string, input: unknown): Promise<ApiResult<unknown>> =>
+  window.regulars ? window.regulars.invoke(method, input) : overHttp(method, input);
+
 export async function call<M extends Method>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const result = window.regulars ? await window.regulars.invoke(method, input) : await overHttp(method, input);
+  let result = await send(method, input);
+  // Only changes ask for a manager: a page that merely reads says it is the owner's.
+  if (!result.ok && result.error.code === 'OWNER_ONLY' && accessOf(method).audit && method !== 'staff.approve' && staffGate.approve) {
+    if (await staffGate.approve(method)) result = await send(method, input);
+  }
+  if (!result.ok && result.error.code === 'SIGN_IN_REQUIRED') staffGate.signInRequired?.();
   if (!result.ok) throw new ApiCallError(result.error);
   return result.value as MethodOutput<M>;
 }

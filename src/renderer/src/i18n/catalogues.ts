@@ -1,5 +1,5 @@
 /**
- * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points, receipts, followups, privacy, backups) so areas grow independently.
+ * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points, receipts, followups, privacy, backups, staff) so areas grow independently.
  * Each area owns its top-level keys; a key defined by two areas is a mistake and throws.
  */
 import analysisEn from './analysis/en.json';
@@ -37,6 +37,9 @@ import followupsZh from './followups/zh-Hant.json';
 import privacyEn from './privacy/en.json';
 import privacyVi from './privacy/vi.json';
 import privacyZh from './privacy/zh-Hant.json';
+import staffEn from './staff/en.json';
+import staffVi from './staff/vi.json';
+import staffZh from './staff/zh-Hant.json';
 import setupEn from './setup/en.json';
 import setupVi from './setup/vi.json';
 import setupZh from './setup/zh-Hant.json';
@@ -72,6 +75,7 @@ export const catalogues = {
     followupsEn,
     privacyEn,
     backupsEn,
+    staffEn,
   ),
   vi: mergeAreas(
     coreVi,
@@ -87,6 +91,7 @@ export const catalogues = {
     followupsVi,
     privacyVi,
     backupsVi,
+    staffVi,
   ),
   'zh-Hant': mergeAreas(
     coreZh,
@@ -102,5 +107,6 @@ export const catalogues = {
     followupsZh,
     privacyZh,
     backupsZh,
+    staffZh,
   ),
 };

@@ -24,6 +24,7 @@ import { call } from '../api/client';
 import { CardBarcode } from '../components/CardBarcode';
 import { CustomerRfm } from '../components/analysis/CustomerRfm';
 import { CustomerPrivacyActions } from '../components/privacy/CustomerPrivacyActions';
+import { ResponsibleStaff } from '../components/staff/ResponsibleStaff';
 import { CustomerForm } from '../components/CustomerForm';
 import { errorText } from '../components/errorText';
 import { PointsLedgerCard } from '../components/PointsLedgerCard';
@@ -92,6 +93,7 @@ export function CustomerPage({ id }: { id: string }) {
             {shownName}
           </Title>
           <Text c="dimmed">{[customer.code, customer.phone, customer.email, customer.area].filter(Boolean).join(' · ')}</Text>
+          <ResponsibleStaff customerId={customer.id} />
           <Group gap={6} mt={6}>
             <TierBadge tier={data.tier} />
             {customer.detailsMissing && (

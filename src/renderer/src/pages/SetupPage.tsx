@@ -1,4 +1,18 @@
-import { Alert, Button, Center, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Center,
+  Group,
+  NumberInput,
+  Paper,
+  PasswordInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../shared/domain';
@@ -11,6 +25,7 @@ import { errorField, errorText } from '../components/errorText';
 import { timeZoneOptions } from '../components/shopOptions';
 import { setLanguage, UI_LANGUAGES } from '../i18n';
 import { useApp } from '../stores/app';
+import { useStaff } from '../stores/staff';
 
 interface SetupForm {
   shopName: string;
@@ -55,6 +70,9 @@ export function SetupPage() {
   const [form, setForm] = useState<SetupForm>(initialForm);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const [ownerName, setOwnerName] = useState('');
+  const [ownerPin, setOwnerPin] = useState('');
+  const setStaffStatus = useStaff((st) => st.setStatus);
   const zones = useMemo(() => timeZoneOptions(form.timeZone), [form.timeZone]);
 
   // The setup speaks the language it proposes, so the person reads it before confirming.
@@ -87,6 +105,8 @@ export function SetupPage() {
 
   async function submit(): Promise<void> {
     const missing: Record<string, string> = {};
+    // The owner's PIN is optional (a shop run by one person needs none); given, it must be whole.
+    if (ownerPin !== '' && !/^[0-9]{4,8}$/.test(ownerPin)) missing.ownerPin = t('validation.pin', { min: 4, max: 8 });
     if (!form.shopName.trim()) missing.shopName = t('validation.required');
     if (!form.currency) missing.currency = t('validation.choose');
     if (!form.country) missing.country = t('validation.choose');
@@ -107,6 +127,10 @@ export function SetupPage() {
         timeZone: form.timeZone!,
         pointsRule: { every: every.minor, points: form.points },
       });
+      if (ownerPin !== '') {
+        await call('staff.setupOwner', { name: ownerName.trim() || form.shopName, pin: ownerPin });
+        setStaffStatus(await call('staff.status', {}));
+      }
       setLanguage(saved.locale);
       setSettings(saved);
       navigate({ page: 'counter' });
@@ -198,6 +222,36 @@ export function SetupPage() {
                 data-testid="setup-every"
               />
             </SimpleGrid>
+            <Paper withBorder p="sm">
+              <Stack gap="xs">
+                <Text fw={500} size="sm">
+                  {t('staff.setupOwnerTitle')}
+                </Text>
+                <Text c="dimmed" size="xs">
+                  {t('staff.setupOwnerHint')}
+                </Text>
+                <SimpleGrid cols={2} spacing="sm">
+                  <TextInput
+                    label={t('staff.setupOwnerName')}
+                    value={ownerName}
+                    onChange={(e) => setOwnerName(e.currentTarget.value)}
+                    data-testid="setup-owner-name"
+                  />
+                  <PasswordInput
+                    label={t('staff.ownerPin')}
+                    value={ownerPin}
+                    onChange={(e) => {
+                      setOwnerPin(e.currentTarget.value.replace(/\D/g, '').slice(0, 8));
+                      setErrors((x) => ({ ...x, ownerPin: '' }));
+                    }}
+                    error={errors.ownerPin}
+                    inputMode="numeric"
+                    autoComplete="off"
+                    data-testid="setup-owner-pin"
+                  />
+                </SimpleGrid>
+              </Stack>
+            </Paper>
             <Text c="dimmed" size="xs">
               {t('setup.later')}
             </Text>

@@ -25,6 +25,7 @@ export const CONDITION_KINDS = [
   'unhappy',
   'birthday',
   'purchaseAnniversary',
+  'responsible',
 ] as const satisfies readonly RuleCondition['kind'][];
 export type ConditionKind = (typeof CONDITION_KINDS)[number];
 
@@ -62,6 +63,8 @@ export function defaultCondition(kind: ConditionKind): RuleCondition {
     case 'birthday':
     case 'purchaseAnniversary':
       return { kind, fromDay: 0, days: 7 };
+    case 'responsible':
+      return { kind, in: [] };
   }
 }
 

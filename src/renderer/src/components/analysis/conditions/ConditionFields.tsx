@@ -12,6 +12,7 @@ import { RangeMoney } from './RangeMoney';
 import { RangeNumbers } from './RangeNumbers';
 import { TagsFields } from './TagsFields';
 import { TierPicker } from './TierPicker';
+import { ResponsiblePicker } from '../../staff/ResponsiblePicker';
 
 /** The values of a condition, laid out for its kind. */
 export function ConditionFields({ value, onChange, bad }: { value: RuleCondition; onChange(c: RuleCondition): void; bad: IsBad }) {
@@ -100,6 +101,8 @@ export function ConditionFields({ value, onChange, bad }: { value: RuleCondition
           testId="condition-lifecycle"
         />
       );
+    case 'responsible':
+      return <ResponsiblePicker value={value.in} onChange={(v) => onChange({ ...value, in: v })} bad={bad('in')} />;
     case 'tier':
       return <TierPicker value={value.in} onChange={(v) => onChange({ ...value, in: v })} bad={bad('in')} />;
     case 'tags':

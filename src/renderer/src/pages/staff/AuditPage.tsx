@@ -1,0 +1,137 @@
+import { Alert, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AuditEntry } from '../../../../shared/contract/staff';
+import { call } from '../../api/client';
+import { DateField } from '../../components/DateField';
+import { errorText } from '../../components/errorText';
+import { useApiQuery } from '../../hooks/useApiQuery';
+import { useApp } from '../../stores/app';
+
+/** Actions offered in the filter; the log may hold others (shown by their method name). */
+const ACTIONS = [
+  'sales.record',
+  'sales.void',
+  'customers.create',
+  'customers.update',
+  'cards.issue',
+  'cards.setStatus',
+  'cards.replace',
+  'points.adjust',
+  'exports.contacts',
+  'imports.commit',
+  'customerImport.commit',
+  'settings.update',
+  'staff.signIn',
+  'staff.signOut',
+  'staff.pinFailed',
+  'staff.approve',
+  'staff.create',
+  'staff.update',
+  'staff.setupOwner',
+  'staff.resetOwnerPin',
+] as const;
+
+const PAGE = 100;
+
+/** Who did what and when, newest first, filtered by day, person and action (the owner's). */
+export function AuditPage() {
+  const { t, i18n } = useTranslation();
+  const timeZone = useApp((s) => s.settings?.timeZone);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [staffId, setStaffId] = useState<string | null>(null);
+  const [action, setAction] = useState<string | null>(null);
+  const [entries, setEntries] = useState<AuditEntry[]>([]);
+  const [more, setMore] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const people = useApiQuery('staff.list', {}, '', 0).data ?? [];
+
+  const filters = { from: from || undefined, to: to || undefined, staffId: staffId ?? undefined, action: action ?? undefined };
+  const key = JSON.stringify(filters);
+
+  async function load(before?: number): Promise<void> {
+    try {
+      const r = await call('audit.list', { ...filters, before, limit: PAGE });
+      setEntries((e) => (before === undefined ? r.entries : [...e, ...r.entries]));
+      setMore(r.more);
+      setError(null);
+    } catch (e) {
+      setError(errorText(t, e));
+    }
+  }
+
+  useEffect(() => {
+    void load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the filters, as one key
+  }, [key]);
+
+  const actionLabel = (a: string): string => t(`staff.actions.${a.replace('.', '_')}`, { defaultValue: a });
+  const when = (at: string): string => new Date(at).toLocaleString(i18n.language, { timeZone, dateStyle: 'short', timeStyle: 'medium' });
+  const detail = (d: Record<string, unknown>): string =>
+    Object.entries(d)
+      .map(([k, v]) => `${k}: ${String(v)}`)
+      .join(' · ');
+
+  return (
+    <Stack gap="md">
+      <Title order={2}>{t('staff.auditTitle')}</Title>
+      <Group align="flex-end">
+        <DateField label={t('staff.from')} value={from} onChange={setFrom} w={150} />
+        <DateField label={t('staff.to')} value={to} onChange={setTo} w={150} />
+        <Select
+          label={t('staff.person')}
+          data={people.map((p) => ({ value: p.id, label: p.name }))}
+          value={staffId}
+          onChange={setStaffId}
+          clearable
+          w={180}
+          data-testid="audit-person"
+        />
+        <Select
+          label={t('staff.action')}
+          data={ACTIONS.map((a) => ({ value: a, label: actionLabel(a) }))}
+          value={action}
+          onChange={setAction}
+          clearable
+          searchable
+          w={220}
+          data-testid="audit-action"
+        />
+      </Group>
+      {error && <Alert color="red">{error}</Alert>}
+      <Table data-testid="audit-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('staff.when')}</Table.Th>
+            <Table.Th>{t('staff.person')}</Table.Th>
+            <Table.Th>{t('staff.action')}</Table.Th>
+            <Table.Th>{t('staff.detail')}</Table.Th>
+            <Table.Th>{t('staff.approvedBy')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {entries.map((e) => (
+            <Table.Tr key={e.seq} data-testid="audit-row" data-action={e.action}>
+              <Table.Td>{when(e.at)}</Table.Td>
+              <Table.Td>{e.staffName ?? (e.via === 'cli' ? t('staff.viaCli') : '—')}</Table.Td>
+              <Table.Td>{actionLabel(e.action)}</Table.Td>
+              <Table.Td>
+                <Text size="xs" c="dimmed">
+                  {detail(e.detail)}
+                </Text>
+              </Table.Td>
+              <Table.Td>{e.approvedBy ?? ''}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {entries.length === 0 && !error && <Text c="dimmed">{t('staff.auditEmpty')}</Text>}
+      {more && (
+        <Button variant="light" onClick={() => void load(entries.at(-1)?.seq)}>
+          {t('staff.more')}
+        </Button>
+      )}
+    </Stack>
+  );
+}
