@@ -27,7 +27,7 @@ type Op =
   | { kind: 'purchase'; c: number; units: number; redeemPct: number }
   | { kind: 'void'; pick: number }
   | { kind: 'adjust'; c: number; points: number; below: boolean }
-  | { kind: 'advance'; days: number }
+  | { kind: 'advance'; days: number; hours: number }
   | { kind: 'expire' }
   | { kind: 'birthdays' }
   | { kind: 'create'; birthday: string | null }
@@ -64,7 +64,15 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       below: fc.boolean(),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), days: fc.integer({ min: 1, max: 40 }) }) },
+  {
+    weight: 2,
+    // Mostly short steps, so sales land on the window's first and last days; hours move sales across local midnight.
+    arbitrary: fc.record({
+      kind: fc.constant('advance' as const),
+      days: fc.oneof(fc.integer({ min: 0, max: 10 }), fc.integer({ min: 1, max: 40 })),
+      hours: fc.nat({ max: 23 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('expire' as const) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('birthdays' as const) }) },
   {
@@ -86,7 +94,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       perVisit: fc.nat({ max: 4 }),
       signupBonus: fc.nat({ max: 29 }),
       birthdayBonus: fc.integer({ min: 10, max: 59 }),
-      windowDays: fc.constantFrom(30, 7, 90),
+      windowDays: fc.constantFrom(10, 7, 30, 90),
       minSpend: fc.tuple(fc.constantFrom(200_000, 100_000, 300_000), fc.constantFrom(600_000, 500_000, 900_000)),
       multipliers: fc.tuple(fc.constantFrom(1.25, 1, 1.5, 2, 3), fc.constantFrom(2, 1, 1.25, 1.5, 3)),
     }),
@@ -197,7 +205,7 @@ async function apply(shop: TestShop, m: Model, op: Op): Promise<void> {
       return;
     }
     case 'advance':
-      shop.clock.now = new Date(shop.clock.now.getTime() + op.days * DAY);
+      shop.clock.now = new Date(shop.clock.now.getTime() + op.days * DAY + op.hours * 3_600_000);
       return;
     case 'expire':
       await expirePoints(shop.backend.ctx);
@@ -266,7 +274,7 @@ async function run(ops: Op[]): Promise<void> {
       sales: [],
       floors: new Map(),
       wentBelowZero: new Set(),
-      windowDays: 30,
+      windowDays: 10,
       tiers: [
         { name: 'Silver', minSpend: 200_000, benefit: '', multiplier: 1.25 },
         { name: 'Gold', minSpend: 600_000, benefit: 'x', multiplier: 2 },
