@@ -265,7 +265,8 @@ async function check(shop: TestShop, m: Model, step: number): Promise<void> {
 /** One fresh shop per run, closed and removed at its end: shrinking replays hundreds of runs. */
 async function run(ops: Op[]): Promise<void> {
   const shop = await openShop({
-    now: '2026-02-20T03:00:00Z',
+    // 23:30 in the shop: the first hours forward cross the shop's midnight while UTC's date stays.
+    now: '2026-02-20T16:30:00Z',
     settings: { pointsValue: { points: 100, value: 10_000 }, pointsExpiryMonths: 1 },
   });
   try {
