@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { test as base, expect, type Page } from '@playwright/test';
 
 const root = path.resolve(__dirname, '..');
@@ -20,6 +21,11 @@ export interface Shop {
   open(page: Page, route?: string): Promise<unknown>;
   /** Calls the backend's HTTP API directly (for setting up data a test is not about). */
   api<T = unknown>(method: string, input: unknown): Promise<T>;
+  /**
+   * How many purchases the shop's file holds, read from the file itself. Unlike `sales.today` it
+   * does not depend on the shop's day, so a test that spans the shop's midnight still counts right.
+   */
+  salesCount(): number;
 }
 
 async function startServer(dataDir: string): Promise<{ proc: ChildProcess; url: string; token: string }> {
@@ -91,6 +97,14 @@ export const test = base.extend<{ shop: Shop; initShop: boolean }>({
         const body = (await res.json()) as { ok: boolean; value?: unknown; error?: unknown };
         if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
         return body.value as never;
+      },
+      salesCount() {
+        const db = new Database(path.join(dataDir, 'regulars.sqlite'), { readonly: true, fileMustExist: true });
+        try {
+          return (db.prepare('SELECT count(*) AS n FROM sales').get() as { n: number }).n;
+        } finally {
+          db.close();
+        }
       },
     });
     proc.kill('SIGTERM');

@@ -9,6 +9,7 @@ import { backupFigures } from './backups';
 import { busyFigures } from './busy';
 import { counterFigures } from './counter';
 import { couponFigures } from './coupons';
+import { customerImportFigures } from './customerImport';
 import { exportFigures } from './exports';
 import { insertFigures } from './insert';
 import { pointsFigures } from './points';
@@ -27,6 +28,8 @@ export const figureGroups: FigureGroup[] = [
   busyFigures,
   // Changes the settings and expires lots: after the others but the backups.
   pointsFigures,
+  // Issue 17: fresh shops of its own, the working copy is not touched.
+  customerImportFigures,
   // backups (issue 17): last, the restore replaces the working file
   backupFigures,
 ];

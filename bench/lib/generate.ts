@@ -167,18 +167,21 @@ function* salesChunks(rng: Rng, spec: ShopSpec, customers: SynthCustomer[], cust
   if (chunk.length > 0) yield chunk;
 }
 
+/** The synthetic shop's settings; figures that open a fresh shop give it the same. */
+export const BENCH_SHOP_SETTINGS = {
+  shopName: 'Cà Phê Góc Phố',
+  currency: 'VND',
+  locale: 'vi',
+  timeZone: 'Asia/Ho_Chi_Minh',
+  pointsRule: { every: 10_000, points: 1 },
+} as const;
+
 export async function buildShop(dataDir: string, spec: ShopSpec, log: (line: string) => void = () => {}): Promise<BuildReport> {
   const started = performance.now();
   const now = new Date(HISTORY_END);
   const backend = await openBackend(dataDir, { now: () => now });
   try {
-    const settings = await dispatch(backend.ctx, 'settings.update', {
-      shopName: 'Cà Phê Góc Phố',
-      currency: 'VND',
-      locale: 'vi',
-      timeZone: 'Asia/Ho_Chi_Minh',
-      pointsRule: { every: 10_000, points: 1 },
-    });
+    const settings = await dispatch(backend.ctx, 'settings.update', BENCH_SHOP_SETTINGS);
     if (!settings.ok) throw new Error(settings.error.message);
 
     const rng = createRng(spec.seed);

@@ -2,6 +2,7 @@
 import { openDatabase, type Db, type OpenOptions } from './db/open';
 import { registerShop } from './services/backups';
 import { scheduleDailyBackups } from './services/backups/schedule';
+import { sweepRestoreLeftovers } from './services/backups/sweep';
 import type { Ctx } from './services/context';
 import { pruneIdempotencyKeys } from './services/idempotency';
 import { grantBirthdays } from './services/points/bonuses';
@@ -26,6 +27,9 @@ export interface BackendOptions extends OpenOptions {
 }
 
 export async function openBackend(dataDir: string, options: BackendOptions = {}): Promise<Backend> {
+  // Before opening: a restore cut short may have left no live file, and opening would make an empty shop.
+  const swept = sweepRestoreLeftovers(dataDir, options.nativeBinding);
+  if (swept.reinstated || swept.kept.length || swept.removed.length) console.warn('[regulars] a restore cut short was tidied up:', swept);
   let database = await openDatabase(dataDir, options);
   const ctx: Ctx = { db: database.db, sqlite: database.sqlite, now: options.now ?? (() => new Date()), dataDir };
   const prune = (): Promise<void> =>

@@ -18,7 +18,7 @@ import { DB_FILE_NAME } from '../../db/open';
 import { makePrivateFile } from '../../db/privateFiles';
 import { inspectFile } from './inspect';
 
-const SIDE_FILES = ['', '-wal', '-shm'];
+const SIDE_FILES = ['-wal', '-shm', ''];
 
 export interface RestorePlan {
   dataDir: string;
@@ -103,6 +103,7 @@ export async function restoreFile(plan: RestorePlan): Promise<RestoreResult> {
     }
     const before = await plan.backupCurrent();
     await plan.replace(() => swapShopFile(plan.dataDir, candidate, aside));
+    // Side files first: a -wal outliving its file would be taken for the live file's (sweep.ts).
     for (const s of SIDE_FILES) fs.rmSync(aside + s, { force: true });
     return { restored: preview, before };
   } finally {

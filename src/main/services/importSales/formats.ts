@@ -4,6 +4,7 @@
  * usual format decides: a POS export is written in the shop's country's conventions, whatever
  * language the owner reads the app in.
  */
+import { Pacer } from '../context';
 import type { DateFormat, DecimalMark, FormatSource, ImportRequest } from '../../../shared/contract/imports';
 import type { ShopSettings } from '../../../shared/domain';
 
@@ -77,9 +78,12 @@ function decimalHint(cell: string, minorDigits: number): DecimalMark | null {
 }
 
 /** The one answer the cells agree on, or null when none speaks or they contradict each other. */
-function agreed<T>(cells: Iterable<string>, hint: (cell: string) => T | null): T | null {
+async function agreed<T>(cells: Iterable<string>, hint: (cell: string) => T | null): Promise<T | null> {
+  // Every cell is read (one that disagrees means the file does not tell), a slice at a time.
+  const pace = new Pacer();
   let found: T | null = null;
   for (const cell of cells) {
+    if (pace.due()) await pace.turn();
     const h = hint(cell.trim());
     if (h === null) continue;
     if (found !== null && h !== found) return null;
@@ -100,21 +104,21 @@ export interface ReadFormats {
 }
 
 /** The formats to read the file with: the person's choice, else what the file shows, else the shop's. */
-export function readFormats(
+export async function readFormats(
   options: ImportRequest['options'],
   settings: Pick<ShopSettings, 'currency' | 'locale'>,
   minorDigits: number,
   dates: () => Iterable<string>,
   amounts: () => Iterable<string>,
-): ReadFormats {
+): Promise<ReadFormats> {
   const shop = shopFormats(settings);
-  const pick = <T>(option: T | 'auto', detect: () => T | null, fallback: T): ChosenFormat<T> => {
+  const pick = async <T>(option: T | 'auto', detect: () => Promise<T | null>, fallback: T): Promise<ChosenFormat<T>> => {
     if (option !== 'auto') return { value: option, how: 'chosen' };
-    const found = detect();
+    const found = await detect();
     return found !== null ? { value: found, how: 'file' } : { value: fallback, how: 'shop' };
   };
   return {
-    dateFormat: pick(options.dateFormat, () => agreed(dates(), dateHint), shop.dateFormat),
-    decimalMark: pick(options.decimalMark, () => agreed(amounts(), (c) => decimalHint(c, minorDigits)), shop.decimalMark),
+    dateFormat: await pick(options.dateFormat, () => agreed(dates(), dateHint), shop.dateFormat),
+    decimalMark: await pick(options.decimalMark, () => agreed(amounts(), (c) => decimalHint(c, minorDigits)), shop.decimalMark),
   };
 }

@@ -96,7 +96,7 @@ export async function planImport(tx: Tx, req: ImportRequest, settings: ShopSetti
     if (at === null) return;
     for (const r of csv.records) if (!r.problem) yield r.fields[at] ?? '';
   };
-  const formats = readFormats(
+  const formats = await readFormats(
     req.options,
     settings,
     minorDigits(settings.currency),

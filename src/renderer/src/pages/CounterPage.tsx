@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Grid, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Box, Button, Card, Grid, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { amountDoubt, parseMoney } from '../../../shared/money';
@@ -267,17 +267,23 @@ export function CounterPage() {
                   {t('counter.record')}
                 </Button>
               </Group>
-              {saved && (
-                <Alert color="green" mt="sm" data-testid="sale-saved">
-                  {saved}
-                </Alert>
-              )}
             </form>
-            {lastSale && <AfterSale key={lastSale.id} sale={lastSale} onDone={() => setLastSale(null)} />}
           </Paper>
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 6, lg: 5 }}>
+        {/* Who the sale went to, its rating and its receipt, at the top beside the form: below the
+            form they were under the fold at 1024×700, and the cashier must see the name at once. */}
+        {saved && (
+          <Alert color="green" mb="md" data-testid="sale-saved">
+            {saved}
+          </Alert>
+        )}
+        {lastSale && (
+          <Box mb="md">
+            <AfterSale key={lastSale.id} sale={lastSale} onDone={() => setLastSale(null)} />
+          </Box>
+        )}
         <Card withBorder radius="md">
           <Group justify="space-between" mb="sm">
             <Title order={4}>{t('counter.today')}</Title>
