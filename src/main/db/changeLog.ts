@@ -8,11 +8,14 @@
  * taken from the write's instant and the last entry of the log, read inside the same write
  * transaction: the write lock orders every writer, the app and the CLI alike, so the times of one
  * install are strictly increasing and unique without any state kept in memory. `data` names the
- * fields an update changed; a fact (a sale, a card issued, a customer created) is described by its
- * row, which sync reads by the entity's id (docs/architecture.md, "The change log and sync").
+ * fields an update changed; a fact (a card issued, a customer created) is described by its row,
+ * which sync reads by the entity's key (docs/architecture.md, "The change log and sync"). Entities
+ * are stored as codes and rows by their local key (0100); a purchase's creation is not logged at
+ * all: sales are append-only with increasing keys, so the feed reads them by key.
  */
 import type { Kysely } from 'kysely';
 import { tickHlc } from '../../shared/hlc';
+import { ENTITY_CODES, type EntityName } from './entities';
 import { preparedFirst, preparedInsert, type SyncDb } from './prepared';
 import type { Database } from './schema';
 
@@ -38,11 +41,11 @@ function originOf(head: Head | undefined): number {
 
 const encode = (fields: ChangedFields | undefined): string | null => (fields && fields.length > 0 ? JSON.stringify(fields) : null);
 
-/** Appends one change inside the caller's kysely transaction. */
+/** Appends one change inside the caller's kysely transaction; `entityId` is the row's local key (settings: 0). */
 export async function logChange(
   tx: Kysely<Database>,
-  entity: string,
-  entityId: string,
+  entity: EntityName,
+  entityId: number,
   op: string,
   at: string,
   fields?: ChangedFields,
@@ -53,7 +56,7 @@ export async function logChange(
     .values({
       hlc: tickHlc(head?.last ?? 0, Date.parse(at)),
       origin: originOf(head),
-      entity,
+      entity: ENTITY_CODES[entity],
       entity_id: entityId,
       op,
       data: encode(fields),
@@ -61,7 +64,7 @@ export async function logChange(
     .execute();
 }
 
-export type ChangeLogWriter = (entity: string, entityId: string, op: string, at: string, fields?: ChangedFields) => void;
+export type ChangeLogWriter = (entity: EntityName, entityId: number, op: string, at: string, fields?: ChangedFields) => void;
 
 /**
  * A synchronous appender for the prepared path; call it inside the write's transaction. It reads
@@ -73,7 +76,7 @@ export function changeLogWriter(k: SyncDb): ChangeLogWriter {
   const insert = insertStatement(k);
   return (entity, entityId, op, at, fields) => {
     const h = head();
-    insert([tickHlc(h?.last ?? 0, Date.parse(at)), originOf(h), entity, entityId, op, encode(fields)]);
+    insert([tickHlc(h?.last ?? 0, Date.parse(at)), originOf(h), ENTITY_CODES[entity], entityId, op, encode(fields)]);
   };
 }
 
@@ -94,7 +97,7 @@ export function changeLogBatch(k: SyncDb): ChangeLogWriter {
       lastMs = Date.parse(at);
     }
     last = tickHlc(last, lastMs);
-    insert([last, origin, entity, entityId, op, encode(fields)]);
+    insert([last, origin, ENTITY_CODES[entity], entityId, op, encode(fields)]);
   };
 }
 

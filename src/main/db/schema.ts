@@ -11,8 +11,10 @@ export interface SequencesTable {
   value: number;
 }
 
+/** Local keys are INTEGER PRIMARY KEYs (0100); `gid` is the global id (a UUID's 16 bytes, shared/gid.ts). */
 export interface CustomersTable {
-  id: string;
+  id: Generated<number>;
+  gid: Uint8Array;
   code: string;
   full_name: string;
   search_name: string;
@@ -40,73 +42,77 @@ export interface CustomersTable {
   /** 1 for a customer an import created from a code alone (0053); cleared when their form is saved. */
   details_missing: ColumnType<number, number | undefined, number>;
   /** The customer this one was merged into (0095); erased_at is set with it, so lists leave it out. */
-  merged_into: ColumnType<string | null, string | null | undefined, string | null>;
+  merged_into: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface CardsTable {
-  id: string;
+  id: Generated<number>;
+  gid: Uint8Array;
   number: string;
-  customer_id: string;
+  customer_id: number;
   status: string;
   issued_at: string;
   status_at: string | null;
   status_reason: string | null;
-  replaced_by_card_id: string | null;
+  replaced_by_card_id: number | null;
 }
 
+/** A purchase (0100: times in ms; its global id is (origin, origin_key ?? id)). */
 export interface SalesTable {
-  id: string;
-  customer_id: string | null;
-  card_id: string | null;
+  id: Generated<number>;
+  customer_id: number | null;
+  card_id: number | null;
   total: number;
   points: number;
   note: string | null;
-  sold_at: string;
-  created_at: string;
-  voided_at: string | null;
+  sold_at: number;
+  created_at: number;
+  voided_at: number | null;
   void_reason: string | null;
-  source: string;
+  /** NULL: at the counter. */
+  source: string | null;
   receipt_ref: string | null;
   /** What the purchase came to before a coupon's discount; null without a coupon (0060). */
   amount_before: ColumnType<number | null, number | null | undefined, number | null>;
   /** The coupon used on this purchase (0060). */
-  coupon_id: ColumnType<string | null, string | null | undefined, string | null>;
+  coupon_id: ColumnType<number | null, number | null | undefined, number | null>;
   points_redeemed: ColumnType<number, number | undefined, number>;
   redeemed_value: ColumnType<number, number | undefined, number>;
+  /** The install that made the row (installs.key). */
+  origin: number;
+  /** Its key at that install, when that is another install; NULL for a row made here. */
+  origin_key: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
+/** A row of a customer's points; a row that added points is also a lot (`remaining`, `expires_at`; 0100). */
 export interface PointsLedgerTable {
-  id: string;
-  customer_id: string;
-  sale_id: string | null;
+  id: Generated<number>;
+  customer_id: number;
+  sale_id: number | null;
   kind: string;
   points: number;
-  reason: string;
-  created_at: string;
+  /** NULL: an earning from a purchase ('purchase'). */
+  reason: string | null;
+  created_at: number;
+  /** What is left of the points it added; NULL for a row that did not add points. */
+  remaining: ColumnType<number | null, number | null | undefined, number | null>;
+  expires_at: ColumnType<number | null, number | null | undefined, number | null>;
+  origin: number;
+  origin_key: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
-/** Points a ledger row added, and what is left of them (0080; id = that ledger row's id). */
-export interface PointLotsTable {
-  id: string;
-  customer_id: string;
-  sale_id: string | null;
-  points: number;
-  remaining: number;
-  earned_at: string;
-  expires_at: string | null;
-}
-
-/** How many points a taking ledger row drew from which lot (0080). */
+/** How many points a taking ledger row drew from which lot (0080; keys since 0100). */
 export interface PointDrawsTable {
-  ledger_id: string;
-  lot_id: string;
+  ledger_id: number;
+  lot_id: number;
   points: number;
 }
 
 /** A tier set by hand, a floor until a local date (0093); cleared_at ends it early. */
 export interface TierFloorsTable {
-  id: string;
-  customer_id: string;
+  id: Generated<number>;
+  gid: Uint8Array;
+  customer_id: number;
   tier: string;
   reason: string;
   until: string;
@@ -118,9 +124,9 @@ export interface TierFloorsTable {
 
 /** One bonus per customer and occasion ('signup', 'birthday-2026'), the ledger row that paid it (0093). */
 export interface PointBonusesTable {
-  customer_id: string;
+  customer_id: number;
   occasion: string;
-  ledger_id: string;
+  ledger_id: number;
 }
 
 /** One write of an entity (0061; db/changeLog.ts writes it, docs/architecture.md says what sync needs of it). */
@@ -130,9 +136,10 @@ export interface ChangeLogTable {
   hlc: number;
   /** The install that made the change: installs.key. */
   origin: number;
-  entity: string;
-  /** The entity's global id (what every install knows the row by). */
-  entity_id: string;
+  /** db/entities.ts ENTITY_CODES (0100). */
+  entity: number;
+  /** The entity's local key (0 for settings); translated to its global id when a feed is written. */
+  entity_id: number;
   op: string;
   /** The changed fields' names as a JSON array; null for a fact its row describes whole. */
   data: string | null;
@@ -150,7 +157,8 @@ export interface IdempotencyKeysTable {
 
 /** Saved rule segments (0030): the rule tree, never the members. Deleting hides (deleted_at). */
 export interface SegmentsTable {
-  id: string;
+  id: Generated<number>;
+  gid: Uint8Array;
   name: string;
   /** The rule tree as JSON. */
   rule: string;
@@ -161,11 +169,11 @@ export interface SegmentsTable {
 
 /** Each customer's live purchases, kept exact by triggers on sales (0031); never written by services. */
 export interface CustomerStatsTable {
-  customer_id: string;
+  customer_id: number;
   visits: number;
   spend: number;
-  first_at: string;
-  last_at: string;
+  first_at: number;
+  last_at: number;
 }
 
 /** The FTS5 index over customers (0010, content='customers', trigram); read with MATCH through raw SQL. */
@@ -192,7 +200,8 @@ export interface InstallsTable {
 
 /** A coupon campaign (0070); audience is JSON (shared/contract/campaigns.ts CampaignAudience). */
 export interface CampaignsTable {
-  id: string;
+  id: Generated<number>;
+  gid: Uint8Array;
   name: string;
   audience: string;
   offer_kind: string;
@@ -211,17 +220,18 @@ export interface CampaignsTable {
 
 /** The audience snapshot taken when a campaign's coupons were issued; hold-out members get none (0070). */
 export interface CampaignMembersTable {
-  campaign_id: string;
-  customer_id: string;
+  campaign_id: number;
+  customer_id: number;
   holdout: number;
 }
 
 /** One customer's coupon, or a shared code (customer_id null) with a usage limit (0070). */
 export interface CouponsTable {
-  id: string;
+  id: Generated<number>;
+  gid: Uint8Array;
   code: string;
-  campaign_id: string;
-  customer_id: string | null;
+  campaign_id: number;
+  customer_id: number | null;
   usage_limit: number;
   used_count: ColumnType<number, number | undefined, number>;
   issued_at: string;
@@ -231,7 +241,8 @@ export interface CouponsTable {
 
 /** One export of customers' contacts (a mailing list) (0080); selection is JSON (shared/contract/exports.ts). */
 export interface ContactExportsTable {
-  id: string;
+  id: Generated<number>;
+  gid: Uint8Array;
   exported_at: string;
   /** Where it was asked for: 'app' or 'cli' (no staff accounts yet). */
   exported_by: string;
@@ -243,20 +254,23 @@ export interface ContactExportsTable {
 
 /** How a customer felt after a purchase, 1–5 and a note (0092); recorded_by NULL until staff accounts exist. */
 export interface FeedbackTable {
-  id: string;
-  customer_id: string;
-  sale_id: string | null;
+  id: Generated<number>;
+  gid: Uint8Array;
+  customer_id: number;
+  sale_id: number | null;
   rating: number;
   note: string | null;
-  created_at: string;
+  /** ms since the epoch (0100). */
+  created_at: number;
   recorded_by: string | null;
 }
 
 /** One merge of two customers (0095): choices = which side each field came from, moved = rows moved, both JSON. */
 export interface CustomerMergesTable {
-  id: string;
-  survivor_id: string;
-  absorbed_id: string;
+  id: Generated<number>;
+  gid: Uint8Array;
+  survivor_id: number;
+  absorbed_id: number;
   choices: string;
   moved: string;
   merged_at: string;
@@ -287,7 +301,7 @@ export interface AuditLogTable {
 
 /** The staff member responsible for a customer (0094). */
 export interface CustomerStaffTable {
-  customer_id: string;
+  customer_id: number;
   staff_id: string;
   set_at: string;
 }
@@ -304,7 +318,6 @@ export interface Database {
   cards: CardsTable;
   sales: SalesTable;
   points_ledger: PointsLedgerTable;
-  point_lots: PointLotsTable;
   point_draws: PointDrawsTable;
   tier_floors: TierFloorsTable;
   point_bonuses: PointBonusesTable;
@@ -338,6 +351,7 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
   sequences: { name: true, value: true },
   customers: {
     id: true,
+    gid: true,
     code: true,
     full_name: true,
     search_name: true,
@@ -364,6 +378,7 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
   },
   cards: {
     id: true,
+    gid: true,
     number: true,
     customer_id: true,
     status: true,
@@ -389,12 +404,26 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
     coupon_id: true,
     points_redeemed: true,
     redeemed_value: true,
+    origin: true,
+    origin_key: true,
   },
-  points_ledger: { id: true, customer_id: true, sale_id: true, kind: true, points: true, reason: true, created_at: true },
-  point_lots: { id: true, customer_id: true, sale_id: true, points: true, remaining: true, earned_at: true, expires_at: true },
+  points_ledger: {
+    id: true,
+    customer_id: true,
+    sale_id: true,
+    kind: true,
+    points: true,
+    reason: true,
+    created_at: true,
+    remaining: true,
+    expires_at: true,
+    origin: true,
+    origin_key: true,
+  },
   point_draws: { ledger_id: true, lot_id: true, points: true },
   tier_floors: {
     id: true,
+    gid: true,
     customer_id: true,
     tier: true,
     reason: true,
@@ -407,12 +436,13 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
   point_bonuses: { customer_id: true, occasion: true, ledger_id: true },
   change_log: { seq: true, hlc: true, origin: true, entity: true, entity_id: true, op: true, data: true },
   idempotency_keys: { key: true, method: true, request_hash: true, result: true, created_at: true },
-  segments: { id: true, name: true, rule: true, created_at: true, updated_at: true, deleted_at: true },
+  segments: { id: true, gid: true, name: true, rule: true, created_at: true, updated_at: true, deleted_at: true },
   customer_stats: { customer_id: true, visits: true, spend: true, first_at: true, last_at: true },
   customers_fts: { search_name: true, phone_digits: true, code: true },
   installs: { key: true, id: true, tag: true, created_at: true, current: true, bound_to: true },
   campaigns: {
     id: true,
+    gid: true,
     name: true,
     audience: true,
     offer_kind: true,
@@ -430,6 +460,7 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
   campaign_members: { campaign_id: true, customer_id: true, holdout: true },
   coupons: {
     id: true,
+    gid: true,
     code: true,
     campaign_id: true,
     customer_id: true,
@@ -441,6 +472,7 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
   },
   contact_exports: {
     id: true,
+    gid: true,
     exported_at: true,
     exported_by: true,
     format: true,
@@ -448,8 +480,8 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
     include_without_consent: true,
     rows: true,
   },
-  feedback: { id: true, customer_id: true, sale_id: true, rating: true, note: true, created_at: true, recorded_by: true },
-  customer_merges: { id: true, survivor_id: true, absorbed_id: true, choices: true, moved: true, merged_at: true },
+  feedback: { id: true, gid: true, customer_id: true, sale_id: true, rating: true, note: true, created_at: true, recorded_by: true },
+  customer_merges: { id: true, gid: true, survivor_id: true, absorbed_id: true, choices: true, moved: true, merged_at: true },
   staff: { id: true, name: true, role: true, pin_hash: true, active: true, created_at: true, updated_at: true },
   audit_log: { seq: true, at: true, staff_id: true, staff_name: true, via: true, action: true, detail: true, approved_by: true },
   customer_staff: { customer_id: true, staff_id: true, set_at: true },

@@ -22,6 +22,7 @@ import * as m0092 from './0092_feedback';
 import * as m0093 from './0093_tier_floors_bonuses';
 import * as m0094 from './0094_staff';
 import * as m0095 from './0095_customer_merges';
+import * as m0100 from './0100_compact_keys';
 
 export interface Migration {
   name: string;
@@ -50,4 +51,5 @@ export const migrations: Migration[] = [
   { name: '0093_tier_floors_bonuses', up: m0093.up },
   { name: '0094_staff', up: m0094.up },
   { name: '0095_customer_merges', up: m0095.up },
+  { name: '0100_compact_keys', up: m0100.up, compactAfter: m0100.compactAfter },
 ];
