@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ShopExport } from '../../../shared/contract/privacy';
 import BetterSqlite3 from 'better-sqlite3';
+import { gidText } from '../../../shared/gid';
 import { logChange } from '../../db/changeLog';
 import { DB_FILE_NAME } from '../../db/open';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../../db/privateFiles';
@@ -28,8 +29,8 @@ const NEWLINE = '\r\n';
 
 export const EXPORTED_TABLES = (Object.keys(TABLE_COLUMNS) as (keyof Database)[]).filter((t) => !SKIPPED.has(t)).sort();
 
-/** Binary columns (16-byte global ids once keys are compacted) as hex, in both files. */
-const plain = (v: unknown): unknown => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v);
+/** Binary columns in both files: a 16-byte global id (0100) as the UUID the app shows, anything else as hex. */
+const plain = (v: unknown): unknown => (v instanceof Uint8Array ? (v.length === 16 ? gidText(v) : Buffer.from(v).toString('hex')) : v);
 
 /** One row as JSON; a Buffer's own toJSON (an array of bytes) would run before any replacer, so values are mapped first. */
 export function jsonRow(row: Record<string, unknown>): string {
@@ -126,6 +127,6 @@ export async function exportShop(ctx: Ctx, folder: string = defaultExportFolder(
     fs.closeSync(jsonFd);
     reader.close();
   }
-  await ctx.db.transaction().execute((trx) => logChange(trx, 'shop_export', path.basename(folder), 'create', at));
+  await ctx.db.transaction().execute((trx) => logChange(trx, 'shop_export', 0, 'create', at, [path.basename(folder)]));
   return { folder, files };
 }
