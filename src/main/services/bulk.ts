@@ -344,7 +344,7 @@ const SALE_COLUMNS = [
  * named first when draws must point to it; `remaining`/`expires_at` make an adding row a lot (NULL
  * remaining for a row that takes points); `reason` NULL is an earning from a purchase.
  */
-export const LEDGER_COLUMNS = [
+const LEDGER_COLUMNS = [
   'id',
   'customer_id',
   'sale_id',
