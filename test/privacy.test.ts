@@ -164,7 +164,11 @@ describe('merging duplicates', () => {
     expect(viaOldId.customerId).toBe(ana.id);
 
     // Coupons: the duplicate's personal coupon is Ana's now.
-    const coupons = await shop.backend.ctx.db.selectFrom('coupons').select(['customer_id']).where('campaign_id', '=', campaignId).execute();
+    const coupons = await shop.backend.ctx.db
+      .selectFrom('coupons')
+      .select(['customer_id'])
+      .where('campaign_id', '=', await keyOf(shop.backend.ctx.db, 'campaigns', campaignId, 'campaign', 'id'))
+      .execute();
     expect(coupons.map((c) => c.customer_id).sort()).toEqual([anaKey, anaKey, otherKey].sort());
 
     // Hidden: not in search, its page leads to the survivor; the merge is recorded.
