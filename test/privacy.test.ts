@@ -464,6 +464,12 @@ describe("the whole shop's export", () => {
     expect(rows['sales.csv']).toBe(5);
     const all = JSON.parse(fs.readFileSync(path.join(r.folder, 'shop.json'), 'utf8'));
     expect(all.tables.sales).toHaveLength(5);
+    // As the app shows them (0100 stores ms, NULL defaults and entity codes).
+    expect(all.tables.sales[0]).toMatchObject({ sold_at: '2026-03-02T03:00:00.000Z', source: 'counter', voided_at: null });
+    expect(all.tables.points_ledger[0]).toMatchObject({ kind: 'earn', reason: 'purchase', created_at: '2026-03-02T03:00:00.000Z' });
+    expect(all.tables.points_ledger[0].expires_at).toBe('2027-03-02T03:00:00.000Z');
+    expect(all.tables.customer_stats[0].first_at).toBe('2026-03-02T03:00:00.000Z');
+    expect(new Set(all.tables.change_log.map((e: { entity: string }) => e.entity))).toContain('customer');
     expect(all.tables.customers.map((c: { full_name: string }) => c.full_name).sort()).toEqual(['Ana N.', 'Nguyễn Thị Ana', 'Trần Bảo']);
     const customersCsv = fs.readFileSync(path.join(r.folder, 'customers.csv'), 'utf8');
     expect(customersCsv.startsWith('\uFEFFid,gid,code,full_name')).toBe(true);

@@ -10,6 +10,7 @@
  * rows. (On the app's own connection, better-sqlite3 allows nothing else while a statement
  * iterates: the first version froze the app for the whole export, ~8 s at 200k purchases.)
  * The FTS index is left out (it is derived from customers); erased customers' rows are already blank.
+ * Rows are written as the app shows them, not as stored (`SHOWN`): global ids as UUIDs, times as ISO.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import type { ShopExport } from '../../../shared/contract/privacy';
 import BetterSqlite3 from 'better-sqlite3';
 import { gidText } from '../../../shared/gid';
 import { logChange } from '../../db/changeLog';
+import { entityName } from '../../db/entities';
 import { DB_FILE_NAME } from '../../db/open';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../../db/privateFiles';
 import { TABLE_COLUMNS, type Database } from '../../db/schema';
@@ -28,6 +30,35 @@ const BOM = '\uFEFF';
 const NEWLINE = '\r\n';
 
 export const EXPORTED_TABLES = (Object.keys(TABLE_COLUMNS) as (keyof Database)[]).filter((t) => !SKIPPED.has(t)).sort();
+
+/**
+ * What the file stores compactly (0100) and a person leaving the app should read as the app shows
+ * it: times kept as ms become ISO text, the defaults stored as NULL are written out, and the
+ * change log names its entities.
+ */
+const SHOWN: Partial<Record<keyof Database, Record<string, (v: unknown, row: Record<string, unknown>) => unknown>>> = {
+  sales: { sold_at: iso, created_at: iso, voided_at: iso, source: (v) => v ?? 'counter' },
+  points_ledger: { created_at: iso, expires_at: iso, reason: (v, row) => (v === null && row.kind === 'earn' ? 'purchase' : v) },
+  customer_stats: { first_at: iso, last_at: iso },
+  feedback: { created_at: iso },
+  change_log: { entity: (v) => entityName(Number(v)) },
+};
+
+function iso(v: unknown): unknown {
+  return typeof v === 'number' ? new Date(v).toISOString() : v;
+}
+
+/** A table's rows as shown: the table's own conversions, applied in place. */
+export function shownRow(table: keyof Database): (row: Record<string, unknown>) => Record<string, unknown> {
+  const conv = SHOWN[table];
+  if (!conv) return (row) => row;
+  const cols = Object.entries(conv);
+  return (row) => {
+    const raw = { ...row };
+    for (const [col, f] of cols) if (col in row) row[col] = f(raw[col], raw);
+    return row;
+  };
+}
 
 /** Binary columns in both files: a 16-byte global id (0100) as the UUID the app shows, anything else as hex. */
 const plain = (v: unknown): unknown => (v instanceof Uint8Array ? (v.length === 16 ? gidText(v) : Buffer.from(v).toString('hex')) : v);
@@ -101,13 +132,15 @@ export async function exportShop(ctx: Ctx, folder: string = defaultExportFolder(
         .selectFrom(table)
         .select(columns as never[])
         .compile();
+      const shown = shownRow(table);
       const csvFd = openPrivate(path.join(folder, `${table}.csv`));
       try {
         const csv = new Sink(csvFd);
         csv.write(BOM + columns.map(csvCell).join(',') + NEWLINE);
         json.write(`${ti > 0 ? ',' : ''}${JSON.stringify(table)}:[`);
         let rows = 0;
-        for (const row of reader.prepare(q.sql).iterate(...(q.parameters as unknown[])) as Iterable<Record<string, unknown>>) {
+        for (const stored of reader.prepare(q.sql).iterate(...(q.parameters as unknown[])) as Iterable<Record<string, unknown>>) {
+          const row = shown(stored);
           csv.write(columns.map((c) => csvCell(row[c])).join(',') + NEWLINE);
           json.write((rows > 0 ? ',' : '') + jsonRow(row));
           if (++rows % ROWS_PER_TURN === 0) await nextTurn();
