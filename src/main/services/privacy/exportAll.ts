@@ -36,9 +36,9 @@ export const EXPORTED_TABLES = (Object.keys(TABLE_COLUMNS) as (keyof Database)[]
  * it: times kept as ms become ISO text, the defaults stored as NULL are written out, and the
  * change log names its entities.
  */
-const SHOWN: Partial<Record<keyof Database, Record<string, (v: unknown, row: Record<string, unknown>) => unknown>>> = {
+const SHOWN: Partial<Record<keyof Database, Record<string, (v: unknown) => unknown>>> = {
   sales: { sold_at: iso, created_at: iso, voided_at: iso, source: (v) => v ?? 'counter' },
-  points_ledger: { created_at: iso, expires_at: iso, reason: (v, row) => (v === null && row.kind === 'earn' ? 'purchase' : v) },
+  points_ledger: { created_at: iso, expires_at: iso, reason: (v) => v ?? 'purchase' },
   customer_stats: { first_at: iso, last_at: iso },
   feedback: { created_at: iso },
   change_log: { entity: (v) => entityName(Number(v)) },
@@ -49,13 +49,10 @@ function iso(v: unknown): unknown {
 }
 
 /** A table's rows as shown: the table's own conversions, applied in place. */
-export function shownRow(table: keyof Database): (row: Record<string, unknown>) => Record<string, unknown> {
-  const conv = SHOWN[table];
-  if (!conv) return (row) => row;
-  const cols = Object.entries(conv);
+function shownRow(table: keyof Database): (row: Record<string, unknown>) => Record<string, unknown> {
+  const cols = Object.entries(SHOWN[table] ?? {});
   return (row) => {
-    const raw = { ...row };
-    for (const [col, f] of cols) if (col in row) row[col] = f(raw[col], raw);
+    for (const [col, f] of cols) row[col] = f(row[col]);
     return row;
   };
 }
