@@ -3,7 +3,7 @@
  * profile (and the records merged into it), consent with its history, cards, purchases, points
  * and coupons, as one JSON file and one CSV file of sections (one header row per section, a blank
  * line between), which a spreadsheet opens as is. Cells are neutralised against formula injection.
- * The export is logged (entity customer_export, the person's id), never its content.
+ * The export is logged (entity customer_export, the person's key), never its content.
  *
  * Consent history: the shop keeps the current consent (given or not, date, source); the change
  * log names the times the consent fields were changed, and that list is the history exported.
