@@ -2,7 +2,7 @@
  * A customer's lots as the tests read them (0100: a lot is its earning ledger row, `remaining`
  * not NULL), oldest first, with the expiry as ISO text like the API's.
  */
-import { storedGid } from '../src/main/services/keys';
+import { apiId, storedGid } from '../src/main/services/keys';
 import type { TestShop } from './helpers';
 
 export interface LotRow {
@@ -30,8 +30,15 @@ export async function lotRows(shop: TestShop, customerId: string): Promise<LotRo
   }));
 }
 
-/** Per customer (by local key): ledger balance and what the lots hold. */
-export const BOOKS_SQL = `SELECT c.id AS id,
-  (SELECT coalesce(sum(points), 0) FROM points_ledger p WHERE p.customer_id = c.id) AS balance,
-  (SELECT coalesce(sum(remaining), 0) FROM points_ledger l WHERE l.customer_id = c.id AND l.remaining IS NOT NULL) AS lots
-  FROM customers c`;
+/** Per customer (API id and local key): ledger balance and what the lots hold. */
+export function books(shop: TestShop): { id: string; key: number; balance: number; lots: number }[] {
+  const rows = shop.backend.ctx
+    .sqlite!.prepare(
+      `SELECT c.id AS key, c.gid AS gid,
+        (SELECT coalesce(sum(points), 0) FROM points_ledger p WHERE p.customer_id = c.id) AS balance,
+        (SELECT coalesce(sum(remaining), 0) FROM points_ledger l WHERE l.customer_id = c.id) AS lots
+       FROM customers c`,
+    )
+    .all() as { key: number; gid: Buffer; balance: number; lots: number }[];
+  return rows.map((r) => ({ id: apiId(r.gid), key: r.key, balance: r.balance, lots: r.lots }));
+}
