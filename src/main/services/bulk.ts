@@ -14,7 +14,7 @@
  *     install 2, services/install.ts), except
  *     for rows that bring their own (`code`: an old system's customer number); an own code of the
  *     generated form (C000123) moves the sequence past it, so the shop never generates it again.
- *   bulkIssueCards(db, customers: CustomerRef[], opts?) -> { ids, keys, numbers }  (one active card each)
+ *   bulkIssueCards(db, customers: BulkRef[], opts?) -> { ids, keys, numbers }  (one active card each)
  *   bulkInsertSales(db, rows: BulkSale[], opts?) -> { ids, keys, pointsEarned }  (same order as rows)
  *     Points follow the shop's rule (settings.pointsRule) for sales with a customer; each earning
  *     sale gets an 'earn' ledger row dated soldAt (its lot: `remaining`, `expires_at`), a voided one
