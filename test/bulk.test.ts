@@ -6,18 +6,21 @@ import { BulkRowError, bulkInsertCustomers, bulkInsertSales, bulkIssueCards, uui
 import { SEARCH_COUNT_AHEAD } from '../src/main/services/customers';
 import { digitsOf } from '../src/shared/phone';
 import { foldText } from '../src/shared/search';
+import { gidText } from '../src/shared/gid';
 import { count, openShop, type TestShop } from './helpers';
 
 const person = (fullName: string, extra: Partial<CustomerInput> = {}) => ({ data: customerInput.parse({ fullName, ...extra }) });
 
-async function ledgerOf(shop: TestShop, saleId: string) {
+async function ledgerOf(shop: TestShop, saleKey: number) {
   return shop.backend.ctx.db
     .selectFrom('points_ledger')
-    .select(['kind', 'points', 'created_at'])
-    .where('sale_id', '=', saleId)
+    .select(['kind', 'points', 'created_at', 'remaining'])
+    .where('sale_id', '=', saleKey)
     .orderBy('kind')
     .execute();
 }
+
+const ms = (iso: string): number => Date.parse(iso);
 
 describe('bulk path', () => {
   it('inserts customers with sequential codes, searchable, logged', async () => {
@@ -63,7 +66,7 @@ describe('bulk path', () => {
     const {
       ids: [customerId],
     } = bulkInsertCustomers(shop.backend.database, [person('Lê Minh')]);
-    const { ids, pointsEarned } = bulkInsertSales(shop.backend.database, [
+    const { ids, keys, pointsEarned } = bulkInsertSales(shop.backend.database, [
       { customerId: customerId!, amount: 125_000, soldAt: '2025-01-02T03:04:05.000Z' },
       {
         customerId: customerId!,
@@ -76,13 +79,29 @@ describe('bulk path', () => {
       { customerId: customerId!, amount: 5_000, soldAt: '2025-01-05T03:04:05.000Z' },
     ]);
     expect(pointsEarned).toBe(12);
-    expect(await ledgerOf(shop, ids[0]!)).toEqual([{ kind: 'earn', points: 12, created_at: '2025-01-02T03:04:05.000Z' }]);
-    expect(await ledgerOf(shop, ids[1]!)).toEqual([
-      { kind: 'earn', points: 5, created_at: '2025-01-03T03:04:05.000Z' },
-      { kind: 'reverse', points: -5, created_at: '2025-01-03T04:00:00.000Z' },
+    expect(ids).toEqual(keys.map(String));
+    // The earning is the lot (0100): what is left of it; the voided one was drawn back whole.
+    expect(await ledgerOf(shop, keys[0]!)).toEqual([
+      { kind: 'earn', points: 12, created_at: ms('2025-01-02T03:04:05.000Z'), remaining: 12 },
     ]);
-    expect(await ledgerOf(shop, ids[2]!)).toEqual([]);
-    expect(await ledgerOf(shop, ids[3]!)).toEqual([]);
+    expect(await ledgerOf(shop, keys[1]!)).toEqual([
+      { kind: 'earn', points: 5, created_at: ms('2025-01-03T03:04:05.000Z'), remaining: 0 },
+      { kind: 'reverse', points: -5, created_at: ms('2025-01-03T04:00:00.000Z'), remaining: null },
+    ]);
+    expect(await ledgerOf(shop, keys[2]!)).toEqual([]);
+    expect(await ledgerOf(shop, keys[3]!)).toEqual([]);
+    const draws = await shop.backend.ctx.db.selectFrom('point_draws').select(['lot_id', 'points']).execute();
+    expect(draws).toEqual([{ lot_id: expect.any(Number), points: 5 }]);
+    // A purchase's creation is not logged (0100); defaults are stored as NULL, the origin is this install.
+    const stored = await shop.backend.ctx.db
+      .selectFrom('sales')
+      .select(['source', 'origin', 'origin_key'])
+      .where('id', '=', keys[0]!)
+      .execute();
+    expect(stored).toEqual([{ source: 'import', origin: 1, origin_key: null }]);
+    expect(await shop.backend.ctx.db.selectFrom('change_log').select('entity').where('entity', '=', 3).execute()).toEqual([]);
+    const earnReason = await shop.backend.ctx.db.selectFrom('points_ledger').select('reason').where('kind', '=', 'earn').execute();
+    expect(earnReason.every((r) => r.reason === null)).toBe(true);
     const page = await shop.call('customers.get', { id: customerId! });
     expect(page.stats).toMatchObject({ visits: 2, totalSpend: 130_000, pointsBalance: 12, lastVisit: '2025-01-05T03:04:05.000Z' });
     expect(page.sales.find((s) => s.id === ids[1])).toMatchObject({ voidReason: 'typo', points: 5 });
@@ -90,6 +109,32 @@ describe('bulk path', () => {
     expect(() =>
       bulkInsertSales(shop.backend.database, [{ customerId: null, amount: 1, soldAt: '2025-01-06T00:00:00.000Z', receiptRef: 'R-1' }]),
     ).toThrow(BulkRowError);
+  });
+
+  it('takes customers and cards by local key as well as by API id', async () => {
+    const shop = await openShop();
+    const { ids, keys } = bulkInsertCustomers(shop.backend.database, [person('An'), person('Bình')]);
+    expect(keys).toEqual([1, 2]);
+    const cards = bulkIssueCards(shop.backend.database, [keys[0]!, ids[1]!]);
+    expect((await shop.call('cards.lookup', { number: cards.numbers[0]! })).customer.id).toBe(ids[0]);
+    expect((await shop.call('cards.lookup', { number: cards.numbers[1]! })).customer.id).toBe(ids[1]);
+    const sales = bulkInsertSales(shop.backend.database, [
+      { customerId: keys[1]!, cardId: cards.keys[1]!, amount: 20_000, soldAt: '2025-03-01T00:00:00.000Z', source: 'counter' },
+      { customerId: ids[1]!, cardId: cards.ids[1]!, amount: 30_000, soldAt: '2025-03-02T00:00:00.000Z', source: 'counter' },
+    ]);
+    const rows = await shop.backend.ctx.db.selectFrom('sales').select(['customer_id', 'card_id', 'source']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { customer_id: keys[1], card_id: cards.keys[1], source: null },
+      { customer_id: keys[1], card_id: cards.keys[1], source: null },
+    ]);
+    const page = await shop.call('customers.get', { id: ids[1]! });
+    expect(page.sales.map((s) => s.id).sort()).toEqual([...sales.ids].sort());
+    // An API id that names nothing fails its row like an unknown key.
+    expect(() =>
+      bulkInsertSales(shop.backend.database, [
+        { customerId: '0190a000-0000-7000-8000-000000000000', amount: 1, soldAt: '2025-03-03T00:00:00.000Z' },
+      ]),
+    ).toThrow(/No customer with this id/);
   });
 
   it('writes nothing when one row fails', async () => {
@@ -102,7 +147,7 @@ describe('bulk path', () => {
     try {
       bulkInsertSales(shop.backend.database, [
         { customerId: customerId!, amount: 100_000, soldAt: '2025-02-01T00:00:00.000Z' },
-        { customerId: 'no-such-customer', amount: 100_000, soldAt: '2025-02-01T00:00:00.000Z' },
+        { customerId: 999_999, amount: 100_000, soldAt: '2025-02-01T00:00:00.000Z' },
       ]);
     } catch (e) {
       err = e;
@@ -128,7 +173,7 @@ describe('bulk path', () => {
     await expect(
       database.db.transaction().execute(async (trx) => {
         bulkInsertCustomers(database, [person('Inside')]);
-        await logChange(trx, 'x', 'y', 'z', new Date().toISOString());
+        await logChange(trx, 'settings', 0, 'z', new Date().toISOString());
         throw new Error('roll back everything');
       }),
     ).rejects.toThrow('roll back everything');
@@ -140,7 +185,7 @@ describe('bulk path', () => {
         const { ids } = bulkInsertCustomers(database, [person('Kept only if committed')]);
         bulkInsertSales(database, [
           { customerId: ids[0]!, amount: 50_000, soldAt: '2025-01-06T00:00:00.000Z' },
-          { customerId: 'no-such-customer', amount: 50_000, soldAt: '2025-01-06T00:00:00.000Z' },
+          { customerId: 999_999, amount: 50_000, soldAt: '2025-01-06T00:00:00.000Z' },
         ]);
       }),
     ).rejects.toThrow(BulkRowError);
@@ -182,7 +227,10 @@ describe('search over a bulk-loaded shop', () => {
       return person(fullName, { phone: `09${String(i * 7919).padStart(8, '0')}` });
     });
     bulkInsertCustomers(shop.backend.database, rows);
-    const all = await shop.backend.ctx.db.selectFrom('customers').select(['id', 'code', 'search_name', 'phone']).execute();
+    const all = (await shop.backend.ctx.db.selectFrom('customers').select(['gid', 'code', 'search_name', 'phone']).execute()).map((c) => ({
+      ...c,
+      id: gidText(c.gid),
+    }));
     const expected = (query: string) => {
       const digits = /^[\d\s+().-]+$/.test(query.trim()) ? digitsOf(query) : '';
       const term = digits || foldText(query);

@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { openBackend } from '../src/main/backend';
 import fc from 'fast-check';
 import { parseCsv, parseCsvInTurns } from '../src/main/services/importSales/csv';
+import { keyOf } from '../src/main/services/keys';
+import { ENTITY_CODES } from '../src/main/db/entities';
+import { gidText } from '../src/shared/gid';
 import type { CustomerImportInput } from '../src/shared/contract/customerImport';
 import { count, openShop, tempDir, type TestShop } from './helpers';
 import { xlsxFile } from './xlsxFile';
@@ -288,7 +291,7 @@ describe('customer import: duplicates', () => {
     expect(r).toMatchObject({ created: 1, updated: 4, skipped: 0 });
     const rows = await customers(shop);
     expect(rows).toHaveLength(3);
-    const byId = new Map(rows.map((c) => [c.id, c]));
+    const byId = new Map(rows.map((c) => [gidText(c.gid), c]));
     // Line 6 came last and named Lan by her old code: its name wins, her phone and area stay.
     expect(byId.get(lan.id)).toMatchObject({
       full_name: 'Lan again',
@@ -309,9 +312,10 @@ describe('customer import: duplicates', () => {
       .selectFrom('change_log')
       .select('entity_id')
       .where('op', '=', 'update')
-      .where('entity', '=', 'customer')
+      .where('entity', '=', ENTITY_CODES.customer)
       .execute();
-    expect(updates.map((u) => u.entity_id).sort()).toEqual([lan.id, minh.id].sort());
+    const keys = await Promise.all([lan.id, minh.id].map((id) => keyOf(shop.backend.ctx.db, 'customers', id, 'customer', 'id')));
+    expect(updates.map((u) => u.entity_id).sort()).toEqual(keys.sort());
   });
 
   it('create anyway: a second customer, except that an old code stays with its owner (rejected or left empty)', async () => {
@@ -349,7 +353,7 @@ describe('customer import: duplicates', () => {
     });
     expect(r).toMatchObject({ created: 2, updated: 1, skipped: 2 });
     const rows = await customers(shop);
-    expect(rows.find((c) => c.id === lan.id)).toMatchObject({ full_name: 'Lan Trần', area: 'Quận 3' });
+    expect(rows.find((c) => gidText(c.gid) === lan.id)).toMatchObject({ full_name: 'Lan Trần', area: 'Quận 3' });
     expect(rows.filter((c) => c.email === 'hoa@x.vn')).toHaveLength(2);
   });
 

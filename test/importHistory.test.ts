@@ -288,7 +288,7 @@ describe('migration 0053_customer_details_missing', () => {
         )
         .run();
       expect((await migrate(db, sqlite, dir, migrations)).applied).toContain('0053_customer_details_missing');
-      expect(sqlite.prepare(`SELECT details_missing FROM customers WHERE id = 'c1'`).pluck().get()).toBe(0);
+      expect(sqlite.prepare(`SELECT details_missing FROM customers WHERE code = 'C000001'`).pluck().get()).toBe(0);
       expect(() => sqlite.prepare(`UPDATE customers SET details_missing = 2`).run()).toThrow(/CHECK/);
     } finally {
       await db.destroy();

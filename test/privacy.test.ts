@@ -8,8 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { ENTITY_CODES } from '../src/main/db/entities';
+import { keyOf } from '../src/main/services/keys';
 import { csvCell, jsonRow } from '../src/main/services/privacy/exportAll';
 import { count, openShop, tempDir, type TestShop } from './helpers';
+
+/** A customer's local key (what rows point to since 0100) from its API id. */
+const key = (shop: TestShop, id: string): Promise<number> => keyOf(shop.backend.ctx.db, 'customers', id, 'customer', 'id');
 
 const PERIOD = { from: '2026-01-01', to: '2026-12-31', granularity: 'month' as const };
 
@@ -24,28 +29,32 @@ async function sale(shop: TestShop, iso: string, input: { customerId?: string; c
   ).sale;
 }
 
+/** Open lots (earning ledger rows with points left, 0100) in spending order. */
 async function lotsOf(shop: TestShop, customerId: string) {
   return shop.backend.ctx.db
-    .selectFrom('point_lots')
-    .select(['id', 'remaining', 'earned_at', 'expires_at'])
-    .where('customer_id', '=', customerId)
+    .selectFrom('points_ledger')
+    .select(['id', 'remaining', 'created_at', 'expires_at'])
+    .where('customer_id', '=', await key(shop, customerId))
     .where('remaining', '>', 0)
-    .orderBy(sql`coalesce(expires_at, '~')`)
-    .orderBy('earned_at')
+    .orderBy(sql`expires_at IS NULL`)
+    .orderBy('expires_at')
+    .orderBy('created_at')
+    .orderBy('id')
     .execute();
 }
 
 async function pointsState(shop: TestShop, customerId: string) {
   const db = shop.backend.ctx.db;
+  const k = await key(shop, customerId);
   const ledger = await db
     .selectFrom('points_ledger')
     .select((eb) => eb.fn.sum<number>('points').as('s'))
-    .where('customer_id', '=', customerId)
+    .where('customer_id', '=', k)
     .executeTakeFirstOrThrow();
   const lots = await db
-    .selectFrom('point_lots')
+    .selectFrom('points_ledger')
     .select((eb) => eb.fn.sum<number>('remaining').as('s'))
-    .where('customer_id', '=', customerId)
+    .where('customer_id', '=', k)
     .executeTakeFirstOrThrow();
   const page = await shop.call('customers.get', { id: customerId });
   return { ledger: Number(ledger.s ?? 0), lots: Number(lots.s ?? 0), balance: page.stats.pointsBalance };
@@ -88,6 +97,7 @@ async function duplicates() {
 describe('merging duplicates', () => {
   it('moves purchases, cards, points, coupons and memberships, and keeps every balance exact', async () => {
     const { shop, ana, dup, other, anaCard, dupCard, campaignId } = await duplicates();
+    const [anaKey, dupKey, otherKey] = [await key(shop, ana.id), await key(shop, dup.id), await key(shop, other.id)];
     const before = await shop.call('reports.dashboard', PERIOD);
     const rfmBefore = await shop.call('rfm.compute', { asOf: '2026-04-30' });
     expect(await pointsState(shop, dup.id)).toEqual({ ledger: -5, lots: 0, balance: -5 });
@@ -121,17 +131,23 @@ describe('merging duplicates', () => {
       firstVisit: '2026-03-02T03:00:00.000Z',
       lastVisit: '2026-04-10T03:00:00.000Z',
     });
-    const stats = await shop.backend.ctx.db.selectFrom('customer_stats').selectAll().where('customer_id', 'in', [ana.id, dup.id]).execute();
+    const stats = await shop.backend.ctx.db.selectFrom('customer_stats').selectAll().where('customer_id', 'in', [anaKey, dupKey]).execute();
     expect(stats).toEqual([
-      { customer_id: ana.id, visits: 4, spend: 250_000, first_at: '2026-03-02T03:00:00.000Z', last_at: '2026-04-10T03:00:00.000Z' },
+      {
+        customer_id: anaKey,
+        visits: 4,
+        spend: 250_000,
+        first_at: Date.parse('2026-03-02T03:00:00.000Z'),
+        last_at: Date.parse('2026-04-10T03:00:00.000Z'),
+      },
     ]);
 
     // Points: balance = ledger = lots (the duplicate's debt is paid from Ana's oldest lot).
     expect(await pointsState(shop, ana.id)).toEqual({ ledger: 8, lots: 8, balance: 8 });
     const lots = await lotsOf(shop, ana.id);
-    expect(lots.map((l) => [l.earned_at, l.remaining])).toEqual([
-      ['2026-03-02T03:00:00.000Z', 5],
-      ['2026-04-01T03:00:00.000Z', 3],
+    expect(lots.map((l) => [l.created_at, l.remaining])).toEqual([
+      [Date.parse('2026-03-02T03:00:00.000Z'), 5],
+      [Date.parse('2026-04-01T03:00:00.000Z'), 3],
     ]);
 
     // One active card; the duplicate's number still finds Ana at the counter and sells to her.
@@ -148,8 +164,12 @@ describe('merging duplicates', () => {
     expect(viaOldId.customerId).toBe(ana.id);
 
     // Coupons: the duplicate's personal coupon is Ana's now.
-    const coupons = await shop.backend.ctx.db.selectFrom('coupons').select(['customer_id']).where('campaign_id', '=', campaignId).execute();
-    expect(coupons.map((c) => c.customer_id).sort()).toEqual([ana.id, ana.id, other.id].sort());
+    const coupons = await shop.backend.ctx.db
+      .selectFrom('coupons')
+      .select(['customer_id'])
+      .where('campaign_id', '=', await keyOf(shop.backend.ctx.db, 'campaigns', campaignId, 'campaign', 'id'))
+      .execute();
+    expect(coupons.map((c) => c.customer_id).sort()).toEqual([anaKey, anaKey, otherKey].sort());
 
     // Hidden: not in search, its page leads to the survivor; the merge is recorded.
     const found = await shop.call('customers.search', { query: 'ana' });
@@ -159,14 +179,15 @@ describe('merging duplicates', () => {
       params: { survivorId: ana.id, survivorCode: ana.code },
     });
     const rec = await shop.backend.ctx.db.selectFrom('customer_merges').selectAll().executeTakeFirstOrThrow();
-    expect(rec).toMatchObject({ survivor_id: ana.id, absorbed_id: dup.id, merged_at: '2026-05-01T03:00:00.000Z' });
+    expect(rec).toMatchObject({ survivor_id: anaKey, absorbed_id: dupKey, merged_at: '2026-05-01T03:00:00.000Z' });
+    expect(rec.gid).toHaveLength(16);
     expect(JSON.parse(rec.choices)).toMatchObject({ email: 'absorbed', fullName: 'survivor' });
     // Every moved row is logged, and the log's times stay strictly increasing (two writers in one transaction).
     const log = await shop.backend.ctx.db.selectFrom('change_log').select(['hlc', 'entity', 'op']).orderBy('seq').execute();
     log.slice(1).forEach((e, i) => expect(e.hlc).toBeGreaterThan(log[i]!.hlc));
-    expect(log.filter((e) => e.entity === 'sale' && e.op === 'update')).toHaveLength(2);
-    const row = await shop.backend.ctx.db.selectFrom('customers').selectAll().where('id', '=', dup.id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ merged_into: ana.id, erased_at: '2026-05-01T03:00:00.000Z' });
+    expect(log.filter((e) => e.entity === ENTITY_CODES.sale && e.op === 'update')).toHaveLength(2);
+    const row = await shop.backend.ctx.db.selectFrom('customers').selectAll().where('id', '=', dupKey).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ merged_into: anaKey, erased_at: '2026-05-01T03:00:00.000Z' });
 
     // The shop's figures: revenue and visits unchanged; one buyer fewer (they were one person).
     const after = await shop.call('reports.dashboard', PERIOD);
@@ -187,7 +208,7 @@ describe('merging duplicates', () => {
       .select('customer_id')
       .where('receipt_ref', '=', 'OLD-1')
       .executeTakeFirstOrThrow();
-    expect(imported.customer_id).toBe(ana.id);
+    expect(imported.customer_id).toBe(await key(shop, ana.id));
   });
 
   it('refuses a merge with itself, with an erased or already merged customer', async () => {
@@ -219,8 +240,12 @@ describe('merging duplicates', () => {
     const m = await shop.call('customers.merge', { survivorId: a.id, absorbedId: b.id, choices: { externalCode: 'absorbed' } });
     expect(m.survivor.externalCode).toBe('OLD-2');
     await shop.call('customers.merge', { survivorId: c.id, absorbedId: a.id });
-    const rows = await shop.backend.ctx.db.selectFrom('customers').select(['id', 'merged_into']).where('id', 'in', [a.id, b.id]).execute();
-    expect(rows.map((r) => r.merged_into)).toEqual([c.id, c.id]);
+    const rows = await shop.backend.ctx.db
+      .selectFrom('customers')
+      .select(['id', 'merged_into'])
+      .where('id', 'in', [await key(shop, a.id), await key(shop, b.id)])
+      .execute();
+    expect(rows.map((r) => r.merged_into)).toEqual([await key(shop, c.id), await key(shop, c.id)]);
     expect(await shop.fail('customers.get', { id: b.id })).toMatchObject({ code: 'CUSTOMER_MERGED', params: { survivorId: c.id } });
   });
 });
@@ -282,7 +307,11 @@ describe('erasing a customer', () => {
 
     const db = shop.backend.ctx.db;
     for (const id of [ana.id, dup.id, keyed.id]) {
-      const row = await db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('customers')
+        .selectAll()
+        .where('id', '=', await key(shop, id))
+        .executeTakeFirstOrThrow();
       expect(row).toMatchObject({
         full_name: '',
         search_name: '',
@@ -310,7 +339,11 @@ describe('erasing a customer', () => {
     expect((await shop.call('customers.search', { query: '0987654321' })).total).toBe(0);
     const log = JSON.stringify(await db.selectFrom('change_log').selectAll().execute());
     const keys = JSON.stringify(await db.selectFrom('idempotency_keys').selectAll().execute());
-    const notes = await db.selectFrom('sales').select('note').where('customer_id', '=', keyed.id).execute();
+    const notes = await db
+      .selectFrom('sales')
+      .select('note')
+      .where('customer_id', '=', await key(shop, keyed.id))
+      .execute();
     expect(notes).toEqual([{ note: null }]);
     const mailing = await shop.call('exports.contacts', { selection: { kind: 'all' }, format: 'excel', includeWithoutConsent: true });
     const whole = await shop.call('shop.exportAll', {});
@@ -377,8 +410,12 @@ describe("a person's export", () => {
     expect(csv.content).toContain(`"'=HYPERLINK(""x"")"`);
     expect(csv.content).not.toMatch(/(^|,)=HYPERLINK/m);
     expect(csv.content).toContain(',adjust,-17,double counted,');
-    const logged = await shop.backend.ctx.db.selectFrom('change_log').selectAll().where('entity', '=', 'customer_export').execute();
-    expect(logged).toMatchObject([{ entity_id: ana.id, op: 'create', data: null }]);
+    const logged = await shop.backend.ctx.db
+      .selectFrom('change_log')
+      .selectAll()
+      .where('entity', '=', ENTITY_CODES.customer_export)
+      .execute();
+    expect(logged).toMatchObject([{ entity_id: await key(shop, ana.id), op: 'create', data: null }]);
   });
 });
 
@@ -396,10 +433,12 @@ describe("the whole shop's export", () => {
     const c = await shop.call('customers.create', { fullName: 'Lan' });
     const sqlite = shop.backend.ctx.sqlite!;
     const ins = sqlite.prepare(
-      `INSERT INTO sales (id, customer_id, total, points, sold_at, created_at, source) VALUES (?, ?, 1000, 0, ?, ?, 'import')`,
+      `INSERT INTO sales (customer_id, total, points, sold_at, created_at, source, origin) VALUES (?, 1000, 0, ?, ?, 'import', 1)`,
     );
+    const customer = await key(shop, c.id);
+    const t = Date.parse('2026-01-01T00:00:00.000Z');
     sqlite.transaction(() => {
-      for (let i = 0; i < 10_000; i++) ins.run(`s${i}`, c.id, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+      for (let i = 0; i < 10_000; i++) ins.run(customer, t, t);
     })();
     let exportDone = false;
     const running = shop.call('shop.exportAll', {}).then((r) => ((exportDone = true), r));
@@ -425,9 +464,20 @@ describe("the whole shop's export", () => {
     expect(rows['sales.csv']).toBe(5);
     const all = JSON.parse(fs.readFileSync(path.join(r.folder, 'shop.json'), 'utf8'));
     expect(all.tables.sales).toHaveLength(5);
+    // As the app shows them (0100 stores ms, NULL defaults and entity codes).
+    expect(all.tables.sales[0]).toMatchObject({ sold_at: '2026-03-02T03:00:00.000Z', source: 'counter', voided_at: null });
+    expect(all.tables.points_ledger[0]).toMatchObject({ kind: 'earn', reason: 'purchase', created_at: '2026-03-02T03:00:00.000Z' });
+    expect(all.tables.points_ledger[0].expires_at).toBe('2027-03-02T03:00:00.000Z');
+    expect(all.tables.customer_stats[0].first_at).toBe('2026-03-02T03:00:00.000Z');
+    expect(new Set(all.tables.change_log.map((e: { entity: string }) => e.entity))).toContain('customer');
     expect(all.tables.customers.map((c: { full_name: string }) => c.full_name).sort()).toEqual(['Ana N.', 'Nguyễn Thị Ana', 'Trần Bảo']);
     const customersCsv = fs.readFileSync(path.join(r.folder, 'customers.csv'), 'utf8');
-    expect(customersCsv.startsWith('\uFEFFid,code,full_name')).toBe(true);
+    expect(customersCsv.startsWith('\uFEFFid,gid,code,full_name')).toBe(true);
+    // The global id as the app shows it: the same id as the API's and a person's export.
+    const ana = (await shop.call('customers.search', { query: 'Nguyễn Thị Ana' })).items[0]!;
+    expect(customersCsv).toContain(`,${ana.id},${ana.code},`);
+    const logged = await shop.backend.ctx.db.selectFrom('change_log').selectAll().where('entity', '=', ENTITY_CODES.shop_export).execute();
+    expect(logged).toMatchObject([{ entity_id: 0, op: 'create', data: JSON.stringify([path.basename(r.folder)]) }]);
     expect(customersCsv.trimEnd().split('\r\n')).toHaveLength(4);
     if (process.platform !== 'win32') {
       expect(fs.statSync(r.folder).mode & 0o777).toBe(0o700);
@@ -437,14 +487,15 @@ describe("the whole shop's export", () => {
 });
 
 describe('cells of the full export', () => {
-  it('neutralises formulas in text, keeps numbers, quotes separators and writes binary ids as hex', () => {
+  it('neutralises formulas in text, keeps numbers, quotes separators and writes global ids as UUIDs, other binaries as hex', () => {
     expect(csvCell('=1+1')).toBe("'=1+1");
     expect(csvCell(-17)).toBe('-17');
     expect(csvCell('a,"b"')).toBe('"a,""b"""');
     expect(csvCell(null)).toBe('');
     const gid = Buffer.from('0193a1b2c3d4e5f60718293a4b5c6d7e', 'hex');
-    expect(csvCell(gid)).toBe('0193a1b2c3d4e5f60718293a4b5c6d7e');
-    expect(JSON.parse(jsonRow({ gid, n: 1 }))).toEqual({ gid: '0193a1b2c3d4e5f60718293a4b5c6d7e', n: 1 });
+    expect(csvCell(gid)).toBe('0193a1b2-c3d4-e5f6-0718-293a4b5c6d7e');
+    expect(JSON.parse(jsonRow({ gid, n: 1 }))).toEqual({ gid: '0193a1b2-c3d4-e5f6-0718-293a4b5c6d7e', n: 1 });
+    expect(csvCell(Buffer.from('00ff', 'hex'))).toBe('00ff');
   });
 });
 

@@ -124,7 +124,7 @@ function roundAmount(vnd: number): number {
 }
 
 /** The sales of the whole history in time order, yielded in chunks (bounded memory at 1M). */
-function* salesChunks(rng: Rng, spec: ShopSpec, customers: SynthCustomer[], customerIds: string[], cardOf: (string | null)[]) {
+function* salesChunks(rng: Rng, spec: ShopSpec, customers: SynthCustomer[], customerIds: number[], cardOf: (number | null)[]) {
   const perDay = salesPerDay(rng, spec.sales);
   const draw = weightedSampler(customers.map((c) => c.weight));
   const hour = weightedSampler(HOUR_WEIGHT);
@@ -187,14 +187,15 @@ export async function buildShop(dataDir: string, spec: ShopSpec, log: (line: str
     const rng = createRng(spec.seed);
     const opts = { now: () => now, newId: seededUuidv7(rng.fork('ids'), HISTORY_START - 3 * 365 * DAY) };
     const customers = makeCustomers(rng.fork('customers'), spec.customers);
-    const customerIds: string[] = [];
+    // Local keys (0100): what the bulk path writes purchases with.
+    const customerIds: number[] = [];
     for (let i = 0; i < customers.length; i += CHUNK) {
       customerIds.push(
         ...bulkInsertCustomers(
           backend.database,
           customers.slice(i, i + CHUNK).map((c) => c.row),
           opts,
-        ).ids,
+        ).keys,
       );
     }
     log(`  ${customers.length} customers`);
@@ -207,8 +208,8 @@ export async function buildShop(dataDir: string, spec: ShopSpec, log: (line: str
       carded.map((i) => customerIds[i]!),
       { ...opts, issuedAt: carded.map((i) => customers[i]!.row.createdAt!) },
     );
-    const cardOf: (string | null)[] = customers.map(() => null);
-    carded.forEach((ci, k) => (cardOf[ci] = issued.ids[k]!));
+    const cardOf: (number | null)[] = customers.map(() => null);
+    carded.forEach((ci, k) => (cardOf[ci] = issued.keys[k]!));
     log(`  ${carded.length} cards`);
 
     let voids = 0;

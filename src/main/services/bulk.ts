@@ -5,27 +5,31 @@
  * API (all functions are SYNCHRONOUS and run in one SQLite transaction each; called while a
  * transaction is already open — e.g. inside a kysely `db.transaction()` on the same handle — they
  * write into it, so an importer can wrap several calls in its own transaction; not as a savepoint,
- * see `inTransaction`):
+ * see `inTransaction`). Results carry both forms of each row's name: `ids` the API's, `keys` the
+ * local keys (0100) other bulk calls and services take.
  *
- *   bulkInsertCustomers(db, rows: BulkCustomer[], opts?) -> { ids, codes }      (same order as rows)
+ *   bulkInsertCustomers(db, rows: BulkCustomer[], opts?) -> { ids, keys, codes }   (same order as rows)
  *     rows[i].data is a CustomerData, i.e. already parsed by `customerInput` from the contract.
  *     Codes come from the 'customer' sequence, reserved as one block (C000001, C000002, …; C2-000001 on
  *     install 2, services/install.ts), except
  *     for rows that bring their own (`code`: an old system's customer number); an own code of the
  *     generated form (C000123) moves the sequence past it, so the shop never generates it again.
- *   bulkIssueCards(db, customerIds: string[], opts?) -> { ids, numbers }        (one active card each)
- *   bulkInsertSales(db, rows: BulkSale[], opts?) -> { ids, pointsEarned }      (same order as rows)
+ *   bulkIssueCards(db, customers: BulkRef[], opts?) -> { ids, keys, numbers }  (one active card each)
+ *   bulkInsertSales(db, rows: BulkSale[], opts?) -> { ids, keys, pointsEarned }  (same order as rows)
  *     Points follow the shop's rule (settings.pointsRule) for sales with a customer; each earning
- *     sale gets an 'earn' ledger row dated soldAt, a voided one also a 'reverse' row dated voidedAt
- *     (exactly what recordSale + voidSale would have left). opts.earnPoints false: no points at
- *     all; opts.earnReason: the ledger's reason (default 'purchase'; an import writes its source).
+ *     sale gets an 'earn' ledger row dated soldAt (its lot: `remaining`, `expires_at`), a voided one
+ *     also a 'reverse' row dated voidedAt that drew the lot back (exactly what recordSale + voidSale
+ *     would have left). opts.earnPoints false: no points at all; opts.earnReason: the ledger's
+ *     reason (default 'purchase'; an import writes its source).
+ *     A customer or card is named by its local key, or by its API id (looked up once per id).
  *
  *   `db` is `{ db: Kysely, sqlite: BetterSqlite3.Database }` — the `Db` from db/open.ts or
- *   `backend.database`. Every written entity gets one change_log 'create' row (time = opts.now).
+ *   `backend.database`. Every customer and card gets one change_log row (time = opts.now); a
+ *   purchase's creation is not logged (0100: sales are read by key).
  *   opts.now: the clock for created_at / change_log (default: wall clock).
- *   opts.newId: id generator (default: uuidv7Generator(), a fast batch UUIDv7); the benchmark passes
- *   a seeded one for determinism.
- *   A failing row (foreign key, unique external code, CHECK) throws BulkRowError with its index
+ *   opts.newId: global-id generator for customers and cards (default: uuidv7Generator(), a fast
+ *   batch UUIDv7); the benchmark passes a seeded one for determinism.
+ *   A failing row (foreign key, unique external code, CHECK, an unknown API id) throws BulkRowError with its index
  *   and the SQLite error as `cause`. On its own, nothing of that call is written; inside the
  *   caller's transaction the rows before it stay written until the caller rolls back (a kysely
  *   transaction does when the error leaves its callback).
@@ -40,11 +44,12 @@ import type { CustomerData } from '../../shared/contract';
 import type { StoredPhone } from '../../shared/phone';
 import { expiryOf, pointsFor } from '../../shared/points';
 import { localDate } from '../../shared/time';
-import { lotStatements } from './points/lots';
+import { AppError } from '../../shared/errors';
 import { changeLogBatch } from '../db/changeLog';
-import { preparedInsert, type SyncDb } from '../db/prepared';
+import { preparedFirst, preparedInsert, type SyncDb } from '../db/prepared';
 import { CUSTOMER_DATA_COLUMNS, customerColumns, customerColumnValues, formatCustomerCode } from './customers';
 import { installTagSync } from './install';
+import { factId, storedGid } from './keys';
 import { readSettingsSync } from './settings';
 
 export type BulkDb = SyncDb;
@@ -66,9 +71,12 @@ export interface BulkCustomer {
   createdAt?: string;
 }
 
+/** A customer or card: its local key, or its API id. */
+export type BulkRef = number | string;
+
 export interface BulkSale {
-  customerId: string | null;
-  cardId?: string | null;
+  customerId: BulkRef | null;
+  cardId?: BulkRef | null;
   /** Minor units, > 0. */
   amount: number;
   /** UTC ISO-8601. */
@@ -200,15 +208,56 @@ function runRows<T>(table: string, rows: readonly T[], each: (row: T, i: number)
   }
 }
 
-const CUSTOMER_COLUMNS = ['id', 'code', ...CUSTOMER_DATA_COLUMNS, 'created_at', 'updated_at', 'erased_at', 'details_missing'] as const;
+/**
+ * Local keys of the rows API ids name in `table`, looked up once per id; an id that names nothing
+ * fails its row (NOT_FOUND), as an unknown key fails on its foreign key.
+ */
+function refResolver(k: BulkDb, table: 'customers' | 'cards', what: string): (ref: BulkRef) => number {
+  const stmt = k.sqlite.prepare(k.db.selectFrom(table).select('id').where('gid', '=', Buffer.alloc(16)).compile().sql);
+  const seen = new Map<string, number>();
+  return (ref) => {
+    if (typeof ref === 'number') return ref;
+    let key = seen.get(ref);
+    if (key === undefined) {
+      const gid = storedGid(ref);
+      const row = gid ? (stmt.get(gid) as { id: number } | undefined) : undefined;
+      if (!row) throw new AppError('NOT_FOUND', `No ${what} with this id.`);
+      seen.set(ref, (key = row.id));
+    }
+    return key;
+  };
+}
 
-export function bulkInsertCustomers(k: BulkDb, rows: readonly BulkCustomer[], opts: BulkOptions = {}): { ids: string[]; codes: string[] } {
+/** This install's key: the `origin` of every purchase and ledger row it writes. */
+function installKeySync(k: BulkDb): number {
+  const row = preparedFirst<{ key: number }>(k, k.db.selectFrom('installs').select('key').where('current', '=', 1))();
+  if (!row) throw new Error('no current install');
+  return row.key;
+}
+
+/** A global id as stored, from the generator's text form. */
+function gidOf(id: string): Buffer {
+  const gid = storedGid(id);
+  if (!gid) throw new Error(`not a UUID: ${id}`);
+  return gid;
+}
+
+const rowKey = (r: { lastInsertRowid: number | bigint }): number => Number(r.lastInsertRowid);
+
+const CUSTOMER_COLUMNS = ['gid', 'code', ...CUSTOMER_DATA_COLUMNS, 'created_at', 'updated_at', 'erased_at', 'details_missing'] as const;
+
+export function bulkInsertCustomers(
+  k: BulkDb,
+  rows: readonly BulkCustomer[],
+  opts: BulkOptions = {},
+): { ids: string[]; keys: number[]; codes: string[] } {
   const newId = opts.newId ?? uuidv7Generator();
   const now = (opts.now ?? (() => new Date()))();
   const at = now.toISOString();
   const ids: string[] = [];
+  const keys: number[] = [];
   const codes: string[] = [];
-  if (rows.length === 0) return { ids, codes };
+  if (rows.length === 0) return { ids, keys, codes };
   inTransaction(k, () => {
     const { timeZone, country } = readSettingsSync(k);
     const tag = installTagSync(k);
@@ -225,28 +274,30 @@ export function bulkInsertCustomers(k: BulkDb, rows: readonly BulkCustomer[], op
       const code = r.code ?? formatCustomerCode(next++, tag);
       const created = r.createdAt ?? at;
       const c = customerColumns(r.data, today, country, opts.knownPhone);
-      insert([id, code, ...customerColumnValues(c), created, created, null, r.detailsMissing ? 1 : 0]);
-      log('customer', id, 'create', at);
+      const key = rowKey(insert([gidOf(id), code, ...customerColumnValues(c), created, created, null, r.detailsMissing ? 1 : 0]));
+      log('customer', key, 'create', at);
       ids.push(id);
+      keys.push(key);
       codes.push(code);
     });
   });
-  return { ids, codes };
+  return { ids, keys, codes };
 }
 
 export function bulkIssueCards(
   k: BulkDb,
-  customerIds: readonly string[],
+  customers: readonly BulkRef[],
   opts: BulkOptions & { issuedAt?: readonly string[] } = {},
-): { ids: string[]; numbers: string[] } {
+): { ids: string[]; keys: number[]; numbers: string[] } {
   const newId = opts.newId ?? uuidv7Generator();
   const at = (opts.now ?? (() => new Date()))().toISOString();
   const ids: string[] = [];
+  const keys: number[] = [];
   const numbers: string[] = [];
-  if (customerIds.length === 0) return { ids, numbers };
+  if (customers.length === 0) return { ids, keys, numbers };
   inTransaction(k, () => {
     const insert = preparedInsert(k, 'cards', [
-      'id',
+      'gid',
       'number',
       'customer_id',
       'status',
@@ -255,23 +306,25 @@ export function bulkIssueCards(
       'status_reason',
       'replaced_by_card_id',
     ]);
+    const customerKey = refResolver(k, 'customers', 'customer');
     const log = changeLogBatch(k);
-    const first = reserveSequence(k, 'card', customerIds.length);
+    const first = reserveSequence(k, 'card', customers.length);
     const tag = installTagSync(k);
-    runRows('cards', customerIds, (customerId, i) => {
+    runRows('cards', customers, (customer, i) => {
       const id = newId();
       const number = makeCardNumber(first + i, tag);
-      insert([id, number, customerId, 'active', opts.issuedAt?.[i] ?? at, null, null, null]);
-      log('card', id, 'issue', at);
+      const key = rowKey(insert([gidOf(id), number, customerKey(customer), 'active', opts.issuedAt?.[i] ?? at, null, null, null]));
+      log('card', key, 'issue', at);
       ids.push(id);
+      keys.push(key);
       numbers.push(number);
     });
   });
-  return { ids, numbers };
+  return { ids, keys, numbers };
 }
 
+/** A purchase's columns as bulk writes them (made here: origin_key NULL; no coupon, no redemption). */
 const SALE_COLUMNS = [
-  'id',
   'customer_id',
   'card_id',
   'total',
@@ -283,59 +336,97 @@ const SALE_COLUMNS = [
   'void_reason',
   'source',
   'receipt_ref',
+  'origin',
 ] as const;
-export const LEDGER_COLUMNS = ['id', 'customer_id', 'sale_id', 'kind', 'points', 'reason', 'created_at'] as const;
+
+/**
+ * A ledger row made here, positionally (0100): `id` may be null (SQLite picks the next key) or
+ * named first when draws must point to it; `remaining`/`expires_at` make an adding row a lot (NULL
+ * remaining for a row that takes points); `reason` NULL is an earning from a purchase.
+ */
+const LEDGER_COLUMNS = [
+  'id',
+  'customer_id',
+  'sale_id',
+  'kind',
+  'points',
+  'reason',
+  'created_at',
+  'remaining',
+  'expires_at',
+  'origin',
+] as const;
 
 export function bulkInsertSales(
   k: BulkDb,
   rows: readonly BulkSale[],
   opts: BulkOptions & { earnPoints?: boolean; earnReason?: string } = {},
-): { ids: string[]; pointsEarned: number } {
-  const newId = opts.newId ?? uuidv7Generator();
-  const at = (opts.now ?? (() => new Date()))().toISOString();
+): { ids: string[]; keys: number[]; pointsEarned: number } {
+  const atMs = (opts.now ?? (() => new Date()))().getTime();
   const ids: string[] = [];
+  const keys: number[] = [];
   let pointsEarned = 0;
-  if (rows.length === 0) return { ids, pointsEarned };
+  if (rows.length === 0) return { ids, keys, pointsEarned };
   inTransaction(k, () => {
     const { pointsRule, pointsExpiryMonths } = readSettingsSync(k);
     const insertSale = preparedInsert(k, 'sales', SALE_COLUMNS);
     const insertLedger = preparedInsert(k, 'points_ledger', LEDGER_COLUMNS);
-    const lots = lotStatements(k);
-    const log = changeLogBatch(k);
-    runRows('sales', rows, (r, _i) => {
-      const id = newId();
-      const customerId = r.customerId;
-      const points = customerId && opts.earnPoints !== false ? pointsFor(r.amount, pointsRule) : 0;
-      const voidedAt = r.voidedAt ?? null;
-      insertSale([
-        id,
-        customerId,
-        r.cardId ?? null,
-        r.amount,
-        points,
-        r.note ?? null,
-        r.soldAt,
-        at,
-        voidedAt,
-        voidedAt ? (r.voidReason ?? 'voided') : null,
-        r.source ?? 'import',
-        r.receiptRef ?? null,
-      ]);
-      if (customerId && points > 0) {
-        const earnId = newId();
-        insertLedger([earnId, customerId, id, 'earn', points, opts.earnReason ?? 'purchase', r.soldAt]);
-        // Its lot (points/lots.ts); an imported void took its own lot back whole. Imported history
-        // does not pay what a customer owes (a balance below zero): the import assumes none.
-        lots.insertLot([earnId, customerId, id, points, voidedAt ? 0 : points, r.soldAt, expiryOf(r.soldAt, pointsExpiryMonths)]);
-        if (voidedAt) {
-          const reverseId = newId();
-          insertLedger([reverseId, customerId, id, 'reverse', -points, `void: ${r.voidReason ?? 'voided'}`, voidedAt]);
-          lots.insertDraw([reverseId, earnId, points]);
+    const insertDraw = preparedInsert(k, 'point_draws', ['ledger_id', 'lot_id', 'points']);
+    const customerKey = refResolver(k, 'customers', 'customer');
+    const cardKey = refResolver(k, 'cards', 'card');
+    const origin = installKeySync(k);
+    // The defaults are stored as NULL (0100).
+    const earnReason = opts.earnReason === undefined || opts.earnReason === 'purchase' ? null : opts.earnReason;
+    runRows('sales', rows, (r) => {
+      const customer = r.customerId === null ? null : customerKey(r.customerId);
+      const points = customer !== null && opts.earnPoints !== false ? pointsFor(r.amount, pointsRule) : 0;
+      const soldMs = Date.parse(r.soldAt);
+      const voidedMs = r.voidedAt ? Date.parse(r.voidedAt) : null;
+      const source = r.source ?? 'import';
+      const key = rowKey(
+        insertSale([
+          customer,
+          r.cardId == null ? null : cardKey(r.cardId),
+          r.amount,
+          points,
+          r.note ?? null,
+          soldMs,
+          atMs,
+          voidedMs,
+          voidedMs !== null ? (r.voidReason ?? 'voided') : null,
+          source === 'counter' ? null : source,
+          r.receiptRef ?? null,
+          origin,
+        ]),
+      );
+      if (customer !== null && points > 0) {
+        // The earning is its lot; an imported void took it back whole. Imported history does not
+        // pay what a customer owes (a balance below zero): the import assumes none.
+        const expires = expiryOf(r.soldAt, pointsExpiryMonths);
+        const earn = rowKey(
+          insertLedger([
+            null,
+            customer,
+            key,
+            'earn',
+            points,
+            earnReason,
+            soldMs,
+            voidedMs !== null ? 0 : points,
+            expires === null ? null : Date.parse(expires),
+            origin,
+          ]),
+        );
+        if (voidedMs !== null) {
+          const reverse = rowKey(
+            insertLedger([null, customer, key, 'reverse', -points, `void: ${r.voidReason ?? 'voided'}`, voidedMs, null, null, origin]),
+          );
+          insertDraw([reverse, earn, points]);
         } else pointsEarned += points;
       }
-      log('sale', id, 'create', at);
-      ids.push(id);
+      ids.push(factId(key));
+      keys.push(key);
     });
   });
-  return { ids, pointsEarned };
+  return { ids, keys, pointsEarned };
 }

@@ -17,8 +17,8 @@ export interface ShopMatches {
   byExternalCode: Map<string, ShopCustomer>;
   byPhone: Map<string, ShopCustomer>;
   byEmail: Map<string, ShopCustomer>;
-  /** Old codes held by any customer, erased or not (the column is unique): code → customer id. */
-  externalCodeOwner: Map<string, string>;
+  /** Old codes held by any customer, erased or not (the column is unique): code → customer key. */
+  externalCodeOwner: Map<string, number>;
 }
 
 const ROWS_PER_READ = 1000;

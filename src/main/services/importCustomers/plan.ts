@@ -26,6 +26,7 @@ import { storedPhone, type StoredPhone } from '../../../shared/phone';
 import { MIN_SHOP_DATE } from '../../../shared/time';
 import { normaliseEmail } from '../../../shared/search';
 import { nextTurn, type Tx } from '../context';
+import { apiId } from '../keys';
 import { shopFormats } from '../importSales/formats';
 import type { Table } from './file';
 import { shopMatches, type ShopCustomer } from './lookup';
@@ -68,7 +69,7 @@ export interface CustomerImportPlan {
   /** Customers to create, each from its rows' values in file order. */
   creates: { data: CustomerData; lines: number[] }[];
   /** Existing customers to update, with their new values. */
-  updates: { id: string; data: CustomerData; lines: number[] }[];
+  updates: { key: number; data: CustomerData; lines: number[] }[];
   /** Every phone of the file as read, by the text written. */
   phones: Map<string, StoredPhone>;
 }
@@ -271,7 +272,7 @@ export async function planCustomerImport(
           against: 'shop',
           matchedOn: on,
           value: value!,
-          customerId: c.id,
+          customerId: apiId(c.gid),
           customerCode: c.code,
           customerName: c.full_name,
           otherLine: null,
@@ -290,7 +291,7 @@ export async function planCustomerImport(
             against: 'file',
             matchedOn: on,
             value: value!,
-            customerId: c?.id ?? null,
+            customerId: c ? apiId(c.gid) : null,
             customerCode: c?.code ?? null,
             customerName: c?.full_name ?? null,
             otherLine: earlier.line,
@@ -444,7 +445,7 @@ export function applyGiven(base: CustomerData, g: Given, source: string): Custom
 
 function gather(rows: PlannedRow[], newCount: number, source: string): Pick<CustomerImportPlan, 'creates' | 'updates'> {
   const creates: CustomerImportPlan['creates'] = Array.from({ length: newCount }, () => ({ data: EMPTY, lines: [] }));
-  const updates = new Map<string, { id: string; data: CustomerData; lines: number[] }>();
+  const updates = new Map<number, { key: number; data: CustomerData; lines: number[] }>();
   for (const r of rows) {
     if (!r.entity || !r.given) continue;
     if (r.entity.kind === 'new') {
@@ -452,9 +453,9 @@ function gather(rows: PlannedRow[], newCount: number, source: string): Pick<Cust
       c.data = applyGiven(c.data, r.given, source);
       c.lines.push(r.line);
     } else {
-      const id = r.entity.customer.id;
-      let u = updates.get(id);
-      if (!u) updates.set(id, (u = { id, data: dataOf(r.entity.customer), lines: [] }));
+      const key = r.entity.customer.id;
+      let u = updates.get(key);
+      if (!u) updates.set(key, (u = { key, data: dataOf(r.entity.customer), lines: [] }));
       u.data = applyGiven(u.data, r.given, source);
       u.lines.push(r.line);
     }

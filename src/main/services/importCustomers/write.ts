@@ -16,6 +16,8 @@ import { readSettingsSync } from '../settings';
 const CHUNK = 250;
 
 const UPDATE_COLUMNS = [...CUSTOMER_DATA_COLUMNS, 'updated_at'] as const;
+/** The key's place in a template statement: no customer has it, so the parameter check below can find it. */
+const KEY_MARK = -1;
 
 /** `UPDATE customers SET … WHERE id = ?`, built by kysely once; its parameter list proves the order we bind by. */
 function preparedUpdate(k: BulkDb) {
@@ -23,9 +25,9 @@ function preparedUpdate(k: BulkDb) {
   const compiled = k.db
     .updateTable('customers')
     .set(template as never)
-    .where('id', '=', '__id')
+    .where('id', '=', KEY_MARK)
     .compile();
-  const expected = [...UPDATE_COLUMNS, '__id'];
+  const expected = [...UPDATE_COLUMNS, KEY_MARK];
   if (compiled.parameters.length !== expected.length || compiled.parameters.some((p, i) => p !== expected[i]))
     throw new Error(`customer import: unexpected parameter order in ${compiled.sql}`);
   const stmt = k.sqlite.prepare(compiled.sql);
@@ -37,15 +39,15 @@ function preparedBefore(k: BulkDb) {
   const compiled = k.db
     .selectFrom('customers')
     .select(UPDATE_COLUMNS.filter((c) => c !== 'updated_at'))
-    .where('id', '=', '__id')
+    .where('id', '=', KEY_MARK)
     .compile();
   const stmt = k.sqlite.prepare(compiled.sql);
-  return (id: string) => stmt.get([id]) as Record<string, unknown> | undefined;
+  return (key: number) => stmt.get([key]) as Record<string, unknown> | undefined;
 }
 
 export interface PlannedWrites {
   creates: { data: CustomerData }[];
-  updates: { id: string; data: CustomerData }[];
+  updates: { key: number; data: CustomerData }[];
   phones: Map<string, StoredPhone>;
 }
 
@@ -84,12 +86,12 @@ export async function writePlan(
       for (let j = 0; j < chunk.length; j++) {
         const u = chunk[j]!;
         const c = customerColumns(u.data, today, country, knownPhone);
-        const values = [...customerColumnValues(c), stamp, u.id];
+        const values = [...customerColumnValues(c), stamp, u.key];
         try {
-          const old = before(u.id);
+          const old = before(u.key);
           update(values);
           const changed = UPDATE_COLUMNS.filter((col, n) => col !== 'updated_at' && old?.[col] !== values[n]);
-          log('customer', u.id, 'update', stamp, changed);
+          log('customer', u.key, 'update', stamp, changed);
         } catch (e) {
           throw new BulkRowError('customer updates', i + j, e);
         }

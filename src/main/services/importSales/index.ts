@@ -70,7 +70,7 @@ function summarise(plan: ImportPlan) {
   };
 }
 
-const publicRow = ({ newCustomer: _n, ...row }: PlannedRow) => row;
+const publicRow = ({ newCustomer: _n, customerRef: _r, ...row }: PlannedRow) => row;
 
 /** What the import would do; reads only. */
 export async function previewImport(ctx: Ctx, req: ImportRequest): Promise<ImportPreview> {
@@ -154,11 +154,11 @@ export async function commitImport(
       // (sales_customer_sold, points_ledger_customer, customer_stats) are keyed by customer id, so
       // a customer's rows land on pages still in the cache. In file order each row touched random
       // pages of a large shop's indexes (50k rows into 1M sales: ~120 µs a row in file order,
-      // ~70 µs in customer order). Ids and change-log order follow the write order.
+      // ~70 µs in customer order). Keys follow the write order.
       ordered = toWrite.map((r) => ({
         row: r,
         sale: {
-          customerId: r.customerKey === null ? null : (r.customerId ?? created.ids[r.newCustomer!]!),
+          customerId: r.customerKey === null ? null : (r.customerRef ?? created.keys[r.newCustomer!]!),
           amount: r.amount!,
           soldAt: r.soldAt!,
           source: plan.source,
@@ -166,7 +166,7 @@ export async function commitImport(
           note: r.note,
         },
       }));
-      ordered.sort((a, b) => compare(a.sale.customerId ?? '', b.sale.customerId ?? '') || compare(a.sale.soldAt, b.sale.soldAt));
+      ordered.sort((a, b) => Number(a.sale.customerId ?? 0) - Number(b.sale.customerId ?? 0) || compare(a.sale.soldAt, b.sale.soldAt));
       let points = 0;
       for (let i = 0; i < total; i += CHUNK) {
         chunkStart = i;

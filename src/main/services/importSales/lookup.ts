@@ -5,12 +5,15 @@
  */
 import { sql } from 'kysely';
 import { nextTurn, Pacer, type Tx } from '../context';
+import { apiId } from '../keys';
 import { phoneKey } from '../../../shared/phone';
 import { normaliseEmail } from '../../../shared/search';
 import type { CustomerKey } from '../../../shared/contract/imports';
 
 /** A parameterised set for `column IN (…)`: the values travel as one JSON text. */
 export const jsonSet = (values: Iterable<string>) => sql<string>`(SELECT value FROM json_each(${JSON.stringify([...new Set(values)])}))`;
+/** The same for local keys. */
+const jsonKeys = (values: Iterable<number>) => sql<number>`(SELECT value FROM json_each(${JSON.stringify([...new Set(values)])}))`;
 
 /** Values per lookup query: each batch is one short, indexed query, with a turn of the event loop between batches. */
 const BATCH = 5000;
@@ -27,6 +30,9 @@ async function inBatches<R>(values: Iterable<string>, query: (batch: string[]) =
 }
 
 export interface KnownCustomer {
+  /** Local key: what the import's purchases are written with. */
+  key: number;
+  /** API id: what the preview shows. */
   id: string;
   code: string;
   fullName: string;
@@ -67,6 +73,14 @@ export function probes(key: string, mode: CustomerKey, country: string): [Column
   }
 }
 
+const known = (r: { id: number; gid: Uint8Array; code: string; full_name: string; erased_at: string | null }): KnownCustomer => ({
+  key: r.id,
+  id: apiId(r.gid),
+  code: r.code,
+  fullName: r.full_name,
+  erased: r.erased_at !== null,
+});
+
 /** Resolves every distinct key of the file with one batched query per column. */
 export async function matchCustomers(tx: Tx, keys: Iterable<string>, mode: CustomerKey, country: string): Promise<Map<string, Match>> {
   const wanted = new Map<Column, Set<string>>();
@@ -86,19 +100,19 @@ export async function matchCustomers(tx: Tx, keys: Iterable<string>, mode: Custo
     }
   }
   const found = new Map<Column, Map<string, KnownCustomer[]>>();
-  const mergedInto = new Map<string, string>();
+  const mergedInto = new Map<number, number>();
   for (const [col, values] of wanted) {
     const byValue = new Map<string, KnownCustomer[]>();
     const rows = await inBatches(values, (batch) =>
       tx
         .selectFrom('customers')
-        .select(['id', 'code', 'full_name', 'erased_at', 'merged_into', `${col} as value`])
+        .select(['id', 'gid', 'code', 'full_name', 'erased_at', 'merged_into', `${col} as value`])
         .where(col, 'in', jsonSet(batch))
         .execute(),
     );
     for (const r of rows) {
       const list = byValue.get(r.value as string) ?? [];
-      list.push({ id: r.id, code: r.code, fullName: r.full_name, erased: r.erased_at !== null });
+      list.push(known(r));
       byValue.set(r.value as string, list);
       if (r.merged_into) mergedInto.set(r.id, r.merged_into);
     }
@@ -108,14 +122,14 @@ export async function matchCustomers(tx: Tx, keys: Iterable<string>, mode: Custo
   if (mergedInto.size > 0) {
     const survivors = await tx
       .selectFrom('customers')
-      .select(['id', 'code', 'full_name', 'erased_at'])
-      .where('id', 'in', jsonSet(mergedInto.values()))
+      .select(['id', 'gid', 'code', 'full_name', 'erased_at'])
+      .where('id', 'in', jsonKeys(mergedInto.values()))
       .execute();
-    const byId = new Map(survivors.map((r) => [r.id, { id: r.id, code: r.code, fullName: r.full_name, erased: r.erased_at !== null }]));
+    const byKey = new Map(survivors.map((r) => [r.id, known(r)]));
     for (const byValue of found.values()) {
       for (const [value, list] of byValue) {
-        const resolved = list.map((c) => byId.get(mergedInto.get(c.id) ?? '') ?? c);
-        byValue.set(value, [...new Map(resolved.map((c) => [c.id, c])).values()]);
+        const resolved = list.map((c) => byKey.get(mergedInto.get(c.key) ?? 0) ?? c);
+        byValue.set(value, [...new Map(resolved.map((c) => [c.key, c])).values()]);
       }
     }
   }

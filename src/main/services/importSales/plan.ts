@@ -30,6 +30,8 @@ const MAX_NOTE = 500;
 export interface PlannedRow extends ImportPreviewRow {
   /** Index into ImportPlan.newCustomers when the row's customer is created by this import. */
   newCustomer: number | null;
+  /** The matched customer's local key (customerId is its API id). */
+  customerRef: number | null;
 }
 
 export interface ImportPlan {
@@ -138,6 +140,7 @@ export async function planImport(tx: Tx, req: ImportRequest, settings: ShopSetti
       err('customer_erased', `"${r.customerKey}" is customer ${m.customer.code}, whose data was erased`);
     else if (m.kind === 'found') {
       r.customerId = m.customer.id;
+      r.customerRef = m.customer.key;
       r.customerCode = m.customer.code;
       r.customerName = m.customer.fullName;
     } else if (!req.options.createCustomers) {
@@ -234,6 +237,7 @@ async function readRecords(
       createsCustomer: false,
       detailsMissing: false,
       newCustomer: null,
+      customerRef: null,
       soldAt: null,
       amount: null,
       points: null,

@@ -12,6 +12,7 @@ import type { ErasedCustomer } from '../../../shared/contract/privacy';
 import { immediateTransaction } from '../../db/busy';
 import { logChange } from '../../db/changeLog';
 import type { Ctx, Tx } from '../context';
+import { apiId } from '../keys';
 import { mergedError, personRows } from './person';
 
 const BLANK = {
@@ -54,26 +55,32 @@ export async function eraseCustomer(ctx: Ctx, id: string): Promise<ErasedCustome
         .where('id', '=', row.id)
         .execute();
       await logChange(trx, 'customer', row.id, 'erase', at, row.erased_at === null ? [...fields, 'erased_at'] : fields);
-      await eraseTraces(trx, row.id, at);
+      await eraseTraces(trx, row.id, apiId(row.gid), at);
     }
-    return { id: own.id, code: own.code, erasedAt: own.erased_at ?? at, changed };
+    return { id: apiId(own.gid), code: own.code, erasedAt: own.erased_at ?? at, changed };
   });
 }
 
 /** Personal data outside the customer row: purchase notes and stored results of retried calls. */
-async function eraseTraces(trx: Tx, customerId: string, at: string): Promise<void> {
-  const noted = await trx.selectFrom('sales').select('id').where('customer_id', '=', customerId).where('note', 'is not', null).execute();
+async function eraseTraces(trx: Tx, customerKey: number, customerId: string, at: string): Promise<void> {
+  const noted = await trx.selectFrom('sales').select('id').where('customer_id', '=', customerKey).where('note', 'is not', null).execute();
   for (const s of noted) {
     await trx.updateTable('sales').set({ note: null }).where('id', '=', s.id).execute();
     await logChange(trx, 'sale', s.id, 'update', at, ['note']);
   }
   // What they said about the shop is theirs too; the rating stays in the shop's figures.
-  const rated = await trx.selectFrom('feedback').select('id').where('customer_id', '=', customerId).where('note', 'is not', null).execute();
+  const rated = await trx
+    .selectFrom('feedback')
+    .select('id')
+    .where('customer_id', '=', customerKey)
+    .where('note', 'is not', null)
+    .execute();
   for (const f of rated) {
     await trx.updateTable('feedback').set({ note: null }).where('id', '=', f.id).execute();
     await logChange(trx, 'feedback', f.id, 'update', at, ['note']);
   }
-  // A retried customers.create or cards.lookup answer holds the person's name and phone for 7 days.
+  // A retried customers.create or cards.lookup answer holds the person's name and phone for 7 days;
+  // the stored answers name the customer by its API id.
   await trx
     .deleteFrom('idempotency_keys')
     .where((eb) => eb(eb.fn('instr', ['result', eb.val(customerId)]), '>', 0))

@@ -10,12 +10,15 @@
  * rows. (On the app's own connection, better-sqlite3 allows nothing else while a statement
  * iterates: the first version froze the app for the whole export, ~8 s at 200k purchases.)
  * The FTS index is left out (it is derived from customers); erased customers' rows are already blank.
+ * Rows are written as the app shows them, not as stored (`SHOWN`): global ids as UUIDs, times as ISO.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ShopExport } from '../../../shared/contract/privacy';
 import BetterSqlite3 from 'better-sqlite3';
+import { gidText } from '../../../shared/gid';
 import { logChange } from '../../db/changeLog';
+import { entityName } from '../../db/entities';
 import { DB_FILE_NAME } from '../../db/open';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../../db/privateFiles';
 import { TABLE_COLUMNS, type Database } from '../../db/schema';
@@ -28,8 +31,34 @@ const NEWLINE = '\r\n';
 
 export const EXPORTED_TABLES = (Object.keys(TABLE_COLUMNS) as (keyof Database)[]).filter((t) => !SKIPPED.has(t)).sort();
 
-/** Binary columns (16-byte global ids once keys are compacted) as hex, in both files. */
-const plain = (v: unknown): unknown => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v);
+/**
+ * What the file stores compactly (0100) and a person leaving the app should read as the app shows
+ * it: times kept as ms become ISO text, the defaults stored as NULL are written out, and the
+ * change log names its entities.
+ */
+const SHOWN: Partial<Record<keyof Database, Record<string, (v: unknown) => unknown>>> = {
+  sales: { sold_at: iso, created_at: iso, voided_at: iso, source: (v) => v ?? 'counter' },
+  points_ledger: { created_at: iso, expires_at: iso, reason: (v) => v ?? 'purchase' },
+  customer_stats: { first_at: iso, last_at: iso },
+  feedback: { created_at: iso },
+  change_log: { entity: (v) => entityName(Number(v)) },
+};
+
+function iso(v: unknown): unknown {
+  return typeof v === 'number' ? new Date(v).toISOString() : v;
+}
+
+/** A table's rows as shown: the table's own conversions, applied in place. */
+function shownRow(table: keyof Database): (row: Record<string, unknown>) => Record<string, unknown> {
+  const cols = Object.entries(SHOWN[table] ?? {});
+  return (row) => {
+    for (const [col, f] of cols) row[col] = f(row[col]);
+    return row;
+  };
+}
+
+/** Binary columns in both files: a 16-byte global id (0100) as the UUID the app shows, anything else as hex. */
+const plain = (v: unknown): unknown => (v instanceof Uint8Array ? (v.length === 16 ? gidText(v) : Buffer.from(v).toString('hex')) : v);
 
 /** One row as JSON; a Buffer's own toJSON (an array of bytes) would run before any replacer, so values are mapped first. */
 export function jsonRow(row: Record<string, unknown>): string {
@@ -100,13 +129,15 @@ export async function exportShop(ctx: Ctx, folder: string = defaultExportFolder(
         .selectFrom(table)
         .select(columns as never[])
         .compile();
+      const shown = shownRow(table);
       const csvFd = openPrivate(path.join(folder, `${table}.csv`));
       try {
         const csv = new Sink(csvFd);
         csv.write(BOM + columns.map(csvCell).join(',') + NEWLINE);
         json.write(`${ti > 0 ? ',' : ''}${JSON.stringify(table)}:[`);
         let rows = 0;
-        for (const row of reader.prepare(q.sql).iterate(...(q.parameters as unknown[])) as Iterable<Record<string, unknown>>) {
+        for (const stored of reader.prepare(q.sql).iterate(...(q.parameters as unknown[])) as Iterable<Record<string, unknown>>) {
+          const row = shown(stored);
           csv.write(columns.map((c) => csvCell(row[c])).join(',') + NEWLINE);
           json.write((rows > 0 ? ',' : '') + jsonRow(row));
           if (++rows % ROWS_PER_TURN === 0) await nextTurn();
@@ -126,6 +157,6 @@ export async function exportShop(ctx: Ctx, folder: string = defaultExportFolder(
     fs.closeSync(jsonFd);
     reader.close();
   }
-  await ctx.db.transaction().execute((trx) => logChange(trx, 'shop_export', path.basename(folder), 'create', at));
+  await ctx.db.transaction().execute((trx) => logChange(trx, 'shop_export', 0, 'create', at, [path.basename(folder)]));
   return { folder, files };
 }

@@ -3,7 +3,7 @@
  * profile (and the records merged into it), consent with its history, cards, purchases, points
  * and coupons, as one JSON file and one CSV file of sections (one header row per section, a blank
  * line between), which a spreadsheet opens as is. Cells are neutralised against formula injection.
- * The export is logged (entity customer_export, the person's id), never its content.
+ * The export is logged (entity customer_export, the person's key), never its content.
  *
  * Consent history: the shop keeps the current consent (given or not, date, source); the change
  * log names the times the consent fields were changed, and that list is the history exported.
@@ -13,9 +13,11 @@ import type { ExportedFile } from '../../../shared/contract/privacy';
 import { AppError } from '../../../shared/errors';
 import { hlcMs } from '../../../shared/hlc';
 import { logChange } from '../../db/changeLog';
+import { ENTITY_CODES } from '../../db/entities';
 import { neutralise } from '../exports/cells';
 import { toCustomer } from '../customers';
 import type { Ctx, Tx } from '../context';
+import { apiId, factId, isoOf, isoOrNull } from '../keys';
 import { mergedError, personRows } from './person';
 
 const BOM = '\uFEFF';
@@ -30,6 +32,7 @@ async function collect(tx: Tx, id: string) {
   if (own.merged_into) throw await mergedError(tx, own);
   if (own.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased: the shop holds no personal data about them.');
   const ids = rows.map((r) => r.id);
+  const gidOf = new Map(rows.map((r) => [r.id, r.gid]));
   const profile = rows.map((r) => {
     const c = toCustomer(r);
     return {
@@ -47,7 +50,7 @@ async function collect(tx: Tx, id: string) {
       externalCode: c.externalCode,
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
-      mergedInto: r.merged_into,
+      mergedInto: r.merged_into === null ? null : apiId(gidOf.get(r.merged_into)!),
     } satisfies Row;
   });
   const consent = [
@@ -56,7 +59,7 @@ async function collect(tx: Tx, id: string) {
       await tx
         .selectFrom('change_log')
         .select(['hlc', 'op', 'data', 'entity_id'])
-        .where('entity', '=', 'customer')
+        .where('entity', '=', ENTITY_CODES.customer)
         .where('entity_id', 'in', ids)
         .orderBy('seq')
         .execute()
@@ -75,7 +78,7 @@ async function collect(tx: Tx, id: string) {
     .where('customer_id', 'in', ids)
     .orderBy('issued_at')
     .execute();
-  const purchases = await tx
+  const sales = await tx
     .selectFrom('sales as s')
     .leftJoin('cards as k', 'k.id', 's.card_id')
     .leftJoin('coupons as q', 'q.id', 's.coupon_id')
@@ -97,14 +100,29 @@ async function collect(tx: Tx, id: string) {
     ])
     .where('s.customer_id', 'in', ids)
     .orderBy('s.sold_at')
+    .orderBy('s.id')
     .execute();
-  const points = await tx
+  // Keys, ms and the NULL defaults (0100) as the API shows them.
+  const purchases = sales.map((p) => ({
+    ...p,
+    id: factId(p.id),
+    soldAt: isoOf(p.soldAt),
+    source: p.source ?? 'counter',
+    voidedAt: isoOrNull(p.voidedAt),
+  }));
+  const ledger = await tx
     .selectFrom('points_ledger')
     .select(['created_at as at', 'kind', 'points', 'reason', 'sale_id as saleId'])
     .where('customer_id', 'in', ids)
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+  const points = ledger.map((p) => ({
+    ...p,
+    at: isoOf(p.at),
+    reason: p.reason ?? 'purchase',
+    saleId: p.saleId === null ? null : factId(p.saleId),
+  }));
   const coupons = await tx
     .selectFrom('coupons as q')
     .innerJoin('campaigns as m', 'm.id', 'q.campaign_id')
@@ -140,7 +158,7 @@ export async function exportCustomer(ctx: Ctx, id: string): Promise<{ json: Expo
   const at = ctx.now().toISOString();
   const data = await ctx.db.transaction().execute(async (trx) => {
     const d = await collect(trx, id);
-    await logChange(trx, 'customer_export', id, 'create', at);
+    await logChange(trx, 'customer_export', d.own.id, 'create', at);
     return d;
   });
   const { own, ...sections } = data;

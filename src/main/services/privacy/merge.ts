@@ -21,10 +21,12 @@ import { MERGE_FIELDS, type CustomerMerge, type MergeField, type MergeMoved, typ
 import { AppError } from '../../../shared/errors';
 import { immediateTransaction } from '../../db/busy';
 import { changeLogBatch, logChange, type ChangeLogWriter } from '../../db/changeLog';
+import type { EntityName } from '../../db/entities';
 import type { CustomersTable } from '../../db/schema';
 import { MERGED_CARD_REASON } from '../cards';
 import { getCustomerRow, toCustomer } from '../customers';
-import { newId, type Ctx, type Tx } from '../context';
+import type { Ctx, Tx } from '../context';
+import { apiId, newGid } from '../keys';
 import { mergedError } from './person';
 
 type CustomerRow = Selectable<CustomersTable>;
@@ -84,10 +86,12 @@ export async function mergeCustomers(
 
     // After the profile's entry (logged through kysely): the batch reads the log's last entry once.
     const log = changeLogBatch({ db: ctx.db, sqlite: ctx.sqlite! });
+    // A lot is its ledger row (0100): counted before the rows move with them.
+    const lots = await lotCount(trx, absorbed.id);
     const moved: MergeMoved = {
       sales: await moveRows(trx, log, 'sales', 'sale', absorbed.id, survivor.id, at),
       pointsLedger: await moveRows(trx, log, 'points_ledger', 'points', absorbed.id, survivor.id, at),
-      pointLots: 0,
+      pointLots: lots,
       cards: 0,
       coupons: await moveRows(trx, log, 'coupons', 'coupon', absorbed.id, survivor.id, at),
       campaignMemberships: await moveMemberships(trx, absorbed.id, survivor.id),
@@ -95,7 +99,7 @@ export async function mergeCustomers(
       tierFloors: await moveRows(trx, log, 'tier_floors', 'tier_floor', absorbed.id, survivor.id, at),
       responsibleStaff: await moveResponsible(trx, absorbed.id, survivor.id, at),
     };
-    moved.pointLots = await moveLots(trx, absorbed.id, survivor.id);
+    await payDebt(trx, survivor.id);
     moved.cards = await moveCards(trx, absorbed, survivor, at);
 
     // Hide the absorbed record; earlier merges into it now lead to the survivor.
@@ -111,34 +115,35 @@ export async function mergeCustomers(
       await logChange(trx, 'customer', e.id, 'update', at, ['merged_into']);
     }
 
-    const id = newId();
-    await trx
+    const gid = newGid();
+    const merge = await trx
       .insertInto('customer_merges')
       .values({
-        id,
+        gid,
         survivor_id: survivor.id,
         absorbed_id: absorbed.id,
         choices: JSON.stringify(choices),
         moved: JSON.stringify(moved),
         merged_at: at,
       })
-      .execute();
-    await logChange(trx, 'customer_merge', id, 'create', at);
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await logChange(trx, 'customer_merge', merge.id, 'create', at);
     return {
-      id,
-      survivorId: survivor.id,
-      absorbedId: absorbed.id,
+      id: apiId(gid),
+      survivorId: apiId(survivor.gid),
+      absorbedId: apiId(absorbed.gid),
       absorbedCode: absorbed.code,
       choices,
       moved,
       mergedAt: at,
-      survivor: toCustomer(await getCustomerRow(trx, survivor.id)),
+      survivor: toCustomer(await trx.selectFrom('customers').selectAll().where('id', '=', survivor.id).executeTakeFirstOrThrow()),
     };
   });
 }
 
 /** The absorbed record's responsible staff member, when the survivor has none; otherwise the survivor's stays. */
-async function moveResponsible(trx: Tx, from: string, to: string, at: string): Promise<number> {
+async function moveResponsible(trx: Tx, from: number, to: number, at: string): Promise<number> {
   const theirs = await trx.selectFrom('customer_staff').select('staff_id').where('customer_id', '=', from).executeTakeFirst();
   if (!theirs) return 0;
   const ours = await trx.selectFrom('customer_staff').select('staff_id').where('customer_id', '=', to).executeTakeFirst();
@@ -157,9 +162,9 @@ async function moveRows(
   trx: Tx,
   log: ChangeLogWriter,
   table: 'sales' | 'points_ledger' | 'coupons' | 'feedback' | 'tier_floors',
-  entity: string,
-  from: string,
-  to: string,
+  entity: EntityName,
+  from: number,
+  to: number,
   at: string,
 ): Promise<number> {
   const rows = await trx.selectFrom(table).select('id').where('customer_id', '=', from).execute();
@@ -169,49 +174,58 @@ async function moveRows(
   return rows.length;
 }
 
-/**
- * Lots move with their ledger rows (a lot's id is its ledger row's, so the ledger entries carry
- * the change). The lots hold max(0, balance): when one side owed points (a balance below zero),
- * the other side's lots now pay that debt, drawn in spending order as a new lot would pay it.
- */
-async function moveLots(trx: Tx, from: string, to: string): Promise<number> {
+/** The absorbed customer's lots: their ledger rows that added points. */
+async function lotCount(trx: Tx, customer: number): Promise<number> {
   const n = await trx
-    .selectFrom('point_lots')
+    .selectFrom('points_ledger')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('customer_id', '=', from)
+    .where('customer_id', '=', customer)
+    .where('remaining', 'is not', null)
     .executeTakeFirstOrThrow();
-  await trx.updateTable('point_lots').set({ customer_id: to }).where('customer_id', '=', from).execute();
-  const totals = await sql<{ balance: number; held: number }>`
-    SELECT (SELECT coalesce(sum(points), 0) FROM points_ledger WHERE customer_id = ${to}) AS balance,
-           (SELECT coalesce(sum(remaining), 0) FROM point_lots WHERE customer_id = ${to}) AS held`.execute(trx);
-  const { balance, held } = totals.rows[0]!;
-  let excess = Number(held) - Math.max(0, Number(balance));
-  if (excess > 0) {
-    const open = await trx
-      .selectFrom('point_lots')
-      .select(['id', 'remaining'])
-      .where('customer_id', '=', to)
-      .where('remaining', '>', 0)
-      .orderBy(sql`coalesce(expires_at, '~')`)
-      .orderBy('earned_at')
-      .orderBy('id')
-      .execute();
-    for (const lot of open) {
-      if (excess <= 0) break;
-      const take = Math.min(excess, lot.remaining);
-      await trx
-        .updateTable('point_lots')
-        .set({ remaining: lot.remaining - take })
-        .where('id', '=', lot.id)
-        .execute();
-      excess -= take;
-    }
-  }
   return Number(n.n);
 }
 
+/**
+ * Lots move with their ledger rows (a lot is its earning row, 0100, so the ledger entries carry
+ * the change). The lots hold max(0, balance): when one side owed points (a balance below zero),
+ * the other side's lots now pay that debt, drawn in spending order as a new lot would pay it.
+ */
+async function payDebt(trx: Tx, customer: number): Promise<void> {
+  const totals = await trx
+    .selectFrom('points_ledger')
+    .select((eb) => [
+      eb.fn.coalesce(eb.fn.sum<number>('points'), sql<number>`0`).as('balance'),
+      eb.fn.coalesce(eb.fn.sum<number>('remaining'), sql<number>`0`).as('held'),
+    ])
+    .where('customer_id', '=', customer)
+    .executeTakeFirstOrThrow();
+  let excess = Number(totals.held) - Math.max(0, Number(totals.balance));
+  if (excess <= 0) return;
+  // The open lots in draw order (points/lots.ts): nearest expiry first, never-expiring last, then oldest.
+  const open = await trx
+    .selectFrom('points_ledger')
+    .select(['id', 'remaining'])
+    .where('customer_id', '=', customer)
+    .where('remaining', '>', 0)
+    .orderBy(sql`expires_at IS NULL`)
+    .orderBy('expires_at')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  for (const lot of open) {
+    if (excess <= 0) break;
+    const take = Math.min(excess, lot.remaining!);
+    await trx
+      .updateTable('points_ledger')
+      .set({ remaining: lot.remaining! - take })
+      .where('id', '=', lot.id)
+      .execute();
+    excess -= take;
+  }
+}
+
 /** The audience snapshots: a campaign both were in keeps the survivor's membership (one per person). */
-async function moveMemberships(trx: Tx, from: string, to: string): Promise<number> {
+async function moveMemberships(trx: Tx, from: number, to: number): Promise<number> {
   const r = await trx
     .updateTable('campaign_members as m')
     .set({ customer_id: to })
