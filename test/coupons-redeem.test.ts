@@ -129,6 +129,10 @@ describe('a coupon at the counter', () => {
       holderId: ana,
       holderName: 'Nguyễn Thị Ana',
     });
+    expect(await shop.fail('coupons.check', { code: anaCode, customerId: 'nobody', amount: 200_000 })).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'customerId',
+    });
     const { sale } = await shop.call('sales.record', { amount: 200_000, couponCode: anaCode });
     expect(sale).toMatchObject({ customerId: ana, customerName: 'Nguyễn Thị Ana', amount: 180_000, points: 18 });
   });
