@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { entityName } from '../src/main/db/entities';
+import { apiId, factKey, newGid, storedGid } from '../src/main/services/keys';
 import type { CampaignAudience, CampaignOffer } from '../src/shared/contract/campaigns';
 import { formatCouponCode, makeCouponCode } from '../src/shared/couponCode';
 import { count, openShop, type TestShop } from './helpers';
@@ -65,12 +67,14 @@ async function couponRow(shop: TestShop, code: string) {
 }
 
 async function ledger(shop: TestShop, saleId: string) {
-  return shop.backend.ctx.db
+  const rows = await shop.backend.ctx.db
     .selectFrom('points_ledger')
     .select(['kind', 'points', 'reason'])
-    .where('sale_id', '=', saleId)
+    .where('sale_id', '=', factKey(saleId, 'purchase', 'saleId'))
     .orderBy('points', 'desc')
     .execute();
+  // NULL is a purchase's own earning (0100).
+  return rows.map((r) => ({ ...r, reason: r.reason ?? 'purchase' }));
 }
 
 describe('a coupon at the counter', () => {
@@ -98,16 +102,17 @@ describe('a coupon at the counter', () => {
     expect(await shop.call('campaigns.get', { id: campaignId })).toMatchObject({ redemptions: 1 });
     const coupon = (await shop.call('campaigns.coupons', { id: campaignId })).items.find((c) => c.code === anaCode)!;
     expect(coupon).toMatchObject({ state: 'redeemed', usedCount: 1, lastUsedAt: sale.soldAt });
+    // The purchase's creation is not logged (0100): the coupon's use is the last entry.
     const log = await shop.backend.ctx.db
       .selectFrom('change_log')
       .select(['entity', 'entity_id', 'op'])
       .orderBy('seq', 'desc')
-      .limit(2)
+      .limit(1)
       .execute();
-    expect(log).toEqual([
-      { entity: 'coupon', entity_id: coupon.id, op: 'redeem' },
-      { entity: 'sale', entity_id: sale.id, op: 'create' },
+    expect(log.map((l) => ({ ...l, entity: entityName(l.entity) }))).toEqual([
+      { entity: 'coupon', entity_id: (await couponRow(shop, anaCode)).id, op: 'redeem' },
     ]);
+    expect(coupon.id).toBe(apiId((await couponRow(shop, anaCode)).gid));
   });
 
   it('an amount off comes off the purchase; a sale without a coupon is as before', async () => {
@@ -123,6 +128,10 @@ describe('a coupon at the counter', () => {
     expect(await shop.call('coupons.check', { code: anaCode, amount: 200_000 })).toMatchObject({
       holderId: ana,
       holderName: 'Nguyễn Thị Ana',
+    });
+    expect(await shop.fail('coupons.check', { code: anaCode, customerId: 'nobody', amount: 200_000 })).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'customerId',
     });
     const { sale } = await shop.call('sales.record', { amount: 200_000, couponCode: anaCode });
     expect(sale).toMatchObject({ customerId: ana, customerName: 'Nguyễn Thị Ana', amount: 180_000, points: 18 });
@@ -313,16 +322,18 @@ describe('a coupon at the counter', () => {
 
 /** A fresh coupon for the holder: a new never-bought campaign cannot include Ana once she bought, so give her one directly. */
 async function reissue(shop: TestShop, customerId: string): Promise<string> {
-  const campaign = await shop.backend.ctx.db.selectFrom('campaigns').select('id').executeTakeFirstOrThrow();
+  const db = shop.backend.ctx.db;
+  const campaign = await db.selectFrom('campaigns').select('id').executeTakeFirstOrThrow();
+  const customer = await db.selectFrom('customers').select('id').where('gid', '=', storedGid(customerId)!).executeTakeFirstOrThrow();
   const seq = 500_000 + Math.floor(Math.random() * 100_000);
   const code = makeCouponCode('', seq);
-  await shop.backend.ctx.db
+  await db
     .insertInto('coupons')
     .values({
-      id: `race-${seq}`,
+      gid: newGid(),
       code,
       campaign_id: campaign.id,
-      customer_id: customerId,
+      customer_id: customer.id,
       usage_limit: 1,
       issued_at: shop.clock.now.toISOString(),
       voided_at: null,

@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { openBackend } from '../src/main/backend';
+import { ENTITY_CODES } from '../src/main/db/entities';
+import { newGid, storedGid } from '../src/main/services/keys';
 import { splitName } from '../src/main/services/exports/names';
 import { neutralise } from '../src/main/services/exports/cells';
 import { fold } from '../src/main/services/exports/vcard';
@@ -38,7 +40,11 @@ async function shopWithPeople() {
   });
   const noConsent = await add(shop, { fullName: 'Trần Văn Bình', phone: '0987 654 321', email: 'binh@example.vn' }, false);
   const erased = await add(shop, { fullName: 'Lê Văn Xoá', phone: '0977 111 222', email: 'gone@example.vn' });
-  await shop.backend.ctx.db.updateTable('customers').set({ erased_at: '2026-11-01T00:00:00.000Z' }).where('id', '=', erased).execute();
+  await shop.backend.ctx.db
+    .updateTable('customers')
+    .set({ erased_at: '2026-11-01T00:00:00.000Z' })
+    .where('gid', '=', storedGid(erased)!)
+    .execute();
   return { shop, ids: { anh, mei, emily, noConsent, erased } };
 }
 
@@ -302,7 +308,7 @@ describe('mailing-list exports', () => {
     });
     await shop.call('exports.contacts', { selection: { kind: 'all' }, format: 'mailchimp' });
     const rows = await shop.backend.ctx.db.selectFrom('contact_exports').selectAll().orderBy('id').execute();
-    expect(rows.map(({ id: _id, ...r }) => r)).toEqual([
+    expect(rows.map(({ id: _id, gid: _gid, ...r }) => r)).toEqual([
       {
         exported_at: shop.clock.now.toISOString(),
         exported_by: 'app',
@@ -320,7 +326,7 @@ describe('mailing-list exports', () => {
         rows: 3,
       },
     ]);
-    const log = await shop.backend.ctx.db.selectFrom('change_log').selectAll().where('entity', '=', 'contact_export').execute();
+    const log = await shop.backend.ctx.db.selectFrom('change_log').selectAll().where('entity', '=', ENTITY_CODES.contact_export).execute();
     expect(log.map((l) => [l.entity_id, l.op])).toEqual(rows.map((r) => [r.id, 'create']));
   });
 });
@@ -336,7 +342,7 @@ describe('progress of a large export', () => {
           .insertInto('customers')
           .values(
             Array.from({ length: 500 }, (_, j) => ({
-              id: `bulk-${String(i + j).padStart(6, '0')}`,
+              gid: newGid(),
               code: `B${String(i + j).padStart(6, '0')}`,
               full_name: `Khách ${i + j}`,
               search_name: `khach ${i + j}`,

@@ -247,7 +247,7 @@ describe('follow-ups: query plans', () => {
     const anniversaries = plan(q.anniversaries!);
     expect(anniversaries).toMatch(/MULTI-INDEX OR/);
     expect(anniversaries).toMatch(/SEARCH st USING INDEX customer_stats_first \(first_at>\? AND first_at<\?\)/);
-    expect(anniversaries).toMatch(/SEARCH c USING INDEX sqlite_autoindex_customers_1 \(id=\?\)/);
+    expect(anniversaries).toMatch(/SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)/);
     expect(plan(q.firstTime)).toMatch(/SEARCH st USING INDEX customer_stats_first \(first_at>\?\)/);
     const notBack = plan(q.notBack.select('st.customer_id').orderBy('st.last_at', 'desc').limit(500));
     // One pass over customer_stats alone; the customers only as the set of the erased, read once.

@@ -1,5 +1,7 @@
 /** Receipts and satisfaction (issue 16), through dispatch on a real shop file. */
 import { describe, expect, it } from 'vitest';
+import { entityName } from '../src/main/db/entities';
+import { storedGid } from '../src/main/services/keys';
 import { count, openShop } from './helpers';
 
 async function customer(shop: Awaited<ReturnType<typeof openShop>>, fullName: string): Promise<string> {
@@ -42,7 +44,8 @@ describe('sales.receipt', () => {
       tierNow: 'Bạc',
       voidedAt: null,
     });
-    expect(r.reference).toMatch(/^[0-9A-F]{8}$/);
+    // The first install's purchases: the key, six digits at least, as the shop's codes are.
+    expect(r.reference).toBe(second.sale.id.padStart(6, '0'));
     expect(second.pointsBalance).toBe(15);
 
     const voided = await shop.call('sales.receipt', { saleId: first.sale.id });
@@ -55,6 +58,40 @@ describe('sales.receipt', () => {
       pointsBalance: null,
       tierNow: null,
     });
+  });
+
+  it('names a purchase another install made by that install and its key there, the same on every till', async () => {
+    const shop = await openShop();
+    const db = shop.backend.ctx.db;
+    const at = shop.clock.now.toISOString();
+    const other = await db
+      .insertInto('installs')
+      .values({ id: '01937a2b-0000-7000-8000-000000000002', tag: 2, created_at: at, current: 0, bound_to: null })
+      .returning('key')
+      .executeTakeFirstOrThrow();
+    const ms = shop.clock.now.getTime();
+    const synced = await db
+      .insertInto('sales')
+      .values({
+        customer_id: null,
+        card_id: null,
+        total: 40_000,
+        points: 0,
+        note: null,
+        sold_at: ms,
+        created_at: ms,
+        voided_at: null,
+        void_reason: null,
+        source: null,
+        receipt_ref: null,
+        origin: other.key,
+        origin_key: 42,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect((await shop.call('sales.receipt', { saleId: String(synced.id) })).reference).toBe('2-000042');
+    const here = await shop.call('sales.record', { customerId: null, amount: 30_000 });
+    expect((await shop.call('sales.receipt', { saleId: here.sale.id })).reference).toBe(here.sale.id.padStart(6, '0'));
   });
 
   it('shows a coupon discount and its code, and no customer once the customer is erased', async () => {
@@ -72,7 +109,11 @@ describe('sales.receipt', () => {
     const sale = await shop.call('sales.record', { customerId: id, amount: 150_000, couponCode: code });
     const r = await shop.call('sales.receipt', { saleId: sale.sale.id });
     expect(r).toMatchObject({ amountBefore: 150_000, discount: 20_000, amount: 130_000, couponCode: code, pointsEarned: 13 });
-    await shop.backend.ctx.db.updateTable('customers').set({ erased_at: '2026-11-25T04:00:00.000Z' }).where('id', '=', id).execute();
+    await shop.backend.ctx.db
+      .updateTable('customers')
+      .set({ erased_at: '2026-11-25T04:00:00.000Z' })
+      .where('gid', '=', storedGid(id)!)
+      .execute();
     expect(await shop.call('sales.receipt', { saleId: sale.sale.id })).toMatchObject({
       customer: null,
       pointsBalance: null,
@@ -85,11 +126,11 @@ describe('sales.receipt', () => {
     const sqlite = shop.backend.database.sqlite;
     const plan = (q: string, ...args: unknown[]) =>
       (sqlite.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
-    expect(plan(`SELECT count(*), sum(rating) FROM feedback WHERE created_at >= ? AND created_at < ?`, 'a', 'b')).toMatch(
+    expect(plan(`SELECT count(*), sum(rating) FROM feedback WHERE created_at >= ? AND created_at < ?`, 0, 1)).toMatch(
       /COVERING INDEX feedback_time/,
     );
-    expect(plan(`SELECT customer_id FROM feedback WHERE created_at >= ? AND rating <= 2`, 'a')).toMatch(/COVERING INDEX feedback_time/);
-    expect(plan(`SELECT * FROM feedback WHERE customer_id = ? ORDER BY created_at DESC LIMIT 20`, 'x')).toMatch(/INDEX feedback_customer/);
+    expect(plan(`SELECT customer_id FROM feedback WHERE created_at >= ? AND rating <= 2`, 0)).toMatch(/COVERING INDEX feedback_time/);
+    expect(plan(`SELECT * FROM feedback WHERE customer_id = ? ORDER BY created_at DESC LIMIT 20`, 1)).toMatch(/INDEX feedback_customer/);
   });
 
   it('refuses an unknown sale and keeps the layout apart from the settings', async () => {
@@ -120,7 +161,12 @@ describe('feedback', () => {
     expect(await shop.call('feedback.record', input)).toEqual(first);
     expect(await count(shop, 'change_log')).toBe(logged + 1);
     const entry = await shop.backend.ctx.db.selectFrom('change_log').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
-    expect(entry).toMatchObject({ entity: 'feedback', entity_id: first.id, op: 'create' });
+    const row = await shop.backend.ctx.db
+      .selectFrom('feedback')
+      .select('id')
+      .where('gid', '=', storedGid(first.id)!)
+      .executeTakeFirstOrThrow();
+    expect({ ...entry, entity: entityName(entry.entity) }).toMatchObject({ entity: 'feedback', entity_id: row.id, op: 'create' });
 
     shop.clock.now = new Date('2026-11-26T03:00:00Z');
     await shop.call('feedback.record', { customerId: id, rating: 5 });

@@ -25,6 +25,7 @@ import { ruleTree, type RuleGroup } from '../../shared/contract/segments';
 import { localDate } from '../../shared/time';
 import { anniversaryInstants, anniversaryOn, birthdayMonthDays, birthdayOn, windowDates } from './calendarWindows';
 import type { Ctx, Tx } from './context';
+import { apiId, isoOrNull } from './keys';
 import { addDays, dateOfDayNumber, localDayNumber, localDayStartIso, offsetSpans } from './localTime';
 import { firstPurchaseYear, saveSegment } from './segments';
 import { getSettings } from './settings';
@@ -66,19 +67,20 @@ export function followUpRule(list: FollowUpList, week: number, rule: FollowUpRul
 }
 
 interface Row {
-  id: string;
+  gid: Uint8Array;
   code: string;
   full_name: string;
   phone: string | null;
   consent_marketing: number;
   birthday: string | null;
   visits: number | null;
-  first_at: string | null;
-  last_at: string | null;
+  /** ms (customer_stats). */
+  first_at: number | null;
+  last_at: number | null;
 }
 
 const COLUMNS = [
-  'c.id',
+  'c.gid',
   'c.code',
   'c.full_name',
   'c.phone',
@@ -91,14 +93,14 @@ const COLUMNS = [
 
 function person(r: Row, on: string | null = null, years: number | null = null): FollowUpPerson {
   return {
-    id: r.id,
+    id: apiId(r.gid),
     code: r.code,
     fullName: r.full_name,
     phone: r.phone,
     consentMarketing: r.consent_marketing === 1,
     visits: Number(r.visits ?? 0),
-    firstVisit: r.first_at,
-    lastVisit: r.last_at,
+    firstVisit: isoOrNull(r.first_at),
+    lastVisit: isoOrNull(r.last_at),
     on,
     years,
   };
@@ -121,10 +123,13 @@ export function listStatements(
   ctx: Ctx,
   p: { dates: string[]; today: string; timeZone: string; rule: FollowUpRule; firstYear: number | null },
 ) {
-  const since = (days: number): string => localDayStartIso(addDays(p.today, 1 - days), p.timeZone);
+  const since = (days: number): number => Date.parse(localDayStartIso(addDays(p.today, 1 - days), p.timeZone));
   const fromStats = () =>
     ctx.db.selectFrom('customer_stats as st').innerJoin('customers as c', 'c.id', 'st.customer_id').where('c.erased_at', 'is', null);
-  const ranges = p.firstYear === null ? [] : anniversaryInstants(p.dates, p.firstYear, p.timeZone);
+  const ranges = (p.firstYear === null ? [] : anniversaryInstants(p.dates, p.firstYear, p.timeZone)).map((r) => ({
+    from: Date.parse(r.from),
+    to: Date.parse(r.to),
+  }));
   return {
     // One pass over the covering index customers_segment (the month-day of a text date has no
     // index of its own); no ORDER BY, which would walk the name index and read every row instead.
@@ -162,16 +167,16 @@ export function listStatements(
   };
 }
 
-/** The customers' details with their figures, 5,000 ids a statement. */
-async function rowsOf(ctx: Ctx, ids: string[]): Promise<(Row & { search_name: string })[]> {
-  const out: (Row & { search_name: string })[] = [];
+/** The customers' details with their figures, 5,000 keys a statement. */
+async function rowsOf(ctx: Ctx, ids: number[]): Promise<(Row & { id: number; search_name: string })[]> {
+  const out: (Row & { id: number; search_name: string })[] = [];
   for (let i = 0; i < ids.length; i += 5000) {
     out.push(
       ...(await ctx.db
         .selectFrom('customers as c')
         .leftJoin('customer_stats as st', 'st.customer_id', 'c.id')
         .where('c.id', 'in', ids.slice(i, i + 5000))
-        .select([...COLUMNS, 'c.search_name'])
+        .select([...COLUMNS, 'c.id', 'c.search_name'])
         .execute()),
     );
   }
@@ -194,7 +199,7 @@ async function readLists(ctx: Ctx, week: number, rule: FollowUpRule, today: stri
   );
   const firsts: Row[] = q.anniversaries ? await q.anniversaries.execute() : [];
   // Intl per row costs ~0.5 ms: the offsets of the years concerned, once, then arithmetic.
-  const instants = firsts.map((r) => Date.parse(r.first_at!));
+  const instants = firsts.map((r) => r.first_at!);
   const spans =
     instants.length > 0
       ? offsetSpans(
@@ -206,7 +211,7 @@ async function readLists(ctx: Ctx, week: number, rule: FollowUpRule, today: stri
   const anniversaries = byDay(
     'anniversaries',
     firsts.map((r) => {
-      const a = anniversaryOn(dateOfDayNumber(localDayNumber(Date.parse(r.first_at!), spans)), dates);
+      const a = anniversaryOn(dateOfDayNumber(localDayNumber(r.first_at!, spans)), dates);
       return person(r, a?.on ?? null, a?.years ?? null);
     }),
   );
@@ -253,12 +258,12 @@ export async function saveFollowUpSegment(
   const json = JSON.stringify(rule);
   const same = await ctx.db
     .selectFrom('segments')
-    .select(['id', 'name'])
+    .select(['gid', 'name'])
     .where('deleted_at', 'is', null)
     .where('rule', '=', json)
     .orderBy('created_at')
     .executeTakeFirst();
-  if (same) return { segmentId: same.id, name: same.name, created: false };
+  if (same) return { segmentId: apiId(same.gid), name: same.name, created: false };
   const taken = new Set(
     (await ctx.db.selectFrom('segments').select('name').where('deleted_at', 'is', null).execute()).map((r) => r.name.toLowerCase()),
   );

@@ -1,25 +1,28 @@
 /**
  * A purchase's receipt (issue 16): everything the printed slip shows, in one read.
  *
- * Receipt numbers: none are generated. A per-install sequence (docs/architecture.md, "Install
- * identity") would mean a new column on `sales` written by the counter's prepared hot path, at the
- * same time as the storage re-layout rebuilds that table; the slip shows instead the old system's
- * number for an imported sale and otherwise the sale's short reference (the random tail of its
- * UUIDv7, which never changes and is the same on every install that syncs it).
+ * Receipt numbers: none are generated. The slip shows the old system's number for an imported
+ * sale and otherwise the sale's reference: its global id (0100: the install that made it and its
+ * key there) written like the install's codes (docs/architecture.md, "Install identity"): the key
+ * for the shop's first install, `n-` and the key for install n. It never changes and is the same
+ * on every install that syncs the sale.
  */
 import { readRuleSetting, writeRuleSetting } from './ruleSettings';
 import { sql } from 'kysely';
 import type { Receipt, ReceiptLayout } from '../../shared/contract/receipts';
 import { AppError } from '../../shared/errors';
 import type { Ctx, Tx } from './context';
+import { codePrefix } from './install';
+import { factId, factKey, isoOf, isoOrNull } from './keys';
 import { getSettings } from './settings';
 import { tierOfCustomer } from './tiers';
 
 /** The settings row that holds the receipt's own lines; settings.ts reads only its own keys, so the two never mix. */
 const LAYOUT_KEY = 'receiptLayout';
 
-export function shortReference(saleId: string): string {
-  return saleId.replace(/-/g, '').slice(-8).toUpperCase();
+/** A sale's reference from its maker's install tag and its key there (at least six digits, as codes are). */
+export function saleReference(tag: number, key: number): string {
+  return `${codePrefix(tag)}${String(key).padStart(6, '0')}`;
 }
 
 export async function getReceiptLayout(tx: Tx): Promise<ReceiptLayout> {
@@ -35,13 +38,17 @@ export async function setReceiptLayout(ctx: Ctx, layout: ReceiptLayout): Promise
 }
 
 export async function saleReceipt(ctx: Ctx, saleId: string): Promise<Receipt> {
+  const key = factKey(saleId, 'purchase', 'saleId');
   const row = await ctx.db
     .selectFrom('sales as s')
+    .innerJoin('installs as i', 'i.key', 's.origin')
     .leftJoin('customers as c', 'c.id', 's.customer_id')
     .leftJoin('cards as k', 'k.id', 's.card_id')
     .leftJoin('coupons as cp', 'cp.id', 's.coupon_id')
     .select([
       's.id',
+      's.origin_key',
+      'i.tag',
       's.customer_id',
       's.total',
       's.points',
@@ -57,17 +64,17 @@ export async function saleReceipt(ctx: Ctx, saleId: string): Promise<Receipt> {
       'k.number',
       'cp.code as coupon_code',
     ])
-    .where('s.id', '=', saleId)
+    .where('s.id', '=', key)
     .executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', 'No purchase with this id.', { field: 'saleId' });
   const [settings, layout] = await Promise.all([getSettings(ctx.db), getReceiptLayout(ctx.db)]);
   const known = row.customer_id !== null && !row.erased_at;
   const amountBefore = row.amount_before ?? row.total;
   return {
-    saleId: row.id,
-    reference: row.receipt_ref ?? shortReference(row.id),
-    soldAt: row.sold_at,
-    voidedAt: row.voided_at,
+    saleId: factId(row.id),
+    reference: row.receipt_ref ?? saleReference(row.tag, row.origin_key ?? row.id),
+    soldAt: isoOf(row.sold_at),
+    voidedAt: isoOrNull(row.voided_at),
     shop: {
       name: settings.shopName,
       address: layout.address,
@@ -94,7 +101,7 @@ export async function saleReceipt(ctx: Ctx, saleId: string): Promise<Receipt> {
  * The balance as the purchase left it: every ledger row up to its time (its own earn and redeem
  * rows carry the sale's time; a later void, expiry or adjustment comes after and is not counted).
  */
-async function balanceAfter(tx: Tx, customerId: string, soldAt: string): Promise<number> {
+async function balanceAfter(tx: Tx, customerId: number, soldAt: number): Promise<number> {
   const r = await tx
     .selectFrom('points_ledger')
     .where('customer_id', '=', customerId)

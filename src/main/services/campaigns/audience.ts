@@ -30,8 +30,8 @@ export async function audienceRule(ctx: Ctx, a: Exclude<CampaignAudience, { kind
   }
 }
 
-/** Live (not erased) members' ids in customer-code order; a flyer has none. */
-export async function audienceMembers(ctx: Ctx, a: CampaignAudience): Promise<string[]> {
+/** Live (not erased) members' keys in customer-code order; a flyer has none. */
+export async function audienceMembers(ctx: Ctx, a: CampaignAudience): Promise<number[]> {
   if (a.kind === 'flyer') return [];
   return segmentMemberIds(ctx, await audienceRule(ctx, a));
 }

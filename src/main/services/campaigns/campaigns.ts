@@ -10,7 +10,8 @@ import type {
 import { AppError } from '../../../shared/errors';
 import type { CampaignsTable } from '../../db/schema';
 import { logChange } from '../../db/changeLog';
-import { newId, type Ctx, type Tx } from '../context';
+import type { Ctx, Tx } from '../context';
+import { apiId, newGid, storedGid } from '../keys';
 
 export function offerOf(r: Pick<CampaignsTable, 'offer_kind' | 'offer_value' | 'offer_text'>): CampaignOffer {
   switch (r.offer_kind) {
@@ -58,8 +59,9 @@ interface Tallies {
   sharedCode: string | null;
 }
 
-async function tallies(tx: Tx, ids: string[]): Promise<Map<string, Tallies>> {
-  const out = new Map<string, Tallies>(ids.map((id) => [id, { members: 0, heldOut: 0, coupons: 0, redemptions: 0, sharedCode: null }]));
+/** Per campaign key. */
+async function tallies(tx: Tx, ids: number[]): Promise<Map<number, Tallies>> {
+  const out = new Map<number, Tallies>(ids.map((id) => [id, { members: 0, heldOut: 0, coupons: 0, redemptions: 0, sharedCode: null }]));
   if (ids.length === 0) return out;
   const members = await tx
     .selectFrom('campaign_members')
@@ -86,9 +88,12 @@ async function tallies(tx: Tx, ids: string[]): Promise<Map<string, Tallies>> {
   return out;
 }
 
-function toCampaign(r: CampaignsTable, t: Tallies): Campaign {
+/** A campaign's row as read: its local key and its global id. */
+export type CampaignRow = Omit<CampaignsTable, 'id'> & { id: number };
+
+function toCampaign(r: CampaignRow, t: Tallies): Campaign {
   return {
-    id: r.id,
+    id: apiId(r.gid),
     name: r.name,
     audience: JSON.parse(r.audience) as CampaignAudience,
     offer: offerOf(r),
@@ -103,15 +108,21 @@ function toCampaign(r: CampaignsTable, t: Tallies): Campaign {
   };
 }
 
-export async function campaignRow(tx: Tx, id: string): Promise<CampaignsTable> {
-  const row = await tx.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new AppError('NOT_FOUND', 'No campaign with this id.', { field: 'id' });
+/** The campaign an API id names, or NOT_FOUND on `field`. */
+export async function campaignRow(tx: Tx, id: string, field = 'id'): Promise<CampaignRow> {
+  const gid = storedGid(id);
+  const row = gid ? await tx.selectFrom('campaigns').selectAll().where('gid', '=', gid).executeTakeFirst() : undefined;
+  if (!row) throw new AppError('NOT_FOUND', 'No campaign with this id.', { field });
   return row;
 }
 
+async function campaignByKey(tx: Tx, key: number): Promise<Campaign> {
+  const row = await tx.selectFrom('campaigns').selectAll().where('id', '=', key).executeTakeFirstOrThrow();
+  return toCampaign(row, (await tallies(tx, [key])).get(key)!);
+}
+
 export async function getCampaign(tx: Tx, id: string): Promise<Campaign> {
-  const row = await campaignRow(tx, id);
-  return toCampaign(row, (await tallies(tx, [id])).get(id)!);
+  return campaignByKey(tx, (await campaignRow(tx, id)).id);
 }
 
 export async function listCampaigns(tx: Tx): Promise<Campaign[]> {
@@ -126,21 +137,17 @@ export async function listCampaigns(tx: Tx): Promise<Campaign[]> {
 export async function createCampaign(ctx: Ctx, input: CampaignInput): Promise<Campaign> {
   return ctx.db.transaction().execute(async (trx) => {
     if (input.audience.kind === 'segment') {
-      const seg = await trx
-        .withTables<{ segments: { id: string; deleted_at: string | null } }>()
-        .selectFrom('segments')
-        .select('id')
-        .where('id', '=', input.audience.segmentId)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirst();
+      const gid = storedGid(input.audience.segmentId);
+      const seg = gid
+        ? await trx.selectFrom('segments').select('id').where('gid', '=', gid).where('deleted_at', 'is', null).executeTakeFirst()
+        : undefined;
       if (!seg) throw new AppError('NOT_FOUND', 'No saved segment with this id.', { field: 'audience.segmentId' });
     }
-    const id = newId();
     const at = ctx.now().toISOString();
-    await trx
+    const { id } = await trx
       .insertInto('campaigns')
       .values({
-        id,
+        gid: newGid(),
         name: input.name,
         audience: JSON.stringify(input.audience),
         ...offerColumns(input.offer),
@@ -153,9 +160,10 @@ export async function createCampaign(ctx: Ctx, input: CampaignInput): Promise<Ca
         created_at: at,
         updated_at: at,
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await logChange(trx, 'campaign', id, 'create', at);
-    return getCampaign(trx, id);
+    return campaignByKey(trx, id);
   });
 }
 
@@ -167,9 +175,9 @@ export async function setCampaignPaused(ctx: Ctx, id: string, paused: boolean): 
     const status = paused ? 'paused' : 'issued';
     if (row.status !== status) {
       const at = ctx.now().toISOString();
-      await trx.updateTable('campaigns').set({ status, updated_at: at }).where('id', '=', id).execute();
-      await logChange(trx, 'campaign', id, paused ? 'pause' : 'resume', at, ['status']);
+      await trx.updateTable('campaigns').set({ status, updated_at: at }).where('id', '=', row.id).execute();
+      await logChange(trx, 'campaign', row.id, paused ? 'pause' : 'resume', at, ['status']);
     }
-    return getCampaign(trx, id);
+    return campaignByKey(trx, row.id);
   });
 }

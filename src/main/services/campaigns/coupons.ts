@@ -4,10 +4,10 @@ import { AppError } from '../../../shared/errors';
 import { localDate } from '../../../shared/time';
 import { logChange } from '../../db/changeLog';
 import type { Ctx, Tx } from '../context';
-import { readSettingsSync } from '../settings';
-import { getSettings } from '../settings';
+import { apiId, isoOf, keyOf, storedGid } from '../keys';
+import { getSettings, readSettingsSync } from '../settings';
 import { campaignRow, couponState } from './campaigns';
-import { couponStatements, quoteCoupon } from './redeem';
+import { apiQuote, couponStatements, quoteCoupon } from './redeem';
 
 function couponQuery(tx: Tx) {
   return tx
@@ -15,8 +15,9 @@ function couponQuery(tx: Tx) {
     .leftJoin('customers as c', 'c.id', 'k.customer_id')
     .select((eb) => [
       'k.id',
+      'k.gid',
       'k.code',
-      'k.customer_id',
+      'c.gid as customer_gid',
       'c.code as customer_code',
       'c.full_name',
       'c.phone',
@@ -36,16 +37,16 @@ type CouponRow = Awaited<ReturnType<ReturnType<typeof couponQuery>['executeTakeF
 
 function toCoupon(r: CouponRow, validTo: string, today: string): CampaignCoupon {
   return {
-    id: r.id,
+    id: apiId(r.gid),
     code: r.code,
-    customerId: r.customer_id,
+    customerId: r.customer_gid ? apiId(r.customer_gid) : null,
     customerCode: r.customer_code ?? null,
     customerName: r.full_name ?? null,
     phone: r.phone ?? null,
     state: couponState(r, validTo, today),
     usedCount: r.used_count,
     usageLimit: r.usage_limit,
-    lastUsedAt: r.last_used ?? null,
+    lastUsedAt: r.last_used == null ? null : isoOf(r.last_used),
   };
 }
 
@@ -57,12 +58,12 @@ export async function listCoupons(
   const today = localDate(ctx.now(), (await getSettings(ctx.db)).timeZone);
   const total = await ctx.db
     .selectFrom('coupons')
-    .where('campaign_id', '=', input.id)
+    .where('campaign_id', '=', campaign.id)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   // Customer-code order, as the audience was taken; the flyer's one coupon has no holder.
   const rows = await couponQuery(ctx.db)
-    .where('k.campaign_id', '=', input.id)
+    .where('k.campaign_id', '=', campaign.id)
     .orderBy('c.code')
     .orderBy('k.code')
     .limit(input.limit)
@@ -75,32 +76,35 @@ export async function checkCoupon(ctx: Ctx, input: { code: string; customerId: s
   const sqlite = ctx.sqlite;
   if (!sqlite) throw new Error('checkCoupon needs the connection handle (openBackend sets ctx.sqlite)');
   // On kysely's connection, so it never reads inside another caller's open transaction.
-  return ctx.db.connection().execute(async () => {
+  return ctx.db.connection().execute(async (db) => {
+    const customerId = input.customerId === null ? null : await keyOf(db, 'customers', input.customerId, 'customer', 'customerId');
     const shop = readSettingsSync({ db: ctx.db, sqlite });
-    return quoteCoupon(couponStatements(ctx.db, sqlite), {
+    const use = quoteCoupon(couponStatements(ctx.db, sqlite), {
       raw: input.code,
-      customerId: input.customerId,
+      customerId,
       amount: input.amount,
       now: ctx.now(),
       shop,
       field: 'code',
     });
+    return apiQuote(use);
   });
 }
 
 /** A cancelled coupon is refused at the counter; one already used stays as it is (the purchase is the fact). */
 export async function voidCoupon(ctx: Ctx, id: string, reason: string): Promise<CampaignCoupon> {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await couponQuery(trx).where('k.id', '=', id).executeTakeFirst();
+    const gid = storedGid(id);
+    const row = gid ? await couponQuery(trx).where('k.gid', '=', gid).executeTakeFirst() : undefined;
     if (!row) throw new AppError('NOT_FOUND', 'No coupon with this id.', { field: 'id' });
     if (row.voided_at)
       throw new AppError('COUPON_VOID', `Coupon ${row.code} was already cancelled.`, { field: 'id', params: { code: row.code } });
     if (row.used_count > 0)
       throw new AppError('COUPON_ALREADY_USED', `Coupon ${row.code} was already used.`, { field: 'id', params: { code: row.code } });
     const at = ctx.now().toISOString();
-    await trx.updateTable('coupons').set({ voided_at: at, void_reason: reason }).where('id', '=', id).execute();
-    await logChange(trx, 'coupon', id, 'void', at, ['voided_at', 'void_reason']);
-    const campaign = await campaignRow(trx, row.campaign_id);
+    await trx.updateTable('coupons').set({ voided_at: at, void_reason: reason }).where('id', '=', row.id).execute();
+    await logChange(trx, 'coupon', row.id, 'void', at, ['voided_at', 'void_reason']);
+    const campaign = await trx.selectFrom('campaigns').select('valid_to').where('id', '=', row.campaign_id).executeTakeFirstOrThrow();
     const today = localDate(ctx.now(), (await getSettings(trx)).timeZone);
     return toCoupon({ ...row, voided_at: at }, campaign.valid_to, today);
   });

@@ -1,8 +1,8 @@
 /**
- * Who is held out of a campaign: a deterministic draw from a hash of campaign id and customer id,
- * so the same campaign always holds out the same people (a re-run of results, a test, an audit)
- * and different campaigns hold out different ones. SHA-256's first 32 bits are uniform enough
- * that "10%" means 10% up to chance; ~1 µs a member.
+ * Who is held out of a campaign: a deterministic draw from a hash of campaign id and customer id
+ * (their global ids, as the API writes them), so the same campaign always holds out the same
+ * people (a re-run of results, a test, an audit) and different campaigns hold out different ones.
+ * SHA-256's first 32 bits are uniform enough that "10%" means 10% up to chance; ~1 µs a member.
  */
 import { createHash } from 'node:crypto';
 

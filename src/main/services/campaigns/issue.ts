@@ -8,9 +8,10 @@ import type { CampaignAudience, Campaign } from '../../../shared/contract/campai
 import { couponInstallPrefix, makeCouponCode } from '../../../shared/couponCode';
 import { AppError } from '../../../shared/errors';
 import { changeLogBatch, logChange } from '../../db/changeLog';
-import { preparedInsert } from '../../db/prepared';
-import { reserveSequence, uuidv7Generator, type BulkDb } from '../bulk';
+import { preparedInsert, preparedQuery } from '../../db/prepared';
+import { reserveSequence, type BulkDb } from '../bulk';
 import type { Ctx } from '../context';
+import { apiId, newGid } from '../keys';
 import { installTagSync } from '../install';
 import { audienceMembers } from './audience';
 import { campaignRow, getCampaign } from './campaigns';
@@ -19,6 +20,16 @@ import { inHoldout } from './holdout';
 /** What this install puts in front of its coupon codes; called inside the issuing transaction. */
 export function couponCodePrefix(k: BulkDb): string {
   return couponInstallPrefix(installTagSync(k));
+}
+
+/**
+ * Who of `members` (customer keys) is held out. The draw hashes the global ids, not the keys, so
+ * it is the same whichever install issues the campaign and survives any re-keying of the file.
+ */
+function heldOut(k: BulkDb, campaignId: string, members: number[], percent: number): boolean[] {
+  if (percent <= 0) return members.map(() => false);
+  const gidOf = preparedQuery(k, k.db.selectFrom('customers').select('gid').where('id', '=', 0));
+  return members.map((m) => inHoldout(campaignId, apiId((gidOf.get(m) as { gid: Uint8Array }).gid), percent));
 }
 
 export async function issueCampaign(ctx: Ctx, id: string): Promise<Campaign> {
@@ -37,28 +48,23 @@ export async function issueCampaign(ctx: Ctx, id: string): Promise<Campaign> {
     if (row.status !== 'draft') throw new AppError('CAMPAIGN_ALREADY_ISSUED', 'This campaign was already issued.', { field: 'id' });
     const at = ctx.now().toISOString();
     const k: BulkDb = { db: ctx.db, sqlite };
-    const newId = uuidv7Generator();
     const log = changeLogBatch(k);
-    const insertCoupon = preparedInsert(k, 'coupons', ['id', 'code', 'campaign_id', 'customer_id', 'usage_limit', 'issued_at']);
+    const insertCoupon = preparedInsert(k, 'coupons', ['gid', 'code', 'campaign_id', 'customer_id', 'usage_limit', 'issued_at']);
+    const issue = (values: unknown[]): void => log('coupon', Number(insertCoupon(values).lastInsertRowid), 'issue', at);
     const prefix = couponCodePrefix(k);
     if (audience.kind === 'flyer') {
-      const couponId = newId();
-      insertCoupon([couponId, makeCouponCode(prefix, reserveSequence(k, 'coupon', 1)), id, null, audience.usageLimit, at]);
-      log('coupon', couponId, 'issue', at);
+      issue([newGid(), makeCouponCode(prefix, reserveSequence(k, 'coupon', 1)), row.id, null, audience.usageLimit, at]);
     } else {
       const insertMember = preparedInsert(k, 'campaign_members', ['campaign_id', 'customer_id', 'holdout']);
-      const held = members.map((m) => inHoldout(id, m, row.holdout_percent));
+      const held = heldOut(k, apiId(row.gid), members, row.holdout_percent);
       let next = reserveSequence(k, 'coupon', held.filter((h) => !h).length);
       members.forEach((customerId, i) => {
-        insertMember([id, customerId, held[i] ? 1 : 0]);
-        if (held[i]) return;
-        const couponId = newId();
-        insertCoupon([couponId, makeCouponCode(prefix, next++), id, customerId, 1, at]);
-        log('coupon', couponId, 'issue', at);
+        insertMember([row.id, customerId, held[i] ? 1 : 0]);
+        if (!held[i]) issue([newGid(), makeCouponCode(prefix, next++), row.id, customerId, 1, at]);
       });
     }
-    await trx.updateTable('campaigns').set({ status: 'issued', issued_at: at, updated_at: at }).where('id', '=', id).execute();
-    await logChange(trx, 'campaign', id, 'issue', at, ['status', 'issued_at']);
+    await trx.updateTable('campaigns').set({ status: 'issued', issued_at: at, updated_at: at }).where('id', '=', row.id).execute();
+    await logChange(trx, 'campaign', row.id, 'issue', at, ['status', 'issued_at']);
     return getCampaign(trx, id);
   });
 }

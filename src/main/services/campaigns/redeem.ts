@@ -145,6 +145,11 @@ export interface QuoteRequest {
 /** A quote with the local keys the sale writes (the API's quote is the rest). */
 export type CouponUse = CouponQuote & { couponKey: number; holderKey: number | null };
 
+/** The quote as the API gives it, without the local keys. */
+export function apiQuote({ couponKey: _coupon, holderKey: _holder, ...quote }: CouponUse): CouponQuote {
+  return quote;
+}
+
 /** The checks, in the order a cashier would want the reason: the code itself, the campaign, the use, the purchase. */
 export function quoteCoupon(st: CouponStatements, req: QuoteRequest): CouponUse {
   const field = req.field;

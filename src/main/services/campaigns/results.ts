@@ -8,6 +8,7 @@ import type { CampaignAudience, CampaignResults, Share } from '../../../shared/c
 import { newcombeDifference, wilson } from '../../../shared/proportions';
 import { localDate } from '../../../shared/time';
 import type { Ctx } from '../context';
+import { apiId } from '../keys';
 import { addDays, localDayStartIso } from '../localTime';
 import { getSettings } from '../settings';
 import { campaignRow } from './campaigns';
@@ -26,7 +27,7 @@ export async function campaignResults(ctx: Ctx, id: string): Promise<CampaignRes
 
   const coupons = await db
     .selectFrom('coupons')
-    .where('campaign_id', '=', id)
+    .where('campaign_id', '=', campaign.id)
     .select((eb) => [
       eb.fn.countAll<number>().as('issued'),
       eb.fn.sum<number>(eb.case().when('used_count', '>', 0).then(1).else(0).end()).as('used'),
@@ -37,7 +38,7 @@ export async function campaignResults(ctx: Ctx, id: string): Promise<CampaignRes
   const revenue = await db
     .selectFrom('sales as s')
     .innerJoin('coupons as k', 'k.id', 's.coupon_id')
-    .where('k.campaign_id', '=', id)
+    .where('k.campaign_id', '=', campaign.id)
     .where('s.voided_at', 'is', null)
     .select((eb) => [eb.fn.sum<number>('s.total').as('paid'), eb.fn.sum<number>('s.amount_before').as('before')])
     .executeTakeFirstOrThrow();
@@ -51,41 +52,42 @@ export async function campaignResults(ctx: Ctx, id: string): Promise<CampaignRes
   const window = campaign.status !== 'draft' && today >= campaign.valid_from ? { from: campaign.valid_from, to: windowTo } : null;
 
   return {
-    campaignId: id,
+    campaignId: apiId(campaign.gid),
     issued,
     redeemed,
     redemptionRate: possible > 0 ? redeemed / possible : 0,
     redeemingRevenue: Number(revenue.paid ?? 0),
     redeemingRevenueBefore: Number(revenue.before ?? 0),
     window,
-    comparison: window ? await compareWithHoldout(ctx, id, window, timeZone) : null,
+    comparison: window ? await compareWithHoldout(ctx, campaign.id, window, timeZone) : null,
   };
 }
 
+/** `key`: the campaign's local key. */
 async function compareWithHoldout(
   ctx: Ctx,
-  id: string,
+  key: number,
   window: { from: string; to: string },
   timeZone: string,
 ): Promise<CampaignResults['comparison']> {
   const db = ctx.db;
   const sizes = await db
     .selectFrom('campaign_members')
-    .where('campaign_id', '=', id)
+    .where('campaign_id', '=', key)
     .groupBy('holdout')
     .select((eb) => ['holdout', eb.fn.countAll<number>().as('n')])
     .execute();
   const size = (h: number) => Number(sizes.find((s) => s.holdout === h)?.n ?? 0);
   if (size(1) === 0) return null;
-  const from = localDayStartIso(window.from, timeZone);
-  const to = localDayStartIso(addDays(window.to, 1), timeZone);
+  const from = Date.parse(localDayStartIso(window.from, timeZone));
+  const to = Date.parse(localDayStartIso(addDays(window.to, 1), timeZone));
   // Per member, through sales_customer_sold (customer, time, total, void state): no table rows read.
   const visits = await db
     .selectFrom('campaign_members as m')
     .innerJoin('sales as s', (j) =>
       j.onRef('s.customer_id', '=', 'm.customer_id').on('s.sold_at', '>=', from).on('s.sold_at', '<', to).on('s.voided_at', 'is', null),
     )
-    .where('m.campaign_id', '=', id)
+    .where('m.campaign_id', '=', key)
     .groupBy('m.holdout')
     .select((eb) => ['m.holdout', eb.fn.count<number>('s.customer_id').distinct().as('visited'), eb.fn.sum<number>('s.total').as('spend')])
     .execute();

@@ -11,6 +11,7 @@ import type {
   ExportSelection,
 } from '../../../shared/contract/exports';
 import type { Ctx } from '../context';
+import { storedGid } from '../keys';
 import { shaper } from './formats';
 import { countSelection, selectContacts } from './select';
 import { recordExport } from './write';
@@ -28,11 +29,13 @@ async function selectionName(ctx: Ctx, s: ExportSelection): Promise<string> {
     case 'rfm':
       return `rfm-${s.segment}`;
     case 'segment': {
-      const r = await ctx.db.selectFrom('segments').select('name').where('id', '=', s.segmentId).executeTakeFirst();
+      const gid = storedGid(s.segmentId);
+      const r = gid ? await ctx.db.selectFrom('segments').select('name').where('gid', '=', gid).executeTakeFirst() : undefined;
       return r?.name ?? 'segment';
     }
     case 'campaign': {
-      const r = await ctx.db.selectFrom('campaigns').select('name').where('id', '=', s.campaignId).executeTakeFirst();
+      const gid = storedGid(s.campaignId);
+      const r = gid ? await ctx.db.selectFrom('campaigns').select('name').where('gid', '=', gid).executeTakeFirst() : undefined;
       return r?.name ?? 'campaign';
     }
   }

@@ -9,6 +9,7 @@ import type { RuleGroup } from '../../../shared/contract/segments';
 import { AppError } from '../../../shared/errors';
 import { runNow } from '../../db/prepared';
 import { nextTurn, type Ctx } from '../context';
+import { keyOf } from '../keys';
 import { countSegment, savedSegmentRule, segmentMemberIds } from '../segments';
 
 export interface ExportContact {
@@ -96,9 +97,9 @@ async function ruleOf(ctx: Ctx, s: Extract<ExportSelection, { kind: 'segment' | 
 
 const withConsent = (rule: RuleGroup): RuleGroup => ({ kind: 'group', op: 'and', rules: [rule, consentRule] });
 
-async function checkCampaign(ctx: Ctx, campaignId: string): Promise<void> {
-  const found = await ctx.db.selectFrom('campaigns').select('id').where('id', '=', campaignId).executeTakeFirst();
-  if (!found) throw new AppError('NOT_FOUND', 'No campaign with this id.', { field: 'selection.campaignId' });
+/** The campaign's local key, or NOT_FOUND on the selection. */
+function campaignKey(ctx: Ctx, campaignId: string): Promise<number> {
+  return keyOf(ctx.db, 'campaigns', campaignId, 'campaign', 'selection.campaignId');
 }
 
 /** Customers of the selection (consent or not) and how many of them lack consent. */
@@ -114,10 +115,9 @@ export async function countSelection(
     all = (await countSegment(ctx, rule)).count;
     consenting = (await countSegment(ctx, withConsent(rule))).count;
   } else {
-    if (selection.kind === 'campaign') await checkCampaign(ctx, selection.campaignId);
     let q = ctx.db.selectFrom('customers as c').where('c.erased_at', 'is', null);
     if (selection.kind === 'campaign') {
-      const campaignId = selection.campaignId;
+      const campaignId = await campaignKey(ctx, selection.campaignId);
       q = q.where((eb) =>
         eb.exists(
           eb
@@ -162,7 +162,7 @@ export async function* selectContacts(
     }
     return;
   }
-  if (selection.kind === 'campaign') await checkCampaign(ctx, selection.campaignId);
+  const campaignId = selection.kind === 'campaign' ? await campaignKey(ctx, selection.campaignId) : null;
   let after = '';
   for (;;) {
     await nextTurn();
@@ -170,10 +170,10 @@ export async function* selectContacts(
     if (!includeWithoutConsent) q = q.where('c.consent_marketing', '=', 1);
     const rows: Row[] = await rowsOf(
       ctx,
-      selection.kind === 'campaign'
+      campaignId !== null
         ? q
             .innerJoin('coupons as k', 'k.customer_id', 'c.id')
-            .where('k.campaign_id', '=', selection.campaignId)
+            .where('k.campaign_id', '=', campaignId)
             .where('k.voided_at', 'is', null)
             .select([...COLUMNS, 'k.code as coupon_code'])
             .orderBy('c.code')

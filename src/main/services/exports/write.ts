@@ -7,19 +7,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ExportFormat, ExportSelection } from '../../../shared/contract/exports';
 import { logChange } from '../../db/changeLog';
-import { newId, type Ctx } from '../context';
+import type { Ctx } from '../context';
+import { apiId, newGid } from '../keys';
 
 export async function recordExport(
   ctx: Ctx,
   e: { format: ExportFormat; selection: ExportSelection; includeWithoutConsent: boolean; rows: number; exportedBy: 'app' | 'cli' },
 ): Promise<string> {
-  const id = newId();
+  const gid = newGid();
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
+    const { id } = await trx
       .insertInto('contact_exports')
       .values({
-        id,
+        gid,
         exported_at: at,
         exported_by: e.exportedBy,
         format: e.format,
@@ -27,10 +28,11 @@ export async function recordExport(
         include_without_consent: e.includeWithoutConsent ? 1 : 0,
         rows: e.rows,
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await logChange(trx, 'contact_export', id, 'create', at);
   });
-  return id;
+  return apiId(gid);
 }
 
 export function writeFileAtomic(file: string, content: string): void {
