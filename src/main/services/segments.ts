@@ -15,7 +15,7 @@ import { getLifecycleRule } from './lifecycle';
 import { computeRfm } from './rfm';
 import { compileRule, hasKind, type CustomerDb, type RuleEnv } from './segmentRules';
 import { getSettings } from './settings';
-import { getTierRule } from './tiers';
+import { activeTierFloors, getTierRule } from './tiers';
 
 async function ruleEnv(ctx: Ctx, rule: RuleGroup): Promise<RuleEnv> {
   const { timeZone } = await getSettings(ctx.db);
@@ -30,23 +30,9 @@ async function ruleEnv(ctx: Ctx, rule: RuleGroup): Promise<RuleEnv> {
   if (hasKind(rule, 'purchaseAnniversary')) env.firstPurchaseYear = await firstPurchaseYear(ctx, timeZone);
   if (hasKind(rule, 'tier')) {
     env.tiers = await getTierRule(ctx.db);
-    env.tierFloors = await floorsInForce(ctx.db, today);
+    env.tierFloors = await activeTierFloors(ctx.db, today);
   }
   return env;
-}
-
-/**
- * Every floor set by hand and in force on `today` (the shop's local date), by customer key: the
- * rule compiler names customers by key (tiers.ts activeTierFloors says the same by API id).
- */
-async function floorsInForce(tx: Tx, today: string): Promise<{ customerId: number; tier: string }[]> {
-  const rows = await tx
-    .selectFrom('tier_floors')
-    .select(['customer_id', 'tier'])
-    .where('cleared_at', 'is', null)
-    .where('until', '>=', today)
-    .execute();
-  return rows.map((r) => ({ customerId: r.customer_id, tier: r.tier }));
 }
 
 /** The shop-local year of the earliest live purchase (the start of customer_stats_first), null when nobody bought. */
