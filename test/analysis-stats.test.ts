@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openShop, type TestShop } from './helpers';
-import { addCustomer, addSale, local } from './segmentFixtures';
+import { addCustomer, addSale, customerKey, local } from './segmentFixtures';
 
 /** customer_stats (migration 0031) must always equal a recount from the sales themselves. */
 async function expectStatsExact(shop: TestShop): Promise<void> {
   const db = shop.backend.ctx.db;
-  const stored = await sql<{ customer_id: string; visits: number; spend: number; first_at: string; last_at: string }>`
+  const stored = await sql<{ customer_id: number; visits: number; spend: number; first_at: number; last_at: number }>`
     SELECT customer_id, visits, spend, first_at, last_at FROM customer_stats ORDER BY customer_id`.execute(db);
-  const recount = await sql<{ customer_id: string; visits: number; spend: number; first_at: string; last_at: string }>`
+  const recount = await sql<{ customer_id: number; visits: number; spend: number; first_at: number; last_at: number }>`
     SELECT customer_id, count(*) AS visits, sum(total) AS spend, min(sold_at) AS first_at, max(sold_at) AS last_at FROM sales
     WHERE customer_id IS NOT NULL AND voided_at IS NULL GROUP BY customer_id ORDER BY customer_id`.execute(db);
   expect(stored.rows).toEqual(recount.rows);
@@ -29,10 +29,18 @@ describe('per-customer stats and the analysis caches', () => {
     await shop.call('sales.void', { saleId: sale.id, reason: 'wrong amount' });
     await expectStatsExact(shop); // b has no live purchase left: no row
     const db = shop.backend.ctx.db;
-    await db.updateTable('sales').set({ customer_id: b }).where('customer_id', '=', a).where('total', '=', 40_000).execute();
+    const [ka, kb] = [await customerKey(shop, a), await customerKey(shop, b)];
+    const moved = await db
+      .updateTable('sales')
+      .set({ customer_id: kb })
+      .where('customer_id', '=', ka)
+      .where('total', '=', 40_000)
+      .execute();
+    expect(Number(moved[0]!.numUpdatedRows)).toBe(1);
     await expectStatsExact(shop);
     await db.deleteFrom('points_ledger').execute();
-    await db.deleteFrom('sales').where('customer_id', '=', b).execute();
+    const deleted = await db.deleteFrom('sales').where('customer_id', '=', kb).execute();
+    expect(Number(deleted[0]!.numDeletedRows)).toBe(2); // the moved one and b's voided purchase
     await expectStatsExact(shop);
   });
 

@@ -13,10 +13,10 @@ describe('query plans', () => {
     expect(plan(`SELECT * FROM cards WHERE number = ?`, makeCardNumber(1))).toMatch(/USING INDEX sqlite_autoindex_cards/);
     const summary = plan(
       `SELECT count(*), sum(total), min(sold_at), max(sold_at) FROM sales WHERE customer_id = ? AND voided_at IS NULL`,
-      'x',
+      1,
     );
     expect(summary).toMatch(/USING COVERING INDEX sales_customer_sold/);
-    expect(plan(`SELECT sum(points) FROM points_ledger WHERE customer_id = ?`, 'x')).toMatch(/COVERING INDEX points_ledger_customer/);
+    expect(plan(`SELECT sum(points) FROM points_ledger WHERE customer_id = ?`, 1)).toMatch(/COVERING INDEX points_ledger_customer/);
     expect(plan(`SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?`, '"abc"')).toMatch(/VIRTUAL TABLE INDEX/);
     expect(plan(`SELECT * FROM customers WHERE phone_canonical = ?`, '0901')).toMatch(/USING INDEX customers_phone_canonical/);
     // A whole phone number at the counter: its digits through FTS, its E.164 key through the
@@ -33,11 +33,11 @@ describe('query plans', () => {
     expect(phone).toMatch(/SEARCH c USING INDEX customers_phone_canonical \(phone_canonical=\?\)/);
     expect(phone).not.toMatch(/SCAN c\b/);
     // Today's list at the counter, voids included (0041).
-    expect(plan(`SELECT * FROM sales WHERE sold_at >= ? AND sold_at < ? ORDER BY sold_at DESC`, 'a', 'b')).toMatch(
+    expect(plan(`SELECT * FROM sales WHERE sold_at >= ? AND sold_at < ? ORDER BY sold_at DESC`, 1, 2)).toMatch(
       /USING INDEX sales_by_time \(sold_at>\? AND sold_at<\?\)/,
     );
     // The counter's amount guide: the newest end of the time index, no table rows, no sort (issue 13).
-    const guide = amountGuideQuery(shop.backend.ctx.db, 'a').compile();
+    const guide = amountGuideQuery(shop.backend.ctx.db, '2026-11-01T00:00:00.000Z').compile();
     const guidePlan = plan(guide.sql, ...guide.parameters);
     expect(guidePlan).toMatch(/SEARCH sales USING COVERING INDEX sales_by_time \(sold_at>\?\)/);
     expect(guidePlan).not.toMatch(/TEMP B-TREE/);
@@ -48,7 +48,8 @@ describe('query plans', () => {
     const sqlite = shop.backend.database.sqlite;
     const plan = (q: string, ...args: unknown[]) =>
       (sqlite.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
-    const [a, b] = ['2026-10-31T17:00:00.000Z', '2026-11-30T17:00:00.000Z'];
+    // Times are ms (0100), customers and sales local keys.
+    const [a, b] = [Date.parse('2026-10-31T17:00:00.000Z'), Date.parse('2026-11-30T17:00:00.000Z')];
     // A dashboard bucket: one range of the covering index, no table rows.
     const bucket = plan(
       `SELECT count(*), sum(total), sum(CASE WHEN customer_id IS NULL THEN total END), count(DISTINCT customer_id),
@@ -74,7 +75,7 @@ describe('query plans', () => {
        JOIN customer_stats st ON st.customer_id = c.id WHERE c.erased_at IS NULL ORDER BY c.code`,
     );
     expect(rfm).toMatch(/SCAN c USING COVERING INDEX customers_code_id/);
-    expect(rfm).toMatch(/SEARCH st USING PRIMARY KEY \(customer_id=\?\)/);
+    expect(rfm).toMatch(/SEARCH st USING INTEGER PRIMARY KEY \(rowid=\?\)/);
     expect(rfm).not.toMatch(/TEMP B-TREE/);
     // A segment's demographic conditions: the covering index, not the customers' rows (0040).
     expect(
@@ -87,8 +88,34 @@ describe('query plans', () => {
       ),
     ).toMatch(/SCAN c USING COVERING INDEX customers_segment/);
     // The recent-visits seek of the lifecycle counts.
-    expect(plan(`SELECT 1 FROM sales s WHERE s.customer_id = ? AND s.voided_at IS NULL AND s.sold_at >= ? LIMIT 6`, 'x', a)).toMatch(
+    expect(plan(`SELECT 1 FROM sales s WHERE s.customer_id = ? AND s.voided_at IS NULL AND s.sold_at >= ? LIMIT 6`, 1, a)).toMatch(
       /COVERING INDEX sales_customer_sold \(customer_id=\? AND sold_at>\?\)/,
     );
+    // The caches' feed (derived.ts): purchases since the last one seen, by key; changed ones by key.
+    const feed = plan(
+      `SELECT customer_id, sold_at FROM sales WHERE id IN (SELECT value FROM json_each(?))
+       UNION ALL SELECT customer_id, sold_at FROM sales WHERE id > ? AND id <= ?`,
+      '[1]',
+      1,
+      2,
+    );
+    expect(feed).toMatch(/SEARCH sales USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(feed).toMatch(/SEARCH sales USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
+    // A period's spends (reports.ts loadPeriod): customer_stats walked by key, each buyer one seek.
+    const period = plan(
+      `SELECT st.customer_id, count(*) AS n, sum(s.total) AS rev
+       FROM customer_stats st CROSS JOIN sales s INDEXED BY sales_customer_sold
+       WHERE st.customer_id > ? AND st.last_at >= ? AND st.first_at < ?
+         AND s.customer_id = st.customer_id AND s.sold_at >= ? AND s.sold_at < ? AND s.voided_at IS NULL
+       GROUP BY st.customer_id ORDER BY st.customer_id LIMIT 100`,
+      0,
+      a,
+      b,
+      a,
+      b,
+    );
+    expect(period).toMatch(/SEARCH st USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+    expect(period).toMatch(/SEARCH s USING COVERING INDEX sales_customer_sold \(customer_id=\? AND sold_at>\? AND sold_at<\?\)/);
+    expect(period).not.toMatch(/TEMP B-TREE/);
   });
 });

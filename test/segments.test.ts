@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Rule, RuleGroup } from '../src/shared/contract/segments';
 import { openShop, type TestShop } from './helpers';
-import { addCustomer, addSale, local } from './segmentFixtures';
+import { ENTITY_CODES } from '../src/main/db/entities';
+import { installKey } from '../src/main/services/keys';
+import { addCustomer, addSale, customerKey, local } from './segmentFixtures';
 
 /**
  * Today is 2026-11-25 in the shop (UTC+7). Five live customers and one erased:
@@ -58,13 +60,14 @@ async function shopWithCustomers(): Promise<{ shop: TestShop; id: Record<string,
     await db
       .insertInto('points_ledger')
       .values({
-        id: `p-${c}`,
-        customer_id: c,
+        customer_id: await customerKey(shop, c),
         sale_id: null,
         kind: 'adjust',
         points,
         reason: 'test',
-        created_at: '2026-11-01T00:00:00.000Z',
+        created_at: Date.parse('2026-11-01T00:00:00.000Z'),
+        origin: await installKey(db),
+        origin_key: null,
       })
       .execute();
   }
@@ -226,7 +229,7 @@ describe('saved segments', () => {
     expect((await shop.call('segments.list', { withCounts: false })).map((s) => [s.name, s.count])).toEqual([['Coffee lovers', null]]);
     // The name is free again once deleted.
     await shop.call('segments.save', { name: 'Recent buyers', rule });
-    const log = await shop.backend.ctx.db.selectFrom('change_log').select(['op']).where('entity', '=', 'segment').execute();
+    const log = await shop.backend.ctx.db.selectFrom('change_log').select(['op']).where('entity', '=', ENTITY_CODES.segment).execute();
     expect(log.map((l) => l.op)).toEqual(['create', 'create', 'update', 'delete', 'create']);
   });
 });

@@ -79,7 +79,7 @@ export const analysisFigures: FigureGroup = {
     const { timeZone } = await call(backend, 'settings.get', {});
     const span = await db
       .selectFrom('sales')
-      .select([sql<string | null>`min(sold_at)`.as('first'), sql<string | null>`max(sold_at)`.as('last')])
+      .select([sql<number | null>`min(sold_at)`.as('first'), sql<number | null>`max(sold_at)`.as('last')])
       .executeTakeFirstOrThrow();
     const to = localDate(span.last ? new Date(span.last) : new Date(), timeZone);
     const first = localDate(span.first ? new Date(span.first) : new Date(), timeZone);

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { dispatch } from '../../src/main/api/dispatch';
 import { openBackend, type Backend } from '../../src/main/backend';
-import { newId } from '../../src/main/services/context';
+import { newGid } from '../../src/main/services/keys';
 import { commitCustomerImport } from '../../src/main/services/importCustomers';
 import { readTable } from '../../src/main/services/importCustomers/file';
 import { customerImportMapping, customerImportOptions, type CustomerImportRequest } from '../../src/shared/contract/customerImport';
@@ -145,7 +145,8 @@ async function rawRate(ctx: BenchContext, written: CustomerRow[]): Promise<numbe
       .values(Object.fromEntries(columns.map((c) => [c, null])) as never)
       .compile();
     const stmt = backend.database.sqlite.prepare(compiled.sql);
-    const params = written.map((r) => columns.map((c) => (c === 'id' ? newId() : r[c])));
+    // Each row a fresh global id; the key is SQLite's choice (0100), as the import's own inserts.
+    const params = written.map((r) => columns.map((c) => (c === 'id' ? null : c === 'gid' ? newGid() : r[c])));
     const t = performance.now();
     backend.database.sqlite.transaction(() => {
       for (const p of params) stmt.run(p);

@@ -4,14 +4,13 @@
  * in the same run. Rows are purchases per second.
  *
  * The bulk path does more per purchase than the floor — it computes points and writes the ledger
- * row and the change-log row too — so bulk_vs_raw prices that work plus the path's overhead;
- * bulk_vs_raw_same_rows compares with raw inserts of those same three rows (overhead alone).
+ * row (the lot) too — so bulk_vs_raw prices that work plus the path's overhead;
+ * bulk_vs_raw_same_rows compares with raw inserts of those same two rows (overhead alone).
  */
 import { openBackend } from '../../src/main/backend';
 import { bulkInsertCustomers, bulkInsertSales, type BulkSale } from '../../src/main/services/bulk';
-import { newId } from '../../src/main/services/context';
+import { installKey } from '../../src/main/services/keys';
 import { customerInput } from '../../src/shared/contract';
-import { packHlc } from '../../src/shared/hlc';
 import { pointsFor } from '../../src/shared/points';
 import type { Rng } from '../lib/prng';
 import { round } from '../lib/stats';
@@ -36,57 +35,68 @@ function purchases(rng: Rng, customerIds: string[], n: number): BulkSale[] {
 
 /**
  * The floor: one prepared INSERT (compiled by kysely, run by better-sqlite3), one transaction.
- * `sameRows` also writes what the bulk path writes besides the purchase (its ledger row and its
- * change-log row), so bulk against it prices the path's own overhead alone.
+ * `sameRows` also writes what the bulk path writes besides the purchase (its earning ledger row,
+ * which is the lot too; a purchase's creation is not logged since 0100), so bulk against it
+ * prices the path's own overhead alone.
  */
 async function rawRate(ctx: BenchContext, rows: BulkSale[], customers: number, sameRows: boolean): Promise<number> {
-  const { backend, ids } = await freshShop(ctx, customers);
+  const { backend } = await freshShop(ctx, customers);
   try {
+    const keys = (await backend.ctx.db.selectFrom('customers').select('id').orderBy('id').execute()).map((r) => r.id);
+    const origin = await installKey(backend.ctx.db);
     const rule = { every: 10_000, points: 1 };
-    const at = new Date().toISOString();
-    const clock0 = packHlc(Date.now());
-    const params = rows.map((r, i) => {
-      const customerId = r.customerId === null ? null : ids[Number(r.customerId)]!;
+    const at = Date.now();
+    const params = rows.map((r) => {
+      const customerId = r.customerId === null ? null : keys[Number(r.customerId)]!;
       const points = customerId ? pointsFor(r.amount, rule) : 0;
-      const sale = [newId(), customerId, null, r.amount, points, null, r.soldAt, at, null, null, 'import', null];
-      const ledger = customerId && points > 0 ? [newId(), customerId, sale[0], 'earn', points, 'purchase', r.soldAt] : null;
-      return { sale, ledger, log: [clock0 + i, 1, 'sale', sale[0], 'create', null] };
+      const soldAt = Date.parse(r.soldAt);
+      const sale = [customerId, null, r.amount, points, null, soldAt, at, null, null, 'import', null, origin, null];
+      // The sale's key is known once it is in (lastInsertRowid), as the bulk path learns it.
+      const ledger = customerId && points > 0 ? [customerId, 0, 'earn', points, null, soldAt, points, null, origin, null] : null;
+      return { sale, ledger };
     });
     const q = backend.ctx.db
       .insertInto('sales')
       .values({
-        id: '',
         customer_id: null,
         card_id: null,
         total: 0,
         points: 0,
         note: null,
-        sold_at: '',
-        created_at: '',
+        sold_at: 0,
+        created_at: 0,
         voided_at: null,
         void_reason: null,
         source: '',
         receipt_ref: null,
+        origin: 0,
+        origin_key: null,
       })
       .compile();
     const stmt = backend.database.sqlite.prepare(q.sql);
     const ql = backend.ctx.db
       .insertInto('points_ledger')
-      .values({ id: '', customer_id: '', sale_id: null, kind: '', points: 0, reason: '', created_at: '' })
+      .values({
+        customer_id: 0,
+        sale_id: 0,
+        kind: 'earn',
+        points: 0,
+        reason: null,
+        created_at: 0,
+        remaining: 0,
+        expires_at: null,
+        origin: 0,
+        origin_key: null,
+      })
       .compile();
     const ledgerStmt = backend.database.sqlite.prepare(ql.sql);
-    const qc = backend.ctx.db
-      .insertInto('change_log')
-      .values({ hlc: 0, origin: 0, entity: '', entity_id: '', op: '', data: null })
-      .compile();
-    const logStmt = backend.database.sqlite.prepare(qc.sql);
     const t = performance.now();
     backend.database.sqlite.transaction(() => {
       for (const p of params) {
-        stmt.run(p.sale);
-        if (sameRows) {
-          if (p.ledger) ledgerStmt.run(p.ledger);
-          logStmt.run(p.log);
+        const { lastInsertRowid } = stmt.run(p.sale);
+        if (sameRows && p.ledger) {
+          p.ledger[1] = Number(lastInsertRowid);
+          ledgerStmt.run(p.ledger);
         }
       }
     })();

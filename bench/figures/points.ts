@@ -76,7 +76,7 @@ export const pointsFigures: FigureGroup = {
     const sales = [...new Map(ctx.visitors().map((v) => [v.id, v])).values()]
       .map((v) => {
         const amount = amounts.int(25, 800) * 1000;
-        const have = Number((balance.get(v.id) as { b: number }).b);
+        const have = Number((balance.get(v.key) as { b: number }).b);
         const redeemPoints = Math.min(have, maxPointsFor(amount, POINT_VALUE), amounts.int(1, 500));
         return { customerId: v.id, amount, redeemPoints };
       })
@@ -90,15 +90,16 @@ export const pointsFigures: FigureGroup = {
 
     // A year of lots falls due: those earned between 24 and 12 months ago get a 12-month expiry.
     const now = b.ctx.now();
-    const monthsAgo = (m: number): string => {
+    const monthsAgo = (m: number): number => {
       const d = new Date(now);
       d.setUTCMonth(d.getUTCMonth() - m);
-      return d.toISOString();
+      return d.getTime();
     };
+    // A lot is its earning ledger row (0100): times in ms, 12 calendar months added by SQLite.
     sqlite
       .prepare(
-        `UPDATE point_lots SET expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', earned_at, '+12 months')
-         WHERE remaining > 0 AND earned_at >= ? AND earned_at < ?`,
+        `UPDATE points_ledger SET expires_at = CAST(round(unixepoch(created_at / 1000.0, 'unixepoch', '+12 months', 'subsec') * 1000) AS INTEGER)
+         WHERE remaining > 0 AND created_at >= ? AND created_at < ?`,
       )
       .run(monthsAgo(24), monthsAgo(12));
     const probeVisitors = ctx.visitors();

@@ -2,14 +2,17 @@
  * Who walks up to the till: a random purchase's customer, so regulars appear as often as they
  * come (a uniform pick over customers would mostly measure people with one visit).
  */
-import { sql } from 'kysely';
 import type { Backend } from '../../src/main/backend';
 import { dispatch } from '../../src/main/api/dispatch';
+import { apiId } from '../../src/main/services/keys';
 import type { Method, MethodInput, MethodOutput } from '../../src/shared/contract';
 import type { Rng } from '../lib/prng';
 
 export interface Visitor {
+  /** The API's id (a UUID). */
   id: string;
+  /** The customer's local key, for figures that read the file directly. */
+  key: number;
   fullName: string;
   phone: string | null;
   code: string;
@@ -20,19 +23,27 @@ export async function drawVisitors(backend: Backend, rng: Rng, n: number): Promi
   const db = backend.ctx.db;
   const last = await db
     .selectFrom('sales')
-    .select(sql<number>`max(rowid)`.as('n'))
+    .select((eb) => eb.fn.max('id').as('n'))
     .executeTakeFirstOrThrow();
-  const maxRowid = Number(last.n ?? 0);
+  const maxKey = Number(last.n ?? 0);
   const out: Visitor[] = [];
-  for (let attempt = 0; out.length < n && attempt < n * 20 && maxRowid > 0; attempt++) {
+  for (let attempt = 0; out.length < n && attempt < n * 20 && maxKey > 0; attempt++) {
     const row = await db
       .selectFrom('sales as s')
       .innerJoin('customers as c', 'c.id', 's.customer_id')
       .leftJoin('cards as k', (j) => j.onRef('k.customer_id', '=', 'c.id').on('k.status', '=', 'active'))
-      .select(['c.id', 'c.full_name', 'c.phone', 'c.code', 'k.number'])
-      .where(sql<number>`s.rowid`, '=', rng.int(1, maxRowid))
+      .select(['c.id', 'c.gid', 'c.full_name', 'c.phone', 'c.code', 'k.number'])
+      .where('s.id', '=', rng.int(1, maxKey))
       .executeTakeFirst();
-    if (row) out.push({ id: row.id, fullName: row.full_name, phone: row.phone, code: row.code, cardNumber: row.number ?? null });
+    if (row)
+      out.push({
+        id: apiId(row.gid),
+        key: row.id,
+        fullName: row.full_name,
+        phone: row.phone,
+        code: row.code,
+        cardNumber: row.number ?? null,
+      });
   }
   return out;
 }

@@ -11,12 +11,14 @@
  *    what changed so it can drop or recount only what is affected.
  *
  * What changed is read from the database, so writes by another process (the CLI) count too: the
- * change log's new rows (every service write appends one) and sales added since (the bulk path
- * and imports add rows). Settings changes (time zone, rules), or more than CHANGE_LIMIT changes
+ * change log's new rows (every service write appends one but a purchase's creation, 0100) and the
+ * sales whose key is above the last one seen (sales are append-only with increasing keys: the
+ * counter, the bulk path and imports all add rows that way). Settings changes (time zone, rules), or more than CHANGE_LIMIT changes
  * (an import), start everything again. Over-invalidation is always safe; a sync runs before every
  * read, under a per-database lock.
  */
 import { sql, type Kysely } from 'kysely';
+import { ENTITY_CODES } from '../db/entities';
 import type { Database } from '../db/schema';
 import { nextTurn } from './context';
 
@@ -28,26 +30,27 @@ const LOAD_CHUNK = 12_500;
 
 export interface DataVersion {
   seq: number;
+  /** The highest sales key seen: every purchase made since has a higher one. */
   sales: number;
 }
 
-/** customer_stats of the customers who bought (erased ones too: see rfm.ts), in customer code order. */
+/** customer_stats of the customers who bought (erased ones too: see rfm.ts), in customer code order; times in ms. */
 export interface StatsSnapshot {
-  ids: string[];
+  /** Customers' local keys. */
+  ids: number[];
   codes: string[];
   visits: Int32Array;
   spend: Float64Array;
-  firstAt: string[];
-  lastAt: string[];
+  firstMs: Float64Array;
   lastMs: Float64Array;
 }
 
 /** What changed since the previous sync; null = too much or unknown (start again). */
 export interface ChangeSet {
-  /** Customers whose purchases, code or erasure may have changed. */
-  customers: ReadonlySet<string>;
-  /** Instants whose buckets must be recounted: changed sales' dates, old and new first purchases. */
-  instants: readonly string[];
+  /** Customers (local keys) whose purchases, code or erasure may have changed. */
+  customers: ReadonlySet<number>;
+  /** Instants (ms) whose buckets must be recounted: changed sales' dates, old and new first purchases. */
+  instants: readonly number[];
 }
 
 /** A cache registered on the derived state; told about every change before the next read. */
@@ -58,7 +61,7 @@ export interface DerivedCache {
 interface State {
   version: DataVersion | null;
   snapshot: StatsSnapshot | null;
-  indexOf: Map<string, number> | null;
+  indexOf: Map<number, number> | null;
   caches: Map<string, DerivedCache>;
   lock: Promise<unknown>;
 }
@@ -83,19 +86,19 @@ function locked<T>(st: State, fn: () => Promise<T>): Promise<T> {
 
 async function readVersion(db: Kysely<Database>): Promise<DataVersion> {
   const r = await sql<{ seq: number | null; sales: number | null }>`
-    SELECT (SELECT max(seq) FROM change_log) AS seq, (SELECT max(rowid) FROM sales) AS sales`.execute(db);
+    SELECT (SELECT max(seq) FROM change_log) AS seq, (SELECT max(id) FROM sales) AS sales`.execute(db);
   const row = r.rows[0];
   return { seq: Number(row?.seq ?? 0), sales: Number(row?.sales ?? 0) };
 }
 
-const json = (values: Iterable<string>): string => JSON.stringify([...values]);
+const json = (values: Iterable<number>): string => JSON.stringify([...values]);
 
 /** The change set between two versions, or null when it is too large or touches settings. */
 async function changesBetween(
   db: Kysely<Database>,
   from: DataVersion,
   to: DataVersion,
-): Promise<{ customers: Set<string>; instants: string[] } | null> {
+): Promise<{ customers: Set<number>; instants: number[] } | null> {
   if (to.seq < from.seq || to.sales < from.sales) return null; // a restored backup
   if (to.seq - from.seq > CHANGE_LIMIT || to.sales - from.sales > CHANGE_LIMIT) return null;
   const log = await db
@@ -104,20 +107,21 @@ async function changesBetween(
     .where('seq', '>', from.seq)
     .where('seq', '<=', to.seq)
     .execute();
-  const customers = new Set<string>();
-  const saleIds = new Set<string>();
+  const customers = new Set<number>();
+  const saleIds = new Set<number>();
   for (const e of log) {
-    if (e.entity === 'settings') return null;
-    if (e.entity === 'customer') customers.add(e.entity_id);
-    else if (e.entity === 'sale') saleIds.add(e.entity_id);
+    if (e.entity === ENTITY_CODES.settings) return null;
+    if (e.entity === ENTITY_CODES.customer) customers.add(e.entity_id);
+    else if (e.entity === ENTITY_CODES.sale) saleIds.add(e.entity_id);
   }
-  const sales = await sql<{ customer_id: string | null; sold_at: string }>`
+  // Logged sale entries are voids (and other changes) of older purchases; new ones are found by key.
+  const sales = await sql<{ customer_id: number | null; sold_at: number }>`
     SELECT customer_id, sold_at FROM sales WHERE id IN (SELECT value FROM json_each(${json(saleIds)}))
     UNION ALL
-    SELECT customer_id, sold_at FROM sales WHERE rowid > ${from.sales} AND rowid <= ${to.sales}`.execute(db);
-  const instants: string[] = [];
+    SELECT customer_id, sold_at FROM sales WHERE id > ${from.sales} AND id <= ${to.sales}`.execute(db);
+  const instants: number[] = [];
   for (const s of sales.rows) {
-    instants.push(s.sold_at);
+    instants.push(Number(s.sold_at));
     if (s.customer_id !== null) customers.add(s.customer_id);
   }
   return { customers, instants };
@@ -125,51 +129,50 @@ async function changesBetween(
 
 /** Loads the snapshot from customer_stats, in chunks that let the counter's calls in between. */
 async function loadSnapshot(db: Kysely<Database>): Promise<StatsSnapshot> {
-  const s: StatsSnapshot = {
-    ids: [],
-    codes: [],
-    visits: new Int32Array(0),
-    spend: new Float64Array(0),
-    firstAt: [],
-    lastAt: [],
-    lastMs: new Float64Array(0),
-  };
+  const ids: number[] = [];
+  const codes: string[] = [];
   const visits: number[] = [];
   const spend: number[] = [];
+  const firstMs: number[] = [];
+  const lastMs: number[] = [];
   let from = '';
   for (;;) {
     // A seek on the code per chunk; customers_code_id (0031) covers code, id and erasure.
-    const r = await sql<{ id: string; code: string; visits: number; spend: number; first_at: string; last_at: string }>`
+    const r = await sql<{ id: number; code: string; visits: number; spend: number; first_at: number; last_at: number }>`
       SELECT c.id, c.code, st.visits, st.spend, st.first_at, st.last_at
       FROM customers c INDEXED BY customers_code_id
       JOIN customer_stats st ON st.customer_id = c.id
       WHERE c.code > ${from}
       ORDER BY c.code LIMIT ${LOAD_CHUNK}`.execute(db);
     for (const row of r.rows) {
-      s.ids.push(row.id);
-      s.codes.push(row.code);
+      ids.push(Number(row.id));
+      codes.push(row.code);
       visits.push(Number(row.visits));
       spend.push(Number(row.spend));
-      s.firstAt.push(row.first_at);
-      s.lastAt.push(row.last_at);
+      firstMs.push(Number(row.first_at));
+      lastMs.push(Number(row.last_at));
     }
     if (r.rows.length < LOAD_CHUNK) break;
     from = r.rows[r.rows.length - 1]!.code;
     await nextTurn();
   }
-  s.visits = Int32Array.from(visits);
-  s.spend = Float64Array.from(spend);
-  s.lastMs = Float64Array.from(s.lastAt, (x) => Date.parse(x));
-  return s;
+  return {
+    ids,
+    codes,
+    visits: Int32Array.from(visits),
+    spend: Float64Array.from(spend),
+    firstMs: Float64Array.from(firstMs),
+    lastMs: Float64Array.from(lastMs),
+  };
 }
 
 interface StatsRow {
-  id: string;
+  id: number;
   code: string;
   visits: number | null;
   spend: number | null;
-  first_at: string | null;
-  last_at: string | null;
+  first_at: number | null;
+  last_at: number | null;
 }
 
 /**
@@ -177,7 +180,7 @@ interface StatsRow {
  * unchanged, otherwise removed and re-inserted in code order (one linear merge). Adds their old and
  * new first purchases to the instants (a first purchase moved by a void or a backdated import).
  */
-async function patchSnapshot(db: Kysely<Database>, st: State, customers: ReadonlySet<string>, instants: string[]): Promise<void> {
+async function patchSnapshot(db: Kysely<Database>, st: State, customers: ReadonlySet<number>, instants: number[]): Promise<void> {
   const snap = st.snapshot!;
   if (customers.size === 0) return;
   const rows = await sql<StatsRow>`
@@ -189,16 +192,15 @@ async function patchSnapshot(db: Kysely<Database>, st: State, customers: Readonl
   const removed = new Set<number>();
   const inserted: StatsRow[] = [];
   for (const row of rows.rows) {
-    const i = indexOf.get(row.id);
+    const i = indexOf.get(Number(row.id));
     const live = row.visits !== null && row.visits > 0;
-    if (i !== undefined) instants.push(snap.firstAt[i]!);
-    if (live) instants.push(row.first_at!);
+    if (i !== undefined) instants.push(snap.firstMs[i]!);
+    if (live) instants.push(Number(row.first_at));
     if (i !== undefined && live && snap.codes[i] === row.code) {
       snap.visits[i] = Number(row.visits);
       snap.spend[i] = Number(row.spend);
-      snap.firstAt[i] = row.first_at!;
-      snap.lastAt[i] = row.last_at!;
-      snap.lastMs[i] = Date.parse(row.last_at!);
+      snap.firstMs[i] = Number(row.first_at);
+      snap.lastMs[i] = Number(row.last_at);
       continue;
     }
     if (i !== undefined) removed.add(i);
@@ -208,25 +210,23 @@ async function patchSnapshot(db: Kysely<Database>, st: State, customers: Readonl
   inserted.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const n = snap.ids.length - removed.size + inserted.length;
   const next: StatsSnapshot = {
-    ids: new Array<string>(n),
+    ids: new Array<number>(n),
     codes: new Array<string>(n),
     visits: new Int32Array(n),
     spend: new Float64Array(n),
-    firstAt: new Array<string>(n),
-    lastAt: new Array<string>(n),
+    firstMs: new Float64Array(n),
     lastMs: new Float64Array(n),
   };
   let out = 0;
   let k = 0;
   const takeInserted = (): void => {
     const row = inserted[k++]!;
-    next.ids[out] = row.id;
+    next.ids[out] = Number(row.id);
     next.codes[out] = row.code;
     next.visits[out] = Number(row.visits);
     next.spend[out] = Number(row.spend);
-    next.firstAt[out] = row.first_at!;
-    next.lastAt[out] = row.last_at!;
-    next.lastMs[out] = Date.parse(row.last_at!);
+    next.firstMs[out] = Number(row.first_at);
+    next.lastMs[out] = Number(row.last_at);
     out++;
   };
   for (let i = 0; i < snap.ids.length; i++) {
@@ -236,8 +236,7 @@ async function patchSnapshot(db: Kysely<Database>, st: State, customers: Readonl
     next.codes[out] = snap.codes[i]!;
     next.visits[out] = snap.visits[i]!;
     next.spend[out] = snap.spend[i]!;
-    next.firstAt[out] = snap.firstAt[i]!;
-    next.lastAt[out] = snap.lastAt[i]!;
+    next.firstMs[out] = snap.firstMs[i]!;
     next.lastMs[out] = snap.lastMs[i]!;
     out++;
   }

@@ -7,9 +7,9 @@
 import { readRuleSetting, writeRuleSetting } from './ruleSettings';
 import { sql } from 'kysely';
 import { LIFECYCLE_GROUPS, type LifecycleCounts, type LifecycleGroup, type LifecycleRule } from '../../shared/contract/segments';
-import { localDate } from '../../shared/time';
+import { localDate, startOfLocalDay } from '../../shared/time';
 import type { Ctx, Tx } from './context';
-import { addDays, localDayStartIso } from './localTime';
+import { addDays } from './localTime';
 import { getSettings } from './settings';
 
 export const DEFAULT_LIFECYCLE_RULE: LifecycleRule = { newDays: 30, lapsedDays: 90, loyalVisits: 6, loyalWindowDays: 365 };
@@ -31,7 +31,8 @@ export async function lifecycleCounts(
   const rule = override ?? (await getLifecycleRule(ctx.db));
   const { timeZone } = await getSettings(ctx.db);
   const today = localDate(ctx.now(), timeZone);
-  const since = (days: number): string => localDayStartIso(addDays(today, 1 - days), timeZone);
+  // Instants in ms, as customer_stats and sales store them (0100).
+  const since = (days: number): number => startOfLocalDay(addDays(today, 1 - days), timeZone).getTime();
   const newFrom = since(rule.newDays);
   const activeFrom = since(rule.lapsedDays);
   const loyalFrom = since(rule.loyalWindowDays);

@@ -1,6 +1,6 @@
 /**
- * The dashboard's figures for a period [from, to] of shop days. Each bucket is the UTC range of
- * its shop days, counted by one range scan of the covering index sales_by_time; the top list
+ * The dashboard's figures for a period [from, to] of shop days. Each bucket is the range of
+ * instants (ms, as sales.sold_at) of its shop days, counted by one range scan of the covering index sales_by_time; the top list
  * and Pareto come from each buyer's spend in the period (or the stats snapshot when the period
  * holds every purchase). Bucket counts and period spends are kept between calls and recounted
  * only where something changed (derived.ts): after a sale at the counter, today's bucket and
@@ -15,9 +15,14 @@ import { AppError } from '../../shared/errors';
 import { nextTurn, type Ctx, type Tx } from './context';
 import { satisfactionIn } from './feedback';
 import { CHANGE_LIMIT, derived, type ChangeSet, type DerivedCache } from './derived';
-import { addDays, dateOfDayNumber, dayNumberOfDate, localDayStartIso } from './localTime';
+import { apiId, isoOf } from './keys';
+import { addDays, dateOfDayNumber, dayNumberOfDate } from './localTime';
 import { computeRfm, summarise } from './rfm';
 import { getSettings } from './settings';
+import { startOfLocalDay } from '../../shared/time';
+
+/** The instant (ms) the shop's calendar date begins. */
+const dayStartMs = (date: string, timeZone: string): number => startOfLocalDay(date, timeZone).getTime();
 
 /** The bucket key of a shop-local date (YYYY-MM-DD), in TypeScript — mirrors bucketSql. */
 function bucketOf(date: string, g: Granularity): string {
@@ -61,7 +66,7 @@ export function emptyBuckets(from: string, to: string, g: Granularity): Dashboar
 const basket = (revenue: number, visits: number): number => (visits === 0 ? 0 : Math.round(revenue / visits));
 
 interface CustomerRow {
-  customer_id: string;
+  customer_id: number;
   n: number;
   rev: number;
 }
@@ -82,7 +87,7 @@ const MAX_CACHED_BUCKETS = 5_000;
 const MAX_CACHED_PERIODS = 4;
 
 /**
- * Counts per bucket (a UTC range [lo, hi)), kept until a change touches the range: a sale dated in
+ * Counts per bucket (a range [lo, hi) of ms), kept until a change touches the range: a sale dated in
  * it, or a first purchase moving into or out of it. A sale at the counter touches today only.
  */
 class BucketCache implements DerivedCache {
@@ -94,7 +99,7 @@ class BucketCache implements DerivedCache {
     }
     if (changes.instants.length === 0) return;
     for (const key of [...this.rows.keys()]) {
-      const [lo, hi] = key.split('|') as [string, string];
+      const [lo, hi] = key.split('|').map(Number) as [number, number];
       if (changes.instants.some((t) => t >= lo && t < hi)) this.rows.delete(key);
     }
   }
@@ -102,8 +107,8 @@ class BucketCache implements DerivedCache {
 
 /** Each buyer's visits and spend in a period; changed customers are recounted when next read. */
 interface PeriodSpend {
-  byCustomer: Map<string, { n: number; rev: number }>;
-  dirty: Set<string>;
+  byCustomer: Map<number, { n: number; rev: number }>;
+  dirty: Set<number>;
 }
 
 class PeriodCache implements DerivedCache {
@@ -120,7 +125,7 @@ class PeriodCache implements DerivedCache {
   }
 }
 
-async function countBucket(db: Tx, lo: string, hi: string): Promise<BucketRow> {
+async function countBucket(db: Tx, lo: number, hi: number): Promise<BucketRow> {
   const r = await sql<BucketRow>`
     SELECT count(*) AS n, sum(total) AS rev, sum(CASE WHEN customer_id IS NULL THEN total END) AS walk,
       count(DISTINCT customer_id) AS buyers,
@@ -130,49 +135,49 @@ async function countBucket(db: Tx, lo: string, hi: string): Promise<BucketRow> {
 }
 
 /**
- * Every buyer's visits and spend in [fromIso, toIso): one pass over customer_stats in key order,
+ * Every buyer's visits and spend in [fromMs, toMs): one pass over customer_stats in key order,
  * in chunks that yield, each customer who bought between the period's ends summed by a seek in
- * sales_customer_sold (no GROUP BY sort of the period's sales by their 36-character ids).
+ * sales_customer_sold (no GROUP BY sort of the period's sales by customer).
  */
-async function loadPeriod(db: Tx, fromIso: string, toIso: string): Promise<PeriodSpend> {
-  const byCustomer = new Map<string, { n: number; rev: number }>();
-  let after = '';
+async function loadPeriod(db: Tx, fromMs: number, toMs: number): Promise<PeriodSpend> {
+  const byCustomer = new Map<number, { n: number; rev: number }>();
+  let after = 0;
   for (;;) {
     const chunk = await sql<CustomerRow>`
       SELECT st.customer_id, count(*) AS n, sum(s.total) AS rev
       FROM customer_stats st CROSS JOIN sales s INDEXED BY sales_customer_sold
-      WHERE st.customer_id > ${after} AND st.last_at >= ${fromIso} AND st.first_at < ${toIso}
-        AND s.customer_id = st.customer_id AND s.sold_at >= ${fromIso} AND s.sold_at < ${toIso} AND s.voided_at IS NULL
+      WHERE st.customer_id > ${after} AND st.last_at >= ${fromMs} AND st.first_at < ${toMs}
+        AND s.customer_id = st.customer_id AND s.sold_at >= ${fromMs} AND s.sold_at < ${toMs} AND s.voided_at IS NULL
       GROUP BY st.customer_id ORDER BY st.customer_id LIMIT ${CUSTOMER_CHUNK}`.execute(db);
-    for (const row of chunk.rows) byCustomer.set(row.customer_id, { n: Number(row.n), rev: Number(row.rev) });
+    for (const row of chunk.rows) byCustomer.set(Number(row.customer_id), { n: Number(row.n), rev: Number(row.rev) });
     if (chunk.rows.length < CUSTOMER_CHUNK) break;
-    after = chunk.rows[chunk.rows.length - 1]!.customer_id;
+    after = Number(chunk.rows[chunk.rows.length - 1]!.customer_id);
     await nextTurn();
   }
   return { byCustomer, dirty: new Set() };
 }
 
-async function recountDirty(db: Tx, p: PeriodSpend, fromIso: string, toIso: string): Promise<void> {
+async function recountDirty(db: Tx, p: PeriodSpend, fromMs: number, toMs: number): Promise<void> {
   if (p.dirty.size === 0) return;
   const ids = [...p.dirty];
   p.dirty.clear();
   const r = await sql<CustomerRow>`
     SELECT customer_id, count(*) AS n, sum(total) AS rev FROM sales INDEXED BY sales_customer_sold
     WHERE customer_id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))
-      AND sold_at >= ${fromIso} AND sold_at < ${toIso} AND voided_at IS NULL
+      AND sold_at >= ${fromMs} AND sold_at < ${toMs} AND voided_at IS NULL
     GROUP BY customer_id`.execute(db);
   for (const id of ids) p.byCustomer.delete(id);
-  for (const row of r.rows) p.byCustomer.set(row.customer_id, { n: Number(row.n), rev: Number(row.rev) });
+  for (const row of r.rows) p.byCustomer.set(Number(row.customer_id), { n: Number(row.n), rev: Number(row.rev) });
 }
 
-/** Higher spend first; equal spends by customer id, ascending. */
+/** Higher spend first; equal spends by customer key, ascending. */
 function ahead(a: CustomerRow, b: CustomerRow): boolean {
   return a.rev > b.rev || (a.rev === b.rev && a.customer_id < b.customer_id);
 }
 
 /** The top list (a bounded insertion list) and every spend, descending, for the Pareto. */
 function rank(
-  each: (visit: (id: string, n: number, rev: number) => void) => void,
+  each: (visit: (id: number, n: number, rev: number) => void) => void,
   count: number,
   topN: number,
 ): { top: CustomerRow[]; spendsDesc: Float64Array } {
@@ -197,8 +202,8 @@ export async function dashboard(ctx: Ctx, input: { from: string; to: string; gra
   const { timeZone } = await getSettings(ctx.db);
   const g = input.granularity;
   const buckets = emptyBuckets(input.from, input.to, g);
-  const fromIso = localDayStartIso(input.from, timeZone);
-  const toIso = localDayStartIso(addDays(input.to, 1), timeZone);
+  const fromMs = dayStartMs(input.from, timeZone);
+  const toMs = dayStartMs(addDays(input.to, 1), timeZone);
   const db = ctx.db;
   const d = await derived(db);
   const bucketCache = d.cache('dashboard.buckets', () => new BucketCache());
@@ -212,8 +217,8 @@ export async function dashboard(ctx: Ctx, input: { from: string; to: string; gra
   let walkInRevenue = 0;
   let freshInPeriod = 0;
   for (const b of buckets) {
-    const lo = localDayStartIso(b.from, timeZone);
-    const hi = localDayStartIso(addDays(b.to, 1), timeZone);
+    const lo = dayStartMs(b.from, timeZone);
+    const hi = dayStartMs(addDays(b.to, 1), timeZone);
     const key = `${lo}|${hi}`;
     let row = bucketCache.rows.get(key);
     if (!row) {
@@ -236,8 +241,8 @@ export async function dashboard(ctx: Ctx, input: { from: string; to: string; gra
   // every live purchase that is the stats snapshot as it stands; otherwise the period's per-buyer
   // sums, kept between calls with changed customers recounted.
   const outside = await sql<{ one: number }>`
-    SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM sales WHERE sold_at < ${fromIso} AND voided_at IS NULL)
-      OR EXISTS (SELECT 1 FROM sales WHERE sold_at >= ${toIso} AND voided_at IS NULL)`.execute(db);
+    SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM sales WHERE sold_at < ${fromMs} AND voided_at IS NULL)
+      OR EXISTS (SELECT 1 FROM sales WHERE sold_at >= ${toMs} AND voided_at IS NULL)`.execute(db);
   const topN = Math.max(0, input.top);
   let ranked: ReturnType<typeof rank>;
   if (outside.rows.length === 0) {
@@ -250,14 +255,14 @@ export async function dashboard(ctx: Ctx, input: { from: string; to: string; gra
       topN,
     );
   } else {
-    const key = `${fromIso}|${toIso}`;
+    const key = `${fromMs}|${toMs}`;
     let period = periodCache.periods.get(key);
     if (!period) {
-      period = await loadPeriod(db, fromIso, toIso);
+      period = await loadPeriod(db, fromMs, toMs);
       if (periodCache.periods.size >= MAX_CACHED_PERIODS) periodCache.periods.delete(periodCache.periods.keys().next().value!);
       periodCache.periods.set(key, period);
     }
-    await recountDirty(db, period, fromIso, toIso);
+    await recountDirty(db, period, fromMs, toMs);
     const byCustomer = period.byCustomer;
     ranked = rank(
       (visit) => {
@@ -273,7 +278,7 @@ export async function dashboard(ctx: Ctx, input: { from: string; to: string; gra
   const names = top.length
     ? await db
         .selectFrom('customers')
-        .select(['id', 'code', 'full_name'])
+        .select(['id', 'gid', 'code', 'full_name'])
         .where(
           'id',
           'in',
@@ -298,14 +303,14 @@ export async function dashboard(ctx: Ctx, input: { from: string; to: string; gra
       walkInRevenue,
     },
     buckets,
-    satisfaction: await satisfactionIn(db, fromIso, toIso),
+    satisfaction: await satisfactionIn(db, isoOf(fromMs), isoOf(toMs)),
     rfm: {
       asOf: rfm.asOf,
       customers: rfm.customers,
       segments: rfm.segments.map((s) => ({ segment: s.segment, size: s.size, revenueShare: s.revenueShare })),
     },
     topCustomers: top.map((r) => ({
-      id: r.customer_id,
+      id: apiId(nameOf.get(r.customer_id)!.gid),
       code: nameOf.get(r.customer_id)?.code ?? '',
       fullName: nameOf.get(r.customer_id)?.full_name ?? '',
       revenue: r.rev,

@@ -17,9 +17,10 @@ import type { RfmCustomer, RfmMember, RfmMemberSort, RfmScored, RfmSegmentStats,
 import { AppError } from '../../shared/errors';
 import type { Database } from '../db/schema';
 import { nextTurn, type Tx } from './context';
-import { addDays, dayNumberOfDate, localDayNumber, localDayStartIso, offsetSpans } from './localTime';
+import { addDays, dayNumberOfDate, localDayNumber, offsetSpans } from './localTime';
 import { derived, type ChangeSet, type Derived, type DerivedCache, type StatsSnapshot } from './derived';
-import { localDate } from '../../shared/time';
+import { apiId, isoOf, storedGid } from './keys';
+import { localDate, startOfLocalDay } from '../../shared/time';
 
 export interface RfmOptions {
   asOf: string;
@@ -30,17 +31,19 @@ export interface RfmOptions {
 export interface RfmResult {
   asOf: string;
   windowFrom: string | null;
-  ids: string[];
+  /** Customers' local keys (the API's ids are read for the few shown). */
+  ids: number[];
   codes: string[];
   recencyDays: Int32Array;
   frequency: Int32Array;
   monetary: Float64Array;
-  lastPurchaseAt: string[];
+  /** Last purchase, ms. */
+  lastPurchaseMs: Float64Array;
   r: Uint8Array;
   f: Uint8Array;
   m: Uint8Array;
   segment: RfmSegment[];
-  indexOf: Map<string, number>;
+  indexOf: Map<number, number>;
   methods: { recency: RfmMethod; frequency: RfmMethod; monetary: RfmMethod };
   edges: { recency: number[]; frequency: number[]; monetary: number[] };
 }
@@ -73,22 +76,24 @@ export async function computeRfm(db: Kysely<Database>, timeZone: string, opts: R
 }
 
 interface PerCustomerRow {
-  id: string;
+  id: number;
   code: string;
   n: number;
   spend: number;
-  last: string;
+  last: number;
 }
 
-/** Per-customer count, spend and last purchase, column-wise, in customer code order. */
+/** Per-customer count, spend and last purchase (ms), column-wise, in customer code order. */
 interface Inputs {
-  ids: string[];
+  ids: number[];
   codes: string[];
   visits: ArrayLike<number>;
   spend: ArrayLike<number>;
-  lastAt: string[];
-  lastMs: ArrayLike<number>;
+  lastMs: Float64Array;
 }
+
+/** The instant (ms) the shop's calendar date begins. */
+const dayStartMs = (date: string, timeZone: string): number => startOfLocalDay(date, timeZone).getTime();
 
 function inputsOf(rows: PerCustomerRow[]): Inputs {
   // Code order is the tie break of rank(method="first"). (ORDER BY here costs a temp B-tree.)
@@ -96,27 +101,26 @@ function inputsOf(rows: PerCustomerRow[]): Inputs {
   for (let i = 1; i < rows.length && ordered; i++) if (!(rows[i - 1]!.code < rows[i]!.code)) ordered = false;
   if (!ordered) rows.sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0));
   return {
-    ids: rows.map((x) => x.id),
+    ids: rows.map((x) => Number(x.id)),
     codes: rows.map((x) => x.code),
     visits: Int32Array.from(rows, (x) => Number(x.n)),
     spend: Float64Array.from(rows, (x) => Number(x.spend)),
-    lastAt: rows.map((x) => x.last),
-    lastMs: Float64Array.from(rows, (x) => Date.parse(x.last)),
+    lastMs: Float64Array.from(rows, (x) => Number(x.last)),
   };
 }
 
 /**
- * Per-customer count, spend and last purchase in [startIso, endIso). Without a window start, the
+ * Per-customer count, spend and last purchase in [startMs, endMs). Without a window start, the
  * usual case (nothing bought after the as-of day) is the derived snapshot of customer_stats (all
  * history, kept by triggers in migration 0031, patched between calls by derived.ts); an as-of day
  * in the past takes the purchases made since off it (snapshotBefore). With a window start, or when
  * most of the history lies after the end, one GROUP BY over the covering index.
  */
-async function perCustomer(db: Kysely<Database>, d: Derived, startIso: string | null, endIso: string): Promise<Inputs> {
-  if (startIso === null) {
+async function perCustomer(db: Kysely<Database>, d: Derived, startMs: number | null, endMs: number): Promise<Inputs> {
+  if (startMs === null) {
     const after = await sql<{ n: number; all: number | null }>`
-      SELECT (SELECT count(*) FROM sales WHERE sold_at >= ${endIso} AND voided_at IS NULL) AS n,
-             (SELECT max(rowid) FROM sales) AS "all"`.execute(db);
+      SELECT (SELECT count(*) FROM sales WHERE sold_at >= ${endMs} AND voided_at IS NULL) AS n,
+             (SELECT max(id) FROM sales) AS "all"`.execute(db);
     const { n, all } = after.rows[0]!;
     if (n === 0) {
       const snap = await d.snapshot();
@@ -126,11 +130,10 @@ async function perCustomer(db: Kysely<Database>, d: Derived, startIso: string | 
         codes: snap.codes,
         visits: snap.visits.slice(),
         spend: snap.spend.slice(),
-        lastAt: snap.lastAt.slice(),
         lastMs: snap.lastMs.slice(),
       };
     }
-    if (n * 4 < (all ?? 0)) return snapshotBefore(db, await d.snapshot(), endIso);
+    if (n * 4 < (all ?? 0)) return snapshotBefore(db, await d.snapshot(), endMs);
   }
   const grouped = db
     .selectFrom('sales')
@@ -142,8 +145,8 @@ async function perCustomer(db: Kysely<Database>, d: Derived, startIso: string | 
     ])
     .where('customer_id', 'is not', null)
     .where('voided_at', 'is', null)
-    .where('sold_at', '<', endIso)
-    .$if(startIso !== null, (q) => q.where('sold_at', '>=', startIso!))
+    .where('sold_at', '<', endMs)
+    .$if(startMs !== null, (q) => q.where('sold_at', '>=', startMs!))
     .groupBy('customer_id')
     .as('a');
   const rows = (await db
@@ -155,19 +158,20 @@ async function perCustomer(db: Kysely<Database>, d: Derived, startIso: string | 
 }
 
 /**
- * The snapshot as it was before endIso: each customer who bought on or after it loses those
+ * The snapshot as it was before endMs: each customer who bought on or after it loses those
  * purchases (one GROUP BY over the few sales since, read from sales_by_time) and gets the last
  * purchase before it (one backward seek in sales_customer_sold each); customers left with none drop out.
  */
-async function snapshotBefore(db: Kysely<Database>, snap: StatsSnapshot, endIso: string): Promise<Inputs> {
-  const since = await sql<{ customer_id: string; n: number; spend: number; last: string | null }>`
+async function snapshotBefore(db: Kysely<Database>, snap: StatsSnapshot, endMs: number): Promise<Inputs> {
+  const since = await sql<{ customer_id: number; n: number; spend: number; last: number | null }>`
     SELECT a.customer_id, a.n, a.spend,
       (SELECT max(s.sold_at) FROM sales s INDEXED BY sales_customer_sold
-        WHERE s.customer_id = a.customer_id AND s.sold_at < ${endIso} AND s.voided_at IS NULL) AS last
+        WHERE s.customer_id = a.customer_id AND s.sold_at < ${endMs} AND s.voided_at IS NULL) AS last
     FROM (SELECT customer_id, count(*) AS n, sum(total) AS spend FROM sales INDEXED BY sales_by_time
-          WHERE sold_at >= ${endIso} AND voided_at IS NULL AND customer_id IS NOT NULL GROUP BY customer_id) a`.execute(db);
-  const byId = new Map(since.rows.map((r) => [r.customer_id, r]));
-  const out: Inputs = { ids: [], codes: [], visits: [], spend: [], lastAt: [], lastMs: [] };
+          WHERE sold_at >= ${endMs} AND voided_at IS NULL AND customer_id IS NOT NULL GROUP BY customer_id) a`.execute(db);
+  const byId = new Map(since.rows.map((r) => [Number(r.customer_id), r]));
+  const ids: number[] = [];
+  const codes: string[] = [];
   const visits: number[] = [];
   const spend: number[] = [];
   const lastMs: number[] = [];
@@ -175,27 +179,25 @@ async function snapshotBefore(db: Kysely<Database>, snap: StatsSnapshot, endIso:
     const id = snap.ids[i]!;
     const d = byId.get(id);
     if (d && (d.last === null || snap.visits[i]! - Number(d.n) <= 0)) continue;
-    out.ids.push(id);
-    out.codes.push(snap.codes[i]!);
+    ids.push(id);
+    codes.push(snap.codes[i]!);
     visits.push(snap.visits[i]! - (d ? Number(d.n) : 0));
     spend.push(snap.spend[i]! - (d ? Number(d.spend) : 0));
-    const last = d ? d.last! : snap.lastAt[i]!;
-    out.lastAt.push(last);
-    lastMs.push(d ? Date.parse(last) : snap.lastMs[i]!);
+    lastMs.push(d ? Number(d.last) : snap.lastMs[i]!);
   }
-  return { ...out, visits: Int32Array.from(visits), spend: Float64Array.from(spend), lastMs: Float64Array.from(lastMs) };
+  return { ids, codes, visits: Int32Array.from(visits), spend: Float64Array.from(spend), lastMs: Float64Array.from(lastMs) };
 }
 
 async function computeUncached(db: Kysely<Database>, d: Derived, timeZone: string, opts: RfmOptions): Promise<RfmResult> {
-  const endIso = localDayStartIso(addDays(opts.asOf, 1), timeZone);
-  const startIso = opts.windowFrom ? localDayStartIso(opts.windowFrom, timeZone) : null;
-  const inputs = await perCustomer(db, d, startIso, endIso);
+  const endMs = dayStartMs(addDays(opts.asOf, 1), timeZone);
+  const startMs = opts.windowFrom ? dayStartMs(opts.windowFrom, timeZone) : null;
+  const inputs = await perCustomer(db, d, startMs, endMs);
 
   const n = inputs.ids.length;
   const asOfDay = dayNumberOfDate(opts.asOf);
   let minMs = Infinity;
   for (let i = 0; i < n; i++) if (inputs.lastMs[i]! < minMs) minMs = inputs.lastMs[i]!;
-  const spans = offsetSpans(n > 0 ? minMs : Date.parse(endIso), Date.parse(endIso), timeZone);
+  const spans = offsetSpans(n > 0 ? minMs : endMs, endMs, timeZone);
 
   const recencyDays = new Int32Array(n);
   const frequency = Int32Array.from(inputs.visits);
@@ -212,7 +214,7 @@ async function computeUncached(db: Kysely<Database>, d: Derived, timeZone: strin
   for (let i = 0; i < n; i++) segment[i] = rfmSegmentOf(r.scores[i]!, f.scores[i]!);
 
   // The id → index map is only needed for one customer's card: built on first use.
-  let indexOf: Map<string, number> | null = null;
+  let indexOf: Map<number, number> | null = null;
   const ids = inputs.ids;
   return {
     asOf: opts.asOf,
@@ -222,12 +224,12 @@ async function computeUncached(db: Kysely<Database>, d: Derived, timeZone: strin
     recencyDays,
     frequency,
     monetary,
-    lastPurchaseAt: inputs.lastAt,
+    lastPurchaseMs: inputs.lastMs,
     r: r.scores,
     f: f.scores,
     m: m.scores,
     segment,
-    get indexOf(): Map<string, number> {
+    get indexOf(): Map<number, number> {
       indexOf ??= new Map(ids.map((id, i) => [id, i]));
       return indexOf;
     },
@@ -286,7 +288,7 @@ function scoredAt(res: RfmResult, i: number): RfmScored {
     recencyDays: res.recencyDays[i]!,
     frequency: res.frequency[i]!,
     monetary: res.monetary[i]!,
-    lastPurchaseAt: res.lastPurchaseAt[i]!,
+    lastPurchaseAt: isoOf(res.lastPurchaseMs[i]!),
     r: res.r[i]!,
     f: res.f[i]!,
     m: res.m[i]!,
@@ -294,8 +296,11 @@ function scoredAt(res: RfmResult, i: number): RfmScored {
   };
 }
 
-export function rfmOfCustomer(res: RfmResult, customerId: string): RfmCustomer | null {
-  const i = res.indexOf.get(customerId);
+/** One customer's scores; null when the id names no customer or the customer is not scored. */
+export async function rfmOfCustomer(db: Tx, res: RfmResult, customerId: string): Promise<RfmCustomer | null> {
+  const gid = storedGid(customerId);
+  const row = gid ? await db.selectFrom('customers').select('id').where('gid', '=', gid).executeTakeFirst() : undefined;
+  const i = row ? res.indexOf.get(row.id) : undefined;
   if (i === undefined) return null;
   return {
     asOf: res.asOf,
@@ -316,15 +321,19 @@ export async function segmentMembers(
 ): Promise<{ total: number; items: RfmMember[] }> {
   const idx: number[] = [];
   for (let i = 0; i < res.ids.length; i++) if (input.segment === null || res.segment[i] === input.segment) idx.push(i);
-  const names = new Map<string, string>();
-  const loadNames = async (ids: string[]): Promise<void> => {
+  const names = new Map<number, string>();
+  const gids = new Map<number, Uint8Array>();
+  const loadNames = async (ids: number[]): Promise<void> => {
     if (ids.length === 0) return;
     const rows = await db
       .selectFrom('customers')
-      .select(['id', 'full_name', 'search_name'])
-      .where('id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`)
+      .select(['id', 'gid', 'full_name', 'search_name'])
+      .where('id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`)
       .execute();
-    for (const row of rows) names.set(row.id, input.sort === 'name' ? row.search_name + '\u0000' + row.full_name : row.full_name);
+    for (const row of rows) {
+      names.set(row.id, input.sort === 'name' ? row.search_name + '\u0000' + row.full_name : row.full_name);
+      gids.set(row.id, row.gid);
+    }
   };
   const cmpCode = (a: number, b: number): number => (res.codes[a]! < res.codes[b]! ? -1 : 1);
   if (input.sort === 'name') {
@@ -342,7 +351,7 @@ export async function segmentMembers(
   }
   const page = idx.slice(input.offset, input.offset + input.limit);
   if (input.sort !== 'name') await loadNames(page.map((i) => res.ids[i]!));
-  const nameOf = (id: string): string => {
+  const nameOf = (id: number): string => {
     const v = names.get(id) ?? '';
     const cut = v.indexOf('\u0000');
     return cut >= 0 ? v.slice(cut + 1) : v;
@@ -350,7 +359,7 @@ export async function segmentMembers(
   return {
     total: idx.length,
     items: page.map((i) => ({
-      id: res.ids[i]!,
+      id: apiId(gids.get(res.ids[i]!)!),
       code: res.codes[i]!,
       fullName: nameOf(res.ids[i]!),
       ...scoredAt(res, i),

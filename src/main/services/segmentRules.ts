@@ -41,8 +41,9 @@ import { UNHAPPY_RATING } from '../../shared/contract/receipts';
 import type { RfmSegment } from '../../shared/rfm';
 import { areaKey } from '../../shared/search';
 import type { CustomersTable, Database } from '../db/schema';
+import { startOfLocalDay } from '../../shared/time';
 import { anniversaryInstants, birthdayMonthDays, windowDates } from './calendarWindows';
-import { addDays, localDayStartIso } from './localTime';
+import { addDays } from './localTime';
 
 export type CustomerDb = Database & { c: CustomersTable };
 export type CEB = ExpressionBuilder<CustomerDb, 'c'>;
@@ -51,14 +52,14 @@ export interface RuleEnv {
   today: string;
   timeZone: string;
   lifecycle: LifecycleRule;
-  /** Customer ids per RFM segment, present when the tree has an rfmSegment condition. */
-  rfmMembers: Map<RfmSegment, string[]> | null;
+  /** Customers' local keys per RFM segment, present when the tree has an rfmSegment condition. */
+  rfmMembers: Map<RfmSegment, number[]> | null;
   /** The shop's tier rule, present when the tree has a tier condition. */
   tiers?: TierRule | null;
   /** The shop-local year of the earliest live purchase (null: none), present when the tree has a purchaseAnniversary condition. */
   firstPurchaseYear?: number | null;
-  /** Tiers set by hand and in force today (tiers.ts activeTierFloors), with the rule. */
-  tierFloors?: { customerId: string; tier: string }[];
+  /** Tiers set by hand and in force today (customers' local keys), with the rule. */
+  tierFloors?: { customerId: number; tier: string }[];
 }
 
 const TRUE = sql<SqlBool>`1`;
@@ -101,16 +102,21 @@ export function compileRule(eb: CEB, rule: Rule, env: RuleEnv): Expression<SqlBo
   return rule.op === 'and' ? eb.and(parts) : eb.or(parts);
 }
 
-/** [from, to) UTC bounds of a period, null for an open end. */
-function periodBounds(p: Period, env: RuleEnv): { from: string | null; to: string | null } {
-  if (p.kind === 'all') return { from: null, to: null };
-  if (p.kind === 'lastDays') return { from: lastDaysStart(p.days, env), to: null };
-  return { from: localDayStartIso(p.from, env.timeZone), to: localDayStartIso(addDays(p.to, 1), env.timeZone) };
+/** The instant (ms, as sales and customer_stats store times) the shop's calendar date begins. */
+function dayStart(date: string, env: RuleEnv): number {
+  return startOfLocalDay(date, env.timeZone).getTime();
 }
 
-/** Start of the first of the last N days (today is the Nth). */
-function lastDaysStart(days: number, env: RuleEnv): string {
-  return localDayStartIso(addDays(env.today, 1 - days), env.timeZone);
+/** [from, to) bounds (ms) of a period, null for an open end. */
+function periodBounds(p: Period, env: RuleEnv): { from: number | null; to: number | null } {
+  if (p.kind === 'all') return { from: null, to: null };
+  if (p.kind === 'lastDays') return { from: lastDaysStart(p.days, env), to: null };
+  return { from: dayStart(p.from, env), to: dayStart(addDays(p.to, 1), env) };
+}
+
+/** Start (ms) of the first of the last N days (today is the Nth). */
+function lastDaysStart(days: number, env: RuleEnv): number {
+  return dayStart(addDays(env.today, 1 - days), env);
 }
 
 /**
@@ -140,7 +146,7 @@ function rangeSql(value: RawBuilder<unknown>, min: number | null | undefined, ma
 }
 
 /** Customers with live purchases in the bounds (from is set), grouped, kept when `having` holds. */
-function periodSet(bounds: { from: string | null; to: string | null }, having: RawBuilder<unknown>): RawBuilder<unknown> {
+function periodSet(bounds: { from: number | null; to: number | null }, having: RawBuilder<unknown>): RawBuilder<unknown> {
   const to = bounds.to !== null ? sql`AND sold_at < ${bounds.to}` : sql``;
   return sql`SELECT customer_id FROM sales INDEXED BY sales_by_time WHERE sold_at >= ${bounds.from} ${to} AND voided_at IS NULL AND customer_id IS NOT NULL GROUP BY customer_id HAVING ${having}`;
 }
@@ -216,9 +222,9 @@ export function compileCondition(eb: CEB, c: RuleCondition, env: RuleEnv): Expre
       const at = sql.ref(c.kind === 'firstPurchase' ? 'first_at' : 'last_at');
       switch (c.op) {
         case 'before':
-          return statsWhere(eb, sql`${at} < ${localDayStartIso(c.date!, env.timeZone)}`);
+          return statsWhere(eb, sql`${at} < ${dayStart(c.date!, env)}`);
         case 'after':
-          return statsWhere(eb, sql`${at} >= ${localDayStartIso(addDays(c.date!, 1), env.timeZone)}`);
+          return statsWhere(eb, sql`${at} >= ${dayStart(addDays(c.date!, 1), env)}`);
         case 'withinDays':
           return statsWhere(eb, sql`${at} >= ${lastDaysStart(c.days!, env)}`);
         case 'notWithinDays':
@@ -228,7 +234,7 @@ export function compileCondition(eb: CEB, c: RuleCondition, env: RuleEnv): Expre
     }
     case 'rfmSegment': {
       const ids = c.in.flatMap((s) => env.rfmMembers?.get(s) ?? []);
-      return eb('c.id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`);
+      return eb('c.id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`);
     }
     case 'lifecycle':
       return eb.or(c.in.map((g) => lifecycleCondition(eb, g, env)));
@@ -274,7 +280,7 @@ export function compileCondition(eb: CEB, c: RuleCondition, env: RuleEnv): Expre
       return statsWhere(
         eb,
         sql`(${sql.join(
-          ranges.map((r) => sql`(first_at >= ${r.from} AND first_at < ${r.to})`),
+          ranges.map((r) => sql`(first_at >= ${Date.parse(r.from)} AND first_at < ${Date.parse(r.to)})`),
           sql` OR `,
         )})`,
       );
@@ -365,7 +371,7 @@ function withFloors(eb: CEB, bySpend: Expression<SqlBool>, chosen: boolean[], pe
     const ids = floors.filter((f) => f.tier === t.name).map((f) => f.customerId);
     if (ids.length === 0) return;
     const e = eb.and([
-      eb('c.id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`),
+      eb('c.id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`),
       statInRange(eb, 'spend', period, null, t.minSpend - 1, env),
     ]);
     lifted.push(e);

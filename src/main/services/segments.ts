@@ -2,14 +2,15 @@
  * Rule segments: live count, the member list (paged, sortable), and saved definitions that
  * re-evaluate on open (the rule is stored, never the members). Compilation: segmentRules.ts.
  */
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { RuleGroup, SavedSegment, SegmentMember, SegmentMemberSort } from '../../shared/contract/segments';
 import { AppError } from '../../shared/errors';
 import { RFM_SEGMENTS, type RfmSegment } from '../../shared/rfm';
 import { localDate } from '../../shared/time';
 import type { SegmentsTable } from '../db/schema';
 import { logChange } from '../db/changeLog';
-import { newId, type Ctx, type Tx } from './context';
+import { type Ctx, type Tx } from './context';
+import { apiId, isoOrNull, newGid, storedGid } from './keys';
 import { getLifecycleRule } from './lifecycle';
 import { computeRfm } from './rfm';
 import { compileRule, hasKind, type CustomerDb, type RuleEnv } from './segmentRules';
@@ -22,7 +23,7 @@ async function ruleEnv(ctx: Ctx, rule: RuleGroup): Promise<RuleEnv> {
   const env: RuleEnv = { today, timeZone, lifecycle: await getLifecycleRule(ctx.db), rfmMembers: null };
   if (hasKind(rule, 'rfmSegment')) {
     const res = await computeRfm(ctx.db, timeZone, { asOf: today, windowFrom: null });
-    const members = new Map<RfmSegment, string[]>(RFM_SEGMENTS.map((s) => [s, []]));
+    const members = new Map<RfmSegment, number[]>(RFM_SEGMENTS.map((s) => [s, []]));
     res.segment.forEach((s, i) => members.get(s)!.push(res.ids[i]!));
     env.rfmMembers = members;
   }
@@ -65,8 +66,8 @@ export async function countSegment(ctx: Ctx, rule: RuleGroup): Promise<{ count: 
   return { count: Number(hit.n), total: Number(all.n) };
 }
 
-/** Every member's id, in code order: a campaign's audience snapshot (services/campaigns). */
-export async function segmentMemberIds(ctx: Ctx, rule: RuleGroup): Promise<string[]> {
+/** Every member's local key, in code order: a campaign's audience snapshot (services/campaigns), a contact export. */
+export async function segmentMemberIds(ctx: Ctx, rule: RuleGroup): Promise<number[]> {
   const env = await ruleEnv(ctx, rule);
   const rows = await matching(ctx, rule, env).select('c.id').orderBy('c.code').execute();
   return rows.map((r) => r.id);
@@ -125,7 +126,19 @@ export async function listSegmentMembers(
     .selectFrom('customers as c')
     .leftJoin(stats, 'st.customer_id', 'c.id')
     .where('c.id', 'in', ids)
-    .select(['c.id', 'c.code', 'c.full_name', 'c.phone', 'c.email', 'c.area', 'c.consent_marketing', 'st.visits', 'st.spend', 'st.last'])
+    .select([
+      'c.id',
+      'c.gid',
+      'c.code',
+      'c.full_name',
+      'c.phone',
+      'c.email',
+      'c.area',
+      'c.consent_marketing',
+      'st.visits',
+      'st.spend',
+      'st.last',
+    ])
     .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   return {
@@ -133,7 +146,7 @@ export async function listSegmentMembers(
     items: ids.map((id) => {
       const r = byId.get(id)!;
       return {
-        id: r.id,
+        id: apiId(r.gid),
         code: r.code,
         fullName: r.full_name,
         phone: r.phone,
@@ -142,7 +155,7 @@ export async function listSegmentMembers(
         consentMarketing: r.consent_marketing === 1,
         visits: Number(r.visits ?? 0),
         totalSpend: Number(r.spend ?? 0),
-        lastVisit: r.last ?? null,
+        lastVisit: isoOrNull(r.last ?? null),
       };
     }),
   };
@@ -150,12 +163,15 @@ export async function listSegmentMembers(
 
 // ---------- saved segments ----------
 
-function toSaved(r: SegmentsTable): SavedSegment {
-  return { id: r.id, name: r.name, rule: JSON.parse(r.rule) as RuleGroup, createdAt: r.created_at, updatedAt: r.updated_at };
+function toSaved(r: Selectable<SegmentsTable>): SavedSegment {
+  return { id: apiId(r.gid), name: r.name, rule: JSON.parse(r.rule) as RuleGroup, createdAt: r.created_at, updatedAt: r.updated_at };
 }
 
-async function liveSegment(db: Tx, id: string): Promise<SegmentsTable> {
-  const row = await db.selectFrom('segments').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+async function liveSegment(db: Tx, id: string): Promise<Selectable<SegmentsTable>> {
+  const gid = storedGid(id);
+  const row = gid
+    ? await db.selectFrom('segments').selectAll().where('gid', '=', gid).where('deleted_at', 'is', null).executeTakeFirst()
+    : undefined;
   if (!row) throw new AppError('NOT_FOUND', 'No saved segment with this id.', { field: 'id' });
   return row;
 }
@@ -163,27 +179,34 @@ async function liveSegment(db: Tx, id: string): Promise<SegmentsTable> {
 export async function saveSegment(ctx: Ctx, input: { id: string | null; name: string; rule: RuleGroup }): Promise<SavedSegment> {
   return ctx.db.transaction().execute(async (trx) => {
     const db = trx;
+    const ownGid = input.id === null ? null : storedGid(input.id);
     const clash = await db
       .selectFrom('segments')
       .select('id')
       .where(sql<boolean>`name = ${input.name} COLLATE NOCASE`)
       .where('deleted_at', 'is', null)
-      .$if(input.id !== null, (q) => q.where('id', '!=', input.id!))
+      .$if(ownGid !== null, (q) => q.where('gid', '!=', ownGid!))
       .executeTakeFirst();
     if (clash) throw new AppError('VALIDATION', `A segment named "${input.name}" already exists.`, { field: 'name' });
+    const own = input.id === null ? null : (await liveSegment(db, input.id)).id;
     const at = ctx.now().toISOString();
     const rule = JSON.stringify(input.rule);
-    let id = input.id;
-    if (id === null) {
-      id = newId();
-      await db.insertInto('segments').values({ id, name: input.name, rule, created_at: at, updated_at: at, deleted_at: null }).execute();
-      await logChange(trx, 'segment', id, 'create', at);
+    let key: number;
+    if (own === null) {
+      key = (
+        await db
+          .insertInto('segments')
+          .values({ gid: newGid(), name: input.name, rule, created_at: at, updated_at: at, deleted_at: null })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+      await logChange(trx, 'segment', key, 'create', at);
     } else {
-      await liveSegment(db, id);
-      await db.updateTable('segments').set({ name: input.name, rule, updated_at: at }).where('id', '=', id).execute();
-      await logChange(trx, 'segment', id, 'update', at, ['name', 'rule']);
+      key = own;
+      await db.updateTable('segments').set({ name: input.name, rule, updated_at: at }).where('id', '=', key).execute();
+      await logChange(trx, 'segment', key, 'update', at, ['name', 'rule']);
     }
-    return toSaved(await liveSegment(db, id));
+    return toSaved(await db.selectFrom('segments').selectAll().where('id', '=', key).executeTakeFirstOrThrow());
   });
 }
 
@@ -211,10 +234,10 @@ export async function listSegments(ctx: Ctx, withCounts: boolean): Promise<(Save
 export async function deleteSegment(ctx: Ctx, id: string): Promise<{ id: string }> {
   await ctx.db.transaction().execute(async (trx) => {
     const db = trx;
-    await liveSegment(db, id);
+    const { id: key } = await liveSegment(db, id);
     const at = ctx.now().toISOString();
-    await db.updateTable('segments').set({ deleted_at: at }).where('id', '=', id).execute();
-    await logChange(trx, 'segment', id, 'delete', at, ['deleted_at']);
+    await db.updateTable('segments').set({ deleted_at: at }).where('id', '=', key).execute();
+    await logChange(trx, 'segment', key, 'delete', at, ['deleted_at']);
   });
   return { id };
 }

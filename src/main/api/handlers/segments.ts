@@ -17,7 +17,7 @@ async function rfmFor(ctx: Ctx, input: { asOf?: string; windowFrom: string | nul
 export const segmentsHandlers: HandlerMap<keyof typeof segmentsContract> = {
   'rfm.compute': async (ctx, input) => summarise(await rfmFor(ctx, input)),
   'rfm.segmentMembers': async (ctx, input) => segmentMembers(ctx.db, await rfmFor(ctx, input), input),
-  'rfm.customer': async (ctx, input) => rfmOfCustomer(await rfmFor(ctx, input), input.customerId),
+  'rfm.customer': async (ctx, input) => rfmOfCustomer(ctx.db, await rfmFor(ctx, input), input.customerId),
 
   'segments.count': (ctx, { rule }) => countSegment(ctx, rule),
   'segments.members': (ctx, input) => listSegmentMembers(ctx, input),
