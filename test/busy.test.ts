@@ -129,8 +129,11 @@ describe('another program holding the write lock', () => {
     other.exec('BEGIN IMMEDIATE');
     const notes = Array.from({ length: 12 }, (_, i) => `till ${i}`);
     const events: string[] = [];
+    const started: Promise<void>[] = [];
     const sales = notes.map(async (note, i) => {
-      await new Promise((resolve) => setTimeout(resolve, i * 5));
+      const arrival = new Promise<void>((resolve) => setTimeout(resolve, i * 5));
+      started.push(arrival);
+      await arrival;
       const r = await dispatch(shop.backend.ctx, 'sales.record', { ...sale, note });
       events.push('sale');
       return r;
@@ -139,14 +142,18 @@ describe('another program holding the write lock', () => {
     const read = await dispatch(shop.backend.ctx, 'customers.search', { query: 'a' });
     events.push('read');
     // Released only after the read has answered (not on a timer), so a loaded machine cannot reorder them.
+    await Promise.all(started);
     other.exec('COMMIT');
     other.close();
-    const results = await Promise.all(sales);
+    // A sale that comes the moment the lock is freed, while the others still wait their turn (a
+    // loaded machine can make one of the twelve come that late): it goes to the end of the line.
+    const late = dispatch(shop.backend.ctx, 'sales.record', { ...sale, note: 'late' });
+    const results = await Promise.all([...sales, late]);
     expect(read.ok).toBe(true);
     expect(events[0]).toBe('read');
     expect(results.every((r) => r.ok)).toBe(true);
     const recorded = await shop.backend.ctx.db.selectFrom('sales').select('note').orderBy('id').execute();
-    expect(recorded.map((r) => r.note)).toEqual(notes);
+    expect(recorded.map((r) => r.note)).toEqual([...notes, 'late']);
   });
 
   it('the command line says the shop file is busy, with its own exit code (3), not a usage error', async () => {

@@ -25,23 +25,30 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /** The end of the line of calls waiting for the lock: one of them tries at a time. */
 let line: Promise<unknown> = Promise.resolve();
+/** How many calls are in the line now. */
+let waiting = 0;
 
 /**
  * Runs `attempt`, and while it fails with SQLITE_BUSY runs it again after 5, 10, 20, 40, 50, 50… ms,
  * until `boundMs` has passed; then the last busy error is thrown. Each try may spend the short busy
  * timeout waiting synchronously, so calls that found the file busy wait in line and only the first
- * of them tries: a dozen waiting sales would otherwise keep the event loop in busy waits. Calls that
- * do not write (reads) succeed at their first try and never join the line. Only for work that
- * leaves nothing behind when it fails busy: one transaction (rolled back whole), or keyed creations.
+ * of them tries: a dozen waiting sales would otherwise keep the event loop in busy waits. A write
+ * that comes while others wait goes to the end of the line without trying, so purchases are
+ * recorded in the order they came even when the lock is freed between two of them; reads
+ * (`writes` false) succeed at their first try and never join the line. Only for work that leaves
+ * nothing behind when it fails busy: one transaction (rolled back whole), or keyed creations.
  */
-export async function retryWhileBusy<T>(attempt: () => Promise<T>, boundMs = BUSY_RETRY_BOUND_MS): Promise<T> {
+export async function retryWhileBusy<T>(attempt: () => Promise<T>, boundMs = BUSY_RETRY_BOUND_MS, writes = true): Promise<T> {
   const started = performance.now();
-  try {
-    return await attempt();
-  } catch (e) {
-    if (!isBusyError(e)) throw e;
+  if (waiting === 0 || !writes) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (!isBusyError(e)) throw e;
+    }
   }
-  const turn = line.then(() => waitInLine(attempt, started, boundMs));
+  waiting++;
+  const turn = line.then(() => waitInLine(attempt, started, boundMs)).finally(() => waiting--);
   line = turn.catch(() => undefined);
   return turn;
 }
