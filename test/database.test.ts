@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { CHECKPOINT_EVERY_MS, openDatabase } from '../src/main/db/open';
+import { CHECKPOINT_EVERY_MS, DB_FILE_NAME, openDatabase } from '../src/main/db/open';
 import { migrate } from '../src/main/db/migrate';
 import { migrations } from '../src/main/db/migrations';
+import { oldShopDir } from './fixtures/oldShop';
 import { tempDir } from './helpers';
 
 describe('opening the database', () => {
@@ -70,6 +71,48 @@ describe('opening the database', () => {
     expect(copy.prepare(`SELECT count(*) FROM sqlite_master WHERE name='test_extra'`).pluck().get()).toBe(0);
     copy.close();
     await d.close();
+  });
+
+  it('opens a shop file at the old layout: backs it up first, moves it to compact keys, then compacts it', async () => {
+    // A shop the services built at 0095 (test/fixtures/oldShops.generate.ts), opened by this version.
+    const dir = oldShopDir('shop-0095.sqlite.gz');
+    const Better = (await import('better-sqlite3')).default;
+    const before = new Better(path.join(dir, DB_FILE_NAME), { readonly: true });
+    const count = (db: typeof before, t: string): number => db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
+    const sales = count(before, 'sales');
+    const lots = count(before, 'point_lots');
+    const pages = before.pragma('page_count', { simple: true }) as number;
+    before.close();
+    expect(sales).toBeGreaterThan(150);
+
+    const d = await openDatabase(dir);
+    const compact = migrations.findIndex((m) => m.name === '0100_compact_keys');
+    expect(d.migration.applied).toEqual(migrations.slice(compact).map((m) => m.name));
+    // The backup was taken before 0100 ran: the old layout, whole.
+    expect(path.dirname(d.migration.backupFile!)).toBe(path.join(dir, 'backups'));
+    expect(path.basename(d.migration.backupFile!)).toContain('before-0100_compact_keys');
+    const copy = new Better(d.migration.backupFile!, { readonly: true });
+    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(copy.prepare(`SELECT name FROM schema_migrations ORDER BY name DESC LIMIT 1`).pluck().get()).toBe('0095_customer_merges');
+    expect([count(copy, 'sales'), count(copy, 'point_lots')]).toEqual([sales, lots]);
+    copy.close();
+
+    // Migrated and compacted after the commit: no old table, no free page, still WAL, the same rows.
+    expect(d.sqlite.prepare(`SELECT name FROM sqlite_master WHERE name GLOB '*_old' OR name = 'point_lots'`).all()).toEqual([]);
+    expect(d.sqlite.pragma('freelist_count', { simple: true })).toBe(0);
+    expect(d.sqlite.pragma('page_count', { simple: true })).toBeLessThan(pages);
+    expect(d.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(d.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(d.sqlite.pragma('foreign_key_check')).toEqual([]);
+    expect(count(d.sqlite, 'sales')).toBe(sales);
+    expect(count(d.sqlite, 'points_ledger WHERE remaining IS NOT NULL')).toBe(lots);
+    await d.close();
+
+    // And the next open finds nothing to do.
+    const again = await openDatabase(dir);
+    expect(again.migration).toEqual({ applied: [], backupFile: null });
+    await again.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('rolls a failing migration back completely', async () => {
