@@ -115,6 +115,36 @@ describe('opening the database', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('opens the migrated file even when compacting it after the commit fails (a full disk)', async () => {
+    const dir = tempDir();
+    const d = await openDatabase(dir);
+    const extra = {
+      name: '9990_test_rewrite',
+      up: async (db: Kysely<any>) => {
+        await sql`CREATE TABLE test_rewrite (x INTEGER) STRICT`.execute(db);
+      },
+      compactAfter: true,
+    };
+    // The real connection, except that VACUUM fails the way a full disk makes it fail.
+    const full = new Proxy(d.sqlite, {
+      get(target, prop) {
+        if (prop === 'exec')
+          return (s: string) => {
+            if (/VACUUM/i.test(s)) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+            return target.exec(s);
+          };
+        const v: unknown = Reflect.get(target, prop);
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const report = await migrate(d.db, full, dir, [...migrations, extra]);
+    expect(report.applied).toEqual(['9990_test_rewrite']);
+    expect(d.sqlite.prepare(`SELECT count(*) FROM schema_migrations WHERE name = '9990_test_rewrite'`).pluck().get()).toBe(1);
+    expect(d.sqlite.prepare(`SELECT count(*) FROM test_rewrite`).pluck().get()).toBe(0);
+    await d.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('rolls a failing migration back completely', async () => {
     const dir = tempDir();
     const d = await openDatabase(dir);
