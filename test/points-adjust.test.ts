@@ -1,17 +1,10 @@
 /** The owner's points adjustments and the customer's full ledger (points.adjust, points.ledger). */
 import { describe, expect, it } from 'vitest';
+import { ENTITY_CODES } from '../src/main/db/entities';
 import { openShop, type TestShop } from './helpers';
+import { lotRows } from './pointLots';
 
-const lots = async (shop: TestShop, id: string) =>
-  (
-    await shop.backend.ctx.db
-      .selectFrom('point_lots')
-      .select(['points', 'remaining'])
-      .where('customer_id', '=', id)
-      .orderBy('earned_at')
-      .orderBy('id')
-      .execute()
-  ).map((l) => [l.points, l.remaining]);
+const lots = async (shop: TestShop, id: string) => (await lotRows(shop, id)).map((l) => [l.points, l.remaining]);
 
 describe('owner adjustments', () => {
   it('adds a lot, takes from the oldest lots, and needs a reason', async () => {
@@ -35,10 +28,14 @@ describe('owner adjustments', () => {
       code: 'VALIDATION',
       field: 'points',
     });
-    const log = await shop.backend.ctx.db.selectFrom('change_log').select(['entity', 'op']).where('entity', '=', 'points').execute();
+    const log = await shop.backend.ctx.db
+      .selectFrom('change_log')
+      .select(['entity', 'op'])
+      .where('entity', '=', ENTITY_CODES.points)
+      .execute();
     expect(log).toEqual([
-      { entity: 'points', op: 'adjust' },
-      { entity: 'points', op: 'adjust' },
+      { entity: ENTITY_CODES.points, op: 'adjust' },
+      { entity: ENTITY_CODES.points, op: 'adjust' },
     ]);
   });
 
@@ -69,13 +66,9 @@ describe('a void while the balance is below zero', () => {
     await shop.call('points.adjust', { customerId: c.id, points: -100, reason: 'fraud', belowZero: true }); // -41
     await shop.call('sales.void', { saleId: s.sale.id, reason: 'refund' }); // +50 back (41 of it pays the debt), -9 earned
     const balance = (await shop.call('customers.get', { id: c.id })).stats.pointsBalance;
-    const held = await shop.backend.ctx.db
-      .selectFrom('point_lots')
-      .select((eb) => eb.fn.sum<number>('remaining').as('n'))
-      .where('customer_id', '=', c.id)
-      .executeTakeFirstOrThrow();
+    const held = (await lotRows(shop, c.id)).reduce((n, l) => n + l.remaining, 0);
     expect(balance).toBe(0);
-    expect(Number(held.n)).toBe(0);
+    expect(held).toBe(0);
   });
 });
 

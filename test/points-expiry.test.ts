@@ -2,18 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { expirePoints } from '../src/main/services/points/expiry';
 import { expiryOf } from '../src/shared/points';
+import { storedGid } from '../src/main/services/keys';
 import { openShop, type TestShop } from './helpers';
+import { lotRows } from './pointLots';
 
-const lots = async (shop: TestShop, id: string) =>
-  (
-    await shop.backend.ctx.db
-      .selectFrom('point_lots')
-      .select(['points', 'remaining', 'expires_at'])
-      .where('customer_id', '=', id)
-      .orderBy('earned_at')
-      .orderBy('id')
-      .execute()
-  ).map((l) => [l.points, l.remaining, l.expires_at]);
+const lots = async (shop: TestShop, id: string) => (await lotRows(shop, id)).map((l) => [l.points, l.remaining, l.expires_at]);
 
 const PV = { points: 100, value: 10_000 };
 
@@ -110,19 +103,17 @@ describe('points expiry at volume', () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await shop.call('customers.create', { fullName: `Khách ${i}` })).id);
     const sqlite = shop.backend.ctx.sqlite!;
+    const keys = ids.map((id) => (sqlite.prepare(`SELECT id FROM customers WHERE gid = ?`).get(storedGid(id)) as { id: number }).id);
+    // Each seeded row is its own lot (0100: remaining and expires_at on the ledger row).
     const ledger = sqlite.prepare(
-      `INSERT INTO points_ledger(id, customer_id, sale_id, kind, points, reason, created_at) VALUES (?, ?, NULL, 'adjust', ?, 'seed', ?)`,
-    );
-    const lot = sqlite.prepare(
-      `INSERT INTO point_lots(id, customer_id, sale_id, points, remaining, earned_at, expires_at) VALUES (?, ?, NULL, ?, ?, ?, ?)`,
+      `INSERT INTO points_ledger(customer_id, sale_id, kind, points, reason, created_at, remaining, expires_at, origin)
+       VALUES (?, NULL, 'adjust', ?, 'seed', ?, ?, ?, (SELECT key FROM installs WHERE current = 1))`,
     );
     const N = 9_000;
     sqlite.transaction(() => {
       for (let i = 0; i < N; i++) {
-        const id = `seed-${String(i).padStart(6, '0')}`;
         const earned = new Date(Date.parse('2025-01-01T00:00:00Z') + i * 60_000).toISOString();
-        ledger.run(id, ids[i % 3], 1 + (i % 7), earned);
-        lot.run(id, ids[i % 3], 1 + (i % 7), 1 + (i % 7), earned, expiryOf(earned, 12));
+        ledger.run(keys[i % 3], 1 + (i % 7), Date.parse(earned), 1 + (i % 7), Date.parse(expiryOf(earned, 12)!));
       }
     })();
     const order: string[] = [];
@@ -134,8 +125,7 @@ describe('points expiry at volume', () => {
     expect(order).toEqual(['sale', 'expiry']);
     for (const id of ids) {
       const l = await shop.call('points.ledger', { customerId: id });
-      const left = sqlite.prepare(`SELECT coalesce(sum(remaining), 0) AS n FROM point_lots WHERE customer_id = ?`).get(id) as { n: number };
-      expect(left.n).toBe(l.balance);
+      expect((await lotRows(shop, id)).reduce((n, lot) => n + lot.remaining, 0)).toBe(l.balance);
     }
     expect(await expirePoints(shop.backend.ctx)).toEqual({ lots: 0, points: 0 });
     const hlcs = (sqlite.prepare(`SELECT hlc FROM change_log ORDER BY seq`).all() as { hlc: number }[]).map((r) => r.hlc);

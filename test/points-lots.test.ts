@@ -11,6 +11,7 @@ import { migrations } from '../src/main/db/migrations';
 import { DB_FILE_NAME } from '../src/main/db/open';
 import type { Database } from '../src/main/db/schema';
 import { openShop, tempDir, type TestShop } from './helpers';
+import { lotRows } from './pointLots';
 
 const LOTS = migrations.findIndex((m) => m.name === '0081_point_lots');
 const T0 = Date.parse('2025-03-01T02:00:00.000Z');
@@ -63,13 +64,7 @@ function fill(sqlite: Sqlite): void {
 }
 
 async function lotsOf(shop: TestShop, customerId: string) {
-  return shop.backend.ctx.db
-    .selectFrom('point_lots')
-    .select(['points', 'remaining', 'sale_id'])
-    .where('customer_id', '=', customerId)
-    .orderBy('earned_at')
-    .orderBy('id')
-    .execute();
+  return (await lotRows(shop, customerId)).map((l) => ({ points: l.points, remaining: l.remaining, sale_id: l.sale_id }));
 }
 
 describe('migration 0080: lots from the existing ledger', () => {
@@ -116,13 +111,13 @@ describe('lots at the counter', () => {
     const first = await shop.call('sales.record', { customerId: c.id, amount: 120_000 });
     const second = await shop.call('sales.record', { customerId: c.id, amount: 50_000 });
     expect(await lotsOf(shop, c.id)).toEqual([
-      { points: 12, remaining: 12, sale_id: first.sale.id },
-      { points: 5, remaining: 5, sale_id: second.sale.id },
+      { points: 12, remaining: 12, sale_id: Number(first.sale.id) },
+      { points: 5, remaining: 5, sale_id: Number(second.sale.id) },
     ]);
     await shop.call('sales.void', { saleId: second.sale.id, reason: 'wrong customer' });
     expect(await lotsOf(shop, c.id)).toEqual([
-      { points: 12, remaining: 12, sale_id: first.sale.id },
-      { points: 5, remaining: 0, sale_id: second.sale.id },
+      { points: 12, remaining: 12, sale_id: Number(first.sale.id) },
+      { points: 5, remaining: 0, sale_id: Number(second.sale.id) },
     ]);
     const page = await shop.call('customers.get', { id: c.id });
     expect(page.stats.pointsBalance).toBe(12);
@@ -155,16 +150,16 @@ describe('lot query plans', () => {
     const k = { db: shop.backend.ctx.db, sqlite: shop.backend.ctx.sqlite! };
     const plan = (q: string, ...args: unknown[]) =>
       (k.sqlite.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
-    const open = plan(lotStatements(k).open.source, 'x');
-    expect(open).toMatch(/USING INDEX point_lots_open/);
+    const open = plan(lotStatements(k).open.source, 1);
+    expect(open).toMatch(/USING INDEX points_ledger_open/);
     expect(open).not.toMatch(/TEMP B-TREE/);
-    expect(plan(lotStatements(k).ofSale.source, 'x')).toMatch(/USING INDEX point_lots_sale/);
+    expect(plan(lotStatements(k).ofSale.source, 1)).toMatch(/USING INDEX points_ledger_sale/);
     expect(
       plan(
-        `SELECT id FROM point_lots WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT 500`,
-        'x',
+        `SELECT id FROM points_ledger WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT 500`,
+        1,
       ),
-    ).toMatch(/USING INDEX point_lots_due/);
-    expect(plan(`SELECT id FROM points_ledger WHERE sale_id = ? AND kind = 'redeem'`, 'x')).toMatch(/USING INDEX points_ledger_redeem/);
+    ).toMatch(/USING INDEX points_ledger_due/);
+    expect(plan(`SELECT id FROM points_ledger WHERE sale_id = ? AND kind = 'redeem'`, 1)).toMatch(/USING INDEX points_ledger_sale/);
   });
 });

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { grantBirthdays } from '../src/main/services/points/bonuses';
 import { expirePoints } from '../src/main/services/points/expiry';
+import { books } from './pointLots';
 import { openShop, type TestShop } from './helpers';
 
 const DAY = 86_400_000;
@@ -139,17 +140,6 @@ function expectedTier(m: Model, customer: string, now: Date): number {
   return at;
 }
 
-async function books(shop: TestShop): Promise<{ id: string; balance: number; lots: number }[]> {
-  return shop.backend.ctx
-    .sqlite!.prepare(
-      `SELECT c.id AS id,
-      (SELECT coalesce(sum(points), 0) FROM points_ledger p WHERE p.customer_id = c.id) AS balance,
-      (SELECT coalesce(sum(remaining), 0) FROM point_lots l WHERE l.customer_id = c.id) AS lots
-     FROM customers c`,
-    )
-    .all() as { id: string; balance: number; lots: number }[];
-}
-
 async function balanceOf(shop: TestShop, id: string): Promise<number> {
   return (await shop.call('customers.get', { id })).stats.pointsBalance;
 }
@@ -244,7 +234,7 @@ async function apply(shop: TestShop, m: Model, op: Op): Promise<void> {
 }
 
 async function check(shop: TestShop, m: Model, step: number): Promise<void> {
-  for (const b of await books(shop)) {
+  for (const b of books(shop)) {
     const at = `step ${step}, ${b.id}`;
     expect(b.lots, `${at}: lots hold max(0, balance)`).toBe(Math.max(0, b.balance));
     if (!m.wentBelowZero.has(b.id)) expect(b.balance, `${at}: below zero without an adjustment`).toBeGreaterThanOrEqual(0);

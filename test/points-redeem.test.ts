@@ -1,5 +1,6 @@
 /** Spending points at the counter (sales.record redeemPoints) and giving them back on a void. */
 import { describe, expect, it } from 'vitest';
+import { storedGid } from '../src/main/services/keys';
 import { openShop, type TestShop } from './helpers';
 
 const PV = { points: 100, value: 10_000 };
@@ -15,11 +16,13 @@ const balance = async (shop: TestShop, id: string) => (await shop.call('customer
 const lots = async (shop: TestShop, id: string) =>
   (
     await shop.backend.ctx.db
-      .selectFrom('point_lots')
-      .select('remaining')
-      .where('customer_id', '=', id)
-      .orderBy('earned_at')
-      .orderBy('id')
+      .selectFrom('points_ledger as l')
+      .innerJoin('customers as c', 'c.id', 'l.customer_id')
+      .select('l.remaining')
+      .where('c.gid', '=', storedGid(id)!)
+      .where('l.remaining', 'is not', null)
+      .orderBy('l.created_at')
+      .orderBy('l.id')
       .execute()
   ).map((l) => l.remaining);
 

@@ -4,6 +4,7 @@
  * floor, and "X to the next tier". Today is 2026-11-25 10:00 in the shop (UTC+7).
  */
 import { describe, expect, it } from 'vitest';
+import { apiId } from '../src/main/services/keys';
 import { grantBirthdays } from '../src/main/services/points/bonuses';
 import { isBirthdayOn, multiplied } from '../src/shared/tiers';
 import { count, openShop, type TestShop } from './helpers';
@@ -122,8 +123,12 @@ describe('earning rules', () => {
       file: { kind: 'csv', text: 'Name,Phone\nAn,0912345678\n', delimiter: null },
       fileName: 'k.csv',
     });
-    const imported = await shop.backend.ctx.db.selectFrom('customers').select('id').where('full_name', '=', 'An').executeTakeFirstOrThrow();
-    expect(await ledger(shop, imported.id)).toEqual([]);
+    const imported = await shop.backend.ctx.db
+      .selectFrom('customers')
+      .select('gid')
+      .where('full_name', '=', 'An')
+      .executeTakeFirstOrThrow();
+    expect(await ledger(shop, apiId(imported.gid))).toEqual([]);
     expect(await count(shop, 'points_ledger')).toBe(1);
   });
 

@@ -10,6 +10,7 @@ import { AppError } from '../../shared/errors';
 import { localDayRange } from '../../shared/time';
 import { preparedFirst } from '../db/prepared';
 import type { Ctx } from '../services/context';
+import { factKey } from '../services/keys';
 import { getSettings } from '../services/settings';
 import { generation, getStaff } from '../services/staff';
 import { IDLE_SIGN_OUT_MS, signOut, type Session } from './session';
@@ -76,9 +77,19 @@ export async function checkInputRole(
 ): Promise<{ approvedBy: string | null }> {
   if (method !== 'sales.void' || session.role === 'owner' || approvedBy !== null || !accountsExist(ctx)) return { approvedBy };
   const { saleId } = input as { saleId: string };
-  const sale = await ctx.db.selectFrom('sales').select('sold_at').where('id', '=', saleId).executeTakeFirst();
+  // An id that names no purchase: the void itself says NOT_FOUND.
+  const key = factKeyOrNull(saleId);
+  const sale = key === null ? undefined : await ctx.db.selectFrom('sales').select('sold_at').where('id', '=', key).executeTakeFirst();
   if (!sale) return { approvedBy };
   const { timeZone } = await getSettings(ctx.db);
-  if (sale.sold_at >= localDayRange(ctx.now(), timeZone).from) return { approvedBy };
+  if (sale.sold_at >= Date.parse(localDayRange(ctx.now(), timeZone).from)) return { approvedBy };
   return ownerOrApproved(session, method);
+}
+
+function factKeyOrNull(id: string): number | null {
+  try {
+    return factKey(id, 'purchase', 'saleId');
+  } catch {
+    return null;
+  }
 }

@@ -20,6 +20,8 @@ export const ENTITY_CODES = {
   /** No row: entity_id 0, `data` names the export's folder. */
   shop_export: 12,
   tier_floor: 13,
+  /** A customer's responsible staff member set or cleared (0094): entity_id is the customer's key. */
+  customer_staff: 14,
 } as const;
 
 export type EntityName = keyof typeof ENTITY_CODES;

@@ -4,14 +4,17 @@ import type { Card, CardStatus, CounterCustomer } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { CardsTable } from '../db/schema';
 import { logChange } from '../db/changeLog';
-import { newId, nextSequence, type Ctx, type Tx } from './context';
+import { nextSequence, type Ctx, type Tx } from './context';
+import { apiId, newGid, storedGid } from './keys';
 import { installTag } from './install';
 import { customerStats, getCustomerRow, toCustomer } from './customers';
 import { idempotent, type KeyedRequest } from './idempotency';
 import { immediateTransaction } from '../db/busy';
 
 export type CardRow = Selectable<CardsTable> & {
+  customer_gid: Uint8Array;
   replaced_by_number?: string | null;
+  replaced_by_gid?: Uint8Array | null;
   replaced_by_status?: string | null;
   replaced_by_issued_at?: string | null;
 };
@@ -21,9 +24,9 @@ export const MERGED_CARD_REASON = 'merged';
 
 export function toCard(r: CardRow): Card {
   return {
-    id: r.id,
+    id: apiId(r.gid),
     number: r.number,
-    customerId: r.customer_id,
+    customerId: apiId(r.customer_gid),
     status: r.status as CardStatus,
     issuedAt: r.issued_at,
     statusAt: r.status_at,
@@ -35,30 +38,41 @@ export function toCard(r: CardRow): Card {
 function cardQuery(tx: Tx) {
   return tx
     .selectFrom('cards as k')
+    .innerJoin('customers as c', 'c.id', 'k.customer_id')
     .leftJoin('cards as r', 'r.id', 'k.replaced_by_card_id')
     .selectAll('k')
-    .select(['r.number as replaced_by_number', 'r.status as replaced_by_status', 'r.issued_at as replaced_by_issued_at']);
+    .select([
+      'c.gid as customer_gid',
+      'r.number as replaced_by_number',
+      'r.gid as replaced_by_gid',
+      'r.status as replaced_by_status',
+      'r.issued_at as replaced_by_issued_at',
+    ]);
 }
 
-export async function activeCard(tx: Tx, customerId: string): Promise<Card | null> {
+/** The customer's active card (`customerId`: the local key). */
+export async function activeCard(tx: Tx, customerId: number): Promise<Card | null> {
   const row = await cardQuery(tx).where('k.customer_id', '=', customerId).where('k.status', '=', 'active').executeTakeFirst();
   return row ? toCard(row) : null;
 }
 
-export async function cardsOf(tx: Tx, customerId: string): Promise<Card[]> {
+export async function cardsOf(tx: Tx, customerId: number): Promise<Card[]> {
   const rows = await cardQuery(tx).where('k.customer_id', '=', customerId).orderBy('k.issued_at', 'desc').orderBy('k.id', 'desc').execute();
   return rows.map(toCard);
 }
 
 async function getCard(tx: Tx, cardId: string): Promise<CardRow> {
-  const row = await cardQuery(tx).where('k.id', '=', cardId).executeTakeFirst();
+  const gid = storedGid(cardId);
+  const row = gid ? await cardQuery(tx).where('k.gid', '=', gid).executeTakeFirst() : undefined;
   if (!row) throw new AppError('NOT_FOUND', 'No card with this id.', { field: 'cardId' });
   return row;
 }
 
-async function insertCard(tx: Tx, customerId: string, at: string): Promise<Card> {
+const cardByKey = (tx: Tx, key: number): Promise<CardRow> => cardQuery(tx).where('k.id', '=', key).executeTakeFirstOrThrow();
+
+async function insertCard(tx: Tx, customerId: number, at: string): Promise<CardRow> {
   const row = {
-    id: newId(),
+    gid: newGid(),
     number: makeCardNumber(await nextSequence(tx, 'card'), await installTag(tx)),
     customer_id: customerId,
     status: 'active',
@@ -67,9 +81,9 @@ async function insertCard(tx: Tx, customerId: string, at: string): Promise<Card>
     status_reason: null,
     replaced_by_card_id: null,
   };
-  await tx.insertInto('cards').values(row).execute();
-  await logChange(tx, 'card', row.id, 'issue', at);
-  return toCard(row);
+  const { id } = await tx.insertInto('cards').values(row).returning('id').executeTakeFirstOrThrow();
+  await logChange(tx, 'card', id, 'issue', at);
+  return cardByKey(tx, id);
 }
 
 /** With a key, a retry returns the card the first call issued rather than CARD_ALREADY_ACTIVE (idempotency.ts). */
@@ -77,15 +91,15 @@ export async function issueCard(ctx: Ctx, customerId: string, keyed: KeyedReques
   const at = ctx.now().toISOString();
   return immediateTransaction(ctx.db, (trx) =>
     idempotent(trx, keyed, at, async () => {
-      const customer = await getCustomerRow(trx, customerId);
+      const customer = await getCustomerRow(trx, customerId, 'customerId');
       if (customer.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased.');
-      const current = await activeCard(trx, customerId);
+      const current = await activeCard(trx, customer.id);
       if (current) {
         throw new AppError('CARD_ALREADY_ACTIVE', `This customer already has active card ${current.number}; replace it instead.`, {
           params: { number: current.number },
         });
       }
-      return insertCard(trx, customerId, at);
+      return toCard(await insertCard(trx, customer.id, at));
     }),
   );
 }
@@ -96,9 +110,9 @@ export async function setCardStatus(ctx: Ctx, cardId: string, status: 'lost' | '
     if (card.status !== 'active')
       throw new AppError('CARD_NOT_ACTIVE', `Card ${card.number} is already ${card.status}.`, { params: { status: card.status } });
     const at = ctx.now().toISOString();
-    await trx.updateTable('cards').set({ status, status_at: at, status_reason: reason }).where('id', '=', cardId).execute();
-    await logChange(trx, 'card', cardId, status, at, ['status', 'status_at', 'status_reason']);
-    return toCard(await getCard(trx, cardId));
+    await trx.updateTable('cards').set({ status, status_at: at, status_reason: reason }).where('id', '=', card.id).execute();
+    await logChange(trx, 'card', card.id, status, at, ['status', 'status_at', 'status_reason']);
+    return toCard(await cardByKey(trx, card.id));
   });
 }
 
@@ -112,7 +126,7 @@ export async function replaceCard(ctx: Ctx, cardId: string, reason: string | nul
       });
     }
     const other = await activeCard(trx, old.customer_id);
-    if (other && other.id !== old.id) {
+    if (other && other.id !== apiId(old.gid)) {
       throw new AppError('CARD_ALREADY_ACTIVE', `This customer already has active card ${other.number}.`, {
         params: { number: other.number },
       });
@@ -120,11 +134,11 @@ export async function replaceCard(ctx: Ctx, cardId: string, reason: string | nul
     const at = ctx.now().toISOString();
     // Free the one-active-card slot before the new card takes it.
     const why = [old.status !== 'active' ? old.status : null, reason].filter(Boolean).join(': ') || null;
-    await trx.updateTable('cards').set({ status: 'replaced', status_at: at, status_reason: why }).where('id', '=', cardId).execute();
+    await trx.updateTable('cards').set({ status: 'replaced', status_at: at, status_reason: why }).where('id', '=', old.id).execute();
     const fresh = await insertCard(trx, old.customer_id, at);
-    await trx.updateTable('cards').set({ replaced_by_card_id: fresh.id }).where('id', '=', cardId).execute();
-    await logChange(trx, 'card', cardId, 'replace', at, ['status', 'status_at', 'status_reason', 'replaced_by_card_id']);
-    return fresh;
+    await trx.updateTable('cards').set({ replaced_by_card_id: fresh.id }).where('id', '=', old.id).execute();
+    await logChange(trx, 'card', old.id, 'replace', at, ['status', 'status_at', 'status_reason', 'replaced_by_card_id']);
+    return toCard(fresh);
   });
 }
 
@@ -155,6 +169,7 @@ export function activeCardOf(row: CardRow | undefined, number: string): Card {
     return toCard({
       ...row,
       id: row.replaced_by_card_id!,
+      gid: row.replaced_by_gid!,
       number: row.replaced_by_number!,
       status: 'active',
       issued_at: row.replaced_by_issued_at!,
@@ -192,5 +207,5 @@ export async function lookupCard(ctx: Ctx, raw: string): Promise<CounterCustomer
   const card = await resolveActiveCard(ctx.db, raw);
   const row = await getCustomerRow(ctx.db, card.customerId);
   if (row.erased_at) throw new AppError('CUSTOMER_ERASED', 'This card belongs to an erased customer.', { field: 'number' });
-  return { customer: toCustomer(row), card, stats: await customerStats(ctx.db, card.customerId) };
+  return { customer: toCustomer(row), card, stats: await customerStats(ctx.db, row.id) };
 }

@@ -6,16 +6,17 @@ import { PHONE_ERRORS, parsePhone, phoneKey, phoneQuery, storedPhone, type Store
 import { areaKey, foldText, normaliseEmail } from '../../shared/search';
 import type { CustomersTable } from '../db/schema';
 import { logChange } from '../db/changeLog';
-import { newId, nextSequence, type Ctx, type Tx } from './context';
+import { nextSequence, type Ctx, type Tx } from './context';
+import { apiId, isoOrNull, newGid, storedGid } from './keys';
 import { codePrefix, installTag } from './install';
 import { idempotent, type KeyedRequest } from './idempotency';
 import { ftsPhrase, searchableText } from './searchText';
 import { grantSignupBonus } from './points/bonuses';
 import { immediateTransaction } from '../db/busy';
 
-export function toCustomer(r: Selectable<CustomersTable>): Customer {
+export function toCustomer(r: Omit<Selectable<CustomersTable>, 'id'>): Customer {
   return {
-    id: r.id,
+    id: apiId(r.gid),
     code: r.code,
     fullName: r.full_name,
     phone: r.phone,
@@ -106,16 +107,23 @@ export function formatCustomerCode(n: number, installTag = 1): string {
   return 'C' + codePrefix(installTag) + String(n).padStart(6, '0');
 }
 
-export async function getCustomerRow(tx: Tx, id: string): Promise<Selectable<CustomersTable>> {
-  const row = await tx.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new AppError('NOT_FOUND', 'No customer with this id.', { field: 'id' });
+/** The customer an API id names (NOT_FOUND on `field` otherwise). */
+export async function getCustomerRow(tx: Tx, id: string, field = 'id'): Promise<Selectable<CustomersTable>> {
+  const gid = storedGid(id);
+  const row = gid ? await tx.selectFrom('customers').selectAll().where('gid', '=', gid).executeTakeFirst() : undefined;
+  if (!row) throw new AppError('NOT_FOUND', 'No customer with this id.', { field });
   return row;
 }
 
-async function assertExternalCodeFree(tx: Tx, code: string | null, exceptId: string | null): Promise<void> {
+/** The customer with this local key (it exists: a foreign key points to it). */
+export async function customerRowByKey(tx: Tx, key: number): Promise<Selectable<CustomersTable>> {
+  return tx.selectFrom('customers').selectAll().where('id', '=', key).executeTakeFirstOrThrow();
+}
+
+async function assertExternalCodeFree(tx: Tx, code: string | null, exceptKey: number | null): Promise<void> {
   if (code === null) return;
   let q = tx.selectFrom('customers').select('code').where('external_code', '=', code);
-  if (exceptId) q = q.where('id', '!=', exceptId);
+  if (exceptKey !== null) q = q.where('id', '!=', exceptKey);
   const other = await q.executeTakeFirst();
   if (other)
     throw new AppError('VALIDATION', `External code ${code} already belongs to customer ${other.code}.`, { field: 'externalCode' });
@@ -137,11 +145,16 @@ function assertPhoneValid(phone: string | null, country: string, unchanged: stri
 
 /** Inserts one customer inside the caller's transaction. */
 export async function insertCustomer(tx: Tx, data: CustomerData, at: Date, shop: ShopPlace): Promise<Customer> {
+  return (await insertCustomerRow(tx, data, at, shop)).customer;
+}
+
+/** The same, with the new row's local key. */
+async function insertCustomerRow(tx: Tx, data: CustomerData, at: Date, shop: ShopPlace): Promise<{ customer: Customer; key: number }> {
   assertPhoneValid(data.phone, shop.country);
   await assertExternalCodeFree(tx, data.externalCode, null);
   const now = at.toISOString();
   const row = {
-    id: newId(),
+    gid: newGid(),
     code: formatCustomerCode(await nextSequence(tx, 'customer'), await installTag(tx)),
     ...customerColumns(data, localToday(at, shop.timeZone), shop.country),
     created_at: now,
@@ -150,9 +163,9 @@ export async function insertCustomer(tx: Tx, data: CustomerData, at: Date, shop:
     details_missing: 0,
     merged_into: null,
   };
-  await tx.insertInto('customers').values(row).execute();
-  await logChange(tx, 'customer', row.id, 'create', now);
-  return toCustomer(row);
+  const { id } = await tx.insertInto('customers').values(row).returning('id').executeTakeFirstOrThrow();
+  await logChange(tx, 'customer', id, 'create', now);
+  return { customer: toCustomer(row), key: id };
 }
 
 function localToday(at: Date, tz: string): string {
@@ -164,9 +177,9 @@ export async function createCustomer(ctx: Ctx, data: CustomerData, shop: ShopPla
   const now = ctx.now();
   return immediateTransaction(ctx.db, (trx) =>
     idempotent(trx, keyed, now.toISOString(), async () => {
-      const customer = await insertCustomer(trx, data, now, shop);
+      const { customer, key } = await insertCustomerRow(trx, data, now, shop);
       // Only a customer created here gets the sign-up bonus: imports bring history, not new sign-ups.
-      if (ctx.sqlite) grantSignupBonus({ db: ctx.db, sqlite: ctx.sqlite }, customer.id, now.toISOString());
+      if (ctx.sqlite) grantSignupBonus({ db: ctx.db, sqlite: ctx.sqlite }, key, now.toISOString());
       return customer;
     }),
   );
@@ -175,9 +188,10 @@ export async function createCustomer(ctx: Ctx, data: CustomerData, shop: ShopPla
 export async function updateCustomer(ctx: Ctx, id: string, data: CustomerData, shop: ShopPlace): Promise<Customer> {
   return immediateTransaction(ctx.db, async (trx) => {
     const before = await getCustomerRow(trx, id);
+    const key = before.id;
     if (before.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased and cannot be edited.');
     assertPhoneValid(data.phone, shop.country, before.phone);
-    await assertExternalCodeFree(trx, data.externalCode, id);
+    await assertExternalCodeFree(trx, data.externalCode, key);
     const now = ctx.now();
     const cols = customerColumns(data, localToday(now, shop.timeZone), shop.country);
     // Keep the original consent date when consent simply stays given.
@@ -187,11 +201,11 @@ export async function updateCustomer(ctx: Ctx, id: string, data: CustomerData, s
     await trx
       .updateTable('customers')
       .set({ ...next, updated_at: now.toISOString() })
-      .where('id', '=', id)
+      .where('id', '=', key)
       .execute();
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== before[k]);
-    await logChange(trx, 'customer', id, 'update', now.toISOString(), changed);
-    return toCustomer(await getCustomerRow(trx, id));
+    await logChange(trx, 'customer', key, 'update', now.toISOString(), changed);
+    return toCustomer(await customerRowByKey(trx, key));
   });
 }
 
@@ -206,7 +220,7 @@ export async function findDuplicates(
   if (phone === '' && email === '') return [];
   const rows = await tx
     .selectFrom('customers')
-    .select(['id', 'code', 'full_name', 'phone', 'email', 'phone_canonical', 'email_norm'])
+    .select(['gid', 'code', 'full_name', 'phone', 'email', 'phone_canonical', 'email_norm'])
     .where('erased_at', 'is', null)
     .where((eb) => {
       const ors = [];
@@ -214,11 +228,11 @@ export async function findDuplicates(
       if (email !== '') ors.push(eb('email_norm', '=', email));
       return eb.or(ors);
     })
-    .$if(!!input.excludeId, (q) => q.where('id', '!=', input.excludeId!))
+    .$if(!!input.excludeId && storedGid(input.excludeId) !== null, (q) => q.where('gid', '!=', storedGid(input.excludeId!)!))
     .limit(10)
     .execute();
   return rows.map((r) => ({
-    id: r.id,
+    id: apiId(r.gid),
     code: r.code,
     fullName: r.full_name,
     phone: r.phone,
@@ -262,7 +276,7 @@ export async function searchCustomers(
   const page = (q: typeof live) =>
     q
       .leftJoin('cards as k', (j) => j.onRef('k.customer_id', '=', 'c.id').on('k.status', '=', 'active'))
-      .select(['c.id', 'c.code', 'c.full_name', 'c.phone', 'c.email', 'c.area', 'k.number'])
+      .select(['c.gid', 'c.code', 'c.full_name', 'c.phone', 'c.email', 'c.area', 'k.number'])
       .orderBy('c.search_name')
       .orderBy('c.code');
 
@@ -317,7 +331,7 @@ export async function searchCustomers(
     total,
     totalIsExact,
     items: rows.map((r) => ({
-      id: r.id,
+      id: apiId(r.gid),
       code: r.code,
       fullName: r.full_name,
       phone: r.phone,
@@ -328,8 +342,8 @@ export async function searchCustomers(
   };
 }
 
-/** Visits, spend, first/last visit from the covering index on sales; points from the ledger. */
-export async function customerStats(tx: Tx, customerId: string): Promise<CustomerStats> {
+/** Visits, spend, first/last visit from the covering index on sales; points from the ledger (`customerKey`: local key). */
+export async function customerStats(tx: Tx, customerId: number): Promise<CustomerStats> {
   const s = await tx
     .selectFrom('sales')
     .where('customer_id', '=', customerId)
@@ -352,8 +366,8 @@ export async function customerStats(tx: Tx, customerId: string): Promise<Custome
     visits,
     totalSpend: total,
     averageSpend: visits > 0 ? Math.round(total / visits) : 0,
-    firstVisit: s.first ?? null,
-    lastVisit: s.last ?? null,
+    firstVisit: isoOrNull(s.first ?? null),
+    lastVisit: isoOrNull(s.last ?? null),
     pointsBalance: Number(p.balance),
   };
 }

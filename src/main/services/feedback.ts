@@ -8,8 +8,8 @@ import { UNHAPPY_RATING, type Feedback, type FeedbackSummary } from '../../share
 import { AppError } from '../../shared/errors';
 import { immediateTransaction } from '../db/busy';
 import { logChange } from '../db/changeLog';
-import type { FeedbackTable } from '../db/schema';
-import { newId, type Ctx, type Tx } from './context';
+import { type Ctx, type Tx } from './context';
+import { apiId, factId, factKey, isoOf, newGid, storedGid } from './keys';
 import { idempotent, type KeyedRequest } from './idempotency';
 
 export interface RecordFeedbackInput {
@@ -19,50 +19,67 @@ export interface RecordFeedbackInput {
   note: string | null;
 }
 
-const toFeedback = (r: FeedbackTable): Feedback => ({
-  id: r.id,
-  customerId: r.customer_id,
-  saleId: r.sale_id,
+interface FeedbackRow {
+  gid: Uint8Array;
+  customer_gid: Uint8Array;
+  sale_id: number | null;
+  rating: number;
+  note: string | null;
+  created_at: number;
+}
+
+const toFeedback = (r: FeedbackRow): Feedback => ({
+  id: apiId(r.gid),
+  customerId: apiId(r.customer_gid),
+  saleId: r.sale_id === null ? null : factId(r.sale_id),
   rating: r.rating,
   note: r.note,
-  createdAt: r.created_at,
+  createdAt: isoOf(r.created_at),
 });
 
 export async function recordFeedback(ctx: Ctx, input: RecordFeedbackInput, keyed: KeyedRequest | null = null): Promise<Feedback> {
   const at = ctx.now().toISOString();
   return immediateTransaction(ctx.db, (trx) =>
     idempotent(trx, keyed, at, async () => {
-      let customerId = input.customerId;
+      const named = input.customerId === null ? null : storedGid(input.customerId);
+      const customer = named
+        ? await trx.selectFrom('customers').select(['id', 'gid', 'erased_at']).where('gid', '=', named).executeTakeFirst()
+        : undefined;
+      if (input.customerId !== null && !customer) throw new AppError('NOT_FOUND', 'No customer with this id.', { field: 'customerId' });
+      let saleId: number | null = null;
+      let buyer = customer;
       if (input.saleId) {
-        const sale = await trx.selectFrom('sales').select('customer_id').where('id', '=', input.saleId).executeTakeFirst();
+        saleId = factKey(input.saleId, 'purchase', 'saleId');
+        const sale = await trx
+          .selectFrom('sales as s')
+          .leftJoin('customers as c', 'c.id', 's.customer_id')
+          .select(['s.customer_id', 'c.gid', 'c.erased_at'])
+          .where('s.id', '=', saleId)
+          .executeTakeFirst();
         if (!sale) throw new AppError('NOT_FOUND', 'No purchase with this id.', { field: 'saleId' });
-        if (!sale.customer_id) throw new AppError('VALIDATION', 'A walk-in purchase has no customer to rate.', { field: 'saleId' });
-        if (customerId && customerId !== sale.customer_id)
+        if (sale.customer_id === null) throw new AppError('VALIDATION', 'A walk-in purchase has no customer to rate.', { field: 'saleId' });
+        if (customer && customer.id !== sale.customer_id)
           throw new AppError('VALIDATION', 'The purchase belongs to a different customer.', { field: 'customerId' });
-        customerId = sale.customer_id;
+        buyer = { id: sale.customer_id, gid: sale.gid!, erased_at: sale.erased_at };
       }
-      const customer = await trx.selectFrom('customers').select('erased_at').where('id', '=', customerId!).executeTakeFirst();
-      if (!customer) throw new AppError('NOT_FOUND', 'No customer with this id.', { field: 'customerId' });
-      if (customer.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased.', { field: 'customerId' });
-      const row: FeedbackTable = {
-        id: newId(),
-        customer_id: customerId!,
-        sale_id: input.saleId,
-        rating: input.rating,
-        note: input.note,
-        created_at: at,
-        recorded_by: null,
-      };
-      await trx.insertInto('feedback').values(row).execute();
-      await logChange(trx, 'feedback', row.id, 'create', at);
-      return toFeedback(row);
+      if (!buyer) throw new AppError('NOT_FOUND', 'No customer with this id.', { field: 'customerId' });
+      if (buyer.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased.', { field: 'customerId' });
+      const row = { gid: newGid(), sale_id: saleId, rating: input.rating, note: input.note, created_at: Date.parse(at) };
+      const { id } = await trx
+        .insertInto('feedback')
+        .values({ ...row, customer_id: buyer.id, recorded_by: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await logChange(trx, 'feedback', id, 'create', at);
+      return toFeedback({ ...row, customer_gid: buyer.gid });
     }),
   );
 }
 
 const mean = (sum: number | null, count: number): number | null => (count > 0 && sum !== null ? Math.round((sum / count) * 10) / 10 : null);
 
-export async function customerFeedback(tx: Tx, customerId: string, limit: number): Promise<FeedbackSummary> {
+/** A customer's ratings (`customerId`: the local key). */
+export async function customerFeedback(tx: Tx, customerId: number, limit: number): Promise<FeedbackSummary> {
   const [agg, rows] = await Promise.all([
     tx
       .selectFrom('feedback')
@@ -70,11 +87,12 @@ export async function customerFeedback(tx: Tx, customerId: string, limit: number
       .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number | null>('rating').as('s')])
       .executeTakeFirstOrThrow(),
     tx
-      .selectFrom('feedback')
-      .selectAll()
-      .where('customer_id', '=', customerId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
+      .selectFrom('feedback as f')
+      .innerJoin('customers as c', 'c.id', 'f.customer_id')
+      .select(['f.gid', 'c.gid as customer_gid', 'f.sale_id', 'f.rating', 'f.note', 'f.created_at'])
+      .where('f.customer_id', '=', customerId)
+      .orderBy('f.created_at', 'desc')
+      .orderBy('f.id', 'desc')
       .limit(limit)
       .execute(),
   ]);
@@ -90,8 +108,8 @@ export async function satisfactionIn(
 ): Promise<{ average: number | null; count: number; unhappy: number }> {
   const r = await tx
     .selectFrom('feedback')
-    .where('created_at', '>=', fromIso)
-    .where('created_at', '<', toIso)
+    .where('created_at', '>=', Date.parse(fromIso))
+    .where('created_at', '<', Date.parse(toIso))
     .select((eb) => [
       eb.fn.countAll<number>().as('n'),
       eb.fn.sum<number | null>('rating').as('s'),

@@ -4,6 +4,7 @@
  * again only if what it looked up changed. Every write is logged (db/changeLog.ts), so the log
  * says: the counter's sales, the usual entries in between, change nothing a plan reads.
  */
+import { ENTITY_CODES } from '../db/entities';
 import type { Tx } from './context';
 
 /** The change log's last entry, noted before checking. */
@@ -23,7 +24,7 @@ export async function lookupsChangedSince(tx: Tx, seq: number): Promise<boolean>
     .selectFrom('change_log')
     .select('seq')
     .where('seq', '>', seq)
-    .where('entity', 'in', ['customer', 'settings'])
+    .where('entity', 'in', [ENTITY_CODES.customer, ENTITY_CODES.settings])
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;

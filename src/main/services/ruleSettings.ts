@@ -24,7 +24,16 @@ export async function writeRuleSetting(ctx: Ctx, key: string, rule: unknown, cha
       .values({ key, value })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
       .execute();
-    if (changed === undefined) await logChange(trx, 'settings', key, 'update', ctx.now().toISOString());
-    else if (changed.length > 0) await logChange(trx, 'settings', key, 'update', ctx.now().toISOString(), changed);
+    // Settings entries point to 0 and name the key, or `key.field` for each field changed (0100).
+    if (changed === undefined) await logChange(trx, 'settings', 0, 'update', ctx.now().toISOString(), [key]);
+    else if (changed.length > 0)
+      await logChange(
+        trx,
+        'settings',
+        0,
+        'update',
+        ctx.now().toISOString(),
+        changed.map((f) => `${key}.${f}`),
+      );
   });
 }

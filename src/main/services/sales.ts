@@ -1,6 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type CompiledQuery } from 'kysely';
-import type { CouponQuote } from '../../shared/contract/campaigns';
 import type { Card, Sale, ShopSettings } from '../../shared/domain';
 import type { AmountGuide } from '../../shared/money';
 import { AppError } from '../../shared/errors';
@@ -8,14 +7,14 @@ import { expiryOf, maxPointsFor, pointsFor, valueOfPoints } from '../../shared/p
 import { localDayRange, offsetMinutes } from '../../shared/time';
 import type { TierFloor, TierRule, TierStatus } from '../../shared/contract/tiers';
 import { multiplied, PER_VISIT_REASON, perAmountReason, tierStatusOf } from '../../shared/tiers';
-import { couponStatements, quoteCoupon, type CouponStatements } from './campaigns/redeem';
+import { couponStatements, quoteCoupon, type CouponStatements, type CouponUse } from './campaigns/redeem';
 import { activeCardOf, cardByNumber, checkedCardNumber, type CardRow } from './cards';
 import { changeLogWriter, logChange } from '../db/changeLog';
 import { preparedInsert } from '../db/prepared';
-import { LEDGER_COLUMNS } from './bulk';
-import { newId, type Ctx, type Tx } from './context';
+import { type Ctx, type Tx } from './context';
+import { apiId, factId, factKey, installKey, isoOf, isoOrNull, nextKey, storedGid } from './keys';
 import { idempotencyStatements, type KeyedRequest } from './idempotency';
-import { addLot, drawLots, lotStatements, returnDraws, type LotStatements } from './points/lots';
+import { drawLots, lotRemaining, lotStatements, returnDraws, type LotStatements } from './points/lots';
 import { getSettings, readSettingsSync } from './settings';
 import { immediateTransaction } from '../db/busy';
 import { EARNING_RULE_KEY, parseEarningRule } from './points/earning';
@@ -30,6 +29,7 @@ function saleQuery(tx: Tx) {
     .select([
       's.id',
       's.customer_id',
+      'c.gid as customer_gid',
       'c.full_name',
       'k.number',
       's.total',
@@ -50,15 +50,15 @@ type SaleRow = Awaited<ReturnType<ReturnType<typeof saleQuery>['executeTakeFirst
 
 function toSale(r: SaleRow): Sale {
   return {
-    id: r.id,
-    customerId: r.customer_id,
+    id: factId(r.id),
+    customerId: r.customer_gid ? apiId(r.customer_gid) : null,
     customerName: r.full_name ?? null,
     cardNumber: r.number ?? null,
     amount: r.total,
     points: r.points,
     note: r.note,
-    soldAt: r.sold_at,
-    voidedAt: r.voided_at,
+    soldAt: isoOf(r.sold_at),
+    voidedAt: isoOrNull(r.voided_at),
     voidReason: r.void_reason,
     amountBefore: r.amount_before,
     couponCode: r.coupon_code ?? null,
@@ -67,10 +67,10 @@ function toSale(r: SaleRow): Sale {
   };
 }
 
-async function getSale(tx: Tx, id: string): Promise<Sale> {
-  const row = await saleQuery(tx).where('s.id', '=', id).executeTakeFirst();
+async function getSaleRow(tx: Tx, key: number): Promise<SaleRow> {
+  const row = await saleQuery(tx).where('s.id', '=', key).executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', 'No purchase with this id.', { field: 'saleId' });
-  return toSale(row);
+  return row;
 }
 
 export interface RecordSaleInput {
@@ -88,8 +88,10 @@ export interface RecordSaleInput {
  */
 interface CounterStatements {
   card: BetterSqlite3.Statement;
-  customer: BetterSqlite3.Statement;
+  customerByGid: BetterSqlite3.Statement;
+  customerByKey: BetterSqlite3.Statement;
   balance: BetterSqlite3.Statement;
+  origin: BetterSqlite3.Statement;
   insertSale: (values: unknown[]) => unknown;
   insertLedger: (values: unknown[]) => unknown;
   insertChange: ReturnType<typeof changeLogWriter>;
@@ -109,15 +111,21 @@ function statementsFor(ctx: Ctx, sqlite: BetterSqlite3.Database): CounterStateme
     const prepare = (q: { compile(): CompiledQuery }): BetterSqlite3.Statement => sqlite.prepare(q.compile().sql);
     st = {
       card: prepare(cardByNumber(ctx.db, '')),
-      customer: prepare(ctx.db.selectFrom('customers').select(['full_name', 'erased_at', 'merged_into']).where('id', '=', '')),
+      customerByGid: prepare(
+        ctx.db.selectFrom('customers').select(['id', 'gid', 'full_name', 'erased_at', 'merged_into']).where('gid', '=', Buffer.alloc(16)),
+      ),
+      customerByKey: prepare(
+        ctx.db.selectFrom('customers').select(['id', 'gid', 'full_name', 'erased_at', 'merged_into']).where('id', '=', 0),
+      ),
+      origin: prepare(ctx.db.selectFrom('installs').select('key').where('current', '=', sql.lit(1))),
       balance: prepare(
         ctx.db
           .selectFrom('points_ledger')
-          .where('customer_id', '=', '')
+          .where('customer_id', '=', 0)
           .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('points'), sql<number>`0`).as('b')),
       ),
       insertSale: preparedInsert(k, 'sales', SALE_COLUMNS),
-      insertLedger: preparedInsert(k, 'points_ledger', LEDGER_COLUMNS),
+      insertLedger: preparedInsert(k, 'points_ledger', COUNTER_LEDGER_COLUMNS),
       insertChange: changeLogWriter(k),
       keys: idempotencyStatements(k),
       coupons: couponStatements(ctx.db, sqlite),
@@ -127,8 +135,8 @@ function statementsFor(ctx: Ctx, sqlite: BetterSqlite3.Database): CounterStateme
       spend: prepare(
         ctx.db
           .selectFrom('sales')
-          .where('customer_id', '=', '')
-          .where('sold_at', '>=', '')
+          .where('customer_id', '=', 0)
+          .where('sold_at', '>=', 0)
           .where('voided_at', 'is', null)
           .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('total'), sql<number>`0`).as('spend')),
       ),
@@ -136,7 +144,7 @@ function statementsFor(ctx: Ctx, sqlite: BetterSqlite3.Database): CounterStateme
         ctx.db
           .selectFrom('tier_floors')
           .select(['tier', 'reason', 'until', 'set_at as setAt'])
-          .where('customer_id', '=', '')
+          .where('customer_id', '=', 0)
           .where('cleared_at', 'is', null),
       ),
     };
@@ -145,9 +153,8 @@ function statementsFor(ctx: Ctx, sqlite: BetterSqlite3.Database): CounterStateme
   return st;
 }
 
-/** A counter sale's columns (the rest take their defaults: not voided, no receipt reference). */
+/** A counter sale's columns (the rest take their defaults: not voided, no receipt reference, at the counter). */
 const SALE_COLUMNS = [
-  'id',
   'customer_id',
   'card_id',
   'total',
@@ -155,12 +162,36 @@ const SALE_COLUMNS = [
   'note',
   'sold_at',
   'created_at',
-  'source',
   'amount_before',
   'coupon_id',
   'points_redeemed',
   'redeemed_value',
+  'origin',
 ] as const;
+
+/** A ledger row the counter writes (an earning is also a lot: remaining, expires_at). */
+const COUNTER_LEDGER_COLUMNS = [
+  'customer_id',
+  'sale_id',
+  'kind',
+  'points',
+  'reason',
+  'created_at',
+  'remaining',
+  'expires_at',
+  'origin',
+] as const;
+
+interface CustomerCheck {
+  id: number;
+  gid: Uint8Array;
+  full_name: string;
+  erased_at: string | null;
+  merged_into: number | null;
+}
+
+/** An earning from a purchase at the plain rate is stored as NULL (0100: the default is not repeated in every row). */
+const storedReason = (reason: string): string | null => (reason === 'purchase' ? null : reason);
 
 /**
  * One purchase, its points and the ledger row, in one transaction. No customer = a walk-in.
@@ -184,11 +215,11 @@ export interface SaleRecorded {
  * The customer's standing before this purchase, read inside the sale: the tier rule and the floor
  * are primary-key seeks, the spend one seek on sales_customer_sold.
  */
-const counterMemo = { ruleText: undefined as string | undefined, rule: parseTierRule(undefined), windowKey: '', windowStart: '' };
+const counterMemo = { ruleText: undefined as string | undefined, rule: parseTierRule(undefined), windowKey: '', windowStart: 0 };
 
 function standingBefore(
   st: CounterStatements,
-  customerId: string,
+  customerId: number,
   now: Date,
   timeZone: string,
 ): { rule: TierRule; status: TierStatus; floor: TierFloor | null; today: string } | null {
@@ -201,7 +232,7 @@ function standingBefore(
   const today = new Date(now.getTime() + offsetMinutes(now, timeZone) * 60_000).toISOString().slice(0, 10);
   const windowKey = `${today}|${rule.windowDays}|${timeZone}`;
   if (windowKey !== counterMemo.windowKey)
-    Object.assign(counterMemo, { windowKey, windowStart: tierWindowStart(today, rule.windowDays, timeZone) });
+    Object.assign(counterMemo, { windowKey, windowStart: Date.parse(tierWindowStart(today, rule.windowDays, timeZone)) });
   const spend = Number((st.spend.get(customerId, counterMemo.windowStart) as { spend: number }).spend);
   const floor = (st.floor.get(customerId) as TierFloor | undefined) ?? null;
   return { rule, status: tierStatusOf(rule, spend, floor, today), floor, today };
@@ -216,83 +247,108 @@ export async function recordSale(ctx: Ctx, input: RecordSaleInput, keyed: KeyedR
     const write = sqlite.transaction((): SaleRecorded => {
       const first = keyed ? st.keys.replay<SaleRecorded>(keyed) : undefined;
       if (first) return first;
-      type CustomerLook = { full_name: string; erased_at: string | null; merged_into: string | null } | undefined;
-      let customerId = input.customerId;
-      // A till may still hold a merged duplicate's id (a queued sale): the purchase is the survivor's.
-      const named = customerId ? (st.customer.get(customerId) as CustomerLook) : undefined;
-      if (named?.merged_into) customerId = named.merged_into;
       let card: Card | null = null;
+      let cardKey: number | null = null;
+      let customer: CustomerCheck | undefined;
+      if (input.customerId) {
+        const gid = storedGid(input.customerId);
+        customer = gid ? (st.customerByGid.get(gid) as CustomerCheck | undefined) : undefined;
+        if (!customer) throw new AppError('NOT_FOUND', 'No customer with this id.', { field: 'customerId' });
+        // A till may still hold a merged duplicate's id (a queued sale): the purchase is the survivor's.
+        if (customer.merged_into !== null) customer = st.customerByKey.get(customer.merged_into) as CustomerCheck;
+      }
       if (cardNumber) {
-        card = activeCardOf(st.card.get(cardNumber) as CardRow | undefined, cardNumber);
-        if (customerId && customerId !== card.customerId) {
+        const row = st.card.get(cardNumber) as CardRow | undefined;
+        card = activeCardOf(row, cardNumber);
+        // A merged duplicate's card reads as the survivor's active card (cards.ts activeCardOf).
+        cardKey = card.id === apiId(row!.gid) ? row!.id : row!.replaced_by_card_id!;
+        if (customer && customer.id !== row!.customer_id) {
           throw new AppError('VALIDATION', 'The card belongs to a different customer.', { field: 'cardNumber' });
         }
-        customerId = card.customerId;
+        customer ??= st.customerByKey.get(row!.customer_id) as CustomerCheck;
       }
-      let customerName: string | null = null;
-      if (customerId) {
-        const c = customerId === input.customerId ? named : (st.customer.get(customerId) as CustomerLook);
-        if (!c) throw new AppError('NOT_FOUND', 'No customer with this id.', { field: 'customerId' });
-        if (c.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased.', { field: 'customerId' });
-        customerName = c.full_name;
-      }
+      if (customer?.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased.', { field: 'customerId' });
       const settings = readSettingsSync({ db: ctx.db, sqlite });
       const now = ctx.now();
       const at = now.toISOString();
-      const id = newId();
-      const coupon = input.couponCode ? useCoupon(st.coupons, input.couponCode, customerId, input.amount, now, settings) : null;
-      if (coupon && !customerId && coupon.holderId) {
+      const atMs = now.getTime();
+      const coupon = input.couponCode ? useCoupon(st.coupons, input.couponCode, customer?.id ?? null, input.amount, now, settings) : null;
+      if (coupon && !customer && coupon.holderKey !== null) {
         // A personal coupon names its holder, as a card does: the walk-in sale is theirs.
-        customerId = coupon.holderId;
-        customerName = coupon.holderName;
+        customer = st.customerByKey.get(coupon.holderKey) as CustomerCheck;
       }
+      const customerKey = customer?.id ?? null;
       const afterCoupon = coupon ? coupon.amountAfter : input.amount;
-      const redeem = input.redeemPoints ? checkRedeem(st, input.redeemPoints, customerId, afterCoupon, settings) : null;
+      const redeem = input.redeemPoints ? checkRedeem(st, input.redeemPoints, customerKey, afterCoupon, settings) : null;
       const paid = afterCoupon - (redeem?.value ?? 0);
       // Earning under the rules in force now; each row says which rule earned it, so a later change rewrites nothing.
-      const standing = customerId ? standingBefore(st, customerId, now, settings.timeZone) : null;
+      const standing = customerKey !== null ? standingBefore(st, customerKey, now, settings.timeZone) : null;
       const multiplier = standing?.status.multiplier ?? 1;
-      const earned = customerId ? multiplied(pointsFor(paid, settings.pointsRule), multiplier) : 0;
-      const perVisit = customerId ? parseEarningRule((st.rule.get(EARNING_RULE_KEY) as { value: string } | undefined)?.value).perVisit : 0;
-      const bonus = customerId && coupon ? coupon.bonusPoints : 0;
+      const earned = customerKey !== null ? multiplied(pointsFor(paid, settings.pointsRule), multiplier) : 0;
+      const perVisit =
+        customerKey !== null ? parseEarningRule((st.rule.get(EARNING_RULE_KEY) as { value: string } | undefined)?.value).perVisit : 0;
+      const bonus = customerKey !== null && coupon ? coupon.bonusPoints : 0;
       const points = earned + perVisit + bonus;
-      st.insertSale([
-        id,
-        customerId,
-        card?.id ?? null,
-        paid,
-        points,
-        input.note,
-        at,
-        at,
-        'counter',
-        coupon || redeem ? input.amount : null,
-        coupon?.couponId ?? null,
-        redeem?.points ?? 0,
-        redeem?.value ?? 0,
-      ]);
+      const origin = (st.origin.get() as { key: number }).key;
+      const id = Number(
+        (
+          st.insertSale([
+            customerKey,
+            cardKey,
+            paid,
+            points,
+            input.note,
+            atMs,
+            atMs,
+            coupon || redeem ? input.amount : null,
+            coupon?.couponKey ?? null,
+            redeem?.points ?? 0,
+            redeem?.value ?? 0,
+            origin,
+          ]) as BetterSqlite3.RunResult
+        ).lastInsertRowid,
+      );
+      // The balance before this sale's rows says what each new lot keeps (a balance below zero is owed first).
+      let balance: number | null = customerKey !== null ? Number((st.balance.get(customerKey) as { b: number }).b) : null;
+      const expiresAt = expiryOf(at, settings.pointsExpiryMonths);
+      const expiresMs = expiresAt === null ? null : Date.parse(expiresAt);
+      // Each row is written first and its draws name its key (SQLite's choice).
+      const insertLedger = (values: unknown[]): number => Number((st.insertLedger(values) as BetterSqlite3.RunResult).lastInsertRowid);
       if (redeem) {
         // Spent before earning: the oldest lots pay, and what this purchase earns makes a new lot.
-        const redeemRow = newId();
-        drawLots(st.lots, customerId!, redeemRow, redeem.points);
-        st.insertLedger([redeemRow, customerId, id, 'redeem', -redeem.points, 'purchase', at]);
+        const redeemRow = insertLedger([customerKey, id, 'redeem', -redeem.points, 'purchase', atMs, null, null, origin]);
+        drawLots(st.lots, customerKey!, redeemRow, redeem.points);
+        balance! -= redeem.points;
       }
-      const adds = customerId
-        ? [
-            { points: earned, reason: perAmountReason(multiplier, standing?.status.tier ?? null) },
-            { points: perVisit, reason: PER_VISIT_REASON },
-            { points: bonus, reason: `coupon ${coupon?.code ?? ''}` },
-          ]
-            .filter((a) => a.points > 0)
-            .map((a) => ({ ...a, ledgerId: newId() }))
-        : [];
-      for (const a of adds) st.insertLedger([a.ledgerId, customerId, id, 'earn', a.points, a.reason, at]);
-      st.insertChange('sale', id, 'create', at);
-      if (coupon) st.insertChange('coupon', coupon.couponId, 'redeem', at, ['used_count']);
+      const adds =
+        customerKey !== null
+          ? [
+              { points: earned, reason: perAmountReason(multiplier, standing?.status.tier ?? null) },
+              { points: perVisit, reason: PER_VISIT_REASON },
+              { points: bonus, reason: `coupon ${coupon?.code ?? ''}` },
+            ].filter((a) => a.points > 0)
+          : [];
+      for (const a of adds) {
+        balance! += a.points;
+        // Each earning row is a lot: what it keeps of its points is what the balance after it allows.
+        insertLedger([
+          customerKey,
+          id,
+          'earn',
+          a.points,
+          storedReason(a.reason),
+          atMs,
+          lotRemaining(a.points, balance!),
+          expiresMs,
+          origin,
+        ]);
+      }
+      // A purchase's creation is not logged (0100): the row and its key are the feed.
+      if (coupon) st.insertChange('coupon', coupon.couponKey, 'redeem', at, ['used_count']);
       const sale: Sale = {
-        id,
-        customerId,
-        customerName,
+        id: factId(id),
+        customerId: customer ? apiId(customer.gid) : null,
+        customerName: customer?.full_name ?? null,
         cardNumber: card?.number ?? null,
         amount: paid,
         points,
@@ -305,14 +361,6 @@ export async function recordSale(ctx: Ctx, input: RecordSaleInput, keyed: KeyedR
         pointsRedeemed: redeem?.points ?? 0,
         redeemedValue: redeem?.value ?? 0,
       };
-      const balance = customerId ? Number((st.balance.get(customerId) as { b: number }).b) : null;
-      // Each earning row is a lot; the balance read once after all rows says what each lot keeps.
-      const expiresAt = expiryOf(at, settings.pointsExpiryMonths);
-      let after = balance! - adds.reduce((n, a) => n + a.points, 0);
-      for (const a of adds) {
-        after += a.points;
-        addLot(st.lots, { ledgerId: a.ledgerId, customerId: customerId!, saleId: id, points: a.points, at, expiresAt }, after);
-      }
       const result: SaleRecorded = { sale, pointsBalance: balance };
       if (standing) {
         result.tierBefore = standing.status.tier;
@@ -334,7 +382,7 @@ export async function recordSale(ctx: Ctx, input: RecordSaleInput, keyed: KeyedR
 function checkRedeem(
   st: CounterStatements,
   points: number,
-  customerId: string | null,
+  customerId: number | null,
   amount: number,
   settings: ShopSettings,
 ): { points: number; value: number } {
@@ -364,16 +412,9 @@ function checkRedeem(
  * conditional update is what keeps "one use" under two tills at once: this runs inside the sale's
  * IMMEDIATE transaction, so a second till waits for the first to commit and then finds no use left.
  */
-function useCoupon(
-  st: CouponStatements,
-  raw: string,
-  customerId: string | null,
-  amount: number,
-  now: Date,
-  shop: ShopSettings,
-): CouponQuote {
+function useCoupon(st: CouponStatements, raw: string, customerId: number | null, amount: number, now: Date, shop: ShopSettings): CouponUse {
   const quote = quoteCoupon(st, { raw, customerId, amount, now, shop, field: 'couponCode' });
-  if (st.take.run(quote.couponId).changes !== 1) {
+  if (st.take.run(quote.couponKey).changes !== 1) {
     throw new AppError('COUPON_ALREADY_USED', 'This coupon was just used.', {
       field: 'couponCode',
       params: { code: quote.code, usedAt: '?' },
@@ -382,7 +423,7 @@ function useCoupon(
   return quote;
 }
 
-async function ledgerBalance(tx: Tx, customerId: string): Promise<number> {
+async function ledgerBalance(tx: Tx, customerId: number): Promise<number> {
   const r = await tx
     .selectFrom('points_ledger')
     .where('customer_id', '=', customerId)
@@ -393,36 +434,40 @@ async function ledgerBalance(tx: Tx, customerId: string): Promise<number> {
 
 /** Voids keep the row (the books stay whole), reverse the points it earned and give back its coupon. */
 export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promise<Sale> {
+  const key = factKey(saleId, 'purchase', 'saleId');
   return immediateTransaction(ctx.db, async (trx) => {
-    const sale = await getSale(trx, saleId);
-    if (sale.voidedAt) throw new AppError('SALE_ALREADY_VOIDED', 'This purchase was already voided.', { field: 'saleId' });
+    const sale = await getSaleRow(trx, key);
+    if (sale.voided_at !== null) throw new AppError('SALE_ALREADY_VOIDED', 'This purchase was already voided.', { field: 'saleId' });
     const at = ctx.now().toISOString();
-    await trx.updateTable('sales').set({ voided_at: at, void_reason: reason }).where('id', '=', saleId).execute();
+    const atMs = Date.parse(at);
+    await trx.updateTable('sales').set({ voided_at: atMs, void_reason: reason }).where('id', '=', key).execute();
     const lots = lotStatements({ db: ctx.db, sqlite: ctx.sqlite! });
-    if (sale.customerId && sale.pointsRedeemed > 0) {
+    const origin = await installKey(trx);
+    const customer = sale.customer_id;
+    if (customer !== null && sale.points_redeemed > 0) {
       // The points it spent go back into the very lots they came from (their age and expiry kept).
       const redeemed = await trx
         .selectFrom('points_ledger')
         .select('id')
-        .where('sale_id', '=', saleId)
+        .where('sale_id', '=', key)
         .where('kind', '=', 'redeem')
         .executeTakeFirstOrThrow();
-      const owed = Math.max(0, -(await ledgerBalance(trx, sale.customerId)));
-      returnDraws(lots, redeemed.id, sale.pointsRedeemed - Math.min(owed, sale.pointsRedeemed));
+      const owed = Math.max(0, -(await ledgerBalance(trx, customer)));
+      returnDraws(lots, redeemed.id, sale.points_redeemed - Math.min(owed, sale.points_redeemed));
       await trx
         .insertInto('points_ledger')
         .values({
-          id: newId(),
-          customer_id: sale.customerId,
-          sale_id: saleId,
+          customer_id: customer,
+          sale_id: key,
           kind: 'reverse',
-          points: sale.pointsRedeemed,
+          points: sale.points_redeemed,
           reason: `void: ${reason}`,
-          created_at: at,
+          created_at: atMs,
+          origin,
         })
         .execute();
     }
-    if (sale.customerId && sale.points !== 0) {
+    if (customer !== null && sale.points !== 0) {
       // The points the purchase earned go, from its own lots first, then the oldest. If some were
       // already spent and the rest of the balance cannot cover them, the void takes what there is:
       // the balance never goes below zero here (only an owner's adjustment may do that). The
@@ -430,40 +475,41 @@ export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promis
       // Points of its lots that already expired are gone: the void does not take them a second time.
       const expired = await trx
         .selectFrom('point_draws as d')
-        .innerJoin('point_lots as l', 'l.id', 'd.lot_id')
+        .innerJoin('points_ledger as l', 'l.id', 'd.lot_id')
         .innerJoin('points_ledger as p', 'p.id', 'd.ledger_id')
-        .where('l.sale_id', '=', saleId)
+        .where('l.sale_id', '=', key)
         .where('p.kind', '=', 'expire')
         .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('d.points'), sql<number>`0`).as('n'))
         .executeTakeFirstOrThrow();
-      const ledgerId = newId();
-      const taken = drawLots(lots, sale.customerId, ledgerId, sale.points - Number(expired.n), saleId);
+      // The reverse row is named before it is written: its draws point to it.
+      const ledgerId = await nextKey(trx, 'points_ledger');
+      const taken = drawLots(lots, customer, ledgerId, sale.points - Number(expired.n), key);
       await trx
         .insertInto('points_ledger')
         .values({
           id: ledgerId,
-          customer_id: sale.customerId,
-          sale_id: saleId,
+          customer_id: customer,
+          sale_id: key,
           kind: 'reverse',
           points: -taken,
           reason: `void: ${reason}`,
-          created_at: at,
+          created_at: atMs,
+          origin,
         })
         .execute();
     }
-    await logChange(trx, 'sale', saleId, 'void', at, ['voided_at', 'void_reason']);
-    const { coupon_id: couponId } = await trx.selectFrom('sales').select('coupon_id').where('id', '=', saleId).executeTakeFirstOrThrow();
-    if (couponId) {
+    await logChange(trx, 'sale', key, 'void', at, ['voided_at', 'void_reason']);
+    if (sale.coupon_id !== null) {
       // The coupon goes back to its holder: voiding the purchase undoes its use.
       await trx
         .updateTable('coupons')
         .set((eb) => ({ used_count: eb('used_count', '-', 1) }))
-        .where('id', '=', couponId)
+        .where('id', '=', sale.coupon_id)
         .where('used_count', '>', 0)
         .execute();
-      await logChange(trx, 'coupon', couponId, 'restore', at, ['used_count']);
+      await logChange(trx, 'coupon', sale.coupon_id, 'restore', at, ['used_count']);
     }
-    return getSale(trx, saleId);
+    return toSale(await getSaleRow(trx, key));
   });
 }
 
@@ -471,8 +517,8 @@ export async function salesToday(ctx: Ctx): Promise<{ date: string; sales: Sale[
   const { timeZone } = await getSettings(ctx.db);
   const range = localDayRange(ctx.now(), timeZone);
   const rows = await saleQuery(ctx.db)
-    .where('s.sold_at', '>=', range.from)
-    .where('s.sold_at', '<', range.to)
+    .where('s.sold_at', '>=', Date.parse(range.from))
+    .where('s.sold_at', '<', Date.parse(range.to))
     .orderBy('s.sold_at', 'desc')
     .orderBy('s.id', 'desc')
     .execute();
@@ -490,7 +536,7 @@ export function amountGuideQuery(tx: Tx, since: string) {
   return tx
     .selectFrom('sales')
     .select('total')
-    .where('sold_at', '>=', since)
+    .where('sold_at', '>=', Date.parse(since))
     .where('voided_at', 'is', null)
     .orderBy('sold_at', 'desc')
     .limit(GUIDE_SAMPLE);
@@ -510,7 +556,8 @@ export async function amountGuide(ctx: Ctx): Promise<AmountGuide> {
   return { count: totals.length, p99 };
 }
 
-export async function salesForCustomer(tx: Tx, customerId: string, limit: number, offset: number): Promise<Sale[]> {
+/** A customer's purchases, newest first (`customerId`: the local key). */
+export async function salesForCustomer(tx: Tx, customerId: number, limit: number, offset: number): Promise<Sale[]> {
   const rows = await saleQuery(tx)
     .where('s.customer_id', '=', customerId)
     .orderBy('s.sold_at', 'desc')

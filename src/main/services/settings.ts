@@ -74,7 +74,14 @@ export async function updateSettings(ctx: Ctx, data: SettingsData): Promise<Shop
         .execute();
     }
     for (const k of [...KEYS, SETUP_KEY] as const) if (JSON.stringify(input[k]) !== JSON.stringify(current[k])) changed.push(k);
-    await logChange(trx, 'settings', 'shop', 'update', ctx.now().toISOString(), changed);
+    await logChange(
+      trx,
+      'settings',
+      0,
+      'update',
+      ctx.now().toISOString(),
+      changed.map((f) => `shop.${f}`),
+    );
   });
   return getSettings(ctx.db);
 }

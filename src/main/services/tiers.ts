@@ -13,7 +13,8 @@ import { localDate } from '../../shared/time';
 import { tierStatusOf } from '../../shared/tiers';
 import { immediateTransaction } from '../db/busy';
 import { logChange } from '../db/changeLog';
-import { newId, type Ctx, type Tx } from './context';
+import { type Ctx, type Tx } from './context';
+import { keyOf, newGid } from './keys';
 import { addDays, localDayStartIso } from './localTime';
 import { getSettings } from './settings';
 
@@ -60,7 +61,7 @@ export function tierForSpend(rule: TierRule, spend: number): string | null {
 }
 
 /** The floor set by hand that has not been cleared (it may have run out: tierStatusOf checks the date). */
-export async function currentFloor(tx: Tx, customerId: string): Promise<TierFloor | null> {
+export async function currentFloor(tx: Tx, customerId: number): Promise<TierFloor | null> {
   const row = await tx
     .selectFrom('tier_floors')
     .select(['tier', 'reason', 'until', 'set_at'])
@@ -70,8 +71,8 @@ export async function currentFloor(tx: Tx, customerId: string): Promise<TierFloo
   return row ? { tier: row.tier, reason: row.reason, until: row.until, setAt: row.set_at } : null;
 }
 
-/** Every floor in force on `today` (the shop's local date), for the segment builder's tier condition. */
-export async function activeTierFloors(tx: Tx, today: string): Promise<{ customerId: string; tier: string }[]> {
+/** Every floor in force on `today` (the shop's local date), for the segment builder's tier condition (customers by local key). */
+export async function activeTierFloors(tx: Tx, today: string): Promise<{ customerId: number; tier: string }[]> {
   const rows = await tx
     .selectFrom('tier_floors')
     .select(['customer_id', 'tier'])
@@ -81,8 +82,13 @@ export async function activeTierFloors(tx: Tx, today: string): Promise<{ custome
   return rows.map((r) => ({ customerId: r.customer_id, tier: r.tier }));
 }
 
-/** One customer's standing now: a seek on sales_customer_sold (customer_id, sold_at, total, voided_at) and one on the floors. */
+/** One customer's standing now (by API id). */
 export async function tierStatus(ctx: Ctx, customerId: string): Promise<TierStatus> {
+  return tierStatusByKey(ctx, await keyOf(ctx.db, 'customers', customerId, 'customer', 'customerId'));
+}
+
+/** One customer's standing now (`customerId`: the local key): a seek on sales_customer_sold (customer_id, sold_at, total, voided_at) and one on the floors. */
+export async function tierStatusByKey(ctx: Ctx, customerId: number): Promise<TierStatus> {
   const rule = await getTierRule(ctx.db);
   const { timeZone } = await getSettings(ctx.db);
   const today = localDate(ctx.now(), timeZone);
@@ -91,25 +97,28 @@ export async function tierStatus(ctx: Ctx, customerId: string): Promise<TierStat
   const row = await ctx.db
     .selectFrom('sales')
     .where('customer_id', '=', customerId)
-    .where('sold_at', '>=', from)
+    .where('sold_at', '>=', Date.parse(from))
     .where('voided_at', 'is', null)
     .select((eb) => eb.fn.sum<number | null>('total').as('spend'))
     .executeTakeFirst();
   return tierStatusOf(rule, Number(row?.spend ?? 0), await currentFloor(ctx.db, customerId), today);
 }
 
-export async function tierOfCustomer(ctx: Ctx, customerId: string): Promise<string | null> {
-  return (await tierStatus(ctx, customerId)).tier;
+/** One customer's tier now (`customerId`: the local key). */
+export async function tierOfCustomer(ctx: Ctx, customerId: number): Promise<string | null> {
+  return (await tierStatusByKey(ctx, customerId)).tier;
 }
 
-async function liveCustomer(tx: Tx, customerId: string): Promise<void> {
-  const c = await tx.selectFrom('customers').select('erased_at').where('id', '=', customerId).executeTakeFirst();
-  if (!c) throw new AppError('NOT_FOUND', 'No customer with this id.', { field: 'customerId' });
+/** The local key of a customer who is not erased, or NOT_FOUND / CUSTOMER_ERASED. */
+async function liveCustomer(tx: Tx, customerId: string): Promise<number> {
+  const key = await keyOf(tx, 'customers', customerId, 'customer', 'customerId');
+  const c = await tx.selectFrom('customers').select('erased_at').where('id', '=', key).executeTakeFirstOrThrow();
   if (c.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased.', { field: 'customerId' });
+  return key;
 }
 
 /** Ends the floor in force, if any; returns whether there was one. */
-async function endFloor(trx: Tx, customerId: string, at: string, reason: string): Promise<string | null> {
+async function endFloor(trx: Tx, customerId: number, at: string, reason: string): Promise<number | null> {
   const row = await trx
     .selectFrom('tier_floors')
     .select('id')
@@ -138,16 +147,15 @@ export async function setTierFloor(
   const { timeZone } = await getSettings(ctx.db);
   if (input.until < localDate(ctx.now(), timeZone))
     throw new AppError('VALIDATION', 'The end date cannot be in the past.', { field: 'until', params: { reason: 'past' } });
-  await immediateTransaction(ctx.db, async (trx) => {
-    await liveCustomer(trx, input.customerId);
+  const key = await immediateTransaction(ctx.db, async (trx) => {
+    const customer = await liveCustomer(trx, input.customerId);
     const at = ctx.now().toISOString();
-    await endFloor(trx, input.customerId, at, `replaced: ${input.reason}`);
-    const id = newId();
-    await trx
+    await endFloor(trx, customer, at, `replaced: ${input.reason}`);
+    const { id } = await trx
       .insertInto('tier_floors')
       .values({
-        id,
-        customer_id: input.customerId,
+        gid: newGid(),
+        customer_id: customer,
         tier: tier.name,
         reason: input.reason,
         until: input.until,
@@ -156,17 +164,20 @@ export async function setTierFloor(
         cleared_at: null,
         clear_reason: null,
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await logChange(trx, 'tier_floor', id, 'create', at);
+    return customer;
   });
-  return tierStatus(ctx, input.customerId);
+  return tierStatusByKey(ctx, key);
 }
 
 export async function clearTierFloor(ctx: Ctx, input: { customerId: string; reason: string }): Promise<TierStatus> {
-  await immediateTransaction(ctx.db, async (trx) => {
-    await liveCustomer(trx, input.customerId);
-    const ended = await endFloor(trx, input.customerId, ctx.now().toISOString(), input.reason);
-    if (!ended) throw new AppError('NOT_FOUND', 'This customer has no tier set by hand.', { field: 'customerId' });
+  const key = await immediateTransaction(ctx.db, async (trx) => {
+    const customer = await liveCustomer(trx, input.customerId);
+    const ended = await endFloor(trx, customer, ctx.now().toISOString(), input.reason);
+    if (ended === null) throw new AppError('NOT_FOUND', 'This customer has no tier set by hand.', { field: 'customerId' });
+    return customer;
   });
-  return tierStatus(ctx, input.customerId);
+  return tierStatusByKey(ctx, key);
 }

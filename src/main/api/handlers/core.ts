@@ -1,4 +1,5 @@
 /** Handlers of the foundation's methods; inputs arrive parsed by the contract (see dispatch.ts). */
+import { keyOf } from '../../services/keys';
 import type { HandlerMap } from '../types';
 import type { coreContract } from '../../../shared/contract/core';
 import { AppError } from '../../../shared/errors';
@@ -34,12 +35,13 @@ export const coreHandlers: HandlerMap<keyof typeof coreContract> = {
     const row = await getCustomerRow(ctx.db, id);
     if (row.merged_into) throw await mergedError(ctx.db, row);
     if (row.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased.');
+    const key = row.id;
     const [card, cards, stats, sales, tier] = await Promise.all([
-      activeCard(ctx.db, id),
-      cardsOf(ctx.db, id),
-      customerStats(ctx.db, id),
-      salesForCustomer(ctx.db, id, 200, 0),
-      tierOfCustomer(ctx, id),
+      activeCard(ctx.db, key),
+      cardsOf(ctx.db, key),
+      customerStats(ctx.db, key),
+      salesForCustomer(ctx.db, key, 200, 0),
+      tierOfCustomer(ctx, key),
     ]);
     return { customer: toCustomer(row), card, cards, stats, sales, tier };
   },
@@ -53,12 +55,13 @@ export const coreHandlers: HandlerMap<keyof typeof coreContract> = {
   'cards.replace': (ctx, { cardId, reason }) => replaceCard(ctx, cardId, reason),
   'cards.lookup': async (ctx, { number }) => {
     const found = await lookupCard(ctx, number);
-    return { ...found, tier: await tierOfCustomer(ctx, found.customer.id) };
+    return { ...found, tier: await tierOfCustomer(ctx, await keyOf(ctx.db, 'customers', found.customer.id, 'customer', 'number')) };
   },
 
   'sales.record': (ctx, { idempotencyKey, ...input }) => recordSale(ctx, input, keyedRequest('sales.record', idempotencyKey, input)),
   'sales.void': (ctx, { saleId, reason }) => voidSale(ctx, saleId, reason),
   'sales.today': (ctx) => salesToday(ctx),
   'sales.amountGuide': (ctx) => amountGuide(ctx),
-  'sales.forCustomer': (ctx, { customerId, limit, offset }) => salesForCustomer(ctx.db, customerId, limit, offset),
+  'sales.forCustomer': async (ctx, { customerId, limit, offset }) =>
+    salesForCustomer(ctx.db, await keyOf(ctx.db, 'customers', customerId, 'customer', 'customerId'), limit, offset),
 };

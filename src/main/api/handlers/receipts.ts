@@ -2,6 +2,7 @@
 import type { receiptsContract } from '../../../shared/contract/receipts';
 import { customerFeedback, recordFeedback } from '../../services/feedback';
 import { keyedRequest } from '../../services/idempotency';
+import { keyOf } from '../../services/keys';
 import { getReceiptLayout, saleReceipt, setReceiptLayout } from '../../services/receipts';
 import type { HandlerMap } from '../types';
 
@@ -11,5 +12,6 @@ export const receiptsHandlers: HandlerMap<keyof typeof receiptsContract> = {
   'receipts.setLayout': (ctx, input) => setReceiptLayout(ctx, input),
   'feedback.record': (ctx, { idempotencyKey, ...input }) =>
     recordFeedback(ctx, input, keyedRequest('feedback.record', idempotencyKey, input)),
-  'feedback.list': (ctx, { customerId, limit }) => customerFeedback(ctx.db, customerId, limit),
+  'feedback.list': async (ctx, { customerId, limit }) =>
+    customerFeedback(ctx.db, await keyOf(ctx.db, 'customers', customerId, 'customer', 'customerId'), limit),
 };

@@ -51,6 +51,7 @@ const ENTITY_CODES: Record<string, [code: number, table: string | null]> = {
   customer_merge: [11, 'customer_merges'],
   shop_export: [12, null],
   tier_floor: [13, 'tier_floors'],
+  customer_staff: [14, 'customers'],
 };
 /** Entities without a row to point to: entity_id 0, and what the old id said goes into `data`. */
 const KEYLESS = Object.entries(ENTITY_CODES)

@@ -13,13 +13,16 @@ import { AppError } from '../../../shared/errors';
 import { formatMoney } from '../../../shared/money';
 import { localDate, offsetMinutes } from '../../../shared/time';
 import type { Database } from '../../db/schema';
+import { apiId, factId, isoOf } from '../keys';
 import { offerOf } from './campaigns';
 
 interface CouponLookupRow {
-  id: string;
+  id: number;
+  gid: Uint8Array;
   code: string;
-  campaign_id: string;
-  customer_id: string | null;
+  campaign_gid: Uint8Array;
+  customer_id: number | null;
+  holder_gid: Uint8Array | null;
   usage_limit: number;
   used_count: number;
   voided_at: string | null;
@@ -38,8 +41,8 @@ interface CouponLookupRow {
 
 /** A prepared statement with one slot; the query's other parameters (constants) stay as kysely compiled them. */
 interface Slotted {
-  get(value: string): unknown;
-  run(value: string): BetterSqlite3.RunResult;
+  get(value: string | number): unknown;
+  run(value: string | number): BetterSqlite3.RunResult;
 }
 const SLOT = '\u0000slot';
 
@@ -58,7 +61,7 @@ export function couponStatements(db: Kysely<Database>, sqlite: BetterSqlite3.Dat
   const prepare = (q: { compile(): { sql: string; parameters: readonly unknown[] } }): Slotted => {
     const c = q.compile();
     const stmt = sqlite.prepare(c.sql);
-    const bind = (v: string) => c.parameters.map((p) => (p === SLOT ? v : p));
+    const bind = (v: string | number) => c.parameters.map((p) => (p === SLOT ? v : p));
     return { get: (v) => stmt.get(bind(v)), run: (v) => stmt.run(bind(v)) };
   };
   st = {
@@ -69,9 +72,11 @@ export function couponStatements(db: Kysely<Database>, sqlite: BetterSqlite3.Dat
         .leftJoin('customers as c', 'c.id', 'k.customer_id')
         .select([
           'k.id',
+          'k.gid',
           'k.code',
-          'k.campaign_id',
+          'm.gid as campaign_gid',
           'k.customer_id',
+          'c.gid as holder_gid',
           'k.usage_limit',
           'k.used_count',
           'k.voided_at',
@@ -93,7 +98,7 @@ export function couponStatements(db: Kysely<Database>, sqlite: BetterSqlite3.Dat
       db
         .selectFrom('sales')
         .select(['id', 'sold_at'])
-        .where('coupon_id', '=', SLOT)
+        .where('coupon_id', '=', SLOT as unknown as number)
         .where('voided_at', 'is', null)
         .orderBy('sold_at', 'desc')
         .limit(1),
@@ -102,7 +107,7 @@ export function couponStatements(db: Kysely<Database>, sqlite: BetterSqlite3.Dat
       db
         .updateTable('coupons')
         .set((eb) => ({ used_count: eb('used_count', '+', 1) }))
-        .where('id', '=', SLOT)
+        .where('id', '=', SLOT as unknown as number)
         .where('voided_at', 'is', null)
         .whereRef('used_count', '<', 'usage_limit'),
     ),
@@ -110,7 +115,7 @@ export function couponStatements(db: Kysely<Database>, sqlite: BetterSqlite3.Dat
       db
         .updateTable('coupons')
         .set((eb) => ({ used_count: eb('used_count', '-', 1) }))
-        .where('id', '=', SLOT)
+        .where('id', '=', SLOT as unknown as number)
         .where('used_count', '>', 0),
     ),
   };
@@ -126,8 +131,8 @@ function localDateTime(iso: string, timeZone: string): string {
 
 export interface QuoteRequest {
   raw: string;
-  /** The purchase's customer, or null for a walk-in. */
-  customerId: string | null;
+  /** The purchase's customer (local key), or null for a walk-in. */
+  customerId: number | null;
   /** The purchase before any discount (minor units). */
   amount: number;
   now: Date;
@@ -137,8 +142,11 @@ export interface QuoteRequest {
   field: string;
 }
 
+/** A quote with the local keys the sale writes (the API's quote is the rest). */
+export type CouponUse = CouponQuote & { couponKey: number; holderKey: number | null };
+
 /** The checks, in the order a cashier would want the reason: the code itself, the campaign, the use, the purchase. */
-export function quoteCoupon(st: CouponStatements, req: QuoteRequest): CouponQuote {
+export function quoteCoupon(st: CouponStatements, req: QuoteRequest): CouponUse {
   const field = req.field;
   const today = localDate(req.now, req.shop.timeZone);
   const checked = checkCouponCode(req.raw);
@@ -178,11 +186,11 @@ export function quoteCoupon(st: CouponStatements, req: QuoteRequest): CouponQuot
         params: { code, usageLimit: r.usage_limit },
       });
     }
-    const last = st.lastUse.get(r.id) as { id: string; sold_at: string } | undefined;
-    const usedAt = last ? localDateTime(last.sold_at, req.shop.timeZone) : '?';
+    const last = st.lastUse.get(r.id) as { id: number; sold_at: number } | undefined;
+    const usedAt = last ? localDateTime(isoOf(last.sold_at), req.shop.timeZone) : '?';
     throw new AppError('COUPON_ALREADY_USED', `Coupon ${code} was already used on ${usedAt}${last ? ` (purchase ${last.id})` : ''}.`, {
       field,
-      params: last ? { code, usedAt, saleId: last.id } : { code, usedAt },
+      params: last ? { code, usedAt, saleId: factId(last.id) } : { code, usedAt },
     });
   }
   if (r.customer_id !== null && req.customerId !== null && r.customer_id !== req.customerId) {
@@ -199,24 +207,26 @@ export function quoteCoupon(st: CouponStatements, req: QuoteRequest): CouponQuot
     });
   }
   const offer = offerOf(r);
-  const holderId = r.customer_id;
-  if (offer.kind === 'points' && holderId === null && req.customerId === null) {
+  const holderKey = r.customer_id;
+  if (offer.kind === 'points' && holderKey === null && req.customerId === null) {
     throw new AppError('COUPON_NEEDS_CUSTOMER', `Coupon ${code} gives points: choose the customer first.`, { field, params: { code } });
   }
   // The campaign's schema keeps the minimum purchase above an amount off and a percentage below
   // 100, so what is left to pay is always at least one minor unit (sales.total > 0).
   const discount = offer.kind === 'percent' ? Math.floor((req.amount * offer.percent) / 100) : offer.kind === 'amount' ? offer.amount : 0;
   return {
-    couponId: r.id,
+    couponKey: r.id,
+    holderKey,
+    couponId: apiId(r.gid),
     code: r.code,
-    campaignId: r.campaign_id,
+    campaignId: apiId(r.campaign_gid),
     campaignName: r.name,
     offer,
     amountBefore: req.amount,
     discount,
     amountAfter: req.amount - discount,
     bonusPoints: offer.kind === 'points' ? offer.points : 0,
-    holderId,
+    holderId: r.holder_gid ? apiId(r.holder_gid) : null,
     holderName: r.holder_name,
     validTo: r.valid_to,
   };

@@ -18,10 +18,10 @@ import { expiryOf } from '../../../shared/points';
 import { localDate } from '../../../shared/time';
 import { changeLogWriter } from '../../db/changeLog';
 import { preparedInsert, type SyncDb } from '../../db/prepared';
-import { newId, nextTurn, type Ctx } from '../context';
+import { nextTurn, type Ctx } from '../context';
 import { addDays } from '../localTime';
 import { readSettingsSync } from '../settings';
-import { addLot, lotStatements } from './lots';
+import { lotRemaining } from './lots';
 import { EARNING_RULE_KEY, parseEarningRule } from './earning';
 
 /** How many local days back (today included) the birthday job pays birthdays it has not paid yet. */
@@ -33,6 +33,8 @@ interface BonusStatements {
   claim: BetterSqlite3.Statement;
   insertLedger: (values: unknown[]) => unknown;
   balance: BetterSqlite3.Statement;
+  nextLedger: BetterSqlite3.Statement;
+  origin: BetterSqlite3.Statement;
   rule: BetterSqlite3.Statement;
   scan: BetterSqlite3.Statement;
 }
@@ -46,15 +48,28 @@ function statements(k: SyncDb): BonusStatements {
       claim: prepare(
         k.db
           .insertInto('point_bonuses')
-          .values({ customer_id: '', occasion: '', ledger_id: '' })
+          .values({ customer_id: 0, occasion: '', ledger_id: 0 })
           .onConflict((oc) => oc.doNothing()),
       ),
       // Columns spelt out: importing bulk.ts's list would close an import cycle (customers.ts imports this module).
-      insertLedger: preparedInsert(k, 'points_ledger', ['id', 'customer_id', 'sale_id', 'kind', 'points', 'reason', 'created_at']),
+      insertLedger: preparedInsert(k, 'points_ledger', [
+        'id',
+        'customer_id',
+        'kind',
+        'points',
+        'reason',
+        'created_at',
+        'remaining',
+        'expires_at',
+        'origin',
+      ]),
+      // The bonus row is named before it is written (its claim points to it): max + 1, under the write lock.
+      nextLedger: prepare(k.db.selectFrom('points_ledger').select((eb) => eb.fn.coalesce(eb.fn.max('id'), sql<number>`0`).as('m'))),
+      origin: prepare(k.db.selectFrom('installs').select('key').where('current', '=', sql.lit(1))),
       balance: prepare(
         k.db
           .selectFrom('points_ledger')
-          .where('customer_id', '=', '')
+          .where('customer_id', '=', 0)
           .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('points'), sql<number>`0`).as('b')),
       ),
       rule: prepare(k.db.selectFrom('settings').select('value').where('key', '=', '')),
@@ -62,7 +77,7 @@ function statements(k: SyncDb): BonusStatements {
         k.db
           .selectFrom('customers')
           .select(['id', 'birthday'])
-          .where('id', '>', '')
+          .where('id', '>', 0)
           .where('birthday', 'is not', null)
           .where('erased_at', 'is', null)
           .orderBy('id')
@@ -80,19 +95,27 @@ function statements(k: SyncDb): BonusStatements {
  */
 export function grantBonus(
   k: SyncDb,
-  b: { customerId: string; occasion: string; points: number; reason: string; at: string; expiryMonths: number | null },
-): string | null {
+  b: { customerId: number; occasion: string; points: number; reason: string; at: string; expiryMonths: number | null },
+): number | null {
   if (b.points <= 0) return null;
   const st = statements(k);
-  const id = newId();
+  const id = Number((st.nextLedger.get() as { m: number }).m) + 1;
   if (st.claim.run(b.customerId, b.occasion, id).changes !== 1) return null;
-  st.insertLedger([id, b.customerId, null, 'earn', b.points, b.reason, b.at]);
-  const balance = Number((st.balance.get(b.customerId) as { b: number }).b);
-  addLot(
-    lotStatements(k),
-    { ledgerId: id, customerId: b.customerId, saleId: null, points: b.points, at: b.at, expiresAt: expiryOf(b.at, b.expiryMonths) },
-    balance,
-  );
+  // The lot keeps what the balance after this row allows (a balance below zero is owed first).
+  const balance = Number((st.balance.get(b.customerId) as { b: number }).b) + b.points;
+  const expiresAt = expiryOf(b.at, b.expiryMonths);
+  const origin = (st.origin.get() as { key: number }).key;
+  st.insertLedger([
+    id,
+    b.customerId,
+    'earn',
+    b.points,
+    b.reason,
+    Date.parse(b.at),
+    lotRemaining(b.points, balance),
+    expiresAt === null ? null : Date.parse(expiresAt),
+    origin,
+  ]);
   changeLogWriter(k)('points', id, 'bonus', b.at);
   return id;
 }
@@ -103,7 +126,7 @@ function earningRuleSync(k: SyncDb) {
 }
 
 /** The sign-up bonus for a customer just created, inside the creating transaction. */
-export function grantSignupBonus(k: SyncDb, customerId: string, at: string): void {
+export function grantSignupBonus(k: SyncDb, customerId: number, at: string): void {
   const points = earningRuleSync(k).signupBonus;
   if (points <= 0) return;
   grantBonus(k, {
@@ -135,12 +158,12 @@ export async function grantBirthdays(ctx: Ctx): Promise<BirthdayReport> {
   const settings = readSettingsSync(k);
   const today = localDate(ctx.now(), settings.timeZone);
   const days = Array.from({ length: BIRTHDAY_DAYS }, (_, i) => addDays(today, -i));
-  let after = '';
+  let after = 0;
   for (;;) {
     const done = await ctx.db.connection().execute(async () => {
       const write = sqlite.transaction((): number => {
         const st = statements(k);
-        const rows = st.scan.all(after) as { id: string; birthday: string }[];
+        const rows = st.scan.all(after) as { id: number; birthday: string }[];
         const at = ctx.now().toISOString();
         for (const r of rows) {
           const day = days.find((d) => isBirthdayOn(r.birthday, d));
@@ -155,7 +178,7 @@ export async function grantBirthdays(ctx: Ctx): Promise<BirthdayReport> {
             at,
             expiryMonths: settings.pointsExpiryMonths,
           });
-          if (paid) report.granted++;
+          if (paid !== null) report.granted++;
         }
         if (rows.length > 0) after = rows[rows.length - 1]!.id;
         return rows.length;

@@ -12,9 +12,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { changeLogBatch } from '../../db/changeLog';
-import { preparedInsert } from '../../db/prepared';
-import { LEDGER_COLUMNS } from '../bulk';
-import { newId, nextTurn, type Ctx } from '../context';
+import { preparedFirst, preparedInsert } from '../../db/prepared';
+import { nextTurn, type Ctx } from '../context';
+import { isoOf } from '../keys';
 import { readSettingsSync } from '../settings';
 import { lotStatements } from './lots';
 
@@ -25,10 +25,11 @@ const CHUNK_BUDGET_MS = 20;
 const CLOCK_EVERY = 64;
 
 interface DueLot {
-  id: string;
-  customer_id: string;
+  id: number;
+  customer_id: number;
   remaining: number;
-  earned_at: string;
+  /** ms: when the lot was earned (its ledger row's time). */
+  created_at: number;
 }
 
 export interface ExpiryReport {
@@ -54,11 +55,11 @@ export async function expirePoints(ctx: Ctx): Promise<ExpiryReport> {
         if (!due) {
           due = sqlite.prepare(
             ctx.db
-              .selectFrom('point_lots')
-              .select(['id', 'customer_id', 'remaining', 'earned_at'])
+              .selectFrom('points_ledger')
+              .select(['id', 'customer_id', 'remaining', 'created_at'])
               .where('remaining', '>', sql<number>`0`)
               .where('expires_at', 'is not', null)
-              .where('expires_at', '<=', '')
+              .where('expires_at', '<=', 0)
               .orderBy('expires_at')
               .limit(sql.lit(CHUNK))
               .compile().sql,
@@ -66,9 +67,11 @@ export async function expirePoints(ctx: Ctx): Promise<ExpiryReport> {
           dueStatements.set(sqlite, due);
         }
         const at = ctx.now().toISOString();
-        const lots = due.all(at) as DueLot[];
+        const atMs = Date.parse(at);
+        const lots = due.all(atMs) as DueLot[];
         const st = lotStatements(k);
-        const insertLedger = preparedInsert(k, 'points_ledger', LEDGER_COLUMNS);
+        const insertLedger = preparedInsert(k, 'points_ledger', ['customer_id', 'kind', 'points', 'reason', 'created_at', 'origin']);
+        const origin = preparedFirst<{ key: number }>(k, ctx.db.selectFrom('installs').select('key').where('current', '=', 1))()!.key;
         // One read of the log's head per chunk: the clock counts in memory inside the transaction.
         const log = changeLogBatch(k);
         const started = performance.now();
@@ -76,10 +79,11 @@ export async function expirePoints(ctx: Ctx): Promise<ExpiryReport> {
         for (const lot of lots) {
           if (n > 0 && n % CLOCK_EVERY === 0 && performance.now() - started > CHUNK_BUDGET_MS) break;
           n++;
-          const ledgerId = newId();
+          // The expire row first: its key is SQLite's choice, and its draw names it.
+          const row = insertLedger([lot.customer_id, 'expire', -lot.remaining, expireReason(isoOf(lot.created_at)), atMs, origin]);
+          const ledgerId = Number(row.lastInsertRowid);
           st.take.run(lot.remaining, lot.id);
           st.insertDraw([ledgerId, lot.id, lot.remaining]);
-          insertLedger([ledgerId, lot.customer_id, null, 'expire', -lot.remaining, expireReason(lot.earned_at), at]);
           log('points', ledgerId, 'expire', at);
           report.points += lot.remaining;
         }

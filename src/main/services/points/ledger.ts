@@ -1,19 +1,24 @@
 /** A customer's points ledger as the customer page shows it, and the owner's adjustments. */
+import { sql } from 'kysely';
 import type { PointsEntry, PointsExpiring, PointsKind, PointsLedger } from '../../../shared/contract/points';
 import { AppError } from '../../../shared/errors';
 import { expiryOf } from '../../../shared/points';
 import { getSettings } from '../settings';
 import { logChange } from '../../db/changeLog';
-import { newId, type Ctx, type Tx } from '../context';
-import { addLot, drawLots, lotStatements } from './lots';
+import { type Ctx, type Tx } from '../context';
+import { factId, installKey, isoOf, isoOrNull, storedGid } from '../keys';
+import { drawLots, lotRemaining, lotStatements } from './lots';
 
-async function liveCustomer(tx: Tx, customerId: string): Promise<void> {
-  const c = await tx.selectFrom('customers').select('erased_at').where('id', '=', customerId).executeTakeFirst();
+/** The local key of a customer who is not erased, named by their API id. */
+async function liveCustomer(tx: Tx, customerId: string): Promise<number> {
+  const gid = storedGid(customerId);
+  const c = gid ? await tx.selectFrom('customers').select(['id', 'erased_at']).where('gid', '=', gid).executeTakeFirst() : undefined;
   if (!c) throw new AppError('NOT_FOUND', 'No customer with this id.', { field: 'customerId' });
   if (c.erased_at) throw new AppError('CUSTOMER_ERASED', 'This customer was erased.', { field: 'customerId' });
+  return c.id;
 }
 
-async function balanceOf(tx: Tx, customerId: string): Promise<number> {
+async function balanceOf(tx: Tx, customerId: number): Promise<number> {
   const r = await tx
     .selectFrom('points_ledger')
     .where('customer_id', '=', customerId)
@@ -33,8 +38,8 @@ export async function adjustPoints(
 ): Promise<{ entry: PointsEntry; balance: number }> {
   const lots = lotStatements({ db: ctx.db, sqlite: ctx.sqlite! });
   return ctx.db.transaction().execute(async (trx) => {
-    await liveCustomer(trx, input.customerId);
-    const before = await balanceOf(trx, input.customerId);
+    const customer = await liveCustomer(trx, input.customerId);
+    const before = await balanceOf(trx, customer);
     const balance = before + input.points;
     if (balance < 0 && !input.belowZero) {
       throw new AppError('POINTS_ADJUST_BELOW_ZERO', `This would take the balance below zero (it is ${before}).`, {
@@ -43,55 +48,67 @@ export async function adjustPoints(
       });
     }
     const at = ctx.now().toISOString();
-    const id = newId();
-    if (input.points < 0) drawLots(lots, input.customerId, id, -input.points);
-    await trx
+    // Given points are a lot of their own and expire like earned ones; taken points are not a lot.
+    const { pointsExpiryMonths } = await getSettings(trx);
+    const expiresAt = input.points > 0 ? expiryOf(at, pointsExpiryMonths) : null;
+    const { id } = await trx
       .insertInto('points_ledger')
       .values({
-        id,
-        customer_id: input.customerId,
+        customer_id: customer,
         sale_id: null,
         kind: 'adjust',
         points: input.points,
         reason: input.reason,
-        created_at: at,
+        created_at: Date.parse(at),
+        remaining: input.points > 0 ? lotRemaining(input.points, balance) : null,
+        expires_at: expiresAt === null ? null : Date.parse(expiresAt),
+        origin: await installKey(trx),
       })
-      .execute();
-    if (input.points > 0) {
-      // Given points expire like earned ones.
-      const { pointsExpiryMonths } = await getSettings(trx);
-      const expiresAt = expiryOf(at, pointsExpiryMonths);
-      addLot(lots, { ledgerId: id, customerId: input.customerId, saleId: null, points: input.points, at, expiresAt }, balance);
-    }
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // The row is not a lot, so drawing after it is written cannot draw from it.
+    if (input.points < 0) drawLots(lots, customer, id, -input.points);
     await logChange(trx, 'points', id, 'adjust', at, ['points', 'reason']);
-    const entry: PointsEntry = { id, at, kind: 'adjust', points: input.points, reason: input.reason, saleId: null, balance };
+    const entry: PointsEntry = { id: factId(id), at, kind: 'adjust', points: input.points, reason: input.reason, saleId: null, balance };
     return { entry, balance };
   });
 }
 
 /** Every ledger row, oldest first, with the balance after each, and what is set to expire when. */
 export async function pointsLedger(ctx: Ctx, customerId: string): Promise<PointsLedger> {
-  await liveCustomer(ctx.db, customerId);
+  const customer = await liveCustomer(ctx.db, customerId);
   const rows = await ctx.db
     .selectFrom('points_ledger')
     .select(['id', 'created_at', 'kind', 'points', 'reason', 'sale_id'])
-    .where('customer_id', '=', customerId)
+    .where('customer_id', '=', customer)
     .orderBy('created_at')
     .orderBy('id')
     .execute();
   let balance = 0;
   const entries: PointsEntry[] = rows.map((r) => {
     balance += r.points;
-    return { id: r.id, at: r.created_at, kind: r.kind as PointsKind, points: r.points, reason: r.reason, saleId: r.sale_id, balance };
+    return {
+      id: factId(r.id),
+      at: isoOf(r.created_at),
+      kind: r.kind as PointsKind,
+      points: r.points,
+      reason: r.reason ?? 'purchase',
+      saleId: r.sale_id === null ? null : factId(r.sale_id),
+      balance,
+    };
   });
-  const expiring = (await ctx.db
-    .selectFrom('point_lots')
-    .select(['expires_at as expiresAt', (eb) => eb.fn.sum<number>('remaining').as('points')])
-    .where('customer_id', '=', customerId)
-    .where('remaining', '>', 0)
+  const expiring = await ctx.db
+    .selectFrom('points_ledger')
+    .select(['expires_at', (eb) => eb.fn.sum<number>('remaining').as('points')])
+    .where('customer_id', '=', customer)
+    .where('remaining', '>', sql<number>`0`)
     .where('expires_at', 'is not', null)
     .groupBy('expires_at')
     .orderBy('expires_at')
-    .execute()) as PointsExpiring[];
-  return { balance, entries, expiring: expiring.map((e) => ({ expiresAt: e.expiresAt, points: Number(e.points) })) };
+    .execute();
+  return {
+    balance,
+    entries,
+    expiring: expiring.map((e): PointsExpiring => ({ expiresAt: isoOrNull(e.expires_at)!, points: Number(e.points) })),
+  };
 }

@@ -1,5 +1,6 @@
 /**
- * Points lots (migration 0080): every ledger row that adds points makes a lot, every row that takes
+ * Points lots (migration 0080; since 0100 a lot is its ledger row's `remaining` and `expires_at`,
+ * NULL remaining for a row that took points): every ledger row that adds points makes a lot, every row that takes
  * points draws from lots, nearest expiry first (lots that never expire last), then oldest, and
  * records which lots it drew from. Expiry then takes exactly what is left of a
  * lot, and a void puts back exactly what its redemption took.
@@ -16,7 +17,6 @@ import { sql } from 'kysely';
 import { preparedInsert, type SyncDb } from '../../db/prepared';
 
 export interface LotStatements {
-  insertLot: (values: unknown[]) => unknown;
   insertDraw: (values: unknown[]) => unknown;
   open: BetterSqlite3.Statement;
   ofSale: BetterSqlite3.Statement;
@@ -26,7 +26,7 @@ export interface LotStatements {
 }
 
 interface OpenLot {
-  id: string;
+  id: number;
   remaining: number;
 }
 
@@ -37,39 +37,40 @@ export function lotStatements(k: SyncDb): LotStatements {
   if (!st) {
     const prepare = (q: { compile(): { sql: string } }): BetterSqlite3.Statement => k.sqlite.prepare(q.compile().sql);
     st = {
-      insertLot: preparedInsert(k, 'point_lots', ['id', 'customer_id', 'sale_id', 'points', 'remaining', 'earned_at', 'expires_at']),
       insertDraw: preparedInsert(k, 'point_draws', ['ledger_id', 'lot_id', 'points']),
-      // Walks point_lots_open (only lots with something left) in draw order; the caller stops early.
+      // Walks points_ledger_open (only lots with something left) in draw order; the caller stops early.
+      // The literal 0 and the ORDER BY expressions must read as the partial index's own.
       open: prepare(
         k.db
-          .selectFrom('point_lots')
+          .selectFrom('points_ledger')
           .select(['id', 'remaining'])
-          .where('customer_id', '=', '')
+          .where('customer_id', '=', 0)
           .where('remaining', '>', sql<number>`0`)
-          .orderBy(sql`coalesce(expires_at, '~')`)
-          .orderBy('earned_at')
+          .orderBy(sql`expires_at IS NULL`)
+          .orderBy('expires_at')
+          .orderBy('created_at')
           .orderBy('id'),
       ),
       ofSale: prepare(
         k.db
-          .selectFrom('point_lots')
+          .selectFrom('points_ledger')
           .select(['id', 'remaining'])
-          .where('sale_id', '=', '')
+          .where('sale_id', '=', 0)
           .where('remaining', '>', sql<number>`0`)
           .orderBy('id'),
       ),
       take: prepare(
         k.db
-          .updateTable('point_lots')
+          .updateTable('points_ledger')
           .set((eb) => ({ remaining: eb('remaining', '-', 0) }))
-          .where('id', '=', ''),
+          .where('id', '=', 0),
       ),
-      drawsOf: prepare(k.db.selectFrom('point_draws').select(['lot_id', 'points']).where('ledger_id', '=', '')),
+      drawsOf: prepare(k.db.selectFrom('point_draws').select(['lot_id', 'points']).where('ledger_id', '=', 0)),
       giveBack: prepare(
         k.db
-          .updateTable('point_lots')
+          .updateTable('points_ledger')
           .set((eb) => ({ remaining: eb('remaining', '+', 0) }))
-          .where('id', '=', ''),
+          .where('id', '=', 0),
       ),
     };
     cache.set(k.sqlite, st);
@@ -78,16 +79,12 @@ export function lotStatements(k: SyncDb): LotStatements {
 }
 
 /**
- * A new lot for a ledger row that added `points`. `balanceAfter` is the customer's balance with
- * that row counted: when it is below `points`, part of the lot pays what was owed.
+ * What a new lot keeps of the `points` its ledger row adds, written with the row itself.
+ * `balanceAfter` is the customer's balance with that row counted: when it is below `points`, part
+ * of the lot pays what was owed.
  */
-export function addLot(
-  st: LotStatements,
-  lot: { ledgerId: string; customerId: string; saleId: string | null; points: number; at: string; expiresAt: string | null },
-  balanceAfter: number,
-): void {
-  const remaining = Math.max(0, Math.min(lot.points, balanceAfter));
-  st.insertLot([lot.ledgerId, lot.customerId, lot.saleId, lot.points, remaining, lot.at, lot.expiresAt]);
+export function lotRemaining(points: number, balanceAfter: number): number {
+  return Math.max(0, Math.min(points, balanceAfter));
 }
 
 /**
@@ -95,7 +92,7 @@ export function addLot(
  * own lots first when `saleId` is given, then the oldest) and records the draws. Returns what it
  * took: less than `want` only when the lots hold less.
  */
-export function drawLots(st: LotStatements, customerId: string, ledgerId: string, want: number, saleId: string | null = null): number {
+export function drawLots(st: LotStatements, customerId: number, ledgerId: number, want: number, saleId: number | null = null): number {
   let left = want;
   const takeFrom = (rows: Iterable<OpenLot>): void => {
     for (const lot of rows) {
@@ -113,7 +110,7 @@ export function drawLots(st: LotStatements, customerId: string, ledgerId: string
 }
 
 /** The oldest open lots, just enough of them to cover `want`. */
-function firstLots(st: LotStatements, customerId: string, want: number): OpenLot[] {
+function firstLots(st: LotStatements, customerId: number, want: number): OpenLot[] {
   const out: OpenLot[] = [];
   let sum = 0;
   for (const lot of st.open.iterate(customerId) as Iterable<OpenLot>) {
@@ -130,9 +127,9 @@ function firstLots(st: LotStatements, customerId: string, want: number): OpenLot
  * rest returns to the lots. A lot that expired meanwhile gets its points back with its date, so
  * the next expiry run takes them.
  */
-export function returnDraws(st: LotStatements, ledgerId: string, limit: number): number {
+export function returnDraws(st: LotStatements, ledgerId: number, limit: number): number {
   let total = 0;
-  for (const d of st.drawsOf.all(ledgerId) as { lot_id: string; points: number }[]) {
+  for (const d of st.drawsOf.all(ledgerId) as { lot_id: number; points: number }[]) {
     const n = Math.min(d.points, limit - total);
     if (n <= 0) break;
     st.giveBack.run(n, d.lot_id);
