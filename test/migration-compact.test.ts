@@ -124,6 +124,7 @@ const ENTITY_TABLE: Record<string, [number, string | null]> = {
   customer_merge: [11, 'customer_merges'],
   shop_export: [12, null],
   tier_floor: [13, 'tier_floors'],
+  customer_staff: [14, 'customers'],
 };
 
 describe('migration 0100: compact keys', () => {
