@@ -55,10 +55,14 @@ export async function migrate(
  * cannot run in a transaction, so it runs after the commit (the backup is already taken). It needs
  * room for a second copy of the file: when it fails (a full disk) the migrated file is still
  * whole and correct, only bigger than it need be, so the shop opens anyway.
+ * In WAL mode the rewritten tables and then the whole compacted file pass through the -wal, which
+ * keeps its size until the app closes (and the main file its old size until a checkpoint): a
+ * truncating checkpoint gives the room back now (at 1M purchases ~0.5 GB of -wal, ~0.9 GB of file).
  */
 function compact(sqlite: BetterSqlite3.Database): void {
   try {
     sqlite.exec('VACUUM');
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
   } catch (e) {
     console.warn('[regulars] the migrated file could not be compacted (VACUUM); it works as it is, only larger', e);
   }
