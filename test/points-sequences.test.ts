@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { grantBirthdays } from '../src/main/services/points/bonuses';
 import { expirePoints } from '../src/main/services/points/expiry';
 import { books } from './pointLots';
-import { openShop, type TestShop } from './helpers';
+import { openShop } from './helpers';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
