@@ -131,13 +131,19 @@ describe('another program holding the write lock', () => {
     other.exec('BEGIN IMMEDIATE');
     const notes = Array.from({ length: 12 }, (_, i) => `till ${i}`);
     const events: string[] = [];
+    let arrived = 0;
     const sales = notes.map(async (note, i) => {
       await new Promise((resolve) => setTimeout(resolve, i * 5));
+      arrived++;
       const r = await dispatch(shop.backend.ctx, 'sales.record', { ...sale, note });
       events.push('sale');
       return r;
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The read comes once every sale has tried and joined the line. Each first try spins the 20 ms
+    // busy timeout synchronously, so a fixed 100 ms could pass before the last ones had arrived:
+    // they then tried after the release, got through at once and passed the line.
+    while (arrived < notes.length) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 10));
     const read = await dispatch(shop.backend.ctx, 'customers.search', { query: 'a' });
     events.push('read');
     // Released only after the read has answered (not on a timer), so a loaded machine cannot reorder them.
