@@ -408,4 +408,29 @@ describe('the app on a shop migrated from the old layout', () => {
     const fresh = await shop.call('sales.record', { customerId: last.customer, amount: 120_000 });
     expect(Number(fresh.sale.id)).toBeGreaterThan(last.key);
   });
+  it('restores a backup taken before the upgrade (the old layout): the restored file is migrated when the shop reopens', async () => {
+    const shop = await openShop({ settings: { pointsValue: { points: 100, value: 10_000 } } });
+    await shop.call('customers.create', { fullName: 'Khách mới' });
+    // A backup from the old version, in the shop's backups folder as the old version left it.
+    const old = path.join(oldShopDir('shop-0095.sqlite.gz'), DB_FILE_NAME);
+    const file = path.join(shop.dir, 'backups', 'manual-2026-11-20T03-00-00-000Z.sqlite');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.copyFileSync(old, file);
+    const reader = new BetterSqlite3(old, { readonly: true });
+    const [someone] = all(reader, `SELECT id, code FROM customers WHERE erased_at IS NULL AND merged_into IS NULL ORDER BY rowid LIMIT 1`);
+    const purchases = reader.prepare(`SELECT count(*) FROM sales WHERE voided_at IS NULL`).pluck().get();
+    reader.close();
+
+    const preview = await shop.call('backups.inspect', { folder: 'data', name: path.basename(file) });
+    expect(preview).toMatchObject({ schemaVersion: '0095_customer_merges', newer: false, check: 'ok', purchases });
+    await shop.call('backups.restore', { folder: 'data', name: path.basename(file) });
+    const sqlite = shop.backend.ctx.sqlite!;
+    expect(sqlite.prepare(`SELECT name FROM schema_migrations ORDER BY name DESC LIMIT 1`).pluck().get()).toBe(migrations.at(-1)!.name);
+    expect(sqlite.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'point_lots'`).pluck().get()).toBe(0);
+    expect((await shop.call('customers.get', { id: someone!.id as string })).customer.code).toBe(someone!.code);
+    expect((await shop.call('customers.search', { query: 'Khách mới' })).items).toEqual([]);
+    // The migration after the restore took its own backup first, of the file as restored.
+    const kinds = (await shop.call('backups.list', {})).entries.map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['pre-restore', 'pre-migration', 'manual']));
+  });
 });
