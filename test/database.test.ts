@@ -152,6 +152,51 @@ describe('opening the database', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('does not migrate when the backup before it cannot be written or fails its check, and leaves no copy', async () => {
+    for (const fault of ['full disk', 'damaged copy'] as const) {
+      const dir = tempDir();
+      const d = await openDatabase(dir);
+      d.sqlite.prepare(`INSERT INTO settings(key, value) VALUES ('shopName', '"Kept"')`).run();
+      const extra = {
+        name: '9990_test_extra',
+        up: async (db: Kysely<any>) => {
+          await sql`CREATE TABLE test_extra (x INTEGER) STRICT`.execute(db);
+        },
+      };
+      // The real connection, except that its VACUUM INTO fails as on a full disk, or writes a copy damaged on the way.
+      const faulty = new Proxy(d.sqlite, {
+        get(target, prop) {
+          if (prop === 'prepare')
+            return (s: string) =>
+              s !== 'VACUUM INTO ?'
+                ? target.prepare(s)
+                : {
+                    run(file: string) {
+                      if (fault === 'full disk') throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+                      target.prepare(s).run(file);
+                      const fd = fs.openSync(file, 'r+');
+                      fs.writeSync(fd, Buffer.alloc(4096 * 2, 0x5a), 0, 4096 * 2, 4096);
+                      fs.closeSync(fd);
+                    },
+                  };
+          const v: unknown = Reflect.get(target, prop);
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        },
+      });
+      const err = await migrate(d.db, faulty, dir, [...migrations, extra]).catch((e: unknown) => e);
+      expect(err, fault).toMatchObject({ code: 'BACKUP_FAILED' });
+      expect(d.sqlite.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'test_extra'`).pluck().get(), fault).toBe(0);
+      expect(d.sqlite.prepare(`SELECT count(*) FROM schema_migrations WHERE name = '9990_test_extra'`).pluck().get()).toBe(0);
+      expect(fs.readdirSync(path.join(dir, 'backups')), fault).toEqual([]);
+      // With room on the disk again, the next open backs up and migrates.
+      const report = await migrate(d.db, d.sqlite, dir, [...migrations, extra]);
+      expect(report.applied).toEqual(['9990_test_extra']);
+      expect(fs.readdirSync(path.join(dir, 'backups'))).toEqual([path.basename(report.backupFile!)]);
+      await d.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rolls a failing migration back completely', async () => {
     const dir = tempDir();
     const d = await openDatabase(dir);

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
@@ -68,8 +69,45 @@ function compact(sqlite: BetterSqlite3.Database): void {
   }
 }
 
+/**
+ * The way back if a migration turns out wrong (0100 rewrites every table), so it is checked like
+ * any backup before anything is changed: a copy that cannot be made or fails its check is removed
+ * and the migration does not run (a bad copy is worse than none: it would be trusted).
+ */
 function backupBeforeMigration(sqlite: BetterSqlite3.Database, dataDir: string, firstPending: string): string {
   const file = path.join(dataDir, 'backups', backupName(`before-${firstPending}`, new Date()));
-  copyDatabase(sqlite, file);
+  const refuse = (why: string): AppError =>
+    new AppError('BACKUP_FAILED', `The backup before updating the shop's file could not be written (${why}); nothing was changed.`);
+  try {
+    copyDatabase(sqlite, file);
+  } catch (e) {
+    throw refuse(e instanceof Error ? e.message : String(e));
+  }
+  const check = quickCheck(sqlite, file);
+  if (check !== 'ok') {
+    fs.rmSync(file, { force: true });
+    throw refuse(`the copy failed its check: ${check}`);
+  }
   return file;
+}
+
+/**
+ * quick_check of the copy through the open connection (ATTACH): a second connection would need
+ * the Electron build of the native module, which only open.ts is given.
+ */
+function quickCheck(sqlite: BetterSqlite3.Database, file: string): string {
+  try {
+    sqlite.prepare('ATTACH DATABASE ? AS before_migration').run(file);
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+  try {
+    const rows = sqlite.pragma('before_migration.quick_check') as { quick_check: string }[];
+    return rows.map((r) => r.quick_check).join('; ');
+  } catch (e) {
+    // A copy too damaged to check ("file is not a database", "malformed") failed the check.
+    return e instanceof Error ? e.message : String(e);
+  } finally {
+    sqlite.exec('DETACH DATABASE before_migration');
+  }
 }
