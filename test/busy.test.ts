@@ -14,11 +14,13 @@ import { openBackend } from '../src/main/backend';
 import { bulkInsertCustomers } from '../src/main/services/bulk';
 import { commitImport } from '../src/main/services/importSales';
 import { contract, customerInput } from '../src/shared/contract';
+import { gidBytes, gidText } from '../src/shared/gid';
 import { APP_BUSY_TIMEOUT_MS, BUSY_RETRY_BOUND_MS, immediateTransaction } from '../src/main/db/busy';
 import { createHttpServer, listen } from '../src/main/transport/http';
 import { openShop, tempDir, type TestShop } from './helpers';
 
 const root = path.resolve(__dirname, '..');
+const gid = (id: string): Buffer => Buffer.from(gidBytes(id)!);
 const servers: http.Server[] = [];
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -129,20 +131,22 @@ describe('another program holding the write lock', () => {
     other.exec('BEGIN IMMEDIATE');
     const notes = Array.from({ length: 12 }, (_, i) => `till ${i}`);
     const events: string[] = [];
-    const started: Promise<void>[] = [];
+    let arrived = 0;
     const sales = notes.map(async (note, i) => {
-      const arrival = new Promise<void>((resolve) => setTimeout(resolve, i * 5));
-      started.push(arrival);
-      await arrival;
+      await new Promise((resolve) => setTimeout(resolve, i * 5));
+      arrived++;
       const r = await dispatch(shop.backend.ctx, 'sales.record', { ...sale, note });
       events.push('sale');
       return r;
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The read comes once every sale has tried and joined the line. Each first try spins the 20 ms
+    // busy timeout synchronously, so a fixed 100 ms could pass before the last ones had arrived:
+    // they then tried after the release, got through at once and passed the line.
+    while (arrived < notes.length) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 10));
     const read = await dispatch(shop.backend.ctx, 'customers.search', { query: 'a' });
     events.push('read');
     // Released only after the read has answered (not on a timer), so a loaded machine cannot reorder them.
-    await Promise.all(started);
     other.exec('COMMIT');
     other.close();
     // A sale that comes the moment the lock is freed, while the others still wait their turn (a
@@ -185,11 +189,11 @@ describe('read-then-write transactions', () => {
     other.pragma('busy_timeout = 0');
     try {
       await immediateTransaction(shop.backend.ctx.db, async (trx) => {
-        await trx.selectFrom('customers').select('full_name').where('id', '=', ana.id).executeTakeFirstOrThrow();
+        await trx.selectFrom('customers').select('full_name').where('gid', '=', gid(ana.id)).executeTakeFirstOrThrow();
         // A DEFERRED transaction would let this commit in, and its own write would then fail with
         // SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out.
         expect(() => other.exec('BEGIN IMMEDIATE')).toThrow(/locked|busy/i);
-        await trx.updateTable('customers').set({ notes: 'seen' }).where('id', '=', ana.id).execute();
+        await trx.updateTable('customers').set({ notes: 'seen' }).where('gid', '=', gid(ana.id)).execute();
       });
       other.exec('BEGIN IMMEDIATE');
       other.exec('ROLLBACK');
@@ -232,8 +236,13 @@ describe('a command-line import while the counter sells', () => {
         ]).ids[0]!;
       });
       expect(result).toMatchObject({ imported: 2, customersCreated: 0 });
-      const owners = await shop.backend.ctx.db.selectFrom('sales').select('customer_id').distinct().execute();
-      expect(owners).toEqual([{ customer_id: created }]);
+      const owners = await shop.backend.ctx.db
+        .selectFrom('sales')
+        .innerJoin('customers', 'customers.id', 'sales.customer_id')
+        .select('customers.gid')
+        .distinct()
+        .execute();
+      expect(owners.map((o) => gidText(o.gid))).toEqual([created]);
     } finally {
       await other.close();
     }
@@ -277,7 +286,7 @@ describe('a command-line import while the counter sells', () => {
     expect(failures).toEqual([]);
     const counter = await shop.backend.ctx.db
       .selectFrom('sales')
-      .where('source', '=', 'counter')
+      .where('source', 'is', null) // a purchase at the counter
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(counter.n)).toBe(waits.length);

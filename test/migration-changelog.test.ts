@@ -13,6 +13,7 @@ import { migrations } from '../src/main/db/migrations';
 import { DB_FILE_NAME } from '../src/main/db/open';
 import type { Database } from '../src/main/db/schema';
 import { makeCardNumber } from '../src/shared/cardNumber';
+import { gidText } from '../src/shared/gid';
 import { hlcMs, tickHlc } from '../src/shared/hlc';
 import { openShop, tempDir } from './helpers';
 
@@ -136,12 +137,19 @@ describe('migration 0061: the change log with install and HLC', () => {
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.hlc).toBeGreaterThan(rows[i - 1]!.hlc);
     await db.destroy();
 
-    // The app opens it and writes after the old history, as this install.
+    // The app opens it (the later migrations run: 0100 drops the purchases' creations from the log and
+    // gives the hand-made ids fresh gids) and writes after the old history, as this install.
     const shop = await openShop({ dir, now: '2025-03-01T01:00:00.000Z' }); // its clock is behind the old entries
-    await shop.call('sales.record', { customerId: 'cust-3', amount: 50_000 });
-    const last = await shop.backend.ctx.db.selectFrom('change_log').selectAll().orderBy('seq', 'desc').limit(2).execute();
-    expect(last[0]!.hlc).toBeGreaterThan(rows.at(-1)!.hlc);
-    expect(last.map((r) => r.origin)).toEqual([origin, origin]);
-    expect((await shop.call('customers.get', { id: 'cust-3' })).customer.code).toBe('C000003');
+    const db2 = shop.backend.ctx.db;
+    const kept = await db2.selectFrom('change_log').select(['seq', 'hlc']).where('seq', '<=', rows.at(-1)!.seq).orderBy('seq').execute();
+    expect(kept).toEqual(rows.filter((r) => !(r.entity === 'sale' && r.op === 'create')).map(({ seq, hlc }) => ({ seq, hlc })));
+    const { gid } = await db2.selectFrom('customers').select('gid').where('code', '=', 'C000003').executeTakeFirstOrThrow();
+    const id = gidText(gid);
+    await shop.call('points.adjust', { customerId: id, points: 5, reason: 'welcome back' });
+    await shop.call('sales.record', { customerId: id, amount: 50_000 });
+    const after = await db2.selectFrom('change_log').selectAll().where('seq', '>', rows.at(-1)!.seq).orderBy('seq').execute();
+    expect(after.length).toBeGreaterThan(1);
+    for (const e of after) expect([e.hlc > rows.at(-1)!.hlc, e.origin]).toEqual([true, origin]);
+    expect((await shop.call('customers.get', { id })).customer.code).toBe('C000003');
   });
 });

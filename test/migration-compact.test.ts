@@ -1,5 +1,6 @@
 /**
- * Migration 0100 (compact keys) on a shop the services built at the old layout: customers, cards
+ * Migration 0100 (compact keys) on a shop the services built at the old layout (at 0095, before the
+ * services moved to the new one: test/fixtures/shop-0095.sqlite.gz): customers, cards
  * (one replaced, one lost), purchases (with points spent, a coupon, voids), owner adjustments, a
  * campaign's coupons, a segment, a contact export. After it every row is there under its old
  * rowid, every foreign key points to the same row, times are the same instants in ms, balances,
@@ -12,76 +13,16 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../src/main/db/migrate';
 import { migrations } from '../src/main/db/migrations';
-import { compactAfter, up as compactKeys } from '../src/main/db/migrations/0100_compact_keys';
 import { ENTITY_CODES } from '../src/main/db/entities';
 import { DB_FILE_NAME } from '../src/main/db/open';
-import { openShop, tempDir, type TestShop } from './helpers';
+import { oldShopDir } from './fixtures/oldShop';
+import { openShop, tempDir } from './helpers';
 
-const PV = { points: 100, value: 10_000 };
+const COMPACT = migrations.findIndex((m) => m.name === '0100_compact_keys');
+/** Up to 0100 only: a later migration may change the tables, which would spoil the row-for-row comparison. */
+const UP_TO_0100 = migrations.slice(0, COMPACT + 1);
 const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
 const hex = (uuid: string): string => uuid.replace(/-/g, '').toUpperCase();
-
-async function fill(shop: TestShop): Promise<void> {
-  const at = (day: number, hour = 3): void => {
-    shop.clock.now = new Date(Date.UTC(2026, 10, day, hour));
-  };
-  at(1);
-  await shop.call('earning.setRule', { perVisit: 0, signupBonus: 20, birthdayBonus: 0 });
-  await shop.call('tiers.setRule', { windowDays: 365, tiers: [{ name: 'Vàng', minSpend: 5_000_000 }] });
-  const people = [];
-  for (let i = 0; i < 12; i++) {
-    const c = await shop.call('customers.create', { fullName: `Khách hàng ${i} Nguyễn`, phone: `09123456${String(i).padStart(2, '0')}` });
-    people.push(c);
-    if (i % 3 !== 2) await shop.call('cards.issue', { customerId: c.id });
-  }
-  const withCard = await shop.call('customers.get', { id: people[0]!.id });
-  await shop.call('cards.replace', { cardId: withCard.cards[0]!.id, reason: 'worn' });
-  const lost = await shop.call('customers.get', { id: people[1]!.id });
-  await shop.call('cards.setStatus', { cardId: lost.cards[0]!.id, status: 'lost', reason: 'lost at the market' });
-
-  const campaign = await shop.call('campaigns.create', {
-    name: 'Quay lại nhé',
-    audience: { kind: 'lifecycle', group: 'never_bought' },
-    offer: { kind: 'percent', percent: 10 },
-    minPurchase: 50_000,
-    validFrom: '2026-11-01',
-    validTo: '2026-12-31',
-  });
-  await shop.call('campaigns.issue', { id: campaign.id });
-  const coupons = (await shop.call('campaigns.coupons', { id: campaign.id })).items;
-
-  for (let d = 2; d < 20; d++) {
-    at(d);
-    for (let i = 0; i < people.length; i++) {
-      if ((d + i) % 4 === 0) continue;
-      const r = await shop.call('sales.record', { customerId: people[i]!.id, amount: 40_000 + ((d * 7 + i * 13) % 20) * 10_000 });
-      if ((d * i) % 17 === 5) await shop.call('sales.void', { saleId: r.sale.id, reason: 'entered twice' });
-    }
-    await shop.call('sales.record', { customerId: null, amount: 25_000 });
-  }
-  at(20);
-  const coupon = coupons.find((c) => c.customerId === people[3]!.id)!;
-  await shop.call('sales.record', { customerId: people[3]!.id, amount: 300_000, couponCode: coupon.code });
-  const spent = await shop.call('sales.record', { customerId: people[4]!.id, amount: 200_000, redeemPoints: 50 });
-  await shop.call('sales.record', { customerId: people[5]!.id, amount: 200_000, redeemPoints: 30 });
-  await shop.call('sales.void', { saleId: spent.sale.id, reason: 'wrong customer' });
-  await shop.call('points.adjust', { customerId: people[6]!.id, points: -40, reason: 'goodwill taken back' });
-  await shop.call('points.adjust', { customerId: people[7]!.id, points: 25, reason: 'birthday' });
-  await shop.call('segments.save', {
-    name: 'Khách quen',
-    rule: { kind: 'group', op: 'and', rules: [{ kind: 'visits', period: { kind: 'all' }, min: 5 }] },
-  });
-  await shop.call('exports.contacts', { selection: { kind: 'all' }, format: 'excel', includeWithoutConsent: true });
-  const rated = (await shop.call('sales.forCustomer', { customerId: people[2]!.id, limit: 1, offset: 0 }))[0]!;
-  await shop.call('feedback.record', { saleId: rated.id, rating: 4, note: 'cà phê ngon' });
-  await shop.call('feedback.record', { customerId: people[8]!.id, rating: 2, note: 'chờ lâu' });
-  await shop.call('tiers.setFloor', { customerId: people[9]!.id, tier: 'Vàng', until: '2026-12-31', reason: 'khách VIP' });
-  await shop.call('tiers.setFloor', { customerId: people[10]!.id, tier: 'Vàng', until: '2026-12-31', reason: 'thử' });
-  await shop.call('tiers.clearFloor', { customerId: people[10]!.id, reason: 'nhầm' });
-  await shop.call('customers.merge', { survivorId: people[0]!.id, absorbedId: people[11]!.id });
-  await shop.call('customers.exportOne', { id: people[0]!.id });
-  await shop.call('shop.exportAll', {});
-}
 
 type Row = Record<string, unknown>;
 const all = (sqlite: BetterSqlite3.Database, q: string): Row[] => sqlite.prepare(q).all() as Row[];
@@ -183,15 +124,12 @@ const ENTITY_TABLE: Record<string, [number, string | null]> = {
   customer_merge: [11, 'customer_merges'],
   shop_export: [12, null],
   tier_floor: [13, 'tier_floors'],
+  customer_staff: [14, 'customers'],
 };
 
 describe('migration 0100: compact keys', () => {
   it('keeps every row, balance, lot, stat, code and card number, row for row, under integer keys and ms times', async () => {
-    const shop = await openShop({ settings: { pointsValue: PV } });
-    await fill(shop);
-    const dir = shop.dir;
-    await shop.backend.close();
-
+    const dir = oldShopDir('shop-0095.sqlite.gz');
     const sqlite = new BetterSqlite3(path.join(dir, DB_FILE_NAME));
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
@@ -212,7 +150,8 @@ describe('migration 0100: compact keys', () => {
     expect(old.ledger.some((l) => l.kind === 'reverse')).toBe(true);
     expect(old.draws.length).toBeGreaterThan(0);
 
-    const report = await migrate(db, sqlite, dir, [...migrations, { name: '0100_compact_keys', up: compactKeys, compactAfter }]);
+    expect(migrations[COMPACT]!.compactAfter).toBe(true);
+    const report = await migrate(db, sqlite, dir, UP_TO_0100);
     expect(report.applied).toEqual(['0100_compact_keys']);
     expect(fs.existsSync(report.backupFile!)).toBe(true);
     expect(sqlite.pragma('foreign_key_check')).toEqual([]);
@@ -378,27 +317,18 @@ describe('migration 0100: compact keys', () => {
   }, 60_000);
 
   it('gives each purchase and ledger row the install that made it, so a copied file keeps the same global ids', async () => {
-    // A shop sells at install 1; its folder is copied to a second till (a new install), which sells on.
-    const first = await openShop({ settings: { pointsValue: PV } });
-    const c = await first.call('customers.create', { fullName: 'Lê Văn Tám' });
-    const before = await first.call('sales.record', { customerId: c.id, amount: 150_000 });
-    await first.backend.close();
-    const dir = tempDir();
-    fs.cpSync(first.dir, dir, { recursive: true });
-    const copy = await openShop({ dir, settings: { pointsValue: PV } });
-    const after = await copy.call('sales.record', { customerId: c.id, amount: 90_000, redeemPoints: 10 });
-    await copy.call('points.adjust', { customerId: c.id, points: 7, reason: 'welcome back' });
-    await copy.backend.close();
-
+    // A shop sold 150,000 at install 1; its folder was copied to a second till (a new install), which sold 90,000 on.
+    const dir = oldShopDir('shop-0095-copied.sqlite.gz');
     const sqlite = new BetterSqlite3(path.join(dir, DB_FILE_NAME));
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
-    const keyOf = (id: string): number => (sqlite.prepare(`SELECT rowid AS k FROM sales WHERE id = ?`).get(id) as { k: number }).k;
-    const [saleBefore, saleAfter] = [keyOf(before.sale.id), keyOf(after.sale.id)];
+    const keyOf = (total: number): number =>
+      (sqlite.prepare(`SELECT rowid AS k FROM sales WHERE coalesce(amount_before, total) = ?`).get(total) as { k: number }).k;
+    const [saleBefore, saleAfter] = [keyOf(150_000), keyOf(90_000)];
     const installs = sqlite.prepare(`SELECT key, tag FROM installs ORDER BY key`).all() as { key: number; tag: number }[];
     expect(installs.map((i) => i.tag)).toEqual([1, 2]);
     const [one, two] = installs.map((i) => i.key);
-    await migrate(db, sqlite, dir, [...migrations, { name: '0100_compact_keys', up: compactKeys, compactAfter }]);
+    expect((await migrate(db, sqlite, dir, UP_TO_0100)).applied).toEqual(['0100_compact_keys']);
 
     expect(sqlite.prepare(`SELECT id, origin, origin_key FROM sales ORDER BY id`).all()).toEqual([
       { id: saleBefore, origin: one, origin_key: null },
@@ -418,8 +348,8 @@ describe('migration 0100: compact keys', () => {
     const sqlite = new BetterSqlite3(path.join(dir, DB_FILE_NAME));
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
-    const report = await migrate(db, sqlite, dir, [...migrations, { name: '0100_compact_keys', up: compactKeys, compactAfter }]);
-    expect(report.applied.at(-1)).toBe('0100_compact_keys');
+    const report = await migrate(db, sqlite, dir);
+    expect(report.applied).toEqual(migrations.map((m) => m.name));
     expect(report.backupFile).toBeNull();
     const columns = (t: string): string[] =>
       (sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).all(t) as { name: string }[]).map((c) => c.name);
@@ -432,5 +362,75 @@ describe('migration 0100: compact keys', () => {
       { type: 'INTEGER' },
     ]);
     await db.destroy();
+  });
+});
+
+describe('the app on a shop migrated from the old layout', () => {
+  it('opens it with the same customers and cards under the same ids, their balances and visits, and purchases under their keys', async () => {
+    const dir = oldShopDir('shop-0095.sqlite.gz');
+    const old = new BetterSqlite3(path.join(dir, DB_FILE_NAME), { readonly: true });
+    const people = all(
+      old,
+      `SELECT c.id, c.code, (SELECT coalesce(sum(points), 0) FROM points_ledger p WHERE p.customer_id = c.id) AS balance, s.visits,
+        (SELECT count(*) FROM sales WHERE customer_id = c.id) AS purchases,
+        (SELECT group_concat(id, ',') FROM (SELECT id FROM cards WHERE customer_id = c.id ORDER BY id)) AS cards
+      FROM customers c LEFT JOIN customer_stats s ON s.customer_id = c.id
+      WHERE c.erased_at IS NULL AND c.merged_into IS NULL ORDER BY c.rowid`,
+    );
+    const last = old
+      .prepare(
+        `SELECT s.rowid AS key, s.customer_id AS customer, s.points FROM sales s
+        WHERE s.voided_at IS NULL AND s.customer_id IS NOT NULL AND s.points_redeemed = 0 ORDER BY s.rowid DESC LIMIT 1`,
+      )
+      .get() as { key: number; customer: string; points: number };
+    old.close();
+    expect(people.length).toBeGreaterThan(5);
+
+    const shop = await openShop({ dir, now: '2026-11-21T03:00:00.000Z', settings: { pointsValue: { points: 100, value: 10_000 } } });
+    expect(shop.backend.database.migration.applied).toContain('0100_compact_keys');
+    for (const p of people) {
+      const page = await shop.call('customers.get', { id: p.id as string });
+      expect([page.customer.id, page.customer.code, page.stats.pointsBalance, page.stats.visits], p.code as string).toEqual([
+        p.id,
+        p.code,
+        p.balance,
+        p.visits ?? 0,
+      ]);
+      expect(page.cards.map((c) => c.id).sort()).toEqual(p.cards ? (p.cards as string).split(',') : []);
+      expect(await shop.call('sales.forCustomer', { customerId: p.id as string, limit: 500, offset: 0 })).toHaveLength(
+        p.purchases as number,
+      );
+    }
+    // An old purchase is named by its key now: it can be voided, and its points come back off.
+    const before = (await shop.call('customers.get', { id: last.customer })).stats.pointsBalance;
+    await shop.call('sales.void', { saleId: String(last.key), reason: 'entered twice' });
+    expect((await shop.call('customers.get', { id: last.customer })).stats.pointsBalance).toBe(before - last.points);
+    const fresh = await shop.call('sales.record', { customerId: last.customer, amount: 120_000 });
+    expect(Number(fresh.sale.id)).toBeGreaterThan(last.key);
+  });
+  it('restores a backup taken before the upgrade (the old layout): the restored file is migrated when the shop reopens', async () => {
+    const shop = await openShop({ settings: { pointsValue: { points: 100, value: 10_000 } } });
+    await shop.call('customers.create', { fullName: 'Khách mới' });
+    // A backup from the old version, in the shop's backups folder as the old version left it.
+    const old = path.join(oldShopDir('shop-0095.sqlite.gz'), DB_FILE_NAME);
+    const file = path.join(shop.dir, 'backups', 'manual-2026-11-20T03-00-00-000Z.sqlite');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.copyFileSync(old, file);
+    const reader = new BetterSqlite3(old, { readonly: true });
+    const [someone] = all(reader, `SELECT id, code FROM customers WHERE erased_at IS NULL AND merged_into IS NULL ORDER BY rowid LIMIT 1`);
+    const purchases = reader.prepare(`SELECT count(*) FROM sales WHERE voided_at IS NULL`).pluck().get();
+    reader.close();
+
+    const preview = await shop.call('backups.inspect', { folder: 'data', name: path.basename(file) });
+    expect(preview).toMatchObject({ schemaVersion: '0095_customer_merges', newer: false, check: 'ok', purchases });
+    await shop.call('backups.restore', { folder: 'data', name: path.basename(file) });
+    const sqlite = shop.backend.ctx.sqlite!;
+    expect(sqlite.prepare(`SELECT name FROM schema_migrations ORDER BY name DESC LIMIT 1`).pluck().get()).toBe(migrations.at(-1)!.name);
+    expect(sqlite.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'point_lots'`).pluck().get()).toBe(0);
+    expect((await shop.call('customers.get', { id: someone!.id as string })).customer.code).toBe(someone!.code);
+    expect((await shop.call('customers.search', { query: 'Khách mới' })).items).toEqual([]);
+    // The migration after the restore took its own backup first, of the file as restored.
+    const kinds = (await shop.call('backups.list', {})).entries.map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['pre-restore', 'pre-migration', 'manual']));
   });
 });

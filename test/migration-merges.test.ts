@@ -22,9 +22,15 @@ describe('migration 0095: customer merges', () => {
     );
     insert.run('a', 'C000001', 'Lan', 'lan', null);
     insert.run('b', 'C000002', '', '', '2025-06-01T00:00:00.000Z');
-    const report = await migrate(db, sqlite, dir, migrations);
+    // Up to 0095 only, read in the file there; the app then opens it on the latest layout.
+    const report = await migrate(db, sqlite, dir, migrations.slice(0, BEFORE + 1));
+    expect(report.applied).toEqual(['0095_customer_merges']);
+    expect(sqlite.prepare(`SELECT code, erased_at, merged_into FROM customers ORDER BY code`).all()).toEqual([
+      { code: 'C000001', erased_at: null, merged_into: null },
+      { code: 'C000002', erased_at: '2025-06-01T00:00:00.000Z', merged_into: null },
+    ]);
+    expect(sqlite.prepare(`SELECT * FROM customer_merges`).all()).toEqual([]);
     await db.destroy();
-    expect(report.applied).toEqual(migrations.slice(BEFORE).map((m) => m.name));
 
     const shop = await openShop({ dir });
     const rows = await shop.backend.ctx.db.selectFrom('customers').select(['code', 'erased_at', 'merged_into']).orderBy('code').execute();
@@ -32,7 +38,6 @@ describe('migration 0095: customer merges', () => {
       { code: 'C000001', erased_at: null, merged_into: null },
       { code: 'C000002', erased_at: '2025-06-01T00:00:00.000Z', merged_into: null },
     ]);
-    expect(await shop.backend.ctx.db.selectFrom('customer_merges').selectAll().execute()).toEqual([]);
     expect((await shop.call('customers.search', { query: '' })).items.map((c) => c.code)).toEqual(['C000001']);
   });
 });
