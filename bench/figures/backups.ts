@@ -4,8 +4,9 @@
  * purchase every 50 ms, open loop: `record_sale_during_backup_ms` is what the till waited (target
  * ≤ 50 ms: the copy must not stall the counter), next to the same till for 10 s just before with no
  * backup running (`record_sale_without_backup_ms`: what the machine alone costs). `restore_ms`: restoring that copy end to end
- * (private temporary copy, integrity_check, the pre-restore backup, the swap and reopen). Last in
- * the run: the restore replaces the working file and empties the caches.
+ * (private temporary copy, integrity_check, the pre-restore backup, the swap and reopen). It runs
+ * on the shop as built, before the figures that add rows; the restore replaces the working file
+ * with a copy of itself and empties the caches, so the groups after it start cold.
  */
 import fs from 'node:fs';
 import path from 'node:path';
