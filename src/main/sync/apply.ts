@@ -13,7 +13,8 @@ import type { Kysely } from 'kysely';
 import { gidBytes, gidText } from '../../shared/gid';
 import { receiveHlc, type Hlc } from '../../shared/hlc';
 import { immediateTransaction } from '../db/busy';
-import { ENTITY_CODES, type EntityName } from '../db/entities';
+import { logWithClock } from '../db/changeLog';
+import type { EntityName } from '../db/entities';
 import type { Database } from '../db/schema';
 import { cardClock, customerClocks } from './clocks';
 import {
@@ -111,17 +112,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       fields: readonly string[] | null,
     ): Promise<void> => {
       received = Math.max(received, hlc);
-      await trx
-        .insertInto('change_log')
-        .values({
-          hlc,
-          origin,
-          entity: ENTITY_CODES[entity],
-          entity_id: entityId,
-          op,
-          data: fields && fields.length ? JSON.stringify(fields) : null,
-        })
-        .execute();
+      await logWithClock(trx, entity, entityId, op, hlc, origin, fields);
     };
 
     const customerKey = async (gid: string): Promise<number> => {
