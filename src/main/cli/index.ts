@@ -20,6 +20,8 @@ import { EXPORT_ALL_HELP, exportAllCommand } from './exportAll';
 // backups (issue 17)
 import { RESTORE_HELP, restoreCommand } from './restore';
 import { RESET_OWNER_PIN_HELP, resetOwnerPinCommand } from './resetOwnerPin';
+// sync (issue 18)
+import { SYNC_HELP, syncCommand } from './sync';
 
 const HELP = `Regulars — command line
 
@@ -40,6 +42,7 @@ ${RFM_HELP}
 ${BACKUP_HELP}
 ${RESTORE_HELP}
 ${RESET_OWNER_PIN_HELP}
+${SYNC_HELP}
   help      This text.
 
 Options for every command:
@@ -192,6 +195,8 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       }
     case 'reset-owner-pin':
       return resetOwnerPinCommand(rest, out, dataDirOf, (message) => new CliError(message));
+    case 'sync':
+      return syncCommand(rest, out, dataDirOf, (message) => new CliError(message));
     default:
       throw new CliError(`Unknown command "${command}". Run with --help to see the commands.`);
   }

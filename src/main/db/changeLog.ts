@@ -64,6 +64,26 @@ export async function logChange(
     .execute();
 }
 
+/**
+ * Appends an entry with its time and install given: a change another install made, as sync applies
+ * it (the clocks last-writer-wins compares), and sync's own closing entry at `receiveHlc`, which
+ * keeps the log's last entry the clock's high point (sync/apply.ts).
+ */
+export async function logWithClock(
+  tx: Kysely<Database>,
+  entity: EntityName,
+  entityId: number,
+  op: string,
+  hlc: number,
+  origin: number,
+  fields?: ChangedFields,
+): Promise<void> {
+  await tx
+    .insertInto('change_log')
+    .values({ hlc, origin, entity: ENTITY_CODES[entity], entity_id: entityId, op, data: encode(fields) })
+    .execute();
+}
+
 export type ChangeLogWriter = (entity: EntityName, entityId: number, op: string, at: string, fields?: ChangedFields) => void;
 
 /**

@@ -22,6 +22,8 @@ export const ENTITY_CODES = {
   tier_floor: 13,
   /** A customer's responsible staff member set or cleared (0094): entity_id is the customer's key. */
   customer_staff: 14,
+  /** Sync applied another install's feed (issue 18): entity_id is that install's key; its time passes every time received. */
+  sync: 15,
 } as const;
 
 export type EntityName = keyof typeof ENTITY_CODES;

@@ -306,6 +306,23 @@ export interface CustomerStaffTable {
   set_at: string;
 }
 
+/** What this install exported last (0101): one row, id 1. */
+export interface SyncStateTable {
+  id: number;
+  /** The last feed this install wrote (0: none yet). */
+  feed_seq: number;
+  /** The change_log seq, sales key and ledger key that feed was cut at. */
+  change_seq: number;
+  sale_key: number;
+  ledger_key: number;
+}
+
+/** The last feed applied from each other install (0101). */
+export interface SyncPeersTable {
+  install: number;
+  feed_seq: number;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: string;
@@ -336,6 +353,8 @@ export interface Database {
   staff: StaffTable;
   audit_log: AuditLogTable;
   customer_staff: CustomerStaffTable;
+  sync_state: SyncStateTable;
+  sync_peers: SyncPeersTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -485,5 +504,7 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
   staff: { id: true, name: true, role: true, pin_hash: true, active: true, created_at: true, updated_at: true },
   audit_log: { seq: true, at: true, staff_id: true, staff_name: true, via: true, action: true, detail: true, approved_by: true },
   customer_staff: { customer_id: true, staff_id: true, set_at: true },
+  sync_state: { id: true, feed_seq: true, change_seq: true, sale_key: true, ledger_key: true },
+  sync_peers: { install: true, feed_seq: true },
   schema_migrations: { name: true, applied_at: true },
 };

@@ -23,6 +23,7 @@ import * as m0093 from './0093_tier_floors_bonuses';
 import * as m0094 from './0094_staff';
 import * as m0095 from './0095_customer_merges';
 import * as m0100 from './0100_compact_keys';
+import * as m0101 from './0101_sync_state';
 
 export interface Migration {
   name: string;
@@ -52,4 +53,6 @@ export const migrations: Migration[] = [
   { name: '0094_staff', up: m0094.up },
   { name: '0095_customer_merges', up: m0095.up },
   { name: '0100_compact_keys', up: m0100.up, compactAfter: m0100.compactAfter },
+  // sync (issue 18)
+  { name: '0101_sync_state', up: m0101.up },
 ];

@@ -1,0 +1,58 @@
+/**
+ * `regulars sync`: this install's changes out to a shared folder as its next feed file, and every
+ * other install's new feed files from it applied (docs/architecture.md, "Feeds").
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkSyncFolder, FolderStore } from '../sync/folderStore';
+import { syncWith, type SyncReport } from '../sync/sync';
+import { openSetUpShop } from './shopFolder';
+
+export const SYNC_HELP = `  sync      Exchange changes with the shop's other tills through a shared folder (a USB stick, Dropbox, a network share).
+            --folder DIR (never inside the data folder) [--json] machine-readable output.
+            Exit 1 when a file in the folder was refused (damaged or cut short): the rest is applied, that till's later files wait.`;
+
+export async function syncCommand(
+  args: string[],
+  out: (s: string) => void,
+  dataDirOf: (v: string | undefined) => string,
+  usageError: (message: string) => Error,
+): Promise<number> {
+  let values: { 'data-dir'?: string; folder?: string; json?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: { 'data-dir': { type: 'string' }, folder: { type: 'string' }, json: { type: 'boolean' } },
+      strict: true,
+    }));
+  } catch (e) {
+    throw usageError(e instanceof Error ? e.message : String(e));
+  }
+  if (!values.folder) throw usageError('sync needs --folder DIR: the folder the tills share.');
+  const dir = dataDirOf(values['data-dir']);
+  const folder = path.resolve(values.folder);
+  const wrong = checkSyncFolder(folder, dir);
+  if (wrong) throw usageError(wrong);
+  const backend = await openSetUpShop(dir, 'sync', usageError);
+  let report: SyncReport;
+  try {
+    report = await syncWith(backend.ctx.db, new FolderStore(folder), backend.ctx.now);
+  } finally {
+    await backend.close();
+  }
+  out(values.json ? JSON.stringify(report) : describe(report));
+  return report.problems.length > 0 ? 1 : 0;
+}
+
+function describe(r: SyncReport): string {
+  const e = r.exported;
+  const counts = (x: { customers: number; cards: number; sales: number; voids: number; points: number }): string =>
+    `${x.customers} customers, ${x.cards} cards, ${x.sales} purchases, ${x.voids} voids, ${x.points} points rows`;
+  const lines = [e.seq === null ? 'Sent: nothing new.' : `Sent feed ${e.seq}: ${counts(e)}.`];
+  if (r.applied.length === 0) lines.push('Received: nothing new.');
+  for (const a of r.applied) lines.push(`Received feed ${a.seq} of till ${a.install}: ${counts(a)}.`);
+  for (const p of r.problems)
+    lines.push(`Refused feed ${p.seq} of till ${p.install} (${p.kind}): ${p.message}. Nothing of it was applied.`);
+  for (const w of r.waiting) lines.push(`Waiting for feed ${w.seq} of till ${w.install}: ${w.reason}.`);
+  return lines.join('\n');
+}

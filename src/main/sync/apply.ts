@@ -1,0 +1,371 @@
+/**
+ * Apply: one feed of another install, in one write transaction (all of it or nothing). Facts are
+ * inserted once by global id; a customer's fields take the incoming value only when its clock is
+ * later (last writer wins per field, ties broken by install id); a card's status takes the more
+ * final one (blocked over replaced over lost over active), so a card blocked anywhere is blocked
+ * everywhere. What is applied is logged under the writer's install and time, which is what keeps
+ * it out of this install's exports and makes the log the field clocks; the last entry is this
+ * install's, at `receiveHlc` of its clock and everything received, so its clock passes them.
+ * A feed naming a row this install does not have yet (made on a third install whose feed has not
+ * been applied) waits whole: WaitingFor rolls it back and the caller tries it again later.
+ */
+import type { Kysely } from 'kysely';
+import { gidBytes, gidText } from '../../shared/gid';
+import { receiveHlc, type Hlc } from '../../shared/hlc';
+import { immediateTransaction } from '../db/busy';
+import { logWithClock } from '../db/changeLog';
+import type { EntityName } from '../db/entities';
+import type { Database } from '../db/schema';
+import { cardClock, customerClocks } from './clocks';
+import {
+  feedEntry,
+  clockAfter,
+  CUSTOMER_FIELDS,
+  type CardEntry,
+  type Clock,
+  type CustomerEntry,
+  type FactId,
+  type FeedEntry,
+  type PointsEntry,
+  type SaleRow,
+} from './entries';
+import { FeedError, feedEntries, type Feed } from './feedFile';
+
+/** A feed that names a row not here yet: nothing of it was applied; it is tried again after other feeds. */
+export class WaitingFor extends Error {}
+
+export interface ApplyReport {
+  install: string;
+  seq: number;
+  /** False when the feed had been applied before (a replay): nothing changed. */
+  applied: boolean;
+  customers: number;
+  cards: number;
+  sales: number;
+  voids: number;
+  points: number;
+}
+
+const STATUS_RANK: Record<string, number> = { active: 0, lost: 1, replaced: 2, blocked: 3 };
+
+const bytes = (gid: string): Buffer => {
+  const b = gidBytes(gid);
+  if (!b) throw new FeedError('malformed', `not a global id: ${gid}`);
+  return Buffer.from(b);
+};
+
+export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number): Promise<ApplyReport> {
+  const { install: writer, seq } = feed.header;
+  const entries = feedEntries(feed).map((raw, i): FeedEntry => {
+    const r = feedEntry.safeParse(raw);
+    if (r.success) return r.data as FeedEntry;
+    const issue = r.error.issues[0];
+    throw new FeedError('malformed', `entry ${i + 1} is not one this version reads (${issue?.path.join('.') || 't'}: ${issue?.message})`);
+  });
+  return immediateTransaction(db, async (trx) => {
+    const report: ApplyReport = { install: writer, seq, applied: false, customers: 0, cards: 0, sales: 0, voids: 0, points: 0 };
+    const installs = new Map<string, number>();
+    const installIds = new Map<number, string>();
+    let current = 0;
+    for (const r of await trx.selectFrom('installs').select(['key', 'id', 'current']).execute()) {
+      installs.set(r.id, r.key);
+      installIds.set(r.key, r.id);
+      if (r.current === 1) current = r.key;
+    }
+    if (writer === installIds.get(current)) throw new FeedError('misplaced', `feed ${seq} is this install's own`);
+    const at = new Date(nowMs).toISOString();
+    const knowInstall = async (id: string, tag: number): Promise<number> => {
+      const known = installs.get(id);
+      if (known !== undefined) return known;
+      const { key } = await trx
+        .insertInto('installs')
+        .values({ id, tag, created_at: at, current: 0, bound_to: null })
+        .returning('key')
+        .executeTakeFirstOrThrow();
+      installs.set(id, key);
+      installIds.set(key, id);
+      return key;
+    };
+    const installKey = (id: string): number => {
+      const k = installs.get(id);
+      if (k === undefined) throw new FeedError('malformed', `the feed names install ${id} without listing it`);
+      return k;
+    };
+
+    const writerKey = installs.get(writer);
+    const peer =
+      writerKey === undefined
+        ? undefined
+        : await trx.selectFrom('sync_peers').select('feed_seq').where('install', '=', writerKey).executeTakeFirst();
+    const had = peer?.feed_seq ?? 0;
+    if (seq <= had) return report;
+    if (seq !== had + 1) throw new Error(`feed ${seq} of ${writer} came before feed ${had + 1}`);
+
+    const head = await trx.selectFrom('change_log').select('hlc').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    let received: Hlc = 0;
+    const log = async (
+      entity: EntityName,
+      entityId: number,
+      op: string,
+      hlc: Hlc,
+      origin: number,
+      fields: readonly string[] | null,
+    ): Promise<void> => {
+      received = Math.max(received, hlc);
+      await logWithClock(trx, entity, entityId, op, hlc, origin, fields);
+    };
+
+    const customerKey = async (gid: string): Promise<number> => {
+      const r = await trx.selectFrom('customers').select('id').where('gid', '=', bytes(gid)).executeTakeFirst();
+      if (!r) throw new WaitingFor(`customer ${gid} has not arrived yet`);
+      return r.id;
+    };
+    const cardKey = async (gid: string): Promise<number | null> => {
+      const r = await trx.selectFrom('cards').select('id').where('gid', '=', bytes(gid)).executeTakeFirst();
+      return r?.id ?? null;
+    };
+    const factKey = async (table: 'sales' | 'points_ledger', [id, key]: FactId): Promise<number | null> => {
+      const origin = installKey(id);
+      const r = await trx
+        .selectFrom(table)
+        .select('id')
+        .where('origin', '=', origin)
+        .where((eb) => eb.or([eb.and([eb('origin_key', 'is', null), eb('id', '=', key)]), eb('origin_key', '=', key)]))
+        .executeTakeFirst();
+      return r?.id ?? null;
+    };
+
+    const applyCustomer = async (e: CustomerEntry): Promise<void> => {
+      const gid = bytes(e.gid);
+      const found = await trx.selectFrom('customers').select('id').where('gid', '=', gid).executeTakeFirst();
+      let key: number;
+      let local: Record<string, Clock>;
+      if (found) {
+        key = found.id;
+        local = await customerClocks(trx, key, installIds);
+      } else {
+        const values = Object.fromEntries(CUSTOMER_FIELDS.map((f) => [f, e.fields[f][0]])) as Record<string, unknown>;
+        const row = await trx
+          .insertInto('customers')
+          .values({ ...values, gid, code: e.code, created_at: e.created_at, merged_into: null } as never)
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        key = row.id;
+        local = {};
+      }
+      const set: Record<string, unknown> = {};
+      const groups = new Map<string, { clock: Clock; fields: string[] }>();
+      for (const f of CUSTOMER_FIELDS) {
+        const [value, clock] = e.fields[f];
+        if (found && !clockAfter(clock, local[f] ?? [0, ''])) continue;
+        if (found) set[f] = value;
+        if (clock[0] === 0) continue;
+        const g = groups.get(`${clock[0]} ${clock[1]}`) ?? { clock, fields: [] };
+        g.fields.push(f);
+        groups.set(`${clock[0]} ${clock[1]}`, g);
+      }
+      if (Object.keys(set).length) await trx.updateTable('customers').set(set).where('id', '=', key).execute();
+      for (const g of groups.values())
+        await log('customer', key, found ? 'update' : 'create', g.clock[0], installKey(g.clock[1]), g.fields);
+      // A customer older than the change log has no clocks: its arrival is still logged, for the caches that follow the log.
+      if (!found && groups.size === 0) await log('customer', key, 'create', 0, writerKeyNow(), null);
+      if (!found || Object.keys(set).length) report.customers++;
+    };
+
+    const unresolved: [key: number, replacedBy: string][] = [];
+    const cardOrigin = (e: CardEntry): number => (e.install === '' ? writerKeyNow() : installKey(e.install));
+
+    const applyCard = async (e: CardEntry): Promise<void> => {
+      const customer = await customerKey(e.customer);
+      const existing = await trx.selectFrom('cards').selectAll().where('gid', '=', bytes(e.gid)).executeTakeFirst();
+      const replacedBy = e.replaced_by ? await cardKey(e.replaced_by) : null;
+      // The card that replaced it may come later in this feed: pointed to once every entry is in.
+      const later = (key: number): void => void (e.replaced_by && replacedBy === null && unresolved.push([key, e.replaced_by]));
+      if (!existing) {
+        const row = {
+          gid: bytes(e.gid),
+          number: e.number,
+          customer_id: customer,
+          issued_at: e.issued_at,
+          status: e.status,
+          status_at: e.status_at,
+          status_reason: e.status_reason,
+          replaced_by_card_id: replacedBy,
+        };
+        const other =
+          e.status === 'active'
+            ? await trx
+                .selectFrom('cards')
+                .select(['id', 'gid', 'issued_at'])
+                .where('customer_id', '=', customer)
+                .where('status', '=', 'active')
+                .executeTakeFirst()
+            : undefined;
+        // Two tills issued this customer a card: the later id (UUIDv7) stays active on every install, the other is replaced by it.
+        if (other && e.gid > gidText(other.gid)) {
+          await trx
+            .updateTable('cards')
+            .set({ status: 'replaced', status_at: e.issued_at, status_reason: null })
+            .where('id', '=', other.id)
+            .execute();
+          const { id } = await trx.insertInto('cards').values(row).returning('id').executeTakeFirstOrThrow();
+          await trx.updateTable('cards').set({ replaced_by_card_id: id }).where('id', '=', other.id).execute();
+          await log('card', id, 'issue', e.hlc, cardOrigin(e), null);
+        } else {
+          const values = other
+            ? { ...row, status: 'replaced', status_at: other.issued_at, status_reason: null, replaced_by_card_id: other.id }
+            : row;
+          const { id } = await trx.insertInto('cards').values(values).returning('id').executeTakeFirstOrThrow();
+          if (!other) later(id);
+          await log('card', id, e.status === 'active' ? 'issue' : e.status, e.hlc, cardOrigin(e), null);
+        }
+        report.cards++;
+      } else if (await cardWins(e, existing.id, existing.status)) {
+        await trx
+          .updateTable('cards')
+          .set({
+            status: e.status,
+            status_at: e.status_at,
+            status_reason: e.status_reason,
+            replaced_by_card_id: replacedBy ?? existing.replaced_by_card_id,
+          })
+          .where('id', '=', existing.id)
+          .execute();
+        later(existing.id);
+        await log('card', existing.id, e.status, e.hlc, cardOrigin(e), ['status', 'status_at', 'status_reason', 'replaced_by_card_id']);
+        report.cards++;
+      }
+    };
+
+    // The more final status wins; of two equally final ones (a card replaced on two tills), the later clock.
+    const cardWins = async (e: CardEntry, key: number, status: string): Promise<boolean> => {
+      const [mine, theirs] = [STATUS_RANK[status] ?? 0, STATUS_RANK[e.status] ?? 0];
+      if (theirs !== mine) return theirs > mine;
+      return theirs > 0 && clockAfter([e.hlc, e.install], await cardClock(trx, key, installIds));
+    };
+
+    const ensureSale = async (s: SaleRow): Promise<{ key: number; inserted: boolean }> => {
+      const have = await factKey('sales', s.id);
+      if (have !== null) return { key: have, inserted: false };
+      const card = s.card === null ? null : await cardKey(s.card);
+      if (s.card !== null && card === null) throw new WaitingFor(`card ${s.card} has not arrived yet`);
+      const { id } = await trx
+        .insertInto('sales')
+        .values({
+          customer_id: s.customer === null ? null : await customerKey(s.customer),
+          card_id: card,
+          total: s.total,
+          points: s.points,
+          note: s.note,
+          sold_at: s.sold_at,
+          created_at: s.created_at,
+          voided_at: s.voided_at,
+          void_reason: s.void_reason,
+          source: s.source,
+          receipt_ref: s.receipt_ref,
+          amount_before: s.amount_before,
+          coupon_id: null,
+          points_redeemed: s.points_redeemed,
+          redeemed_value: s.redeemed_value,
+          origin: installKey(s.id[0]),
+          origin_key: s.id[1],
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { key: id, inserted: true };
+    };
+
+    const applyPoints = async (e: PointsEntry): Promise<void> => {
+      if ((await factKey('points_ledger', e.id)) !== null) return;
+      const sale = e.sale === null ? null : await factKey('sales', e.sale);
+      if (e.sale !== null && sale === null) throw new WaitingFor(`purchase ${e.sale.join(' ')} has not arrived yet`);
+      const { id } = await trx
+        .insertInto('points_ledger')
+        .values({
+          customer_id: await customerKey(e.customer),
+          sale_id: sale,
+          kind: e.kind,
+          points: e.points,
+          reason: e.reason,
+          created_at: e.created_at,
+          remaining: e.lot,
+          expires_at: e.expires_at,
+          origin: installKey(e.id[0]),
+          origin_key: e.id[1],
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      for (const [lotId, points] of e.draws) {
+        const lot = await factKey('points_ledger', lotId);
+        if (lot === null) throw new WaitingFor(`points lot ${lotId.join(' ')} has not arrived yet`);
+        await trx.insertInto('point_draws').values({ ledger_id: id, lot_id: lot, points }).execute();
+        // Clamped: two tills drawing the same lot at once may overdraw it; max(0, r - a - b) is the same in any order.
+        await trx
+          .updateTable('points_ledger')
+          .set((eb) => ({ remaining: eb.fn('max', [eb.lit(0), eb('remaining', '-', points)]) }))
+          .where('id', '=', lot)
+          .execute();
+      }
+      report.points++;
+    };
+
+    // The writer's key is known once its `installs` entry (always first) has been read.
+    const writerKeyNow = (): number => installKey(writer);
+    let marks = false;
+    for (const e of entries) {
+      switch (e.t) {
+        case 'installs':
+          for (const i of e.list) await knowInstall(i.id, i.tag);
+          break;
+        case 'customer':
+          await applyCustomer(e);
+          break;
+        case 'card':
+          await applyCard(e);
+          break;
+        case 'sale':
+          if ((await ensureSale(e.sale)).inserted) report.sales++;
+          break;
+        case 'void': {
+          const { key, inserted } = await ensureSale(e.sale);
+          const row = await trx.selectFrom('sales').select('voided_at').where('id', '=', key).executeTakeFirstOrThrow();
+          if (row.voided_at === null) {
+            await trx
+              .updateTable('sales')
+              .set({ voided_at: e.sale.voided_at, void_reason: e.sale.void_reason })
+              .where('id', '=', key)
+              .execute();
+          }
+          if (inserted || row.voided_at === null) {
+            await log('sale', key, 'void', e.hlc, installKey(e.install), ['voided_at', 'void_reason']);
+            report.voids++;
+          }
+          break;
+        }
+        case 'points':
+          await applyPoints(e);
+          break;
+        case 'marks':
+          received = Math.max(received, e.hlc);
+          marks = true;
+          break;
+        default:
+          throw new FeedError('malformed', `an entry of an unknown kind: ${JSON.stringify((e as { t?: unknown }).t)}`);
+      }
+    }
+    if (!marks) throw new FeedError('malformed', 'the feed has no closing marks entry');
+    for (const [key, gid] of unresolved) {
+      const to = await cardKey(gid);
+      if (to !== null) await trx.updateTable('cards').set({ replaced_by_card_id: to }).where('id', '=', key).execute();
+    }
+    const wk = writerKeyNow();
+    await log('sync', wk, 'apply', receiveHlc(head?.hlc ?? 0, received, nowMs), current, null);
+    await trx
+      .insertInto('sync_peers')
+      .values({ install: wk, feed_seq: seq })
+      .onConflict((oc) => oc.column('install').doUpdateSet({ feed_seq: seq }))
+      .execute();
+    report.applied = true;
+    return report;
+  });
+}

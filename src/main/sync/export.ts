@@ -1,0 +1,278 @@
+/**
+ * Export: this install's changes since its last feed, as the next feed (docs/architecture.md,
+ * "Feeds"). The first feed carries every customer and card (a shop's history is older than its
+ * change log); later ones the customers and cards this install's own log entries touched, each
+ * whole with its field clocks. Purchases and ledger rows made in this file's lineage
+ * (origin_key NULL) are taken by key after the last mark, voids from the log. What sync applied
+ * from others is logged under their install, so it is never exported as this install's.
+ * The feed is published inside the write transaction that moves the marks: a feed that could
+ * not be stored moves nothing, and no change slips in between the read and the marks.
+ */
+import { sql, type Kysely } from 'kysely';
+import { gidText } from '../../shared/gid';
+import { immediateTransaction } from '../db/busy';
+import { ENTITY_CODES } from '../db/entities';
+import type { Database } from '../db/schema';
+import { cardClock, customerClocks, installsOf } from './clocks';
+import {
+  CUSTOMER_FIELDS,
+  type CardEntry,
+  type CustomerEntry,
+  type FactId,
+  type FeedEntry,
+  type PointsEntry,
+  type SaleRow,
+} from './entries';
+import { encodeFeed, type FeedStore } from './feedFile';
+
+export interface ExportReport {
+  /** The feed written, or null when there was nothing new. */
+  seq: number | null;
+  customers: number;
+  cards: number;
+  sales: number;
+  voids: number;
+  points: number;
+}
+
+type Installs = Awaited<ReturnType<typeof installsOf>>;
+
+const idOf = (inst: Installs, key: number): string => {
+  const i = inst.byKey.get(key);
+  if (!i) throw new Error(`no install with key ${key}`);
+  return i.id;
+};
+
+export async function exportChanges(db: Kysely<Database>, store: FeedStore): Promise<ExportReport> {
+  return immediateTransaction(db, async (trx) => {
+    const state = await trx.selectFrom('sync_state').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+    const inst = await installsOf(trx);
+    const first = state.feed_seq === 0;
+    const installIds = new Map([...inst.byKey].map(([k, v]) => [k, v.id]));
+    const heads = await sql<{ seq: number | null; sale: number | null; ledger: number | null; hlc: number | null }>`SELECT
+      (SELECT max(seq) FROM change_log) AS seq, (SELECT max(id) FROM sales) AS sale, (SELECT max(id) FROM points_ledger) AS ledger,
+      (SELECT hlc FROM change_log ORDER BY seq DESC LIMIT 1) AS hlc`.execute(trx);
+    const head = heads.rows[0]!;
+    const marks = { change_seq: head.seq ?? 0, sale_key: head.sale ?? 0, ledger_key: head.ledger ?? 0 };
+
+    const touched = async (entity: number): Promise<number[]> => {
+      if (first)
+        return (
+          await trx
+            .selectFrom(entity === ENTITY_CODES.customer ? 'customers' : 'cards')
+            .select('id')
+            .orderBy('id')
+            .execute()
+        ).map((r) => r.id);
+      const rows = await trx
+        .selectFrom('change_log')
+        .select('entity_id')
+        .distinct()
+        .where('entity', '=', entity)
+        .where('origin', '=', inst.current)
+        .where('seq', '>', state.change_seq)
+        .where('seq', '<=', marks.change_seq)
+        .orderBy('entity_id')
+        .execute();
+      return rows.map((r) => r.entity_id);
+    };
+
+    const customers: CustomerEntry[] = [];
+    for (const key of await touched(ENTITY_CODES.customer)) {
+      const row = await trx.selectFrom('customers').selectAll().where('id', '=', key).executeTakeFirst();
+      if (!row) continue;
+      const clocks = await customerClocks(trx, key, installIds);
+      customers.push({
+        t: 'customer',
+        gid: gidText(row.gid),
+        code: row.code,
+        created_at: row.created_at,
+        fields: Object.fromEntries(CUSTOMER_FIELDS.map((f) => [f, [row[f], clocks[f]]])) as CustomerEntry['fields'],
+      });
+    }
+
+    const cards: CardEntry[] = [];
+    for (const key of await touched(ENTITY_CODES.card)) {
+      const row = await trx
+        .selectFrom('cards as k')
+        .innerJoin('customers as c', 'c.id', 'k.customer_id')
+        .leftJoin('cards as r', 'r.id', 'k.replaced_by_card_id')
+        .select([
+          'k.gid',
+          'c.gid as customer',
+          'k.number',
+          'k.status',
+          'k.issued_at',
+          'k.status_at',
+          'k.status_reason',
+          'r.gid as replaced_by',
+        ])
+        .where('k.id', '=', key)
+        .executeTakeFirst();
+      if (!row) continue;
+      const [hlc, install] = await cardClock(trx, key, installIds);
+      cards.push({
+        t: 'card',
+        gid: gidText(row.gid),
+        customer: gidText(row.customer),
+        number: row.number,
+        status: row.status,
+        issued_at: row.issued_at,
+        status_at: row.status_at,
+        status_reason: row.status_reason,
+        replaced_by: row.replaced_by ? gidText(row.replaced_by) : null,
+        hlc,
+        install,
+      });
+    }
+
+    const saleQuery = trx
+      .selectFrom('sales as s')
+      .leftJoin('customers as c', 'c.id', 's.customer_id')
+      .leftJoin('cards as k', 'k.id', 's.card_id')
+      .select([
+        's.id',
+        's.origin',
+        's.origin_key',
+        'c.gid as customer',
+        'k.gid as card',
+        's.total',
+        's.points',
+        's.note',
+        's.sold_at',
+        's.created_at',
+        's.voided_at',
+        's.void_reason',
+        's.source',
+        's.receipt_ref',
+        's.amount_before',
+        's.points_redeemed',
+        's.redeemed_value',
+      ]);
+    type SaleDbRow = Awaited<ReturnType<typeof saleQuery.execute>>[number];
+    const toSale = (r: SaleDbRow): SaleRow => ({
+      id: [idOf(inst, r.origin), r.origin_key ?? r.id],
+      customer: r.customer ? gidText(r.customer) : null,
+      card: r.card ? gidText(r.card) : null,
+      total: r.total,
+      points: r.points,
+      note: r.note,
+      sold_at: r.sold_at,
+      created_at: r.created_at,
+      voided_at: r.voided_at,
+      void_reason: r.void_reason,
+      source: r.source,
+      receipt_ref: r.receipt_ref,
+      amount_before: r.amount_before,
+      points_redeemed: r.points_redeemed,
+      redeemed_value: r.redeemed_value,
+    });
+    const sales = (
+      await saleQuery
+        .where('s.origin_key', 'is', null)
+        .where('s.id', '>', state.sale_key)
+        .where('s.id', '<=', marks.sale_key)
+        .orderBy('s.id')
+        .execute()
+    ).map(toSale);
+
+    const voidLog = await trx
+      .selectFrom('change_log')
+      .select(['entity_id', 'hlc'])
+      .where('entity', '=', ENTITY_CODES.sale)
+      .where('op', '=', 'void')
+      .where('origin', '=', inst.current)
+      .where('seq', '>', state.change_seq)
+      .where('seq', '<=', marks.change_seq)
+      .orderBy('seq')
+      .execute();
+    const voids: FeedEntry[] = [];
+    for (const v of voidLog) {
+      const r = await saleQuery.where('s.id', '=', v.entity_id).executeTakeFirst();
+      if (r) voids.push({ t: 'void', sale: toSale(r), hlc: v.hlc, install: idOf(inst, inst.current) });
+    }
+
+    const ledger = await trx
+      .selectFrom('points_ledger as p')
+      .innerJoin('customers as c', 'c.id', 'p.customer_id')
+      .leftJoin('sales as s', 's.id', 'p.sale_id')
+      .select([
+        'p.id',
+        'p.origin',
+        'p.origin_key',
+        'c.gid as customer',
+        's.origin as sale_origin',
+        's.origin_key as sale_origin_key',
+        's.id as sale_key',
+        'p.kind',
+        'p.points',
+        'p.reason',
+        'p.created_at',
+        'p.remaining',
+        'p.expires_at',
+      ])
+      .select((eb) =>
+        eb
+          .selectFrom('point_draws as d')
+          .select((e) => e.fn.sum<number>('d.points').as('n'))
+          .whereRef('d.lot_id', '=', 'p.id')
+          .as('drawn'),
+      )
+      .where('p.origin_key', 'is', null)
+      .where('p.id', '>', state.ledger_key)
+      .where('p.id', '<=', marks.ledger_key)
+      .orderBy('p.id')
+      .execute();
+    const points: PointsEntry[] = [];
+    for (const r of ledger) {
+      const draws = await trx
+        .selectFrom('point_draws as d')
+        .innerJoin('points_ledger as l', 'l.id', 'd.lot_id')
+        .select(['l.id', 'l.origin', 'l.origin_key', 'd.points'])
+        .where('d.ledger_id', '=', r.id)
+        .orderBy('l.id')
+        .execute();
+      points.push({
+        t: 'points',
+        id: [idOf(inst, r.origin), r.id],
+        customer: gidText(r.customer),
+        sale: r.sale_key === null ? null : [idOf(inst, r.sale_origin!), r.sale_origin_key ?? r.sale_key],
+        kind: r.kind,
+        points: r.points,
+        reason: r.reason,
+        created_at: r.created_at,
+        lot: r.remaining === null ? null : r.remaining + Number(r.drawn ?? 0),
+        expires_at: r.expires_at,
+        draws: draws.map((d): [FactId, number] => [[idOf(inst, d.origin), d.origin_key ?? d.id], d.points]),
+      });
+    }
+
+    const report: ExportReport = {
+      seq: null,
+      customers: customers.length,
+      cards: cards.length,
+      sales: sales.length,
+      voids: voids.length,
+      points: points.length,
+    };
+    if (customers.length + cards.length + sales.length + voids.length + points.length === 0) return report;
+
+    const seq = state.feed_seq + 1;
+    const entries: FeedEntry[] = [
+      { t: 'installs', list: [...inst.byKey.values()].map((i) => ({ id: i.id, tag: i.tag })) },
+      ...customers,
+      ...cards,
+      ...sales.map((sale): FeedEntry => ({ t: 'sale', sale })),
+      ...voids,
+      ...points,
+      { t: 'marks', ...marks, hlc: head.hlc ?? 0 },
+    ];
+    await store.publish(encodeFeed(idOf(inst, inst.current), seq, entries));
+    await trx
+      .updateTable('sync_state')
+      .set({ feed_seq: seq, ...marks })
+      .where('id', '=', 1)
+      .execute();
+    return { ...report, seq };
+  });
+}
