@@ -65,6 +65,7 @@ function statusFor(result: ApiResult<unknown>): number {
       return 503;
     case 'SIGN_IN_REQUIRED':
     case 'OWNER_ONLY':
+    case 'LAN_NEEDS_STAFF':
       return 403;
     case 'PIN_WAIT':
       return 429;
