@@ -7,7 +7,8 @@ import type http from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dispatch } from '../src/main/api/dispatch';
 import { IDLE_SIGN_OUT_MS } from '../src/main/api/session';
-import { LAN_NEEDS_OWNER_MESSAGE, lanRefusal, lanUrls } from '../src/main/cli/lan';
+import { LAN_NEEDS_OWNER_MESSAGE, LAN_SWITCH_IGNORED_MESSAGE, lanMode, lanRefusal, lanUrls } from '../src/main/cli/lan';
+import { writeRuleSetting } from '../src/main/services/ruleSettings';
 import { createHttpServer, listen, SESSION_PATH } from '../src/main/transport/http';
 import { isLoopbackAddress, lanAddresses } from '../src/main/transport/lan';
 import { count, openShop, type TestShop } from './helpers';
@@ -68,6 +69,29 @@ describe('serve --lan', () => {
     const again = await openShop({ dir });
     await setUp(again);
     expect(await lanRefusal(again.backend.ctx)).toBeNull();
+  });
+
+  it('follows the owner’s switch in Settings, which turns on only with an owner PIN', async () => {
+    const shop = await openShop();
+    const before = await count(shop, 'change_log');
+    expect(await shop.call('lan.getAccess', {})).toEqual({ enabled: false });
+    expect(await shop.fail('lan.setAccess', { enabled: true })).toMatchObject({ code: 'LAN_NEEDS_STAFF', field: 'enabled' });
+    expect(await shop.fail('lan.setAccess', { enabled: 'yes' })).toMatchObject({ code: 'VALIDATION', field: 'enabled' });
+    expect(await shop.call('lan.getAccess', {})).toEqual({ enabled: false });
+    expect(await count(shop, 'change_log')).toBe(before);
+    expect(await lanMode(shop.backend.ctx, false)).toEqual({ lan: false, refusal: null, warning: null });
+    expect(await lanMode(shop.backend.ctx, true)).toEqual({ lan: false, refusal: LAN_NEEDS_OWNER_MESSAGE, warning: null });
+
+    // A switch left on by a backup restored from before the accounts: loopback only, and say so.
+    await writeRuleSetting(shop.backend.ctx, 'lanAccess', { enabled: true });
+    expect(await lanMode(shop.backend.ctx, false)).toEqual({ lan: false, refusal: null, warning: LAN_SWITCH_IGNORED_MESSAGE });
+
+    await setUp(shop);
+    expect(await shop.call('lan.setAccess', { enabled: true })).toEqual({ enabled: true });
+    expect(await lanMode(shop.backend.ctx, false)).toEqual({ lan: true, refusal: null, warning: null });
+    expect(await shop.call('lan.setAccess', { enabled: false })).toEqual({ enabled: false });
+    expect(await lanMode(shop.backend.ctx, false)).toEqual({ lan: false, refusal: null, warning: null });
+    expect(await lanMode(shop.backend.ctx, true)).toEqual({ lan: true, refusal: null, warning: null });
   });
 
   it('prints one URL with the token per LAN address', () => {

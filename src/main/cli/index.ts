@@ -20,7 +20,7 @@ import { EXPORT_ALL_HELP, exportAllCommand } from './exportAll';
 // backups (issue 17)
 import { RESTORE_HELP, restoreCommand } from './restore';
 import { RESET_OWNER_PIN_HELP, resetOwnerPinCommand } from './resetOwnerPin';
-import { lanRefusal, lanUrls } from './lan';
+import { lanMode, lanUrls } from './lan';
 
 const HELP = `Regulars — command line
 
@@ -35,6 +35,7 @@ Commands:
             [--port N] (default 4178; 0 picks a free port)
             [--lan] also on this computer's network addresses, for a tablet at the counter: needs the
                     owner's PIN set up; other devices must sign in with a PIN before anything else
+                    (the owner's switch in Settings does the same, or serves loopback with a warning)
 ${IMPORT_SALES_HELP}
 ${IMPORT_CUSTOMERS_HELP}
 ${EXPORT_CONTACTS_HELP}
@@ -142,19 +143,18 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
         options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, lan: { type: 'boolean' } },
         strict: true,
       });
-      const lan = values.lan === true;
       const port = values.port !== undefined ? Number(values.port) : Number(process.env.REGULARS_PORT ?? 4178);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0–65535, got ${values.port}`);
       const dir = dataDirOf(values['data-dir']);
       const staticDir = rendererDir();
-      if (!staticDir && !lan) throw new CliError(NOT_BUILT);
       const backend = await openBackend(dir, { busyTimeoutMs: APP_BUSY_TIMEOUT_MS, dailyBackups: true });
       // The shop's own refusal first: a missing owner PIN is what the person must fix, whatever else is missing.
-      const refusal = lan ? await lanRefusal(backend.ctx) : null;
+      const { lan, refusal, warning } = await lanMode(backend.ctx, values.lan === true);
       if (refusal || !staticDir) {
         await backend.close();
         throw new CliError(refusal ?? NOT_BUILT);
       }
+      if (warning) out(warning);
       const token = process.env.REGULARS_TOKEN || newToken();
       const server = createHttpServer({ ctx: backend.ctx, token, staticDir, lan });
       warmAnalysis(backend.ctx);
