@@ -284,6 +284,17 @@ async function handle(
       sendJson(res, 400, badAddress);
       return;
     }
+    // Before the body is read: a device without a session this server issued gets nothing parsed.
+    const tab = req.headers[SESSION_HEADER];
+    const session = sessions.find(typeof tab === 'string' ? tab.slice(0, 64) : '', remote);
+    if (!session) {
+      req.resume();
+      sendJson(res, 401, {
+        ok: false,
+        error: { code: 'SESSION_UNKNOWN', message: 'This session was not issued by this server (or it was restarted): ask for a new one.' },
+      });
+      return;
+    }
     let input: unknown;
     try {
       const body = await readBody(req);
@@ -291,15 +302,6 @@ async function handle(
     } catch (e) {
       if (e instanceof BodyTooLarge) refuseTooLarge(req, res);
       else sendJson(res, 400, { ok: false, error: { code: 'VALIDATION', message: 'The request body is not valid JSON.' } });
-      return;
-    }
-    const tab = req.headers[SESSION_HEADER];
-    const session = sessions.find(typeof tab === 'string' ? tab.slice(0, 64) : '', remote);
-    if (!session) {
-      sendJson(res, 401, {
-        ok: false,
-        error: { code: 'SESSION_UNKNOWN', message: 'This session was not issued by this server (or it was restarted): ask for a new one.' },
-      });
       return;
     }
     const result = await dispatch(opts.ctx, method, input, session, { remote });
