@@ -229,3 +229,18 @@ describe('a loopback-only server', () => {
     expect(status).toBe(403);
   });
 });
+
+describe('request keys on a tablet', () => {
+  it('are made without crypto.randomUUID, which http://<LAN address> (not a secure context) lacks', async () => {
+    const { newRequestKey } = await import('../src/renderer/src/api/requestKey');
+    const real = globalThis.crypto;
+    vi.stubGlobal('crypto', { getRandomValues: (a: Uint8Array) => real.getRandomValues(a) });
+    try {
+      const keys = new Set(Array.from({ length: 100 }, () => newRequestKey()));
+      expect(keys.size).toBe(100);
+      for (const k of keys) expect(k).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
