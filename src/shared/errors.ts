@@ -63,6 +63,9 @@ export const ERROR_CODES = [
   'PIN_TAKEN',
   'STAFF_LAST_OWNER',
   'STAFF_ALREADY_SET_UP',
+  // LAN access to browser mode (issue 19).
+  'SESSION_UNKNOWN',
+  'LAN_NEEDS_STAFF',
   'INTERNAL',
 ] as const;
 

@@ -44,12 +44,24 @@ async function refresh(ctx: Ctx, session: Session): Promise<void> {
 }
 
 export const signInRequired = (): AppError => new AppError('SIGN_IN_REQUIRED', 'Sign in with your PIN first.');
+const lanNeedsStaff = (): AppError =>
+  new AppError('LAN_NEEDS_STAFF', "Access from another device needs staff accounts: set up the owner's PIN on the shop's computer first.");
 
 /**
  * Checks a call's role before its input is read. Returns who approved it when a manager's PIN let
- * a non-owner through (the caller consumes the approval once the call succeeds).
+ * a non-owner through (the caller consumes the approval once the call succeeds). `remote`: the call
+ * came from another device on the LAN, which is never let in on a shop without accounts.
  */
-export async function checkRole(ctx: Ctx, session: Session, method: Method, role: Role): Promise<{ approvedBy: string | null }> {
+export async function checkRole(
+  ctx: Ctx,
+  session: Session,
+  method: Method,
+  role: Role,
+  remote = false,
+): Promise<{ approvedBy: string | null }> {
+  // `serve --lan` refuses to start without accounts, but a restored backup may have none: another
+  // device on the LAN is then refused everything, even setting up an owner, rather than let in.
+  if (remote && !accountsExist(ctx)) throw lanNeedsStaff();
   if (role === 'open' || !accountsExist(ctx)) return { approvedBy: null };
   await refresh(ctx, session);
   if (!session.staffId) throw signInRequired();

@@ -39,9 +39,16 @@ export const shopFileBusy = (): ApiError => ({
 
 /**
  * `session` is who is signed in at the calling window or tab (the transports keep one each); the
- * command line and the tests pass none and are never asked for a role (roles.ts).
+ * command line and the tests pass none and are never asked for a role (roles.ts). `from.remote`:
+ * the HTTP transport's call from another device (LAN mode), which needs accounts to exist.
  */
-export async function dispatch(ctx: Ctx, method: string, rawInput: unknown, session?: Session): Promise<ApiResult<unknown>> {
+export async function dispatch(
+  ctx: Ctx,
+  method: string,
+  rawInput: unknown,
+  session?: Session,
+  from: { remote: boolean } = { remote: false },
+): Promise<ApiResult<unknown>> {
   if (!isMethod(method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method ${method}.` } };
   const access = accessOf(method);
   let approvedBy: string | null = null;
@@ -50,7 +57,7 @@ export async function dispatch(ctx: Ctx, method: string, rawInput: unknown, sess
   if (session) {
     // Before the input is read: a caller who may not call this learns nothing from its validation.
     try {
-      ({ approvedBy } = await checkRole(ctx, session, method, access.role));
+      ({ approvedBy } = await checkRole(ctx, session, method, access.role, from.remote));
     } catch (e) {
       return failure(method, e);
     }

@@ -3,9 +3,10 @@
  * each and hand it to dispatch with every call. The command line and the tests call dispatch
  * without one: whoever can run them can read the shop's file anyway.
  *
- * LAN mode (browser access from other devices, not built): each device would get its own token at
- * pairing, and the HTTP transport's session map would be keyed by token and tab as now; a session
- * lives only in the serving process's memory, so a restart asks everyone for their PIN again.
+ * LAN mode (`serve --lan`, transport/http.ts): every device shares the printed token, so a tab on
+ * another device names a session id the server issued, and past the lock screen it must be signed
+ * in with a PIN. A session lives only in the serving process's memory: a restart asks everyone for
+ * their PIN again.
  */
 import type { StaffRole } from '../../shared/contract/staff';
 

@@ -22,6 +22,7 @@ import { RESTORE_HELP, restoreCommand } from './restore';
 import { RESET_OWNER_PIN_HELP, resetOwnerPinCommand } from './resetOwnerPin';
 // sync (issue 18)
 import { SYNC_HELP, syncCommand } from './sync';
+import { lanMode, lanUrls } from './lan';
 
 const HELP = `Regulars — command line
 
@@ -34,6 +35,9 @@ Commands:
             [--points-every AMOUNT_IN_MINOR_UNITS] [--points N]
   serve     Browser mode: the app on http://127.0.0.1 with a random token in the URL.
             [--port N] (default 4178; 0 picks a free port)
+            [--lan] also on this computer's network addresses, for a tablet at the counter: needs the
+                    owner's PIN set up; other devices must sign in with a PIN before anything else
+                    (the owner's switch in Settings does the same, or serves loopback with a warning)
 ${IMPORT_SALES_HELP}
 ${IMPORT_CUSTOMERS_HELP}
 ${EXPORT_CONTACTS_HELP}
@@ -53,6 +57,8 @@ Exit codes: 0 done; 1 refused or failed (e.g. rows with errors); 2 a usage or in
 `;
 
 export class CliError extends Error {}
+
+const NOT_BUILT = 'The renderer is not built: run `npm run build` first (npm run serve does it for you).';
 
 /** Exit code when another program holds the shop file's write lock: worth retrying, not a usage mistake. */
 export const EXIT_SHOP_FILE_BUSY = 3;
@@ -137,21 +143,32 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
     case 'serve': {
       const { values } = parseArgs({
         args: rest,
-        options: { 'data-dir': { type: 'string' }, port: { type: 'string' } },
+        options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, lan: { type: 'boolean' } },
         strict: true,
       });
       const port = values.port !== undefined ? Number(values.port) : Number(process.env.REGULARS_PORT ?? 4178);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0–65535, got ${values.port}`);
       const dir = dataDirOf(values['data-dir']);
       const staticDir = rendererDir();
-      if (!staticDir) throw new CliError('The renderer is not built: run `npm run build` first (npm run serve does it for you).');
       const backend = await openBackend(dir, { busyTimeoutMs: APP_BUSY_TIMEOUT_MS, dailyBackups: true });
+      // The shop's own refusal first: a missing owner PIN is what the person must fix, whatever else is missing.
+      const { lan, refusal, warning } = await lanMode(backend.ctx, values.lan === true);
+      if (refusal || !staticDir) {
+        await backend.close();
+        throw new CliError(refusal ?? NOT_BUILT);
+      }
+      if (warning) out(warning);
       const token = process.env.REGULARS_TOKEN || newToken();
-      const server = createHttpServer({ ctx: backend.ctx, token, staticDir });
+      const server = createHttpServer({ ctx: backend.ctx, token, staticDir, lan });
       warmAnalysis(backend.ctx);
-      const base = await listen(server, port);
+      const base = await listen(server, port, lan ? '0.0.0.0' : '127.0.0.1');
       out(`Regulars data: ${dir}`);
       out(`Regulars is ready at ${base}/#token=${token}`);
+      if (lan) {
+        const urls = lanUrls(Number(new URL(base).port), token);
+        if (urls.length === 0) out('LAN access is on, but this computer has no network address yet: connect it, then use its address.');
+        for (const u of urls) out(`On the shop's network (a tablet signs in with a staff PIN): ${u}`);
+      }
       const stop = (): void => {
         server.close();
         void backend.close().then(() => process.exit(0));

@@ -1,7 +1,12 @@
 /**
- * The HTTP transport for browser mode and e2e tests: loopback only, every API call must carry
- * the session token, and it goes through the same dispatch (validation, handlers, errors) as IPC.
- * The token travels to the page in the URL fragment, which browsers never send to a server.
+ * The HTTP transport for browser mode and e2e tests: every API call must carry the token, and it
+ * goes through the same dispatch (validation, handlers, errors) as IPC. The token travels to the
+ * page in the URL fragment, which browsers never send to a server.
+ *
+ * Loopback by default. In LAN mode (`serve --lan`) the server also listens on the shop's network,
+ * and a call from another device must name a session this server issued (POST /session) and, past
+ * the lock screen's `open` methods, one signed in with a PIN: the token is printed for every tablet,
+ * so it cannot tell one device from another, and a tab id a client chose could be another's.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -13,6 +18,7 @@ import { dispatch } from '../api/dispatch';
 import { newSession, type Session } from '../api/session';
 import type { Ctx } from '../services/context';
 import { CONTENT_SECURITY_POLICY } from '../security';
+import { cachedLanAddresses, isLoopbackAddress } from './lan';
 
 export const API_PREFIX = '/api/';
 export const MAX_BODY = 10 * 1024 * 1024;
@@ -48,6 +54,7 @@ function statusFor(result: ApiResult<unknown>): number {
     case 'VALIDATION':
       return 400;
     case 'UNAUTHORIZED':
+    case 'SESSION_UNKNOWN':
       return 401;
     case 'NOT_FOUND':
     case 'UNKNOWN_METHOD':
@@ -58,6 +65,7 @@ function statusFor(result: ApiResult<unknown>): number {
       return 503;
     case 'SIGN_IN_REQUIRED':
     case 'OWNER_ONLY':
+    case 'LAN_NEEDS_STAFF':
       return 403;
     case 'PIN_WAIT':
       return 429;
@@ -138,35 +146,71 @@ export interface HttpTransportOptions {
   token: string;
   /** The built renderer (out/renderer); omitted = API only. */
   staticDir?: string;
+  /** LAN mode: host names that are this computer's LAN addresses are served too (the bind is listen()'s). */
+  lan?: boolean;
 }
 
-/** Header naming the browser tab's session (a random id the page keeps in sessionStorage). */
+/** Header naming the browser tab's session (an id the page keeps in sessionStorage). */
 export const SESSION_HEADER = 'x-regulars-session';
-/** A tab's id is its own choice, so the map is bounded: past this the longest-idle session goes. */
+/** POST here (with the token) for a new session id the server chose: the only kind another device may use. */
+export const SESSION_PATH = '/session';
+/** Sessions are made on demand, so the map is bounded: past this an idle session goes. */
 const MAX_SESSIONS = 200;
 
+interface Sessions {
+  /** The tab's session; null when a call from another device names one this server did not issue. */
+  find(id: string, remote: boolean): Session | null;
+  issue(): string;
+}
+
 /**
- * Who is signed in, per tab: each tab sends its own random id with the token, so signing in at one
- * tab does not sign in another. A call without the header shares the token's default session.
+ * Who is signed in, per tab: each tab sends its own id with the token, so signing in at one tab
+ * does not sign in another. On loopback a tab may still name its own id (and a call without the
+ * header shares the token's default session), as before LAN mode; from the LAN only an id from
+ * issue() is found, so no device can pick, or guess, a session another signed in.
  */
-function sessionsFor(): (id: string) => Session {
-  const sessions = new Map<string, Session>();
-  return (id) => {
-    let s = sessions.get(id);
-    if (s) {
-      // Most recently used last, so the first entry is the one to let go.
-      sessions.delete(id);
-      sessions.set(id, s);
-      return s;
-    }
-    if (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
-    sessions.set(id, (s = newSession()));
-    return s;
+function sessionsFor(): Sessions {
+  const sessions = new Map<string, { session: Session; issued: boolean }>();
+  const add = (id: string, issued: boolean): Session => {
+    if (sessions.size >= MAX_SESSIONS) evictOne(sessions);
+    const session = newSession();
+    sessions.set(id, { session, issued });
+    return session;
   };
+  return {
+    find(id, remote) {
+      const entry = sessions.get(id);
+      if (entry) {
+        if (remote && !entry.issued) return null;
+        // Most recently used last, so the first entries are the ones to let go.
+        sessions.delete(id);
+        sessions.set(id, entry);
+        return entry.session;
+      }
+      return remote ? null : add(id, false);
+    },
+    issue() {
+      const id = crypto.randomBytes(24).toString('base64url');
+      add(id, true);
+      return id;
+    },
+  };
+}
+
+/** The longest-idle session nobody is signed in at, else the longest-idle: asking for sessions never signs out a busy till first. */
+function evictOne(sessions: Map<string, { session: Session }>): void {
+  for (const [id, { session }] of sessions) {
+    if (!session.staffId) {
+      sessions.delete(id);
+      return;
+    }
+  }
+  sessions.delete(sessions.keys().next().value!);
 }
 
 export function createHttpServer(opts: HttpTransportOptions): http.Server {
   const session = sessionsFor();
+  const lanHosts = opts.lan ? cachedLanAddresses() : (): string[] => [];
   const options: http.ServerOptions = {
     headersTimeout: HEADERS_TIMEOUT_MS,
     // A whole request, body included (10 MB at most, over loopback): a minute is generous; Node's
@@ -177,7 +221,7 @@ export function createHttpServer(opts: HttpTransportOptions): http.Server {
     connectionsCheckingInterval: 1000,
   };
   const server = http.createServer(options, (req, res) => {
-    handle(opts, session, req, res).catch((e: unknown) => {
+    handle(opts, session, lanHosts, req, res).catch((e: unknown) => {
       console.error('[regulars] http error', e);
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'internal error' } });
       else res.end();
@@ -188,7 +232,8 @@ export function createHttpServer(opts: HttpTransportOptions): http.Server {
 
 async function handle(
   opts: HttpTransportOptions,
-  session: (id: string) => Session,
+  sessions: Sessions,
+  lanHosts: () => string[],
   req: http.IncomingMessage,
   res: http.ServerResponse,
 ): Promise<void> {
@@ -199,19 +244,35 @@ async function handle(
     sendJson(res, 400, badAddress);
     return;
   }
-  // Refuse other host names (DNS rebinding): only the loopback names reach the app.
+  // Refuse other host names (DNS rebinding): only the loopback names, and in LAN mode this
+  // computer's own LAN addresses (never a name: a name is what a rebinding attack controls).
   const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') {
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]' && !lanHosts().includes(host)) {
     sendJson(res, 403, { ok: false, error: { code: 'UNAUTHORIZED', message: 'Only loopback host names are served.' } });
     return;
   }
-  if (url.pathname.startsWith(API_PREFIX)) {
+  // A call through a LAN address comes from another device, even when it is this computer's own.
+  const remote = !isLoopbackAddress(req.socket.remoteAddress);
+  const isApi = url.pathname.startsWith(API_PREFIX);
+  if (isApi || url.pathname === SESSION_PATH) {
     const auth = req.headers.authorization ?? '';
     const given = auth.startsWith('Bearer ') ? auth.slice(7) : '';
     if (!given || !tokensEqual(given, opts.token)) {
       sendJson(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'A valid token is required.' } });
       return;
     }
+  }
+  if (url.pathname === SESSION_PATH) {
+    req.resume();
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST' });
+      res.end();
+      return;
+    }
+    sendJson(res, 200, { ok: true, value: { session: sessions.issue() } });
+    return;
+  }
+  if (isApi) {
     if (req.method !== 'POST') {
       res.writeHead(405, { allow: 'POST' });
       res.end();
@@ -223,6 +284,17 @@ async function handle(
       sendJson(res, 400, badAddress);
       return;
     }
+    // Before the body is read: a device without a session this server issued gets nothing parsed.
+    const tab = req.headers[SESSION_HEADER];
+    const session = sessions.find(typeof tab === 'string' ? tab.slice(0, 64) : '', remote);
+    if (!session) {
+      req.resume();
+      sendJson(res, 401, {
+        ok: false,
+        error: { code: 'SESSION_UNKNOWN', message: 'This session was not issued by this server (or it was restarted): ask for a new one.' },
+      });
+      return;
+    }
     let input: unknown;
     try {
       const body = await readBody(req);
@@ -232,8 +304,7 @@ async function handle(
       else sendJson(res, 400, { ok: false, error: { code: 'VALIDATION', message: 'The request body is not valid JSON.' } });
       return;
     }
-    const tab = req.headers[SESSION_HEADER];
-    const result = await dispatch(opts.ctx, method, input, session(typeof tab === 'string' ? tab.slice(0, 64) : ''));
+    const result = await dispatch(opts.ctx, method, input, session, { remote });
     sendJson(res, statusFor(result), result);
     return;
   }
@@ -277,10 +348,14 @@ function serveStatic(dir: string | undefined, pathname: string, res: http.Server
   fs.createReadStream(file).pipe(res);
 }
 
-export async function listen(server: http.Server, port: number): Promise<string> {
+/**
+ * Listens on loopback, or with `host` '0.0.0.0' on every IPv4 interface (LAN mode; loopback
+ * included). Returns the loopback URL either way: the shop's own computer uses that one.
+ */
+export async function listen(server: http.Server, port: number, host: '127.0.0.1' | '0.0.0.0' = '127.0.0.1'): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(port, host, () => resolve());
   });
   const addr = server.address() as AddressInfo;
   return `http://127.0.0.1:${addr.port}`;

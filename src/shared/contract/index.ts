@@ -21,6 +21,7 @@ import { privacyContract } from './privacy';
 // backups (issue 17)
 import { backupsContract } from './backups';
 import { staffContract } from './staff';
+import { lanContract } from './lan';
 
 export { customerInput, settingsInput } from './core';
 export type { CustomerInput, CustomerData } from './core';
@@ -54,6 +55,7 @@ export const contract = merge(
   // backups (issue 17)
   backupsContract,
   staffContract,
+  lanContract,
 );
 
 export type Contract = typeof contract;

@@ -54,6 +54,8 @@ export const METHOD_ACCESS: Readonly<Record<string, Access>> = {
 
   // The owner's: settings, staff, exports, imports, points adjustments, analysis and campaigns.
   'settings.update': write('owner'),
+  'lan.getAccess': read('owner'),
+  'lan.setAccess': write('owner'),
   'staff.list': read('owner'),
   'staff.create': write('owner'),
   'staff.update': write('owner'),

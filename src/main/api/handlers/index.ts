@@ -20,6 +20,7 @@ import { privacyHandlers } from './privacy';
 // backups (issue 17)
 import { backupsHandlers } from './backups';
 import { staffHandlers } from './staff';
+import { lanHandlers } from './lan';
 
 export const handlers: HandlerMap<Method> = {
   ...coreHandlers,
@@ -38,4 +39,5 @@ export const handlers: HandlerMap<Method> = {
   // backups (issue 17)
   ...backupsHandlers,
   ...staffHandlers,
+  ...lanHandlers,
 };

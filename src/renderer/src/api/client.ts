@@ -44,24 +44,46 @@ const lost = (retrySafe: boolean): ApiResult<unknown> => ({
 });
 
 const SESSION_KEY = 'regulars.session';
+let asking: Promise<ApiResult<string>> | null = null;
 
-/** This tab's own session id: who signs in at one tab is not signed in at another (transport/http.ts). */
-function tabSession(): string {
-  let id = sessionStorage.getItem(SESSION_KEY);
-  if (!id) sessionStorage.setItem(SESSION_KEY, (id = crypto.randomUUID()));
-  return id;
+/**
+ * This tab's own session id, chosen by the server (transport/http.ts): who signs in at one tab is
+ * not signed in at another, and a tablet on the LAN may only use an id the server issued.
+ * Concurrent first calls share one request.
+ */
+function tabSession(token: string): Promise<ApiResult<string>> {
+  const kept = sessionStorage.getItem(SESSION_KEY);
+  if (kept) return Promise.resolve({ ok: true, value: kept });
+  asking ??= (async (): Promise<ApiResult<string>> => {
+    const res = await fetch('/session', { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const body = (await res.json()) as ApiResult<{ session: string }>;
+    if (!body.ok) return body;
+    sessionStorage.setItem(SESSION_KEY, body.value.session);
+    return { ok: true, value: body.value.session };
+  })().finally(() => {
+    asking = null;
+  });
+  return asking;
 }
 
 /** One request; null when the connection failed or the answer did not arrive whole. */
 async function sendOnce(method: string, input: unknown): Promise<ApiResult<unknown> | null> {
   const token = sessionStorage.getItem(TOKEN_KEY) ?? '';
   try {
-    const res = await fetch(`/api/${encodeURIComponent(method)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-regulars-session': tabSession() },
-      body: JSON.stringify(input ?? {}),
-    });
-    return (await res.json()) as ApiResult<unknown>;
+    for (let attempt = 0; ; attempt++) {
+      const session = await tabSession(token);
+      if (!session.ok) return session;
+      const res = await fetch(`/api/${encodeURIComponent(method)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-regulars-session': session.value },
+        body: JSON.stringify(input ?? {}),
+      });
+      const result = (await res.json()) as ApiResult<unknown>;
+      // The server restarted (sessions live in its memory) or the id predates LAN mode: the call
+      // did not run, so it goes once more under a new session, which then asks for the PIN.
+      if (result.ok || result.error.code !== 'SESSION_UNKNOWN' || attempt > 0) return result;
+      if (sessionStorage.getItem(SESSION_KEY) === session.value) sessionStorage.removeItem(SESSION_KEY);
+    }
   } catch {
     return null;
   }

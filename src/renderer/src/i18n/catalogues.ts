@@ -1,5 +1,5 @@
 /**
- * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points, receipts, followups, privacy, backups, staff) so areas grow independently.
+ * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points, receipts, followups, privacy, backups, staff, lan) so areas grow independently.
  * Each area owns its top-level keys; a key defined by two areas is a mistake and throws.
  */
 import analysisEn from './analysis/en.json';
@@ -40,6 +40,9 @@ import privacyZh from './privacy/zh-Hant.json';
 import staffEn from './staff/en.json';
 import staffVi from './staff/vi.json';
 import staffZh from './staff/zh-Hant.json';
+import lanEn from './lan/en.json';
+import lanVi from './lan/vi.json';
+import lanZh from './lan/zh-Hant.json';
 import setupEn from './setup/en.json';
 import setupVi from './setup/vi.json';
 import setupZh from './setup/zh-Hant.json';
@@ -76,6 +79,7 @@ export const catalogues = {
     privacyEn,
     backupsEn,
     staffEn,
+    lanEn,
   ),
   vi: mergeAreas(
     coreVi,
@@ -92,6 +96,7 @@ export const catalogues = {
     privacyVi,
     backupsVi,
     staffVi,
+    lanVi,
   ),
   'zh-Hant': mergeAreas(
     coreZh,
@@ -108,5 +113,6 @@ export const catalogues = {
     privacyZh,
     backupsZh,
     staffZh,
+    lanZh,
   ),
 };

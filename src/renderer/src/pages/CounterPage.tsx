@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { amountDoubt, parseMoney } from '../../../shared/money';
 import { pointsFor, valueOfPoints } from '../../../shared/points';
 import { call } from '../api/client';
+import { newRequestKey } from '../api/requestKey';
 import type { CouponQuote } from '../../../shared/contract/campaigns';
 import { formatCouponCode } from '../../../shared/couponCode';
 import { AmountDoubtModal, type DoubtfulAmount } from '../components/AmountDoubtModal';
@@ -131,7 +132,7 @@ export function CounterPage() {
       couponCode: coupon.trim() || null,
       ...(spend > 0 ? { redeemPoints: spend } : {}),
     };
-    if (attempt.current?.input !== JSON.stringify(input)) attempt.current = { key: crypto.randomUUID(), input: JSON.stringify(input) };
+    if (attempt.current?.input !== JSON.stringify(input)) attempt.current = { key: newRequestKey(), input: JSON.stringify(input) };
     const idempotencyKey = attempt.current.key;
     recording.current = true;
     try {

@@ -13,6 +13,7 @@ import { TierRuleEditor } from '../components/TierRuleEditor';
 import { ReceiptLayoutEditor } from '../components/receipts/ReceiptLayoutEditor';
 import { ShopExportCard } from '../components/privacy/ShopExportCard';
 import { EarningRuleEditor } from '../components/EarningRuleEditor';
+import { LanAccessCard } from '../components/lan/LanAccessCard';
 import { useApp } from '../stores/app';
 
 export function SettingsPage() {
@@ -198,6 +199,7 @@ export function SettingsPage() {
       <EarningRuleEditor />
       <ReceiptLayoutEditor />
       <ShopExportCard />
+      <LanAccessCard />
     </Stack>
   );
 }

@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RATINGS } from '../../../../shared/contract/receipts';
 import { call } from '../../api/client';
+import { newRequestKey } from '../../api/requestKey';
 import { useApp } from '../../stores/app';
 import { errorText } from '../errorText';
 
@@ -27,7 +28,7 @@ export function AfterSale({ sale, onDone }: { sale: LastSale; onDone(): void }) 
   const [saved, setSaved] = useState<number | null>(null);
   const noteRef = useRef<HTMLInputElement>(null);
   // One key per sale's rating, so a retried save never records it twice.
-  const key = useRef(crypto.randomUUID());
+  const key = useRef(newRequestKey());
 
   function choose(n: number): void {
     setRating(n);
