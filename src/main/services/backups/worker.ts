@@ -15,7 +15,7 @@ import { Worker } from 'node:worker_threads';
  * The job as plain JavaScript, shared by the worker and the fallback on the main thread (a build
  * where workers cannot load better-sqlite3): one implementation, whichever thread runs it.
  */
-const JOB_SOURCE = `function runJob(Database, job, nativeBinding) {
+const JOB_SOURCE = `async function runJob(Database, job, nativeBinding) {
   const open = (file, readonly) =>
     new Database(file, { readonly, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
   const check = (file, pragma) => {
@@ -53,16 +53,29 @@ const JOB_SOURCE = `function runJob(Database, job, nativeBinding) {
       db.close();
     }
   };
-  try {
-    if (job.copyFrom) {
-      const db = open(job.copyFrom, false);
-      try {
-        db.pragma('busy_timeout = 5000');
-        db.prepare('VACUUM INTO ?').run(job.file);
-      } finally {
-        db.close();
-      }
+  // Page for page, in one read transaction: the copy is exactly one snapshot of the file, however
+  // many sales the counter commits meanwhile (a step outside a transaction would restart on them).
+  const copy = async (from, file) => {
+    const db = open(from, false);
+    try {
+      db.pragma('busy_timeout = 5000');
+      db.prepare('BEGIN').run();
+      db.prepare('SELECT count(*) FROM sqlite_master').pluck().get();
+      await db.backup(file, { progress: () => 0x7fffffff });
+      db.prepare('COMMIT').run();
+    } finally {
+      db.close();
     }
+    // The pages carry the shop's WAL flag; a backup is one self-contained file, without -wal and -shm beside it.
+    const out = open(file, false);
+    try {
+      out.pragma('journal_mode = DELETE');
+    } finally {
+      out.close();
+    }
+  };
+  try {
+    if (job.copyFrom) await copy(job.copyFrom, job.file);
     const result = { check: check(job.file, job.pragma) };
     if (job.summary && result.check === 'ok') result.summary = summarise(job.file);
     return result;
@@ -74,7 +87,7 @@ const JOB_SOURCE = `function runJob(Database, job, nativeBinding) {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 ${JOB_SOURCE}
-parentPort.postMessage(runJob(require(workerData.module), workerData.job, workerData.nativeBinding));
+runJob(require(workerData.module), workerData.job, workerData.nativeBinding).then((r) => parentPort.postMessage(r));
 `;
 
 export interface WorkerJob {
@@ -114,10 +127,10 @@ function settle(m: JobOutcome): WorkerResult {
 }
 
 /** The same job on this thread: it blocks the event loop for its length, but a backup beats none. */
-function runHere(job: WorkerJob, nativeBinding?: string): WorkerResult {
-  const runJob = new Function(`return ${JOB_SOURCE}`)() as (d: unknown, j: WorkerJob, n?: string) => JobOutcome;
+async function runHere(job: WorkerJob, nativeBinding?: string): Promise<WorkerResult> {
+  const runJob = new Function(`return ${JOB_SOURCE}`)() as (d: unknown, j: WorkerJob, n?: string) => Promise<JobOutcome>;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return settle(runJob(require('better-sqlite3'), job, nativeBinding));
+  return settle(await runJob(require('better-sqlite3'), job, nativeBinding));
 }
 
 let workersWork = true;
