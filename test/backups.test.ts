@@ -1,5 +1,6 @@
 /** Backups and restore through dispatch on real files: rotation, the second folder, restore row for row, refusals. */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { DB_FILE_NAME } from '../src/main/db/open';
 import { backupFileName, parseBackupName } from '../src/main/services/backups/names';
 import { backupsToPrune, type Rotatable } from '../src/main/services/backups/rotation';
 import { dailyDue, scheduleDailyBackups } from '../src/main/services/backups/schedule';
-import { disableWorkersForTest } from '../src/main/services/backups/worker';
+import { disableWorkersForTest, WORKER_NICE } from '../src/main/services/backups/worker';
 import { count, openShop, tempDir, type TestShop } from './helpers';
 
 const posix = process.platform !== 'win32';
@@ -344,6 +345,36 @@ describe('restore', () => {
     } finally {
       copy.close();
     }
+  });
+
+  it.runIf(process.platform === 'linux')('copies at a lower priority than the counter, in the worker thread only', async () => {
+    const { shop } = await someShop();
+    const sqlite = shop.backend.ctx.sqlite!;
+    sqlite.exec('CREATE TABLE filler (x BLOB)');
+    const insert = sqlite.prepare('INSERT INTO filler VALUES (randomblob(8000))');
+    sqlite.transaction(() => {
+      for (let i = 0; i < 3000; i++) insert.run();
+    })();
+    // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value (after the name in parentheses).
+    const niceOf = (stat: string): number => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    const seen = new Set<number>();
+    const tick = setInterval(() => {
+      for (const tid of fs.readdirSync('/proc/self/task')) {
+        try {
+          seen.add(niceOf(fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')));
+        } catch {
+          // The thread ended meanwhile.
+        }
+      }
+    }, 1);
+    const mainBefore = os.getPriority();
+    try {
+      await shop.call('backups.take', {});
+    } finally {
+      clearInterval(tick);
+    }
+    expect(seen.has(Math.min(19, mainBefore + WORKER_NICE))).toBe(true);
+    expect(os.getPriority()).toBe(mainBefore);
   });
 
   it('lets the event loop run while the copy is made (the counter keeps selling); on the main thread it would not', async () => {
