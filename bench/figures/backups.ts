@@ -1,6 +1,6 @@
 /**
  * Backups and restore (issue 17) at the full size. `backup_ms`: a complete, consistent, checked
- * copy of the working shop (VACUUM INTO and quick_check in the worker), while the till records a
+ * copy of the working shop (online backup and quick_check in the worker), while the till records a
  * purchase every 50 ms, open loop: `record_sale_during_backup_ms` is what the till waited (target
  * ≤ 50 ms: the copy must not stall the counter), next to the same till for 10 s just before with no
  * backup running (`record_sale_without_backup_ms`: what the machine alone costs). `restore_ms`: restoring that copy end to end
