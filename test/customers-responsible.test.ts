@@ -6,6 +6,7 @@ import { newSession } from '../src/main/api/session';
 import type { Database } from '../src/main/db/schema';
 import { bulkInsertCustomers } from '../src/main/services/bulk';
 import { searchCustomers } from '../src/main/services/customers';
+import { RESPONSIBLE_NARROW } from '../src/main/services/staff/responsible';
 import { customerInput, type MethodInput } from '../src/shared/contract';
 import type { ResponsibleFilter } from '../src/shared/contract/core';
 import { openShop, type TestShop } from './helpers';
@@ -78,43 +79,48 @@ describe('the customer list filtered by responsible staff', () => {
     ]);
   });
 
-  it('pages through a filtered list with the filtered count, and stops counting a broad one early', async () => {
+  it('pages through a filtered list with the filtered count, and counts a broad one ahead', async () => {
     const shop = await openShop();
     await shop.call('staff.setupOwner', { name: 'Lan', pin: '1234' });
     const anh = await shop.call('staff.create', { name: 'Anh', role: 'staff', pin: '5555' });
+    const bao = await shop.call('staff.create', { name: 'Bảo', role: 'staff', pin: '6666' });
     const data = customerInput.parse({ fullName: 'Nguyễn Văn Test' });
     const { keys } = bulkInsertCustomers(
       { db: shop.backend.ctx.db, sqlite: shop.backend.database.sqlite },
-      Array.from({ length: 600 }, () => ({ data })),
+      Array.from({ length: 3000 }, () => ({ data })),
     );
-    // Setting up 120 assignments one call at a time is not what this test is about.
+    // Setting up 1,560 assignments one call at a time is not what this test is about.
     const insert = shop.backend.database.sqlite.prepare(`INSERT INTO customer_staff (customer_id, staff_id, set_at) VALUES (?, ?, ?)`);
-    for (const k of keys.filter((_, i) => i % 5 === 0)) insert.run(k, anh.id, '2026-11-25T03:00:00.000Z');
-    const anhs = { who: 'staff', staffId: anh.id } as const;
+    keys.forEach((k, i) => {
+      if (i % 2 === 0) insert.run(k, anh.id, '2026-11-25T03:00:00.000Z');
+      else if (i % 25 === 1) insert.run(k, bao.id, '2026-11-25T03:00:00.000Z');
+    });
+    const search = (responsible: ResponsibleFilter, offset: number, query = '') =>
+      shop.call('customers.search', { query, offset, limit: 50, responsible });
 
+    // Bảo's 60: few enough to read whole, so the count is exact and the pages add up.
+    const baos = { who: 'staff', staffId: bao.id } as const;
     const seen = new Set<string>();
-    for (const offset of [0, 50, 100]) {
-      const r = await shop.call('customers.search', { query: '', offset, limit: 50, responsible: anhs });
-      expect(r).toMatchObject({ total: 120, totalIsExact: true });
+    for (const offset of [0, 50]) {
+      const r = await search(baos, offset);
+      expect(r).toMatchObject({ total: 60, totalIsExact: true });
       for (const i of r.items) seen.add(i.id);
     }
-    expect(seen.size).toBe(120);
-    // Nobody's customers have no index to count them by: the list walks and counts ahead, as a broad search does.
-    const nobody = { who: 'nobody' } as const;
-    expect(await shop.call('customers.search', { query: '', offset: 0, limit: 50, responsible: nobody })).toMatchObject({
-      total: 250,
-      totalIsExact: false,
-    });
-    const tail = await shop.call('customers.search', { query: '', offset: 450, limit: 50, responsible: nobody });
-    expect(tail).toMatchObject({ total: 480, totalIsExact: true });
-    expect(tail.items).toHaveLength(30);
-    const broad = await shop.call('customers.search', { query: 'ng', offset: 0, limit: 50, responsible: nobody });
-    expect(broad).toMatchObject({ total: 250, totalIsExact: false });
-    expect(broad.items).toHaveLength(50);
-    expect(await shop.call('customers.search', { query: 'ng', offset: 0, limit: 50, responsible: anhs })).toMatchObject({
-      total: 120,
-      totalIsExact: true,
-    });
+    expect(seen.size).toBe(60);
+    expect(await search(baos, 0, 'ng')).toMatchObject({ total: 60, totalIsExact: true });
+
+    // Anh's 1,500 and nobody's 1,440: walked in list order and counted ahead, as a broad search is;
+    // the count grows to the exact one as the list scrolls.
+    for (const [responsible, all] of [
+      [{ who: 'staff', staffId: anh.id }, 1500],
+      [{ who: 'nobody' }, 1440],
+    ] as const) {
+      expect(await search(responsible, 0), responsible.who).toMatchObject({ total: 250, totalIsExact: false });
+      expect(await search(responsible, 0, 'ng'), responsible.who).toMatchObject({ total: 250, totalIsExact: false });
+      const tail = await search(responsible, all - 30);
+      expect(tail, responsible.who).toMatchObject({ total: all, totalIsExact: true });
+      expect(tail.items).toHaveLength(30);
+    }
   });
 
   it('refuses a filter it cannot read, at the boundary, with the field', async () => {
@@ -159,8 +165,15 @@ describe('the customer list filtered by responsible staff', () => {
   });
 
   it('reads customer_staff through its indexes in every branch of the search', async () => {
-    const { shop, anh } = await shopWithResponsibles();
+    const { shop, anh, bao } = await shopWithResponsibles();
     const sqlite = shop.backend.database.sqlite;
+    // Bảo gets RESPONSIBLE_NARROW customers more: a person whose list is walked, not read whole.
+    const { keys } = bulkInsertCustomers(
+      { db: shop.backend.ctx.db, sqlite },
+      Array.from({ length: RESPONSIBLE_NARROW }, () => ({ data: customerInput.parse({ fullName: 'Trương Văn Test' }) })),
+    );
+    const insert = sqlite.prepare(`INSERT INTO customer_staff (customer_id, staff_id, set_at) VALUES (?, ?, ?)`);
+    for (const k of keys) insert.run(k, bao.id, '2026-11-25T03:00:00.000Z');
     // The statements the search really runs, caught on their way to the same file.
     const ran: CompiledQuery[] = [];
     const db = new Kysely<Database>({
@@ -171,26 +184,36 @@ describe('the customer list filtered by responsible staff', () => {
     });
     const plan = (q: CompiledQuery) =>
       (sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.parameters) as { detail: string }[]).map((r) => r.detail).join(' | ');
-    const filters: ResponsibleFilter[] = [{ who: 'staff', staffId: anh.id }, { who: 'nobody' }];
-    for (const responsible of filters)
+    const cases: [string, ResponsibleFilter][] = [
+      ['few', { who: 'staff', staffId: anh.id }],
+      ['many', { who: 'staff', staffId: bao.id }],
+      ['nobody', { who: 'nobody' }],
+    ];
+    for (const [kind, responsible] of cases)
       for (const query of ['', 'ng', 'nguyen', '0912345678']) {
         ran.length = 0;
         await searchCustomers(db, { query, offset: 0, limit: 50, responsible }, 'VN');
-        const plans = ran.filter((q) => q.sql.includes('customer_staff')).map(plan);
-        expect(plans.length, `${responsible.who} "${query}"`).toBeGreaterThan(0);
-        for (const p of plans) {
-          const label = `${responsible.who} "${query}": ${p}`;
+        const filtered = ran.filter((q) => q.sql.includes('customer_staff'));
+        expect(filtered.length, `${kind} "${query}"`).toBeGreaterThan(0);
+        for (const q of filtered) {
+          const p = plan(q);
+          const label = `${kind} "${query}": ${p}`;
           expect(p, label).toMatch(
-            responsible.who === 'staff'
-              ? /SEARCH cs USING COVERING INDEX customer_staff_staff \(staff_id=\?\)/
-              : /SEARCH cs USING INTEGER PRIMARY KEY \(rowid=\?\)/,
+            kind === 'nobody'
+              ? /SEARCH cs USING INTEGER PRIMARY KEY \(rowid=\?\)/
+              : /SEARCH cs USING COVERING INDEX customer_staff_staff \(staff_id=\?\)/,
           );
-          // A person's customers are reached by key from their range of the index, never by walking the list.
-          if (responsible.who === 'staff') expect(p, label).toMatch(/SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)/);
           expect(p, label).not.toMatch(/SCAN cs\b/);
-          // Walked in the list's order, so the walk stops at the page and its count-ahead.
-          if (responsible.who === 'nobody' && query.length < 3) expect(p, label).not.toMatch(/TEMP B-TREE/);
           expect(p, label).not.toMatch(/SCAN c\b(?! USING)/);
+          if (!q.sql.includes('"customers"')) continue;
+          // A person with few customers: reached by key from their range of the index.
+          if (kind === 'few') expect(p, label).toMatch(/SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+          // Many, or nobody: the list's index in its order (the walk stops at the page and its
+          // count-ahead), or the search's own FTS hits.
+          else if (query.length < 3) {
+            expect(p, label).toMatch(/SCAN c USING COVERING INDEX customers_live_name/);
+            expect(p, label).not.toMatch(/TEMP B-TREE/);
+          } else expect(p, label).toMatch(/SCAN customers_fts VIRTUAL TABLE INDEX/);
         }
       }
   });

@@ -52,21 +52,42 @@ export async function checkResponsibleFilter(tx: Tx, filter: ResponsibleFilter):
   if (!member) throw new AppError('NOT_FOUND', 'No staff member with this id.', { field: 'responsible.staffId' });
 }
 
+/** Below this many customers a person's list is read whole by key and sorted; above, the list's index is walked. */
+export const RESPONSIBLE_NARROW = 1000;
+
+/** Whether this staff member has fewer than RESPONSIBLE_NARROW customers (a bounded count in their index range). */
+export async function isNarrowResponsible(tx: Tx, staffId: string): Promise<boolean> {
+  const r = await tx
+    .selectFrom((eb) =>
+      eb.selectFrom('customer_staff as cs').select('cs.customer_id').where('cs.staff_id', '=', staffId).limit(RESPONSIBLE_NARROW).as('m'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n) < RESPONSIBLE_NARROW;
+}
+
 /**
  * A customer query (alias `c`) narrowed to the customers the filter names. A staff member's are a
- * range of customer_staff_staff; "nobody" is one seek of customer_staff's key (the customer's) per
+ * range of customer_staff_staff: with `walk`, only tested against (`+c.id` keeps SQLite from
+ * driving the query by them), so the list's index order or the search's FTS hits drive it; without,
+ * they drive it, read by key. "Nobody" is one seek of customer_staff's key (the customer's) per
  * customer, so the list's own index order still drives the query.
  */
 export function whereResponsible<O>(
   q: SelectQueryBuilder<CustomerDb, 'c', O>,
   filter: ResponsibleFilter,
+  walk = false,
 ): SelectQueryBuilder<CustomerDb, 'c', O> {
   switch (filter.who) {
     case 'anyone':
       return q;
     case 'staff':
       return q.where((eb) =>
-        eb('c.id', 'in', eb.selectFrom('customer_staff as cs').select('cs.customer_id').where('cs.staff_id', '=', filter.staffId)),
+        eb(
+          walk ? sql<number>`+c.id` : eb.ref('c.id'),
+          'in',
+          eb.selectFrom('customer_staff as cs').select('cs.customer_id').where('cs.staff_id', '=', filter.staffId),
+        ),
       );
     case 'nobody':
       return q.where((eb) =>
