@@ -1,5 +1,6 @@
 import { sql, type Selectable, type SqlBool } from 'kysely';
 import type { CustomerData } from '../../shared/contract';
+import type { ResponsibleFilter } from '../../shared/contract/core';
 import type { Customer, CustomerFacets, CustomerListItem, CustomerStats, DuplicateCandidate, Gender } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import { PHONE_ERRORS, parsePhone, phoneKey, phoneQuery, storedPhone, type StoredPhone } from '../../shared/phone';
@@ -13,6 +14,7 @@ import { idempotent, type KeyedRequest } from './idempotency';
 import { ftsPhrase, searchableText } from './searchText';
 import { grantSignupBonus } from './points/bonuses';
 import { immediateTransaction } from '../db/busy';
+import { checkResponsibleFilter, isNarrowResponsible, whereResponsible } from './staff/responsible';
 
 export function toCustomer(r: Omit<Selectable<CustomersTable>, 'id'>): Customer {
   return {
@@ -260,19 +262,25 @@ const FTS_NARROW = 1000;
  * testing the same substring on the index's own columns, and stop at offset + limit +
  * SEARCH_COUNT_AHEAD matches: that number of matches (or fewer, exactly) is the total.
  * Either way one query collects the row ids in order and only the page's rows are read.
+ * `responsible` narrows every branch alike (staff/responsible.ts), so paging and counts hold.
  */
 export async function searchCustomers(
   tx: Tx,
-  input: { query: string; offset: number; limit: number },
+  input: { query: string; offset: number; limit: number; responsible?: ResponsibleFilter },
   country: string,
 ): Promise<{ total: number; totalIsExact: boolean; items: CustomerListItem[] }> {
+  const responsible = input.responsible ?? { who: 'anyone' };
+  await checkResponsibleFilter(tx, responsible);
   const query = searchableText(input.query);
   const folded = foldText(query);
   // A phone-looking query is its digits (phone_digits holds both the national and international
   // forms); a whole number is also looked up by its E.164 key, for forms such as "0084 912…".
   const phone = /^[\d\s+().-]+$/.test(query.normalize('NFKC').trim()) ? phoneQuery(query, country) : null;
   const term = phone && phone.digits.length > 0 ? phone.digits : folded;
-  const live = tx.selectFrom('customers as c').where('c.erased_at', 'is', null);
+  const everyone = tx.selectFrom('customers as c').where('c.erased_at', 'is', null);
+  // A person with many customers is like "nobody": too many to read and sort on each keystroke.
+  const walkFilter = responsible.who === 'nobody' || (responsible.who === 'staff' && !(await isNarrowResponsible(tx, responsible.staffId)));
+  const live = whereResponsible(everyone, responsible, walkFilter);
   const page = (q: typeof live) =>
     q
       .leftJoin('cards as k', (j) => j.onRef('k.customer_id', '=', 'c.id').on('k.status', '=', 'active'))
@@ -283,7 +291,11 @@ export async function searchCustomers(
   let rows;
   let total: number;
   let totalIsExact = true;
-  if (term.length === 0) {
+  // "Nobody responsible" has no index of its own: each customer is one probe of customer_staff, so
+  // counting them all is a walk of the whole list (~0.1 s at 100k); it is walked and counted ahead
+  // like a broad search instead, and so is a person with RESPONSIBLE_NARROW customers or more
+  // (sorting 20k of them took ~70 ms). A person with fewer is read whole from their index.
+  if (term.length === 0 && !walkFilter) {
     rows = await page(live).limit(input.limit).offset(input.offset).execute();
     total = Number((await live.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   } else {
@@ -308,6 +320,7 @@ export async function searchCustomers(
       }
     }
     const cap = matching ? null : input.offset + input.limit + SEARCH_COUNT_AHEAD;
+    if (!matching && term.length === 0) matching = live;
     if (!matching) {
       // search_name and the term are both folded (lower case, no marks), so instr is an exact
       // substring test, cheaper than LIKE; a column is tested only when the term could occur in it.
@@ -325,7 +338,7 @@ export async function searchCustomers(
     total = ids.length;
     totalIsExact = cap === null || ids.length < cap;
     const pageIds = ids.slice(input.offset, input.offset + input.limit).map((r) => r.r);
-    rows = pageIds.length > 0 ? await page(live.where(sql<number>`c.rowid`, 'in', pageIds)).execute() : [];
+    rows = pageIds.length > 0 ? await page(everyone.where(sql<number>`c.rowid`, 'in', pageIds)).execute() : [];
   }
   return {
     total,

@@ -117,6 +117,17 @@ export const amount = z
   .positive({ message: 'amount must be more than zero' })
   .max(MAX_AMOUNT_MINOR, { message: 'amount is too large' });
 
+/**
+ * Whose customers a list shows (issue 19): anyone's, those nobody is responsible for, or one staff
+ * member's. A former staff member counts too: their customers are the ones to hand over.
+ */
+export const responsibleFilter = z.discriminatedUnion(
+  'who',
+  [z.object({ who: z.literal('anyone') }), z.object({ who: z.literal('nobody') }), z.object({ who: z.literal('staff'), staffId: id })],
+  { error: (iss) => (iss.code === 'invalid_union' ? 'must be anyone, nobody or staff' : 'must be an object such as { who: "nobody" }') },
+);
+export type ResponsibleFilter = z.output<typeof responsibleFilter>;
+
 export const coreContract = {
   'app.info': { input: z.object({}).optional(), output: out<{ version: string; dataDir: string; settings: ShopSettings }>() },
 
@@ -131,6 +142,7 @@ export const coreContract = {
       query: z.string().max(200).default(''),
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(500).default(50),
+      responsible: responsibleFilter.default({ who: 'anyone' }),
     }),
     /** `total` is exact when `totalIsExact`; otherwise at least that many match (broad queries stop counting early). */
     output: out<{ total: number; totalIsExact: boolean; items: CustomerListItem[] }>(),

@@ -51,6 +51,7 @@ export const METHOD_ACCESS: Readonly<Record<string, Access>> = {
   'tiers.getRule': read('staff'),
   'staff.approve': write('staff'),
   'staff.responsibleFor': read('staff'),
+  'staff.names': read('staff'),
 
   // The owner's: settings, staff, exports, imports, points adjustments, analysis and campaigns.
   'settings.update': write('owner'),

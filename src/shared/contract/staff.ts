@@ -33,6 +33,12 @@ export interface StaffMember {
   createdAt: string;
 }
 
+export interface StaffName {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
 /** Who this window (or browser tab) is signed in as. */
 export interface StaffStatus {
   /** False: a shop run by one person without PINs, where everything is allowed. */
@@ -68,6 +74,11 @@ export const staffContract = {
    */
   'staff.approve': { input: z.object({ pin, method: z.string().min(1).max(64) }), output: out<{ approvedBy: string }>() },
   'staff.list': { input: z.object({}).optional(), output: out<StaffMember[]>() },
+  /**
+   * Every account's name, active ones first, for the customer list's "responsible" filter: anyone
+   * signed in reads the names on customer pages already; roles and the rest stay in staff.list.
+   */
+  'staff.names': { input: z.object({}).optional(), output: out<StaffName[]>() },
   'staff.create': { input: z.object({ name: staffName, role: z.enum(STAFF_ROLES), pin }), output: out<StaffMember>() },
   'staff.update': {
     input: z.object({

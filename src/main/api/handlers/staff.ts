@@ -14,6 +14,7 @@ import {
   responsibleFor,
   setResponsible,
   setupOwner,
+  staffNames,
   updateStaff,
   waitBeforeTry,
   writeAudit,
@@ -56,6 +57,7 @@ export const staffHandlers: HandlerMap<
   | 'staff.signOut'
   | 'staff.approve'
   | 'staff.list'
+  | 'staff.names'
   | 'staff.create'
   | 'staff.update'
   | 'audit.list'
@@ -89,6 +91,7 @@ export const staffHandlers: HandlerMap<
     return { approvedBy: approver.name };
   },
   'staff.list': (ctx) => listStaff(ctx),
+  'staff.names': (ctx) => staffNames(ctx),
   'staff.create': (ctx, input) => createStaff(ctx, input),
   'staff.update': (ctx, input) => updateStaff(ctx, input),
   'staff.responsibleFor': (ctx, input) => responsibleFor(ctx, input.customerId),

@@ -6,7 +6,7 @@
  * deactivated person is signed out at their next call, a demoted owner loses the owner's calls).
  */
 import type { Kysely } from 'kysely';
-import type { StaffMember, StaffRole } from '../../../shared/contract/staff';
+import type { StaffMember, StaffName, StaffRole } from '../../../shared/contract/staff';
 import { AppError } from '../../../shared/errors';
 import { immediateTransaction } from '../../db/busy';
 import type { Database } from '../../db/schema';
@@ -42,6 +42,11 @@ export async function anyAccounts(db: Kysely<Database>): Promise<boolean> {
 export async function listStaff(ctx: Ctx): Promise<StaffMember[]> {
   const rows = await ctx.db.selectFrom('staff').selectAll().orderBy('created_at').orderBy('id').execute();
   return rows.map(toMember);
+}
+
+export async function staffNames(ctx: Ctx): Promise<StaffName[]> {
+  const rows = await ctx.db.selectFrom('staff').select(['id', 'name', 'active']).orderBy('active', 'desc').orderBy('name').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, active: r.active === 1 }));
 }
 
 export async function getStaff(db: Kysely<Database>, id: string): Promise<StaffMember | null> {

@@ -1,9 +1,12 @@
 /** The staff member responsible for a customer (issue 19): one at most, set by the owner. */
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { ResponsibleFilter } from '../../../shared/contract/core';
 import { AppError } from '../../../shared/errors';
 import { immediateTransaction } from '../../db/busy';
 import { logChange } from '../../db/changeLog';
-import type { Ctx } from '../context';
+import type { Ctx, Tx } from '../context';
 import { keyOf } from '../keys';
+import type { CustomerDb } from '../segmentRules';
 
 export type Responsible = { staffId: string; name: string } | null;
 
@@ -40,4 +43,62 @@ export async function setResponsible(ctx: Ctx, customerId: string, staffId: stri
     return customer;
   });
   return responsibleByKey(ctx, key);
+}
+
+/** A filter naming a staff member who never had an account is a mistake to say, not an empty list. */
+export async function checkResponsibleFilter(tx: Tx, filter: ResponsibleFilter): Promise<void> {
+  if (filter.who !== 'staff') return;
+  const member = await tx.selectFrom('staff').select('id').where('id', '=', filter.staffId).executeTakeFirst();
+  if (!member) throw new AppError('NOT_FOUND', 'No staff member with this id.', { field: 'responsible.staffId' });
+}
+
+/** Below this many customers a person's list is read whole by key and sorted; above, the list's index is walked. */
+export const RESPONSIBLE_NARROW = 1000;
+
+/** Whether this staff member has fewer than RESPONSIBLE_NARROW customers (a bounded count in their index range). */
+export async function isNarrowResponsible(tx: Tx, staffId: string): Promise<boolean> {
+  const r = await tx
+    .selectFrom((eb) =>
+      eb.selectFrom('customer_staff as cs').select('cs.customer_id').where('cs.staff_id', '=', staffId).limit(RESPONSIBLE_NARROW).as('m'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n) < RESPONSIBLE_NARROW;
+}
+
+/**
+ * A customer query (alias `c`) narrowed to the customers the filter names. A staff member's are a
+ * range of customer_staff_staff: with `walk`, only tested against (`+c.id` keeps SQLite from
+ * driving the query by them), so the list's index order or the search's FTS hits drive it; without,
+ * they drive it, read by key. "Nobody" is one seek of customer_staff's key (the customer's) per
+ * customer, so the list's own index order still drives the query.
+ */
+export function whereResponsible<O>(
+  q: SelectQueryBuilder<CustomerDb, 'c', O>,
+  filter: ResponsibleFilter,
+  walk = false,
+): SelectQueryBuilder<CustomerDb, 'c', O> {
+  switch (filter.who) {
+    case 'anyone':
+      return q;
+    case 'staff':
+      return q.where((eb) =>
+        eb(
+          walk ? sql<number>`+c.id` : eb.ref('c.id'),
+          'in',
+          eb.selectFrom('customer_staff as cs').select('cs.customer_id').where('cs.staff_id', '=', filter.staffId),
+        ),
+      );
+    case 'nobody':
+      return q.where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('customer_staff as cs')
+              .whereRef('cs.customer_id', '=', 'c.id')
+              .select(sql`1`.as('one')),
+          ),
+        ),
+      );
+  }
 }

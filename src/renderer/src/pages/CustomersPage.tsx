@@ -3,9 +3,11 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCardNumber } from '../../../shared/cardNumber';
+import type { ResponsibleFilter as Filter } from '../../../shared/contract/core';
 import type { CustomerListItem } from '../../../shared/domain';
 import { call } from '../api/client';
 import { CustomerForm } from '../components/CustomerForm';
+import { ANYONE, ResponsibleFilter } from '../components/staff/ResponsibleFilter';
 import { useApp } from '../stores/app';
 
 const PAGE = 100;
@@ -13,12 +15,14 @@ const ROW_HEIGHT = 44;
 
 /**
  * The customer list: instant search and a virtualised window over any number of customers.
- * Rows are fetched a page at a time as they scroll into view.
+ * Rows are fetched a page at a time as they scroll into view. The search and the responsible
+ * staff filter are one backend query, so the count and the paging are the filtered list's.
  */
 export function CustomersPage() {
   const { t } = useTranslation();
   const { navigate, revision } = useApp();
   const [query, setQuery] = useState('');
+  const [responsible, setResponsible] = useState<Filter>(ANYONE);
   const [total, setTotal] = useState(0);
   const [exact, setExact] = useState(true);
   const [rows, setRows] = useState<Map<number, CustomerListItem>>(new Map());
@@ -27,10 +31,10 @@ export function CustomersPage() {
   const generation = useRef(0);
   const parentRef = useRef<HTMLDivElement>(null);
 
-  const loadPage = useCallback(async (page: number, q: string, gen: number) => {
+  const loadPage = useCallback(async (page: number, q: string, filter: Filter, gen: number) => {
     if (loading.current.has(page)) return;
     loading.current.add(page);
-    const r = await call('customers.search', { query: q, offset: page * PAGE, limit: PAGE });
+    const r = await call('customers.search', { query: q, offset: page * PAGE, limit: PAGE, responsible: filter });
     if (gen !== generation.current) return;
     setTotal(r.total);
     setExact(r.totalIsExact);
@@ -46,10 +50,10 @@ export function CustomersPage() {
     loading.current = new Set();
     const timer = setTimeout(() => {
       setRows(new Map());
-      void loadPage(0, query.trim(), gen);
+      void loadPage(0, query.trim(), responsible, gen);
     }, 40);
     return () => clearTimeout(timer);
-  }, [query, revision, loadPage]);
+  }, [query, responsible, revision, loadPage]);
 
   const virtualizer = useVirtualizer({
     count: total,
@@ -61,9 +65,9 @@ export function CustomersPage() {
 
   useEffect(() => {
     for (const it of items) {
-      if (!rows.has(it.index)) void loadPage(Math.floor(it.index / PAGE), query.trim(), generation.current);
+      if (!rows.has(it.index)) void loadPage(Math.floor(it.index / PAGE), query.trim(), responsible, generation.current);
     }
-  }, [items, rows, loadPage, query]);
+  }, [items, rows, loadPage, query, responsible]);
 
   return (
     <>
@@ -73,14 +77,17 @@ export function CustomersPage() {
           {t('customers.new')}
         </Button>
       </Group>
-      <TextInput
-        placeholder={t('customers.searchPlaceholder')}
-        value={query}
-        onChange={(e) => setQuery(e.currentTarget.value)}
-        mb="xs"
-        data-testid="customer-search"
-        autoFocus
-      />
+      <Group mb="xs" wrap="nowrap">
+        <TextInput
+          flex={1}
+          placeholder={t('customers.searchPlaceholder')}
+          value={query}
+          onChange={(e) => setQuery(e.currentTarget.value)}
+          data-testid="customer-search"
+          autoFocus
+        />
+        <ResponsibleFilter value={responsible} onChange={setResponsible} />
+      </Group>
       <Text size="sm" c="dimmed" mb="xs" data-testid="customer-count">
         {exact ? t('customers.count', { count: total }) : t('customers.countAtLeast', { count: total })}
       </Text>
