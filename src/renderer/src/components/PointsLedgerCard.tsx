@@ -24,6 +24,12 @@ function reasonText(t: TFunction, e: PointsEntry, day: (iso: string) => string):
   if (voided) return t('points.reasonVoid', { reason: voided[1] });
   const expired = /^expired lot earned (\S+)$/.exec(e.reason);
   if (expired) return t('points.reasonExpired', { date: day(expired[1]!) });
+  // Since one expire row per customer and run: the lots it took were earned between the two times.
+  const expiredRange = /^expired lots earned (\S+) to (\S+)$/.exec(e.reason);
+  if (expiredRange) {
+    const [from, to] = [day(expiredRange[1]!), day(expiredRange[2]!)];
+    return from === to ? t('points.reasonExpired', { date: from }) : t('points.reasonExpiredRange', { from, to });
+  }
   return e.reason;
 }
 
