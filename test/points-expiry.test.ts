@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { expirePoints } from '../src/main/services/points/expiry';
 import { expiryOf } from '../src/shared/points';
-import { storedGid } from '../src/main/services/keys';
+import { bulkInsertCustomers } from '../src/main/services/bulk';
+import { customerInput } from '../src/shared/contract';
 import { openShop, type TestShop } from './helpers';
 import { lotRows } from './pointLots';
 
@@ -98,22 +99,23 @@ describe('points expiry', () => {
 });
 
 describe('points expiry at volume', () => {
-  it('expires thousands of lots in time-boxed chunks, each exactly once, with the counter let in between and the log clock strictly increasing', async () => {
+  it('expires thousands of lots in chunks of customers, each lot exactly once, one row per customer, with the counter let in between and the log clock strictly increasing', async () => {
     const shop = await openShop({ now: '2026-11-25T03:00:00Z', settings: { pointsValue: PV, pointsExpiryMonths: 12 } });
-    const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await shop.call('customers.create', { fullName: `Khách ${i}` })).id);
+    const C = 3_000;
+    const people = Array.from({ length: C }, (_, i) => ({ data: customerInput.parse({ fullName: `Khách ${i}` }) }));
+    const { ids, keys } = bulkInsertCustomers(shop.backend.database, people);
     const sqlite = shop.backend.ctx.sqlite!;
-    const keys = ids.map((id) => (sqlite.prepare(`SELECT id FROM customers WHERE gid = ?`).get(storedGid(id)) as { id: number }).id);
-    // Each seeded row is its own lot (0100: remaining and expires_at on the ledger row).
+    // Each seeded row is its own lot (0100: remaining and expires_at on the ledger row); odd milliseconds test the reason's times.
     const ledger = sqlite.prepare(
       `INSERT INTO points_ledger(customer_id, sale_id, kind, points, reason, created_at, remaining, expires_at, origin)
        VALUES (?, NULL, 'adjust', ?, 'seed', ?, ?, ?, (SELECT key FROM installs WHERE current = 1))`,
     );
     const N = 9_000;
+    const earnedOf = (i: number): string => new Date(Date.parse('2025-01-01T00:00:00Z') + i * 60_007).toISOString();
     sqlite.transaction(() => {
       for (let i = 0; i < N; i++) {
-        const earned = new Date(Date.parse('2025-01-01T00:00:00Z') + i * 60_000).toISOString();
-        ledger.run(keys[i % 3], 1 + (i % 7), Date.parse(earned), 1 + (i % 7), Date.parse(expiryOf(earned, 12)!));
+        const earned = earnedOf(i);
+        ledger.run(keys[i % C], 1 + (i % 7), Date.parse(earned), 1 + (i % 7), Date.parse(expiryOf(earned, 12)!));
       }
     })();
     const order: string[] = [];
@@ -123,12 +125,37 @@ describe('points expiry at volume', () => {
     const report = await run;
     expect(report.lots).toBe(N);
     expect(order).toEqual(['sale', 'expiry']);
-    for (const id of ids) {
+    for (const id of [ids[0]!, ids[1]!, ids[C - 1]!]) {
       const l = await shop.call('points.ledger', { customerId: id });
       expect((await lotRows(shop, id)).reduce((n, lot) => n + lot.remaining, 0)).toBe(l.balance);
     }
+    // One expire row per customer, naming when its lots were earned; a draw per lot, each lot emptied.
+    const rows = sqlite
+      .prepare(`SELECT customer_id, points, reason FROM points_ledger WHERE kind = 'expire' ORDER BY customer_id`)
+      .all() as {
+      customer_id: number;
+      points: number;
+      reason: string;
+    }[];
+    expect(rows).toHaveLength(C);
+    expect(rows[1]).toEqual({
+      customer_id: keys[1],
+      points: -[1, 1 + C, 1 + 2 * C].reduce((n, i) => n + 1 + (i % 7), 0),
+      reason: `expired lots earned ${earnedOf(1)} to ${earnedOf(1 + 2 * C)}`,
+    });
+    const draws = sqlite
+      .prepare(
+        `SELECT count(*) AS n, sum(d.points) AS p FROM point_draws d JOIN points_ledger l ON l.id = d.ledger_id WHERE l.kind = 'expire'`,
+      )
+      .get() as {
+      n: number;
+      p: number;
+    };
+    expect(draws).toEqual({ n: N, p: report.points });
+    expect(rows.reduce((n, r) => n - r.points, 0)).toBe(report.points);
     expect(await expirePoints(shop.backend.ctx)).toEqual({ lots: 0, points: 0 });
     const hlcs = (sqlite.prepare(`SELECT hlc FROM change_log ORDER BY seq`).all() as { hlc: number }[]).map((r) => r.hlc);
     expect(hlcs.every((h, i) => i === 0 || h > hlcs[i - 1]!)).toBe(true);
+    expect(sqlite.prepare(`SELECT count(*) AS n FROM change_log WHERE op = 'expire'`).get()).toEqual({ n: C });
   });
 });

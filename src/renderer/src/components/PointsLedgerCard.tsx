@@ -1,31 +1,12 @@
 import { Alert, Button, Card, Checkbox, Group, Modal, NumberInput, ScrollArea, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
-import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { PointsEntry } from '../../../shared/contract/points';
 import { call } from '../api/client';
 import { useApiQuery } from '../hooks/useApiQuery';
 import { useFormat } from '../hooks/useFormat';
 import { useApp } from '../stores/app';
 import { errorField, errorText } from './errorText';
-
-/** The ledger's reasons are written by the services in a fixed form; shown in the UI's language. */
-function reasonText(t: TFunction, e: PointsEntry, day: (iso: string) => string): string {
-  if (e.reason === 'purchase') return t('points.reasonPurchase');
-  if (e.reason === 'per visit') return t('points.reasonPerVisit');
-  if (e.reason === 'sign-up bonus') return t('points.reasonSignup');
-  const birthday = /^birthday (\d{4})$/.exec(e.reason);
-  if (birthday) return t('points.reasonBirthday', { year: birthday[1] });
-  const tiered = /^per amount ×(\S+) (.+)$/.exec(e.reason);
-  if (tiered) return t('points.reasonTiered', { multiplier: tiered[1], tier: tiered[2] });
-  const coupon = /^coupon (.+)$/.exec(e.reason);
-  if (coupon) return t('points.reasonCoupon', { code: coupon[1] });
-  const voided = /^void: (.*)$/s.exec(e.reason);
-  if (voided) return t('points.reasonVoid', { reason: voided[1] });
-  const expired = /^expired lot earned (\S+)$/.exec(e.reason);
-  if (expired) return t('points.reasonExpired', { date: day(expired[1]!) });
-  return e.reason;
-}
+import { reasonText } from './pointsReason';
 
 /** A customer's whole points ledger (newest first, each row with the balance after it), what expires when, and the owner's adjustment. */
 export function PointsLedgerCard({ customerId }: { customerId: string }) {
