@@ -13,7 +13,7 @@
  * are stored as codes and rows by their local key (0100); a purchase's creation is not logged at
  * all: sales are append-only with increasing keys, so the feed reads them by key.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { tickHlc } from '../../shared/hlc';
 import { ENTITY_CODES, type EntityName } from './entities';
 import { preparedFirst, preparedInsert, type SyncDb } from './prepared';
@@ -123,4 +123,30 @@ export function changeLogBatch(k: SyncDb): ChangeLogWriter {
 
 function insertStatement(k: SyncDb) {
   return preparedInsert(k, 'change_log', ['hlc', 'origin', 'entity', 'entity_id', 'op', 'data']);
+}
+
+/**
+ * A set-based writer's entries (points expiry writes a chunk's ledger rows with one INSERT … SELECT):
+ * one entry per points_ledger row with a key above `after`, in key order, the i-th at `hlc0 + i`
+ * (each one past the last, as tickHlc counts; the caller reads the log's head in the same write
+ * transaction). Returned as a query for the caller to run on its own connection path.
+ */
+export function ledgerRowEntriesAfter(db: Kysely<Database>, c: { after: number; origin: number; hlc0: number; op: string }) {
+  return db
+    .insertInto('change_log')
+    .columns(['hlc', 'origin', 'entity', 'entity_id', 'op', 'data'])
+    .expression(
+      db
+        .selectFrom('points_ledger')
+        .where('id', '>', c.after)
+        .select([
+          sql<number>`${c.hlc0 - c.after} + id`.as('hlc'),
+          sql<number>`${c.origin}`.as('origin'),
+          sql<number>`${ENTITY_CODES.points}`.as('entity'),
+          'id',
+          sql<string>`${c.op}`.as('op'),
+          sql<null>`NULL`.as('data'),
+        ])
+        .orderBy('id'),
+    );
 }

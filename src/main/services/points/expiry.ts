@@ -19,7 +19,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
-import { ENTITY_CODES } from '../../db/entities';
+import { ledgerRowEntriesAfter } from '../../db/changeLog';
 import type { SyncDb } from '../../db/prepared';
 import type { Database } from '../../db/schema';
 import { tickHlc } from '../../../shared/hlc';
@@ -103,24 +103,7 @@ function chunkQueries(db: Kysely<Database>, c: Chunk) {
       .insertInto('point_draws')
       .columns(['ledger_id', 'lot_id', 'points'])
       .expression(lots.select([sql<number>`${c.base} + dense_rank() OVER (ORDER BY customer_id)`.as('ledger_id'), 'id', 'remaining'])),
-    // An entry per row in key order, each time one past the last, as tickHlc counts.
-    log: db
-      .insertInto('change_log')
-      .columns(['hlc', 'origin', 'entity', 'entity_id', 'op', 'data'])
-      .expression(
-        db
-          .selectFrom('points_ledger')
-          .where('id', '>', c.base)
-          .select([
-            sql<number>`${c.hlc0 - c.base} + id`.as('hlc'),
-            sql<number>`${c.origin}`.as('origin'),
-            sql<number>`${ENTITY_CODES.points}`.as('entity'),
-            'id',
-            sql<string>`'expire'`.as('op'),
-            sql<null>`NULL`.as('data'),
-          ])
-          .orderBy('id'),
-      ),
+    log: ledgerRowEntriesAfter(db, { after: c.base, origin: c.origin, hlc0: c.hlc0, op: 'expire' }),
     empty: db.updateTable('points_ledger').set({ remaining: 0 }).where('id', 'in', lots.select('id')),
   };
 }
