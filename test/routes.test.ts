@@ -26,6 +26,8 @@ describe('route table', () => {
       '#/import',
       '#/import-customers',
       '#/backups',
+      // sync now (issue 18)
+      '#/sync',
       '#/settings',
       // receipts (issue 16)
       '#/receipt/a%20b%2F%C3%A7%3F%231',

@@ -66,6 +66,11 @@ export const ERROR_CODES = [
   // LAN access to browser mode (issue 19).
   'SESSION_UNKNOWN',
   'LAN_NEEDS_STAFF',
+  // Sync now (issue 18).
+  'SYNC_FOLDER_UNUSABLE',
+  'SYNC_FOLDER_HOLDS_SHOP',
+  'SYNC_NO_FOLDER',
+  'SYNC_RUNNING',
   'INTERNAL',
 ] as const;
 

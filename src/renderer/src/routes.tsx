@@ -11,6 +11,8 @@ import { ImportPage } from './pages/ImportPage';
 import { SettingsPage } from './pages/SettingsPage';
 // backups (issue 17)
 import { BackupsPage } from './pages/BackupsPage';
+// sync now (issue 18)
+import { SyncPage } from './pages/SyncPage';
 import { ReportsPage } from './pages/analysis/ReportsPage';
 import { RfmPage } from './pages/analysis/RfmPage';
 import { SegmentPage } from './pages/analysis/SegmentPage';
@@ -57,6 +59,7 @@ export const ROUTES = [
   { page: 'customerImport', path: 'import-customers', component: CustomerImportPage, nav: 'customerImport.nav' },
   // backups (issue 17)
   { page: 'backups', path: 'backups', component: BackupsPage, nav: 'backups.nav' },
+  { page: 'sync', path: 'sync', component: SyncPage, nav: 'sync.nav' },
   { page: 'settings', path: 'settings', component: SettingsPage, nav: 'nav.settings' },
   /** A purchase's receipt, to print (issue 16). */
   { page: 'receipt', path: 'receipt/:id', component: ReceiptPage, highlights: 'counter' },

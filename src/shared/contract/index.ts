@@ -22,6 +22,8 @@ import { privacyContract } from './privacy';
 import { backupsContract } from './backups';
 import { staffContract } from './staff';
 import { lanContract } from './lan';
+// sync now (issue 18)
+import { syncContract } from './sync';
 
 export { customerInput, settingsInput } from './core';
 export type { CustomerInput, CustomerData } from './core';
@@ -56,6 +58,8 @@ export const contract = merge(
   backupsContract,
   staffContract,
   lanContract,
+  // sync now (issue 18)
+  syncContract,
 );
 
 export type Contract = typeof contract;

@@ -125,6 +125,14 @@ export const METHOD_ACCESS: Readonly<Record<string, Access>> = {
   'backups.setFolder': write('owner'),
   'backups.inspect': read('owner'),
   'backups.restore': write('owner'),
+
+  // Sync now (issue 18). Choosing the folder decides where the shop's data goes: the owner's. Pressing
+  // "Sync now" only exchanges changes through that folder, as the next sync would anyway, takes
+  // nothing out the owner has not chosen and cannot be turned against the counter (one at a time,
+  // every feed applied whole or not at all), so whoever is at the till may press it.
+  'sync.status': read('staff'),
+  'sync.setFolder': write('owner'),
+  'sync.run': write('staff'),
 };
 
 const UNLISTED: Access = write('owner');

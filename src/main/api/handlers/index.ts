@@ -21,6 +21,8 @@ import { privacyHandlers } from './privacy';
 import { backupsHandlers } from './backups';
 import { staffHandlers } from './staff';
 import { lanHandlers } from './lan';
+// sync now (issue 18)
+import { syncHandlers } from './sync';
 
 export const handlers: HandlerMap<Method> = {
   ...coreHandlers,
@@ -40,4 +42,6 @@ export const handlers: HandlerMap<Method> = {
   ...backupsHandlers,
   ...staffHandlers,
   ...lanHandlers,
+  // sync now (issue 18)
+  ...syncHandlers,
 };

@@ -1,5 +1,5 @@
 /**
- * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points, receipts, followups, privacy, backups, staff, lan) so areas grow independently.
+ * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points, receipts, followups, privacy, backups, staff, lan, sync) so areas grow independently.
  * Each area owns its top-level keys; a key defined by two areas is a mistake and throws.
  */
 import analysisEn from './analysis/en.json';
@@ -7,6 +7,10 @@ import analysisEn from './analysis/en.json';
 import backupsEn from './backups/en.json';
 import backupsVi from './backups/vi.json';
 import backupsZh from './backups/zh-Hant.json';
+// sync now (issue 18)
+import syncEn from './sync/en.json';
+import syncVi from './sync/vi.json';
+import syncZh from './sync/zh-Hant.json';
 import analysisVi from './analysis/vi.json';
 import analysisZh from './analysis/zh-Hant.json';
 import campaignsEn from './campaigns/en.json';
@@ -80,6 +84,7 @@ export const catalogues = {
     backupsEn,
     staffEn,
     lanEn,
+    syncEn,
   ),
   vi: mergeAreas(
     coreVi,
@@ -97,6 +102,7 @@ export const catalogues = {
     backupsVi,
     staffVi,
     lanVi,
+    syncVi,
   ),
   'zh-Hant': mergeAreas(
     coreZh,
@@ -114,5 +120,6 @@ export const catalogues = {
     backupsZh,
     staffZh,
     lanZh,
+    syncZh,
   ),
 };

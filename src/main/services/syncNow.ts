@@ -1,0 +1,158 @@
+/**
+ * "Sync now" (issue 18): the same sync as `regulars sync`, through the folder the owner chose, one
+ * at a time per open shop. The folder and the last result are settings rows of this computer's
+ * file, not logged as changes: a path on one till means nothing on another, and neither is synced.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { SyncResult, SyncStatus } from '../../shared/contract/sync';
+import { AppError } from '../../shared/errors';
+import { isBusyError } from '../db/busy';
+import { DB_FILE_NAME } from '../db/open';
+import { checkSyncFolder, FolderStore } from '../sync/folderStore';
+import { syncWith, type SyncReport } from '../sync/sync';
+import type { Ctx } from './context';
+
+const FOLDER_KEY = 'syncFolder';
+const LAST_KEY = 'syncLast';
+
+/** The shops a sync is running on now (a window and a browser tab share one). */
+const running = new WeakSet<Ctx>();
+
+async function readSetting(ctx: Ctx, key: string): Promise<unknown> {
+  const row = await ctx.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  return row ? (JSON.parse(row.value) as unknown) : null;
+}
+
+async function writeSetting(ctx: Ctx, key: string, value: unknown): Promise<void> {
+  if (value === null) {
+    await ctx.db.deleteFrom('settings').where('key', '=', key).execute();
+    return;
+  }
+  const v = JSON.stringify(value);
+  await ctx.db
+    .insertInto('settings')
+    .values({ key, value: v })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: v }))
+    .execute();
+}
+
+async function readFolder(ctx: Ctx): Promise<string | null> {
+  const v = await readSetting(ctx, FOLDER_KEY);
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
+function real(p: string): string {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+/** Checks a chosen folder as the command line does (and through links); throws the reason it cannot be used. */
+export function checkFolder(folder: string, dataDir: string): string {
+  const field = 'folder';
+  const unusable = (reason: string, message: string): AppError =>
+    new AppError('SYNC_FOLDER_UNUSABLE', message, { field, params: { reason } });
+  if (!path.isAbsolute(folder)) throw unusable('relative', 'Give the whole path of the folder (for example D:\\Sync or /media/usb/sync).');
+  const chosen = real(folder);
+  const wrong = checkSyncFolder(chosen, real(dataDir));
+  if (wrong) throw new AppError('SYNC_FOLDER_HOLDS_SHOP', wrong, { field });
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(chosen);
+  } catch {
+    throw unusable('missing', `The folder ${folder} does not exist (is the USB stick plugged in?).`);
+  }
+  if (!st.isDirectory()) throw unusable('notFolder', `${folder} is a file, not a folder.`);
+  if (fs.existsSync(path.join(chosen, DB_FILE_NAME)))
+    throw new AppError(
+      'SYNC_FOLDER_HOLDS_SHOP',
+      'That folder holds a shop’s live data file: the live database must never be in a synced folder.',
+      {
+        field,
+      },
+    );
+  const probe = path.join(chosen, `.regulars-write-test-${process.pid}`);
+  try {
+    fs.writeFileSync(probe, '');
+    fs.rmSync(probe);
+  } catch {
+    throw unusable('readOnly', `Regulars cannot write in ${folder}.`);
+  }
+  return chosen;
+}
+
+export async function syncStatus(ctx: Ctx): Promise<SyncStatus> {
+  const folder = await readFolder(ctx);
+  const self = await ctx.db.selectFrom('installs').select(['id', 'tag']).where('current', '=', 1).executeTakeFirstOrThrow();
+  const state = await ctx.db.selectFrom('sync_state').select('feed_seq').where('id', '=', 1).executeTakeFirst();
+  const peers = await ctx.db
+    .selectFrom('installs as i')
+    .leftJoin('sync_peers as p', 'p.install', 'i.key')
+    .select(['i.id', 'i.tag', 'p.feed_seq'])
+    .where('i.current', '=', 0)
+    .orderBy('i.tag')
+    .execute();
+  const last = (await readSetting(ctx, LAST_KEY)) as SyncResult | null;
+  return {
+    folder,
+    folderMissing: folder !== null && !fs.existsSync(folder),
+    install: self.id,
+    tag: self.tag,
+    lastFeed: state?.feed_seq ?? 0,
+    running: running.has(ctx),
+    last,
+    peers: peers.map((p) => ({ install: p.id, tag: p.tag, lastFeed: p.feed_seq ?? 0 })),
+  };
+}
+
+export async function setSyncFolder(ctx: Ctx, folder: string | null): Promise<SyncStatus> {
+  await writeSetting(ctx, FOLDER_KEY, folder === null || folder === '' ? null : checkFolder(folder, ctx.dataDir));
+  return syncStatus(ctx);
+}
+
+export async function runSync(ctx: Ctx): Promise<SyncStatus> {
+  const folder = await readFolder(ctx);
+  if (folder === null) throw new AppError('SYNC_NO_FOLDER', 'Choose the shared folder first.', { field: 'folder' });
+  if (running.has(ctx)) throw new AppError('SYNC_RUNNING', 'A sync is already running; its result shows when it ends.');
+  running.add(ctx);
+  const started = performance.now();
+  let report: SyncReport | null = null;
+  let failed: string | null = null;
+  try {
+    // Checked again: the folder may have changed since it was chosen (a stick unplugged, the data folder moved).
+    checkFolder(folder, ctx.dataDir);
+    report = await syncWith(ctx.db, new FolderStore(folder), ctx.now);
+  } catch (e) {
+    // Busy: nothing half-done; dispatch tries the call again. Anything else is this sync's result.
+    if (isBusyError(e)) throw e;
+    failed = e instanceof Error ? e.message : String(e);
+  } finally {
+    running.delete(ctx);
+  }
+  await writeSetting(ctx, LAST_KEY, await resultOf(ctx, report, failed, Math.round(performance.now() - started)));
+  return syncStatus(ctx);
+}
+
+async function resultOf(ctx: Ctx, r: SyncReport | null, failed: string | null, ms: number): Promise<SyncResult> {
+  const tags = new Map((await ctx.db.selectFrom('installs').select(['id', 'tag']).execute()).map((i) => [i.id, i.tag]));
+  const tag = (install: string): number | null => tags.get(install) ?? null;
+  const counts = (x: { customers: number; cards: number; sales: number; voids: number; points: number }) => ({
+    customers: x.customers,
+    cards: x.cards,
+    sales: x.sales,
+    voids: x.voids,
+    points: x.points,
+  });
+  return {
+    at: ctx.now().toISOString(),
+    ms,
+    exported: r && r.exported.seq !== null ? { seq: r.exported.seq, ...counts(r.exported) } : null,
+    applied: (r?.applied ?? []).map((a) => ({ install: a.install, tag: tag(a.install), seq: a.seq, ...counts(a) })),
+    refused: (r?.problems ?? []).map((p) => ({ install: p.install, tag: tag(p.install), seq: p.seq, kind: p.kind, message: p.message })),
+    waiting: (r?.waiting ?? []).map((w) => ({ install: w.install, tag: tag(w.install), seq: w.seq, reason: w.reason })),
+    failed,
+  };
+}

@@ -1,0 +1,64 @@
+import { Alert, List, Stack, Text } from '@mantine/core';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import type { SyncCounts, SyncResult } from '../../../../shared/contract/sync';
+import type { Formats } from '../../hooks/formats';
+import { useFormat } from '../../hooks/useFormat';
+
+const KINDS = ['customers', 'cards', 'sales', 'voids', 'points'] as const;
+
+/** "2 customers, 1 purchase": only what there was. */
+export function countsText(t: TFunction, f: Formats, c: SyncCounts): string {
+  const parts = KINDS.filter((k) => c[k] > 0).map((k) => t(`sync.counts.${k}`, { count: c[k], n: f.number(c[k]) }));
+  return parts.length === 0 ? t('sync.counts.none') : parts.join(t('sync.listSeparator'));
+}
+
+const till = (t: TFunction, tag: number | null): string => (tag === null ? t('sync.unknownTill') : t('sync.till', { tag }));
+
+/** The last sync in words: what went out, what came in, what was refused and why, what waits. */
+export function SyncResultView({ result }: { result: SyncResult }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const clean = result.failed === null && result.refused.length === 0;
+  return (
+    <Stack gap="xs" data-testid="sync-result">
+      <Text fw={600}>{t('sync.lastAt', { when: f.dateTime(result.at) })}</Text>
+      {result.failed !== null && (
+        <Alert color="red" data-testid="sync-failed">
+          {t('sync.failed')}
+        </Alert>
+      )}
+      {result.failed === null && (
+        <List spacing={4}>
+          <List.Item data-testid="sync-sent">
+            {result.exported ? t('sync.sent', { counts: countsText(t, f, result.exported) }) : t('sync.sentNothing')}
+          </List.Item>
+          {result.applied.length === 0 ? (
+            <List.Item data-testid="sync-received">{t('sync.receivedNothing')}</List.Item>
+          ) : (
+            result.applied.map((a) => (
+              <List.Item key={`${a.install}-${a.seq}`} data-testid="sync-received">
+                {t('sync.received', { till: till(t, a.tag), counts: countsText(t, f, a) })}
+              </List.Item>
+            ))
+          )}
+          {result.waiting.map((w) => (
+            <List.Item key={`w-${w.install}`} data-testid="sync-waiting">
+              {t('sync.waiting', { till: till(t, w.tag), seq: w.seq })}
+            </List.Item>
+          ))}
+        </List>
+      )}
+      {result.refused.map((r) => (
+        <Alert key={`r-${r.install}-${r.seq}`} color="orange" data-testid="sync-refused">
+          {t('sync.refused', { till: till(t, r.tag), seq: r.seq, why: t(`sync.why.${r.kind}`, { defaultValue: t('sync.why.other') }) })}
+        </Alert>
+      ))}
+      {clean && result.waiting.length === 0 && (
+        <Text size="sm" c="green" data-testid="sync-ok">
+          {t('sync.allDone')}
+        </Text>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,155 @@
+import { Alert, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SyncStatus } from '../../../shared/contract/sync';
+import { call } from '../api/client';
+import { errorText, fieldErrorText } from '../components/errorText';
+import { SyncResultView } from '../components/sync/SyncResultView';
+import { useApiQuery } from '../hooks/useApiQuery';
+
+/**
+ * Sync (issue 18): the folder the tills share, "Sync now", the last sync in words and the other
+ * tills this one knows. A typed path, as for the backups' second folder (browser mode has no dialog).
+ */
+export function SyncPage() {
+  const { t } = useTranslation();
+  const { data: loaded, error } = useApiQuery('sync.status', {}, 'sync', 0);
+  const [status, setStatus] = useState<SyncStatus | null>(null);
+  const [folder, setFolder] = useState('');
+  const [folderError, setFolderError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [syncing, setSyncing] = useState(false);
+  const [runError, setRunError] = useState<string | null>(null);
+  useEffect(() => {
+    if (loaded) {
+      setStatus(loaded);
+      setFolder(loaded.folder ?? '');
+    }
+  }, [loaded]);
+
+  async function save(value: string | null): Promise<void> {
+    setSaved(false);
+    try {
+      const s = await call('sync.setFolder', { folder: value });
+      setStatus(s);
+      setFolder(s.folder ?? '');
+      setFolderError(null);
+      setSaved(true);
+    } catch (e) {
+      setFolderError(fieldErrorText(t, e));
+    }
+  }
+
+  async function syncNow(): Promise<void> {
+    setSyncing(true);
+    setRunError(null);
+    setSaved(false);
+    try {
+      setStatus(await call('sync.run', {}));
+    } catch (e) {
+      setRunError(errorText(t, e));
+    } finally {
+      setSyncing(false);
+    }
+  }
+
+  return (
+    <Stack maw={900}>
+      <Group justify="space-between">
+        <Title order={2}>{t('sync.title')}</Title>
+        <Button onClick={() => void syncNow()} loading={syncing} disabled={!status?.folder} data-testid="sync-now">
+          {t('sync.now')}
+        </Button>
+      </Group>
+      <Text size="sm" c="dimmed">
+        {t('sync.explain')}
+      </Text>
+      {error && <Alert color="red">{error}</Alert>}
+      {runError && (
+        <Alert color="red" data-testid="sync-error">
+          {runError}
+        </Alert>
+      )}
+      {status && (
+        <Paper withBorder p="md" radius="md">
+          {status.last ? <SyncResultView result={status.last} /> : <Text c="dimmed">{t('sync.never')}</Text>}
+        </Paper>
+      )}
+      {status && (
+        <Paper withBorder p="md" radius="md">
+          <Stack>
+            <Title order={4}>{t('sync.folderTitle')}</Title>
+            <Text size="sm">{t('sync.folderExplain')}</Text>
+            <form
+              noValidate
+              onSubmit={(e) => {
+                e.preventDefault();
+                void save(folder.trim() === '' ? null : folder);
+              }}
+            >
+              <Stack>
+                <TextInput
+                  label={t('sync.folderLabel')}
+                  placeholder={t('sync.folderPlaceholder')}
+                  value={folder}
+                  onChange={(e) => {
+                    setFolder(e.currentTarget.value);
+                    setSaved(false);
+                  }}
+                  error={folderError}
+                  data-testid="sync-folder"
+                />
+                {status.folderMissing && <Alert color="orange">{t('sync.folderMissing')}</Alert>}
+                {saved && (
+                  <Alert color="green" data-testid="sync-folder-saved">
+                    {t('sync.folderSaved')}
+                  </Alert>
+                )}
+                <Group justify="flex-end">
+                  {status.folder && (
+                    <Button variant="default" onClick={() => void save(null)} data-testid="sync-folder-clear">
+                      {t('sync.folderClear')}
+                    </Button>
+                  )}
+                  <Button type="submit" data-testid="sync-folder-save">
+                    {t('common.save')}
+                  </Button>
+                </Group>
+              </Stack>
+            </form>
+          </Stack>
+        </Paper>
+      )}
+      {status && (
+        <Paper withBorder p="md" radius="md">
+          <Stack gap="xs">
+            <Title order={4}>{t('sync.tillsTitle')}</Title>
+            <Text size="sm">{t('sync.thisTill', { tag: status.tag, seq: status.lastFeed })}</Text>
+            {status.peers.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                {t('sync.noPeers')}
+              </Text>
+            ) : (
+              <Table data-testid="sync-peers">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('sync.peerTill')}</Table.Th>
+                    <Table.Th>{t('sync.peerLastFeed')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {status.peers.map((p) => (
+                    <Table.Tr key={p.install} data-testid="sync-peer">
+                      <Table.Td>{t('sync.till', { tag: p.tag })}</Table.Td>
+                      <Table.Td>{p.lastFeed === 0 ? t('sync.peerNone') : t('sync.peerFeed', { seq: p.lastFeed })}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Stack>
+        </Paper>
+      )}
+    </Stack>
+  );
+}
