@@ -21,6 +21,7 @@ import { sql, type Kysely } from 'kysely';
 import { ENTITY_CODES } from '../db/entities';
 import type { Database } from '../db/schema';
 import { nextTurn } from './context';
+import { readIntegers } from './integerList';
 
 /** Beyond this many change-log rows or new sales since the last look, reload rather than patch. */
 export const CHANGE_LIMIT = 5_000;
@@ -137,29 +138,6 @@ interface SnapshotChunk {
   spend: string | null;
   first_at: string | null;
   last_at: string | null;
-}
-
-/**
- * Writes a comma-separated list of integers (group_concat of an INTEGER column) into out from
- * index at; returns the index after the last. A scan of the characters: faster than JSON.parse,
- * which makes a heap number of each 13-digit time before it is copied into the typed array.
- */
-function readIntegers(list: string, out: Int32Array | Float64Array, at: number): number {
-  if (list.length === 0) return at;
-  let k = at;
-  let v = 0;
-  let negative = false;
-  for (let i = 0; i < list.length; i++) {
-    const ch = list.charCodeAt(i);
-    if (ch === 44) {
-      out[k++] = negative ? -v : v;
-      v = 0;
-      negative = false;
-    } else if (ch === 45) negative = true;
-    else v = v * 10 + (ch - 48);
-  }
-  out[k++] = negative ? -v : v;
-  return k;
 }
 
 /** The separator of a chunk's codes: a control character no code is expected to hold (checked per chunk). */

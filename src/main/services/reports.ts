@@ -15,6 +15,7 @@ import { AppError } from '../../shared/errors';
 import { nextTurn, type Ctx, type Tx } from './context';
 import { satisfactionIn } from './feedback';
 import { CHANGE_LIMIT, derived, type ChangeSet, type DerivedCache } from './derived';
+import { readIntegers } from './integerList';
 import { apiId, isoOf } from './keys';
 import { addDays, dateOfDayNumber, dayNumberOfDate } from './localTime';
 import { computeRfm, summarise } from './rfm';
@@ -149,24 +150,23 @@ async function newTally(db: Tx): Promise<PeriodTally> {
   return { n: new Int32Array(size), rev: new Float64Array(size), seenIn: new Int32Array(size), buckets: 0 };
 }
 
-/** A comma-separated list of integers (group_concat) as numbers. */
-const numbers = (list: string | null): number[] => (list === null ? [] : (JSON.parse(`[${list}]`) as number[]));
-
 /**
  * A bucket's counts and, into the tally, each buyer's visits and spend in it: the same range scan
- * as countBucket, with the known customers' sales handed over as two lists (one row, parsed by
- * JSON.parse) instead of count(DISTINCT) in SQLite. Over every bucket of a period this replaces the
+ * as countBucket, with the known customers' sales handed over as two lists (one row, scanned
+ * here) instead of count(DISTINCT) in SQLite. Over every bucket of a period this replaces the
  * per-customer period pass (loadPeriod): one scan of the period's sales instead of two.
  */
 async function scanBucket(db: Tx, lo: number, hi: number, tally: PeriodTally): Promise<BucketRow> {
-  const r = await sql<Omit<BucketRow, 'buyers'> & { ids: string | null; totals: string | null }>`
-    SELECT count(*) AS n, sum(total) AS rev, sum(CASE WHEN customer_id IS NULL THEN total END) AS walk,
+  const r = await sql<Omit<BucketRow, 'buyers'> & { known: number; ids: string | null; totals: string | null }>`
+    SELECT count(*) AS n, sum(total) AS rev, sum(CASE WHEN customer_id IS NULL THEN total END) AS walk, count(customer_id) AS known,
       group_concat(customer_id) AS ids, group_concat(total) FILTER (WHERE customer_id IS NOT NULL) AS totals,
       (SELECT count(*) FROM customer_stats WHERE first_at >= ${lo} AND first_at < ${hi}) AS fresh
     FROM sales INDEXED BY sales_by_time WHERE sold_at >= ${lo} AND sold_at < ${hi} AND voided_at IS NULL`.execute(db);
   const row = r.rows[0]!;
-  const ids = numbers(row.ids);
-  const totals = numbers(row.totals);
+  const ids = new Int32Array(row.known);
+  const totals = new Float64Array(row.known);
+  readIntegers(row.ids ?? '', ids, 0);
+  readIntegers(row.totals ?? '', totals, 0);
   const mark = ++tally.buckets;
   let buyers = 0;
   for (let i = 0; i < ids.length; i++) {
