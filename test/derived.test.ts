@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { warmAnalysis } from '../src/main/backend';
 import { clearDerived, derived } from '../src/main/services/derived';
 import { openShop, type TestShop } from './helpers';
+import { addCustomer, addSale, local } from './segmentFixtures';
 
 /** Everything the caches feed: dashboards over several periods and granularities, RFM. */
 async function answers(shop: TestShop, ids: string[]) {
@@ -115,5 +116,47 @@ describe('analysis caches after changes', () => {
     const warm = await shop.call('reports.dashboard', { from: '2026-11-01', to: '2026-11-25', granularity: 'day', top: 10 });
     clearDerived(shop.backend.ctx.db);
     expect(warm).toEqual(await shop.call('reports.dashboard', { from: '2026-11-01', to: '2026-11-25', granularity: 'day', top: 10 }));
+  });
+});
+
+describe('the stats snapshot', () => {
+  it('reads every buyer as customer_stats holds it, whatever the code contains (lists through group_concat and JSON)', async () => {
+    // The last code plain, then holding the list separator (that chunk read again as JSON).
+    for (const last of ['Z 8', 'Z\u001f8']) {
+      const shop = await openShop();
+      // Codes with list and JSON separators, escapes, diacritics and CJK; erased customers count too.
+      const codes = ['A,1', 'B"2', 'C\\3', 'Đặng-4', '顧客5', '[6]', '7', last];
+      for (const [i, code] of codes.entries()) {
+        const id = await addCustomer(shop, code, i === 3 ? { erased_at: '2026-01-01T00:00:00.000Z' } : {});
+        for (let k = 0; k <= i % 3; k++) await addSale(shop, id, local(`2026-0${1 + (i % 9)}-1${k}`), 10_000 * (i + 1) + k);
+      }
+      await addCustomer(shop, 'never-bought');
+      await addSale(shop, null, local('2026-05-05'), 5_000);
+      const db = shop.backend.ctx.db;
+      clearDerived(db);
+      const snap = await (await derived(db)).snapshot();
+      const expected = await db
+        .selectFrom('customers as c')
+        .innerJoin('customer_stats as st', 'st.customer_id', 'c.id')
+        .select(['c.id', 'c.code', 'st.visits', 'st.spend', 'st.first_at', 'st.last_at'])
+        .orderBy('c.code')
+        .execute();
+      expect(expected.map((r) => r.code).sort()).toEqual([...codes].sort());
+      expect({
+        ids: snap.ids,
+        codes: snap.codes,
+        visits: Array.from(snap.visits),
+        spend: Array.from(snap.spend),
+        firstMs: Array.from(snap.firstMs),
+        lastMs: Array.from(snap.lastMs),
+      }).toEqual({
+        ids: expected.map((r) => r.id),
+        codes: expected.map((r) => r.code),
+        visits: expected.map((r) => r.visits),
+        spend: expected.map((r) => r.spend),
+        firstMs: expected.map((r) => r.first_at),
+        lastMs: expected.map((r) => r.last_at),
+      });
+    }
   });
 });

@@ -77,6 +77,23 @@ describe('query plans', () => {
     expect(rfm).toMatch(/SCAN c USING COVERING INDEX customers_code_id/);
     expect(rfm).toMatch(/SEARCH st USING INTEGER PRIMARY KEY \(rowid=\?\)/);
     expect(rfm).not.toMatch(/TEMP B-TREE/);
+    // The cold reads as lists (derived.ts loadSnapshot, reports.ts scanBucket): the same index walks, no sort.
+    const snapshotChunk = plan(
+      `SELECT count(*), max(code), group_concat(id), group_concat(code, char(31)), group_concat(last_at)
+       FROM (SELECT c.id, c.code, st.last_at FROM customers c INDEXED BY customers_code_id
+         JOIN customer_stats st ON st.customer_id = c.id WHERE c.code > ? ORDER BY c.code LIMIT 12500)`,
+      '',
+    );
+    expect(snapshotChunk).toMatch(/SEARCH c USING COVERING INDEX customers_code_id \(code>\?\)/);
+    expect(snapshotChunk).not.toMatch(/TEMP B-TREE/);
+    const bucketLists = plan(
+      `SELECT count(*), count(customer_id), group_concat(customer_id), group_concat(total) FILTER (WHERE customer_id IS NOT NULL)
+         FROM sales INDEXED BY sales_by_time WHERE sold_at >= ? AND sold_at < ? AND voided_at IS NULL`,
+      a,
+      b,
+    );
+    expect(bucketLists).toMatch(/SEARCH sales USING COVERING INDEX sales_by_time \(sold_at>\? AND sold_at<\?\)/);
+    expect(bucketLists).not.toMatch(/TEMP B-TREE/);
     // A segment's demographic conditions: the covering index, not the customers' rows (0040).
     expect(
       plan(`SELECT count(*) FROM customers c WHERE c.erased_at IS NULL AND c.gender IN ('female') AND c.consent_marketing = 1`),

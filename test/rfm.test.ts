@@ -27,6 +27,32 @@ describe('RFM scoring (pandas qcut semantics)', () => {
     }
   });
 
+  it('scores the same through the counting sorts (narrow integer ranges) as through the native sorts', () => {
+    let seed = 11;
+    const rand = () => (seed = (seed * 48271) % 2147483647);
+    for (const [n, range] of [
+      [50, 3],
+      [2000, 40],
+      [5000, 900],
+      [300, 5000],
+    ] as const) {
+      const values = Array.from({ length: n }, () => rand() % range);
+      // Scaled far apart the same values take the native sorts; the order, the ties and so the scores stay.
+      const wide = values.map((v) => v * 1_000_003);
+      const byCode = Int32Array.from(byIndex(n).sort(() => (rand() % 2 === 0 ? -1 : 1)));
+      for (const opts of [
+        { alwaysRank: false, reverse: true },
+        { alwaysRank: true, reverse: false },
+        { alwaysRank: false, reverse: false },
+      ]) {
+        const narrow = scoreMetric(Int32Array.from(values), byCode, opts);
+        const far = scoreMetric(Float64Array.from(wide), byCode, opts);
+        expect(Array.from(narrow.scores), `n=${n} range=${range}`).toEqual(Array.from(far.scores));
+        expect(narrow.method).toBe(far.method);
+      }
+    }
+  });
+
   it('cuts at linear-interpolated quintiles, right-closed, lowest edge included', () => {
     // sorted [100..600], n = 6: positions (n-1)*q = 0, 1, 2, 3.0000000000000004, 4, 5
     // → edges 100, 200, 300, ≈400, 500, 600. 100 (lowest, included) and 200 (≤ 200) → 1;

@@ -146,7 +146,7 @@ export function scoreMetric(
   }
   const label = (bin: number): number => (opts.reverse ? 5 - bin : bin + 1);
   if (!opts.alwaysRank) {
-    const sorted = Float64Array.from(values).sort();
+    const sorted = sortedCopy(values, min, max);
     const edges = quintileEdges(sorted);
     if (new Set(edges).size === edges.length) {
       for (let i = 0; i < n; i++) scores[i] = label(binOf(values[i]!, edges));
@@ -164,6 +164,31 @@ export function scoreMetric(
   return { scores, method: 'rank', edges: rankEdges };
 }
 
+/** Whether every value is an integer: days and visits are, so a counting sort over their range does. */
+function allIntegers(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isInteger(values[i]!)) return false;
+  return true;
+}
+
+/** A counting sort needs an array of the value range: worth it while the range is no wider than a few times the count. */
+const countable = (n: number, min: number, max: number): boolean => max - min <= 4 * n + 1024;
+
+/** The values sorted ascending: counted when they are integers of a narrow range (recency days), else a native sort. */
+function sortedCopy(values: ArrayLike<number>, min: number, max: number): Float64Array {
+  const n = values.length;
+  if (!countable(n, min, max) || !allIntegers(values)) return Float64Array.from(values).sort();
+  const counts = new Int32Array(max - min + 1);
+  for (let i = 0; i < n; i++) counts[values[i]! - min]!++;
+  const out = new Float64Array(n);
+  let at = 0;
+  for (let k = 0; k < counts.length; k++) {
+    const c = counts[k]!;
+    if (c > 0) out.fill(min + k, at, at + c);
+    at += c;
+  }
+  return out;
+}
+
 /**
  * Item indexes ordered by value, ties in `byCode` order. For non-negative integers small enough,
  * value·n + position packs both keys into one exact double, so a native typed-array sort does it
@@ -177,6 +202,18 @@ function rankFirst(values: ArrayLike<number>, byCode: ArrayLike<number>): ArrayL
     const v = values[i]!;
     if (v > max) max = v;
     if (v < 0 || !Number.isInteger(v)) integral = false;
+  }
+  if (integral && countable(n, 0, max)) {
+    // Stable by construction: items placed in byCode order within each value's run.
+    const next = new Int32Array(max + 2);
+    for (let i = 0; i < n; i++) next[values[i]! + 1]!++;
+    for (let v = 1; v <= max + 1; v++) next[v]! += next[v - 1]!;
+    const out = new Int32Array(n);
+    for (let pos = 0; pos < n; pos++) {
+      const i = byCode[pos]!;
+      out[next[values[i]!]!++] = i;
+    }
+    return out;
   }
   if (integral && (max + 1) * n < Number.MAX_SAFE_INTEGER) {
     const keys = new Float64Array(n);
