@@ -190,7 +190,9 @@ describe('opening after a restore cut short', () => {
     fs.linkSync(l.live, aside);
     fs.copyFileSync(l.backup, path.join(l.dir, 'candidate'));
     fs.renameSync(path.join(l.dir, 'candidate'), l.live);
-    const lastWrite = fs.statSync(aside).mtime;
+    // From mtimeMs as the sweep reads it: Node's `mtime` Date rounds the fraction of a millisecond,
+    // `new Date(mtimeMs)` drops it, so the two differ by 1 ms about half the time.
+    const lastWrite = new Date(fs.statSync(aside).mtimeMs);
     const before = others(l.dir);
 
     const b = await open(l.dir);
