@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { Hlc } from '../../shared/hlc';
+import { CUSTOMER_DATA_COLUMNS } from '../services/customers';
 
 /** A purchase's or ledger row's global id: the install that made it and its key there. */
 export type FactId = [install: string, key: number];
@@ -14,28 +15,7 @@ export type FactId = [install: string, key: number];
 export type Clock = [hlc: Hlc, install: string];
 
 /** Customers' columns that sync carries, last writer wins each (code and created_at never change; merged_into is not synced yet). */
-export const CUSTOMER_FIELDS = [
-  'full_name',
-  'search_name',
-  'phone',
-  'phone_digits',
-  'phone_canonical',
-  'email',
-  'email_norm',
-  'birthday',
-  'gender',
-  'area',
-  'address',
-  'tags',
-  'notes',
-  'consent_marketing',
-  'consent_date',
-  'consent_source',
-  'external_code',
-  'updated_at',
-  'erased_at',
-  'details_missing',
-] as const;
+export const CUSTOMER_FIELDS = [...CUSTOMER_DATA_COLUMNS, 'updated_at', 'erased_at', 'details_missing'] as const;
 export type CustomerField = (typeof CUSTOMER_FIELDS)[number];
 
 export interface InstallsEntry {
