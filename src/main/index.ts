@@ -8,7 +8,9 @@ import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } fr
 import { pathToFileURL } from 'node:url';
 import { dispatch } from './api/dispatch';
 import { newSession, type Session } from './api/session';
-import { openBackend, warmAnalysis, type Backend } from './backend';
+import { warmAnalysis, type Backend } from './backend';
+import { embeddedPin } from './db/nativeModule';
+import { openAppBackend, startupErrorText } from './startup';
 import { resolveDataDir } from './paths';
 import { APP_BUSY_TIMEOUT_MS } from './db/busy';
 import {
@@ -22,21 +24,11 @@ import {
   isSafeExternalUrl,
 } from './security';
 import { IPC_CHANNEL } from '../shared/ipc';
-import { isApiError } from '../shared/errors';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_PROTOCOL, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 let backend: Backend | null = null;
-
-/** The Electron-ABI build of better-sqlite3 (see scripts/electron-native.mjs), when present. */
-function electronNativeBinding(): string | undefined {
-  const candidates = [
-    path.join(process.resourcesPath ?? '', 'native', 'better_sqlite3.node'),
-    path.join(app.getAppPath(), '.electron-native', 'better_sqlite3.node'),
-  ];
-  return candidates.find((c) => fs.existsSync(c));
-}
 
 function createWindow(): void {
   const win = new BrowserWindow({
@@ -79,14 +71,12 @@ function createWindow(): void {
 async function start(): Promise<void> {
   const dataDir = resolveDataDir(process.argv, () => app.getPath('userData'));
   try {
-    backend = await openBackend(dataDir, {
-      nativeBinding: electronNativeBinding(),
-      busyTimeoutMs: APP_BUSY_TIMEOUT_MS,
-      dailyBackups: true,
-    });
+    // The Electron build of better-sqlite3 is checked against the pin in this bundle first (db/nativeModule.ts).
+    const native = { packaged: app.isPackaged, pin: embeddedPin(), resourcesPath: process.resourcesPath, appPath: app.getAppPath() };
+    backend = await openAppBackend(dataDir, native, { busyTimeoutMs: APP_BUSY_TIMEOUT_MS, dailyBackups: true });
   } catch (e) {
-    const message = isApiError(e) || e instanceof Error ? e.message : String(e);
-    dialog.showErrorBox('Regulars cannot open its data', `${message}\n\nData folder: ${dataDir}`);
+    const { title, body } = startupErrorText(e, dataDir, [...app.getPreferredSystemLanguages(), app.getLocale()]);
+    dialog.showErrorBox(title, body);
     app.exit(1);
     return;
   }

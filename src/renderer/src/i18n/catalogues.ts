@@ -1,5 +1,5 @@
 /**
- * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points, receipts, followups, privacy, backups, staff, lan, sync) so areas grow independently.
+ * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points, receipts, followups, privacy, backups, staff, lan, sync, startup) so areas grow independently.
  * Each area owns its top-level keys; a key defined by two areas is a mistake and throws.
  */
 import analysisEn from './analysis/en.json';
@@ -53,6 +53,10 @@ import setupZh from './setup/zh-Hant.json';
 import validationEn from './validation/en.json';
 import validationVi from './validation/vi.json';
 import validationZh from './validation/zh-Hant.json';
+// the desktop app's start-up errors, shown by the main process (issue 19)
+import startupEn from './startup/en.json';
+import startupVi from './startup/vi.json';
+import startupZh from './startup/zh-Hant.json';
 
 type Catalogue = Record<string, unknown>;
 
@@ -85,6 +89,7 @@ export const catalogues = {
     staffEn,
     lanEn,
     syncEn,
+    startupEn,
   ),
   vi: mergeAreas(
     coreVi,
@@ -103,6 +108,7 @@ export const catalogues = {
     staffVi,
     lanVi,
     syncVi,
+    startupVi,
   ),
   'zh-Hant': mergeAreas(
     coreZh,
@@ -121,5 +127,6 @@ export const catalogues = {
     staffZh,
     lanZh,
     syncZh,
+    startupZh,
   ),
 };
