@@ -125,7 +125,7 @@ describe('an installed app starting (openAppBackend)', () => {
       const r = await sql<{ v: string }>`SELECT sqlite_version() AS v`.execute(backend.ctx.db);
       expect(r.rows[0]!.v).toMatch(/^3\./);
       // better-sqlite3 require()s a string nativeBinding: the checked copy is the module that was loaded.
-      expect(Object.keys(require.cache)).toContain(file);
+      expect(Object.keys(require.cache)).toContain(fs.realpathSync(file));
     } finally {
       await backend.close();
     }
