@@ -11,6 +11,9 @@ export interface SyncCounts {
   sales: number;
   voids: number;
   points: number;
+  /** Absent in results kept by a version before campaigns and coupons travelled. */
+  campaigns?: number;
+  coupons?: number;
 }
 
 export interface SyncResult {

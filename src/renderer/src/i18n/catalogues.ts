@@ -11,6 +11,9 @@ import backupsZh from './backups/zh-Hant.json';
 import syncEn from './sync/en.json';
 import syncVi from './sync/vi.json';
 import syncZh from './sync/zh-Hant.json';
+import syncFindingsEn from './syncFindings/en.json';
+import syncFindingsVi from './syncFindings/vi.json';
+import syncFindingsZh from './syncFindings/zh-Hant.json';
 import analysisVi from './analysis/vi.json';
 import analysisZh from './analysis/zh-Hant.json';
 import campaignsEn from './campaigns/en.json';
@@ -85,6 +88,7 @@ export const catalogues = {
     staffEn,
     lanEn,
     syncEn,
+    syncFindingsEn,
   ),
   vi: mergeAreas(
     coreVi,
@@ -103,6 +107,7 @@ export const catalogues = {
     staffVi,
     lanVi,
     syncVi,
+    syncFindingsVi,
   ),
   'zh-Hant': mergeAreas(
     coreZh,
@@ -121,5 +126,6 @@ export const catalogues = {
     staffZh,
     lanZh,
     syncZh,
+    syncFindingsZh,
   ),
 };
