@@ -8,7 +8,7 @@
  * voided) loses its finding everywhere.
  * A new kind is one line in FINDING_KINDS and its detect function.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { gidBytes } from '../../shared/gid';
 import type { Database } from '../db/schema';
 import type { FeedEntry } from './entries';
@@ -26,65 +26,95 @@ export type FindingSubject = 'customer' | 'coupon';
 
 interface FindingKind {
   subject: FindingSubject;
-  detect(db: Kysely<Database>, key: number, installId: ReadonlyMap<number, string>): Promise<Found | null>;
+  /** The findings among `keys` (local keys of the subject's table), by key; a subject that is right is absent. */
+  detect(db: Kysely<Database>, keys: number[], installId: ReadonlyMap<number, string>): Promise<Map<number, Found>>;
 }
 
 const MAX_ROWS = 50;
+const CHUNK = 500;
 const sorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
 
-/** A coupon used more often than its limit: two tills each took its last use before they synced. Both purchases stay. */
-async function couponOverused(db: Kysely<Database>, key: number, installId: ReadonlyMap<number, string>): Promise<Found | null> {
-  const coupon = await db.selectFrom('coupons').select('usage_limit').where('id', '=', key).executeTakeFirst();
-  if (!coupon) return null;
-  const uses = (
-    await db
-      .selectFrom('sales')
-      .select(['id', 'origin', 'origin_key', 'sold_at'])
-      .where('coupon_id', '=', key)
-      .where('voided_at', 'is', null)
-      .execute()
-  )
-    .map((s) => ({ install: installId.get(s.origin) ?? '', key: s.origin_key ?? s.id, at: s.sold_at }))
-    .sort((a, b) => a.at - b.at || (a.install < b.install ? -1 : a.install > b.install ? 1 : a.key - b.key));
-  if (uses.length <= coupon.usage_limit) return null;
-  return {
-    rows: uses.slice(0, MAX_ROWS).map((u) => `purchase:${u.install}:${u.key}`),
-    detail: { uses: uses.length, limit: coupon.usage_limit },
-    at: uses[coupon.usage_limit]!.at,
-    installs: sorted(uses.map((u) => u.install)),
-  };
+interface Fact {
+  install: string;
+  key: number;
+  at: number;
+}
+/** Time, then install id, then key: one order on every install. */
+const byTime = (a: Fact, b: Fact): number => a.at - b.at || (a.install < b.install ? -1 : a.install > b.install ? 1 : a.key - b.key);
+
+/** Coupons used more often than their limit: two tills each took the last use before they synced. Both purchases stay. */
+async function couponOverused(db: Kysely<Database>, keys: number[], installId: ReadonlyMap<number, string>): Promise<Map<number, Found>> {
+  const out = new Map<number, Found>();
+  const over = await db
+    .selectFrom('coupons as k')
+    .innerJoin('sales as s', 's.coupon_id', 'k.id')
+    .select(['k.id', 'k.usage_limit'])
+    .where('k.id', 'in', keys)
+    .where('s.voided_at', 'is', null)
+    .groupBy('k.id')
+    .having((eb) => eb(eb.fn.countAll(), '>', eb.ref('k.usage_limit')))
+    .execute();
+  for (const c of over) {
+    const uses = (
+      await db
+        .selectFrom('sales')
+        .select(['id', 'origin', 'origin_key', 'sold_at'])
+        .where('coupon_id', '=', c.id)
+        .where('voided_at', 'is', null)
+        .execute()
+    )
+      .map((x) => ({ install: installId.get(x.origin) ?? '', key: x.origin_key ?? x.id, at: x.sold_at }))
+      .sort(byTime);
+    out.set(c.id, {
+      rows: uses.slice(0, MAX_ROWS).map((u) => `purchase:${u.install}:${u.key}`),
+      detail: { uses: uses.length, limit: c.usage_limit },
+      at: uses[c.usage_limit]!.at,
+      installs: sorted(uses.map((u) => u.install)),
+    });
+  }
+  return out;
 }
 
 /**
- * A points balance that went below zero: redemptions made on two tills from the same points before
+ * Points balances that went below zero: redemptions made on two tills from the same points before
  * they synced. The ledger in time order (then install, then key: the same order everywhere); the
  * rows that took or kept it below zero are named. Nothing is changed: the balance is the ledger's sum.
+ * One windowed query finds who ever went below zero; only they are read row by row.
  */
-async function balanceBelowZero(db: Kysely<Database>, key: number, installId: ReadonlyMap<number, string>): Promise<Found | null> {
-  const ledger = (
-    await db
-      .selectFrom('points_ledger')
-      .select(['id', 'origin', 'origin_key', 'points', 'created_at'])
-      .where('customer_id', '=', key)
-      .execute()
-  )
-    .map((p) => ({ install: installId.get(p.origin) ?? '', key: p.origin_key ?? p.id, at: p.created_at, points: p.points }))
-    .sort((a, b) => a.at - b.at || (a.install < b.install ? -1 : a.install > b.install ? 1 : a.key - b.key));
-  let balance = 0;
-  let lowest = 0;
-  const below: typeof ledger = [];
-  for (const p of ledger) {
-    balance += p.points;
-    lowest = Math.min(lowest, balance);
-    if (balance < 0 && p.points < 0) below.push(p);
+async function balanceBelowZero(db: Kysely<Database>, keys: number[], installId: ReadonlyMap<number, string>): Promise<Map<number, Found>> {
+  const out = new Map<number, Found>();
+  const dipped = await sql<{ customer_id: number }>`SELECT customer_id FROM (
+      SELECT p.customer_id, sum(p.points) OVER (PARTITION BY p.customer_id ORDER BY p.created_at, i.id, coalesce(p.origin_key, p.id)
+        ROWS UNBOUNDED PRECEDING) AS running
+      FROM points_ledger p JOIN installs i ON i.key = p.origin WHERE p.customer_id IN (${sql.join(keys)}))
+    GROUP BY customer_id HAVING min(running) < 0`.execute(db);
+  for (const { customer_id: key } of dipped.rows) {
+    const ledger = (
+      await db
+        .selectFrom('points_ledger')
+        .select(['id', 'origin', 'origin_key', 'points', 'created_at'])
+        .where('customer_id', '=', key)
+        .execute()
+    )
+      .map((p) => ({ install: installId.get(p.origin) ?? '', key: p.origin_key ?? p.id, at: p.created_at, points: p.points }))
+      .sort(byTime);
+    let balance = 0;
+    let lowest = 0;
+    const below: typeof ledger = [];
+    for (const p of ledger) {
+      balance += p.points;
+      lowest = Math.min(lowest, balance);
+      if (balance < 0 && p.points < 0) below.push(p);
+    }
+    if (below.length === 0) continue;
+    out.set(key, {
+      rows: below.slice(0, MAX_ROWS).map((p) => `points:${p.install}:${p.key}`),
+      detail: { lowest, balance },
+      at: below[0]!.at,
+      installs: sorted(below.map((p) => p.install)),
+    });
   }
-  if (below.length === 0) return null;
-  return {
-    rows: below.slice(0, MAX_ROWS).map((p) => `points:${p.install}:${p.key}`),
-    detail: { lowest, balance },
-    at: below[0]!.at,
-    installs: sorted(below.map((p) => p.install)),
-  };
+  return out;
 }
 
 export const FINDING_KINDS = {
@@ -93,7 +123,6 @@ export const FINDING_KINDS = {
 } satisfies Record<string, FindingKind>;
 
 export type FindingKindName = keyof typeof FINDING_KINDS;
-export const FINDING_KIND_NAMES = Object.keys(FINDING_KINDS) as FindingKindName[];
 
 const TABLES = { customer: 'customers', coupon: 'coupons' } as const;
 
@@ -104,25 +133,23 @@ export async function refreshFindings(
   installId: ReadonlyMap<number, string>,
 ): Promise<void> {
   for (const [kind, def] of Object.entries(FINDING_KINDS) as [FindingKindName, FindingKind][]) {
-    for (const key of new Set(keys[def.subject])) {
-      const row = await db.selectFrom(TABLES[def.subject]).select('gid').where('id', '=', key).executeTakeFirst();
-      if (!row) continue;
-      const found = await def.detect(db, key, installId);
-      if (!found) {
-        await db.deleteFrom('sync_findings').where('kind', '=', kind).where('subject', '=', row.gid).execute();
-        continue;
+    const all = [...new Set(keys[def.subject])];
+    for (let i = 0; i < all.length; i += CHUNK) {
+      const chunk = all.slice(i, i + CHUNK);
+      const found = await def.detect(db, chunk, installId);
+      const gids = new Map(
+        (await db.selectFrom(TABLES[def.subject]).select(['id', 'gid']).where('id', 'in', chunk).execute()).map((r) => [r.id, r.gid]),
+      );
+      const cleared = chunk.filter((k) => !found.has(k) && gids.has(k)).map((k) => gids.get(k)!);
+      if (cleared.length) await db.deleteFrom('sync_findings').where('kind', '=', kind).where('subject', 'in', cleared).execute();
+      for (const [key, f] of found) {
+        const values = { rows: JSON.stringify(f.rows), detail: JSON.stringify(f.detail), at: f.at, installs: JSON.stringify(f.installs) };
+        await db
+          .insertInto('sync_findings')
+          .values({ kind, subject: gids.get(key)!, ...values })
+          .onConflict((oc) => oc.columns(['kind', 'subject']).doUpdateSet(values))
+          .execute();
       }
-      const values = {
-        rows: JSON.stringify(found.rows),
-        detail: JSON.stringify(found.detail),
-        at: found.at,
-        installs: JSON.stringify(found.installs),
-      };
-      await db
-        .insertInto('sync_findings')
-        .values({ kind, subject: row.gid, ...values })
-        .onConflict((oc) => oc.columns(['kind', 'subject']).doUpdateSet(values))
-        .execute();
     }
   }
 }
@@ -141,10 +168,17 @@ export async function refreshForEntries(
   }
   const keys: Record<FindingSubject, number[]> = { customer: [], coupon: [] };
   for (const subject of ['customer', 'coupon'] as const) {
-    for (const g of gids[subject]) {
+    const list = [...gids[subject]].flatMap((g) => {
       const b = gidBytes(g);
-      const r = b ? await db.selectFrom(TABLES[subject]).select('id').where('gid', '=', Buffer.from(b)).executeTakeFirst() : undefined;
-      if (r) keys[subject].push(r.id);
+      return b ? [Buffer.from(b)] : [];
+    });
+    for (let i = 0; i < list.length; i += CHUNK) {
+      const rows = await db
+        .selectFrom(TABLES[subject])
+        .select('id')
+        .where('gid', 'in', list.slice(i, i + CHUNK))
+        .execute();
+      keys[subject].push(...rows.map((r) => r.id));
     }
   }
   await refreshFindings(db, keys, installId);
