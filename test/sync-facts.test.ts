@@ -9,6 +9,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { DB_FILE_NAME } from '../src/main/db/open';
+import { encodeFeed } from '../src/main/sync/feedFile';
 import { FolderStore } from '../src/main/sync/folderStore';
 import { syncWith, type SyncReport } from '../src/main/sync/sync';
 import type { Customer } from '../src/shared/domain';
@@ -266,6 +267,39 @@ describe('coupons and campaigns in sync', () => {
     });
     expect(await b.fail('sales.record', { amount: 60_000, couponCode: fCoupon.code })).toMatchObject({ code: 'COUPON_VOID' });
     await replayTwice(t);
+  });
+});
+
+describe('coupon entries and the findings list, checked at the boundary', () => {
+  it('a coupon entry of the wrong shape refuses its feed whole; sync.findings refuses a bad limit', async () => {
+    const { a, folder, p } = await threeTills();
+    const stranger = '01936b2e-0000-7000-8000-0000000000f1';
+    const coupon = {
+      t: 'coupon',
+      gid: '01936b2e-0000-7000-8000-0000000000c2',
+      code: 'Z9-BAD',
+      campaign: p.id,
+      customer: null,
+      usage_limit: 0,
+      issued_at: '2026-11-25T00:00:00.000Z',
+      voided_at: null,
+      void_reason: null,
+      hlc: 1,
+      install: stranger,
+    };
+    const entries = [
+      { t: 'installs', list: [{ id: stranger, tag: 9 }] },
+      coupon,
+      { t: 'marks', change_seq: 1, sale_key: 0, ledger_key: 0, hlc: 1 },
+    ];
+    await new FolderStore(folder).publish(encodeFeed(stranger, 1, entries));
+    const r = await sync(a, folder);
+    expect(r.problems).toEqual([
+      expect.objectContaining({ install: stranger, kind: 'malformed', message: expect.stringContaining('usage_limit') }),
+    ]);
+    expect(await a.backend.ctx.db.selectFrom('coupons').select('id').where('code', '=', 'Z9-BAD').execute()).toEqual([]);
+    expect(await a.fail('sync.findings', { limit: 0 })).toMatchObject({ code: 'VALIDATION', field: 'limit' });
+    expect(await a.call('sync.findings', undefined)).toEqual({ total: 0, items: [] });
   });
 });
 
