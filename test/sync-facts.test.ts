@@ -212,6 +212,15 @@ describe('coupons and campaigns in sync', () => {
       expect(d.campaigns.find((m) => m.gid === hex(p.id))).toMatchObject({ status: 'paused' });
       expect(d.campaigns.find((m) => m.gid === hex(g.id))).toMatchObject({ status: 'issued', name: 'Khai trương chi nhánh 2' });
       expect(d.members.filter((m) => m.campaign === hex(p.id)).map((m) => m.customer)).toEqual([hex(y.id)]);
+      // The campaign pages read them as their own on a till that made neither.
+      expect(await c.call('campaigns.get', { id: g.id })).toMatchObject({
+        coupons: 1,
+        redemptions: 1,
+        sharedCode: gCode,
+        status: 'issued',
+      });
+      const pCoupons = (await c.call('campaigns.coupons', { id: p.id })).items;
+      expect(pCoupons.find((k) => k.id === yCoupon.id)).toMatchObject({ usedCount: 2, usageLimit: 1, state: 'redeemed' });
 
       // Found and shown: the two coupons used past their limit, with the purchases involved.
       const overused = d.findings.filter((f) => f.kind === 'coupon_overused');
