@@ -328,6 +328,22 @@ export interface SchemaMigrationsTable {
   applied_at: string;
 }
 
+/** What sync found that offline tills could not prevent (0105), derived from the facts alone (sync/findings.ts). */
+export interface SyncFindingsTable {
+  id: Generated<number>;
+  kind: string;
+  /** The global id of the customer or coupon it is about. */
+  subject: Uint8Array;
+  /** JSON: the rows involved by global id. */
+  rows: string;
+  /** JSON: the kind's figures (uses and limit, lowest balance…). */
+  detail: string;
+  /** ms: when the facts say it happened. */
+  at: number;
+  /** JSON: the installs whose feeds brought the rows. */
+  installs: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   sequences: SequencesTable;
@@ -355,6 +371,7 @@ export interface Database {
   customer_staff: CustomerStaffTable;
   sync_state: SyncStateTable;
   sync_peers: SyncPeersTable;
+  sync_findings: SyncFindingsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -506,5 +523,6 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
   customer_staff: { customer_id: true, staff_id: true, set_at: true },
   sync_state: { id: true, feed_seq: true, change_seq: true, sale_key: true, ledger_key: true },
   sync_peers: { install: true, feed_seq: true },
+  sync_findings: { id: true, kind: true, subject: true, rows: true, detail: true, at: true, installs: true },
   schema_migrations: { name: true, applied_at: true },
 };

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SyncResult, SyncStatus } from '../../shared/contract/sync';
+import type { SyncCounts, SyncResult, SyncStatus } from '../../shared/contract/sync';
 import { AppError } from '../../shared/errors';
 import { isBusyError } from '../db/busy';
 import { DB_FILE_NAME } from '../db/open';
@@ -139,12 +139,14 @@ export async function runSync(ctx: Ctx): Promise<SyncStatus> {
 async function resultOf(ctx: Ctx, r: SyncReport | null, failed: string | null, ms: number): Promise<SyncResult> {
   const tags = new Map((await ctx.db.selectFrom('installs').select(['id', 'tag']).execute()).map((i) => [i.id, i.tag]));
   const tag = (install: string): number | null => tags.get(install) ?? null;
-  const counts = (x: { customers: number; cards: number; sales: number; voids: number; points: number }) => ({
+  const counts = (x: SyncCounts) => ({
     customers: x.customers,
     cards: x.cards,
     sales: x.sales,
     voids: x.voids,
     points: x.points,
+    campaigns: x.campaigns ?? 0,
+    coupons: x.coupons ?? 0,
   });
   return {
     at: ctx.now().toISOString(),

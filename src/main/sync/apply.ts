@@ -30,6 +30,9 @@ import {
   type SaleRow,
 } from './entries';
 import { FeedError, feedEntries, type Feed } from './feedFile';
+import { campaignApplier } from './campaigns';
+import { consentWins, isConsentField, CONSENT_FIELDS } from './consent';
+import { refreshForEntries } from './findings';
 
 /** A feed that names a row not here yet: nothing of it was applied; it is tried again after other feeds. */
 export class WaitingFor extends Error {}
@@ -44,6 +47,8 @@ export interface ApplyReport {
   sales: number;
   voids: number;
   points: number;
+  campaigns?: number;
+  coupons?: number;
 }
 
 const STATUS_RANK: Record<string, number> = { active: 0, lost: 1, replaced: 2, blocked: 3 };
@@ -155,9 +160,10 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       }
       const set: Record<string, unknown> = {};
       const groups = new Map<string, { clock: Clock; fields: string[] }>();
+      const consentIn = found && (await consentTakes(key, e, local));
       for (const f of CUSTOMER_FIELDS) {
         const [value, clock] = e.fields[f];
-        if (found && !clockAfter(clock, local[f] ?? [0, ''])) continue;
+        if (found && !(isConsentField(f) ? consentIn : clockAfter(clock, local[f] ?? [0, '']))) continue;
         if (found) set[f] = value;
         if (clock[0] === 0) continue;
         const g = groups.get(`${clock[0]} ${clock[1]}`) ?? { clock, fields: [] };
@@ -170,6 +176,15 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       // A customer older than the change log has no clocks: its arrival is still logged, for the caches that follow the log.
       if (!found && groups.size === 0) await log('customer', key, 'create', 0, writerKeyNow(), null);
       if (!found || Object.keys(set).length) report.customers++;
+    };
+
+    // Consent travels as one answer (sync/consent.ts): the latest consent event, a withdrawal winning a tie.
+    const consentTakes = async (key: number, e: CustomerEntry, local: Record<string, Clock>): Promise<boolean> => {
+      const row = await trx.selectFrom('customers').select('consent_marketing').where('id', '=', key).executeTakeFirstOrThrow();
+      return consentWins(
+        { given: Number(e.fields.consent_marketing[0]), clocks: CONSENT_FIELDS.map((f) => e.fields[f][1]) },
+        { given: row.consent_marketing, clocks: CONSENT_FIELDS.map((f) => local[f] ?? [0, '']) },
+      );
     };
 
     const unresolved: [key: number, replacedBy: string][] = [];
@@ -264,7 +279,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
           source: s.source,
           receipt_ref: s.receipt_ref,
           amount_before: s.amount_before,
-          coupon_id: null,
+          coupon_id: await offers.couponOf(s.coupon),
           points_redeemed: s.points_redeemed,
           redeemed_value: s.redeemed_value,
           origin: installKey(s.id[0]),
@@ -311,6 +326,16 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
 
     // The writer's key is known once its `installs` entry (always first) has been read.
     const writerKeyNow = (): number => installKey(writer);
+    const offers = campaignApplier({
+      trx,
+      installIds,
+      bytes,
+      installKey,
+      writerKeyNow,
+      customerKey,
+      log,
+      waiting: (m) => new WaitingFor(m),
+    });
     let marks = false;
     for (const e of entries) {
       switch (e.t) {
@@ -336,6 +361,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
               .where('id', '=', key)
               .execute();
           }
+          await offers.couponOf(e.sale.coupon);
           if (inserted || row.voided_at === null) {
             await log('sale', key, 'void', e.hlc, installKey(e.install), ['voided_at', 'void_reason']);
             report.voids++;
@@ -344,6 +370,12 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
         }
         case 'points':
           await applyPoints(e);
+          break;
+        case 'campaign':
+          await offers.applyCampaign(e);
+          break;
+        case 'coupon':
+          await offers.applyCoupon(e);
           break;
         case 'marks':
           received = Math.max(received, e.hlc);
@@ -358,6 +390,9 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       const to = await cardKey(gid);
       if (to !== null) await trx.updateTable('cards').set({ replaced_by_card_id: to }).where('id', '=', key).execute();
     }
+    await offers.recount();
+    await refreshForEntries(trx, entries, installIds);
+    Object.assign(report, offers.counts());
     const wk = writerKeyNow();
     await log('sync', wk, 'apply', receiveHlc(head?.hlc ?? 0, received, nowMs), current, null);
     await trx

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { Hlc } from '../../shared/hlc';
 import { CUSTOMER_DATA_COLUMNS } from '../services/customers';
+import { campaignEntrySchema, couponEntrySchema, type OfferEntry } from './campaignEntries';
 
 /** A purchase's or ledger row's global id: the install that made it and its key there. */
 export type FactId = [install: string, key: number];
@@ -63,6 +64,8 @@ export interface SaleRow {
   amount_before: number | null;
   points_redeemed: number;
   redeemed_value: number;
+  /** The coupon used, by global id (absent in feeds written before coupons travelled). */
+  coupon?: string | null;
 }
 
 export interface SaleEntry {
@@ -103,7 +106,7 @@ export interface MarksEntry {
   hlc: Hlc;
 }
 
-export type FeedEntry = InstallsEntry | CustomerEntry | CardEntry | SaleEntry | VoidEntry | PointsEntry | MarksEntry;
+export type FeedEntry = InstallsEntry | CustomerEntry | CardEntry | SaleEntry | VoidEntry | PointsEntry | MarksEntry | OfferEntry;
 
 export const clockAfter = (a: Clock, b: Clock): boolean => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
 
@@ -130,6 +133,7 @@ const saleRow = z.object({
   amount_before: int.nullable(),
   points_redeemed: int.min(0),
   redeemed_value: int.min(0),
+  coupon: uuid.nullable().optional(),
 });
 
 /** The shape of every entry, checked before anything is applied: a feed written wrong is refused whole with the entry's number. */
@@ -171,4 +175,6 @@ export const feedEntry = z.discriminatedUnion('t', [
     draws: z.array(z.tuple([factId, int.min(1)])),
   }),
   z.object({ t: z.literal('marks'), change_seq: int.min(0), sale_key: int.min(0), ledger_key: int.min(0), hlc: int.min(0) }),
+  campaignEntrySchema,
+  couponEntrySchema,
 ]);

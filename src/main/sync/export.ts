@@ -24,6 +24,8 @@ import {
   type SaleRow,
 } from './entries';
 import { encodeFeed, type FeedStore } from './feedFile';
+import { exportCampaigns } from './campaigns';
+import { refreshForEntries } from './findings';
 
 export interface ExportReport {
   /** The feed written, or null when there was nothing new. */
@@ -33,6 +35,8 @@ export interface ExportReport {
   sales: number;
   voids: number;
   points: number;
+  campaigns?: number;
+  coupons?: number;
 }
 
 type Installs = Awaited<ReturnType<typeof installsOf>>;
@@ -130,12 +134,14 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore): Pro
       .selectFrom('sales as s')
       .leftJoin('customers as c', 'c.id', 's.customer_id')
       .leftJoin('cards as k', 'k.id', 's.card_id')
+      .leftJoin('coupons as q', 'q.id', 's.coupon_id')
       .select([
         's.id',
         's.origin',
         's.origin_key',
         'c.gid as customer',
         'k.gid as card',
+        'q.gid as coupon',
         's.total',
         's.points',
         's.note',
@@ -166,6 +172,7 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore): Pro
       amount_before: r.amount_before,
       points_redeemed: r.points_redeemed,
       redeemed_value: r.redeemed_value,
+      coupon: r.coupon ? gidText(r.coupon) : null,
     });
     const sales = (
       await saleQuery
@@ -247,6 +254,14 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore): Pro
       });
     }
 
+    const offers = await exportCampaigns(trx, {
+      first,
+      current: inst.current,
+      afterSeq: state.change_seq,
+      toSeq: marks.change_seq,
+      installIds,
+    });
+
     const report: ExportReport = {
       seq: null,
       customers: customers.length,
@@ -254,19 +269,25 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore): Pro
       sales: sales.length,
       voids: voids.length,
       points: points.length,
+      campaigns: offers.campaigns.length,
+      coupons: offers.coupons.length,
     };
-    if (customers.length + cards.length + sales.length + voids.length + points.length === 0) return report;
+    const offerCount = offers.campaigns.length + offers.coupons.length;
+    if (customers.length + cards.length + sales.length + voids.length + points.length + offerCount === 0) return report;
 
     const seq = state.feed_seq + 1;
     const entries: FeedEntry[] = [
       { t: 'installs', list: [...inst.byKey.values()].map((i) => ({ id: i.id, tag: i.tag })) },
       ...customers,
       ...cards,
+      ...offers.campaigns,
+      ...offers.coupons,
       ...sales.map((sale): FeedEntry => ({ t: 'sale', sale })),
       ...voids,
       ...points,
       { t: 'marks', ...marks, hlc: head.hlc ?? 0 },
     ];
+    await refreshForEntries(trx, entries, installIds);
     await store.publish(encodeFeed(idOf(inst, inst.current), seq, entries));
     await trx
       .updateTable('sync_state')

@@ -11,6 +11,9 @@ export interface SyncCounts {
   sales: number;
   voids: number;
   points: number;
+  /** Absent in results kept by a version before campaigns and coupons travelled. */
+  campaigns?: number;
+  coupons?: number;
 }
 
 export interface SyncResult {
@@ -49,6 +52,32 @@ export interface SyncStatus {
   peers: SyncPeer[];
 }
 
+/** A row a finding involves, by global id: a purchase or a points row made on a till. */
+export interface SyncFindingRow {
+  kind: 'purchase' | 'points';
+  install: string;
+  tag: number | null;
+  /** The row's key on the till that made it. */
+  key: number;
+}
+
+/**
+ * Something sync found that offline tills could not prevent (a coupon used past its limit, a points
+ * balance below zero…): the same list on every till once all have synced. `kind` names it
+ * (sync/findings.ts); `detail` holds its figures.
+ */
+export interface SyncFinding {
+  kind: string;
+  /** When the facts say it happened (ISO). */
+  at: string;
+  customer: { id: string; code: string; name: string } | null;
+  coupon: { id: string; code: string; campaignId: string; campaignName: string } | null;
+  rows: SyncFindingRow[];
+  /** The tills whose feeds brought those rows. */
+  tills: { install: string; tag: number | null }[];
+  detail: Record<string, number | string>;
+}
+
 export const syncContract = {
   'sync.status': { input: z.object({}).optional(), output: out<SyncStatus>() },
   /** The shared folder (an absolute path), or null for none. */
@@ -64,4 +93,9 @@ export const syncContract = {
   },
   /** "Sync now": refused while another sync runs. */
   'sync.run': { input: z.object({}).optional(), output: out<SyncStatus>() },
+  /** "Found while syncing", newest first. */
+  'sync.findings': {
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }),
+    output: out<{ total: number; items: SyncFinding[] }>(),
+  },
 };

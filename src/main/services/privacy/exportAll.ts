@@ -42,6 +42,7 @@ const SHOWN: Partial<Record<keyof Database, Record<string, (v: unknown) => unkno
   customer_stats: { first_at: iso, last_at: iso },
   feedback: { created_at: iso },
   change_log: { entity: (v) => entityName(Number(v)) },
+  sync_findings: { at: iso },
 };
 
 function iso(v: unknown): unknown {

@@ -1,5 +1,5 @@
 /**
- * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points, receipts, followups, privacy, backups, staff, lan, sync, startup) so areas grow independently.
+ * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points, receipts, followups, privacy, backups, staff, lan, sync, syncFindings, startup) so areas grow independently.
  * Each area owns its top-level keys; a key defined by two areas is a mistake and throws.
  */
 import analysisEn from './analysis/en.json';
@@ -11,6 +11,9 @@ import backupsZh from './backups/zh-Hant.json';
 import syncEn from './sync/en.json';
 import syncVi from './sync/vi.json';
 import syncZh from './sync/zh-Hant.json';
+import syncFindingsEn from './syncFindings/en.json';
+import syncFindingsVi from './syncFindings/vi.json';
+import syncFindingsZh from './syncFindings/zh-Hant.json';
 import analysisVi from './analysis/vi.json';
 import analysisZh from './analysis/zh-Hant.json';
 import campaignsEn from './campaigns/en.json';
@@ -90,6 +93,7 @@ export const catalogues = {
     lanEn,
     syncEn,
     startupEn,
+    syncFindingsEn,
   ),
   vi: mergeAreas(
     coreVi,
@@ -109,6 +113,7 @@ export const catalogues = {
     lanVi,
     syncVi,
     startupVi,
+    syncFindingsVi,
   ),
   'zh-Hant': mergeAreas(
     coreZh,
@@ -128,5 +133,6 @@ export const catalogues = {
     lanZh,
     syncZh,
     startupZh,
+    syncFindingsZh,
   ),
 };

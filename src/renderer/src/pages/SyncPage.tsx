@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../../shared/contract/sync';
 import { call } from '../api/client';
 import { errorText, fieldErrorText } from '../components/errorText';
+import { SyncFindings } from '../components/sync/SyncFindings';
 import { SyncResultView } from '../components/sync/SyncResultView';
 import { useApiQuery } from '../hooks/useApiQuery';
 
@@ -75,6 +76,7 @@ export function SyncPage() {
           {status.last ? <SyncResultView result={status.last} /> : <Text c="dimmed">{t('sync.never')}</Text>}
         </Paper>
       )}
+      {status && <SyncFindings version={status.last?.at ?? 'never'} />}
       {status && (
         <Paper withBorder p="md" radius="md">
           <Stack>

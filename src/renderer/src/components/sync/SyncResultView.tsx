@@ -5,11 +5,11 @@ import type { SyncCounts, SyncResult } from '../../../../shared/contract/sync';
 import type { Formats } from '../../hooks/formats';
 import { useFormat } from '../../hooks/useFormat';
 
-const KINDS = ['customers', 'cards', 'sales', 'voids', 'points'] as const;
+const KINDS = ['customers', 'cards', 'sales', 'voids', 'points', 'campaigns', 'coupons'] as const;
 
 /** "2 customers, 1 purchase": only what there was. */
 export function countsText(t: TFunction, f: Formats, c: SyncCounts): string {
-  const parts = KINDS.filter((k) => c[k] > 0).map((k) => t(`sync.counts.${k}`, { count: c[k], n: f.number(c[k]) }));
+  const parts = KINDS.filter((k) => (c[k] ?? 0) > 0).map((k) => t(`sync.counts.${k}`, { count: c[k], n: f.number(c[k]!) }));
   return parts.length === 0 ? t('sync.counts.none') : parts.join(t('sync.listSeparator'));
 }
 

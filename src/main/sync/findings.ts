@@ -1,0 +1,185 @@
+/**
+ * "Found while syncing" (issue 18): what offline tills could not prevent, found by sync and kept in
+ * `sync_findings` (0105) for the Sync page. Each kind looks at one subject (a customer, a coupon) and
+ * says from the facts alone whether something is wrong, which rows are involved (global ids), when
+ * the facts say it happened and whose feeds brought them. Sync refreshes the subjects a feed touched,
+ * when it applies a feed and when it exports one (this till's own changes), so once every till has
+ * every feed each finds the same rows, whatever the order. A subject that is right again (a purchase
+ * voided) loses its finding everywhere.
+ * A new kind is one line in FINDING_KINDS and its detect function.
+ */
+import { sql, type Kysely } from 'kysely';
+import { gidBytes } from '../../shared/gid';
+import type { Database } from '../db/schema';
+import type { FeedEntry } from './entries';
+
+export interface Found {
+  /** Rows involved by global id: `purchase:<install>:<key>`, `points:<install>:<key>`. */
+  rows: string[];
+  detail: Record<string, number | string>;
+  /** ms */
+  at: number;
+  installs: string[];
+}
+
+export type FindingSubject = 'customer' | 'coupon';
+
+interface FindingKind {
+  subject: FindingSubject;
+  /** The findings among `keys` (local keys of the subject's table), by key; a subject that is right is absent. */
+  detect(db: Kysely<Database>, keys: number[], installId: ReadonlyMap<number, string>): Promise<Map<number, Found>>;
+}
+
+const MAX_ROWS = 50;
+const CHUNK = 500;
+const sorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
+
+interface Fact {
+  install: string;
+  key: number;
+  at: number;
+}
+/** Time, then install id, then key: one order on every install. */
+const byTime = (a: Fact, b: Fact): number => a.at - b.at || (a.install < b.install ? -1 : a.install > b.install ? 1 : a.key - b.key);
+
+/** Coupons used more often than their limit: two tills each took the last use before they synced. Both purchases stay. */
+async function couponOverused(db: Kysely<Database>, keys: number[], installId: ReadonlyMap<number, string>): Promise<Map<number, Found>> {
+  const out = new Map<number, Found>();
+  const over = await db
+    .selectFrom('coupons as k')
+    .innerJoin('sales as s', 's.coupon_id', 'k.id')
+    .select(['k.id', 'k.usage_limit'])
+    .where('k.id', 'in', keys)
+    .where('s.voided_at', 'is', null)
+    .groupBy('k.id')
+    .having((eb) => eb(eb.fn.countAll(), '>', eb.ref('k.usage_limit')))
+    .execute();
+  for (const c of over) {
+    const uses = (
+      await db
+        .selectFrom('sales')
+        .select(['id', 'origin', 'origin_key', 'sold_at'])
+        .where('coupon_id', '=', c.id)
+        .where('voided_at', 'is', null)
+        .execute()
+    )
+      .map((x) => ({ install: installId.get(x.origin) ?? '', key: x.origin_key ?? x.id, at: x.sold_at }))
+      .sort(byTime);
+    out.set(c.id, {
+      rows: uses.slice(0, MAX_ROWS).map((u) => `purchase:${u.install}:${u.key}`),
+      detail: { uses: uses.length, limit: c.usage_limit },
+      at: uses[c.usage_limit]!.at,
+      installs: sorted(uses.map((u) => u.install)),
+    });
+  }
+  return out;
+}
+
+/**
+ * Points balances that went below zero: redemptions made on two tills from the same points before
+ * they synced. The ledger in time order (then install, then key: the same order everywhere); the
+ * rows that took or kept it below zero are named. Nothing is changed: the balance is the ledger's sum.
+ * One windowed query finds who ever went below zero; only they are read row by row.
+ */
+async function balanceBelowZero(db: Kysely<Database>, keys: number[], installId: ReadonlyMap<number, string>): Promise<Map<number, Found>> {
+  const out = new Map<number, Found>();
+  const dipped = await sql<{ customer_id: number }>`SELECT customer_id FROM (
+      SELECT p.customer_id, sum(p.points) OVER (PARTITION BY p.customer_id ORDER BY p.created_at, i.id, coalesce(p.origin_key, p.id)
+        ROWS UNBOUNDED PRECEDING) AS running
+      FROM points_ledger p JOIN installs i ON i.key = p.origin WHERE p.customer_id IN (${sql.join(keys)}))
+    GROUP BY customer_id HAVING min(running) < 0`.execute(db);
+  for (const { customer_id: key } of dipped.rows) {
+    const ledger = (
+      await db
+        .selectFrom('points_ledger')
+        .select(['id', 'origin', 'origin_key', 'points', 'created_at'])
+        .where('customer_id', '=', key)
+        .execute()
+    )
+      .map((p) => ({ install: installId.get(p.origin) ?? '', key: p.origin_key ?? p.id, at: p.created_at, points: p.points }))
+      .sort(byTime);
+    let balance = 0;
+    let lowest = 0;
+    const below: typeof ledger = [];
+    for (const p of ledger) {
+      balance += p.points;
+      lowest = Math.min(lowest, balance);
+      if (balance < 0 && p.points < 0) below.push(p);
+    }
+    if (below.length === 0) continue;
+    out.set(key, {
+      rows: below.slice(0, MAX_ROWS).map((p) => `points:${p.install}:${p.key}`),
+      detail: { lowest, balance },
+      at: below[0]!.at,
+      installs: sorted(below.map((p) => p.install)),
+    });
+  }
+  return out;
+}
+
+export const FINDING_KINDS = {
+  coupon_overused: { subject: 'coupon', detect: couponOverused },
+  balance_below_zero: { subject: 'customer', detect: balanceBelowZero },
+} satisfies Record<string, FindingKind>;
+
+export type FindingKindName = keyof typeof FINDING_KINDS;
+
+const TABLES = { customer: 'customers', coupon: 'coupons' } as const;
+
+/** Finds again, for each kind, every subject named in `keys` (local keys by subject), and writes or clears its finding. */
+export async function refreshFindings(
+  db: Kysely<Database>,
+  keys: Record<FindingSubject, Iterable<number>>,
+  installId: ReadonlyMap<number, string>,
+): Promise<void> {
+  for (const [kind, def] of Object.entries(FINDING_KINDS) as [FindingKindName, FindingKind][]) {
+    const all = [...new Set(keys[def.subject])];
+    for (let i = 0; i < all.length; i += CHUNK) {
+      const chunk = all.slice(i, i + CHUNK);
+      const found = await def.detect(db, chunk, installId);
+      const gids = new Map(
+        (await db.selectFrom(TABLES[def.subject]).select(['id', 'gid']).where('id', 'in', chunk).execute()).map((r) => [r.id, r.gid]),
+      );
+      const cleared = chunk.filter((k) => !found.has(k) && gids.has(k)).map((k) => gids.get(k)!);
+      if (cleared.length) await db.deleteFrom('sync_findings').where('kind', '=', kind).where('subject', 'in', cleared).execute();
+      for (const [key, f] of found) {
+        const values = { rows: JSON.stringify(f.rows), detail: JSON.stringify(f.detail), at: f.at, installs: JSON.stringify(f.installs) };
+        await db
+          .insertInto('sync_findings')
+          .values({ kind, subject: gids.get(key)!, ...values })
+          .onConflict((oc) => oc.columns(['kind', 'subject']).doUpdateSet(values))
+          .execute();
+      }
+    }
+  }
+}
+
+/** The subjects a feed's entries touch: coupons it carries or a purchase names, customers of its points rows. */
+export async function refreshForEntries(
+  db: Kysely<Database>,
+  entries: readonly FeedEntry[],
+  installId: ReadonlyMap<number, string>,
+): Promise<void> {
+  const gids: Record<FindingSubject, Set<string>> = { customer: new Set(), coupon: new Set() };
+  for (const e of entries) {
+    if (e.t === 'coupon') gids.coupon.add(e.gid);
+    else if ((e.t === 'sale' || e.t === 'void') && e.sale.coupon) gids.coupon.add(e.sale.coupon);
+    else if (e.t === 'points') gids.customer.add(e.customer);
+  }
+  const keys: Record<FindingSubject, number[]> = { customer: [], coupon: [] };
+  for (const subject of ['customer', 'coupon'] as const) {
+    const list = [...gids[subject]].flatMap((g) => {
+      const b = gidBytes(g);
+      return b ? [Buffer.from(b)] : [];
+    });
+    for (let i = 0; i < list.length; i += CHUNK) {
+      const rows = await db
+        .selectFrom(TABLES[subject])
+        .select('id')
+        .where('gid', 'in', list.slice(i, i + CHUNK))
+        .execute();
+      keys[subject].push(...rows.map((r) => r.id));
+    }
+  }
+  await refreshFindings(db, keys, installId);
+}
