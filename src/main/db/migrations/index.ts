@@ -24,6 +24,7 @@ import * as m0094 from './0094_staff';
 import * as m0095 from './0095_customer_merges';
 import * as m0100 from './0100_compact_keys';
 import * as m0101 from './0101_sync_state';
+import * as m0102 from './0102_drop_points_due';
 
 export interface Migration {
   name: string;
@@ -55,4 +56,6 @@ export const migrations: Migration[] = [
   { name: '0100_compact_keys', up: m0100.up, compactAfter: m0100.compactAfter },
   // sync (issue 18)
   { name: '0101_sync_state', up: m0101.up },
+  // points expiry (issue 16)
+  { name: '0102_drop_points_due', up: m0102.up },
 ];
