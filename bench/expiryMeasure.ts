@@ -118,9 +118,12 @@ async function main(): Promise<void> {
           const visitors = sqlite.prepare('SELECT gid FROM customers ORDER BY id LIMIT 2000').all() as { gid: Buffer }[];
           const { gidText } = await import('../src/shared/gid');
           for (let i = 0; running; i++) {
+            // Timed from when the purchase was due, not from when its timer got to run: a purchase
+            // due while a chunk runs waits for the chunk (the benchmark's probe starts its clock after).
+            const due = performance.now() + (i === 0 ? 0 : 10);
             await new Promise((r) => (i === 0 ? setImmediate(r) : setTimeout(r, 10)));
             if (!running) break;
-            const t = performance.now();
+            const t = due;
             await call(b, 'sales.record', { customerId: gidText(visitors[(i * 37) % visitors.length]!.gid), amount: 45_000 });
             waits.push(performance.now() - t);
           }
