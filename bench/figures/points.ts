@@ -5,7 +5,8 @@
  *  - record_sale_with_redeem_ms: purchases at the counter spending part of the visitor's balance.
  *  - expiry_run_ms: expiring a year of lots (every lot earned between 24 and 12 months ago is made
  *    due; the generated lots never expire otherwise), while a purchase is rung up every 10 ms;
- *    expiry_counter_wait_ms is how long those purchases took (the target: none waits over 50 ms).
+ *    expiry_counter_wait_ms is how long those purchases took from when each was due, the wait behind
+ *    a chunk included (the target: none waits over 50 ms).
  *  - birthday_run_ms: the birthday job over every customer (bonuses.ts), the same probe alongside.
  * It changes settings and lots, so it runs last.
  */
@@ -29,11 +30,14 @@ async function withCounterProbe(
   const probe = (async () => {
     // The first purchase comes at once (a short job would otherwise finish before any), then every everyMs.
     for (let i = 0; running; i++) {
+      // Timed from when the purchase was due: one due while a chunk holds the thread waits for the
+      // whole chunk, and its timer only runs after it (timed from there, the wait behind a chunk was
+      // never seen; at load 8–11, p99 20–29 ms timed from the timer, 133 ms from when due).
+      const due = performance.now() + (i === 0 ? 0 : everyMs);
       await new Promise((r) => (i === 0 ? setImmediate(r) : setTimeout(r, everyMs)));
       if (!running) break;
-      const t = performance.now();
       await sale(i);
-      waits.push(performance.now() - t);
+      waits.push(performance.now() - due);
     }
   })();
   const t = performance.now();

@@ -24,6 +24,7 @@ import * as m0094 from './0094_staff';
 import * as m0095 from './0095_customer_merges';
 import * as m0100 from './0100_compact_keys';
 import * as m0101 from './0101_sync_state';
+import * as m0102 from './0102_drop_points_due';
 import * as m0105 from './0105_sync_findings';
 
 export interface Migration {
@@ -56,5 +57,8 @@ export const migrations: Migration[] = [
   { name: '0100_compact_keys', up: m0100.up, compactAfter: m0100.compactAfter },
   // sync (issue 18)
   { name: '0101_sync_state', up: m0101.up },
+  // points expiry (issue 16)
+  { name: '0102_drop_points_due', up: m0102.up },
+  // sync: what offline cannot prevent, found (issue 18)
   { name: '0105_sync_findings', up: m0105.up },
 ];
