@@ -13,7 +13,7 @@ import type { Kysely } from 'kysely';
 import { gidBytes, gidText } from '../../shared/gid';
 import { receiveHlc, type Hlc } from '../../shared/hlc';
 import { immediateTransaction } from '../db/busy';
-import { logWithClock } from '../db/changeLog';
+import { clockedLogWriter, logWithClock } from '../db/changeLog';
 import type { EntityName } from '../db/entities';
 import type { Database } from '../db/schema';
 import { cardClock, customerClocksReader } from './clocks';
@@ -30,7 +30,7 @@ import {
   type SaleRow,
 } from './entries';
 import { FeedError, feedEntries, type Feed } from './feedFile';
-import { compileOnce, insertOnce, slot } from './compiled';
+import { compileOnce, insertOnce, slot, updateOnce } from './compiled';
 import { FactIndex } from './factIndex';
 import { rawHandle } from '../db/rawHandle';
 
@@ -106,6 +106,9 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
 
     const head = await trx.selectFrom('change_log').select('hlc').orderBy('seq', 'desc').limit(1).executeTakeFirst();
     let received: Hlc = 0;
+    // On the shop's own connection, statements prepared once run synchronously inside this transaction (sync/compiled.ts).
+    const raw = rawHandle(db);
+    const clocked = raw ? clockedLogWriter({ db: trx, sqlite: raw }) : null;
     const log = async (
       entity: EntityName,
       entityId: number,
@@ -115,12 +118,12 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       fields: readonly string[] | null,
     ): Promise<void> => {
       received = Math.max(received, hlc);
-      await logWithClock(trx, entity, entityId, op, hlc, origin, fields);
+      if (clocked) clocked(entity, entityId, op, hlc, origin, fields);
+      else await logWithClock(trx, entity, entityId, op, hlc, origin, fields);
     };
 
     // Lookups by global id, compiled once per feed and remembered: a feed names the same customers and purchases again and again.
     const customerKeys = new Map<string, number>();
-    const raw = rawHandle(db);
     const customerByGid = compileOnce(trx, trx.selectFrom('customers').select('id').where('gid', '=', slot('gid')), raw);
     const customerKey = async (gid: string): Promise<number> => {
       const known = customerKeys.get(gid);
@@ -131,6 +134,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       return r.id;
     };
     const clocksOf = customerClocksReader(trx, installIds, raw);
+    const updateCustomer = updateOnce(trx, 'customers', raw);
     const cardByGid = compileOnce(trx, trx.selectFrom('cards').select('id').where('gid', '=', slot('gid')), raw);
     const cardKey = async (gid: string): Promise<number | null> => (await cardByGid({ gid: bytes(gid) }))[0]?.id ?? null;
     const factLookup = (table: 'sales' | 'points_ledger') =>
@@ -201,7 +205,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
         g.fields.push(f);
         groups.set(`${clock[0]} ${clock[1]}`, g);
       }
-      if (Object.keys(set).length) await trx.updateTable('customers').set(set).where('id', '=', key).execute();
+      if (Object.keys(set).length) await updateCustomer(set, key);
       for (const g of groups.values())
         await log('customer', key, found ? 'update' : 'create', g.clock[0], installKey(g.clock[1]), g.fields);
       // A customer older than the change log has no clocks: its arrival is still logged, for the caches that follow the log.

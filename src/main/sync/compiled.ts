@@ -69,3 +69,27 @@ export function insertOnce<T extends 'sales' | 'points_ledger'>(
     return row.id;
   };
 }
+
+/** `UPDATE table SET … WHERE id = ?`, compiled once per set of columns. */
+export function updateOnce(
+  db: Kysely<Database>,
+  table: 'customers',
+  raw?: BetterSqlite3.Database,
+): (set: Record<string, unknown>, id: number) => Promise<void> {
+  const byColumns = new Map<string, (values: Record<string, unknown>) => Promise<unknown[]>>();
+  return async (set, id) => {
+    const columns = Object.keys(set);
+    const shape = columns.join(',');
+    let run = byColumns.get(shape);
+    if (!run) {
+      const template = Object.fromEntries(columns.map((c) => [c, slot(`set ${c}`)]));
+      const q = db
+        .updateTable(table)
+        .set(template as never)
+        .where('id', '=', slot('id'));
+      run = compileOnce(db, q, raw);
+      byColumns.set(shape, run);
+    }
+    await run({ ...Object.fromEntries(columns.map((c) => [`set ${c}`, set[c]])), id });
+  };
+}
