@@ -51,9 +51,9 @@ function checkApplied(r: SyncReport, sales: number): void {
 export const syncFigures: FigureGroup = {
   name: 'sync',
   async run(ctx: BenchContext) {
-    const customers = ctx.quick ? 100 : 1_000;
-    const purchases = ctx.quick ? 1_000 : 10_000;
-    const edits = ctx.quick ? 100 : 1_000;
+    const customers = ctx.quick ? 50 : 1_000;
+    const purchases = ctx.quick ? 300 : 10_000;
+    const edits = ctx.quick ? 30 : 1_000;
     const root = ctx.scratchDir();
     const [aDir, bDir, folder] = ['a', 'b', 'folder'].map((d) => path.join(root, d)) as [string, string, string];
     const rng = ctx.rng.fork('sync');
