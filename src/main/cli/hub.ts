@@ -12,7 +12,7 @@ import { openSetUpShop } from './shopFolder';
 import { describe } from './sync';
 
 export const HUB_HELP = `  hub       Exchange changes with the chain's other branches through its PostgreSQL hub (the same sync, a server for a folder).
-            --postgres URL  postgres://ROLE:PASSWORD@HOST:5432/DATABASE?sslmode=require (default: $REGULARS_HUB_URL;
+            --postgres URL  postgres://ROLE:PASSWORD@HOST:5432/DATABASE?sslmode=verify-full (default: $REGULARS_HUB_URL;
                             leave the password out to take it from $PGPASSWORD or ~/.pgpass) [--json] machine-readable output.
             The hub stores feed files, never the shop's database; it creates its tables on first use.
             Exit 1 when the hub cannot be reached or refuses the role, or a feed in it was refused (the rest is applied).`;

@@ -67,7 +67,8 @@ export function explainHubError(e: unknown, url: string): HubUnavailable | null 
   const code = typeof err?.code === 'string' ? err.code : '';
   // The shop file's own errors (busy, constraint) are not the hub's.
   if (code.startsWith('SQLITE') || code === 'SHOP_FILE_BUSY') return null;
-  const raw = scrub(typeof err?.message === 'string' ? err.message : String(e), url);
+  // An AggregateError (every address of a name refused) may carry only its code.
+  const raw = scrub((typeof err?.message === 'string' && err.message) || code || String(e), url);
   const where = `the hub at ${a.host}:${a.port}`;
   if (UNREACHABLE.has(code) || /timeout|terminated unexpectedly|Connection terminated/i.test(raw))
     return new HubUnavailable(
