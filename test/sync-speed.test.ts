@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { immediateTransaction } from '../src/main/db/busy';
 import { applyFeed, WaitingFor } from '../src/main/sync/apply';
+import { CUSTOMER_FIELDS } from '../src/main/sync/entries';
 import { FactIndex } from '../src/main/sync/factIndex';
 import { encodeFeed } from '../src/main/sync/feedFile';
 import { count, openShop } from './helpers';
@@ -71,5 +72,42 @@ describe('applying a feed fast', () => {
     await immediateTransaction(shop.backend.ctx.db, async () => undefined);
     await shop.call('sales.record', { customerId: c.id, amount: 20_000 });
     expect(await count(shop, 'sales')).toBe(before + 1);
+  });
+});
+
+describe('a customer entry’s field pairs', () => {
+  it('are checked as strictly as before: a bad value or clock refuses the feed, naming the field', async () => {
+    const shop = await openShop();
+    const install = '01936b2e-0000-7000-8000-0000000000ef';
+    const good: [string | number | null, [number, string]] = ['x', [1, install]];
+    const customer = (patch: Record<string, unknown>) => ({
+      t: 'customer',
+      gid: '01936b2e-0000-7000-8000-0000000000c2',
+      code: 'C7-000001',
+      created_at: '2026-11-25T00:00:00.000Z',
+      fields: { ...Object.fromEntries(CUSTOMER_FIELDS.map((f) => [f, good])), ...patch },
+    });
+    const attempt = (patch: Record<string, unknown>) =>
+      applyFeed(
+        shop.backend.ctx.db,
+        encodeFeed(install, 1, [
+          { t: 'installs', list: [{ id: install, tag: 7 }] },
+          customer(patch),
+          { t: 'marks', change_seq: 1, sale_key: 0, ledger_key: 0, hlc: 1 },
+        ]),
+        Date.now(),
+      );
+    for (const bad of [
+      { area: [1.5, [1, install]] },
+      { area: [{}, [1, install]] },
+      { area: ['x', [-1, install]] },
+      { area: ['x', [1, 'not-an-install']] },
+      { area: ['x', [1]] },
+      { area: ['x'] },
+      { area: 'x' },
+      { area: undefined },
+    ])
+      await expect(attempt(bad), JSON.stringify(bad)).rejects.toThrow(/entry 2 .*fields\.area/);
+    expect(await count(shop, 'customers')).toBe(0);
   });
 });
