@@ -9,6 +9,8 @@
  *    into a shared folder, the marks moved): `exportChanges`.
  *  - sync_import_ms: the other till's sync that takes them (its own empty export, reading and
  *    checking the file, applying it in one transaction): `syncWith`.
+ *  - sync_export_cpu_ms, sync_import_cpu_ms: the process's CPU time for the same two steps (user +
+ *    system), which a busy machine changes much less than the wall time.
  *  - hub_round_trip_ms: the same two syncs through the chain's hub, a private PostgreSQL server on
  *    127.0.0.1 as the tests run it (test/pgServer.ts), on twins of the two tills taken before either
  *    sync: the first till's sync publishing, then the other's fetching and applying. When no
@@ -83,13 +85,21 @@ export const syncFigures: FigureGroup = {
     const b2 = twin(bDir, path.join(root, 'b2'));
     a = await openBackend(aDir);
     b = await openBackend(bDir);
+    const cpuMs = (since: NodeJS.CpuUsage): number => {
+      const u = process.cpuUsage(since);
+      return Math.round((u.user + u.system) / 1000);
+    };
+    let cpu = process.cpuUsage();
     let t = performance.now();
     const sent = await exportChanges(a.ctx.db, new FolderStore(folder));
     const exportMs = performance.now() - t;
+    const exportCpu = cpuMs(cpu);
     if (sent.sales !== purchases) throw new Error(`exported ${sent.sales} of ${purchases} purchases`);
+    cpu = process.cpuUsage();
     t = performance.now();
     checkApplied(await syncWith(b.ctx.db, new FolderStore(folder), b.ctx.now), purchases);
     const importMs = performance.now() - t;
+    const importCpu = cpuMs(cpu);
     const feedBytes = fs.statSync(
       path.join(folder, 'regulars-sync', a.database.install.id, `${String(sent.seq).padStart(8, '0')}.feed`),
     ).size;
@@ -100,6 +110,9 @@ export const syncFigures: FigureGroup = {
       sync_changes: purchases + edits,
       sync_export_ms: Math.round(exportMs),
       sync_import_ms: Math.round(importMs),
+      // The process's own CPU time for each: on a shared machine the wall time is mostly the wait for a core.
+      sync_export_cpu_ms: exportCpu,
+      sync_import_cpu_ms: importCpu,
       sync_feed_mb: Math.round((feedBytes / 1_048_576) * 10) / 10,
     };
 
