@@ -13,6 +13,8 @@ import { customerImportFigures } from './customerImport';
 import { exportFigures } from './exports';
 import { insertFigures } from './insert';
 import { pointsFigures } from './points';
+// sync (issue 18)
+import { syncFigures } from './sync';
 import { footprintFigures, httpFigures, openFigures } from './system';
 import type { FigureGroup } from './types';
 
@@ -33,6 +35,8 @@ export const figureGroups: FigureGroup[] = [
   pointsFigures,
   // Issue 17: fresh shops of its own, the working copy is not touched.
   customerImportFigures,
+  // Issue 18: fresh tills of its own, and a private PostgreSQL server for the hub.
+  syncFigures,
 ];
 
 export type { BenchContext, FigureGroup, FigureValue } from './types';

@@ -32,4 +32,7 @@ export const TARGETS: Record<string, Target> = {
   record_sale_during_backup_ms: { at: 'p99', max: 50 },
   // Issue 17 (customer import): a 100k-row CSV against a raw insert of the rows it writes.
   import_customers_vs_raw: { at: 'value', min: 0.5 },
+  // Issue 18 (sync): 10,000 changes exported as one feed, and applied on the other till.
+  sync_export_ms: { at: 'value', max: 1_000 },
+  sync_import_ms: { at: 'value', max: 1_000 },
 };

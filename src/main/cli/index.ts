@@ -22,6 +22,7 @@ import { RESTORE_HELP, restoreCommand } from './restore';
 import { RESET_OWNER_PIN_HELP, resetOwnerPinCommand } from './resetOwnerPin';
 // sync (issue 18)
 import { SYNC_HELP, syncCommand } from './sync';
+import { HUB_HELP, hubCommand } from './hub';
 import { lanMode, lanUrls } from './lan';
 
 const HELP = `Regulars — command line
@@ -47,6 +48,7 @@ ${BACKUP_HELP}
 ${RESTORE_HELP}
 ${RESET_OWNER_PIN_HELP}
 ${SYNC_HELP}
+${HUB_HELP}
   help      This text.
 
 Options for every command:
@@ -214,6 +216,8 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       return resetOwnerPinCommand(rest, out, dataDirOf, (message) => new CliError(message));
     case 'sync':
       return syncCommand(rest, out, dataDirOf, (message) => new CliError(message));
+    case 'hub':
+      return hubCommand(rest, out, dataDirOf, (message) => new CliError(message));
     default:
       throw new CliError(`Unknown command "${command}". Run with --help to see the commands.`);
   }

@@ -44,7 +44,7 @@ export async function syncCommand(
   return report.problems.length > 0 ? 1 : 0;
 }
 
-function describe(r: SyncReport): string {
+export function describe(r: SyncReport): string {
   const e = r.exported;
   const counts = (x: { customers: number; cards: number; sales: number; voids: number; points: number }): string =>
     `${x.customers} customers, ${x.cards} cards, ${x.sales} purchases, ${x.voids} voids, ${x.points} points rows`;

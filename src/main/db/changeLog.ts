@@ -121,6 +121,14 @@ export function changeLogBatch(k: SyncDb): ChangeLogWriter {
   };
 }
 
+/** logWithClock as one prepared statement, run synchronously: sync's apply writes thousands of entries in one transaction. */
+export function clockedLogWriter(
+  k: SyncDb,
+): (entity: EntityName, entityId: number, op: string, hlc: number, origin: number, fields?: ChangedFields) => void {
+  const insert = insertStatement(k);
+  return (entity, entityId, op, hlc, origin, fields) => void insert([hlc, origin, ENTITY_CODES[entity], entityId, op, encode(fields)]);
+}
+
 function insertStatement(k: SyncDb) {
   return preparedInsert(k, 'change_log', ['hlc', 'origin', 'entity', 'entity_id', 'op', 'data']);
 }

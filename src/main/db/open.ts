@@ -12,6 +12,7 @@ import { bindInstall, type InstallIdentity } from './install';
 import { migrate, type MigrationReport } from './migrate';
 import { makePrivateDir, makePrivateFile, restrictShopFiles } from './privateFiles';
 import { statementCachingDatabase } from './statements';
+import { bindRawHandle } from './rawHandle';
 
 export const DB_FILE_NAME = 'regulars.sqlite';
 
@@ -67,6 +68,7 @@ export async function openDatabase(dataDir: string, options: OpenOptions = {}): 
     throw e;
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statementCachingDatabase(sqlite) }) });
+  bindRawHandle(db, sqlite);
   let migration: MigrationReport;
   let install: InstallIdentity;
   try {

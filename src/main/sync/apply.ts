@@ -13,10 +13,10 @@ import type { Kysely } from 'kysely';
 import { gidBytes, gidText } from '../../shared/gid';
 import { receiveHlc, type Hlc } from '../../shared/hlc';
 import { immediateTransaction } from '../db/busy';
-import { logWithClock } from '../db/changeLog';
+import { clockedLogWriter, logWithClock } from '../db/changeLog';
 import type { EntityName } from '../db/entities';
 import type { Database } from '../db/schema';
-import { cardClock, customerClocks } from './clocks';
+import { cardClock, customerClocksReader } from './clocks';
 import {
   feedEntry,
   clockAfter,
@@ -33,6 +33,9 @@ import { FeedError, feedEntries, type Feed } from './feedFile';
 import { campaignApplier } from './campaigns';
 import { consentWins, isConsentField, CONSENT_FIELDS } from './consent';
 import { refreshForEntries } from './findings';
+import { compileOnce, insertOnce, slot, updateOnce } from './compiled';
+import { FactIndex } from './factIndex';
+import { rawHandle } from '../db/rawHandle';
 
 /** A feed that names a row not here yet: nothing of it was applied; it is tried again after other feeds. */
 export class WaitingFor extends Error {}
@@ -108,6 +111,9 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
 
     const head = await trx.selectFrom('change_log').select('hlc').orderBy('seq', 'desc').limit(1).executeTakeFirst();
     let received: Hlc = 0;
+    // On the shop's own connection, statements prepared once run synchronously inside this transaction (sync/compiled.ts).
+    const raw = rawHandle(db);
+    const clocked = raw ? clockedLogWriter({ db: trx, sqlite: raw }) : null;
     const log = async (
       entity: EntityName,
       entityId: number,
@@ -117,37 +123,72 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       fields: readonly string[] | null,
     ): Promise<void> => {
       received = Math.max(received, hlc);
-      await logWithClock(trx, entity, entityId, op, hlc, origin, fields);
+      if (clocked) clocked(entity, entityId, op, hlc, origin, fields);
+      else await logWithClock(trx, entity, entityId, op, hlc, origin, fields);
     };
 
+    // Lookups by global id, compiled once per feed and remembered: a feed names the same customers and purchases again and again.
+    const customerKeys = new Map<string, number>();
+    const customerByGid = compileOnce(trx, trx.selectFrom('customers').select('id').where('gid', '=', slot('gid')), raw);
     const customerKey = async (gid: string): Promise<number> => {
-      const r = await trx.selectFrom('customers').select('id').where('gid', '=', bytes(gid)).executeTakeFirst();
+      const known = customerKeys.get(gid);
+      if (known !== undefined) return known;
+      const [r] = await customerByGid({ gid: bytes(gid) });
       if (!r) throw new WaitingFor(`customer ${gid} has not arrived yet`);
+      customerKeys.set(gid, r.id);
       return r.id;
     };
-    const cardKey = async (gid: string): Promise<number | null> => {
-      const r = await trx.selectFrom('cards').select('id').where('gid', '=', bytes(gid)).executeTakeFirst();
+    const clocksOf = customerClocksReader(trx, installIds, raw);
+    const updateCustomer = updateOnce(trx, 'customers', raw);
+    const cardByGid = compileOnce(trx, trx.selectFrom('cards').select('id').where('gid', '=', slot('gid')), raw);
+    const cardKey = async (gid: string): Promise<number | null> => (await cardByGid({ gid: bytes(gid) }))[0]?.id ?? null;
+    const factLookup = (table: 'sales' | 'points_ledger') =>
+      compileOnce(
+        trx,
+        trx
+          .selectFrom(table)
+          .select('id')
+          .where('origin', '=', slot('origin'))
+          .where((eb) => eb.or([eb.and([eb('origin_key', 'is', null), eb('id', '=', slot('key'))]), eb('origin_key', '=', slot('key'))])),
+        raw,
+      );
+    const factQueries = { sales: factLookup('sales'), points_ledger: factLookup('points_ledger') };
+    const facts = new FactIndex(trx);
+    const insertSale = insertOnce(trx, 'sales', raw);
+    const insertLedger = insertOnce(trx, 'points_ledger', raw);
+    const factKey = async (table: 'sales' | 'points_ledger', fact: FactId): Promise<number | null> => {
+      const known = facts.get(table, fact);
+      if (known !== undefined) return known;
+      const [r] = await factQueries[table]({ origin: installKey(fact[0]), key: fact[1] });
+      if (r) facts.set(table, fact, r.id);
       return r?.id ?? null;
     };
-    const factKey = async (table: 'sales' | 'points_ledger', [id, key]: FactId): Promise<number | null> => {
-      const origin = installKey(id);
-      const r = await trx
-        .selectFrom(table)
-        .select('id')
-        .where('origin', '=', origin)
-        .where((eb) => eb.or([eb.and([eb('origin_key', 'is', null), eb('id', '=', key)]), eb('origin_key', '=', key)]))
-        .executeTakeFirst();
-      return r?.id ?? null;
+    /** Reads which of the feed's purchases and ledger rows are here already, once the installs it names are known. */
+    const prefetchFacts = async (): Promise<void> => {
+      const wanted = new Map<string, { table: 'sales' | 'points_ledger'; install: string; keys: number[] }>();
+      const want = (table: 'sales' | 'points_ledger', [install, key]: FactId): void => {
+        const w = wanted.get(`${table} ${install}`) ?? { table, install, keys: [] };
+        w.keys.push(key);
+        wanted.set(`${table} ${install}`, w);
+      };
+      for (const e of entries) {
+        if (e.t === 'sale' || e.t === 'void') want('sales', e.sale.id);
+        if (e.t !== 'points') continue;
+        want('points_ledger', e.id);
+        if (e.sale) want('sales', e.sale);
+        for (const [lot] of e.draws) want('points_ledger', lot);
+      }
+      for (const w of wanted.values()) await facts.prefetch(w.table, w.install, installs.get(w.install), w.keys);
     };
 
     const applyCustomer = async (e: CustomerEntry): Promise<void> => {
       const gid = bytes(e.gid);
-      const found = await trx.selectFrom('customers').select('id').where('gid', '=', gid).executeTakeFirst();
+      const [found] = await customerByGid({ gid });
       let key: number;
       let local: Record<string, Clock>;
       if (found) {
         key = found.id;
-        local = await customerClocks(trx, key, installIds);
+        local = await clocksOf(key);
       } else {
         const values = Object.fromEntries(CUSTOMER_FIELDS.map((f) => [f, e.fields[f][0]])) as Record<string, unknown>;
         const row = await trx
@@ -170,7 +211,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
         g.fields.push(f);
         groups.set(`${clock[0]} ${clock[1]}`, g);
       }
-      if (Object.keys(set).length) await trx.updateTable('customers').set(set).where('id', '=', key).execute();
+      if (Object.keys(set).length) await updateCustomer(set, key);
       for (const g of groups.values())
         await log('customer', key, found ? 'update' : 'create', g.clock[0], installKey(g.clock[1]), g.fields);
       // A customer older than the change log has no clocks: its arrival is still logged, for the caches that follow the log.
@@ -264,29 +305,26 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       if (have !== null) return { key: have, inserted: false };
       const card = s.card === null ? null : await cardKey(s.card);
       if (s.card !== null && card === null) throw new WaitingFor(`card ${s.card} has not arrived yet`);
-      const { id } = await trx
-        .insertInto('sales')
-        .values({
-          customer_id: s.customer === null ? null : await customerKey(s.customer),
-          card_id: card,
-          total: s.total,
-          points: s.points,
-          note: s.note,
-          sold_at: s.sold_at,
-          created_at: s.created_at,
-          voided_at: s.voided_at,
-          void_reason: s.void_reason,
-          source: s.source,
-          receipt_ref: s.receipt_ref,
-          amount_before: s.amount_before,
-          coupon_id: await offers.couponOf(s.coupon),
-          points_redeemed: s.points_redeemed,
-          redeemed_value: s.redeemed_value,
-          origin: installKey(s.id[0]),
-          origin_key: s.id[1],
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const id = await insertSale({
+        customer_id: s.customer === null ? null : await customerKey(s.customer),
+        card_id: card,
+        total: s.total,
+        points: s.points,
+        note: s.note,
+        sold_at: s.sold_at,
+        created_at: s.created_at,
+        voided_at: s.voided_at,
+        void_reason: s.void_reason,
+        source: s.source,
+        receipt_ref: s.receipt_ref,
+        amount_before: s.amount_before,
+        coupon_id: await offers.couponOf(s.coupon),
+        points_redeemed: s.points_redeemed,
+        redeemed_value: s.redeemed_value,
+        origin: installKey(s.id[0]),
+        origin_key: s.id[1],
+      });
+      facts.set('sales', s.id, id);
       return { key: id, inserted: true };
     };
 
@@ -294,22 +332,19 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       if ((await factKey('points_ledger', e.id)) !== null) return;
       const sale = e.sale === null ? null : await factKey('sales', e.sale);
       if (e.sale !== null && sale === null) throw new WaitingFor(`purchase ${e.sale.join(' ')} has not arrived yet`);
-      const { id } = await trx
-        .insertInto('points_ledger')
-        .values({
-          customer_id: await customerKey(e.customer),
-          sale_id: sale,
-          kind: e.kind,
-          points: e.points,
-          reason: e.reason,
-          created_at: e.created_at,
-          remaining: e.lot,
-          expires_at: e.expires_at,
-          origin: installKey(e.id[0]),
-          origin_key: e.id[1],
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const id = await insertLedger({
+        customer_id: await customerKey(e.customer),
+        sale_id: sale,
+        kind: e.kind,
+        points: e.points,
+        reason: e.reason,
+        created_at: e.created_at,
+        remaining: e.lot,
+        expires_at: e.expires_at,
+        origin: installKey(e.id[0]),
+        origin_key: e.id[1],
+      });
+      facts.set('points_ledger', e.id, id);
       for (const [lotId, points] of e.draws) {
         const lot = await factKey('points_ledger', lotId);
         if (lot === null) throw new WaitingFor(`points lot ${lotId.join(' ')} has not arrived yet`);
@@ -341,6 +376,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       switch (e.t) {
         case 'installs':
           for (const i of e.list) await knowInstall(i.id, i.tag);
+          await prefetchFacts();
           break;
         case 'customer':
           await applyCustomer(e);

@@ -3,10 +3,12 @@
  * (a create names every field; every entry names updated_at). Entries sync applied carry the writer's time and install, so the
  * log alone is the per-field clock on every install, with no table of its own.
  */
-import type { Kysely } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import { sql, type Kysely } from 'kysely';
 import { ENTITY_CODES } from '../db/entities';
 import type { Database } from '../db/schema';
 import { clockAfter, CUSTOMER_FIELDS, type Clock, type CustomerField } from './entries';
+import { compileOnce, slot } from './compiled';
 
 const NONE: Clock = [0, ''];
 const SYNCED = new Set<string>(CUSTOMER_FIELDS);
@@ -55,4 +57,36 @@ export async function cardClock(db: Kysely<Database>, key: number, installId: Re
     if (clockAfter(c, out)) out = c;
   }
   return out;
+}
+
+/**
+ * customerClocks for many customers in a row (a feed's apply or export): the query compiled once,
+ * run on the raw handle when there is one (sync/compiled.ts); the entity is a literal so the
+ * partial index on customers' entries is chosen when the statement is prepared, not re-planned at
+ * every run.
+ */
+export function customerClocksReader(
+  db: Kysely<Database>,
+  installId: ReadonlyMap<number, string>,
+  raw?: BetterSqlite3.Database,
+): (key: number) => Promise<Record<CustomerField, Clock>> {
+  const read = compileOnce(
+    db,
+    db
+      .selectFrom('change_log')
+      .select(['hlc', 'origin', 'op', 'data'])
+      .where('entity', '=', sql.lit(ENTITY_CODES.customer))
+      .where('entity_id', '=', slot('key')),
+    raw,
+  );
+  return async (key) => {
+    const out = Object.fromEntries(CUSTOMER_FIELDS.map((f) => [f, NONE])) as Record<CustomerField, Clock>;
+    for (const r of await read({ key })) {
+      const clock: Clock = [r.hlc, installId.get(r.origin) ?? ''];
+      const fields: readonly string[] = r.data ? (JSON.parse(r.data) as string[]) : r.op === 'create' ? CUSTOMER_FIELDS : [];
+      for (const f of [...fields, 'updated_at'])
+        if (SYNCED.has(f) && clockAfter(clock, out[f as CustomerField])) out[f as CustomerField] = clock;
+    }
+    return out;
+  };
 }

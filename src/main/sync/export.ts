@@ -13,7 +13,9 @@ import { gidText } from '../../shared/gid';
 import { immediateTransaction } from '../db/busy';
 import { ENTITY_CODES } from '../db/entities';
 import type { Database } from '../db/schema';
-import { cardClock, customerClocks, installsOf } from './clocks';
+import { cardClock, customerClocksReader, installsOf } from './clocks';
+import { compileOnce, slot } from './compiled';
+import { rawHandle } from '../db/rawHandle';
 import {
   CUSTOMER_FIELDS,
   type CardEntry,
@@ -82,10 +84,13 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore): Pro
     };
 
     const customers: CustomerEntry[] = [];
+    const raw = rawHandle(db);
+    const customerRow = compileOnce(trx, trx.selectFrom('customers').selectAll().where('id', '=', slot('key')), raw);
+    const clocksOf = customerClocksReader(trx, installIds, raw);
     for (const key of await touched(ENTITY_CODES.customer)) {
-      const row = await trx.selectFrom('customers').selectAll().where('id', '=', key).executeTakeFirst();
+      const [row] = await customerRow({ key });
       if (!row) continue;
-      const clocks = await customerClocks(trx, key, installIds);
+      const clocks = await clocksOf(key);
       customers.push({
         t: 'customer',
         gid: gidText(row.gid),
@@ -230,15 +235,25 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore): Pro
       .where('p.id', '<=', marks.ledger_key)
       .orderBy('p.id')
       .execute();
+    // Every draw of the rows sent, in one range read rather than one query per ledger row.
+    const drawsOf = new Map<number, { id: number; origin: number; origin_key: number | null; points: number }[]>();
+    const allDraws = await trx
+      .selectFrom('point_draws as d')
+      .innerJoin('points_ledger as l', 'l.id', 'd.lot_id')
+      .select(['d.ledger_id', 'l.id', 'l.origin', 'l.origin_key', 'd.points'])
+      .where('d.ledger_id', '>', state.ledger_key)
+      .where('d.ledger_id', '<=', marks.ledger_key)
+      .orderBy('d.ledger_id')
+      .orderBy('l.id')
+      .execute();
+    for (const d of allDraws) {
+      const list = drawsOf.get(d.ledger_id) ?? [];
+      list.push(d);
+      drawsOf.set(d.ledger_id, list);
+    }
     const points: PointsEntry[] = [];
     for (const r of ledger) {
-      const draws = await trx
-        .selectFrom('point_draws as d')
-        .innerJoin('points_ledger as l', 'l.id', 'd.lot_id')
-        .select(['l.id', 'l.origin', 'l.origin_key', 'd.points'])
-        .where('d.ledger_id', '=', r.id)
-        .orderBy('l.id')
-        .execute();
+      const draws = drawsOf.get(r.id) ?? [];
       points.push({
         t: 'points',
         id: [idOf(inst, r.origin), r.id],

@@ -28,7 +28,8 @@ export class HubStore implements FeedStore {
   private constructor(private readonly pool: pg.Pool) {}
 
   static async open(url: string): Promise<HubStore> {
-    const pool = new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 10_000 });
+    // Named, so the chain's database administrator sees which connections are the branches'.
+    const pool = new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 10_000, application_name: 'regulars-hub' });
     // A dropped connection between syncs is not a crash of the app.
     pool.on('error', () => undefined);
     const hub = new HubStore(pool);
