@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { clockWarnings } from '../sync/clockDrift';
 import { checkSyncFolder, FolderStore } from '../sync/folderStore';
 import { syncWith, type SyncReport } from '../sync/sync';
 import { openSetUpShop } from './shopFolder';
@@ -54,5 +55,6 @@ function describe(r: SyncReport): string {
   for (const p of r.problems)
     lines.push(`Refused feed ${p.seq} of till ${p.install} (${p.kind}): ${p.message}. Nothing of it was applied.`);
   for (const w of r.waiting) lines.push(`Waiting for feed ${w.seq} of till ${w.install}: ${w.reason}.`);
+  for (const line of clockWarnings(r.clocks)) lines.push(line);
   return lines.join('\n');
 }

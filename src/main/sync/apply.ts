@@ -30,6 +30,11 @@ import {
   type SaleRow,
 } from './entries';
 import { FeedError, feedEntries, type Feed } from './feedFile';
+import { recordClock, type MarksClock } from './clockDrift';
+import type { ApplyKit } from './kit';
+import { applyMerge, settleMerges } from './merges';
+import { applyRating } from './ratings';
+import { applyFloor, settleFloors } from './tierFloors';
 
 /** A feed that names a row not here yet: nothing of it was applied; it is tried again after other feeds. */
 export class WaitingFor extends Error {}
@@ -44,6 +49,9 @@ export interface ApplyReport {
   sales: number;
   voids: number;
   points: number;
+  merges: number;
+  floors: number;
+  ratings: number;
 }
 
 const STATUS_RANK: Record<string, number> = { active: 0, lost: 1, replaced: 2, blocked: 3 };
@@ -63,7 +71,19 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
     throw new FeedError('malformed', `entry ${i + 1} is not one this version reads (${issue?.path.join('.') || 't'}: ${issue?.message})`);
   });
   return immediateTransaction(db, async (trx) => {
-    const report: ApplyReport = { install: writer, seq, applied: false, customers: 0, cards: 0, sales: 0, voids: 0, points: 0 };
+    const report: ApplyReport = {
+      install: writer,
+      seq,
+      applied: false,
+      customers: 0,
+      cards: 0,
+      sales: 0,
+      voids: 0,
+      points: 0,
+      merges: 0,
+      floors: 0,
+      ratings: 0,
+    };
     const installs = new Map<string, number>();
     const installIds = new Map<number, string>();
     let current = 0;
@@ -312,6 +332,12 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
     // The writer's key is known once its `installs` entry (always first) has been read.
     const writerKeyNow = (): number => installKey(writer);
     let marks = false;
+    const wait = (reason: string): never => {
+      throw new WaitingFor(reason);
+    };
+    const kit: ApplyKit = { trx, customerKey, factKey, installKey, installIds, wait, log };
+    const floorsOf: number[] = [];
+    let clockMarks: MarksClock = {};
     for (const e of entries) {
       switch (e.t) {
         case 'installs':
@@ -348,6 +374,19 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
         case 'marks':
           received = Math.max(received, e.hlc);
           marks = true;
+          clockMarks = e;
+          break;
+        case 'merge':
+          if (await applyMerge(kit, e)) report.merges++;
+          break;
+        case 'floor': {
+          const f = await applyFloor(kit, e);
+          if (f.changed) report.floors++;
+          floorsOf.push(f.customer);
+          break;
+        }
+        case 'rating':
+          if (await applyRating(kit, e)) report.ratings++;
           break;
         default:
           throw new FeedError('malformed', `an entry of an unknown kind: ${JSON.stringify((e as { t?: unknown }).t)}`);
@@ -358,6 +397,8 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       const to = await cardKey(gid);
       if (to !== null) await trx.updateTable('cards').set({ replaced_by_card_id: to }).where('id', '=', key).execute();
     }
+    await settleMerges(kit);
+    await settleFloors(trx, floorsOf);
     const wk = writerKeyNow();
     await log('sync', wk, 'apply', receiveHlc(head?.hlc ?? 0, received, nowMs), current, null);
     await trx
@@ -365,6 +406,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       .values({ install: wk, feed_seq: seq })
       .onConflict((oc) => oc.column('install').doUpdateSet({ feed_seq: seq }))
       .execute();
+    await recordClock(trx, wk, installIds.get(current)!, clockMarks, nowMs);
     report.applied = true;
     return report;
   });

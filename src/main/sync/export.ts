@@ -24,6 +24,10 @@ import {
   type SaleRow,
 } from './entries';
 import { encodeFeed, type FeedStore } from './feedFile';
+import { measuredPeers } from './clockDrift';
+import { exportMerges } from './merges';
+import { exportRatings } from './ratings';
+import { exportFloors } from './tierFloors';
 
 export interface ExportReport {
   /** The feed written, or null when there was nothing new. */
@@ -33,6 +37,9 @@ export interface ExportReport {
   sales: number;
   voids: number;
   points: number;
+  merges: number;
+  floors: number;
+  ratings: number;
 }
 
 type Installs = Awaited<ReturnType<typeof installsOf>>;
@@ -43,7 +50,7 @@ const idOf = (inst: Installs, key: number): string => {
   return i.id;
 };
 
-export async function exportChanges(db: Kysely<Database>, store: FeedStore): Promise<ExportReport> {
+export async function exportChanges(db: Kysely<Database>, store: FeedStore, nowMs = Date.now()): Promise<ExportReport> {
   return immediateTransaction(db, async (trx) => {
     const state = await trx.selectFrom('sync_state').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
     const inst = await installsOf(trx);
@@ -247,6 +254,9 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore): Pro
       });
     }
 
+    const range = { trx, first, from: state.change_seq, to: marks.change_seq, current: inst.current, installIds };
+    const [merges, floors, ratings] = [await exportMerges(range), await exportFloors(range), await exportRatings(range)];
+
     const report: ExportReport = {
       seq: null,
       customers: customers.length,
@@ -254,8 +264,15 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore): Pro
       sales: sales.length,
       voids: voids.length,
       points: points.length,
+      merges: merges.length,
+      floors: floors.length,
+      ratings: ratings.length,
     };
-    if (customers.length + cards.length + sales.length + voids.length + points.length === 0) return report;
+    if (
+      customers.length + cards.length + sales.length + voids.length + points.length + merges.length + floors.length + ratings.length ===
+      0
+    )
+      return report;
 
     const seq = state.feed_seq + 1;
     const entries: FeedEntry[] = [
@@ -265,7 +282,10 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore): Pro
       ...sales.map((sale): FeedEntry => ({ t: 'sale', sale })),
       ...voids,
       ...points,
-      { t: 'marks', ...marks, hlc: head.hlc ?? 0 },
+      ...floors,
+      ...ratings,
+      ...merges,
+      { t: 'marks', ...marks, hlc: head.hlc ?? 0, clock: nowMs, peers: await measuredPeers(trx) },
     ];
     await store.publish(encodeFeed(idOf(inst, inst.current), seq, entries));
     await trx
