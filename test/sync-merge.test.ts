@@ -253,6 +253,24 @@ describe('tier floors and ratings in sync', () => {
   );
 });
 
+describe('a merge of two customers who both have a tier floor in force', () => {
+  it('keeps the later floor in force, on the merging till and on the others', async () => {
+    const { a, b, x, y, folder } = await threeTills();
+    a.clock.now = new Date('2026-11-25T04:00:00Z');
+    await a.call('tiers.setFloor', { customerId: y.id, tier: 'Gold', until: '2026-12-31', reason: 'owner’s aunt' });
+    a.clock.now = new Date('2026-11-25T04:01:00Z');
+    await a.call('tiers.setFloor', { customerId: x.id, tier: 'Bronze', until: '2026-12-31', reason: 'trial' });
+    await sync(a, folder);
+    await sync(b, folder);
+    b.clock.now = new Date('2026-11-25T04:30:00Z');
+    const m = await b.call('customers.merge', { survivorId: x.id, absorbedId: y.id, choices: {} });
+    expect(m.moved.tierFloors).toBe(1);
+    const d = await converge([a, b], [1, 0], folder);
+    expect(d.floors.filter((f) => f.cleared_at === null)).toEqual([expect.objectContaining({ customer: hex(x.id), tier: 'Bronze' })]);
+    for (const t of [a, b]) expect((await t.call('tiers.status', { customerId: x.id })).floor).toMatchObject({ tier: 'Bronze' });
+  });
+});
+
 describe('clocks that drift', () => {
   it('warns when another till’s clock is far ahead or behind, never refuses, and not for a feed that merely waited', async () => {
     const { a, b, folder } = await threeTills();

@@ -45,10 +45,23 @@ export async function syncCommand(
   return report.problems.length > 0 ? 1 : 0;
 }
 
+type Others = { merges: number; floors: number; ratings: number };
+
+/** Merges, tier floors and ratings, named only when there were some. */
+const others = (x: Partial<Others>): string =>
+  [
+    [x.merges, 'merges'],
+    [x.floors, 'tier floors'],
+    [x.ratings, 'ratings'],
+  ]
+    .filter(([n]) => Number(n) > 0)
+    .map(([n, what]) => `, ${n} ${what}`)
+    .join('');
+
 function describe(r: SyncReport): string {
   const e = r.exported;
-  const counts = (x: { customers: number; cards: number; sales: number; voids: number; points: number }): string =>
-    `${x.customers} customers, ${x.cards} cards, ${x.sales} purchases, ${x.voids} voids, ${x.points} points rows`;
+  const counts = (x: { customers: number; cards: number; sales: number; voids: number; points: number } & Partial<Others>): string =>
+    `${x.customers} customers, ${x.cards} cards, ${x.sales} purchases, ${x.voids} voids, ${x.points} points rows` + others(x);
   const lines = [e.seq === null ? 'Sent: nothing new.' : `Sent feed ${e.seq}: ${counts(e)}.`];
   if (r.applied.length === 0) lines.push('Received: nothing new.');
   for (const a of r.applied) lines.push(`Received feed ${a.seq} of till ${a.install}: ${counts(a)}.`);
