@@ -195,18 +195,36 @@ describe('two customers made for one phone on two tills', () => {
     b.clock.now = new Date('2026-11-25T04:01:00Z');
     const onB = await b.call('customers.create', { fullName: 'Le Van Tam', phone: '+84 903 111 222' });
     await b.call('sales.record', { customerId: onB.id, amount: 50_000 });
-    await converge([a, b, c], [0, 1, 2], folder);
+    await sync(a, folder);
+    // B takes in A's customer beside its own: the pair is named in the report, to be offered for merge.
+    const atB = await sync(b, folder);
+    expect(atB.applied.flatMap((r) => r.duplicates)).toEqual([
+      { customer: expect.objectContaining({ id: onA.id }), other: expect.objectContaining({ id: onB.id }), matchedOn: 'phone' },
+    ]);
+    // C, from the command line, takes in both and says so.
+    await c.backend.close();
+    const lines: string[] = [];
+    expect(await run(['sync', '--data-dir', c.dir, '--folder', folder], (s) => void lines.push(s))).toBe(0);
+    expect(lines.join('\n')).toContain('Possible duplicate:');
+    expect(lines.join('\n')).toContain('(same phone)');
+    const c2 = await openShop({ dir: c.dir });
+    expect((await sync(a, folder)).applied.flatMap((r) => r.duplicates)).toEqual([
+      { customer: expect.objectContaining({ id: onB.id }), other: expect.objectContaining({ id: onA.id }), matchedOn: 'phone' },
+    ]);
+    // Nothing is offered twice: syncing again names no pair.
+    expect((await sync(a, folder)).applied.flatMap((r) => r.duplicates)).toEqual([]);
+    await converge([a, b, c2], [0, 1, 2], folder);
     for (const [t, mine, other] of [
       [a, onA, onB],
       [b, onB, onA],
-      [c, onA, onB],
+      [c2, onA, onB],
     ] as const) {
       const dups = await t.call('customers.duplicates', { phone: mine.phone, excludeId: mine.id });
       expect(dups).toEqual([expect.objectContaining({ id: other.id, matchedOn: 'phone' })]);
     }
-    c.clock.now = new Date('2026-11-25T05:00:00Z');
-    await c.call('customers.merge', { survivorId: onA.id, absorbedId: onB.id, choices: {} });
-    const d = await converge([a, b, c], [2, 0, 1], folder);
+    c2.clock.now = new Date('2026-11-25T05:00:00Z');
+    await c2.call('customers.merge', { survivorId: onA.id, absorbedId: onB.id, choices: {} });
+    const d = await converge([a, b, c2], [2, 0, 1], folder);
     expect(d.customers.find((r) => r.gid === hex(onB.id))!.merged_into).toBe(hex(onA.id));
     for (const t of [a, b]) expect(await t.call('customers.duplicates', { phone: onA.phone, excludeId: onA.id })).toEqual([]);
   });

@@ -68,6 +68,11 @@ function describe(r: SyncReport): string {
   for (const p of r.problems)
     lines.push(`Refused feed ${p.seq} of till ${p.install} (${p.kind}): ${p.message}. Nothing of it was applied.`);
   for (const w of r.waiting) lines.push(`Waiting for feed ${w.seq} of till ${w.install}: ${w.reason}.`);
+  for (const d of r.applied.flatMap((a) => a.duplicates))
+    lines.push(
+      `Possible duplicate: ${d.customer.code} ${d.customer.fullName} and ${d.other.code} ${d.other.fullName} (same ${d.matchedOn}); ` +
+        'if they are one person, merge them on the customer page.',
+    );
   for (const line of clockWarnings(r.clocks)) lines.push(line);
   return lines.join('\n');
 }

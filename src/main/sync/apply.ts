@@ -31,6 +31,7 @@ import {
 } from './entries';
 import { FeedError, feedEntries, type Feed } from './feedFile';
 import { recordClock, type MarksClock } from './clockDrift';
+import { duplicatesOf, type SyncDuplicate } from './duplicates';
 import type { ApplyKit } from './kit';
 import { applyMerge, settleMerges } from './merges';
 import { applyRating } from './ratings';
@@ -52,6 +53,8 @@ export interface ApplyReport {
   merges: number;
   floors: number;
   ratings: number;
+  /** Customers this feed brought in (or gave a phone or email) that match another here: offered for merge. */
+  duplicates: SyncDuplicate[];
 }
 
 const STATUS_RANK: Record<string, number> = { active: 0, lost: 1, replaced: 2, blocked: 3 };
@@ -83,7 +86,9 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       merges: 0,
       floors: 0,
       ratings: 0,
+      duplicates: [],
     };
+    const arrived: number[] = [];
     const installs = new Map<string, number>();
     const installIds = new Map<number, string>();
     let current = 0;
@@ -185,6 +190,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
         groups.set(`${clock[0]} ${clock[1]}`, g);
       }
       if (Object.keys(set).length) await trx.updateTable('customers').set(set).where('id', '=', key).execute();
+      if (!found || 'phone_canonical' in set || 'email_norm' in set) arrived.push(key);
       for (const g of groups.values())
         await log('customer', key, found ? 'update' : 'create', g.clock[0], installKey(g.clock[1]), g.fields);
       // A customer older than the change log has no clocks: its arrival is still logged, for the caches that follow the log.
@@ -399,6 +405,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
     }
     await settleMerges(kit);
     await settleFloors(trx, floorsOf);
+    report.duplicates = await duplicatesOf(trx, arrived);
     const wk = writerKeyNow();
     await log('sync', wk, 'apply', receiveHlc(head?.hlc ?? 0, received, nowMs), current, null);
     await trx

@@ -220,12 +220,15 @@ async function moveCards(trx: Tx, hidden: ReadonlyMap<number, number>, received:
  * cards replaced by each other. The latest id (UUIDv7) among them is made active again, the same on every till.
  */
 async function restoreMergedCards(trx: Tx, people: readonly number[]): Promise<void> {
-  for (const person of people) {
-    const cards = await trx
-      .selectFrom('cards')
-      .select(['id', 'gid', 'status', 'status_reason', 'replaced_by_card_id'])
-      .where('customer_id', '=', person)
-      .execute();
+  // One read for every person (this runs after every applied feed): most have an active card and stop there.
+  const all = await trx
+    .selectFrom('cards')
+    .select(['id', 'gid', 'customer_id', 'status', 'status_reason', 'replaced_by_card_id'])
+    .where('customer_id', 'in', people)
+    .execute();
+  const byPerson = new Map<number, typeof all>();
+  for (const c of all) byPerson.set(c.customer_id, [...(byPerson.get(c.customer_id) ?? []), c]);
+  for (const cards of byPerson.values()) {
     if (cards.some((c) => c.status === 'active')) continue;
     const byMerge = (c: (typeof cards)[number] | undefined): boolean => c?.status === 'replaced' && c.status_reason === MERGED_CARD_REASON;
     const byId = new Map(cards.map((c) => [c.id, c]));
@@ -244,7 +247,13 @@ async function restoreMergedCards(trx: Tx, people: readonly number[]): Promise<v
 
 /** Campaign audiences and the responsible staff member follow as the merge service moves them: the person's own are kept. */
 async function moveMemberships(trx: Tx, hidden: ReadonlyMap<number, number>): Promise<void> {
-  for (const [from, to] of hidden) {
+  const ids = [...hidden.keys()];
+  const holding = new Set([
+    ...(await trx.selectFrom('campaign_members').select('customer_id').where('customer_id', 'in', ids).execute()).map((r) => r.customer_id),
+    ...(await trx.selectFrom('customer_staff').select('customer_id').where('customer_id', 'in', ids).execute()).map((r) => r.customer_id),
+  ]);
+  for (const from of holding) {
+    const to = hidden.get(from)!;
     await trx
       .updateTable('campaign_members as m')
       .set({ customer_id: to })
