@@ -185,32 +185,41 @@ export async function settleMerges(k: ApplyKit): Promise<void> {
  * issued on two tills, so the order rows arrive in does not matter.
  */
 async function moveCards(trx: Tx, hidden: ReadonlyMap<number, number>, received: Set<number>): Promise<void> {
-  const cards = await trx
+  const moving = await trx
     .selectFrom('cards')
-    .select(['id', 'customer_id'])
+    .select(['id', 'gid', 'customer_id', 'status', 'issued_at'])
     .where('customer_id', 'in', [...hidden.keys()])
     .execute();
-  for (const c of cards) {
-    const to = hidden.get(c.customer_id)!;
-    await trx.updateTable('cards').set({ customer_id: to }).where('id', '=', c.id).execute();
-    received.add(to);
-  }
-  for (const person of received) {
-    const active = await trx
-      .selectFrom('cards')
-      .select(['id', 'gid', 'issued_at'])
-      .where('customer_id', '=', person)
-      .where('status', '=', 'active')
-      .execute();
-    if (active.length < 2) continue;
-    const winner = active.reduce((w, c) => (gidText(c.gid) > gidText(w.gid) ? c : w));
-    for (const c of active)
+  if (moving.length === 0) return;
+  const to = (c: { customer_id: number }): number => hidden.get(c.customer_id) ?? c.customer_id;
+  const staying = await trx
+    .selectFrom('cards')
+    .select(['id', 'gid', 'customer_id', 'status', 'issued_at'])
+    .where('customer_id', 'in', [...new Set(moving.map(to))])
+    .where('status', '=', 'active')
+    .execute();
+  const active = new Map<number, typeof staying>();
+  for (const c of [...staying, ...moving.filter((m) => m.status === 'active')]) active.set(to(c), [...(active.get(to(c)) ?? []), c]);
+  // Replaced before they move: the unique index allows one active card per customer at every step. Replaced as a
+  // merge replaces a card (cards.ts `activeCardOf`): the person may still carry it, and the counter serves it.
+  for (const cards of active.values()) {
+    if (cards.length < 2) continue;
+    const winner = cards.reduce((w, c) => (gidText(c.gid) > gidText(w.gid) ? c : w));
+    for (const c of cards)
       if (c.id !== winner.id)
         await trx
           .updateTable('cards')
-          .set({ status: 'replaced', status_at: winner.issued_at, status_reason: null, replaced_by_card_id: winner.id })
+          .set({ status: 'replaced', status_at: winner.issued_at, status_reason: MERGED_CARD_REASON, replaced_by_card_id: winner.id })
           .where('id', '=', c.id)
           .execute();
+  }
+  for (const c of moving) {
+    await trx
+      .updateTable('cards')
+      .set({ customer_id: to(c) })
+      .where('id', '=', c.id)
+      .execute();
+    received.add(to(c));
   }
 }
 
