@@ -201,6 +201,26 @@ describe('customer merges in sync', () => {
   );
 });
 
+describe('the same merge made on two tills', () => {
+  it.each(ORDERS)('both are kept as records, the customer is hidden once, and nothing moves twice (order %j)', async (...order) => {
+    const { a, b, c, x, y, folder } = await threeTills();
+    a.clock.now = new Date('2026-11-25T04:00:00Z');
+    const first = await a.call('customers.merge', { survivorId: x.id, absorbedId: y.id, choices: { fullName: 'absorbed' } });
+    b.clock.now = new Date('2026-11-25T04:03:00Z');
+    const second = await b.call('customers.merge', { survivorId: x.id, absorbedId: y.id, choices: {} });
+    c.clock.now = new Date('2026-11-25T04:05:00Z');
+    await c.call('sales.record', { customerId: y.id, amount: 70_000 });
+    const d = await converge([a, b, c], order, folder);
+    expect(d.merges.map((m) => m.gid)).toEqual([first.id, second.id].map(hex).sort());
+    expect(d.customers.find((r) => r.gid === hex(y.id))).toMatchObject({ merged_into: hex(x.id), erased_at: first.mergedAt });
+    expect(d.customers.find((r) => r.gid === hex(x.id))).toMatchObject({ merged_into: null, full_name: 'Nguyen Thi Anh' });
+    for (const s of d.sales) expect(s.customer).toBe(hex(x.id));
+    expect(d.stats.find((r) => r.customer === hex(x.id))).toMatchObject({ visits: 3, spend: 120_000 + 300_000 + 70_000 });
+    expect(d.cards.filter((k) => k.status === 'active')).toEqual([expect.objectContaining({ customer: hex(x.id) })]);
+    await replayAll(a, folder, d);
+  });
+});
+
 describe('two customers made for one phone on two tills', () => {
   it('both are kept, each till offers the other as a possible duplicate, and a merge of them travels', async () => {
     const { a, b, c, folder } = await threeTills();
