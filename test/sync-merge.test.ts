@@ -170,6 +170,27 @@ describe('customer merges in sync', () => {
     },
   );
 
+  it.each(ORDERS)(
+    'a card replaced on a till that did not know of the merge becomes the person’s card everywhere; the survivor’s old card still works (order %j)',
+    async (...order) => {
+      const { a, b, c, x, y, xCard, yCard, folder } = await threeTills();
+      a.clock.now = new Date('2026-11-25T04:00:00Z');
+      await a.call('customers.merge', { survivorId: x.id, absorbedId: y.id, choices: {} });
+      c.clock.now = new Date('2026-11-25T04:10:00Z');
+      const fresh = await c.call('cards.replace', { cardId: yCard.id, reason: 'lost wallet' });
+      await c.call('sales.record', { cardNumber: fresh.number, amount: 25_000 });
+      const d = await converge([a, b, c], order, folder);
+      expect(d.cards.filter((k) => k.status === 'active')).toEqual([expect.objectContaining({ gid: hex(fresh.id), customer: hex(x.id) })]);
+      expect(d.cards.find((k) => k.gid === hex(xCard.id))).toMatchObject({ status: 'replaced', replaced_by: hex(fresh.id) });
+      for (const t of [a, b, c]) {
+        // The survivor's old card is read as the person's card at the counter; Y's, reported lost, is refused.
+        const sold = await t.call('sales.record', { cardNumber: xCard.number, amount: 10_000 });
+        expect(sold.sale.customerId).toBe(x.id);
+        expect((await t.fail('sales.record', { cardNumber: yCard.number, amount: 10_000 })).code).toBe('CARD_REPLACED');
+      }
+    },
+  );
+
   it.each(ALL_ORDERS)(
     'the same pair merged both ways on two tills, and a third merging into the absorbed one, end the same everywhere: the earlier merge decides (order %j)',
     async (...order) => {
