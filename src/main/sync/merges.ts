@@ -166,7 +166,7 @@ export async function settleMerges(k: ApplyKit): Promise<void> {
       const to = hidden.get(r.customer_id!)!;
       const m = joinedBy.get(r.customer_id!)!;
       await trx.updateTable(table).set({ customer_id: to }).where('id', '=', r.id).execute();
-      // Logged under the merge's clock and install, for the analysis caches: never exported as this install's own change.
+      // Logged under the merge's clock and install, for the analysis caches; the rows travel as facts, not as these entries.
       if (m.clock[0] > 0) await k.log(entity, r.id, 'update', m.clock[0], k.installKey(m.clock[1]), ['customer_id']);
       received.add(to);
       if (table === 'tier_floors') floorsMoved.add(to);
