@@ -268,11 +268,8 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore, nowM
       floors: floors.length,
       ratings: ratings.length,
     };
-    if (
-      customers.length + cards.length + sales.length + voids.length + points.length + merges.length + floors.length + ratings.length ===
-      0
-    )
-      return report;
+    const mine = merges.length + floors.length + ratings.length;
+    if (customers.length + cards.length + sales.length + voids.length + points.length + mine === 0) return report;
 
     const seq = state.feed_seq + 1;
     const entries: FeedEntry[] = [
