@@ -64,7 +64,9 @@ describe('sync now', () => {
     // A till's first feed carries everything its file holds: the copied customer and its own.
     expect(fromB.last!.exported).toMatchObject({ seq: 1, customers: 2 });
     expect(fromB.last!.applied).toEqual([expect.objectContaining({ install: first.install, tag: first.tag, seq: 1, sales: 1 })]);
-    expect(fromB.peers).toEqual([{ install: first.install, tag: first.tag, lastFeed: 1 }]);
+    expect(fromB.peers).toEqual([
+      { install: first.install, tag: first.tag, lastFeed: 1, clock: expect.objectContaining({ warning: null }) },
+    ]);
 
     const back = await a.call('sync.run', {});
     expect(back.last!.exported).toBeNull();
@@ -72,7 +74,9 @@ describe('sync now', () => {
     // Read again later (another window): the same result, stored in the shop's file.
     const status = await a.call('sync.status', {});
     expect(status.last).toEqual(back.last);
-    expect(status.peers).toEqual([{ install: fromB.install, tag: fromB.tag, lastFeed: 1 }]);
+    expect(status.peers).toEqual([
+      { install: fromB.install, tag: fromB.tag, lastFeed: 1, clock: expect.objectContaining({ warning: null }) },
+    ]);
     const names = (await a.call('customers.search', { query: '' })).items.map((c) => c.fullName).sort();
     expect(names).toEqual(['Nguyễn Thị Ánh', 'Trần Văn Bình']);
   });

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { clockWarnings } from '../sync/clockDrift';
 import { checkSyncFolder, FolderStore } from '../sync/folderStore';
 import { syncWith, type SyncReport } from '../sync/sync';
 import { openSetUpShop } from './shopFolder';
@@ -44,15 +45,34 @@ export async function syncCommand(
   return report.problems.length > 0 ? 1 : 0;
 }
 
+type Others = { merges: number; floors: number; ratings: number };
+
+/** Merges, tier floors and ratings, named only when there were some. */
+const others = (x: Partial<Others>): string =>
+  [
+    [x.merges, 'merges'],
+    [x.floors, 'tier floors'],
+    [x.ratings, 'ratings'],
+  ]
+    .filter(([n]) => Number(n) > 0)
+    .map(([n, what]) => `, ${n} ${what}`)
+    .join('');
+
 export function describe(r: SyncReport): string {
   const e = r.exported;
-  const counts = (x: { customers: number; cards: number; sales: number; voids: number; points: number }): string =>
-    `${x.customers} customers, ${x.cards} cards, ${x.sales} purchases, ${x.voids} voids, ${x.points} points rows`;
+  const counts = (x: { customers: number; cards: number; sales: number; voids: number; points: number } & Partial<Others>): string =>
+    `${x.customers} customers, ${x.cards} cards, ${x.sales} purchases, ${x.voids} voids, ${x.points} points rows` + others(x);
   const lines = [e.seq === null ? 'Sent: nothing new.' : `Sent feed ${e.seq}: ${counts(e)}.`];
   if (r.applied.length === 0) lines.push('Received: nothing new.');
   for (const a of r.applied) lines.push(`Received feed ${a.seq} of till ${a.install}: ${counts(a)}.`);
   for (const p of r.problems)
     lines.push(`Refused feed ${p.seq} of till ${p.install} (${p.kind}): ${p.message}. Nothing of it was applied.`);
   for (const w of r.waiting) lines.push(`Waiting for feed ${w.seq} of till ${w.install}: ${w.reason}.`);
+  for (const d of r.applied.flatMap((a) => a.duplicates))
+    lines.push(
+      `Possible duplicate: ${d.customer.code} ${d.customer.fullName} and ${d.other.code} ${d.other.fullName} (same ${d.matchedOn}); ` +
+        'if they are one person, merge them on the customer page.',
+    );
+  for (const line of clockWarnings(r.clocks)) lines.push(line);
   return lines.join('\n');
 }

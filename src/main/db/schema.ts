@@ -321,6 +321,11 @@ export interface SyncStateTable {
 export interface SyncPeersTable {
   install: number;
   feed_seq: number;
+  /** The peer's clock minus ours when its last feed was applied (0106): at least this far ahead. */
+  clock_offset_ms: ColumnType<number | null, number | null | undefined, number | null>;
+  /** At most this far ahead, from the peer's own measure of our clock (0106); null until it has one. */
+  clock_offset_max_ms: ColumnType<number | null, number | null | undefined, number | null>;
+  clock_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SchemaMigrationsTable {
@@ -522,7 +527,7 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
   audit_log: { seq: true, at: true, staff_id: true, staff_name: true, via: true, action: true, detail: true, approved_by: true },
   customer_staff: { customer_id: true, staff_id: true, set_at: true },
   sync_state: { id: true, feed_seq: true, change_seq: true, sale_key: true, ledger_key: true },
-  sync_peers: { install: true, feed_seq: true },
+  sync_peers: { install: true, feed_seq: true, clock_offset_ms: true, clock_offset_max_ms: true, clock_at: true },
   sync_findings: { id: true, kind: true, subject: true, rows: true, detail: true, at: true, installs: true },
   schema_migrations: { name: true, applied_at: true },
 };

@@ -9,6 +9,7 @@ import type { SyncCounts, SyncResult, SyncStatus } from '../../shared/contract/s
 import { AppError } from '../../shared/errors';
 import { isBusyError } from '../db/busy';
 import { DB_FILE_NAME } from '../db/open';
+import { peerClocks } from '../sync/clockDrift';
 import { checkSyncFolder, FolderStore } from '../sync/folderStore';
 import { syncWith, type SyncReport } from '../sync/sync';
 import type { Ctx } from './context';
@@ -96,6 +97,7 @@ export async function syncStatus(ctx: Ctx): Promise<SyncStatus> {
     .orderBy('i.tag')
     .execute();
   const last = (await readSetting(ctx, LAST_KEY)) as SyncResult | null;
+  const clocks = new Map((await peerClocks(ctx.db)).map(({ install, tag: _t, ...clock }) => [install, clock]));
   return {
     folder,
     folderMissing: folder !== null && !fs.existsSync(folder),
@@ -104,7 +106,7 @@ export async function syncStatus(ctx: Ctx): Promise<SyncStatus> {
     lastFeed: state?.feed_seq ?? 0,
     running: running.has(ctx),
     last,
-    peers: peers.map((p) => ({ install: p.id, tag: p.tag, lastFeed: p.feed_seq ?? 0 })),
+    peers: peers.map((p) => ({ install: p.id, tag: p.tag, lastFeed: p.feed_seq ?? 0, clock: clocks.get(p.id) ?? null })),
   };
 }
 

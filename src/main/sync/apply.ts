@@ -36,6 +36,12 @@ import { refreshForEntries } from './findings';
 import { compileOnce, insertOnce, slot, updateOnce } from './compiled';
 import { FactIndex } from './factIndex';
 import { rawHandle } from '../db/rawHandle';
+import { recordClock, type MarksClock } from './clockDrift';
+import { duplicatesOf, type SyncDuplicate } from './duplicates';
+import type { ApplyKit } from './kit';
+import { applyMerge, settleMerges } from './merges';
+import { applyRating } from './ratings';
+import { applyFloor, settleFloors } from './tierFloors';
 
 /** A feed that names a row not here yet: nothing of it was applied; it is tried again after other feeds. */
 export class WaitingFor extends Error {}
@@ -52,6 +58,11 @@ export interface ApplyReport {
   points: number;
   campaigns?: number;
   coupons?: number;
+  merges: number;
+  floors: number;
+  ratings: number;
+  /** Customers this feed brought in (or gave a phone or email) that match another here: offered for merge. */
+  duplicates: SyncDuplicate[];
 }
 
 const STATUS_RANK: Record<string, number> = { active: 0, lost: 1, replaced: 2, blocked: 3 };
@@ -71,7 +82,21 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
     throw new FeedError('malformed', `entry ${i + 1} is not one this version reads (${issue?.path.join('.') || 't'}: ${issue?.message})`);
   });
   return immediateTransaction(db, async (trx) => {
-    const report: ApplyReport = { install: writer, seq, applied: false, customers: 0, cards: 0, sales: 0, voids: 0, points: 0 };
+    const report: ApplyReport = {
+      install: writer,
+      seq,
+      applied: false,
+      customers: 0,
+      cards: 0,
+      sales: 0,
+      voids: 0,
+      points: 0,
+      merges: 0,
+      floors: 0,
+      ratings: 0,
+      duplicates: [],
+    };
+    const arrived: number[] = [];
     const installs = new Map<string, number>();
     const installIds = new Map<number, string>();
     let current = 0;
@@ -212,6 +237,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
         groups.set(`${clock[0]} ${clock[1]}`, g);
       }
       if (Object.keys(set).length) await updateCustomer(set, key);
+      if (!found || 'phone_canonical' in set || 'email_norm' in set) arrived.push(key);
       for (const g of groups.values())
         await log('customer', key, found ? 'update' : 'create', g.clock[0], installKey(g.clock[1]), g.fields);
       // A customer older than the change log has no clocks: its arrival is still logged, for the caches that follow the log.
@@ -372,6 +398,12 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       waiting: (m) => new WaitingFor(m),
     });
     let marks = false;
+    const wait = (reason: string): never => {
+      throw new WaitingFor(reason);
+    };
+    const kit: ApplyKit = { trx, customerKey, factKey, installKey, installIds, wait, log };
+    const floorsOf: number[] = [];
+    let clockMarks: MarksClock = {};
     for (const e of entries) {
       switch (e.t) {
         case 'installs':
@@ -416,6 +448,19 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
         case 'marks':
           received = Math.max(received, e.hlc);
           marks = true;
+          clockMarks = e;
+          break;
+        case 'merge':
+          if (await applyMerge(kit, e)) report.merges++;
+          break;
+        case 'floor': {
+          const f = await applyFloor(kit, e);
+          if (f.changed) report.floors++;
+          floorsOf.push(f.customer);
+          break;
+        }
+        case 'rating':
+          if (await applyRating(kit, e)) report.ratings++;
           break;
         default:
           throw new FeedError('malformed', `an entry of an unknown kind: ${JSON.stringify((e as { t?: unknown }).t)}`);
@@ -426,6 +471,9 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       const to = await cardKey(gid);
       if (to !== null) await trx.updateTable('cards').set({ replaced_by_card_id: to }).where('id', '=', key).execute();
     }
+    await settleMerges(kit);
+    await settleFloors(trx, floorsOf);
+    report.duplicates = await duplicatesOf(trx, arrived);
     await offers.recount();
     await refreshForEntries(trx, entries, installIds);
     Object.assign(report, offers.counts());
@@ -436,6 +484,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       .values({ install: wk, feed_seq: seq })
       .onConflict((oc) => oc.column('install').doUpdateSet({ feed_seq: seq }))
       .execute();
+    await recordClock(trx, wk, installIds.get(current)!, clockMarks, nowMs);
     report.applied = true;
     return report;
   });

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Hlc } from '../../shared/hlc';
 import { CUSTOMER_DATA_COLUMNS } from '../services/customers';
 import { campaignEntrySchema, couponEntrySchema, type OfferEntry } from './campaignEntries';
+import { floorEntry, mergeEntry, ratingEntry, type FloorEntry, type MergeEntry, type RatingEntry } from './mergeEntries';
 
 /** A purchase's or ledger row's global id: the install that made it and its key there. */
 export type FactId = [install: string, key: number];
@@ -104,9 +105,15 @@ export interface MarksEntry {
   sale_key: number;
   ledger_key: number;
   hlc: Hlc;
+  /** The writer's wall clock at export, and its measure of each peer's clock (sync/clockDrift.ts); absent from older writers. */
+  clock?: number;
+  peers?: [install: string, aheadMs: number][];
 }
 
-export type FeedEntry = InstallsEntry | CustomerEntry | CardEntry | SaleEntry | VoidEntry | PointsEntry | MarksEntry | OfferEntry;
+export type FeedEntry =
+  InstallsEntry | CustomerEntry | CardEntry | SaleEntry | VoidEntry | PointsEntry | MarksEntry | OfferEntry | MergeFeedEntry;
+/** Merges, tier floors and ratings (sync/mergeEntries.ts). */
+export type MergeFeedEntry = MergeEntry | FloorEntry | RatingEntry;
 
 export const clockAfter = (a: Clock, b: Clock): boolean => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
 
@@ -194,7 +201,18 @@ export const feedEntry = z.discriminatedUnion('t', [
     expires_at: int.nullable(),
     draws: z.array(z.tuple([factId, int.min(1)])),
   }),
-  z.object({ t: z.literal('marks'), change_seq: int.min(0), sale_key: int.min(0), ledger_key: int.min(0), hlc: int.min(0) }),
+  z.object({
+    t: z.literal('marks'),
+    change_seq: int.min(0),
+    sale_key: int.min(0),
+    ledger_key: int.min(0),
+    hlc: int.min(0),
+    clock: int.optional(),
+    peers: z.array(z.tuple([uuid, int])).optional(),
+  }),
+  mergeEntry,
+  floorEntry,
+  ratingEntry,
   campaignEntrySchema,
   couponEntrySchema,
 ]);

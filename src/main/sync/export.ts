@@ -28,6 +28,10 @@ import {
 import { encodeFeed, type FeedStore } from './feedFile';
 import { exportCampaigns } from './campaigns';
 import { refreshForEntries } from './findings';
+import { measuredPeers } from './clockDrift';
+import { exportMerges } from './merges';
+import { exportRatings } from './ratings';
+import { exportFloors } from './tierFloors';
 
 export interface ExportReport {
   /** The feed written, or null when there was nothing new. */
@@ -39,6 +43,9 @@ export interface ExportReport {
   points: number;
   campaigns?: number;
   coupons?: number;
+  merges: number;
+  floors: number;
+  ratings: number;
 }
 
 type Installs = Awaited<ReturnType<typeof installsOf>>;
@@ -49,7 +56,7 @@ const idOf = (inst: Installs, key: number): string => {
   return i.id;
 };
 
-export async function exportChanges(db: Kysely<Database>, store: FeedStore): Promise<ExportReport> {
+export async function exportChanges(db: Kysely<Database>, store: FeedStore, nowMs = Date.now()): Promise<ExportReport> {
   return immediateTransaction(db, async (trx) => {
     const state = await trx.selectFrom('sync_state').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
     const inst = await installsOf(trx);
@@ -276,6 +283,8 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore): Pro
       toSeq: marks.change_seq,
       installIds,
     });
+    const range = { trx, first, from: state.change_seq, to: marks.change_seq, current: inst.current, installIds };
+    const [merges, floors, ratings] = [await exportMerges(range), await exportFloors(range), await exportRatings(range)];
 
     const report: ExportReport = {
       seq: null,
@@ -286,9 +295,13 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore): Pro
       points: points.length,
       campaigns: offers.campaigns.length,
       coupons: offers.coupons.length,
+      merges: merges.length,
+      floors: floors.length,
+      ratings: ratings.length,
     };
     const offerCount = offers.campaigns.length + offers.coupons.length;
-    if (customers.length + cards.length + sales.length + voids.length + points.length + offerCount === 0) return report;
+    const mine = merges.length + floors.length + ratings.length;
+    if (customers.length + cards.length + sales.length + voids.length + points.length + offerCount + mine === 0) return report;
 
     const seq = state.feed_seq + 1;
     const entries: FeedEntry[] = [
@@ -300,7 +313,10 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore): Pro
       ...sales.map((sale): FeedEntry => ({ t: 'sale', sale })),
       ...voids,
       ...points,
-      { t: 'marks', ...marks, hlc: head.hlc ?? 0 },
+      ...floors,
+      ...ratings,
+      ...merges,
+      { t: 'marks', ...marks, hlc: head.hlc ?? 0, clock: nowMs, peers: await measuredPeers(trx) },
     ];
     await refreshForEntries(trx, entries, installIds);
     await store.publish(encodeFeed(idOf(inst, inst.current), seq, entries));

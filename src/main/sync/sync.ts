@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { applyFeed, WaitingFor, type ApplyReport } from './apply';
+import { peerClocks, type PeerClock } from './clockDrift';
 import { exportChanges, type ExportReport } from './export';
 import { FeedError, type Feed, type FeedProblemKind, type FeedStore } from './feedFile';
 
@@ -17,10 +18,12 @@ export interface SyncReport {
   problems: { install: string; seq: number; kind: FeedProblemKind | 'refused'; message: string }[];
   /** An install's next feed not there yet, or waiting for a row another install has not sent yet. */
   waiting: { install: string; seq: number; reason: string }[];
+  /** Each other till's clock as its last feed showed it, with a warning when it is far off (never a refusal). */
+  clocks: PeerClock[];
 }
 
 export async function syncWith(db: Kysely<Database>, store: FeedStore, now: () => Date): Promise<SyncReport> {
-  const exported = await exportChanges(db, store);
+  const exported = await exportChanges(db, store, now().getTime());
   const self = await db.selectFrom('installs').select('id').where('current', '=', 1).executeTakeFirstOrThrow();
   const peers = await db
     .selectFrom('sync_peers as p')
@@ -33,6 +36,7 @@ export async function syncWith(db: Kysely<Database>, store: FeedStore, now: () =
     applied: [],
     problems: [...fetched.problems],
     waiting: fetched.waiting.map((w) => ({ ...w, reason: 'the file is not there yet (still being copied?)' })),
+    clocks: [],
   };
   const queues = new Map<string, Feed[]>();
   for (const f of fetched.feeds) queues.set(f.header.install, [...(queues.get(f.header.install) ?? []), f]);
@@ -70,5 +74,6 @@ export async function syncWith(db: Kysely<Database>, store: FeedStore, now: () =
     }
   }
   for (const [install, reason] of blocked) report.waiting.push({ install, seq: queues.get(install)![0]!.header.seq, reason });
+  report.clocks = await peerClocks(db);
   return report;
 }

@@ -30,12 +30,25 @@ export interface SyncResult {
   failed: string | null;
 }
 
+/** Another till's clock as its feeds showed it (sync/clockDrift.ts): a warning when far off, never a refusal. */
+export interface SyncPeerClock {
+  /** Its clock minus this till's: at least / at most this much (ms; null: not known yet). */
+  aheadAtLeastMs: number | null;
+  aheadAtMostMs: number | null;
+  /** When it was measured (ISO). */
+  at: string | null;
+  /** Set when it is far off (over 5 minutes): which way, and by at least how much (ms). */
+  warning: { direction: 'ahead' | 'behind'; ms: number } | null;
+}
+
 export interface SyncPeer {
   install: string;
   /** The till number people see in codes. */
   tag: number;
   /** The last feed applied from it (0: none yet). */
   lastFeed: number;
+  /** Null until a feed of it carrying its clock was applied. */
+  clock: SyncPeerClock | null;
 }
 
 export interface SyncStatus {

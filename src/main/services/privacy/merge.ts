@@ -26,6 +26,7 @@ import type { CustomersTable } from '../../db/schema';
 import { MERGED_CARD_REASON } from '../cards';
 import { getCustomerRow, toCustomer } from '../customers';
 import type { Ctx, Tx } from '../context';
+import { settleFloors } from '../../sync/tierFloors';
 import { apiId, newGid } from '../keys';
 import { mergedError } from './person';
 
@@ -88,6 +89,13 @@ export async function mergeCustomers(
     const log = changeLogBatch({ db: ctx.db, sqlite: ctx.sqlite! });
     // A lot is its ledger row (0100): counted before the rows move with them.
     const lots = await lotCount(trx, absorbed.id);
+    // One floor in force per customer (a unique index): the absorbed one's steps aside; settleFloors keeps the later of the two.
+    await trx
+      .updateTable('tier_floors')
+      .set({ cleared_at: at, clear_reason: 'merged' })
+      .where('customer_id', '=', absorbed.id)
+      .where('cleared_at', 'is', null)
+      .execute();
     const moved: MergeMoved = {
       sales: await moveRows(trx, log, 'sales', 'sale', absorbed.id, survivor.id, at),
       pointsLedger: await moveRows(trx, log, 'points_ledger', 'points', absorbed.id, survivor.id, at),
@@ -100,6 +108,8 @@ export async function mergeCustomers(
       responsibleStaff: await moveResponsible(trx, absorbed.id, survivor.id, at),
     };
     await payDebt(trx, survivor.id);
+    // Both may have had a tier floor in force: the later one stays, as sync settles it on every till.
+    if (moved.tierFloors > 0) await settleFloors(trx, [survivor.id]);
     moved.cards = await moveCards(trx, absorbed, survivor, at);
 
     // Hide the absorbed record; earlier merges into it now lead to the survivor.
@@ -190,7 +200,7 @@ async function lotCount(trx: Tx, customer: number): Promise<number> {
  * the change). The lots hold max(0, balance): when one side owed points (a balance below zero),
  * the other side's lots now pay that debt, drawn in spending order as a new lot would pay it.
  */
-async function payDebt(trx: Tx, customer: number): Promise<void> {
+export async function payDebt(trx: Tx, customer: number): Promise<void> {
   const totals = await trx
     .selectFrom('points_ledger')
     .select((eb) => [

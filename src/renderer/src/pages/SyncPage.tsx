@@ -5,6 +5,7 @@ import type { SyncStatus } from '../../../shared/contract/sync';
 import { call } from '../api/client';
 import { errorText, fieldErrorText } from '../components/errorText';
 import { SyncFindings } from '../components/sync/SyncFindings';
+import { PeerClock } from '../components/sync/PeerClock';
 import { SyncResultView } from '../components/sync/SyncResultView';
 import { useApiQuery } from '../hooks/useApiQuery';
 
@@ -137,6 +138,7 @@ export function SyncPage() {
                   <Table.Tr>
                     <Table.Th>{t('sync.peerTill')}</Table.Th>
                     <Table.Th>{t('sync.peerLastFeed')}</Table.Th>
+                    <Table.Th>{t('sync.peerClock')}</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -144,6 +146,9 @@ export function SyncPage() {
                     <Table.Tr key={p.install} data-testid="sync-peer">
                       <Table.Td>{t('sync.till', { tag: p.tag })}</Table.Td>
                       <Table.Td>{p.lastFeed === 0 ? t('sync.peerNone') : t('sync.peerFeed', { seq: p.lastFeed })}</Table.Td>
+                      <Table.Td>
+                        <PeerClock clock={p.clock} />
+                      </Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

@@ -1,0 +1,40 @@
+/**
+ * What an entry kind's own module needs of the feed being applied (sync/apply.ts builds it once per
+ * feed): the transaction, the row lookups that wait for rows not arrived yet, the install keys, and
+ * the logger that writes an applied change under its writer's clock.
+ */
+import { z } from 'zod';
+import type { Hlc } from '../../shared/hlc';
+import type { EntityName } from '../db/entities';
+import type { Tx } from '../services/context';
+import type { FactId } from './entries';
+
+export interface ApplyKit {
+  trx: Tx;
+  /** The local key of a customer by global id; throws WaitingFor when it has not arrived. */
+  customerKey(gid: string): Promise<number>;
+  /** The local key of a purchase or ledger row by global id, or null. */
+  factKey(table: 'sales' | 'points_ledger', id: FactId): Promise<number | null>;
+  /** The local key of an install the feed listed. */
+  installKey(id: string): number;
+  /** Install keys → global ids, for the clocks read from the change log. */
+  installIds: ReadonlyMap<number, string>;
+  /** Throws WaitingFor: the feed waits for a row made on a third install. */
+  wait(reason: string): never;
+  log(entity: EntityName, entityId: number, op: string, hlc: Hlc, origin: number, fields: readonly string[] | null): Promise<void>;
+}
+
+/** Where an export is cut: this install's log entries after `from` up to `to`; `first` is the install's first feed. */
+export interface ExportRange {
+  trx: Tx;
+  first: boolean;
+  from: number;
+  to: number;
+  current: number;
+  installIds: ReadonlyMap<number, string>;
+}
+
+export const zUuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+export const zInt = z.number().int();
+export const zClock = z.tuple([zInt.min(0), z.union([zUuid, z.literal('')])]);
+export const zFactId = z.tuple([zUuid, zInt.min(1)]);
