@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SyncCounts, SyncResult, SyncStatus } from '../../shared/contract/sync';
+import type { SyncCounts, SyncDuplicatePair, SyncResult, SyncStatus } from '../../shared/contract/sync';
 import { AppError } from '../../shared/errors';
 import { isBusyError } from '../db/busy';
 import { DB_FILE_NAME } from '../db/open';
@@ -13,9 +13,12 @@ import { peerClocks } from '../sync/clockDrift';
 import { checkSyncFolder, FolderStore } from '../sync/folderStore';
 import { syncWith, type SyncReport } from '../sync/sync';
 import type { Ctx } from './context';
+import { apiId, storedGid } from './keys';
 
 const FOLDER_KEY = 'syncFolder';
 const LAST_KEY = 'syncLast';
+/** Pairs kept in the last result: a first sync of two shops that each entered the same regulars can name many. */
+const MAX_DUPLICATES = 50;
 
 /** The shops a sync is running on now (a window and a browser tab share one). */
 const running = new WeakSet<Ctx>();
@@ -96,7 +99,8 @@ export async function syncStatus(ctx: Ctx): Promise<SyncStatus> {
     .where('i.current', '=', 0)
     .orderBy('i.tag')
     .execute();
-  const last = (await readSetting(ctx, LAST_KEY)) as SyncResult | null;
+  const stored = (await readSetting(ctx, LAST_KEY)) as StoredResult | null;
+  const last: SyncResult | null = stored && { ...stored, duplicates: await livePairs(ctx, stored.duplicates) };
   const clocks = new Map((await peerClocks(ctx.db)).map(({ install, tag: _t, ...clock }) => [install, clock]));
   return {
     folder,
@@ -138,7 +142,7 @@ export async function runSync(ctx: Ctx): Promise<SyncStatus> {
   return syncStatus(ctx);
 }
 
-async function resultOf(ctx: Ctx, r: SyncReport | null, failed: string | null, ms: number): Promise<SyncResult> {
+async function resultOf(ctx: Ctx, r: SyncReport | null, failed: string | null, ms: number): Promise<StoredResult> {
   const tags = new Map((await ctx.db.selectFrom('installs').select(['id', 'tag']).execute()).map((i) => [i.id, i.tag]));
   const tag = (install: string): number | null => tags.get(install) ?? null;
   const counts = (x: SyncCounts) => ({
@@ -158,5 +162,46 @@ async function resultOf(ctx: Ctx, r: SyncReport | null, failed: string | null, m
     refused: (r?.problems ?? []).map((p) => ({ install: p.install, tag: tag(p.install), seq: p.seq, kind: p.kind, message: p.message })),
     waiting: (r?.waiting ?? []).map((w) => ({ install: w.install, tag: tag(w.install), seq: w.seq, reason: w.reason })),
     failed,
+    duplicates: duplicatePairs(r),
   };
+}
+
+/** A pair as kept in the last result: ids only (names are read when shown, so an erasure leaves none behind). */
+interface StoredPair {
+  customer: string;
+  other: string;
+  matchedOn: SyncDuplicatePair['matchedOn'];
+}
+type StoredResult = Omit<SyncResult, 'duplicates'> & { duplicates?: StoredPair[] };
+
+/** The possible duplicates the applied files brought, each pair once, the first MAX_DUPLICATES. */
+function duplicatePairs(r: SyncReport | null): StoredPair[] {
+  const seen = new Set<string>();
+  const out: StoredPair[] = [];
+  for (const d of (r?.applied ?? []).flatMap((a) => a.duplicates)) {
+    const pair = [d.customer.id, d.other.id].sort().join(' ');
+    if (seen.has(pair) || out.length >= MAX_DUPLICATES) continue;
+    seen.add(pair);
+    out.push({ customer: d.customer.id, other: d.other.id, matchedOn: d.matchedOn });
+  }
+  return out;
+}
+
+/** The kept pairs whose two customers are both still shown (not merged, not erased), with their codes and names now. */
+async function livePairs(ctx: Ctx, pairs: StoredPair[] | undefined): Promise<SyncDuplicatePair[] | undefined> {
+  if (!pairs) return undefined;
+  const ids = [...new Set(pairs.flatMap((p) => [p.customer, p.other]))].flatMap((id) => storedGid(id) ?? []);
+  if (ids.length === 0) return [];
+  const rows = await ctx.db
+    .selectFrom('customers')
+    .select(['gid', 'code', 'full_name'])
+    .where('gid', 'in', ids)
+    .where('erased_at', 'is', null)
+    .where('merged_into', 'is', null)
+    .execute();
+  const live = new Map(rows.map((r) => [apiId(r.gid), { id: apiId(r.gid), code: r.code, name: r.full_name }]));
+  return pairs.flatMap((p) => {
+    const [customer, other] = [live.get(p.customer), live.get(p.other)];
+    return customer && other ? [{ customer, other, matchedOn: p.matchedOn }] : [];
+  });
 }

@@ -28,6 +28,17 @@ export interface SyncResult {
   waiting: { install: string; tag: number | null; seq: number; reason: string }[];
   /** The sync stopped before it finished (the folder went away, a disk error): the reason. */
   failed: string | null;
+  /**
+   * Customers the received files brought in beside another with the same phone or email (made for one
+   * person on two tills before they synced): both kept, offered for merge. Absent in older results.
+   */
+  duplicates?: SyncDuplicatePair[];
+}
+
+export interface SyncDuplicatePair {
+  customer: { id: string; code: string; name: string };
+  other: { id: string; code: string; name: string };
+  matchedOn: 'phone' | 'email';
 }
 
 /** Another till's clock as its feeds showed it (sync/clockDrift.ts): a warning when far off, never a refusal. */

@@ -1,9 +1,10 @@
-import { Alert, List, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, List, Stack, Text } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { SyncCounts, SyncResult } from '../../../../shared/contract/sync';
+import type { SyncCounts, SyncDuplicatePair, SyncResult } from '../../../../shared/contract/sync';
 import type { Formats } from '../../hooks/formats';
 import { useFormat } from '../../hooks/useFormat';
+import { useApp } from '../../stores/app';
 
 const KINDS = ['customers', 'cards', 'sales', 'voids', 'points', 'campaigns', 'coupons'] as const;
 
@@ -54,11 +55,41 @@ export function SyncResultView({ result }: { result: SyncResult }) {
           {t('sync.refused', { till: till(t, r.tag), seq: r.seq, why: t(`sync.why.${r.kind}`, { defaultValue: t('sync.why.other') }) })}
         </Alert>
       ))}
+      {result.duplicates && result.duplicates.length > 0 && <SyncDuplicates pairs={result.duplicates} />}
       {clean && result.waiting.length === 0 && (
         <Text size="sm" c="green" data-testid="sync-ok">
           {t('sync.allDone')}
         </Text>
       )}
     </Stack>
+  );
+}
+
+/**
+ * Customers the received files brought in beside another with the same phone or email: perhaps one
+ * person entered at two tills before they synced. Both are kept; the customer page merges them. A
+ * pair leaves the list once merged.
+ */
+function SyncDuplicates({ pairs }: { pairs: SyncDuplicatePair[] }) {
+  const { t } = useTranslation();
+  const navigate = useApp((s) => s.navigate);
+  const who = (c: SyncDuplicatePair['customer']) => (c.name ? `${c.name} (${c.code})` : c.code);
+  return (
+    <Alert color="yellow" title={t('sync.duplicates.title')} data-testid="sync-duplicates">
+      <Stack gap={6}>
+        <Text size="sm">{t('sync.duplicates.explain')}</Text>
+        {pairs.map((p) => (
+          <Group key={`${p.customer.id}-${p.other.id}`} gap="xs" wrap="wrap" data-testid="sync-duplicate">
+            <Text size="sm">{t(`sync.duplicates.${p.matchedOn}`, { a: who(p.customer), b: who(p.other) })}</Text>
+            <Button size="compact-sm" variant="light" onClick={() => navigate({ page: 'customer', id: p.customer.id })}>
+              {t('sync.duplicates.open', { name: who(p.customer) })}
+            </Button>
+            <Button size="compact-sm" variant="light" onClick={() => navigate({ page: 'customer', id: p.other.id })}>
+              {t('sync.duplicates.open', { name: who(p.other) })}
+            </Button>
+          </Group>
+        ))}
+      </Stack>
+    </Alert>
   );
 }
