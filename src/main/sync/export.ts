@@ -13,6 +13,7 @@ import { gidText } from '../../shared/gid';
 import { immediateTransaction } from '../db/busy';
 import { ENTITY_CODES } from '../db/entities';
 import type { Database } from '../db/schema';
+import { importHorizon } from '../services/importRuns';
 import { cardClock, customerClocks, installsOf } from './clocks';
 import {
   CUSTOMER_FIELDS,
@@ -53,7 +54,14 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore): Pro
       (SELECT max(seq) FROM change_log) AS seq, (SELECT max(id) FROM sales) AS sale, (SELECT max(id) FROM points_ledger) AS ledger,
       (SELECT hlc FROM change_log ORDER BY seq DESC LIMIT 1) AS hlc`.execute(trx);
     const head = heads.rows[0]!;
-    const marks = { change_seq: head.seq ?? 0, sale_key: head.sale ?? 0, ledger_key: head.ledger ?? 0 };
+    // Nothing of an import under way, nor anything written after it began (services/importRuns.ts).
+    const hold = await importHorizon(trx);
+    const upTo = (had: number, at: number | null, held: number | undefined): number => Math.max(had, Math.min(at ?? 0, held ?? Infinity));
+    const marks = {
+      change_seq: upTo(state.change_seq, head.seq, hold?.seq),
+      sale_key: upTo(state.sale_key, head.sale, hold?.sale),
+      ledger_key: upTo(state.ledger_key, head.ledger, hold?.ledger),
+    };
 
     const touched = async (entity: number): Promise<number[]> => {
       if (first)
@@ -61,6 +69,7 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore): Pro
           await trx
             .selectFrom(entity === ENTITY_CODES.customer ? 'customers' : 'cards')
             .select('id')
+            .$if(hold !== null, (q) => q.where('id', '<=', entity === ENTITY_CODES.customer ? hold!.customer : hold!.card))
             .orderBy('id')
             .execute()
         ).map((r) => r.id);
