@@ -46,8 +46,9 @@ export const busyFigures: FigureGroup = {
         { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REGULARS_DATA_DIR: '' } },
       );
       let stderr = '';
+      let stdout = '';
       cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      cli.stdout.resume();
+      cli.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       let exit: number | null | undefined;
       cli.on('exit', (code) => (exit = code));
       // Open loop: a purchase every 50 ms whether or not the last one was answered, so the time
@@ -67,7 +68,10 @@ export const busyFigures: FigureGroup = {
       }
       await Promise.all(answered);
       if (exit !== 0) throw new Error(`the import failed (exit ${exit}): ${stderr.slice(-500)}`);
+      // The import's own pace while the counter sells (its summary line: "Imported N purchases … in S s").
+      const took = /Imported (\d+) purchases .* in ([\d.]+) s\./.exec(stdout);
       return {
+        import_sales_while_selling_rows_per_s: took ? Math.round(Number(took[1]) / Number(took[2])) : 0,
         record_sale_during_import_rows: rows,
         record_sale_during_import_ms: percentiles(waits),
         record_sale_during_import_refused: refused,

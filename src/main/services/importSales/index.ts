@@ -122,6 +122,8 @@ export interface CommitOptions {
    * counter's calls run between chunks anyway (0).
    */
   pauseMs?: number;
+  /** Rows per chunk instead of sizing chunks by time (tests: Infinity writes each table in one transaction). */
+  chunkRows?: number;
 }
 
 /**
@@ -164,7 +166,7 @@ export async function commitImport(
   // Each chunk waits for the lock as any write does; one that found it busy wrote nothing, so it is tried again.
   const write = <T>(body: () => T): Promise<T> => retryWhileBusy(() => Promise.resolve().then(() => chunk(body)));
   const pause = (): Promise<void> => (options.pauseMs ? new Promise((resolve) => setTimeout(resolve, options.pauseMs)) : nextTurn());
-  let rows = FIRST_CHUNK;
+  let rows = options.chunkRows ?? FIRST_CHUNK;
   /** Writes `items` in chunks sized to CHUNK_TARGET_MS of writing each. */
   const inChunks = async <T>(items: readonly T[], each: (part: readonly T[], from: number) => void): Promise<void> => {
     for (let i = 0; i < items.length;) {
@@ -176,7 +178,7 @@ export async function commitImport(
         ms = performance.now() - t;
       });
       i += part.length;
-      if (part.length === rows) rows = Math.max(50, Math.min(5000, Math.round((rows * CHUNK_TARGET_MS) / Math.max(ms, 1))));
+      if (part.length === rows && options.chunkRows === undefined) rows = Math.max(50, Math.min(5000, Math.round((rows * CHUNK_TARGET_MS) / Math.max(ms, 1))));
       if (i < items.length) await pause();
     }
   };
