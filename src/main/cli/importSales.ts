@@ -61,10 +61,11 @@ const MAP_KEYS: Record<string, string> = {
 export class ImportCliError extends Error {}
 
 /**
- * The command line writes in chunks of ~25 ms and then leaves the lock free this long, so the
- * app's waiting calls (which try again every few milliseconds, db/busy.ts) get it between two chunks.
+ * The command line writes in chunks of ~25 ms; when the app signals that a call waits for the lock,
+ * it leaves the lock free until the app committed, at most this long (the app's waiting calls
+ * poll every few to 50 ms, db/busy.ts).
  */
-const PAUSE_BETWEEN_CHUNKS_MS = 10;
+const PAUSE_FOR_WAITING_MS = 60;
 
 function parseMap(specs: string[]): Record<string, string> {
   const map: Record<string, string> = {};
@@ -186,7 +187,7 @@ export async function importSalesCommand(
           printErrors(errors, errors.length, err);
           showProgress = counts.valid >= 20_000;
         },
-        { pauseMs: PAUSE_BETWEEN_CHUNKS_MS },
+        { pauseForWaitingMs: PAUSE_FOR_WAITING_MS },
       );
     } catch (e) {
       if (e instanceof AppError && e.code === 'IMPORT_HAS_ERRORS') {

@@ -4,6 +4,7 @@
  * busy timeout in the app would freeze every call (and in Electron the window) behind it. The app
  * keeps its timeout short, and the waiting happens here: between tries the event loop runs.
  */
+import fs from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema';
 
@@ -38,7 +39,13 @@ let waiting = 0;
  * (`writes` false) succeed at their first try and never join the line. Only for work that leaves
  * nothing behind when it fails busy: one transaction (rolled back whole), or keyed creations.
  */
-export async function retryWhileBusy<T>(attempt: () => Promise<T>, boundMs = BUSY_RETRY_BOUND_MS, writes = true): Promise<T> {
+export async function retryWhileBusy<T>(
+  attempt: () => Promise<T>,
+  boundMs = BUSY_RETRY_BOUND_MS,
+  writes = true,
+  /** The shop file: a write that finds it busy says so beside it (`signalWaiting`). */
+  file?: string,
+): Promise<T> {
   const started = performance.now();
   if (waiting === 0 || !writes) {
     try {
@@ -47,20 +54,53 @@ export async function retryWhileBusy<T>(attempt: () => Promise<T>, boundMs = BUS
       if (!isBusyError(e)) throw e;
     }
   }
+  if (file) signalWaiting(file);
   waiting++;
-  const turn = line.then(() => waitInLine(attempt, started, boundMs)).finally(() => waiting--);
+  const turn = line.then(() => waitInLine(attempt, started, boundMs, file)).finally(() => waiting--);
   line = turn.catch(() => undefined);
   return turn;
 }
 
-async function waitInLine<T>(attempt: () => Promise<T>, started: number, boundMs: number): Promise<T> {
+async function waitInLine<T>(attempt: () => Promise<T>, started: number, boundMs: number, file: string | undefined): Promise<T> {
   for (let wait = 0; ; wait = Math.min(Math.max(wait * 2, 5), 50)) {
     if (wait > 0) await sleep(wait);
     try {
       return await attempt();
     } catch (e) {
       if (!isBusyError(e) || performance.now() - started + Math.min(Math.max(wait * 2, 5), 50) > boundMs) throw e;
+      if (file) signalWaiting(file);
     }
+  }
+}
+
+/**
+ * A call waiting for the lock says so beside the shop file (`<file>-waiting`, its time touched): a
+ * writer in chunks in another process (the command-line import, importRuns.ts) then leaves the
+ * lock free after its chunk until the call got through, and otherwise runs at full pace. SQLite
+ * itself has no way to tell a writer that someone waits: a waiting connection only polls.
+ */
+export const waitingMarker = (file: string): string => `${file}-waiting`;
+
+export function signalWaiting(file: string): void {
+  const marker = waitingMarker(file);
+  const now = new Date();
+  try {
+    fs.utimesSync(marker, now, now);
+  } catch {
+    try {
+      fs.writeFileSync(marker, '');
+    } catch {
+      // A read-only folder: the writer then simply does not pause for this call.
+    }
+  }
+}
+
+/** Whether a call signalled after `sinceMs` (epoch ms) that it waits for the lock. */
+export function someoneWaitsSince(file: string, sinceMs: number): boolean {
+  try {
+    return fs.statSync(waitingMarker(file)).mtimeMs > sinceMs;
+  } catch {
+    return false;
   }
 }
 

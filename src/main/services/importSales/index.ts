@@ -12,7 +12,7 @@ import { getSettings } from '../settings';
 import { parseCsvInTurns, type Delimiter } from './csv';
 import { isDefaultHeader, suggestMapping } from './mapping';
 import { planImport, type ImportPlan, type PlannedRow } from './plan';
-import { immediateTransaction, isBusyError, retryWhileBusy } from '../../db/busy';
+import { immediateTransaction, isBusyError, retryWhileBusy, someoneWaitsSince } from '../../db/busy';
 import { chunkWriter, finishRun, startRun, sweepRun } from '../importRuns';
 
 export { sourceOf } from './plan';
@@ -109,6 +109,7 @@ function refuseErrors(
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Wall-clock time one write transaction of an import aims at: the counter waits at most about this long behind it. */
 const CHUNK_TARGET_MS = 25;
@@ -116,12 +117,13 @@ const FIRST_CHUNK = 500;
 
 export interface CommitOptions {
   /**
-   * A pause after each chunk, so another program's calls (the counter's, when the command line
-   * imports) find the lock free: SQLite wakes a waiting connection only when it next tries, and
-   * without a pause the import would take the lock again at once. In the app's own process the
-   * counter's calls run between chunks anyway (0).
+   * Another program sells meanwhile (the command line imports while the app runs): after a chunk,
+   * when one of its calls signalled that it waits for the lock (db/busy.ts), the lock is left free
+   * until that program committed, at most this long. SQLite wakes a waiting connection only when
+   * it next polls, and without the pause the import would take the lock again at once. In the
+   * app's own process the counter's calls run between chunks anyway.
    */
-  pauseMs?: number;
+  pauseForWaitingMs?: number;
   /** Rows per chunk instead of sizing chunks by time (tests: Infinity writes each table in one transaction). */
   chunkRows?: number;
 }
@@ -165,7 +167,16 @@ export async function commitImport(
   const chunk = chunkWriter(bulk, run);
   // Each chunk waits for the lock as any write does; one that found it busy wrote nothing, so it is tried again.
   const write = <T>(body: () => T): Promise<T> => retryWhileBusy(() => Promise.resolve().then(() => chunk(body)));
-  const pause = (): Promise<void> => (options.pauseMs ? new Promise((resolve) => setTimeout(resolve, options.pauseMs)) : nextTurn());
+  let served = Date.now();
+  const pause = async (): Promise<void> => {
+    await nextTurn();
+    const max = options.pauseForWaitingMs;
+    if (!max || !someoneWaitsSince(sqlite.name, served)) return;
+    const version = sqlite.pragma('data_version', { simple: true });
+    const until = performance.now() + max;
+    while (performance.now() < until && sqlite.pragma('data_version', { simple: true }) === version) await sleep(1);
+    served = Date.now();
+  };
   let rows = options.chunkRows ?? FIRST_CHUNK;
   /** Writes `items` in chunks sized to CHUNK_TARGET_MS of writing each. */
   const inChunks = async <T>(items: readonly T[], each: (part: readonly T[], from: number) => void): Promise<void> => {
