@@ -189,7 +189,8 @@ export async function commitImport(
         ms = performance.now() - t;
       });
       i += part.length;
-      if (part.length === rows && options.chunkRows === undefined) rows = Math.max(50, Math.min(5000, Math.round((rows * CHUNK_TARGET_MS) / Math.max(ms, 1))));
+      if (part.length === rows && options.chunkRows === undefined)
+        rows = Math.max(50, Math.min(5000, Math.round((rows * CHUNK_TARGET_MS) / Math.max(ms, 1))));
       if (i < items.length) await pause();
     }
   };
