@@ -47,6 +47,9 @@ export async function retryWhileBusy<T>(
   file?: string,
 ): Promise<T> {
   const started = performance.now();
+  // While a chunked import runs in another process, a write says it waits before its first try:
+  // that try spins the busy timeout synchronously, and the import would start its next chunk unawares.
+  if (file && writes && importRunning(file)) signalWaiting(file);
   if (waiting === 0 || !writes) {
     try {
       return await attempt();
@@ -81,8 +84,38 @@ async function waitInLine<T>(attempt: () => Promise<T>, started: number, boundMs
  */
 export const waitingMarker = (file: string): string => `${file}-waiting`;
 
+/** Touched by a chunked import while it runs (`signalImporting`), so the app's writes signal before they try. */
+export const importingMarker = (file: string): string => `${file}-importing`;
+
+/** How long after its last touch an import is taken as running. */
+const IMPORTING_FRESH_MS = 2_000;
+
 export function signalWaiting(file: string): void {
-  const marker = waitingMarker(file);
+  touch(waitingMarker(file));
+}
+
+export function signalImporting(file: string): void {
+  touch(importingMarker(file));
+}
+
+/** The import is over: the app's writes stop signalling before they try. */
+export function importStopped(file: string): void {
+  try {
+    fs.rmSync(importingMarker(file), { force: true });
+  } catch {
+    // Left behind, it goes stale in IMPORTING_FRESH_MS.
+  }
+}
+
+function importRunning(file: string): boolean {
+  try {
+    return Date.now() - fs.statSync(importingMarker(file)).mtimeMs < IMPORTING_FRESH_MS;
+  } catch {
+    return false;
+  }
+}
+
+function touch(marker: string): void {
   const now = new Date();
   try {
     fs.utimesSync(marker, now, now);

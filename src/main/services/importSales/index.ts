@@ -12,7 +12,7 @@ import { getSettings } from '../settings';
 import { parseCsvInTurns, type Delimiter } from './csv';
 import { isDefaultHeader, suggestMapping } from './mapping';
 import { planImport, type ImportPlan, type PlannedRow } from './plan';
-import { immediateTransaction, isBusyError, retryWhileBusy, someoneWaitsSince } from '../../db/busy';
+import { immediateTransaction, importStopped, isBusyError, retryWhileBusy, signalImporting, someoneWaitsSince } from '../../db/busy';
 import { chunkWriter, finishRun, startRun, sweepRun } from '../importRuns';
 
 export { sourceOf } from './plan';
@@ -167,14 +167,24 @@ export async function commitImport(
   const chunk = chunkWriter(bulk, run);
   // Each chunk waits for the lock as any write does; one that found it busy wrote nothing, so it is tried again.
   const write = <T>(body: () => T): Promise<T> => retryWhileBusy(() => Promise.resolve().then(() => chunk(body)));
+  const file = sqlite.name;
   let served = Date.now();
+  let signalledAt = 0;
+  /** data_version right after this import's last commit: it changes when another connection commits. */
+  let afterChunk: unknown = null;
   const pause = async (): Promise<void> => {
-    await nextTurn();
     const max = options.pauseForWaitingMs;
-    if (!max || !someoneWaitsSince(sqlite.name, served)) return;
-    const version = sqlite.pragma('data_version', { simple: true });
-    const until = performance.now() + max;
-    while (performance.now() < until && sqlite.pragma('data_version', { simple: true }) === version) await sleep(1);
+    if (max && Date.now() - signalledAt > 500) {
+      signalImporting(file);
+      signalledAt = Date.now();
+    }
+    await nextTurn();
+    if (!max || !someoneWaitsSince(file, served)) return;
+    // A waiting call may have got in already, during the turn just given: then it is not waited for.
+    if (sqlite.pragma('data_version', { simple: true }) === afterChunk) {
+      const until = performance.now() + max;
+      while (performance.now() < until && sqlite.pragma('data_version', { simple: true }) === afterChunk) await sleep(1);
+    }
     served = Date.now();
   };
   let rows = options.chunkRows ?? FIRST_CHUNK;
@@ -188,6 +198,7 @@ export async function commitImport(
         each(part, i);
         ms = performance.now() - t;
       });
+      afterChunk = sqlite.pragma('data_version', { simple: true });
       i += part.length;
       if (part.length === rows && options.chunkRows === undefined)
         rows = Math.max(50, Math.min(5000, Math.round((rows * CHUNK_TARGET_MS) / Math.max(ms, 1))));
@@ -248,6 +259,7 @@ export async function commitImport(
       onProgress({ phase: 'writing', done, total });
     });
     finishRun(bulk, run);
+    if (options.pauseForWaitingMs) importStopped(file);
     onProgress({ phase: 'done', done: total, total });
     return {
       source: plan.source,
@@ -266,6 +278,7 @@ export async function commitImport(
   } catch (e) {
     // Nothing of it stays: what the chunks wrote goes now (or, if the file stays busy, at the next open).
     try {
+      if (options.pauseForWaitingMs) importStopped(file);
       sweepRun(bulk, run, ctx.now());
     } catch (sweepError) {
       console.warn(
