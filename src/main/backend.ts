@@ -14,9 +14,9 @@ import { flushAudit } from './services/staff';
 import { sweepDeadImports } from './services/importRuns';
 
 /** An import that died (killed, or on a restored backup) leaves nothing: its rows go at the next open. */
-function sweepImports(database: Db, now: Date): void {
+async function sweepImports(database: Db, now: Date): Promise<void> {
   try {
-    const swept = sweepDeadImports(database, now);
+    const swept = await sweepDeadImports(database, now);
     if (swept.runs > 0) console.warn(`[regulars] removed ${swept.rows} rows of ${swept.runs} import(s) that did not finish`);
   } catch (e) {
     // Busy (another program writes): the next open tries again; until then sync holds the rows back.
@@ -44,7 +44,7 @@ export async function openBackend(dataDir: string, options: BackendOptions = {})
   if (swept.reinstated || swept.kept.length || swept.removed.length) console.warn('[regulars] a restore cut short was tidied up:', swept);
   let database = await openDatabase(dataDir, options);
   const ctx: Ctx = { db: database.db, sqlite: database.sqlite, now: options.now ?? (() => new Date()), dataDir };
-  sweepImports(database, ctx.now());
+  await sweepImports(database, ctx.now());
   const prune = (): Promise<void> =>
     pruneIdempotencyKeys(ctx).then(
       () => undefined,
@@ -97,7 +97,7 @@ export async function openBackend(dataDir: string, options: BackendOptions = {})
       ctx.db = database.db;
       ctx.sqlite = database.sqlite;
       // A backup taken while an import ran holds its first chunks: they go.
-      sweepImports(database, ctx.now());
+      await sweepImports(database, ctx.now());
     },
   });
   return {

@@ -43,35 +43,55 @@ export async function retryWhileBusy<T>(
   attempt: () => Promise<T>,
   boundMs = BUSY_RETRY_BOUND_MS,
   writes = true,
-  /** The shop file: a write that finds it busy says so beside it (`signalWaiting`). */
+  /** The shop file: a write that waits for it says so beside it (`signalWaiting`). */
   file?: string,
 ): Promise<T> {
   const started = performance.now();
+  let signalled = false;
+  const signal = (): void => {
+    if (!file) return;
+    signalWaiting(file);
+    signalled = true;
+  };
+  // The last of this process's waiting calls to get through takes the signal back.
+  const over = (): void => {
+    if (signalled && waiting === 0) clearWaiting(file!);
+  };
   // While a chunked import runs in another process, a write says it waits before its first try:
   // that try spins the busy timeout synchronously, and the import would start its next chunk unawares.
-  if (file && writes && importRunning(file)) signalWaiting(file);
+  if (file && writes && importRunning(file)) signal();
   if (waiting === 0 || !writes) {
     try {
-      return await attempt();
+      const value = await attempt();
+      over();
+      return value;
     } catch (e) {
-      if (!isBusyError(e)) throw e;
+      if (!isBusyError(e)) {
+        over();
+        throw e;
+      }
     }
   }
-  if (file) signalWaiting(file);
+  if (writes) signal();
   waiting++;
-  const turn = line.then(() => waitInLine(attempt, started, boundMs, file)).finally(() => waiting--);
+  const turn = line
+    .then(() => waitInLine(attempt, started, boundMs, signal))
+    .finally(() => {
+      waiting--;
+      over();
+    });
   line = turn.catch(() => undefined);
   return turn;
 }
 
-async function waitInLine<T>(attempt: () => Promise<T>, started: number, boundMs: number, file: string | undefined): Promise<T> {
+async function waitInLine<T>(attempt: () => Promise<T>, started: number, boundMs: number, signal: () => void): Promise<T> {
   for (let wait = 0; ; wait = Math.min(Math.max(wait * 2, 5), 50)) {
     if (wait > 0) await sleep(wait);
     try {
       return await attempt();
     } catch (e) {
       if (!isBusyError(e) || performance.now() - started + Math.min(Math.max(wait * 2, 5), 50) > boundMs) throw e;
-      if (file) signalWaiting(file);
+      signal();
     }
   }
 }
@@ -128,12 +148,23 @@ function touch(marker: string): void {
   }
 }
 
-/** Whether a call signalled after `sinceMs` (epoch ms) that it waits for the lock. */
-export function someoneWaitsSince(file: string, sinceMs: number): boolean {
+/** A waiting call older than this (a process that died waiting) no longer holds an import up. */
+const WAITING_FRESH_MS = 5_000;
+
+/** Whether a call (of another process) waits for the lock now. */
+export function someoneWaiting(file: string): boolean {
   try {
-    return fs.statSync(waitingMarker(file)).mtimeMs > sinceMs;
+    return Date.now() - fs.statSync(waitingMarker(file)).mtimeMs < WAITING_FRESH_MS;
   } catch {
     return false;
+  }
+}
+
+function clearWaiting(file: string): void {
+  try {
+    fs.rmSync(waitingMarker(file), { force: true });
+  } catch {
+    // Left behind, it goes stale in WAITING_FRESH_MS.
   }
 }
 

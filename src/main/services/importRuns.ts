@@ -24,6 +24,7 @@ import { changeLogBatch } from '../db/changeLog';
 import { ENTITY_CODES } from '../db/entities';
 import { preparedFirst, preparedInsert, preparedQuery, runNow, type SyncDb } from '../db/prepared';
 import type { Database } from '../db/schema';
+import { nextTurn } from './context';
 
 /** With no chunk for this long, an import is taken as dead even if a process with its id runs (a reused id, another computer). */
 export const STALE_AFTER_MS = 10 * 60_000;
@@ -134,13 +135,11 @@ export function chunkWriter(k: SyncDb, runId: number): <T>(body: () => T) => T {
 }
 
 /** The import is done: its rows are data from this commit on. */
-export function finishRun(k: SyncDb, runId: number): void {
-  k.sqlite
-    .transaction(() => {
-      runNow(k, k.db.deleteFrom('import_spans').where('run_id', '=', runId));
-      runNow(k, k.db.deleteFrom('import_runs').where('id', '=', runId));
-    })
-    .immediate();
+export function finishRun(k: SyncDb, runId: number): Promise<void> {
+  return alone(k, () => {
+    runNow(k, k.db.deleteFrom('import_spans').where('run_id', '=', runId));
+    runNow(k, k.db.deleteFrom('import_runs').where('id', '=', runId));
+  });
 }
 
 /**
@@ -169,7 +168,7 @@ const isForeignKeyError = (e: unknown): boolean => (e as { code?: unknown } | un
  * then the import itself with a settings entry that makes the analysis caches start again. Rows
  * another write came to depend on stay (see the top of this file). Returns the rows removed.
  */
-export function sweepRun(k: SyncDb, runId: number, at: Date): number {
+export async function sweepRun(k: SyncDb, runId: number, at: Date, between: () => Promise<void> = nextTurn): Promise<number> {
   const spans = runNow<{ tbl: number; lo: number; hi: number }>(
     k,
     k.db.selectFrom('import_spans').select(['tbl', 'lo', 'hi']).where('run_id', '=', runId).orderBy('tbl').orderBy('lo', 'desc'),
@@ -218,24 +217,29 @@ export function sweepRun(k: SyncDb, runId: number, at: Date): number {
   };
   let removed = 0;
   for (const s of spans) {
-    k.sqlite
-      .transaction(() => {
-        if (s.tbl === TABLES.ledger) removed += ledger.run(s.lo, s.hi).changes;
-        else if (s.tbl === TABLES.sales) removed += eachRow(sale, s.lo, s.hi);
-        else if (s.tbl === TABLES.customers) removed += eachRow(customer, s.lo, s.hi);
-        else log.run(s.lo, s.hi, ENTITY_CODES.customer);
-        dropSpan.run(runId, s.tbl, s.lo);
-      })
-      .immediate();
+    await alone(k, () => {
+      if (s.tbl === TABLES.ledger) removed += ledger.run(s.lo, s.hi).changes;
+      else if (s.tbl === TABLES.sales) removed += eachRow(sale, s.lo, s.hi);
+      else if (s.tbl === TABLES.customers) removed += eachRow(customer, s.lo, s.hi);
+      else log.run(s.lo, s.hi, ENTITY_CODES.customer);
+      dropSpan.run(runId, s.tbl, s.lo);
+    });
+    await between();
   }
-  k.sqlite
-    .transaction(() => {
-      runNow(k, k.db.deleteFrom('import_runs').where('id', '=', runId));
-      // Nothing was ever committed: nobody can have counted it.
-      if (spans.length > 0) changeLogBatch(k)('settings', 0, 'update', at.toISOString(), ['importRemoved']);
-    })
-    .immediate();
+  await alone(k, () => {
+    runNow(k, k.db.deleteFrom('import_runs').where('id', '=', runId));
+    // Nothing was ever committed: nobody can have counted it.
+    if (spans.length > 0) changeLogBatch(k)('settings', 0, 'update', at.toISOString(), ['importRemoved']);
+  });
   return removed;
+}
+
+/**
+ * Runs `body` in an IMMEDIATE transaction of the raw handle while kysely's connection is held: a
+ * kysely transaction of another call, open across an await, would otherwise take it in as a savepoint.
+ */
+export function alone<T>(k: SyncDb, body: () => T): Promise<T> {
+  return k.db.connection().execute(async () => k.sqlite.transaction(body).immediate());
 }
 
 function isAlive(pid: number): boolean {
@@ -252,7 +256,7 @@ function isAlive(pid: number): boolean {
  * computer is gone, or it wrote nothing for STALE_AFTER_MS). An import another process is still
  * writing is left alone.
  */
-export function sweepDeadImports(k: SyncDb, now: Date = new Date()): { runs: number; rows: number } {
+export async function sweepDeadImports(k: SyncDb, now: Date = new Date()): Promise<{ runs: number; rows: number }> {
   const runs = runNow<{ id: number; pid: number; host: string; beat_at: number }>(
     k,
     k.db.selectFrom('import_runs').select(['id', 'pid', 'host', 'beat_at']).orderBy('id'),
@@ -262,7 +266,7 @@ export function sweepDeadImports(k: SyncDb, now: Date = new Date()): { runs: num
   for (const r of runs) {
     const stale = Date.now() - r.beat_at > STALE_AFTER_MS;
     if (!stale && r.host === os.hostname() && isAlive(r.pid)) continue;
-    rows += sweepRun(k, r.id, now);
+    rows += await sweepRun(k, r.id, now);
     swept++;
   }
   return { runs: swept, rows };

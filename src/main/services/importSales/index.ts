@@ -12,7 +12,7 @@ import { getSettings } from '../settings';
 import { parseCsvInTurns, type Delimiter } from './csv';
 import { isDefaultHeader, suggestMapping } from './mapping';
 import { planImport, type ImportPlan, type PlannedRow } from './plan';
-import { immediateTransaction, importStopped, isBusyError, retryWhileBusy, signalImporting, someoneWaitsSince } from '../../db/busy';
+import { immediateTransaction, importStopped, isBusyError, retryWhileBusy, signalImporting, someoneWaiting } from '../../db/busy';
 import { chunkWriter, finishRun, startRun, sweepRun } from '../importRuns';
 
 export { sourceOf } from './plan';
@@ -166,12 +166,10 @@ export async function commitImport(
   onProgress({ phase: 'writing', done: 0, total });
   const chunk = chunkWriter(bulk, run);
   // Each chunk waits for the lock as any write does; one that found it busy wrote nothing, so it is tried again.
-  const write = <T>(body: () => T): Promise<T> => retryWhileBusy(() => Promise.resolve().then(() => chunk(body)));
+  // Kysely's connection is held meanwhile: in the app, another call's transaction may be open across an await.
+  const write = <T>(body: () => T): Promise<T> => retryWhileBusy(() => ctx.db.connection().execute(async () => chunk(body)));
   const file = sqlite.name;
-  let served = Date.now();
   let signalledAt = 0;
-  /** data_version right after this import's last commit: it changes when another connection commits. */
-  let afterChunk: unknown = null;
   const pause = async (): Promise<void> => {
     const max = options.pauseForWaitingMs;
     if (max && Date.now() - signalledAt > 500) {
@@ -179,13 +177,10 @@ export async function commitImport(
       signalledAt = Date.now();
     }
     await nextTurn();
-    if (!max || !someoneWaitsSince(file, served)) return;
-    // A waiting call may have got in already, during the turn just given: then it is not waited for.
-    if (sqlite.pragma('data_version', { simple: true }) === afterChunk) {
-      const until = performance.now() + max;
-      while (performance.now() < until && sqlite.pragma('data_version', { simple: true }) === afterChunk) await sleep(1);
-    }
-    served = Date.now();
+    if (!max || !someoneWaiting(file)) return;
+    // Until the waiting call got through (it takes its signal back then), or at most `max`.
+    const until = performance.now() + max;
+    while (performance.now() < until && someoneWaiting(file)) await sleep(1);
   };
   let rows = options.chunkRows ?? FIRST_CHUNK;
   /** Writes `items` in chunks sized to CHUNK_TARGET_MS of writing each. */
@@ -198,7 +193,6 @@ export async function commitImport(
         each(part, i);
         ms = performance.now() - t;
       });
-      afterChunk = sqlite.pragma('data_version', { simple: true });
       i += part.length;
       if (part.length === rows && options.chunkRows === undefined)
         rows = Math.max(50, Math.min(5000, Math.round((rows * CHUNK_TARGET_MS) / Math.max(ms, 1))));
@@ -258,7 +252,7 @@ export async function commitImport(
       done = from + part.length;
       onProgress({ phase: 'writing', done, total });
     });
-    finishRun(bulk, run);
+    await finishRun(bulk, run);
     if (options.pauseForWaitingMs) importStopped(file);
     onProgress({ phase: 'done', done: total, total });
     return {
@@ -279,7 +273,7 @@ export async function commitImport(
     // Nothing of it stays: what the chunks wrote goes now (or, if the file stays busy, at the next open).
     try {
       if (options.pauseForWaitingMs) importStopped(file);
-      sweepRun(bulk, run, ctx.now());
+      await sweepRun(bulk, run, ctx.now(), pause);
     } catch (sweepError) {
       console.warn(
         '[regulars] the failed import will be removed at the next open:',
