@@ -11,8 +11,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../src/main/api/dispatch';
 import { openBackend } from '../src/main/backend';
-import { APP_BUSY_TIMEOUT_MS } from '../src/main/db/busy';
+import { APP_BUSY_TIMEOUT_MS, importingMarker, waitingMarker } from '../src/main/db/busy';
 import { DB_FILE_NAME } from '../src/main/db/open';
+import { GIVE_WAY_MS, giveWay } from '../src/main/services/importRuns';
 import { commitImport } from '../src/main/services/importSales';
 import { exportChanges } from '../src/main/sync/export';
 import { FolderStore } from '../src/main/sync/folderStore';
@@ -223,6 +224,31 @@ describe('an import in short transactions', () => {
     expect(await business(shop)).toEqual(before);
     expect(await countOf(raw, 'import_runs')).toBe(0);
   }, 120_000);
+
+  it('a call waiting for the lock says so beside the shop file until it got through, and a chunked writer gives way only then', async () => {
+    const shop = await openShop();
+    const raw = shop.backend.database.sqlite;
+    raw.pragma(`busy_timeout = ${APP_BUSY_TIMEOUT_MS}`);
+    const file = shop.backend.database.file;
+    const give = giveWay(raw);
+    // Nobody waits: the writer goes on at once, saying that it runs.
+    let t = performance.now();
+    await give();
+    expect(performance.now() - t).toBeLessThan(GIVE_WAY_MS);
+    expect(fs.existsSync(importingMarker(file))).toBe(true);
+    const other = new BetterSqlite3(file);
+    other.exec('BEGIN IMMEDIATE');
+    const sale = dispatch(shop.backend.ctx, 'sales.record', walkIn);
+    while (!fs.existsSync(waitingMarker(file))) await new Promise((resolve) => setTimeout(resolve, 2));
+    // Someone waits: the writer leaves the lock free (here: the other program gives it up) until it got through.
+    t = performance.now();
+    const gave = give().then(() => performance.now() - t);
+    other.exec('ROLLBACK');
+    other.close();
+    expect((await sale).ok).toBe(true);
+    expect(fs.existsSync(waitingMarker(file))).toBe(false);
+    expect(await gave).toBeLessThan(GIVE_WAY_MS * 3);
+  });
 
   it('the counter is not held up behind a large command-line import', async () => {
     const shop = await openShop();

@@ -20,11 +20,39 @@
  */
 import os from 'node:os';
 import type { Kysely } from 'kysely';
+import { importStopped, signalImporting, someoneWaiting } from '../db/busy';
 import { changeLogBatch } from '../db/changeLog';
 import { ENTITY_CODES } from '../db/entities';
 import { preparedFirst, preparedInsert, preparedQuery, runNow, type SyncDb } from '../db/prepared';
 import type { Database } from '../db/schema';
 import { nextTurn } from './context';
+
+/** How long a chunked writer leaves the lock free at most for a call of another program that waits (db/busy.ts). */
+export const GIVE_WAY_MS = 60;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * What a chunked writer (an import, a sweep) does between two transactions: it says that it runs
+ * (`<file>-importing`, so the app's writes signal before their first try) and, while a call of
+ * another program signals that it waits (`<file>-waiting`), leaves the lock free for it, at most
+ * `maxMs`. Otherwise it goes on at once: SQLite cannot tell a writer that someone waits, and a
+ * waiting connection only polls, so without this the writer would take the lock again at once.
+ */
+export function giveWay(sqlite: { name: string }, maxMs = GIVE_WAY_MS): () => Promise<void> {
+  const file = sqlite.name;
+  let saidAt = 0;
+  return async () => {
+    if (Date.now() - saidAt > 500) {
+      signalImporting(file);
+      saidAt = Date.now();
+    }
+    await nextTurn();
+    // Until the waiting call got through (it takes its signal back then), or at most `maxMs`.
+    const until = performance.now() + maxMs;
+    while (performance.now() < until && someoneWaiting(file)) await sleep(1);
+  };
+}
 
 /** With no chunk for this long, an import is taken as dead even if a process with its id runs (a reused id, another computer). */
 export const STALE_AFTER_MS = 10 * 60_000;
@@ -263,11 +291,13 @@ export async function sweepDeadImports(k: SyncDb, now: Date = new Date()): Promi
   );
   let swept = 0;
   let rows = 0;
+  const between = giveWay(k.sqlite);
   for (const r of runs) {
     const stale = Date.now() - r.beat_at > STALE_AFTER_MS;
     if (!stale && r.host === os.hostname() && isAlive(r.pid)) continue;
-    rows += await sweepRun(k, r.id, now);
+    rows += await sweepRun(k, r.id, now, between);
     swept++;
   }
+  if (swept > 0) importStopped(k.sqlite.name);
   return { runs: swept, rows };
 }

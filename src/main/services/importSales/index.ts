@@ -12,8 +12,8 @@ import { getSettings } from '../settings';
 import { parseCsvInTurns, type Delimiter } from './csv';
 import { isDefaultHeader, suggestMapping } from './mapping';
 import { planImport, type ImportPlan, type PlannedRow } from './plan';
-import { immediateTransaction, importStopped, isBusyError, retryWhileBusy, signalImporting, someoneWaiting } from '../../db/busy';
-import { chunkWriter, finishRun, startRun, sweepRun } from '../importRuns';
+import { immediateTransaction, importStopped, isBusyError, retryWhileBusy } from '../../db/busy';
+import { chunkWriter, finishRun, giveWay, startRun, sweepRun } from '../importRuns';
 
 export { sourceOf } from './plan';
 
@@ -109,7 +109,6 @@ function refuseErrors(
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Wall-clock time one write transaction of an import aims at: the counter waits at most about this long behind it. */
 const CHUNK_TARGET_MS = 25;
@@ -169,19 +168,7 @@ export async function commitImport(
   // Kysely's connection is held meanwhile: in the app, another call's transaction may be open across an await.
   const write = <T>(body: () => T): Promise<T> => retryWhileBusy(() => ctx.db.connection().execute(async () => chunk(body)));
   const file = sqlite.name;
-  let signalledAt = 0;
-  const pause = async (): Promise<void> => {
-    const max = options.pauseForWaitingMs;
-    if (max && Date.now() - signalledAt > 500) {
-      signalImporting(file);
-      signalledAt = Date.now();
-    }
-    await nextTurn();
-    if (!max || !someoneWaiting(file)) return;
-    // Until the waiting call got through (it takes its signal back then), or at most `max`.
-    const until = performance.now() + max;
-    while (performance.now() < until && someoneWaiting(file)) await sleep(1);
-  };
+  const pause = options.pauseForWaitingMs ? giveWay(sqlite, options.pauseForWaitingMs) : nextTurn;
   let rows = options.chunkRows ?? FIRST_CHUNK;
   /** Writes `items` in chunks sized to CHUNK_TARGET_MS of writing each. */
   const inChunks = async <T>(items: readonly T[], each: (part: readonly T[], from: number) => void): Promise<void> => {
@@ -272,13 +259,14 @@ export async function commitImport(
   } catch (e) {
     // Nothing of it stays: what the chunks wrote goes now (or, if the file stays busy, at the next open).
     try {
-      if (options.pauseForWaitingMs) importStopped(file);
       await sweepRun(bulk, run, ctx.now(), pause);
     } catch (sweepError) {
       console.warn(
         '[regulars] the failed import will be removed at the next open:',
         sweepError instanceof Error ? sweepError.message : sweepError,
       );
+    } finally {
+      if (options.pauseForWaitingMs) importStopped(file);
     }
     // A row SQLite refused although the checks passed (another import of the same source at
     // the same moment, or a customer added with the same code meanwhile): the person is told which row.
