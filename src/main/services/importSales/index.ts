@@ -113,6 +113,8 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /** Wall-clock time one write transaction of an import aims at: the counter waits at most about this long behind it. */
 const CHUNK_TARGET_MS = 25;
 const FIRST_CHUNK = 500;
+/** Checks of the file before the one made under the lock (when what it looked up keeps changing). */
+const CHECKS_OUTSIDE_LOCK = 3;
 
 export interface CommitOptions {
   /**
@@ -149,15 +151,25 @@ export async function commitImport(
   // The check (parsing, validation, lookups: most of the time) runs before the write lock is taken,
   // so another program's writes, the counter's among them, go on meanwhile. The change log tells
   // whether what it looked up changed before the lock was taken; only then is it done again.
-  const checkedAfter = await lastChangeSeq(ctx.db);
-  const draft = await planImport(ctx.db, req, await getSettings(ctx.db), ctx.now());
+  // A customer added at the till while a large file is checked would make the check under the lock
+  // hold the till up for seconds: the check is done again outside it first, a few times at most.
+  let checkedAfter = await lastChangeSeq(ctx.db);
+  let draft = await planImport(ctx.db, req, await getSettings(ctx.db), ctx.now());
   refuseErrors(draft, req, onChecked);
-  const begun = await immediateTransaction(ctx.db, async (trx) => {
-    const plan = (await lookupsChangedSince(trx, checkedAfter))
-      ? refuseErrors(await planImport(trx, req, await getSettings(trx), ctx.now()), req)
-      : draft;
-    return { plan, run: startRun(bulk, 'sales', plan.source) };
-  });
+  let begun: { plan: ImportPlan; run: number } | null = null;
+  for (let attempt = 1; begun === null; attempt++) {
+    const last = attempt >= CHECKS_OUTSIDE_LOCK;
+    begun = await immediateTransaction(ctx.db, async (trx) => {
+      if (!(await lookupsChangedSince(trx, checkedAfter))) return { plan: draft, run: startRun(bulk, 'sales', draft.source) };
+      if (!last) return null;
+      const plan = refuseErrors(await planImport(trx, req, await getSettings(trx), ctx.now()), req);
+      return { plan, run: startRun(bulk, 'sales', plan.source) };
+    });
+    if (begun === null) {
+      checkedAfter = await lastChangeSeq(ctx.db);
+      draft = refuseErrors(await planImport(ctx.db, req, await getSettings(ctx.db), ctx.now()), req);
+    }
+  }
   const { plan, run } = begun;
   const { counts, firstSoldAt, lastSoldAt } = summarise(plan);
   const toWrite = plan.rows.filter((r) => r.status === 'new');
