@@ -215,7 +215,7 @@ describe('read-then-write transactions', () => {
 });
 
 describe('a command-line import while the counter sells', () => {
-  it('checks the file before taking the lock, and again inside it when a customer it looked up changed meanwhile', async () => {
+  it('checks the file before taking the lock, and again when a customer it looked up changed meanwhile', async () => {
     const shop = await openShop();
     // Another program on the same file (the app, while the CLI imports).
     const other = await openBackend(shop.dir);

@@ -11,6 +11,18 @@ import { dashboard } from './services/reports';
 import { computeRfm, todayIn } from './services/rfm';
 import { getSettings } from './services/settings';
 import { flushAudit } from './services/staff';
+import { sweepDeadImports } from './services/importRuns';
+
+/** An import that died (killed, or on a restored backup) leaves nothing: its rows go at the next open. */
+async function sweepImports(database: Db, now: Date): Promise<void> {
+  try {
+    const swept = await sweepDeadImports(database, now);
+    if (swept.runs > 0) console.warn(`[regulars] removed ${swept.rows} rows of ${swept.runs} import(s) that did not finish`);
+  } catch (e) {
+    // Busy (another program writes): the next open tries again; until then sync holds the rows back.
+    console.warn('[regulars] an unfinished import could not be removed yet:', e instanceof Error ? e.message : e);
+  }
+}
 
 export interface Backend {
   ctx: Ctx;
@@ -32,6 +44,7 @@ export async function openBackend(dataDir: string, options: BackendOptions = {})
   if (swept.reinstated || swept.kept.length || swept.removed.length) console.warn('[regulars] a restore cut short was tidied up:', swept);
   let database = await openDatabase(dataDir, options);
   const ctx: Ctx = { db: database.db, sqlite: database.sqlite, now: options.now ?? (() => new Date()), dataDir };
+  await sweepImports(database, ctx.now());
   const prune = (): Promise<void> =>
     pruneIdempotencyKeys(ctx).then(
       () => undefined,
@@ -83,6 +96,8 @@ export async function openBackend(dataDir: string, options: BackendOptions = {})
       database = opened;
       ctx.db = database.db;
       ctx.sqlite = database.sqlite;
+      // A backup taken while an import ran holds its first chunks: they go.
+      await sweepImports(database, ctx.now());
     },
   });
   return {

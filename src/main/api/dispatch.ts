@@ -80,7 +80,7 @@ export async function dispatch(
     const input = parsed.data;
     if (session) ({ approvedBy } = await checkInputRole(ctx, session, method, input, approvedBy));
     const actor = session?.staffId ? { id: session.staffId, name: session.name } : null;
-    const value = await retryWhileBusy(() => run(ctx, input, session), undefined, access.audit);
+    const value = await retryWhileBusy(() => run(ctx, input, session), undefined, access.audit, ctx.sqlite?.name);
     if (approvedBy !== null && session) session.approval = null;
     if (access.audit) {
       // Signing in is recorded under the person who signed in.

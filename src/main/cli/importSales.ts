@@ -60,6 +60,13 @@ const MAP_KEYS: Record<string, string> = {
 
 export class ImportCliError extends Error {}
 
+/**
+ * The command line writes in chunks of ~25 ms; when the app signals that a call waits for the lock,
+ * it leaves the lock free until the app committed, at most this long (the app's waiting calls
+ * poll every few to 50 ms, db/busy.ts).
+ */
+const PAUSE_FOR_WAITING_MS = 60;
+
 function parseMap(specs: string[]): Record<string, string> {
   const map: Record<string, string> = {};
   for (const part of specs.flatMap((s) => s.split(','))) {
@@ -180,6 +187,7 @@ export async function importSalesCommand(
           printErrors(errors, errors.length, err);
           showProgress = counts.valid >= 20_000;
         },
+        { pauseForWaitingMs: PAUSE_FOR_WAITING_MS },
       );
     } catch (e) {
       if (e instanceof AppError && e.code === 'IMPORT_HAS_ERRORS') {

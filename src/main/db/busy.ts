@@ -4,6 +4,7 @@
  * busy timeout in the app would freeze every call (and in Electron the window) behind it. The app
  * keeps its timeout short, and the waiting happens here: between tries the event loop runs.
  */
+import fs from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema';
 
@@ -38,29 +39,132 @@ let waiting = 0;
  * (`writes` false) succeed at their first try and never join the line. Only for work that leaves
  * nothing behind when it fails busy: one transaction (rolled back whole), or keyed creations.
  */
-export async function retryWhileBusy<T>(attempt: () => Promise<T>, boundMs = BUSY_RETRY_BOUND_MS, writes = true): Promise<T> {
+export async function retryWhileBusy<T>(
+  attempt: () => Promise<T>,
+  boundMs = BUSY_RETRY_BOUND_MS,
+  writes = true,
+  /** The shop file: a write that waits for it says so beside it (`signalWaiting`). */
+  file?: string,
+): Promise<T> {
   const started = performance.now();
+  let signalled = false;
+  const signal = (): void => {
+    if (!file) return;
+    signalWaiting(file);
+    signalled = true;
+  };
+  // The last of this process's waiting calls to get through takes the signal back.
+  const over = (): void => {
+    if (signalled && waiting === 0) clearWaiting(file!);
+  };
+  // While a chunked import runs in another process, a write says it waits before its first try:
+  // that try spins the busy timeout synchronously, and the import would start its next chunk unawares.
+  if (file && writes && importRunning(file)) signal();
   if (waiting === 0 || !writes) {
     try {
-      return await attempt();
+      const value = await attempt();
+      over();
+      return value;
     } catch (e) {
-      if (!isBusyError(e)) throw e;
+      if (!isBusyError(e)) {
+        over();
+        throw e;
+      }
     }
   }
+  if (writes) signal();
   waiting++;
-  const turn = line.then(() => waitInLine(attempt, started, boundMs)).finally(() => waiting--);
+  const turn = line
+    .then(() => waitInLine(attempt, started, boundMs, signal))
+    .finally(() => {
+      waiting--;
+      over();
+    });
   line = turn.catch(() => undefined);
   return turn;
 }
 
-async function waitInLine<T>(attempt: () => Promise<T>, started: number, boundMs: number): Promise<T> {
+async function waitInLine<T>(attempt: () => Promise<T>, started: number, boundMs: number, signal: () => void): Promise<T> {
   for (let wait = 0; ; wait = Math.min(Math.max(wait * 2, 5), 50)) {
     if (wait > 0) await sleep(wait);
     try {
       return await attempt();
     } catch (e) {
       if (!isBusyError(e) || performance.now() - started + Math.min(Math.max(wait * 2, 5), 50) > boundMs) throw e;
+      signal();
     }
+  }
+}
+
+/**
+ * A call waiting for the lock says so beside the shop file (`<file>-waiting`, its time touched): a
+ * writer in chunks in another process (the command-line import, importRuns.ts) then leaves the
+ * lock free after its chunk until the call got through, and otherwise runs at full pace. SQLite
+ * itself has no way to tell a writer that someone waits: a waiting connection only polls.
+ */
+export const waitingMarker = (file: string): string => `${file}-waiting`;
+
+/** Touched by a chunked import while it runs (`signalImporting`), so the app's writes signal before they try. */
+export const importingMarker = (file: string): string => `${file}-importing`;
+
+/** How long after its last touch an import is taken as running. */
+const IMPORTING_FRESH_MS = 2_000;
+
+export function signalWaiting(file: string): void {
+  touch(waitingMarker(file));
+}
+
+export function signalImporting(file: string): void {
+  touch(importingMarker(file));
+}
+
+/** The import is over: the app's writes stop signalling before they try. */
+export function importStopped(file: string): void {
+  try {
+    fs.rmSync(importingMarker(file), { force: true });
+  } catch {
+    // Left behind, it goes stale in IMPORTING_FRESH_MS.
+  }
+}
+
+function importRunning(file: string): boolean {
+  try {
+    return Date.now() - fs.statSync(importingMarker(file)).mtimeMs < IMPORTING_FRESH_MS;
+  } catch {
+    return false;
+  }
+}
+
+function touch(marker: string): void {
+  const now = new Date();
+  try {
+    fs.utimesSync(marker, now, now);
+  } catch {
+    try {
+      fs.writeFileSync(marker, '');
+    } catch {
+      // A read-only folder: the writer then simply does not pause for this call.
+    }
+  }
+}
+
+/** A waiting call older than this (a process that died waiting) no longer holds an import up. */
+const WAITING_FRESH_MS = 5_000;
+
+/** Whether a call (of another process) waits for the lock now. */
+export function someoneWaiting(file: string): boolean {
+  try {
+    return Date.now() - fs.statSync(waitingMarker(file)).mtimeMs < WAITING_FRESH_MS;
+  } catch {
+    return false;
+  }
+}
+
+function clearWaiting(file: string): void {
+  try {
+    fs.rmSync(waitingMarker(file), { force: true });
+  } catch {
+    // Left behind, it goes stale in WAITING_FRESH_MS.
   }
 }
 

@@ -328,6 +328,33 @@ export interface SyncPeersTable {
   clock_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** An import under way, written in short transactions (0104); removed when it is done or swept. */
+export interface ImportRunsTable {
+  id: Generated<number>;
+  /** 'sales' or 'customers'. */
+  kind: string;
+  source: string;
+  /** The writing process and computer, and the time (ms) of its last chunk: a dead import is swept. */
+  pid: number;
+  host: string;
+  started_at: number;
+  beat_at: number;
+  /** The heads (last change-log seq and keys) when it began: its rows, and all later ones, lie above. */
+  seq_from: number;
+  sale_from: number;
+  ledger_from: number;
+  customer_from: number;
+  card_from: number;
+}
+
+/** The key range one chunk of an import wrote in one table (0104; tbl: services/importRuns.ts). */
+export interface ImportSpansTable {
+  run_id: number;
+  tbl: number;
+  lo: number;
+  hi: number;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: string;
@@ -377,6 +404,8 @@ export interface Database {
   sync_state: SyncStateTable;
   sync_peers: SyncPeersTable;
   sync_findings: SyncFindingsTable;
+  import_runs: ImportRunsTable;
+  import_spans: ImportSpansTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -529,5 +558,20 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
   sync_state: { id: true, feed_seq: true, change_seq: true, sale_key: true, ledger_key: true },
   sync_peers: { install: true, feed_seq: true, clock_offset_ms: true, clock_offset_max_ms: true, clock_at: true },
   sync_findings: { id: true, kind: true, subject: true, rows: true, detail: true, at: true, installs: true },
+  import_runs: {
+    id: true,
+    kind: true,
+    source: true,
+    pid: true,
+    host: true,
+    started_at: true,
+    beat_at: true,
+    seq_from: true,
+    sale_from: true,
+    ledger_from: true,
+    customer_from: true,
+    card_from: true,
+  },
+  import_spans: { run_id: true, tbl: true, lo: true, hi: true },
   schema_migrations: { name: true, applied_at: true },
 };

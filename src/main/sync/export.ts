@@ -16,6 +16,7 @@ import type { Database } from '../db/schema';
 import { cardClock, customerClocksReader, installsOf } from './clocks';
 import { compileOnce, slot } from './compiled';
 import { rawHandle } from '../db/rawHandle';
+import { importHorizon } from '../services/importRuns';
 import {
   CUSTOMER_FIELDS,
   type CardEntry,
@@ -66,7 +67,14 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore, nowM
       (SELECT max(seq) FROM change_log) AS seq, (SELECT max(id) FROM sales) AS sale, (SELECT max(id) FROM points_ledger) AS ledger,
       (SELECT hlc FROM change_log ORDER BY seq DESC LIMIT 1) AS hlc`.execute(trx);
     const head = heads.rows[0]!;
-    const marks = { change_seq: head.seq ?? 0, sale_key: head.sale ?? 0, ledger_key: head.ledger ?? 0 };
+    // Nothing of an import under way, nor anything written after it began (services/importRuns.ts).
+    const hold = await importHorizon(trx);
+    const upTo = (had: number, at: number | null, held: number | undefined): number => Math.max(had, Math.min(at ?? 0, held ?? Infinity));
+    const marks = {
+      change_seq: upTo(state.change_seq, head.seq, hold?.seq),
+      sale_key: upTo(state.sale_key, head.sale, hold?.sale),
+      ledger_key: upTo(state.ledger_key, head.ledger, hold?.ledger),
+    };
 
     const touched = async (entity: number): Promise<number[]> => {
       if (first)
@@ -74,6 +82,7 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore, nowM
           await trx
             .selectFrom(entity === ENTITY_CODES.customer ? 'customers' : 'cards')
             .select('id')
+            .$if(hold !== null, (q) => q.where('id', '<=', entity === ENTITY_CODES.customer ? hold!.customer : hold!.card))
             .orderBy('id')
             .execute()
         ).map((r) => r.id);
