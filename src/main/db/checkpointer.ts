@@ -1,0 +1,206 @@
+/**
+ * Copies the WAL back into the shop's file from a worker thread with its own connection, so no sale
+ * pays for it.
+ *
+ * SQLite's automatic checkpoint runs inside whichever commit crosses its threshold; a passive one on
+ * a timer on the app's connection runs on the main thread, and a sale that arrives meanwhile waits
+ * for the pages to be copied and the file to be fsynced. A passive checkpoint on another connection
+ * takes no lock a writer needs: the counter goes on committing while the worker copies. Once every
+ * frame is copied, the next commit starts the WAL from its beginning again, overwriting blocks the
+ * file already has; `journal_size_limit` (on the app's connection, the one that restarts the WAL)
+ * cuts the file back after a burst grew it.
+ *
+ * Restarting costs the restarting commit a second fsync (SQLite syncs the new WAL header before the
+ * frames), so the worker lets the WAL grow to CHECKPOINT_FRAMES before copying it, rather than
+ * restarting it at every sale. A passive checkpoint that never ends between two commits (writes
+ * without a pause) cannot restart the WAL at all: HARD_LIMIT_FRAMES bounds it then.
+ *
+ * The worker is inline source, like the backups' worker (no second bundle entry for electron-vite),
+ * and loads better-sqlite3 from the path the main thread resolved, with the same native binding.
+ * Where a worker cannot load it, the same checkpoint runs on a timer on the app's connection.
+ */
+import { Worker } from 'node:worker_threads';
+import type BetterSqlite3 from 'better-sqlite3';
+
+/** How often the worker looks at the WAL's length. */
+export const CHECKPOINT_EVERY_MS = 250;
+/** The WAL's length (frames of 4 KB, ~10 a sale: ~16 MB, ~400 sales) past which the worker copies it back. */
+export const CHECKPOINT_FRAMES = 4_096;
+/**
+ * The app connection's own automatic checkpoint, at twice that (~32 MB): reached only when writes
+ * never pause (a burst of sales back to back, an import), so that the worker's checkpoint never
+ * ends between two commits and the WAL cannot restart. Then the commit that crosses it copies what
+ * the worker has not yet (little) and the next one restarts the WAL.
+ */
+export const HARD_LIMIT_FRAMES = 8_192;
+/** The WAL file is cut back to this size when it restarts after such a burst grew it past. */
+export const WAL_SIZE_LIMIT_BYTES = 20 * 1024 * 1024;
+/** The app connection's automatic checkpoint when no worker runs: a high-water safety net behind the timer. */
+export const FALLBACK_AUTOCHECKPOINT_PAGES = 20_000;
+
+export interface Checkpointer {
+  /** 'worker': another thread checkpoints; 'timer': this thread does, between calls. */
+  readonly where: 'worker' | 'timer';
+  /** Stops checkpointing and, for the worker, closes its connection; resolves once it has. */
+  close(): Promise<void>;
+}
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+// On Linux the nice value is the calling thread's: copying pages yields the core to the counter.
+if (process.platform === 'linux') {
+  try {
+    const os = require('node:os');
+    os.setPriority(0, Math.min(19, os.getPriority(0) + 5));
+  } catch {}
+}
+let db;
+try {
+  const Database = require(workerData.module);
+  db = new Database(workerData.file, { fileMustExist: true, ...(workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {}) });
+  db.pragma('busy_timeout = 0');
+  // Its own checkpoints only when told: this connection never writes, but closing it must not checkpoint either.
+  db.pragma('wal_autocheckpoint = 0');
+} catch (e) {
+  parentPort.postMessage({ failed: e && e.message ? e.message : String(e) });
+  process.exit(0);
+}
+const tick = () => {
+  try {
+    // NOOP reads the WAL's length and copies nothing: most ticks find a short WAL and leave it.
+    const r = db.pragma('wal_checkpoint(NOOP)')[0];
+    if (r && r.log >= workerData.checkpointFrames && r.checkpointed < r.log) db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // Busy (another process checkpoints, a restore holds the file): the next tick tries again.
+  }
+};
+const timer = setInterval(tick, workerData.everyMs);
+parentPort.on('message', (m) => {
+  if (m === 'close') {
+    clearInterval(timer);
+    try {
+      db.close();
+    } finally {
+      parentPort.close();
+    }
+  }
+});
+parentPort.postMessage({ ready: true });
+`;
+
+export interface CheckpointerOptions {
+  nativeBinding?: string;
+  everyMs?: number;
+  checkpointFrames?: number;
+  hardLimitFrames?: number;
+}
+
+let workersWork = true;
+
+/**
+ * Starts checkpointing `file`, which `sqlite` (the app's connection) has open in WAL mode. Turns
+ * the app connection's automatic checkpoint off once the worker runs; resolves when it does.
+ */
+export async function startCheckpointer(
+  sqlite: BetterSqlite3.Database,
+  file: string,
+  options: CheckpointerOptions = {},
+): Promise<Checkpointer> {
+  const everyMs = options.everyMs ?? CHECKPOINT_EVERY_MS;
+  sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+  const worker = workersWork ? await startWorker(file, everyMs, options) : null;
+  if (!worker) {
+    sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+    return timerCheckpointer(sqlite, everyMs, options.checkpointFrames ?? CHECKPOINT_FRAMES);
+  }
+  sqlite.pragma(`wal_autocheckpoint = ${options.hardLimitFrames ?? HARD_LIMIT_FRAMES}`);
+  return workerCheckpointer(sqlite, worker);
+}
+
+function startWorker(file: string, everyMs: number, options: CheckpointerOptions): Promise<Worker | null> {
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: {
+          file,
+          everyMs,
+          checkpointFrames: options.checkpointFrames ?? CHECKPOINT_FRAMES,
+          module: require.resolve('better-sqlite3'),
+          nativeBinding: options.nativeBinding,
+        },
+      });
+    } catch {
+      resolve(null);
+      return;
+    }
+    const failed = (why: string): void => {
+      console.warn('[regulars] the checkpoint worker failed; checkpointing on the main thread from now on:', why);
+      workersWork = false;
+      resolve(null);
+    };
+    worker.once('message', (m: { ready?: boolean; failed?: string }) => {
+      if (!m.ready) return failed(m.failed ?? 'no reason given');
+      // The app may exit without closing the shop (a CLI command that ends): the worker must not keep it alive.
+      worker.unref();
+      resolve(worker);
+    });
+    worker.once('error', (e) => failed(e.message));
+  });
+}
+
+const stopped = new WeakMap<BetterSqlite3.Database, Checkpointer>();
+
+function workerCheckpointer(sqlite: BetterSqlite3.Database, worker: Worker): Checkpointer {
+  let closing: Promise<void> | null = null;
+  // A worker that dies while the shop is open: SQLite's own checkpoint takes over, as a safety net.
+  worker.once('exit', () => {
+    if (closing === null && sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  });
+  const cp: Checkpointer = {
+    where: 'worker',
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        // Held while it closes: an unreferenced worker's exit would not keep the process waiting for it.
+        worker.ref();
+        worker.once('exit', () => resolve());
+        worker.postMessage('close');
+      });
+      return closing;
+    },
+  };
+  stopped.set(sqlite, cp);
+  return cp;
+}
+
+function timerCheckpointer(sqlite: BetterSqlite3.Database, everyMs: number, checkpointFrames: number): Checkpointer {
+  const timer = setInterval(() => {
+    try {
+      const r = (sqlite.pragma('wal_checkpoint(NOOP)') as { log: number; checkpointed: number }[])[0];
+      if (r && r.log >= checkpointFrames && r.checkpointed < r.log) sqlite.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy or closing: the next tick (or the automatic checkpoint) catches up.
+    }
+  }, everyMs);
+  timer.unref();
+  const cp: Checkpointer = {
+    where: 'timer',
+    close() {
+      clearInterval(timer);
+      return Promise.resolve();
+    },
+  };
+  stopped.set(sqlite, cp);
+  return cp;
+}
+
+/** The checkpointer of an open connection (tests stop it to keep work in the WAL). */
+export function checkpointerOf(sqlite: BetterSqlite3.Database): Checkpointer | undefined {
+  return stopped.get(sqlite);
+}
+
+/** For tests: pretend workers cannot be used (or can again). */
+export function disableCheckpointWorkerForTest(disabled: boolean): void {
+  workersWork = !disabled;
+}
