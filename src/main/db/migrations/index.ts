@@ -24,6 +24,7 @@ import * as m0094 from './0094_staff';
 import * as m0095 from './0095_customer_merges';
 import * as m0100 from './0100_compact_keys';
 import * as m0101 from './0101_sync_state';
+import * as m0103 from './0103_compact_audit';
 
 export interface Migration {
   name: string;
@@ -55,4 +56,6 @@ export const migrations: Migration[] = [
   { name: '0100_compact_keys', up: m0100.up, compactAfter: m0100.compactAfter },
   // sync (issue 18)
   { name: '0101_sync_state', up: m0101.up },
+  // a compact audit log (issue 19)
+  { name: '0103_compact_audit', up: m0103.up },
 ];
