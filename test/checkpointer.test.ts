@@ -42,7 +42,7 @@ describe('the WAL checkpointer', () => {
       for (let i = 0; i < 200; i++) insert.run(`k${i}`, 'x'.repeat(2000));
       expect(walFrames(d.sqlite)).toBeGreaterThan(100);
       // The main thread blocked (a long call): no timer of its own runs, the worker copies the WAL meanwhile.
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
       const seen = (d.sqlite.pragma('wal_checkpoint(NOOP)') as { log: number; checkpointed: number }[])[0]!;
       expect(seen.checkpointed).toBe(seen.log);
       // Every frame was copied by the other connection: this commit starts the WAL from its beginning.

@@ -85,7 +85,6 @@ parentPort.on('message', (m) => {
     }
   }
 });
-parentPort.postMessage({ ready: true });
 `;
 
 export interface CheckpointerOptions {
@@ -98,79 +97,72 @@ export interface CheckpointerOptions {
 let workersWork = true;
 
 /**
- * Starts checkpointing `file`, which `sqlite` (the app's connection) has open in WAL mode. Turns
- * the app connection's automatic checkpoint off once the worker runs; resolves when it does.
+ * Starts checkpointing `file`, which `sqlite` (the app's connection) has open in WAL mode. Returns at
+ * once: the worker loads SQLite on its own (60-200 ms here), which opening the shop does not wait for;
+ * if it cannot, the timer on this thread takes over.
  */
-export async function startCheckpointer(
-  sqlite: BetterSqlite3.Database,
-  file: string,
-  options: CheckpointerOptions = {},
-): Promise<Checkpointer> {
+export function startCheckpointer(sqlite: BetterSqlite3.Database, file: string, options: CheckpointerOptions = {}): Checkpointer {
   const everyMs = options.everyMs ?? CHECKPOINT_EVERY_MS;
+  const checkpointFrames = options.checkpointFrames ?? CHECKPOINT_FRAMES;
   sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
-  const worker = workersWork ? await startWorker(file, everyMs, options) : null;
-  if (!worker) {
-    sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
-    return timerCheckpointer(sqlite, everyMs, options.checkpointFrames ?? CHECKPOINT_FRAMES);
-  }
-  sqlite.pragma(`wal_autocheckpoint = ${options.hardLimitFrames ?? HARD_LIMIT_FRAMES}`);
-  return workerCheckpointer(sqlite, worker);
-}
-
-function startWorker(file: string, everyMs: number, options: CheckpointerOptions): Promise<Worker | null> {
-  return new Promise((resolve) => {
-    let worker: Worker;
+  let timer: Checkpointer | null = null;
+  const onThisThread = (): Checkpointer => {
+    if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+    return (timer ??= timerCheckpointer(sqlite, everyMs, checkpointFrames));
+  };
+  let worker: Worker | null = null;
+  if (workersWork) {
     try {
       worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: {
-          file,
-          everyMs,
-          checkpointFrames: options.checkpointFrames ?? CHECKPOINT_FRAMES,
-          module: require.resolve('better-sqlite3'),
-          nativeBinding: options.nativeBinding,
-        },
+        workerData: { file, everyMs, checkpointFrames, module: require.resolve('better-sqlite3'), nativeBinding: options.nativeBinding },
       });
     } catch {
-      resolve(null);
-      return;
+      worker = null;
     }
-    const failed = (why: string): void => {
-      console.warn('[regulars] the checkpoint worker failed; checkpointing on the main thread from now on:', why);
-      workersWork = false;
-      resolve(null);
-    };
-    worker.once('message', (m: { ready?: boolean; failed?: string }) => {
-      if (!m.ready) return failed(m.failed ?? 'no reason given');
-      // The app may exit without closing the shop (a CLI command that ends): the worker must not keep it alive.
-      worker.unref();
-      resolve(worker);
-    });
-    worker.once('error', (e) => failed(e.message));
+  }
+  if (!worker) return register(sqlite, onThisThread());
+  sqlite.pragma(`wal_autocheckpoint = ${options.hardLimitFrames ?? HARD_LIMIT_FRAMES}`);
+  // The app may exit without closing the shop (a CLI command that ends): the worker must not keep it alive.
+  worker.unref();
+  let closing: Promise<void> | null = null;
+  let exited = false;
+  const w = worker;
+  w.on('message', (m: { failed?: string }) => {
+    if (m.failed === undefined) return;
+    console.warn('[regulars] the checkpoint worker could not open the shop; checkpointing on the main thread from now on:', m.failed);
+    workersWork = false;
+  });
+  w.once('error', (e) => console.warn('[regulars] the checkpoint worker failed; checkpointing on the main thread:', e.message));
+  w.once('exit', () => {
+    exited = true;
+    // A worker that could not start, or died while the shop is open: this thread checkpoints instead.
+    if (closing === null && sqlite.open) onThisThread();
+  });
+  return register(sqlite, {
+    get where() {
+      return timer ? 'timer' : 'worker';
+    },
+    close() {
+      closing ??= (async () => {
+        if (timer) await timer.close();
+        if (exited) return;
+        await new Promise<void>((resolve) => {
+          // Held while it closes: an unreferenced worker's exit would not keep the process waiting for it.
+          w.ref();
+          w.once('exit', () => resolve());
+          w.postMessage('close');
+        });
+      })();
+      return closing;
+    },
   });
 }
 
-const stopped = new WeakMap<BetterSqlite3.Database, Checkpointer>();
+const registered = new WeakMap<BetterSqlite3.Database, Checkpointer>();
 
-function workerCheckpointer(sqlite: BetterSqlite3.Database, worker: Worker): Checkpointer {
-  let closing: Promise<void> | null = null;
-  // A worker that dies while the shop is open: SQLite's own checkpoint takes over, as a safety net.
-  worker.once('exit', () => {
-    if (closing === null && sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
-  });
-  const cp: Checkpointer = {
-    where: 'worker',
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        // Held while it closes: an unreferenced worker's exit would not keep the process waiting for it.
-        worker.ref();
-        worker.once('exit', () => resolve());
-        worker.postMessage('close');
-      });
-      return closing;
-    },
-  };
-  stopped.set(sqlite, cp);
+function register(sqlite: BetterSqlite3.Database, cp: Checkpointer): Checkpointer {
+  registered.set(sqlite, cp);
   return cp;
 }
 
@@ -184,20 +176,18 @@ function timerCheckpointer(sqlite: BetterSqlite3.Database, everyMs: number, chec
     }
   }, everyMs);
   timer.unref();
-  const cp: Checkpointer = {
+  return {
     where: 'timer',
     close() {
       clearInterval(timer);
       return Promise.resolve();
     },
   };
-  stopped.set(sqlite, cp);
-  return cp;
 }
 
 /** The checkpointer of an open connection (tests stop it to keep work in the WAL). */
 export function checkpointerOf(sqlite: BetterSqlite3.Database): Checkpointer | undefined {
-  return stopped.get(sqlite);
+  return registered.get(sqlite);
 }
 
 /** For tests: pretend workers cannot be used (or can again). */
