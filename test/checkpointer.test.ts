@@ -13,6 +13,7 @@ import {
   disableCheckpointWorkerForTest,
   FALLBACK_AUTOCHECKPOINT_PAGES,
   HARD_LIMIT_FRAMES,
+  startCheckpointer,
 } from '../src/main/db/checkpointer';
 import { DB_FILE_NAME, openDatabase } from '../src/main/db/open';
 import { tempDir } from './helpers';
@@ -85,6 +86,23 @@ describe('the WAL checkpointer', () => {
     await db.close();
     // SQLite removes the WAL only when the last connection to the file closes.
     expect(fs.existsSync(`${db.file}-wal`)).toBe(false);
+  });
+
+  it('hands the checkpoint to the main thread when the worker cannot open the file', async () => {
+    const d = await openDatabase(dir());
+    const warn = console.warn;
+    console.warn = () => undefined;
+    try {
+      const cp = startCheckpointer(d.sqlite, path.join(dir(), 'missing.sqlite'));
+      expect(cp.where).toBe('worker');
+      for (let i = 0; i < 100 && cp.where === 'worker'; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(cp.where).toBe('timer');
+      expect(d.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(FALLBACK_AUTOCHECKPOINT_PAGES);
+      await cp.close();
+    } finally {
+      console.warn = warn;
+      await d.close();
+    }
   });
 
   it('checkpoints on the main thread, between calls, where a worker cannot load SQLite', async () => {
