@@ -41,6 +41,9 @@ describe('the WAL checkpointer', () => {
       expect(d.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(HARD_LIMIT_FRAMES);
       const insert = d.sqlite.prepare(`INSERT INTO settings(key, value) VALUES (?, ?)`);
       for (let i = 0; i < 200; i++) insert.run(`k${i}`, 'x'.repeat(2000));
+      // This thread only looked at the WAL's length; it starts the worker now that the WAL is long.
+      await new Promise((r) => setTimeout(r, 100));
+      for (let i = 200; i < 400; i++) insert.run(`k${i}`, 'x'.repeat(2000));
       expect(walFrames(d.sqlite)).toBeGreaterThan(100);
       // The main thread blocked (a long call): no timer of its own runs, the worker copies the WAL meanwhile.
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
@@ -93,8 +96,10 @@ describe('the WAL checkpointer', () => {
     const warn = console.warn;
     console.warn = () => undefined;
     try {
-      const cp = startCheckpointer(d.sqlite, path.join(dir(), 'missing.sqlite'));
+      const cp = startCheckpointer(d.sqlite, path.join(dir(), 'missing.sqlite'), { everyMs: 10, checkpointFrames: 8 });
       expect(cp.where).toBe('worker');
+      const insert = d.sqlite.prepare(`INSERT INTO settings(key, value) VALUES (?, ?)`);
+      for (let i = 0; i < 20; i++) insert.run(`k${i}`, 'x'.repeat(2000));
       for (let i = 0; i < 100 && cp.where === 'worker'; i++) await new Promise((r) => setTimeout(r, 50));
       expect(cp.where).toBe('timer');
       expect(d.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(FALLBACK_AUTOCHECKPOINT_PAGES);

@@ -97,93 +97,88 @@ export interface CheckpointerOptions {
 let workersWork = true;
 
 /**
- * Starts checkpointing `file`, which `sqlite` (the app's connection) has open in WAL mode. Returns at
- * once: the worker loads SQLite on its own (60-200 ms here), which opening the shop does not wait for;
- * if it cannot, the timer on this thread takes over.
+ * Starts checkpointing `file`, which `sqlite` (the app's connection) has open in WAL mode. This
+ * thread only looks at the WAL's length (`wal_checkpoint(NOOP)`, ~13 µs every 250 ms); the worker
+ * starts once the WAL holds a quarter of CHECKPOINT_FRAMES, so a short command, a test or a shop
+ * opened to read never loads a second SQLite (60-200 ms of CPU here), and opening never waits for
+ * it. Where no worker can run, this thread makes the same checkpoints (the old way).
  */
 export function startCheckpointer(sqlite: BetterSqlite3.Database, file: string, options: CheckpointerOptions = {}): Checkpointer {
   const everyMs = options.everyMs ?? CHECKPOINT_EVERY_MS;
   const checkpointFrames = options.checkpointFrames ?? CHECKPOINT_FRAMES;
-  sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
-  let timer: Checkpointer | null = null;
-  const onThisThread = (): Checkpointer => {
-    if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
-    return (timer ??= timerCheckpointer(sqlite, everyMs, checkpointFrames));
-  };
+  const startAt = Math.max(1, Math.floor(checkpointFrames / 4));
+  let onThisThread = !workersWork;
   let worker: Worker | null = null;
-  if (workersWork) {
+  let exited = false;
+  let closing: Promise<void> | null = null;
+  sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+  sqlite.pragma(`wal_autocheckpoint = ${onThisThread ? FALLBACK_AUTOCHECKPOINT_PAGES : (options.hardLimitFrames ?? HARD_LIMIT_FRAMES)}`);
+
+  const fallBack = (): void => {
+    onThisThread = true;
+    if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  };
+  const start = (): void => {
     try {
       worker = new Worker(WORKER_SOURCE, {
         eval: true,
         workerData: { file, everyMs, checkpointFrames, module: require.resolve('better-sqlite3'), nativeBinding: options.nativeBinding },
       });
     } catch {
-      worker = null;
+      workersWork = false;
+      return fallBack();
     }
-  }
-  if (!worker) return register(sqlite, onThisThread());
-  sqlite.pragma(`wal_autocheckpoint = ${options.hardLimitFrames ?? HARD_LIMIT_FRAMES}`);
-  // The app may exit without closing the shop (a CLI command that ends): the worker must not keep it alive.
-  worker.unref();
-  let closing: Promise<void> | null = null;
-  let exited = false;
-  const w = worker;
-  w.on('message', (m: { failed?: string }) => {
-    if (m.failed === undefined) return;
-    console.warn('[regulars] the checkpoint worker could not open the shop; checkpointing on the main thread from now on:', m.failed);
-    workersWork = false;
-  });
-  w.once('error', (e) => console.warn('[regulars] the checkpoint worker failed; checkpointing on the main thread:', e.message));
-  w.once('exit', () => {
-    exited = true;
-    // A worker that could not start, or died while the shop is open: this thread checkpoints instead.
-    if (closing === null && sqlite.open) onThisThread();
-  });
-  return register(sqlite, {
-    get where() {
-      return timer ? 'timer' : 'worker';
-    },
-    close() {
-      closing ??= (async () => {
-        if (timer) await timer.close();
-        if (exited) return;
-        await new Promise<void>((resolve) => {
-          // Held while it closes: an unreferenced worker's exit would not keep the process waiting for it.
-          w.ref();
-          w.once('exit', () => resolve());
-          w.postMessage('close');
-        });
-      })();
-      return closing;
-    },
-  });
-}
-
-const registered = new WeakMap<BetterSqlite3.Database, Checkpointer>();
-
-function register(sqlite: BetterSqlite3.Database, cp: Checkpointer): Checkpointer {
-  registered.set(sqlite, cp);
-  return cp;
-}
-
-function timerCheckpointer(sqlite: BetterSqlite3.Database, everyMs: number, checkpointFrames: number): Checkpointer {
-  const timer = setInterval(() => {
+    // The app may exit without closing the shop (a CLI command that ends): the worker must not keep it alive.
+    worker.unref();
+    worker.on('message', (m: { failed?: string }) => {
+      if (m.failed === undefined) return;
+      console.warn('[regulars] the checkpoint worker could not open the shop; checkpointing on the main thread:', m.failed);
+      workersWork = false;
+    });
+    worker.once('error', (e) => console.warn('[regulars] the checkpoint worker failed; checkpointing on the main thread:', e.message));
+    worker.once('exit', () => {
+      exited = true;
+      // A worker that could not start, or died while the shop is open: this thread checkpoints instead.
+      if (closing === null) fallBack();
+    });
+  };
+  const ticker = setInterval(() => {
     try {
       const r = (sqlite.pragma('wal_checkpoint(NOOP)') as { log: number; checkpointed: number }[])[0];
-      if (r && r.log >= checkpointFrames && r.checkpointed < r.log) sqlite.pragma('wal_checkpoint(PASSIVE)');
+      if (!r) return;
+      if (onThisThread) {
+        if (r.log >= checkpointFrames && r.checkpointed < r.log) sqlite.pragma('wal_checkpoint(PASSIVE)');
+      } else if (worker === null && r.log >= startAt) {
+        start();
+      }
     } catch {
       // Busy or closing: the next tick (or the automatic checkpoint) catches up.
     }
   }, everyMs);
-  timer.unref();
-  return {
-    where: 'timer',
+  ticker.unref();
+
+  const cp: Checkpointer = {
+    get where() {
+      return onThisThread ? 'timer' : 'worker';
+    },
     close() {
-      clearInterval(timer);
-      return Promise.resolve();
+      closing ??= new Promise<void>((resolve) => {
+        clearInterval(ticker);
+        const w = worker;
+        if (w === null || exited) return resolve();
+        // Held while it closes: an unreferenced worker's exit would not keep the process waiting for it.
+        w.ref();
+        w.once('exit', () => resolve());
+        w.postMessage('close');
+      });
+      return closing;
     },
   };
+  registered.set(sqlite, cp);
+  return cp;
 }
+
+const registered = new WeakMap<BetterSqlite3.Database, Checkpointer>();
 
 /** The checkpointer of an open connection (tests stop it to keep work in the WAL). */
 export function checkpointerOf(sqlite: BetterSqlite3.Database): Checkpointer | undefined {
