@@ -33,8 +33,12 @@ export const CHECKPOINT_FRAMES = 4_096;
  * the worker has not yet (little) and the next one restarts the WAL.
  */
 export const HARD_LIMIT_FRAMES = 8_192;
-/** The WAL file is cut back to this size when it restarts after such a burst grew it past. */
-export const WAL_SIZE_LIMIT_BYTES = 20 * 1024 * 1024;
+/**
+ * The WAL file is cut back to this size when it restarts after a larger transaction (an import)
+ * grew it past. Above HARD_LIMIT_FRAMES' ~34 MB: cutting it is a truncate inside a sale's commit,
+ * and sales alone never need it.
+ */
+export const WAL_SIZE_LIMIT_BYTES = 40 * 1024 * 1024;
 /** The app connection's automatic checkpoint when no worker runs: a high-water safety net behind the timer. */
 export const FALLBACK_AUTOCHECKPOINT_PAGES = 20_000;
 
