@@ -63,7 +63,7 @@ try {
   const Database = require(workerData.module);
   db = new Database(workerData.file, { fileMustExist: true, ...(workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {}) });
   db.pragma('busy_timeout = 0');
-  // Its own checkpoints only when told: this connection never writes, but closing it must not checkpoint either.
+  // It never writes; it is closed before the app's connection, so closing it never checkpoints either.
   db.pragma('wal_autocheckpoint = 0');
 } catch (e) {
   parentPort.postMessage({ failed: e && e.message ? e.message : String(e) });
