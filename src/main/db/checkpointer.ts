@@ -24,13 +24,18 @@ import type BetterSqlite3 from 'better-sqlite3';
 
 /** How often the worker looks at the WAL's length. */
 export const CHECKPOINT_EVERY_MS = 250;
-/** The WAL's length (frames of 4 KB, ~10 a sale: ~16 MB, ~400 sales) past which the worker copies it back. */
+/**
+ * The WAL's length (frames of 4 KB, ~10 a sale: ~16 MB, ~400 sales) past which the worker copies it
+ * back, in a quiet moment: when no commit came since its last look. Its writes to the shop file and
+ * their fsync then compete with no sale's commit for the disk.
+ */
 export const CHECKPOINT_FRAMES = 4_096;
 /**
- * The app connection's own automatic checkpoint, at twice that (~32 MB): reached only when writes
- * never pause (a burst of sales back to back, an import), so that the worker's checkpoint never
- * ends between two commits and the WAL cannot restart. Then the commit that crosses it copies what
- * the worker has not yet (little) and the next one restarts the WAL.
+ * The app connection's own automatic checkpoint (~32 MB): reached only when writes never pause (a
+ * burst of sales back to back, an import), so that the worker's checkpoint never ends between two
+ * commits and the WAL cannot restart. Then the commit that crosses it copies what the worker has
+ * not yet and the next one restarts the WAL. At three quarters of it the worker copies even while
+ * commits keep coming (the WAL must stay bounded), so that commit has only the rest to copy.
  */
 export const HARD_LIMIT_FRAMES = 8_192;
 /**
@@ -69,11 +74,17 @@ try {
   parentPort.postMessage({ failed: e && e.message ? e.message : String(e) });
   process.exit(0);
 }
+let lastLog = -1;
 const tick = () => {
   try {
     // NOOP reads the WAL's length and copies nothing: most ticks find a short WAL and leave it.
     const r = db.pragma('wal_checkpoint(NOOP)')[0];
-    if (r && r.log >= workerData.checkpointFrames && r.checkpointed < r.log) db.pragma('wal_checkpoint(PASSIVE)');
+    if (!r) return;
+    // Quiet since the last tick: nobody is committing, the copy and its fsync cost no sale anything.
+    const quiet = r.log === lastLog;
+    lastLog = r.log;
+    const due = quiet ? workerData.checkpointFrames : workerData.busyFrames;
+    if (r.log >= due && r.checkpointed < r.log) db.pragma('wal_checkpoint(PASSIVE)');
   } catch {
     // Busy (another process checkpoints, a restore holds the file): the next tick tries again.
   }
@@ -126,7 +137,14 @@ export function startCheckpointer(sqlite: BetterSqlite3.Database, file: string, 
     try {
       worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { file, everyMs, checkpointFrames, module: require.resolve('better-sqlite3'), nativeBinding: options.nativeBinding },
+        workerData: {
+          file,
+          everyMs,
+          checkpointFrames,
+          busyFrames: Math.max(checkpointFrames, Math.floor(((options.hardLimitFrames ?? HARD_LIMIT_FRAMES) * 3) / 4)),
+          module: require.resolve('better-sqlite3'),
+          nativeBinding: options.nativeBinding,
+        },
       });
     } catch {
       workersWork = false;
