@@ -9,7 +9,9 @@ export interface Target {
 export const TARGETS: Record<string, Target> = {
   swipe_lookup_ms: { at: 'p99', max: 2 },
   search_ms: { at: 'p99', max: 15 },
-  record_sale_ms: { at: 'p99', max: 3 },
+  // Issue 14: ≤ 2 ms, and within 4× the disk's fsync of the same run.
+  record_sale_ms: { at: 'p99', max: 2 },
+  record_sale_vs_fsync_p99: { at: 'value', max: 4 },
   customer_page_ms: { at: 'p99', max: 10 },
   open_db_ms: { at: 'value', max: 100 },
   bulk_vs_raw: { at: 'value', min: 0.5 },

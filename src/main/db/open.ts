@@ -12,18 +12,10 @@ import { bindInstall, type InstallIdentity } from './install';
 import { migrate, type MigrationReport } from './migrate';
 import { makePrivateDir, makePrivateFile, restrictShopFiles } from './privateFiles';
 import { statementCachingDatabase } from './statements';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer, type CheckpointerOptions } from './checkpointer';
 import { bindRawHandle } from './rawHandle';
 
 export const DB_FILE_NAME = 'regulars.sqlite';
-
-/**
- * WAL pages are copied back into the main file by a checkpoint. SQLite's automatic one runs
- * inside whichever commit crosses the threshold, so every hundredth sale at the till paid for it
- * (record_sale p99 ≈ 11 ms at 1M sales, ≈ 5 ms without). Instead a passive checkpoint runs on a
- * timer, between calls; the automatic one stays as a high-water safety net.
- */
-export const CHECKPOINT_EVERY_MS = 2_000;
-const AUTOCHECKPOINT_PAGES = 20_000;
 
 export interface OpenOptions {
   /** Path to an Electron-ABI build of better_sqlite3.node (the desktop app); Node uses the default. */
@@ -34,6 +26,8 @@ export interface OpenOptions {
    * (5 s, the default); the app and browser mode pass APP_BUSY_TIMEOUT_MS and retry in dispatch.
    */
   busyTimeoutMs?: number;
+  /** The WAL checkpointer's pace (tests); nativeBinding is the one above. */
+  checkpoint?: Omit<CheckpointerOptions, 'nativeBinding'>;
 }
 
 export interface Db {
@@ -60,7 +54,8 @@ export async function openDatabase(dataDir: string, options: OpenOptions = {}): 
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('temp_store = MEMORY');
     sqlite.pragma('cache_size = -32000');
-    sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+    // Until the checkpointer runs (after migrating): a migration's large writes checkpoint as they go.
+    sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
     // SQLite's own case folding knows ASCII only; area conditions compare Vietnamese and Chinese names.
     sqlite.function('area_key', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? areaKey(v) : null));
   } catch (e) {
@@ -80,14 +75,10 @@ export async function openDatabase(dataDir: string, options: OpenOptions = {}): 
     await db.destroy();
     throw e;
   }
-  const checkpointer = setInterval(() => {
-    try {
-      sqlite.pragma('wal_checkpoint(PASSIVE)');
-    } catch {
-      // Busy or closing: the next tick (or the automatic checkpoint) catches up.
-    }
-  }, CHECKPOINT_EVERY_MS);
-  checkpointer.unref();
+  // WAL pages are copied back into the main file by a checkpoint. SQLite's automatic one runs inside
+  // whichever commit crosses its threshold (record_sale p99 ≈ 11 ms at 1M sales, ≈ 5 ms without);
+  // a worker thread does it instead (checkpointer.ts).
+  const checkpointer = startCheckpointer(sqlite, file, { ...options.checkpoint, nativeBinding: options.nativeBinding });
   return {
     db,
     sqlite,
@@ -96,7 +87,8 @@ export async function openDatabase(dataDir: string, options: OpenOptions = {}): 
     migration,
     install,
     async close() {
-      clearInterval(checkpointer);
+      // The worker's connection first: the app's, closed last, checkpoints and removes the WAL as before.
+      await checkpointer.close();
       await db.destroy();
     },
   };

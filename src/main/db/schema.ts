@@ -287,15 +287,19 @@ export interface StaffTable {
   updated_at: string;
 }
 
-/** Who did what and when (0094), append-only; detail is JSON of ids and counts. */
+/** Who did what and when (0094, compact since 0103), append-only; detail is JSON of ids and counts. */
 export interface AuditLogTable {
   seq: Generated<number>;
-  at: string;
-  staff_id: string | null;
-  staff_name: string | null;
-  via: string;
-  action: string;
-  detail: string;
+  /** ms since the epoch. */
+  at: number;
+  /** The account's 16-byte id (null: nobody signed in, or the command line). */
+  staff: Uint8Array | null;
+  cli: number;
+  /** services/staff/auditActions.ts's code; 0 with the action's name in detail. */
+  action: number;
+  /** A purchase at the counter: the sale's key, whose row says the rest. */
+  sale: number | null;
+  detail: string | null;
   approved_by: string | null;
 }
 
@@ -553,7 +557,7 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
   feedback: { id: true, gid: true, customer_id: true, sale_id: true, rating: true, note: true, created_at: true, recorded_by: true },
   customer_merges: { id: true, gid: true, survivor_id: true, absorbed_id: true, choices: true, moved: true, merged_at: true },
   staff: { id: true, name: true, role: true, pin_hash: true, active: true, created_at: true, updated_at: true },
-  audit_log: { seq: true, at: true, staff_id: true, staff_name: true, via: true, action: true, detail: true, approved_by: true },
+  audit_log: { seq: true, at: true, staff: true, cli: true, action: true, sale: true, detail: true, approved_by: true },
   customer_staff: { customer_id: true, staff_id: true, set_at: true },
   sync_state: { id: true, feed_seq: true, change_seq: true, sale_key: true, ledger_key: true },
   sync_peers: { install: true, feed_seq: true, clock_offset_ms: true, clock_offset_max_ms: true, clock_at: true },

@@ -25,6 +25,7 @@ import * as m0095 from './0095_customer_merges';
 import * as m0100 from './0100_compact_keys';
 import * as m0101 from './0101_sync_state';
 import * as m0102 from './0102_drop_points_due';
+import * as m0103 from './0103_compact_audit';
 import * as m0104 from './0104_import_runs';
 import * as m0105 from './0105_sync_findings';
 import * as m0106 from './0106_sync_merges_clocks';
@@ -61,6 +62,8 @@ export const migrations: Migration[] = [
   { name: '0101_sync_state', up: m0101.up },
   // points expiry (issue 16)
   { name: '0102_drop_points_due', up: m0102.up },
+  // a compact audit log (issue 19)
+  { name: '0103_compact_audit', up: m0103.up },
   // imports in short transactions (issue 19)
   { name: '0104_import_runs', up: m0104.up },
   // sync: what offline cannot prevent, found (issue 18)

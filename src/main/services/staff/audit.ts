@@ -12,10 +12,13 @@
  * transaction's fate) or while another program holds the write lock; reading the log flushes first.
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import type { AuditEntry } from '../../../shared/contract/staff';
 import { isBusyError } from '../../db/busy';
 import { preparedInsert } from '../../db/prepared';
 import type { Ctx } from '../context';
+import { apiId, factId, isoOf, storedGid } from '../keys';
+import { actionCode, actionOf } from './auditActions';
 
 export interface AuditRow {
   staffId: string | null;
@@ -26,7 +29,7 @@ export interface AuditRow {
   approvedBy?: string | null;
 }
 
-const COLUMNS = ['at', 'staff_id', 'staff_name', 'via', 'action', 'detail', 'approved_by'] as const;
+const COLUMNS = ['at', 'staff', 'cli', 'action', 'sale', 'detail', 'approved_by'] as const;
 /** How long a flush waits for an open transaction or another writer before trying again. */
 const RETRY_MS = 25;
 
@@ -52,17 +55,41 @@ function queueOf(ctx: Ctx): Queue & { sqlite: BetterSqlite3.Database } {
   return Object.assign(q, { sqlite });
 }
 
+/** An account's id as the log stores it: a UUID's 16 bytes (any other id as its text's bytes). */
+const staffBytes = (id: string): Buffer => storedGid(id) ?? Buffer.from(id, 'utf8');
+const staffText = (b: Uint8Array): string => (b.length === 16 ? apiId(b) : Buffer.from(b).toString('utf8'));
+
+/** A purchase's detail is exactly what its sale row says (id, customer, amount, points): the row keeps the sale's key instead. */
+const SALE_DETAIL = ['id', 'customerId', 'amount', 'points'];
+function saleKeyOf(action: string, detail: Record<string, unknown>): number | null {
+  if (action !== 'sales.record') return null;
+  const keys = Object.keys(detail);
+  if (keys.length !== SALE_DETAIL.length || !SALE_DETAIL.every((k) => keys.includes(k))) return null;
+  return typeof detail.id === 'string' && /^[1-9]\d{0,15}$/.test(detail.id) ? Number(detail.id) : null;
+}
+
+/**
+ * The row as stored (migration 0103): ~25 bytes for a sale at the counter, which was ~180 with its
+ * ISO time, method name, the staff member's UUID and name and JSON repeating the sale.
+ */
+function storedRow(at: number, row: AuditRow): unknown[] {
+  const code = actionCode(row.action);
+  const sale = saleKeyOf(row.action, row.detail);
+  const detail = code === 0 ? { ...row.detail, action: row.action } : row.detail;
+  return [
+    at,
+    row.staffId === null ? null : staffBytes(row.staffId),
+    row.via === 'cli' ? 1 : 0,
+    code,
+    sale,
+    sale !== null || Object.keys(detail).length === 0 ? null : JSON.stringify(detail),
+    row.approvedBy ?? null,
+  ];
+}
+
 export function writeAudit(ctx: Ctx, row: AuditRow): void {
   const q = queueOf(ctx);
-  q.rows.push([
-    ctx.now().toISOString(),
-    row.staffId,
-    row.staffName,
-    row.via,
-    row.action,
-    JSON.stringify(row.detail),
-    row.approvedBy ?? null,
-  ]);
+  q.rows.push(storedRow(ctx.now().getTime(), row));
   if (q.timer === null) {
     q.timer = 'immediate';
     setImmediate(() => tryFlush(ctx));
@@ -168,28 +195,49 @@ export interface AuditQuery {
 export async function listAudit(ctx: Ctx, q: AuditQuery): Promise<{ entries: AuditEntry[]; more: boolean }> {
   flushAudit(ctx);
   let query = ctx.db
-    .selectFrom('audit_log')
-    .selectAll()
-    .orderBy('seq', 'desc')
+    .selectFrom('audit_log as a')
+    // A purchase's row names its sale: what it showed is read from there.
+    .leftJoin('sales as s', 's.id', 'a.sale')
+    .leftJoin('customers as c', 'c.id', 's.customer_id')
+    .select(['a.seq', 'a.at', 'a.staff', 'a.cli', 'a.action', 'a.sale', 'a.detail', 'a.approved_by', 's.total', 's.points', 'c.gid'])
+    .orderBy('a.seq', 'desc')
     .limit(q.limit + 1);
-  if (q.before !== undefined) query = query.where('seq', '<', q.before);
-  if (q.from !== undefined) query = query.where('at', '>=', q.from);
-  if (q.to !== undefined) query = query.where('at', '<', q.to);
-  if (q.staffId !== undefined) query = query.where('staff_id', '=', q.staffId);
-  if (q.action !== undefined) query = query.where('action', '=', q.action);
+  if (q.before !== undefined) query = query.where('a.seq', '<', q.before);
+  if (q.from !== undefined) query = query.where('a.at', '>=', Date.parse(q.from));
+  if (q.to !== undefined) query = query.where('a.at', '<', Date.parse(q.to));
+  if (q.staffId !== undefined) query = query.where('a.staff', '=', staffBytes(q.staffId));
+  if (q.action !== undefined) {
+    const code = actionCode(q.action);
+    query = query.where('a.action', '=', code);
+    if (code === 0) query = query.where(sql<string>`json_extract(a.detail, '$.action')`, '=', q.action);
+  }
   const rows = await query.execute();
   const more = rows.length > q.limit;
+  // Names from the accounts (never deleted, only deactivated): a handful of rows.
+  const names = new Map((await ctx.db.selectFrom('staff').select(['id', 'name']).execute()).map((s) => [s.id, s.name]));
   return {
     more,
-    entries: rows.slice(0, q.limit).map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      staffId: r.staff_id,
-      staffName: r.staff_name,
-      via: r.via,
-      action: r.action,
-      detail: JSON.parse(r.detail) as Record<string, unknown>,
-      approvedBy: r.approved_by,
-    })),
+    entries: rows.slice(0, q.limit).map((r) => {
+      const staffId = r.staff === null ? null : staffText(r.staff);
+      let detail: Record<string, unknown> = r.detail === null ? {} : (JSON.parse(r.detail) as Record<string, unknown>);
+      let action = actionOf(r.action);
+      if (action === undefined) {
+        action = typeof detail.action === 'string' ? detail.action : `#${r.action}`;
+        const { action: _named, ...rest } = detail;
+        detail = rest;
+      }
+      if (r.sale !== null)
+        detail = { id: factId(r.sale), customerId: r.gid ? apiId(r.gid) : null, amount: r.total ?? null, points: r.points ?? null };
+      return {
+        seq: r.seq,
+        at: isoOf(r.at),
+        staffId,
+        staffName: staffId === null ? null : (names.get(staffId) ?? null),
+        via: r.cli === 1 ? 'cli' : 'app',
+        action,
+        detail,
+        approvedBy: r.approved_by,
+      };
+    }),
   };
 }
