@@ -1,0 +1,63 @@
+/**
+ * Possible duplicates after a sync (issue 18) at 1024×700, by keyboard: a regular entered at this
+ * till and, before the tills synced, at a second till (a real copy of this shop, its customer added
+ * by the real command line, its feed written by the real `sync` command). Sync now keeps both and
+ * names the pair, with each customer's page a key press away to merge them.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from './fixtures';
+
+test.use({ viewport: { width: 1024, height: 700 } });
+
+const root = path.resolve(__dirname, '..');
+const bin = path.join(root, 'bin', 'regulars.mjs');
+
+function cli(...args: string[]): string {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`regulars ${args[0]} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
+test('a regular entered at two tills before they synced is named as a possible duplicate, one key press from merging', async ({
+  page,
+  shop,
+}) => {
+  const here = await shop.api<{ id: string }>('customers.create', { fullName: 'Lê Văn Cường', phone: '0987 654 321' });
+
+  // Till 2: a copy of this shop (as a second till is set up), then the same person entered there.
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-e2e-dup-'));
+  const till2 = path.join(work, 'till2');
+  const shared = path.join(work, 'shared');
+  fs.mkdirSync(till2);
+  fs.mkdirSync(shared);
+  const copied = /Backup written: (.+)/.exec(cli('backup', '--data-dir', shop.dataDir, '--to', path.join(work, 'copy')))![1]!;
+  fs.copyFileSync(copied, path.join(till2, 'regulars.sqlite'));
+  const csv = path.join(work, 'customers.csv');
+  fs.writeFileSync(csv, 'name,phone\nLe Van Cuong,+84 987 654 321\n');
+  cli('import-customers', csv, '--data-dir', till2, '--on-duplicate', 'create');
+  cli('sync', '--data-dir', till2, '--folder', shared);
+
+  await shop.api('sync.setFolder', { folder: shared });
+  await shop.open(page, '/sync');
+  const button = page.getByTestId('sync-now');
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('sync-received')).toContainText('till 2');
+
+  const pair = page.getByTestId('sync-duplicate');
+  await expect(pair).toHaveCount(1);
+  await expect(pair).toContainText('Lê Văn Cường');
+  await expect(pair).toContainText('Le Van Cuong');
+  await expect(pair).toContainText('have the same phone number');
+
+  const open = pair.getByRole('button', { name: /Lê Văn Cường/ });
+  await open.scrollIntoViewIfNeeded();
+  await expect(open).toBeInViewport();
+  await open.focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`#/customers/${here.id}$`));
+  fs.rmSync(work, { recursive: true, force: true });
+});
