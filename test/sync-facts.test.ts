@@ -4,25 +4,16 @@
  * real folder. Each scenario is played in several sync orders; every till ends with the same rows,
  * findings included, and replaying every feed twice changes nothing.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { DB_FILE_NAME } from '../src/main/db/open';
 import { encodeFeed } from '../src/main/sync/feedFile';
 import { FolderStore } from '../src/main/sync/folderStore';
 import { syncWith, type SyncReport } from '../src/main/sync/sync';
 import type { Customer } from '../src/shared/domain';
 import { openShop, tempDir, type TestShop } from './helpers';
+import { copyOf } from './syncTills';
 
 const PV = { points: 100, value: 10_000 };
-
-async function copyOf(shop: TestShop): Promise<string> {
-  await shop.backend.close();
-  const dir = tempDir();
-  fs.copyFileSync(path.join(shop.dir, DB_FILE_NAME), path.join(dir, DB_FILE_NAME));
-  return dir;
-}
 
 const sync = (shop: TestShop, folder: string): Promise<SyncReport> =>
   syncWith(shop.backend.ctx.db, new FolderStore(folder), shop.backend.ctx.now);

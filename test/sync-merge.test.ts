@@ -4,22 +4,13 @@
  * outcome is checked in several sync orders, and a replay of every feed changes nothing.
  */
 import fc from 'fast-check';
-import fs from 'node:fs';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/main/cli/index';
-import { DB_FILE_NAME } from '../src/main/db/open';
 import { FolderStore } from '../src/main/sync/folderStore';
 import { syncWith, type SyncReport } from '../src/main/sync/sync';
 import { openShop, tempDir, type TestShop } from './helpers';
-
-async function copyOf(shop: TestShop): Promise<string> {
-  await shop.backend.close();
-  const dir = tempDir();
-  fs.copyFileSync(path.join(shop.dir, DB_FILE_NAME), path.join(dir, DB_FILE_NAME));
-  return dir;
-}
+import { copyOf } from './syncTills';
 
 const sync = (shop: TestShop, folder: string): Promise<SyncReport> =>
   syncWith(shop.backend.ctx.db, new FolderStore(folder), shop.backend.ctx.now);

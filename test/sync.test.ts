@@ -6,83 +6,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/main/cli/index';
-import { DB_FILE_NAME } from '../src/main/db/open';
-import { gidText } from '../src/shared/gid';
 import { encodeFeed } from '../src/main/sync/feedFile';
 import { FolderStore, SYNC_DIR } from '../src/main/sync/folderStore';
 import { syncWith, type SyncReport } from '../src/main/sync/sync';
-import type { Customer } from '../src/shared/domain';
 import { openShop, tempDir, type TestShop } from './helpers';
-
-/** Closes the shop and copies its file alone into a fresh folder: a restored backup on another till. */
-async function copyOf(shop: TestShop): Promise<string> {
-  await shop.backend.close();
-  const dir = tempDir();
-  fs.copyFileSync(path.join(shop.dir, DB_FILE_NAME), path.join(dir, DB_FILE_NAME));
-  return dir;
-}
+import { copyOf, digest, edit } from './syncTills';
 
 const sync = (shop: TestShop, folder: string): Promise<SyncReport> =>
   syncWith(shop.backend.ctx.db, new FolderStore(folder), shop.backend.ctx.now);
-
-async function edit(shop: TestShop, id: string, patch: Partial<Customer>): Promise<void> {
-  const { customer: c } = await shop.call('customers.get', { id });
-  const next = { ...c, ...patch };
-  await shop.call('customers.update', {
-    id,
-    data: {
-      fullName: next.fullName,
-      phone: next.phone,
-      email: next.email,
-      birthday: next.birthday,
-      gender: next.gender,
-      area: next.area,
-      address: next.address,
-      tags: next.tags,
-      notes: next.notes,
-      consent: next.consent,
-      externalCode: next.externalCode,
-    },
-  });
-}
-
-/** The business rows by global id, and what they add up to: equal on every till that has synced everything. */
-async function digest(shop: TestShop) {
-  const db = shop.backend.ctx.db;
-  const hex = (b: Uint8Array | null): string | null => (b ? gidText(b) : null);
-  const customers = await db.selectFrom('customers').selectAll().orderBy('gid').execute();
-  const cards = await db
-    .selectFrom('cards as k')
-    .innerJoin('customers as c', 'c.id', 'k.customer_id')
-    .leftJoin('cards as r', 'r.id', 'k.replaced_by_card_id')
-    .select(['k.gid', 'c.gid as customer', 'k.number', 'k.status', 'k.status_at', 'r.gid as replaced_by'])
-    .orderBy('k.gid')
-    .execute();
-  const gid = sql<string>`i.id || ':' || coalesce(x.origin_key, x.id)`;
-  const sales = await sql<
-    Record<string, unknown>
-  >`SELECT ${gid} AS gid, hex(c.gid) AS customer, x.total, x.points, x.sold_at, x.voided_at, x.void_reason
-    FROM sales x JOIN installs i ON i.key = x.origin LEFT JOIN customers c ON c.id = x.customer_id ORDER BY 1`.execute(db);
-  const ledger = await sql<
-    Record<string, unknown>
-  >`SELECT ${gid} AS gid, hex(c.gid) AS customer, x.kind, x.points, x.remaining, x.expires_at
-    FROM points_ledger x JOIN installs i ON i.key = x.origin JOIN customers c ON c.id = x.customer_id ORDER BY 1`.execute(db);
-  const balances = await sql<Record<string, unknown>>`SELECT hex(c.gid) AS customer, sum(x.points) AS balance
-    FROM points_ledger x JOIN customers c ON c.id = x.customer_id GROUP BY 1 ORDER BY 1`.execute(db);
-  const stats = await sql<Record<string, unknown>>`SELECT hex(c.gid) AS customer, s.visits, s.spend, s.first_at, s.last_at
-    FROM customer_stats s JOIN customers c ON c.id = s.customer_id ORDER BY 1`.execute(db);
-  return {
-    customers: customers.map(({ id: _id, merged_into: _m, gid: g, ...rest }) => ({ gid: hex(g), ...rest })),
-    cards: cards.map((k) => ({ ...k, gid: hex(k.gid), customer: hex(k.customer), replaced_by: hex(k.replaced_by) })),
-    sales: sales.rows,
-    ledger: ledger.rows,
-    balances: balances.rows,
-    stats: stats.rows,
-  };
-}
 
 /** Till A, and B and C made from copies of it (install tags 2 and 3), all three open, with one shared folder. */
 async function threeTills() {

@@ -2,7 +2,7 @@
  * Tills for the sync tests: copies of one shop as a second and third till would be made, twins of
  * a till (the same install in another folder, to run one history through two transports), a
  * profile edit, and a digest of the business rows by global id that every till that has synced
- * everything must share. (test/sync.test.ts keeps its own copies of copyOf/edit/digest.)
+ * everything must share.
  */
 import fs from 'node:fs';
 import path from 'node:path';
