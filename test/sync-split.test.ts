@@ -5,21 +5,23 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyFeed } from '../src/main/sync/apply';
 import { feedEntries, verifyFeed, type FeedStore, type FetchBound } from '../src/main/sync/feedFile';
 import { FolderStore, SYNC_DIR } from '../src/main/sync/folderStore';
+import { HubStore } from '../src/main/sync/hubStore';
 import type { PieceLimits } from '../src/main/sync/split';
 import { syncWith, type SyncReport } from '../src/main/sync/sync';
 import { openShop, tempDir, type TestShop } from './helpers';
+import { postgresMissing, startPostgres, type PgServer } from './pgServer';
 import { copyOf, digest } from './syncTills';
 
 const TINY: PieceLimits = { entries: 1, bytes: 1_000_000 };
 const SMALL: PieceLimits = { entries: 4, bytes: 1_000_000 };
 
-/** A folder store that remembers the most feeds any one fetch handed over. */
-function counting(folder: string): FeedStore & { most: number; fetches: number } {
-  const inner = new FolderStore(folder);
+/** A store that remembers the most feeds any one fetch handed over. */
+function counting(inner: FeedStore): FeedStore & { most: number; fetches: number } {
   const store = {
     most: 0,
     fetches: 0,
@@ -77,7 +79,7 @@ describe('feeds split into pieces', () => {
       expect([entries[0]!.t, entries.at(-1)!.t]).toEqual(['installs', 'marks']);
     });
 
-    const store = counting(folder);
+    const store = counting(new FolderStore(folder));
     const got = await sync(b, store, TINY, 3);
     expect(got.problems).toEqual([]);
     expect(got.waiting).toEqual([]);
@@ -154,5 +156,52 @@ describe('feeds split into pieces', () => {
     ).then(() => done.push('sale'));
     await Promise.all([syncing, sale]);
     expect(done).toEqual(['sale', 'sync']);
+  });
+});
+
+describe.skipIf(postgresMissing())('pieces through the hub', () => {
+  let server: PgServer;
+  beforeAll(async () => {
+    server = await startPostgres();
+  }, 60_000);
+  afterAll(() => server?.stop());
+
+  it('are read a few at a time; a damaged row is refused and the pieces after it wait; once put right the tills converge', async () => {
+    const c = new pg.Client({ connectionString: server.url });
+    await c.connect();
+    const name = `split_${process.pid}`;
+    await c.query(`CREATE DATABASE ${name}`);
+    await c.end();
+    const url = server.url.replace(/\/postgres$/, `/${name}`);
+    const { a, b } = await twoTills();
+    const [ha, hb] = [await HubStore.open(url), await HubStore.open(url)];
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      const sent = await sync(a, ha);
+      expect(sent.exported.feeds).toBeGreaterThan(4);
+      const install = a.backend.database.install.id;
+      const { rows } = await admin.query<{ file: Buffer }>('SELECT file FROM regulars_feeds WHERE install = $1 AND seq = 4', [install]);
+      const bad = Buffer.from(rows[0]!.file);
+      bad[bad.length - 5] ^= 0x01;
+      await admin.query('UPDATE regulars_feeds SET file = $2 WHERE install = $1 AND seq = 4', [install, bad]);
+      const store = counting(hb);
+      const first = await sync(b, store, SMALL, 2);
+      expect(first.applied.map((r) => r.seq)).toEqual([1, 2, 3]);
+      expect(first.problems).toEqual([expect.objectContaining({ seq: 4, kind: 'checksum' })]);
+      expect(store.most).toBeLessThanOrEqual(2);
+
+      await admin.query('UPDATE regulars_feeds SET file = $2 WHERE install = $1 AND seq = 4', [install, rows[0]!.file]);
+      const then = await sync(b, store, SMALL, 2);
+      expect(then.problems).toEqual([]);
+      expect(then.applied.map((r) => r.seq)).toEqual(Array.from({ length: sent.exported.feeds! - 3 }, (_, i) => i + 4));
+      expect(store.most).toBeLessThanOrEqual(2);
+      await sync(a, ha);
+      expect(await digest(b)).toEqual(await digest(a));
+    } finally {
+      await admin.end();
+      await ha.close();
+      await hb.close();
+    }
   });
 });
