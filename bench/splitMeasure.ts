@@ -1,5 +1,5 @@
 /**
- * How long one applied feed holds the counter (issue 18): `tsx bench/splitMeasure.ts [customers] [purchases]`.
+ * How long one applied feed holds the counter (issue 18): `tsx bench/splitMeasure.ts [customers] [purchases] [entries a piece]`.
  * Till A gets 1,000 customers and 20,000 purchases (each with its earn ledger row) after a copy of it
  * became till B; A's first feed then carries all of it. B syncs it once as pieces (sync/split.ts) and,
  * on a twin of the same two files, once as a single feed, with a purchase rung up at B's counter every
@@ -18,7 +18,7 @@ import { PIECE_LIMITS, type PieceLimits } from '../src/main/sync/split';
 import { syncWith } from '../src/main/sync/sync';
 import { call } from './figures/samples';
 
-const [customers = 1_000, purchases = 20_000] = process.argv.slice(2).map(Number);
+const [customers = 1_000, purchases = 20_000, pieceEntries = PIECE_LIMITS.entries] = process.argv.slice(2).map(Number);
 
 /** A till's files copied as the SAME install in another folder (bench/figures/sync.ts does the same). */
 function twin(from: string, to: string): void {
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   await b.close();
   twin(aDir, a2);
   twin(bDir, b2);
-  await round('pieces', aDir, bDir, PIECE_LIMITS);
+  await round(`pieces of ${pieceEntries}`, aDir, bDir, { ...PIECE_LIMITS, entries: pieceEntries });
   await round('one feed', a2, b2, { entries: Number.MAX_SAFE_INTEGER, bytes: Number.MAX_SAFE_INTEGER });
 }
 

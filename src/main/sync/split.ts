@@ -16,11 +16,12 @@ export interface PieceLimits {
 }
 
 /**
- * Measured on a shop of 1,000 customers / 20,000 purchases (docs): ~360 bytes an entry, so 5,000
- * entries make a ~1.8 MB file that applies in roughly a quarter of a second; the byte bound is for
- * the rare large entries (a merge naming many rows, long notes).
+ * Measured (bench/splitMeasure.ts, 1,000 customers / 20,000 purchases, load ~8 on 2 cores): pieces of
+ * 5,000 entries applied in 140–650 ms each and a purchase rung up alongside waited up to 445 ms;
+ * pieces of 2,000 in 41–80 ms (208 ms for the first, customers at ~1 KB an entry: hence the byte
+ * bound), 208 ms at most, with the whole sync no slower. A single larger entry still goes, alone.
  */
-export const PIECE_LIMITS: PieceLimits = { entries: 5_000, bytes: 4 * 1024 * 1024 };
+export const PIECE_LIMITS: PieceLimits = { entries: 2_000, bytes: 1024 * 1024 };
 
 /**
  * A card replaced by another names it; apply points it there only when that card is in (the same

@@ -24,7 +24,7 @@ export interface SyncReport {
   clocks: PeerClock[];
 }
 
-/** How many of one install's feeds are read at once: with pieces of ≤ 5,000 entries (sync/split.ts), a few MB. */
+/** How many of one install's feeds are read at once: pieces are ≤ 1 MB (sync/split.ts), so a few MB. */
 export const READ_AHEAD = 4;
 
 export interface SyncOptions {
