@@ -159,6 +159,25 @@ describe('feeds split into pieces', () => {
   });
 });
 
+describe('Sync now with a batch in pieces', () => {
+  it('shows one line per till, the pieces added up and the last seq', async () => {
+    let a = await openShop();
+    await a.call('customers.create', { fullName: 'Lê Thị Mai' });
+    const aDir = a.dir;
+    const b = await openShop({ dir: await copyOf(a) });
+    a = await openShop({ dir: aDir });
+    const c = await a.call('customers.create', { fullName: 'Hoàng Văn Nam' });
+    // 1,050 purchases, each with its earn row: 2,100 entries, more than one piece of 2,000.
+    for (let i = 0; i < 1_050; i++) await a.call('sales.record', { customerId: c.id, amount: 20_000 + i });
+    const folder = tempDir('regulars-sync-');
+    for (const t of [a, b]) await t.call('sync.setFolder', { folder });
+    const sent = await a.call('sync.run', {});
+    expect(sent.last!.exported).toMatchObject({ seq: 2, sales: 1_050 });
+    const got = await b.call('sync.run', {});
+    expect(got.last!.applied).toEqual([expect.objectContaining({ install: sent.install, seq: 2, sales: 1_050, points: 1_050 })]);
+  });
+});
+
 describe.skipIf(postgresMissing())('pieces through the hub', () => {
   let server: PgServer;
   beforeAll(async () => {
