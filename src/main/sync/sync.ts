@@ -40,6 +40,7 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 export async function syncWith(db: Kysely<Database>, store: FeedStore, now: () => Date, options: SyncOptions = {}): Promise<SyncReport> {
   const readAhead = options.readAhead ?? READ_AHEAD;
   const exported = await exportChanges(db, store, now().getTime(), options.limits);
+  await turn();
   const self = await db.selectFrom('installs').select('id').where('current', '=', 1).executeTakeFirstOrThrow();
   const peers = await db
     .selectFrom('sync_peers as p')
