@@ -100,9 +100,10 @@ export const syncFigures: FigureGroup = {
     checkApplied(await syncWith(b.ctx.db, new FolderStore(folder), b.ctx.now), purchases);
     const importMs = performance.now() - t;
     const importCpu = cpuMs(cpu);
-    const feedBytes = fs.statSync(
-      path.join(folder, 'regulars-sync', a.database.install.id, `${String(sent.seq).padStart(8, '0')}.feed`),
-    ).size;
+    // The batch may go as several pieces (sync/split.ts): all of them.
+    let feedBytes = 0;
+    for (let seq = sent.seq! - (sent.feeds ?? 1) + 1; seq <= sent.seq!; seq++)
+      feedBytes += fs.statSync(path.join(folder, 'regulars-sync', a.database.install.id, `${String(seq).padStart(8, '0')}.feed`)).size;
     await a.close();
     await b.close();
 

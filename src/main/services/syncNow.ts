@@ -158,12 +158,28 @@ async function resultOf(ctx: Ctx, r: SyncReport | null, failed: string | null, m
     at: ctx.now().toISOString(),
     ms,
     exported: r && r.exported.seq !== null ? { seq: r.exported.seq, ...counts(r.exported) } : null,
-    applied: (r?.applied ?? []).map((a) => ({ install: a.install, tag: tag(a.install), seq: a.seq, ...counts(a) })),
+    applied: perTill(r?.applied ?? []).map((a) => ({ install: a.install, tag: tag(a.install), seq: a.seq, ...counts(a) })),
     refused: (r?.problems ?? []).map((p) => ({ install: p.install, tag: tag(p.install), seq: p.seq, kind: p.kind, message: p.message })),
     waiting: (r?.waiting ?? []).map((w) => ({ install: w.install, tag: tag(w.install), seq: w.seq, reason: w.reason })),
     failed,
     duplicates: duplicatePairs(r),
   };
+}
+
+/** One line per till: a big batch comes as many pieces (sync/split.ts); their counts add up, the seq is the last one's. */
+function perTill(applied: SyncReport['applied']): SyncReport['applied'] {
+  const byTill = new Map<string, SyncReport['applied'][number]>();
+  for (const a of applied) {
+    const had = byTill.get(a.install);
+    if (!had) {
+      byTill.set(a.install, { ...a });
+      continue;
+    }
+    had.seq = a.seq;
+    for (const k of ['customers', 'cards', 'sales', 'voids', 'points', 'campaigns', 'coupons'] as const)
+      had[k] = (had[k] ?? 0) + (a[k] ?? 0);
+  }
+  return [...byTill.values()];
 }
 
 /** A pair as kept in the last result: ids only (names are read when shown, so an erasure leaves none behind). */

@@ -33,10 +33,13 @@ import { measuredPeers } from './clockDrift';
 import { exportMerges } from './merges';
 import { exportRatings } from './ratings';
 import { exportFloors } from './tierFloors';
+import { PIECE_LIMITS, replacingFirst, splitBody, type PieceLimits } from './split';
 
 export interface ExportReport {
-  /** The feed written, or null when there was nothing new. */
+  /** The (last) feed written, or null when there was nothing new. */
   seq: number | null;
+  /** How many feeds the batch was written as (sync/split.ts). */
+  feeds?: number;
   customers: number;
   cards: number;
   sales: number;
@@ -57,7 +60,12 @@ const idOf = (inst: Installs, key: number): string => {
   return i.id;
 };
 
-export async function exportChanges(db: Kysely<Database>, store: FeedStore, nowMs = Date.now()): Promise<ExportReport> {
+export async function exportChanges(
+  db: Kysely<Database>,
+  store: FeedStore,
+  nowMs = Date.now(),
+  limits: PieceLimits = PIECE_LIMITS,
+): Promise<ExportReport> {
   return immediateTransaction(db, async (trx) => {
     const state = await trx.selectFrom('sync_state').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
     const inst = await installsOf(trx);
@@ -312,11 +320,9 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore, nowM
     const mine = merges.length + floors.length + ratings.length;
     if (customers.length + cards.length + sales.length + voids.length + points.length + offerCount + mine === 0) return report;
 
-    const seq = state.feed_seq + 1;
-    const entries: FeedEntry[] = [
-      { t: 'installs', list: [...inst.byKey.values()].map((i) => ({ id: i.id, tag: i.tag })) },
+    const body: FeedEntry[] = [
       ...customers,
-      ...cards,
+      ...replacingFirst(cards),
       ...offers.campaigns,
       ...offers.coupons,
       ...sales.map((sale): FeedEntry => ({ t: 'sale', sale })),
@@ -325,15 +331,19 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore, nowM
       ...floors,
       ...ratings,
       ...merges,
-      { t: 'marks', ...marks, hlc: head.hlc ?? 0, clock: nowMs, peers: await measuredPeers(trx) },
     ];
-    await refreshForEntries(trx, entries, installIds);
-    await store.publish(encodeFeed(idOf(inst, inst.current), seq, entries));
+    const installsEntry: FeedEntry = { t: 'installs', list: [...inst.byKey.values()].map((i) => ({ id: i.id, tag: i.tag })) };
+    // Every piece carries the batch's marks: the reader takes only their clock and HLC, both the batch's.
+    const marksEntry: FeedEntry = { t: 'marks', ...marks, hlc: head.hlc ?? 0, clock: nowMs, peers: await measuredPeers(trx) };
+    await refreshForEntries(trx, body, installIds);
+    const pieces = splitBody(installsEntry, body, marksEntry, limits);
+    for (const [i, piece] of pieces.entries()) await store.publish(encodeFeed(idOf(inst, inst.current), state.feed_seq + 1 + i, piece));
+    const seq = state.feed_seq + pieces.length;
     await trx
       .updateTable('sync_state')
       .set({ feed_seq: seq, ...marks })
       .where('id', '=', 1)
       .execute();
-    return { ...report, seq };
+    return { ...report, seq, feeds: pieces.length };
   });
 }

@@ -145,15 +145,33 @@ export interface Fetched {
 export interface FeedStore {
   /** Stores a feed; storing the same file again is a no-op, a different file under the same seq an error. */
   publish(feed: Feed): Promise<void>;
-  /** Every install's feeds after `after` (install → last seq already had), except `self`'s, checked. */
-  fetch(self: string, after: ReadonlyMap<string, number>): Promise<Fetched>;
+  /**
+   * Every install's feeds after `after` (install → last seq already had), except `self`'s, checked;
+   * with `only`, that install's next `limit` feeds at most (a sync reads a few at a time, never all).
+   */
+  fetch(self: string, after: ReadonlyMap<string, number>, only?: FetchBound): Promise<Fetched>;
+  /** The installs other than `self` that have a feed after `after`, without reading any. */
+  pending(self: string, after: ReadonlyMap<string, number>): Promise<string[]>;
+}
+
+/** One install's next feeds, a few at a time. */
+export interface FetchBound {
+  install: string;
+  limit: number;
 }
 
 /** Takes a stream's feeds in seq order, stopping at the first gap or bad file. */
-export function takeInOrder(install: string, after: number, available: { seq: number; read: () => Buffer }[], out: Fetched): void {
+export function takeInOrder(
+  install: string,
+  after: number,
+  available: { seq: number; read: () => Buffer }[],
+  out: Fetched,
+  limit = Infinity,
+): void {
   const sorted = [...available].filter((f) => f.seq > after).sort((a, b) => a.seq - b.seq);
   let next = after + 1;
   for (const f of sorted) {
+    if (next > after + limit) return;
     if (f.seq !== next) {
       out.waiting.push({ install, seq: next });
       return;

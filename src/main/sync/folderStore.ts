@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { INSTALL_ID, takeInOrder, type Feed, type FeedStore, type Fetched } from './feedFile';
+import { INSTALL_ID, takeInOrder, type Feed, type FeedStore, type FetchBound, type Fetched } from './feedFile';
 
 const FEED_FILE = /^(\d{8})\.feed$/;
 export const SYNC_DIR = 'regulars-sync';
@@ -77,18 +77,33 @@ export class FolderStore implements FeedStore {
     fsyncDir(dir);
   }
 
-  async fetch(self: string, after: ReadonlyMap<string, number>): Promise<Fetched> {
+  /** The feed files in an install's folder, not read: a file is read only when taken. */
+  private files(install: string): { seq: number; read: () => Buffer }[] {
+    const dir = path.join(this.root, install);
+    return fs.readdirSync(dir).flatMap((name) => {
+      const m = FEED_FILE.exec(name);
+      return m ? [{ seq: Number(m[1]), read: () => fs.readFileSync(path.join(dir, name)) }] : [];
+    });
+  }
+
+  private installs(self: string): string[] {
+    if (!fs.existsSync(this.root)) return [];
+    return fs
+      .readdirSync(this.root)
+      .sort()
+      .filter((install) => install !== self && INSTALL_ID.test(install));
+  }
+
+  async fetch(self: string, after: ReadonlyMap<string, number>, only?: FetchBound): Promise<Fetched> {
     const out: Fetched = { feeds: [], problems: [], waiting: [] };
-    if (!fs.existsSync(this.root)) return out;
-    for (const install of fs.readdirSync(this.root).sort()) {
-      if (install === self || !INSTALL_ID.test(install)) continue;
-      const dir = path.join(this.root, install);
-      const files = fs.readdirSync(dir).flatMap((name) => {
-        const m = FEED_FILE.exec(name);
-        return m ? [{ seq: Number(m[1]), read: () => fs.readFileSync(path.join(dir, name)) }] : [];
-      });
-      takeInOrder(install, after.get(install) ?? 0, files, out);
+    for (const install of this.installs(self)) {
+      if (only && install !== only.install) continue;
+      takeInOrder(install, after.get(install) ?? 0, this.files(install), out, only?.limit);
     }
     return out;
+  }
+
+  async pending(self: string, after: ReadonlyMap<string, number>): Promise<string[]> {
+    return this.installs(self).filter((install) => this.files(install).some((f) => f.seq > (after.get(install) ?? 0)));
   }
 }

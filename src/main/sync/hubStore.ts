@@ -6,7 +6,7 @@
  * an advisory lock so fifty branches starting at once create it once.
  */
 import pg from 'pg';
-import { takeInOrder, type Feed, type FeedStore, type Fetched } from './feedFile';
+import { takeInOrder, type Feed, type FeedStore, type FetchBound, type Fetched } from './feedFile';
 
 /** The hub's own migrations, in order; never edit one that has shipped. */
 const MIGRATIONS: string[] = [
@@ -89,14 +89,20 @@ export class HubStore implements FeedStore {
       );
   }
 
-  async fetch(self: string, after: ReadonlyMap<string, number>): Promise<Fetched> {
+  async fetch(self: string, after: ReadonlyMap<string, number>, only?: FetchBound): Promise<Fetched> {
     const known = JSON.stringify(Object.fromEntries(after));
-    const r = await this.pool.query<{ install: string; seq: string; file: Buffer }>(
-      `SELECT install::text AS install, seq, file FROM regulars_feeds
-        WHERE install <> $1::uuid AND seq > coalesce(($2::jsonb ->> install::text)::bigint, 0)
-        ORDER BY install, seq`,
-      [self, known],
-    );
+    const r = only
+      ? await this.pool.query<{ install: string; seq: string; file: Buffer }>(
+          `SELECT install::text AS install, seq, file FROM regulars_feeds
+            WHERE install = $1::uuid AND install <> $2::uuid AND seq > $3 ORDER BY seq LIMIT $4`,
+          [only.install, self, after.get(only.install) ?? 0, only.limit],
+        )
+      : await this.pool.query<{ install: string; seq: string; file: Buffer }>(
+          `SELECT install::text AS install, seq, file FROM regulars_feeds
+            WHERE install <> $1::uuid AND seq > coalesce(($2::jsonb ->> install::text)::bigint, 0)
+            ORDER BY install, seq`,
+          [self, known],
+        );
     const byInstall = new Map<string, { seq: number; read: () => Buffer }[]>();
     for (const row of r.rows) {
       const list = byInstall.get(row.install) ?? [];
@@ -104,8 +110,17 @@ export class HubStore implements FeedStore {
       byInstall.set(row.install, list);
     }
     const out: Fetched = { feeds: [], problems: [], waiting: [] };
-    for (const [install, files] of byInstall) takeInOrder(install, after.get(install) ?? 0, files, out);
+    for (const [install, files] of byInstall) takeInOrder(install, after.get(install) ?? 0, files, out, only?.limit);
     return out;
+  }
+
+  async pending(self: string, after: ReadonlyMap<string, number>): Promise<string[]> {
+    const r = await this.pool.query<{ install: string }>(
+      `SELECT install::text AS install FROM regulars_feeds WHERE install <> $1::uuid
+        GROUP BY install HAVING max(seq) > coalesce(($2::jsonb ->> install::text)::bigint, 0) ORDER BY install`,
+      [self, JSON.stringify(Object.fromEntries(after))],
+    );
+    return r.rows.map((row) => row.install);
   }
 
   async close(): Promise<void> {

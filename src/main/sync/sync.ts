@@ -1,15 +1,17 @@
 /**
- * One sync through a feed store: export this install's changes as its next feed, then apply every
- * other install's new feeds, each install's strictly in order. A feed that names a row made on a
- * third install whose feed comes later in this round waits, and is tried again after every feed
- * that did apply, until a round applies nothing more.
+ * One sync through a feed store: export this install's changes as its next feeds, then apply every
+ * other install's new feeds, each install's strictly in order, read a few at a time (never all in
+ * memory) with a turn of the event loop between two. A feed that names a row made on a third
+ * install whose feed comes later waits, and is tried again in the next round, until a round
+ * applies nothing more.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { applyFeed, WaitingFor, type ApplyReport } from './apply';
 import { peerClocks, type PeerClock } from './clockDrift';
 import { exportChanges, type ExportReport } from './export';
-import { FeedError, type Feed, type FeedProblemKind, type FeedStore } from './feedFile';
+import { FeedError, type FeedProblemKind, type FeedStore } from './feedFile';
+import type { PieceLimits } from './split';
 
 export interface SyncReport {
   exported: ExportReport;
@@ -22,58 +24,81 @@ export interface SyncReport {
   clocks: PeerClock[];
 }
 
-export async function syncWith(db: Kysely<Database>, store: FeedStore, now: () => Date): Promise<SyncReport> {
-  const exported = await exportChanges(db, store, now().getTime());
+/** How many of one install's feeds are read at once: pieces are ≤ 1 MB (sync/split.ts), so a few MB. */
+export const READ_AHEAD = 4;
+
+export interface SyncOptions {
+  /** Piece sizes for this install's export (tests make them small). */
+  limits?: PieceLimits;
+  /** Feeds of one install read at a time. */
+  readAhead?: number;
+}
+
+/** Lets the event loop turn between two feeds, so the counter's calls waiting for the shop file get in. */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export async function syncWith(db: Kysely<Database>, store: FeedStore, now: () => Date, options: SyncOptions = {}): Promise<SyncReport> {
+  const readAhead = options.readAhead ?? READ_AHEAD;
+  const exported = await exportChanges(db, store, now().getTime(), options.limits);
+  await turn();
   const self = await db.selectFrom('installs').select('id').where('current', '=', 1).executeTakeFirstOrThrow();
   const peers = await db
     .selectFrom('sync_peers as p')
     .innerJoin('installs as i', 'i.key', 'p.install')
     .select(['i.id', 'p.feed_seq'])
     .execute();
-  const fetched = await store.fetch(self.id, new Map(peers.map((p) => [p.id, p.feed_seq])));
-  const report: SyncReport = {
-    exported,
-    applied: [],
-    problems: [...fetched.problems],
-    waiting: fetched.waiting.map((w) => ({ ...w, reason: 'the file is not there yet (still being copied?)' })),
-    clocks: [],
+  const after = new Map(peers.map((p) => [p.id, p.feed_seq]));
+  const report: SyncReport = { exported, applied: [], problems: [], waiting: [], clocks: [] };
+  const streams = await store.pending(self.id, after);
+  const blocked = new Map<string, { seq: number; reason: string }>();
+  /** Installs done with for this sync: all read, or stopped at a refused or missing file. */
+  const ended = new Set<string>();
+  const refuse = (install: string, seq: number, e: unknown): boolean => {
+    if (e instanceof FeedError) {
+      report.problems.push({ install, seq, kind: e.kind, message: e.message });
+      return true;
+    }
+    // A row that cannot go in beside this install's (the same receipt or external code made on two tills): refused whole, reported.
+    if (String((e as { code?: unknown }).code ?? '').startsWith('SQLITE_CONSTRAINT')) {
+      report.problems.push({ install, seq, kind: 'refused', message: (e as Error).message });
+      return true;
+    }
+    return false;
   };
-  const queues = new Map<string, Feed[]>();
-  for (const f of fetched.feeds) queues.set(f.header.install, [...(queues.get(f.header.install) ?? []), f]);
-  const blocked = new Map<string, string>();
   for (let progress = true; progress;) {
     progress = false;
-    for (const [install, queue] of queues) {
-      while (queue.length > 0) {
-        const feed = queue[0]!;
-        try {
-          const r = await applyFeed(db, feed, now().getTime());
-          if (r.applied) report.applied.push(r);
-          queue.shift();
-          blocked.delete(install);
-          progress = true;
-        } catch (e) {
-          if (e instanceof WaitingFor) {
-            blocked.set(install, e.message);
+    for (const install of streams) {
+      if (ended.has(install)) continue;
+      for (let reading = true; reading;) {
+        const got = await store.fetch(self.id, new Map([[install, after.get(install) ?? 0]]), { install, limit: readAhead });
+        let stopped = false;
+        for (const feed of got.feeds) {
+          try {
+            const r = await applyFeed(db, feed, now().getTime());
+            if (r.applied) report.applied.push(r);
+            after.set(install, feed.header.seq);
+            blocked.delete(install);
+            progress = true;
+          } catch (e) {
+            stopped = true;
+            if (e instanceof WaitingFor) blocked.set(install, { seq: feed.header.seq, reason: e.message });
+            else if (refuse(install, feed.header.seq, e)) ended.add(install);
+            else throw e;
             break;
           }
-          if (e instanceof FeedError) {
-            report.problems.push({ install, seq: feed.header.seq, kind: e.kind, message: e.message });
-            queue.length = 0;
-            break;
-          }
-          // A row that cannot go in beside this install's (the same receipt or external code made on two tills): refused whole, reported.
-          if (String((e as { code?: unknown }).code ?? '').startsWith('SQLITE_CONSTRAINT')) {
-            report.problems.push({ install, seq: feed.header.seq, kind: 'refused', message: (e as Error).message });
-            queue.length = 0;
-            break;
-          }
-          throw e;
+          await turn();
+        }
+        if (stopped) break;
+        if (got.feeds.length < readAhead || got.problems.length > 0 || got.waiting.length > 0) {
+          report.problems.push(...got.problems);
+          report.waiting.push(...got.waiting.map((w) => ({ ...w, reason: 'the file is not there yet (still being copied?)' })));
+          ended.add(install);
+          reading = false;
         }
       }
     }
   }
-  for (const [install, reason] of blocked) report.waiting.push({ install, seq: queues.get(install)![0]!.header.seq, reason });
+  for (const [install, b] of blocked) report.waiting.push({ install, ...b });
   report.clocks = await peerClocks(db);
   return report;
 }
