@@ -33,6 +33,8 @@ import { measuredPeers } from './clockDrift';
 import { exportMerges } from './merges';
 import { exportRatings } from './ratings';
 import { exportFloors } from './tierFloors';
+import { exportSegments } from './segments';
+import { exportSettings } from './settings';
 
 export interface ExportReport {
   /** The feed written, or null when there was nothing new. */
@@ -47,6 +49,8 @@ export interface ExportReport {
   merges: number;
   floors: number;
   ratings: number;
+  segments?: number;
+  settings?: number;
 }
 
 type Installs = Awaited<ReturnType<typeof installsOf>>;
@@ -294,6 +298,7 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore, nowM
     });
     const range = { trx, first, from: state.change_seq, to: marks.change_seq, current: inst.current, installIds };
     const [merges, floors, ratings] = [await exportMerges(range), await exportFloors(range), await exportRatings(range)];
+    const [segments, settings] = [await exportSegments(range), await exportSettings(range)];
 
     const report: ExportReport = {
       seq: null,
@@ -307,9 +312,11 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore, nowM
       merges: merges.length,
       floors: floors.length,
       ratings: ratings.length,
+      segments: segments.length,
+      settings: settings.length,
     };
     const offerCount = offers.campaigns.length + offers.coupons.length;
-    const mine = merges.length + floors.length + ratings.length;
+    const mine = merges.length + floors.length + ratings.length + segments.length + settings.length;
     if (customers.length + cards.length + sales.length + voids.length + points.length + offerCount + mine === 0) return report;
 
     const seq = state.feed_seq + 1;
@@ -317,6 +324,8 @@ export async function exportChanges(db: Kysely<Database>, store: FeedStore, nowM
       { t: 'installs', list: [...inst.byKey.values()].map((i) => ({ id: i.id, tag: i.tag })) },
       ...customers,
       ...cards,
+      ...settings,
+      ...segments,
       ...offers.campaigns,
       ...offers.coupons,
       ...sales.map((sale): FeedEntry => ({ t: 'sale', sale })),
