@@ -11,7 +11,11 @@ import { z } from 'zod';
 import { gidBytes, gidText } from '../../shared/gid';
 import { ENTITY_CODES } from '../db/entities';
 import type { Tx } from '../services/context';
-import { clockAfter, type Clock } from './entries';
+import type { Clock } from './entries';
+import { compareClocks } from './logClocks';
+
+/** entries.ts's clockAfter (importing it at run time would be a cycle: entries.ts reads this module's schema). */
+const clockAfter = (a: Clock, b: Clock): boolean => compareClocks(a, b) > 0;
 import { zClock, zUuid, type ApplyKit, type ExportRange } from './kit';
 
 export const SEGMENT_FIELDS = ['name', 'rule', 'updated_at', 'deleted_at'] as const;

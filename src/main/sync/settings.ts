@@ -22,7 +22,11 @@ import { z } from 'zod';
 import { ENTITY_CODES } from '../db/entities';
 import { EARNING_RULE_KEY } from '../services/points/earning';
 import { TIER_RULE_KEY } from '../services/tiers';
-import { clockAfter, type Clock } from './entries';
+import type { Clock } from './entries';
+import { compareClocks } from './logClocks';
+
+/** entries.ts's clockAfter (importing it at run time would be a cycle: entries.ts reads this module's schema). */
+const clockAfter = (a: Clock, b: Clock): boolean => compareClocks(a, b) > 0;
 import { zInt, zUuid, type ApplyKit, type ExportRange } from './kit';
 import type { Tx } from '../services/context';
 
@@ -119,7 +123,13 @@ export async function exportSettings(r: ExportRange): Promise<SettingEntry[]> {
   }
   const clocks = await settingClocks(r.trx, r.installIds);
   const stored = new Map(
-    (await r.trx.selectFrom('settings').select(['key', 'value']).where('key', 'in', [...keys]).execute()).map((s) => [s.key, s.value]),
+    (
+      await r.trx
+        .selectFrom('settings')
+        .select(['key', 'value'])
+        .where('key', 'in', [...keys])
+        .execute()
+    ).map((s) => [s.key, s.value]),
   );
   const out: SettingEntry[] = [];
   for (const key of [...keys].sort()) {
