@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { encodeFeed, feedEntries, verifyFeed } from '../src/main/sync/feedFile';
 import { FolderStore } from '../src/main/sync/folderStore';
+import { describe as describeSync } from '../src/main/cli/sync';
 import { writeRuleSetting } from '../src/main/services/ruleSettings';
 import { SHOP_WIDE } from '../src/main/sync/settings';
 import { syncWith, type SyncReport } from '../src/main/sync/sync';
@@ -278,6 +279,9 @@ describe('segments and shop-wide settings in sync', () => {
         [older, 1, 0],
         [newer, 0, 1],
       ]),
+    );
+    expect(describeSync(r)).toContain(
+      `Received feed 1 of till ${newer}: 0 customers, 0 cards, 0 purchases, 0 voids, 0 points rows, 1 settings.`,
     );
     const after = await shopDigest(a);
     expect(after.segments).toEqual(before.segments);
