@@ -136,6 +136,7 @@ describe('segments and shop-wide settings in sync', () => {
     await b.call('tiers.setRule', { windowDays: 365, tiers: [{ name: 'Vàng', minSpend: 1_000_000 }] });
     // As lan.setAccess writes it (a logged settings change); the call itself needs staff accounts set up.
     await writeRuleSetting(a.backend.ctx, 'lanAccess', { enabled: true }, ['enabled']);
+    await a.call('receipts.setLayout', { address: '12 Lê Lợi, Q.1', footer: 'Cảm ơn quý khách' });
 
     await syncAll(t, order);
     let d = await allEqual(t);
@@ -159,6 +160,9 @@ describe('segments and shop-wide settings in sync', () => {
     expect(await lan(a)).toBe('{"enabled":true}');
     expect(await lan(b)).toBeUndefined();
     expect(await lan(c)).toBeUndefined();
+    // The receipt's address is the branch's own.
+    expect(await a.call('receipts.getLayout', undefined)).toEqual({ address: '12 Lê Lợi, Q.1', footer: 'Cảm ơn quý khách' });
+    expect((await b.call('receipts.getLayout', undefined)).address).toBeNull();
     for (const name of fs.readdirSync(t.folder, { recursive: true }) as string[]) {
       const file = path.join(t.folder, name);
       if (!fs.statSync(file).isFile()) continue;

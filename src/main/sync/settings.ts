@@ -10,7 +10,8 @@
  * - `backupFolder`: the second backup folder, a path (services/backups/folders.ts);
  * - `lanAccess`: whether this computer serves the LAN (services/lanAccess.ts);
  * - `setupDone`: whether this file went through the setup screen;
- * - `customerImport.mapping.*`: the last column mapping of a file shape imported on this computer.
+ * - `customerImport.mapping.*`: the last column mapping of a file shape imported on this computer;
+ * - `receiptLayout`: the address and footer printed on receipts, a branch's own in a chain (each prints its address).
  * PINs, staff accounts and sessions are not settings rows at all (services/staff) and never travel here.
  *
  * A key a newer version shares and this one does not know is skipped, not refused: the feed still
@@ -44,7 +45,6 @@ export const SHOP_WIDE: Readonly<Record<string, string>> = {
   [EARNING_RULE_KEY]: EARNING_RULE_KEY,
   followUpRule: 'followUpRule',
   lifecycleRule: 'lifecycleRule',
-  receiptLayout: 'receiptLayout',
 };
 
 const LOGGED_AS = new Map(Object.entries(SHOP_WIDE));
