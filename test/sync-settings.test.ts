@@ -177,6 +177,13 @@ describe('segments and shop-wide settings in sync', () => {
     expect(after.sale.points).toBe(20);
     expect(d.rows.sales.map((s) => s.points).sort()).toEqual([150, 20, 70].sort());
 
+    // Each of the two "VIP"s can still be edited under its name; a third is refused as before.
+    await b.call('segments.save', { id: vipB.id, name: 'VIP', rule: spendAtLeast(1_400_000) });
+    expect(await c.fail('segments.save', { id: null, name: 'Vip', rule: spendAtLeast(1) })).toMatchObject({
+      code: 'VALIDATION',
+      field: 'name',
+    });
+
     // Round two: B edits A's segment, C deletes it (later); A makes a campaign for B's "VIP".
     b.clock.now = new Date('2026-11-25T05:10:00Z');
     await b.call('segments.save', { id: big.id, name: 'Khách rất lớn', rule: spendAtLeast(1_200_000) });
