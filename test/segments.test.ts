@@ -229,7 +229,12 @@ describe('saved segments', () => {
     expect((await shop.call('segments.list', { withCounts: false })).map((s) => [s.name, s.count])).toEqual([['Coffee lovers', null]]);
     // The name is free again once deleted.
     await shop.call('segments.save', { name: 'Recent buyers', rule });
-    const log = await shop.backend.ctx.db.selectFrom('change_log').select(['op']).where('entity', '=', ENTITY_CODES.segment).execute();
+    const log = await shop.backend.ctx.db
+      .selectFrom('change_log')
+      .select(['op'])
+      .where('entity', '=', ENTITY_CODES.segment)
+      .orderBy('seq')
+      .execute();
     expect(log.map((l) => l.op)).toEqual(['create', 'create', 'update', 'delete', 'create']);
   });
 });

@@ -45,14 +45,16 @@ export async function syncCommand(
   return report.problems.length > 0 ? 1 : 0;
 }
 
-type Others = { merges: number; floors: number; ratings: number };
+type Others = { merges: number; floors: number; ratings: number; segments: number; settings: number };
 
-/** Merges, tier floors and ratings, named only when there were some. */
+/** Merges, tier floors, ratings, segments and settings, named only when there were some. */
 const others = (x: Partial<Others>): string =>
   [
     [x.merges, 'merges'],
     [x.floors, 'tier floors'],
     [x.ratings, 'ratings'],
+    [x.segments, 'segments'],
+    [x.settings, 'settings'],
   ]
     .filter(([n]) => Number(n) > 0)
     .map(([n, what]) => `, ${n} ${what}`)

@@ -180,15 +180,19 @@ export async function saveSegment(ctx: Ctx, input: { id: string | null; name: st
   return ctx.db.transaction().execute(async (trx) => {
     const db = trx;
     const ownGid = input.id === null ? null : storedGid(input.id);
-    const clash = await db
-      .selectFrom('segments')
-      .select('id')
-      .where(sql<boolean>`name = ${input.name} COLLATE NOCASE`)
-      .where('deleted_at', 'is', null)
-      .$if(ownGid !== null, (q) => q.where('gid', '!=', ownGid!))
-      .executeTakeFirst();
+    const ownRow = input.id === null ? null : await liveSegment(db, input.id);
+    // Two tills may each have saved a segment of one name before they synced (sync/segments.ts): each keeps its name when edited.
+    const clash =
+      ownRow?.name !== input.name &&
+      (await db
+        .selectFrom('segments')
+        .select('id')
+        .where(sql<boolean>`name = ${input.name} COLLATE NOCASE`)
+        .where('deleted_at', 'is', null)
+        .$if(ownGid !== null, (q) => q.where('gid', '!=', ownGid!))
+        .executeTakeFirst());
     if (clash) throw new AppError('VALIDATION', `A segment named "${input.name}" already exists.`, { field: 'name' });
-    const own = input.id === null ? null : (await liveSegment(db, input.id)).id;
+    const own = ownRow?.id ?? null;
     const at = ctx.now().toISOString();
     const rule = JSON.stringify(input.rule);
     let key: number;

@@ -153,6 +153,8 @@ async function resultOf(ctx: Ctx, r: SyncReport | null, failed: string | null, m
     points: x.points,
     campaigns: x.campaigns ?? 0,
     coupons: x.coupons ?? 0,
+    segments: x.segments ?? 0,
+    settings: x.settings ?? 0,
   });
   return {
     at: ctx.now().toISOString(),

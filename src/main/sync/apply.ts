@@ -42,6 +42,8 @@ import type { ApplyKit } from './kit';
 import { applyMerge, settleMerges } from './merges';
 import { applyRating } from './ratings';
 import { applyFloor, settleFloors } from './tierFloors';
+import { applySegment } from './segments';
+import { settingApplier } from './settings';
 
 /** A feed that names a row not here yet: nothing of it was applied; it is tried again after other feeds. */
 export class WaitingFor extends Error {}
@@ -61,6 +63,8 @@ export interface ApplyReport {
   merges: number;
   floors: number;
   ratings: number;
+  segments?: number;
+  settings?: number;
   /** Customers this feed brought in (or gave a phone or email) that match another here: offered for merge. */
   duplicates: SyncDuplicate[];
 }
@@ -402,6 +406,8 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       throw new WaitingFor(reason);
     };
     const kit: ApplyKit = { trx, customerKey, factKey, installKey, installIds, wait, log };
+    const applySetting = settingApplier(kit);
+    const shop = { segments: 0, settings: 0 };
     const floorsOf: number[] = [];
     let clockMarks: MarksClock = {};
     for (const e of entries) {
@@ -462,6 +468,12 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
         case 'rating':
           if (await applyRating(kit, e)) report.ratings++;
           break;
+        case 'segment':
+          if (await applySegment(kit, e, writerKeyNow())) shop.segments++;
+          break;
+        case 'setting':
+          if (await applySetting(e)) shop.settings++;
+          break;
         default:
           throw new FeedError('malformed', `an entry of an unknown kind: ${JSON.stringify((e as { t?: unknown }).t)}`);
       }
@@ -476,7 +488,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
     report.duplicates = await duplicatesOf(trx, arrived);
     await offers.recount();
     await refreshForEntries(trx, entries, installIds);
-    Object.assign(report, offers.counts());
+    Object.assign(report, offers.counts(), shop);
     const wk = writerKeyNow();
     await log('sync', wk, 'apply', receiveHlc(head?.hlc ?? 0, received, nowMs), current, null);
     await trx

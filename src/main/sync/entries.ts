@@ -10,6 +10,8 @@ import type { Hlc } from '../../shared/hlc';
 import { CUSTOMER_DATA_COLUMNS } from '../services/customers';
 import { campaignEntrySchema, couponEntrySchema, type OfferEntry } from './campaignEntries';
 import { floorEntry, mergeEntry, ratingEntry, type FloorEntry, type MergeEntry, type RatingEntry } from './mergeEntries';
+import { segmentEntrySchema, type SegmentEntry } from './segments';
+import { settingEntrySchema, type SettingEntry } from './settings';
 
 /** A purchase's or ledger row's global id: the install that made it and its key there. */
 export type FactId = [install: string, key: number];
@@ -111,7 +113,9 @@ export interface MarksEntry {
 }
 
 export type FeedEntry =
-  InstallsEntry | CustomerEntry | CardEntry | SaleEntry | VoidEntry | PointsEntry | MarksEntry | OfferEntry | MergeFeedEntry;
+  InstallsEntry | CustomerEntry | CardEntry | SaleEntry | VoidEntry | PointsEntry | MarksEntry | OfferEntry | MergeFeedEntry | ShopEntry;
+/** Segments and shop-wide settings (sync/segments.ts, sync/settings.ts). */
+export type ShopEntry = SegmentEntry | SettingEntry;
 /** Merges, tier floors and ratings (sync/mergeEntries.ts). */
 export type MergeFeedEntry = MergeEntry | FloorEntry | RatingEntry;
 
@@ -215,4 +219,6 @@ export const feedEntry = z.discriminatedUnion('t', [
   ratingEntry,
   campaignEntrySchema,
   couponEntrySchema,
+  segmentEntrySchema,
+  settingEntrySchema,
 ]);

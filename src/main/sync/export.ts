@@ -34,6 +34,8 @@ import { exportMerges } from './merges';
 import { exportRatings } from './ratings';
 import { exportFloors } from './tierFloors';
 import { PIECE_LIMITS, replacingFirst, splitBody, type PieceLimits } from './split';
+import { exportSegments } from './segments';
+import { exportSettings } from './settings';
 
 export interface ExportReport {
   /** The (last) feed written, or null when there was nothing new. */
@@ -50,6 +52,8 @@ export interface ExportReport {
   merges: number;
   floors: number;
   ratings: number;
+  segments?: number;
+  settings?: number;
 }
 
 type Installs = Awaited<ReturnType<typeof installsOf>>;
@@ -302,6 +306,7 @@ export async function exportChanges(
     });
     const range = { trx, first, from: state.change_seq, to: marks.change_seq, current: inst.current, installIds };
     const [merges, floors, ratings] = [await exportMerges(range), await exportFloors(range), await exportRatings(range)];
+    const [segments, settings] = [await exportSegments(range), await exportSettings(range)];
 
     const report: ExportReport = {
       seq: null,
@@ -315,14 +320,18 @@ export async function exportChanges(
       merges: merges.length,
       floors: floors.length,
       ratings: ratings.length,
+      segments: segments.length,
+      settings: settings.length,
     };
     const offerCount = offers.campaigns.length + offers.coupons.length;
-    const mine = merges.length + floors.length + ratings.length;
+    const mine = merges.length + floors.length + ratings.length + segments.length + settings.length;
     if (customers.length + cards.length + sales.length + voids.length + points.length + offerCount + mine === 0) return report;
 
     const body: FeedEntry[] = [
       ...customers,
       ...replacingFirst(cards),
+      ...settings,
+      ...segments,
       ...offers.campaigns,
       ...offers.coupons,
       ...sales.map((sale): FeedEntry => ({ t: 'sale', sale })),

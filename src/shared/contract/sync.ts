@@ -14,6 +14,9 @@ export interface SyncCounts {
   /** Absent in results kept by a version before campaigns and coupons travelled. */
   campaigns?: number;
   coupons?: number;
+  /** Absent in results kept by a version before segments and settings travelled. */
+  segments?: number;
+  settings?: number;
 }
 
 export interface SyncResult {

@@ -29,6 +29,7 @@ import * as m0103 from './0103_compact_audit';
 import * as m0104 from './0104_import_runs';
 import * as m0105 from './0105_sync_findings';
 import * as m0106 from './0106_sync_merges_clocks';
+import * as m0108 from './0108_sync_segments_settings';
 
 export interface Migration {
   name: string;
@@ -69,4 +70,5 @@ export const migrations: Migration[] = [
   // sync: what offline cannot prevent, found (issue 18)
   { name: '0105_sync_findings', up: m0105.up },
   { name: '0106_sync_merges_clocks', up: m0106.up },
+  { name: '0108_sync_segments_settings', up: m0108.up },
 ];

@@ -6,7 +6,7 @@ import type { Formats } from '../../hooks/formats';
 import { useFormat } from '../../hooks/useFormat';
 import { useApp } from '../../stores/app';
 
-const KINDS = ['customers', 'cards', 'sales', 'voids', 'points', 'campaigns', 'coupons'] as const;
+const KINDS = ['customers', 'cards', 'sales', 'voids', 'points', 'campaigns', 'coupons', 'segments', 'settings'] as const;
 
 /** "2 customers, 1 purchase": only what there was. */
 export function countsText(t: TFunction, f: Formats, c: SyncCounts): string {
