@@ -16,47 +16,18 @@ import type { Hlc } from '../../shared/hlc';
 import { ENTITY_CODES, type EntityName } from '../db/entities';
 import type { Database } from '../db/schema';
 import { CAMPAIGN_FIELDS, type CampaignEntry, type CampaignField, type CouponEntry } from './campaignEntries';
-import { clockAfter, type Clock } from './entries';
-
-const NONE: Clock = [0, ''];
-const SYNCED = new Set<string>(CAMPAIGN_FIELDS);
+import type { Clock } from './entries';
+import { clockAfter, fieldClocks, NO_CLOCK, latestClock } from './logClocks';
 
 /** Each campaign field's clock, from the change log (partial index change_log_campaign). */
-export async function campaignClocks(
+export const campaignClocks = (
   db: Kysely<Database>,
   key: number,
   installId: ReadonlyMap<number, string>,
-): Promise<Record<CampaignField, Clock>> {
-  const out = Object.fromEntries(CAMPAIGN_FIELDS.map((f) => [f, NONE])) as Record<CampaignField, Clock>;
-  const rows = await db
-    .selectFrom('change_log')
-    .select(['hlc', 'origin', 'op', 'data'])
-    .where('entity', '=', ENTITY_CODES.campaign)
-    .where('entity_id', '=', key)
-    .execute();
-  for (const r of rows) {
-    const clock: Clock = [r.hlc, installId.get(r.origin) ?? ''];
-    const fields: readonly string[] = r.data ? (JSON.parse(r.data) as string[]) : r.op === 'create' ? CAMPAIGN_FIELDS : [];
-    for (const f of [...fields, 'updated_at'])
-      if (SYNCED.has(f) && clockAfter(clock, out[f as CampaignField])) out[f as CampaignField] = clock;
-  }
-  return out;
-}
+): Promise<Record<CampaignField, Clock>> => fieldClocks(db, 'campaign', key, CAMPAIGN_FIELDS, installId);
 
-async function couponClock(db: Kysely<Database>, key: number, installId: ReadonlyMap<number, string>): Promise<Clock> {
-  const rows = await db
-    .selectFrom('change_log')
-    .select(['hlc', 'origin'])
-    .where('entity', '=', ENTITY_CODES.coupon)
-    .where('entity_id', '=', key)
-    .execute();
-  let out = NONE;
-  for (const r of rows) {
-    const c: Clock = [r.hlc, installId.get(r.origin) ?? ''];
-    if (clockAfter(c, out)) out = c;
-  }
-  return out;
-}
+const couponClock = (db: Kysely<Database>, key: number, installId: ReadonlyMap<number, string>): Promise<Clock> =>
+  latestClock(db, 'coupon', key, installId);
 
 export interface CampaignExportRange {
   first: boolean;
@@ -209,7 +180,7 @@ export function campaignApplier(p: ApplyParts) {
     const groups = new Map<string, { clock: Clock; fields: string[] }>();
     for (const f of CAMPAIGN_FIELDS) {
       const [value, clock] = e.fields[f];
-      if (found && !clockAfter(clock, local[f] ?? NONE)) continue;
+      if (found && !clockAfter(clock, local[f] ?? NO_CLOCK)) continue;
       if (found) set[f] = value;
       if (clock[0] === 0) continue;
       const g = groups.get(`${clock[0]} ${clock[1]}`) ?? { clock, fields: [] };

@@ -119,7 +119,7 @@ export type ShopEntry = SegmentEntry | SettingEntry;
 /** Merges, tier floors and ratings (sync/mergeEntries.ts). */
 export type MergeFeedEntry = MergeEntry | FloorEntry | RatingEntry;
 
-export const clockAfter = (a: Clock, b: Clock): boolean => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+export { clockAfter } from './logClocks';
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 const int = z.number().int();

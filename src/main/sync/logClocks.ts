@@ -1,13 +1,86 @@
 /**
- * The clocks of a kind's entries in the change log (merges and tier floors, found through their
- * partial indexes, migration 0106): what orders merges and floor events the same way on every
- * install, since applied entries are logged under their writer's time and install.
+ * Clocks read from the change log. Applied entries are logged under their writer's time and
+ * install, so the log alone is every row's clock on every install, with no table of its own: a
+ * field's clock is its latest entry naming it (`fieldClocks`: customers, campaigns, segments), a
+ * row's the latest entry of it (`latestClock`: cards, coupons), and a kind's entries in clock order
+ * order merges and floor events the same way everywhere (`loggedEntries`, through the partial
+ * indexes of migration 0106). This module imports no values from the entry modules, so any of them
+ * may use it without an import cycle.
  */
-import { ENTITY_CODES } from '../db/entities';
+import type { Kysely } from 'kysely';
+import { ENTITY_CODES, type EntityName } from '../db/entities';
+import type { Database } from '../db/schema';
 import type { Tx } from '../services/context';
 import type { Clock } from './entries';
 
-const clockAfter = (a: Clock, b: Clock): boolean => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+/** a is later than b: the HLC, then the install id. */
+export const clockAfter = (a: Clock, b: Clock): boolean => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+
+/** A change-log entry as the clocks read it. */
+export interface LogRow {
+  hlc: number;
+  origin: number;
+  op: string;
+  data: string | null;
+}
+
+/** The fields an entry touched: those it names (a create names every field), and updated_at, which every write of the row sets. */
+export const namedAndUpdatedAt = (named: readonly string[]): readonly string[] => [...named, 'updated_at'];
+
+/**
+ * Each of `fields`' clock from one row's entries: the latest entry that touched it (`touched` says
+ * which an entry touched, from the fields it names); [0, ''] for a field no entry touched.
+ */
+export function foldFieldClocks<F extends string>(
+  rows: Iterable<LogRow>,
+  fields: readonly F[],
+  installId: ReadonlyMap<number, string>,
+  touched: (named: readonly string[]) => readonly string[] = namedAndUpdatedAt,
+): Record<F, Clock> {
+  const synced = new Set<string>(fields);
+  const out = Object.fromEntries(fields.map((f) => [f, NO_CLOCK])) as Record<F, Clock>;
+  for (const r of rows) {
+    const clock: Clock = [r.hlc, installId.get(r.origin) ?? ''];
+    const named: readonly string[] = r.data ? (JSON.parse(r.data) as string[]) : r.op === 'create' ? fields : [];
+    for (const f of touched(named)) if (synced.has(f) && clockAfter(clock, out[f as F])) out[f as F] = clock;
+  }
+  return out;
+}
+
+const entriesOf = (db: Kysely<Database>, entity: EntityName, key: number): Promise<LogRow[]> =>
+  db
+    .selectFrom('change_log')
+    .select(['hlc', 'origin', 'op', 'data'])
+    .where('entity', '=', ENTITY_CODES[entity])
+    .where('entity_id', '=', key)
+    .execute();
+
+/** `foldFieldClocks` of one row's entries, read from the log. */
+export async function fieldClocks<F extends string>(
+  db: Kysely<Database>,
+  entity: EntityName,
+  key: number,
+  fields: readonly F[],
+  installId: ReadonlyMap<number, string>,
+  touched?: (named: readonly string[]) => readonly string[],
+): Promise<Record<F, Clock>> {
+  return foldFieldClocks(await entriesOf(db, entity, key), fields, installId, touched);
+}
+
+/** A row's clock: its latest entry ([0, ''] for a row older than the change log). */
+export async function latestClock(
+  db: Kysely<Database>,
+  entity: EntityName,
+  key: number,
+  installId: ReadonlyMap<number, string>,
+): Promise<Clock> {
+  let out = NO_CLOCK;
+  for (const r of await entriesOf(db, entity, key)) {
+    const c: Clock = [r.hlc, installId.get(r.origin) ?? ''];
+    if (clockAfter(c, out)) out = c;
+  }
+  return out;
+}
 
 export interface LoggedEntry {
   op: string;

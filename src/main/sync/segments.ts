@@ -12,10 +12,7 @@ import { gidBytes, gidText } from '../../shared/gid';
 import { ENTITY_CODES } from '../db/entities';
 import type { Tx } from '../services/context';
 import type { Clock } from './entries';
-import { compareClocks } from './logClocks';
-
-/** entries.ts's clockAfter (importing it at run time would be a cycle: entries.ts reads this module's schema). */
-const clockAfter = (a: Clock, b: Clock): boolean => compareClocks(a, b) > 0;
+import { clockAfter, fieldClocks, NO_CLOCK } from './logClocks';
 import { zClock, zUuid, type ApplyKit, type ExportRange } from './kit';
 
 export const SEGMENT_FIELDS = ['name', 'rule', 'updated_at', 'deleted_at'] as const;
@@ -28,8 +25,6 @@ export interface SegmentEntry {
   fields: Record<SegmentField, [value: string | null, clock: Clock]>;
 }
 
-const NONE: Clock = [0, ''];
-const SYNCED = new Set<string>(SEGMENT_FIELDS);
 const text = z.string();
 const jsonObject = text.refine((s) => {
   try {
@@ -52,24 +47,13 @@ export const segmentEntrySchema = z.object({
   }),
 });
 
+/** An edit sets updated_at with the name and rule without naming it; a delete names only deleted_at. */
+const touchedBySegmentEntry = (named: readonly string[]): readonly string[] =>
+  named.some((f) => f === 'name' || f === 'rule') ? [...named, 'updated_at'] : named;
+
 /** Each segment field's clock, from the change log (partial index change_log_segment, 0108). */
-export async function segmentClocks(trx: Tx, key: number, installIds: ReadonlyMap<number, string>): Promise<Record<SegmentField, Clock>> {
-  const out = Object.fromEntries(SEGMENT_FIELDS.map((f) => [f, NONE])) as Record<SegmentField, Clock>;
-  const rows = await trx
-    .selectFrom('change_log')
-    .select(['hlc', 'origin', 'op', 'data'])
-    .where('entity', '=', ENTITY_CODES.segment)
-    .where('entity_id', '=', key)
-    .execute();
-  for (const r of rows) {
-    const clock: Clock = [r.hlc, installIds.get(r.origin) ?? ''];
-    const named: readonly string[] = r.data ? (JSON.parse(r.data) as string[]) : r.op === 'create' ? SEGMENT_FIELDS : [];
-    // An edit sets updated_at with the name and rule without naming it.
-    const fields = named.some((f) => f === 'name' || f === 'rule') ? [...named, 'updated_at'] : named;
-    for (const f of fields) if (SYNCED.has(f) && clockAfter(clock, out[f as SegmentField])) out[f as SegmentField] = clock;
-  }
-  return out;
-}
+export const segmentClocks = (trx: Tx, key: number, installIds: ReadonlyMap<number, string>): Promise<Record<SegmentField, Clock>> =>
+  fieldClocks(trx, 'segment', key, SEGMENT_FIELDS, installIds, touchedBySegmentEntry);
 
 /** The segments this install's own entries touched since its last feed (the first feed: all). */
 export async function exportSegments(r: ExportRange): Promise<SegmentEntry[]> {
@@ -137,7 +121,7 @@ export async function applySegment(kit: ApplyKit, e: SegmentEntry, writerKey: nu
   const groups = new Map<string, { clock: Clock; fields: string[] }>();
   for (const f of SEGMENT_FIELDS) {
     const [value, clock] = e.fields[f];
-    if (found && !clockAfter(clock, local[f] ?? NONE)) continue;
+    if (found && !clockAfter(clock, local[f] ?? NO_CLOCK)) continue;
     if (found) set[f] = value;
     if (clock[0] === 0) continue;
     const g = groups.get(`${clock[0]} ${clock[1]}`) ?? { clock, fields: [] };

@@ -24,10 +24,7 @@ import { ENTITY_CODES } from '../db/entities';
 import { EARNING_RULE_KEY } from '../services/points/earning';
 import { TIER_RULE_KEY } from '../services/tiers';
 import type { Clock } from './entries';
-import { compareClocks } from './logClocks';
-
-/** entries.ts's clockAfter (importing it at run time would be a cycle: entries.ts reads this module's schema). */
-const clockAfter = (a: Clock, b: Clock): boolean => compareClocks(a, b) > 0;
+import { clockAfter } from './logClocks';
 import { zInt, zUuid, type ApplyKit, type ExportRange } from './kit';
 import type { Tx } from '../services/context';
 
