@@ -1,9 +1,10 @@
-import { Alert, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../../shared/contract/sync';
 import { call } from '../api/client';
-import { errorText, fieldErrorText } from '../components/errorText';
+import { errorText } from '../components/errorText';
+import { FolderSettingCard } from '../components/FolderSettingCard';
 import { SyncFindings } from '../components/sync/SyncFindings';
 import { PeerClock } from '../components/sync/PeerClock';
 import { SyncResultView } from '../components/sync/SyncResultView';
@@ -17,35 +18,15 @@ export function SyncPage() {
   const { t } = useTranslation();
   const { data: loaded, error } = useApiQuery('sync.status', {}, 'sync', 0);
   const [status, setStatus] = useState<SyncStatus | null>(null);
-  const [folder, setFolder] = useState('');
-  const [folderError, setFolderError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
   const [syncing, setSyncing] = useState(false);
   const [runError, setRunError] = useState<string | null>(null);
   useEffect(() => {
-    if (loaded) {
-      setStatus(loaded);
-      setFolder(loaded.folder ?? '');
-    }
+    if (loaded) setStatus(loaded);
   }, [loaded]);
-
-  async function save(value: string | null): Promise<void> {
-    setSaved(false);
-    try {
-      const s = await call('sync.setFolder', { folder: value });
-      setStatus(s);
-      setFolder(s.folder ?? '');
-      setFolderError(null);
-      setSaved(true);
-    } catch (e) {
-      setFolderError(fieldErrorText(t, e));
-    }
-  }
 
   async function syncNow(): Promise<void> {
     setSyncing(true);
     setRunError(null);
-    setSaved(false);
     try {
       setStatus(await call('sync.run', {}));
     } catch (e) {
@@ -79,49 +60,21 @@ export function SyncPage() {
       )}
       {status && <SyncFindings version={status.last?.at ?? 'never'} />}
       {status && (
-        <Paper withBorder p="md" radius="md">
-          <Stack>
-            <Title order={4}>{t('sync.folderTitle')}</Title>
-            <Text size="sm">{t('sync.folderExplain')}</Text>
-            <form
-              noValidate
-              onSubmit={(e) => {
-                e.preventDefault();
-                void save(folder.trim() === '' ? null : folder);
-              }}
-            >
-              <Stack>
-                <TextInput
-                  label={t('sync.folderLabel')}
-                  placeholder={t('sync.folderPlaceholder')}
-                  value={folder}
-                  onChange={(e) => {
-                    setFolder(e.currentTarget.value);
-                    setSaved(false);
-                  }}
-                  error={folderError}
-                  data-testid="sync-folder"
-                />
-                {status.folderMissing && <Alert color="orange">{t('sync.folderMissing')}</Alert>}
-                {saved && (
-                  <Alert color="green" data-testid="sync-folder-saved">
-                    {t('sync.folderSaved')}
-                  </Alert>
-                )}
-                <Group justify="flex-end">
-                  {status.folder && (
-                    <Button variant="default" onClick={() => void save(null)} data-testid="sync-folder-clear">
-                      {t('sync.folderClear')}
-                    </Button>
-                  )}
-                  <Button type="submit" data-testid="sync-folder-save">
-                    {t('common.save')}
-                  </Button>
-                </Group>
-              </Stack>
-            </form>
-          </Stack>
-        </Paper>
+        <FolderSettingCard
+          current={status.folder}
+          missing={status.folderMissing}
+          save={async (folder) => setStatus(await call('sync.setFolder', { folder }))}
+          testId="sync-folder"
+          text={{
+            title: t('sync.folderTitle'),
+            explain: t('sync.folderExplain'),
+            label: t('sync.folderLabel'),
+            placeholder: t('sync.folderPlaceholder'),
+            missing: t('sync.folderMissing'),
+            saved: t('sync.folderSaved'),
+            clear: t('sync.folderClear'),
+          }}
+        />
       )}
       {status && (
         <Paper withBorder p="md" radius="md">
