@@ -43,8 +43,11 @@ test('the customer form takes a landline, warns about a phone written another wa
   await page.getByTestId('cf-phone').fill('0912 345 678');
   await page.getByTestId('cf-save').click();
   await expect(page.getByTestId('duplicate-warning')).toContainText('Trần Văn Bình');
+  await expect(page.getByTestId('cf-save')).toHaveText('Save anyway');
 
+  // Another number typed after the warning is checked again, never saved "anyway".
   await page.getByTestId('cf-phone').fill('gọi sau 5 giờ');
+  await expect(page.getByTestId('cf-save')).toHaveText('Save');
   await page.getByTestId('cf-save').click();
   await expect(page.getByText('This is not a phone number')).toBeVisible();
   await page.getByTestId('cf-phone').fill('0112 345 678');

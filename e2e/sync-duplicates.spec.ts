@@ -43,7 +43,10 @@ test('a regular entered at two tills before they synced is named as a possible d
   await shop.api('sync.setFolder', { folder: shared });
   await shop.open(page, '/sync');
   const button = page.getByTestId('sync-now');
+  // Disabled until the page has read the folder setting: a disabled button takes no focus.
+  await expect(button).toBeEnabled();
   await button.focus();
+  await expect(button).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('sync-received')).toContainText('till 2');
 

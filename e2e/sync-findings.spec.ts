@@ -61,7 +61,10 @@ test('a coupon used at two tills before they synced is found and shown, with its
   await shop.open(page, '/sync');
   await expect(page.getByTestId('sync-findings-none')).toBeVisible();
   const button = page.getByTestId('sync-now');
+  // Disabled until the page has read the folder setting: a disabled button takes no focus.
+  await expect(button).toBeEnabled();
   await button.focus();
+  await expect(button).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('sync-received')).toContainText('till 2');
 

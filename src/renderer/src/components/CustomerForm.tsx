@@ -13,7 +13,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import type { TFunction } from 'i18next';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState, type FocusEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { customerInput, type CustomerInput } from '../../../shared/contract/core';
 import type { Customer, DuplicateCandidate, Gender } from '../../../shared/domain';
@@ -118,15 +118,21 @@ export function CustomerForm({
   const [form, setForm] = useState<FormState>(() => fromCustomer(customer, dates));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [duplicates, setDuplicates] = useState<DuplicateCandidate[]>([]);
-  const [confirmed, setConfirmed] = useState(false);
+  // The phone and email the person was warned about: "Save anyway" saves those, never a number typed
+  // after the warning (which is checked again).
+  const [confirmedFor, setConfirmedFor] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Checks run on blur and on save, and can answer out of order: only the newest one's answer shows.
+  const lastCheck = useRef(0);
+  const contactKey = (f: FormState): string => `${f.phone.trim()}\u0000${f.email.trim()}`;
+  const confirmed = confirmedFor !== null && confirmedFor === contactKey(form);
 
   useEffect(() => {
     if (opened) {
       setForm(fromCustomer(customer, dates));
       setErrors({});
       setDuplicates([]);
-      setConfirmed(false);
+      setConfirmedFor(null);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the date pattern is read when the form opens
   }, [opened, customer]);
@@ -134,17 +140,27 @@ export function CustomerForm({
   const set = <K extends keyof FormState>(k: K, v: FormState[K]): void => {
     setForm((f) => ({ ...f, [k]: v }));
     setErrors((e) => ({ ...e, [k]: '' }));
-    if (k === 'phone' || k === 'email') setConfirmed(false);
   };
 
   async function checkDuplicates(): Promise<DuplicateCandidate[]> {
+    const mine = ++lastCheck.current;
     const found = await call('customers.duplicates', {
       phone: form.phone || null,
       email: form.email || null,
       excludeId: customer?.id ?? null,
     });
-    setDuplicates(found);
+    if (mine === lastCheck.current) setDuplicates(found);
     return found;
+  }
+
+  /**
+   * Leaving the phone or email checks for a duplicate, except when the person is pressing Save (which
+   * checks anyway): the warning coming or going under their pointer between press and release moved the
+   * button away, and the click was lost.
+   */
+  function checkOnBlur(e: FocusEvent<HTMLInputElement>): void {
+    if (e.relatedTarget instanceof HTMLElement && e.relatedTarget.closest('[data-save="customer"]')) return;
+    void checkDuplicates().catch(() => undefined);
   }
 
   async function save(): Promise<void> {
@@ -158,7 +174,7 @@ export function CustomerForm({
       if (!confirmed) {
         const found = await checkDuplicates();
         if (found.length > 0) {
-          setConfirmed(true);
+          setConfirmedFor(contactKey(form));
           return;
         }
       }
@@ -201,7 +217,7 @@ export function CustomerForm({
               label={t('fields.phone')}
               value={form.phone}
               onChange={(e) => set('phone', e.currentTarget.value)}
-              onBlur={() => void checkDuplicates()}
+              onBlur={checkOnBlur}
               error={errors.phone}
               data-testid="cf-phone"
               inputMode="tel"
@@ -210,7 +226,7 @@ export function CustomerForm({
               label={t('fields.email')}
               value={form.email}
               onChange={(e) => set('email', e.currentTarget.value)}
-              onBlur={() => void checkDuplicates()}
+              onBlur={checkOnBlur}
               error={errors.email}
               data-testid="cf-email"
               type="email"
@@ -299,7 +315,7 @@ export function CustomerForm({
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" loading={busy} data-testid="cf-save">
+            <Button type="submit" loading={busy} data-testid="cf-save" data-save="customer">
               {confirmed && duplicates.length > 0 ? t('customerForm.saveAnyway') : t('common.save')}
             </Button>
           </Group>
