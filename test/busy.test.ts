@@ -15,7 +15,7 @@ import { bulkInsertCustomers } from '../src/main/services/bulk';
 import { commitImport } from '../src/main/services/importSales';
 import { contract, customerInput } from '../src/shared/contract';
 import { gidBytes, gidText } from '../src/shared/gid';
-import { APP_BUSY_TIMEOUT_MS, BUSY_RETRY_BOUND_MS, immediateTransaction } from '../src/main/db/busy';
+import { APP_BUSY_TIMEOUT_MS, BUSY_RETRY_BOUND_MS, callsInLine, immediateTransaction } from '../src/main/db/busy';
 import { createHttpServer, listen } from '../src/main/transport/http';
 import { openShop, tempDir, type TestShop } from './helpers';
 
@@ -140,9 +140,9 @@ describe('another program holding the write lock', () => {
       return r;
     });
     // The read comes once every sale has tried and joined the line. Each first try spins the 20 ms
-    // busy timeout synchronously, so a fixed 100 ms could pass before the last ones had arrived:
-    // they then tried after the release, got through at once and passed the line.
-    while (arrived < notes.length) await new Promise((resolve) => setTimeout(resolve, 5));
+    // busy timeout synchronously, one after another on the one connection, so a sale that has arrived
+    // may still be in its first try: released then, it got through at once and passed the line.
+    while (arrived < notes.length || callsInLine() < notes.length) await new Promise((resolve) => setTimeout(resolve, 5));
     await new Promise((resolve) => setTimeout(resolve, 10));
     const read = await dispatch(shop.backend.ctx, 'customers.search', { query: 'a' });
     events.push('read');

@@ -30,6 +30,15 @@ let line: Promise<unknown> = Promise.resolve();
 let waiting = 0;
 
 /**
+ * How many calls wait in the line now. A write that came while an earlier one was still in its first
+ * try (not yet failed busy, so not yet in the line) tries at once too; if the lock is freed between
+ * the two tries, the later one gets through first. The line keeps the order of the calls it holds.
+ */
+export function callsInLine(): number {
+  return waiting;
+}
+
+/**
  * Runs `attempt`, and while it fails with SQLITE_BUSY runs it again after 5, 10, 20, 40, 50, 50… ms,
  * until `boundMs` has passed; then the last busy error is thrown. Each try may spend the short busy
  * timeout waiting synchronously, so calls that found the file busy wait in line and only the first
