@@ -131,18 +131,22 @@ describe('another program holding the write lock', () => {
     other.exec('BEGIN IMMEDIATE');
     const notes = Array.from({ length: 12 }, (_, i) => `till ${i}`);
     const events: string[] = [];
-    let arrived = 0;
-    const sales = notes.map(async (note, i) => {
-      await new Promise((resolve) => setTimeout(resolve, i * 5));
-      arrived++;
-      const r = await dispatch(shop.backend.ctx, 'sales.record', { ...sale, note });
-      events.push('sale');
-      return r;
-    });
-    // The read comes once every sale has tried and joined the line. Each first try spins the 20 ms
-    // busy timeout synchronously, one after another on the one connection, so a sale that has arrived
-    // may still be in its first try: released then, it got through at once and passed the line.
-    while (arrived < notes.length || callsInLine() < notes.length) await new Promise((resolve) => setTimeout(resolve, 5));
+    // One after another, each 5 ms after the last has been sent. (Timers of different lengths set at
+    // once do not fire in the order of their ends when the loop comes late: Node runs one length's
+    // expired timers together, so a sale "at 25 ms" could come before the one "at 0 ms".)
+    const sales: Promise<Awaited<ReturnType<typeof dispatch>>>[] = [];
+    for (const note of notes) {
+      sales.push(
+        dispatch(shop.backend.ctx, 'sales.record', { ...sale, note }).then((r) => {
+          events.push('sale');
+          return r;
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    // The read comes once every sale has tried and joined the line: each first try spins the 20 ms
+    // busy timeout synchronously, and a sale freed while still in its first try passes the line.
+    while (callsInLine() < notes.length) await new Promise((resolve) => setTimeout(resolve, 5));
     await new Promise((resolve) => setTimeout(resolve, 10));
     const read = await dispatch(shop.backend.ctx, 'customers.search', { query: 'a' });
     events.push('read');
