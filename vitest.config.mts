@@ -7,6 +7,7 @@ export default defineConfig({
     // Generous: tests that run the real command line (a new Node process each time) take seconds
     // apiece on a loaded machine; a test that hangs still fails.
     testTimeout: 90_000,
+    hookTimeout: 120_000,
     pool: 'forks',
   },
 });

@@ -16,7 +16,7 @@ import { tempDir } from './helpers';
 const finite = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x);
 
 describe('benchmark', () => {
-  it('runs --quick and reports every figure', { timeout: 60_000 }, async () => {
+  it('runs --quick and reports every figure', { timeout: 240_000 }, async () => {
     const dir = tempDir('regulars-bench-test-');
     try {
       const resultsFile = path.join(dir, 'results.json');

@@ -123,7 +123,7 @@ describe('another program holding the write lock', () => {
       other.close();
     }
     expect((await dispatch(shop.backend.ctx, 'sales.record', sale)).ok).toBe(true);
-  }, 20_000);
+  }, 120_000);
 
   it('sales that find the file busy wait in line and are recorded in the order they came, reads go on', async () => {
     const shop = await appShop();
@@ -182,7 +182,7 @@ describe('another program holding the write lock', () => {
       other.exec('ROLLBACK');
       other.close();
     }
-  }, 30_000);
+  }, 120_000);
 });
 
 describe('read-then-write transactions', () => {

@@ -79,7 +79,7 @@ describe('the WAL checkpointer', () => {
     } finally {
       await backend.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('closes its connection with the shop: the app, closing last, removes the WAL as before', async () => {
     const d = dir();

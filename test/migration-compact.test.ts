@@ -318,7 +318,7 @@ describe('migration 0100: compact keys', () => {
     const found = sqlite.prepare(`SELECT rowid AS key FROM customers_fts WHERE customers_fts MATCH ?`).all(`"${name.search_name}"`);
     expect(found).toEqual([{ key: customers[3]!.key }]);
     await db.destroy();
-  }, 60_000);
+  }, 120_000);
 
   it('gives each purchase and ledger row the install that made it, so a copied file keeps the same global ids', async () => {
     // A shop sold 150,000 at install 1; its folder was copied to a second till (a new install), which sold 90,000 on.

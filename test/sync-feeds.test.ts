@@ -128,7 +128,7 @@ describe.skipIf(postgresMissing())('feeds through the chain’s PostgreSQL hub',
   const databases: string[] = [];
   beforeAll(async () => {
     server = await startPostgres();
-  }, 60_000);
+  }, 120_000);
   afterAll(() => server?.stop());
 
   /** A fresh database per test, as each chain has its own hub. */

@@ -110,7 +110,7 @@ describe.skipIf(postgresMissing())('sync through the chain’s PostgreSQL hub', 
   let n = 0;
   beforeAll(async () => {
     server = await startPostgres();
-  }, 60_000);
+  }, 120_000);
   afterAll(() => server?.stop());
 
   const admin = async <T>(f: (c: pg.Client) => Promise<T>, url = server.url): Promise<T> => {
@@ -348,6 +348,6 @@ describe.skipIf(postgresMissing())('sync through the chain’s PostgreSQL hub', 
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(/Cannot reach the hub at 127.0.0.1:1/);
       expect(r.stderr + r.stdout).not.toContain(secret);
-    }, 30_000);
+    }, 120_000);
   });
 });

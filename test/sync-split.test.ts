@@ -182,7 +182,7 @@ describe.skipIf(postgresMissing())('pieces through the hub', () => {
   let server: PgServer;
   beforeAll(async () => {
     server = await startPostgres();
-  }, 60_000);
+  }, 120_000);
   afterAll(() => server?.stop());
 
   it('are read a few at a time; a damaged row is refused and the pieces after it wait; once put right the tills converge', async () => {

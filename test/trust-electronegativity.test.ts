@@ -43,7 +43,7 @@ describe('electronegativity', () => {
     const r = await scan();
     expect(r.errors).toEqual([]);
     expect(r.findings).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('fails on a window that turns the protections off', async () => {
     const dir = tempDir();
@@ -55,7 +55,7 @@ describe('electronegativity', () => {
     fs.rmSync(dir, { recursive: true, force: true });
     expect(r.high).toBeGreaterThan(0);
     expect(r.findings.map((f) => f.id)).toEqual(expect.arrayContaining(['NODE_INTEGRATION_JS_CHECK', 'CONTEXT_ISOLATION_JS_CHECK']));
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('the content security policy', () => {
