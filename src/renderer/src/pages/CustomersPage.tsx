@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCardNumber } from '../../../shared/cardNumber';
+import type { MethodOutput } from '../../../shared/contract';
 import type { ResponsibleFilter as Filter } from '../../../shared/contract/core';
 import type { CustomerListItem } from '../../../shared/domain';
 import { call } from '../api/client';
@@ -32,9 +33,15 @@ export function CustomersPage() {
   const parentRef = useRef<HTMLDivElement>(null);
 
   const loadPage = useCallback(async (page: number, q: string, filter: Filter, gen: number) => {
-    if (loading.current.has(page)) return;
-    loading.current.add(page);
-    const r = await call('customers.search', { query: q, offset: page * PAGE, limit: PAGE, responsible: filter });
+    const inFlight = loading.current;
+    if (inFlight.has(page)) return;
+    inFlight.add(page);
+    let r: MethodOutput<'customers.search'>;
+    try {
+      r = await call('customers.search', { query: q, offset: page * PAGE, limit: PAGE, responsible: filter });
+    } finally {
+      inFlight.delete(page);
+    }
     if (gen !== generation.current) return;
     setTotal(r.total);
     setExact(r.totalIsExact);
@@ -49,6 +56,9 @@ export function CustomersPage() {
     const gen = ++generation.current;
     loading.current = new Set();
     const timer = setTimeout(() => {
+      // A page the rows effect fetched for this search meanwhile is wiped here: fetch it again, or the
+      // list stayed "…" under a count of 1 (a search typed fast, its answer back within the 40 ms).
+      loading.current = new Set();
       setRows(new Map());
       void loadPage(0, query.trim(), responsible, gen);
     }, 40);
