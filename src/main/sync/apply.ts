@@ -378,6 +378,20 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       for (const [lotId, points] of e.draws) {
         const lot = await factKey('points_ledger', lotId);
         if (lot === null) throw new WaitingFor(`points lot ${lotId.join(' ')} has not arrived yet`);
+        if (e.kind === 'expire') {
+          // An expiry is kept on the lot it took from (0109), as the till that ran it keeps it.
+          await trx
+            .updateTable('points_ledger')
+            .set((eb) => ({
+              expired: eb(eb.fn.coalesce('expired', eb.lit(0)), '+', eb.fn<number>('min', [eb.ref('remaining'), eb.val(points)])),
+              expired_by: id,
+              remaining: eb.fn('max', [eb.lit(0), eb('remaining', '-', points)]),
+            }))
+            .where('id', '=', lot)
+            .where('remaining', '>', 0)
+            .execute();
+          continue;
+        }
         await trx.insertInto('point_draws').values({ ledger_id: id, lot_id: lot, points }).execute();
         // Clamped: two tills drawing the same lot at once may overdraw it; max(0, r - a - b) is the same in any order.
         await trx
