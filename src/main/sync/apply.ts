@@ -38,6 +38,7 @@ import { FactIndex } from './factIndex';
 import { rawHandle } from '../db/rawHandle';
 import { recordClock, type MarksClock } from './clockDrift';
 import { duplicatesOf, type SyncDuplicate } from './duplicates';
+import { claimExpiredLot } from './expiryClaims';
 import type { ApplyKit } from './kit';
 import { applyMerge, settleMerges } from './merges';
 import { applyRating } from './ratings';
@@ -379,17 +380,8 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
         const lot = await factKey('points_ledger', lotId);
         if (lot === null) throw new WaitingFor(`points lot ${lotId.join(' ')} has not arrived yet`);
         if (e.kind === 'expire') {
-          // An expiry is kept on the lot it took from (0109), as the till that ran it keeps it.
-          await trx
-            .updateTable('points_ledger')
-            .set((eb) => ({
-              expired: eb(eb.fn.coalesce('expired', eb.lit(0)), '+', eb.fn<number>('min', [eb.ref('remaining'), eb.val(points)])),
-              expired_by: id,
-              remaining: eb.fn('max', [eb.lit(0), eb('remaining', '-', points)]),
-            }))
-            .where('id', '=', lot)
-            .where('remaining', '>', 0)
-            .execute();
+          // An expiry is kept on the lot it took from (0109), and counted once when two tills ran it.
+          await claimExpiredLot(trx, id, e.id, lot, points);
           continue;
         }
         await trx.insertInto('point_draws').values({ ledger_id: id, lot_id: lot, points }).execute();
