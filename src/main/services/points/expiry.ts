@@ -3,13 +3,13 @@
  * come loses exactly what is left of it, never what was spent from it. A run writes one 'expire'
  * ledger row per customer (their due lots summed, the reason naming when those lots were earned),
  * and each lot keeps on its own row what it lost (`expired`, summed over runs) and the row that
- * took it (`expired_by`; 0109, a point_draws row per lot before), so a void and sync still know. Runs at start
- * and daily (backend.ts), in short IMMEDIATE transactions with a turn of the event loop between
- * them, so a counter sale never waits behind more than one chunk.
+ * took it (`expired_by`; 0109, a point_draws row per lot before), so a void and sync still know.
+ * Runs at start and daily (backend.ts), in short IMMEDIATE transactions with a turn of the event
+ * loop between them, so a counter sale never waits behind more than one chunk.
  *
  * A chunk is a range of customer keys, and a handful of set-based statements over the due lots of
- * those customers (read through the partial index of open lots: the expire rows, the draws, the
- * change-log entries, the lots emptied), not four statements per lot. At a year of lots (~290k lots
+ * those customers (read through the partial index of open lots: the expire rows, the change-log
+ * entries, the lots emptied), not four statements per lot. At a year of lots (~290k lots
  * of ~45k customers at the benchmark's size) what costs is the pages each commit writes (most of
  * the run is commits): one row per customer writes a sixth of the rows, and a range of customers
  * touches runs of the customer-keyed indexes where lots in expiry order touched them a page per
