@@ -6,7 +6,8 @@
  * `expired_by`, the expire row that took it last (sync lists an expire row's lots by it). The draws
  * of expire rows become those columns and are removed; draws of spends stay. An ADD COLUMN of
  * NULLs rewrites no row; `expired_by` has no foreign key, which would make every deleted ledger row
- * (an import swept) scan the table for rows naming it. Frozen once merged: never edit, add a new numbered file instead.
+ * (an import swept) scan the table for rows naming it.
+ * Frozen once merged: never edit, add a new numbered file instead.
  */
 import { sql, type Kysely } from 'kysely';
 
