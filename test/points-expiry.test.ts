@@ -1,6 +1,6 @@
 /** Points expiry (settings.pointsExpiryMonths): only what is left of each expired lot goes. */
 import { describe, expect, it } from 'vitest';
-import { expirePoints } from '../src/main/services/points/expiry';
+import { chunkQueries, expirePoints } from '../src/main/services/points/expiry';
 import { expiryOf } from '../src/shared/points';
 import { bulkInsertCustomers } from '../src/main/services/bulk';
 import { customerInput } from '../src/shared/contract';
@@ -165,5 +165,27 @@ describe('points expiry at volume', () => {
     const hlcs = (sqlite.prepare(`SELECT hlc FROM change_log ORDER BY seq`).all() as { hlc: number }[]).map((r) => r.hlc);
     expect(hlcs.every((h, i) => i === 0 || h > hlcs[i - 1]!)).toBe(true);
     expect(sqlite.prepare(`SELECT count(*) AS n FROM change_log WHERE op = 'expire'`).get()).toEqual({ n: C });
+  });
+});
+
+describe('points expiry query plans', () => {
+  it("reads a chunk through the range of open lots and looks the chunk's rows up, never walking every open lot", async () => {
+    const shop = await openShop();
+    const sqlite = shop.backend.ctx.sqlite!;
+    const q = chunkQueries(shop.backend.ctx.db, { at: 1, lo: 0, hi: 500, base: 10, origin: 1, hlc0: 0 });
+    for (const [name, query] of [
+      ['expireRows', q.expireRows],
+      ['empty', q.empty],
+    ] as const) {
+      const c = query.compile();
+      const plan = (sqlite.prepare(`EXPLAIN QUERY PLAN ${c.sql}`).all(...(c.parameters as unknown[])) as { detail: string }[]).map(
+        (r) => r.detail,
+      );
+      expect(plan.join(' | '), name).toMatch(/SEARCH points_ledger USING INDEX points_ledger_open \(customer_id>\? AND customer_id<\?\)/);
+      expect(
+        plan.filter((d) => d.startsWith('SCAN points_ledger')),
+        name,
+      ).toEqual([]);
+    }
   });
 });

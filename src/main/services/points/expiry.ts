@@ -70,7 +70,7 @@ function due(db: Kysely<Database>, at: number, lo: number, hi: number) {
     .where('expires_at', '<=', at);
 }
 
-interface Chunk {
+export interface Chunk {
   at: number;
   lo: number;
   hi: number;
@@ -81,8 +81,8 @@ interface Chunk {
   hlc0: number;
 }
 
-/** The chunk's statements, each a kysely query run synchronously (prepared once per SQL text). */
-function chunkQueries(db: Kysely<Database>, c: Chunk) {
+/** The chunk's statements, each a kysely query run synchronously (prepared once per SQL text); exported for the plan test. */
+export function chunkQueries(db: Kysely<Database>, c: Chunk) {
   const lots = due(db, c.at, c.lo, c.hi);
   return {
     expireRows: db
