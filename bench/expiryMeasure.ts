@@ -170,6 +170,8 @@ async function main(): Promise<void> {
         tx_p99: sorted[Math.floor(sorted.length * 0.99)]?.toFixed(1),
         tx_max: sorted.at(-1)?.toFixed(1),
         wal_mb: (sum((x) => x.wal) / 1e6).toFixed(1),
+        // With --no-ckpt the WAL only grows: its growth is the pages the run wrote.
+        pages_per_lot: (sum((x) => x.wal) / 4096 / Math.max(r.lots, 1)).toFixed(2),
         sales: waits.length,
         wait_p99: waits.sort((a, z) => a - z)[Math.floor(waits.length * 0.99)]?.toFixed(1),
         load: os.loadavg()[0]!.toFixed(2),

@@ -1,6 +1,6 @@
 /** Points expiry (settings.pointsExpiryMonths): only what is left of each expired lot goes. */
 import { describe, expect, it } from 'vitest';
-import { expirePoints } from '../src/main/services/points/expiry';
+import { chunkQueries, expirePoints } from '../src/main/services/points/expiry';
 import { expiryOf } from '../src/shared/points';
 import { bulkInsertCustomers } from '../src/main/services/bulk';
 import { customerInput } from '../src/shared/contract';
@@ -53,14 +53,15 @@ describe('points expiry', () => {
     expect(after.expiring).toEqual([{ expiresAt: '2026-09-10T03:00:00.000Z', points: 19 }]);
     // d spent the whole January lot: nothing of it expired, the March lot is whole.
     expect((await shop.call('customers.get', { id: d.id })).stats.pointsBalance).toBe(49);
-    const draws = await shop.backend.ctx.db
-      .selectFrom('point_draws as dr')
-      .innerJoin('points_ledger as p', 'p.id', 'dr.ledger_id')
-      .select(['dr.lot_id', 'dr.points'])
-      .where('p.kind', '=', 'expire')
+    // The lot keeps what it lost and the row that took it (0109), and no draw is written for it.
+    const lost = await shop.backend.ctx.db
+      .selectFrom('points_ledger as l')
+      .innerJoin('points_ledger as e', 'e.id', 'l.expired_by')
+      .select(['l.expired', 'l.remaining', 'e.kind', 'e.points'])
+      .where('l.expired', 'is not', null)
       .execute();
-    expect(draws).toHaveLength(1);
-    expect(draws[0]!.points).toBe(40);
+    expect(lost).toEqual([{ expired: 40, remaining: 0, kind: 'expire', points: -40 }]);
+    expect(await shop.backend.ctx.db.selectFrom('point_draws').select('lot_id').where('points', '=', 40).execute()).toEqual([]);
     // Run again: nothing more.
     expect(await expirePoints(shop.backend.ctx)).toEqual({ lots: 0, points: 0 });
   });
@@ -129,7 +130,7 @@ describe('points expiry at volume', () => {
       const l = await shop.call('points.ledger', { customerId: id });
       expect((await lotRows(shop, id)).reduce((n, lot) => n + lot.remaining, 0)).toBe(l.balance);
     }
-    // One expire row per customer, naming when its lots were earned; a draw per lot, each lot emptied.
+    // One expire row per customer, naming when its lots were earned; each lot emptied.
     const rows = sqlite
       .prepare(`SELECT customer_id, points, reason FROM points_ledger WHERE kind = 'expire' ORDER BY customer_id`)
       .all() as {
@@ -143,19 +144,48 @@ describe('points expiry at volume', () => {
       points: -[1, 1 + C, 1 + 2 * C].reduce((n, i) => n + 1 + (i % 7), 0),
       reason: `expired lots earned ${earnedOf(1)} to ${earnedOf(1 + 2 * C)}`,
     });
-    const draws = sqlite
+    // Each lot names its customer's row of the run and keeps what it lost; no draw per lot.
+    const lost = sqlite
       .prepare(
-        `SELECT count(*) AS n, sum(d.points) AS p FROM point_draws d JOIN points_ledger l ON l.id = d.ledger_id WHERE l.kind = 'expire'`,
+        `SELECT count(*) AS n, sum(l.expired) AS p FROM points_ledger l JOIN points_ledger e ON e.id = l.expired_by
+         WHERE e.kind = 'expire' AND e.customer_id = l.customer_id AND l.remaining = 0`,
       )
-      .get() as {
-      n: number;
-      p: number;
-    };
-    expect(draws).toEqual({ n: N, p: report.points });
+      .get() as { n: number; p: number };
+    expect(lost).toEqual({ n: N, p: report.points });
+    const perRow = sqlite
+      .prepare(
+        `SELECT e.id FROM points_ledger e LEFT JOIN points_ledger l ON l.expired_by = e.id
+         WHERE e.kind = 'expire' GROUP BY e.id HAVING coalesce(sum(l.expired), 0) != -e.points`,
+      )
+      .all();
+    expect(perRow).toEqual([]);
+    expect(sqlite.prepare(`SELECT count(*) AS n FROM point_draws`).get()).toEqual({ n: 0 });
     expect(rows.reduce((n, r) => n - r.points, 0)).toBe(report.points);
     expect(await expirePoints(shop.backend.ctx)).toEqual({ lots: 0, points: 0 });
     const hlcs = (sqlite.prepare(`SELECT hlc FROM change_log ORDER BY seq`).all() as { hlc: number }[]).map((r) => r.hlc);
     expect(hlcs.every((h, i) => i === 0 || h > hlcs[i - 1]!)).toBe(true);
     expect(sqlite.prepare(`SELECT count(*) AS n FROM change_log WHERE op = 'expire'`).get()).toEqual({ n: C });
+  });
+});
+
+describe('points expiry query plans', () => {
+  it("reads a chunk through the range of open lots and looks the chunk's rows up, never walking every open lot", async () => {
+    const shop = await openShop();
+    const sqlite = shop.backend.ctx.sqlite!;
+    const q = chunkQueries(shop.backend.ctx.db, { at: 1, lo: 0, hi: 500, base: 10, origin: 1, hlc0: 0 });
+    for (const [name, query] of [
+      ['expireRows', q.expireRows],
+      ['empty', q.empty],
+    ] as const) {
+      const c = query.compile();
+      const plan = (sqlite.prepare(`EXPLAIN QUERY PLAN ${c.sql}`).all(...(c.parameters as unknown[])) as { detail: string }[]).map(
+        (r) => r.detail,
+      );
+      expect(plan.join(' | '), name).toMatch(/SEARCH points_ledger USING INDEX points_ledger_open \(customer_id>\? AND customer_id<\?\)/);
+      expect(
+        plan.filter((d) => d.startsWith('SCAN points_ledger')),
+        name,
+      ).toEqual([]);
+    }
   });
 });

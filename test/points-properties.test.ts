@@ -4,6 +4,8 @@
  * passing, expiry runs, birthday runs, hand-set tier floors and rule changes, played on a fresh shop
  * (a real SQLite file), keeps for every customer after every step:
  *   - balance shown = sum of the ledger, and the lots hold max(0, balance) (as points-sequences asserts);
+ *   - the expire rows add up to what the lots lost (`expired`, 0109), each lot losing only what was
+ *     left of it, and naming an expire row of its customer written when it was due;
  *   - no balance below zero unless an owner's adjustment said `belowZero`;
  *   - the tier is the one an independent model of the customer's live spend in the window gives,
  *     raised to a hand-set floor while it lasts, and each purchase earns at the tier held before it.
@@ -15,7 +17,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { grantBirthdays } from '../src/main/services/points/bonuses';
 import { expirePoints } from '../src/main/services/points/expiry';
-import { books } from './pointLots';
+import { books, expiryFaults } from './pointLots';
 import { openShop, type TestShop } from './helpers';
 
 const DAY = 86_400_000;
@@ -244,6 +246,7 @@ async function check(shop: TestShop, m: Model, step: number): Promise<void> {
     const tier = expectedTier(m, b.id, shop.clock.now);
     expect(status.tier, `${at}: tier`).toBe(tier >= 0 ? m.tiers[tier]!.name : null);
   }
+  expect(expiryFaults(shop), `step ${step}: what expiry took, on the lots and in the ledger`).toEqual([]);
   const twice = shop.backend.ctx
     .sqlite!.prepare(
       `SELECT customer_id, reason, count(*) AS n FROM points_ledger WHERE reason LIKE 'birthday %' GROUP BY 1, 2 HAVING n > 1`,

@@ -99,6 +99,10 @@ export interface PointsLedgerTable {
   expires_at: ColumnType<number | null, number | null | undefined, number | null>;
   origin: number;
   origin_key: ColumnType<number | null, number | null | undefined, number | null>;
+  /** What expiries took from the lot in all (0109); NULL: none. */
+  expired: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The expire row that last took from the lot (0109): sync lists an expire row's lots by it. */
+  expired_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** How many points a taking ledger row drew from which lot (0080; keys since 0100). */
@@ -493,6 +497,8 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
     expires_at: true,
     origin: true,
     origin_key: true,
+    expired: true,
+    expired_by: true,
   },
   point_draws: { ledger_id: true, lot_id: true, points: true },
   tier_floors: {

@@ -209,6 +209,7 @@ export async function sweepRun(k: SyncDb, runId: number, at: Date, between: () =
       .deleteFrom('points_ledger')
       .where('id', '>=', 0)
       .where('id', '<=', 0)
+      .where('expired', 'is', null)
       .where((eb) =>
         eb.not(eb.exists(eb.selectFrom('point_draws').select('lot_id').whereRef('point_draws.lot_id', '=', 'points_ledger.id'))),
       ),

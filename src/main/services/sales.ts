@@ -474,12 +474,9 @@ export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promis
       // shortfall stays readable: the sale's points minus what its reverse row took.
       // Points of its lots that already expired are gone: the void does not take them a second time.
       const expired = await trx
-        .selectFrom('point_draws as d')
-        .innerJoin('points_ledger as l', 'l.id', 'd.lot_id')
-        .innerJoin('points_ledger as p', 'p.id', 'd.ledger_id')
-        .where('l.sale_id', '=', key)
-        .where('p.kind', '=', 'expire')
-        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('d.points'), sql<number>`0`).as('n'))
+        .selectFrom('points_ledger')
+        .where('sale_id', '=', key)
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('expired'), sql<number>`0`).as('n'))
         .executeTakeFirstOrThrow();
       // The reverse row is named before it is written: its draws point to it.
       const ledgerId = await nextKey(trx, 'points_ledger');

@@ -38,6 +38,7 @@ import { FactIndex } from './factIndex';
 import { rawHandle } from '../db/rawHandle';
 import { recordClock, type MarksClock } from './clockDrift';
 import { duplicatesOf, type SyncDuplicate } from './duplicates';
+import { claimExpiredLot } from './expiryClaims';
 import type { ApplyKit } from './kit';
 import { applyMerge, settleMerges } from './merges';
 import { applyRating } from './ratings';
@@ -378,6 +379,11 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       for (const [lotId, points] of e.draws) {
         const lot = await factKey('points_ledger', lotId);
         if (lot === null) throw new WaitingFor(`points lot ${lotId.join(' ')} has not arrived yet`);
+        if (e.kind === 'expire') {
+          // An expiry is kept on the lot it took from (0109), and counted once when two tills ran it.
+          await claimExpiredLot(trx, id, e.id, lot, points);
+          continue;
+        }
         await trx.insertInto('point_draws').values({ ledger_id: id, lot_id: lot, points }).execute();
         // Clamped: two tills drawing the same lot at once may overdraw it; max(0, r - a - b) is the same in any order.
         await trx

@@ -250,6 +250,7 @@ export async function exportChanges(
         'p.created_at',
         'p.remaining',
         'p.expires_at',
+        'p.expired',
       ])
       .select((eb) =>
         eb
@@ -274,9 +275,25 @@ export async function exportChanges(
       .orderBy('d.ledger_id')
       .orderBy('l.id')
       .execute();
+    // What an expire row took is on the lots it emptied (0109): each lot with what it lost in all
+    // (a lot that expired twice, points a void gave back, lists both on its last expire row).
+    const allExpired = await trx
+      .selectFrom('points_ledger as l')
+      .select(['l.expired_by as ledger_id', 'l.id', 'l.origin', 'l.origin_key', 'l.expired as points'])
+      .where('l.expired_by', '>', state.ledger_key)
+      .where('l.expired_by', '<=', marks.ledger_key)
+      .orderBy('l.expired_by')
+      .orderBy('l.id')
+      .execute();
     for (const d of allDraws) {
       const list = drawsOf.get(d.ledger_id) ?? [];
       list.push(d);
+      drawsOf.set(d.ledger_id, list);
+    }
+    for (const d of allExpired) {
+      if (d.ledger_id === null || d.points === null) continue;
+      const list = drawsOf.get(d.ledger_id) ?? [];
+      list.push({ id: d.id, origin: d.origin, origin_key: d.origin_key, points: d.points });
       drawsOf.set(d.ledger_id, list);
     }
     const points: PointsEntry[] = [];
@@ -291,7 +308,7 @@ export async function exportChanges(
         points: r.points,
         reason: r.reason,
         created_at: r.created_at,
-        lot: r.remaining === null ? null : r.remaining + Number(r.drawn ?? 0),
+        lot: r.remaining === null ? null : r.remaining + Number(r.drawn ?? 0) + (r.expired ?? 0),
         expires_at: r.expires_at,
         draws: draws.map((d): [FactId, number] => [[idOf(inst, d.origin), d.origin_key ?? d.id], d.points]),
       });

@@ -2,18 +2,19 @@
  * Points expiry (issue 16; off until settings.pointsExpiryMonths is set). Each lot whose expiry has
  * come loses exactly what is left of it, never what was spent from it. A run writes one 'expire'
  * ledger row per customer (their due lots summed, the reason naming when those lots were earned),
- * and a draw per lot naming it (point_draws), so what each lot lost stays readable. Runs at start
- * and daily (backend.ts), in short IMMEDIATE transactions with a turn of the event loop between
- * them, so a counter sale never waits behind more than one chunk.
+ * and each lot keeps on its own row what it lost (`expired`, summed over runs) and the row that
+ * took it (`expired_by`; 0109, a point_draws row per lot before), so a void and sync still know.
+ * Runs at start and daily (backend.ts), in short IMMEDIATE transactions with a turn of the event
+ * loop between them, so a counter sale never waits behind more than one chunk.
  *
  * A chunk is a range of customer keys, and a handful of set-based statements over the due lots of
- * those customers (read through the partial index of open lots: the expire rows, the draws, the
- * change-log entries, the lots emptied), not four statements per lot. At a year of lots (~290k lots
+ * those customers (read through the partial index of open lots: the expire rows, the change-log
+ * entries, the lots emptied), not four statements per lot. At a year of lots (~290k lots
  * of ~45k customers at the benchmark's size) what costs is the pages each commit writes (most of
  * the run is commits): one row per customer writes a sixth of the rows, and a range of customers
  * touches runs of the customer-keyed indexes where lots in expiry order touched them a page per
- * lot. The lot-keyed ones still take a page per lot (the lots' rows, point_draws by lot; 0102
- * dropped the index of due lots: ~30% of the pages). The range's width follows the measured time
+ * lot. The lots' own rows still take a page per lot (0102 dropped the index of due lots: ~30% of
+ * the pages; 0109 the draws and their by-lot index). The range's width follows the measured time
  * of the last chunk, commit included (the counter's bound is 50 ms), so a chunk stays near
  * CHUNK_BUDGET_MS on a slow or busy machine as on a fast one.
  * While expiry is off nothing expires (lots keep their dates: turned on again, those already due go
@@ -69,7 +70,7 @@ function due(db: Kysely<Database>, at: number, lo: number, hi: number) {
     .where('expires_at', '<=', at);
 }
 
-interface Chunk {
+export interface Chunk {
   at: number;
   lo: number;
   hi: number;
@@ -80,8 +81,8 @@ interface Chunk {
   hlc0: number;
 }
 
-/** The chunk's statements, each a kysely query run synchronously (prepared once per SQL text). */
-function chunkQueries(db: Kysely<Database>, c: Chunk) {
+/** The chunk's statements, each a kysely query run synchronously (prepared once per SQL text); exported for the plan test. */
+export function chunkQueries(db: Kysely<Database>, c: Chunk) {
   const lots = due(db, c.at, c.lo, c.hi);
   return {
     expireRows: db
@@ -100,13 +101,30 @@ function chunkQueries(db: Kysely<Database>, c: Chunk) {
           ])
           .groupBy('customer_id'),
       ),
-    // A customer's lots draw on their row: the customers are numbered as the rows were.
-    draws: db
-      .insertInto('point_draws')
-      .columns(['ledger_id', 'lot_id', 'points'])
-      .expression(lots.select([sql<number>`${c.base} + dense_rank() OVER (ORDER BY customer_id)`.as('ledger_id'), 'id', 'remaining'])),
     log: ledgerRowEntriesAfter(db, { after: c.base, origin: c.origin, hlc0: c.hlc0, op: 'expire' }),
-    empty: db.updateTable('points_ledger').set({ remaining: 0 }).where('id', 'in', lots.select('id')),
+    // Each due lot keeps what it lost and its customer's expire row (the chunk's rows: keys after
+    // base) on its own row, which emptying it rewrites anyway; a point_draws row per lot (until 0109)
+    // wrote a scattered page of its by-lot index per lot. The chunk's rows are gathered first (a
+    // handful, looked up by customer as each lot of the range is read): as a plain join the planner
+    // walked every open lot of the shop.
+    empty: db
+      .with(
+        (w) => w('e').materialized(),
+        (d) => d.selectFrom('points_ledger').select(['id as by', 'customer_id as of']).where('id', '>', c.base),
+      )
+      .updateTable('points_ledger')
+      .from('e')
+      .set((eb) => ({
+        expired: sql<number>`coalesce(${eb.ref('points_ledger.expired')}, 0) + ${eb.ref('points_ledger.remaining')}`,
+        expired_by: eb.ref('e.by'),
+        remaining: 0,
+      }))
+      .whereRef('points_ledger.customer_id', '=', 'e.of')
+      .where('points_ledger.customer_id', '>', c.lo)
+      .where('points_ledger.customer_id', '<=', c.hi)
+      .where('points_ledger.remaining', '>', sql<number>`0`)
+      .where('points_ledger.expires_at', 'is not', null)
+      .where('points_ledger.expires_at', '<=', c.at),
   };
 }
 
@@ -148,14 +166,12 @@ function expireChunk(k: SyncDb, at: number, lo: number, hi: number): ExpiryRepor
   if (head.origin == null) throw new Error('no current install: the change log cannot say who wrote');
   const base = head.base ?? 0;
   const q = chunkQueries(db, { at, lo, hi, base, origin: head.origin, hlc0: tickHlc(head.last ?? 0, at) - 1 });
-  // The rows and draws first: the lots are still due while they are read; emptying them ends the chunk.
+  // The rows first: the lots are still due while they are summed; emptying them ends the chunk.
   // No count of the due lots first: it was a fourth pass over them (~10% of a run's statements), and
   // a range with none (most of them while few lots are due) ends at the first statement.
   if (runSync(sqlite, q.expireRows).changes === 0) return { lots: 0, points: 0 };
-  const drawn = runSync(sqlite, q.draws).changes;
   runSync(sqlite, q.log);
   const emptied = runSync(sqlite, q.empty).changes;
-  if (emptied !== drawn) throw new Error(`points expiry: ${drawn} lots drawn, ${emptied} emptied`);
   // What the chunk took is what its rows say (they are the last keys: the write lock is held).
   const taken = firstSync<{ points: number }>(
     sqlite,
@@ -164,7 +180,7 @@ function expireChunk(k: SyncDb, at: number, lo: number, hi: number): ExpiryRepor
       .where('id', '>', base)
       .select(sql<number>`-total(points)`.as('points')),
   );
-  return { lots: drawn, points: Number(taken.points) };
+  return { lots: emptied, points: Number(taken.points) };
 }
 
 export async function expirePoints(ctx: Ctx): Promise<ExpiryReport> {
