@@ -139,6 +139,22 @@ interface SnapshotChunk {
   last_at: string | null;
 }
 
+/** One chunk of the snapshot, scanned. */
+interface LoadedChunk {
+  codes: string[];
+  ids: Float64Array;
+  visits: Int32Array;
+  spend: Float64Array;
+  firstMs: Float64Array;
+  lastMs: Float64Array;
+}
+
+/** A chunk's list of integers (null: the chunk is empty) scanned into out. */
+function integers<T extends Int32Array | Float64Array>(list: string | null, out: T): T {
+  readIntegers(list ?? '', out, 0);
+  return out;
+}
+
 /** The separator of a chunk's codes: a control character no code is expected to hold (checked per chunk). */
 const CODE_SEPARATOR = '\u001f';
 
@@ -152,14 +168,12 @@ const CODE_SEPARATOR = '\u001f';
  * instructions, counted with callgrind, as much as a codes check per row did).
  */
 async function loadSnapshot(db: Kysely<Database>): Promise<StatsSnapshot> {
-  const chunks: SnapshotChunk[] = [];
-  const codeChunks: string[][] = [];
+  const chunks: LoadedChunk[] = [];
   let from = '';
   for (;;) {
     const end = await sql<{ code: string }>`
-      SELECT code FROM customers INDEXED BY customers_code_id WHERE code > ${from} ORDER BY code LIMIT 1 OFFSET ${LOAD_CHUNK - 1}`.execute(
-      db,
-    );
+      SELECT code FROM customers INDEXED BY customers_code_id
+      WHERE code > ${from} ORDER BY code LIMIT 1 OFFSET ${LOAD_CHUNK - 1}`.execute(db);
     const to = end.rows[0]?.code ?? null;
     // customers_code_id (0031) covers code, id and erasure: a range scan in code order, a seek in customer_stats each.
     const body = sql`
@@ -172,34 +186,45 @@ async function loadSnapshot(db: Kysely<Database>): Promise<StatsSnapshot> {
       ${body}`.execute(db);
     const row = r.rows[0]!;
     if (row.n > 0) {
-      chunks.push(row);
-      const codes = row.codes!.split(CODE_SEPARATOR);
-      if (codes.length === row.n) codeChunks.push(codes);
-      else {
+      let codes = row.codes!.split(CODE_SEPARATOR);
+      if (codes.length !== row.n) {
         // A code holding the separator (more pieces than codes): this chunk's codes again, escaped as JSON.
         const json = await sql<{ codes: string }>`SELECT json_group_array(c.code) AS codes ${body}`.execute(db);
-        codeChunks.push(JSON.parse(json.rows[0]!.codes) as string[]);
+        codes = JSON.parse(json.rows[0]!.codes) as string[];
       }
+      // Scanned now, so the chunk's lists die young: kept to the end they outlived a scavenge or two
+      // and were promoted, old-generation garbage that brought major collections into the cold pass.
+      chunks.push({
+        codes,
+        ids: integers(row.ids, new Float64Array(row.n)),
+        visits: integers(row.visits, new Int32Array(row.n)),
+        spend: integers(row.spend, new Float64Array(row.n)),
+        firstMs: integers(row.first_at, new Float64Array(row.n)),
+        lastMs: integers(row.last_at, new Float64Array(row.n)),
+      });
     }
     if (to === null) break;
     from = to;
     await nextTurn();
   }
   let n = 0;
-  for (const c of chunks) n += c.n;
-  const column = <T extends Int32Array | Float64Array>(out: T, pick: (c: SnapshotChunk) => string | null): T => {
+  for (const c of chunks) n += c.codes.length;
+  const joined = <T extends Int32Array | Float64Array>(out: T, pick: (c: LoadedChunk) => T): T => {
     let at = 0;
-    for (const c of chunks) at = readIntegers(pick(c) ?? '', out, at);
+    for (const c of chunks) {
+      out.set(pick(c), at);
+      at += c.codes.length;
+    }
     return out;
   };
-  const codes = ([] as string[]).concat(...codeChunks);
+  const codes = ([] as string[]).concat(...chunks.map((c) => c.codes));
   const snap: StatsSnapshot = {
-    ids: Array.from(column(new Float64Array(n), (c) => c.ids)),
+    ids: Array.from(joined(new Float64Array(n), (c) => c.ids)),
     codes,
-    visits: column(new Int32Array(n), (c) => c.visits),
-    spend: column(new Float64Array(n), (c) => c.spend),
-    firstMs: column(new Float64Array(n), (c) => c.first_at),
-    lastMs: column(new Float64Array(n), (c) => c.last_at),
+    visits: joined(new Int32Array(n), (c) => c.visits),
+    spend: joined(new Float64Array(n), (c) => c.spend),
+    firstMs: joined(new Float64Array(n), (c) => c.firstMs),
+    lastMs: joined(new Float64Array(n), (c) => c.lastMs),
   };
   for (let i = 1; i < codes.length; i++) if (!(codes[i - 1]! < codes[i]!)) return inCodeOrder(snap);
   return snap;
