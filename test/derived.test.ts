@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { warmAnalysis } from '../src/main/backend';
 import { clearDerived, derived } from '../src/main/services/derived';
 import { openShop, type TestShop } from './helpers';
+import { installKey, newGid } from '../src/main/services/keys';
 import { addCustomer, addSale, local } from './segmentFixtures';
 
 /** Everything the caches feed: dashboards over several periods and granularities, RFM. */
@@ -120,6 +121,65 @@ describe('analysis caches after changes', () => {
 });
 
 describe('the stats snapshot', () => {
+  it('reads a shop larger than one chunk in code order, whichever customers at the chunk ends bought', async () => {
+    const shop = await openShop();
+    const sqlite = shop.backend.database.sqlite;
+    const origin = await installKey(shop.backend.ctx.db);
+    // 30,001 customers (chunks of 12,500 codes), a third of them buyers, among them the first and last of each chunk.
+    const n = 30_001;
+    const code = (i: number): string => `C${String(i).padStart(6, '0')}`;
+    const buyer = (i: number): boolean => i % 3 === 0 || [12_499, 12_500, 24_999, 25_000, n - 1].includes(i);
+    const addC = sqlite.prepare(
+      `INSERT INTO customers (gid, code, full_name, search_name, tags, consent_marketing, created_at, updated_at)
+       VALUES (?, ?, 'x', 'x', '[]', 0, '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z')`,
+    );
+    const addS = sqlite.prepare(
+      `INSERT INTO sales (customer_id, card_id, total, points, note, sold_at, created_at, source, origin) VALUES (?, NULL, ?, 0, NULL, ?, ?, 'test', ?)`,
+    );
+    sqlite.transaction(() => {
+      // Inserted out of code order, so keys and codes disagree.
+      for (let k = 0; k < n; k++) {
+        const i = (k * 7_919) % n;
+        const key = Number(addC.run(newGid(), code(i)).lastInsertRowid);
+        if (!buyer(i)) continue;
+        for (let v = 0; v <= i % 2; v++) {
+          const at = Date.parse('2026-01-01T00:00:00Z') + i * 60_000 + v;
+          addS.run(key, 1_000 + i + v, at, at, origin);
+        }
+      }
+    })();
+    const db = shop.backend.ctx.db;
+    const expectAsStored = async (snap: Awaited<ReturnType<Awaited<ReturnType<typeof derived>>['snapshot']>>, buyers: number) => {
+      const expected = await db
+        .selectFrom('customers as c')
+        .innerJoin('customer_stats as st', 'st.customer_id', 'c.id')
+        .select(['c.id', 'c.code', 'st.visits', 'st.spend', 'st.first_at', 'st.last_at'])
+        .orderBy('c.code')
+        .execute();
+      expect(expected.length).toBe(buyers);
+      expect(snap.codes).toEqual(expected.map((r) => r.code));
+      expect(snap.ids).toEqual(expected.map((r) => r.id));
+      expect(Array.from(snap.visits)).toEqual(expected.map((r) => r.visits));
+      expect(Array.from(snap.spend)).toEqual(expected.map((r) => r.spend));
+      expect(Array.from(snap.firstMs)).toEqual(expected.map((r) => r.first_at));
+      expect(Array.from(snap.lastMs)).toEqual(expected.map((r) => r.last_at));
+    };
+    clearDerived(db);
+    await expectAsStored(await (await derived(db)).snapshot(), 10_004);
+
+    // New buyers in the codes not read yet, arriving between two chunks: more than the count the load was sized for.
+    clearDerived(db);
+    const loading = (await derived(db)).snapshot();
+    await new Promise<void>((resolve) =>
+      setImmediate(() => {
+        const key = (c: string): number => (sqlite.prepare('SELECT id FROM customers WHERE code = ?').get(c) as { id: number }).id;
+        for (const i of [28_001, 28_003, 29_999]) addS.run(key(code(i)), 777, Date.parse('2026-06-01T00:00:00Z'), 0, origin);
+        resolve();
+      }),
+    );
+    await expectAsStored(await loading, 10_007);
+  });
+
   it('reads every buyer as customer_stats holds it, whatever the code contains (lists through group_concat and JSON)', async () => {
     // The last code plain, then holding the list separator (that chunk read again as JSON).
     for (const last of ['Z 8', 'Z\u001f8']) {

@@ -78,14 +78,20 @@ describe('query plans', () => {
     expect(rfm).toMatch(/SEARCH st USING INTEGER PRIMARY KEY \(rowid=\?\)/);
     expect(rfm).not.toMatch(/TEMP B-TREE/);
     // The cold reads as lists (derived.ts loadSnapshot, reports.ts scanBucket): the same index walks, no sort.
+    // A chunk's end: a walk along the index; the chunk: that range of codes, each seeking its stats.
+    const chunkEnd = plan(`SELECT code FROM customers INDEXED BY customers_code_id WHERE code > ? ORDER BY code LIMIT 1 OFFSET 12499`, '');
+    expect(chunkEnd).toMatch(/SEARCH customers USING COVERING INDEX customers_code_id \(code>\?\)/);
+    expect(chunkEnd).not.toMatch(/TEMP B-TREE/);
     const snapshotChunk = plan(
-      `SELECT count(*), max(code), group_concat(id), group_concat(code, char(31)), group_concat(last_at)
-       FROM (SELECT c.id, c.code, st.last_at FROM customers c INDEXED BY customers_code_id
-         JOIN customer_stats st ON st.customer_id = c.id WHERE c.code > ? ORDER BY c.code LIMIT 12500)`,
+      `SELECT count(*), group_concat(c.id), group_concat(c.code, char(31)), group_concat(st.last_at)
+       FROM customers c INDEXED BY customers_code_id JOIN customer_stats st ON st.customer_id = c.id
+       WHERE c.code > ? AND c.code <= ?`,
       '',
+      'z',
     );
-    expect(snapshotChunk).toMatch(/SEARCH c USING COVERING INDEX customers_code_id \(code>\?\)/);
-    expect(snapshotChunk).not.toMatch(/TEMP B-TREE/);
+    expect(snapshotChunk).toMatch(/SEARCH c USING COVERING INDEX customers_code_id \(code>\? AND code<\?\)/);
+    expect(snapshotChunk).toMatch(/SEARCH st USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(snapshotChunk).not.toMatch(/TEMP B-TREE|CO-ROUTINE/);
     const bucketLists = plan(
       `SELECT count(*), count(customer_id), group_concat(customer_id), group_concat(total) FILTER (WHERE customer_id IS NOT NULL)
          FROM sales INDEXED BY sales_by_time WHERE sold_at >= ? AND sold_at < ? AND voided_at IS NULL`,

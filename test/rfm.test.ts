@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { binOf, quintileEdges, rfmSegmentOf, scoreMetric, tieOrder } from '../src/shared/rfm';
+import { binOf, quintileEdges, quintilePositions, rfmSegmentOf, scoreMetric, selectInPlace, tieOrder } from '../src/shared/rfm';
 import { openShop, tempDir, type TestShop } from './helpers';
 import { addCustomer, addSale, daysBefore, local } from './segmentFixtures';
 
@@ -49,6 +49,28 @@ describe('RFM scoring (pandas qcut semantics)', () => {
         const far = scoreMetric(Float64Array.from(wide), byCode, opts);
         expect(Array.from(narrow.scores), `n=${n} range=${range}`).toEqual(Array.from(far.scores));
         expect(narrow.method).toBe(far.method);
+      }
+    }
+  });
+
+  it('reads the same quintile edges from a selection as from the sorted values (spend is not sorted)', () => {
+    let seed = 7;
+    const rand = (): number => (seed = (seed * 48_271) % 2_147_483_647);
+    const shapes: [string, (n: number) => number[]][] = [
+      ['random', (n) => Array.from({ length: n }, () => rand() % 1_000_003)],
+      ['few values', (n) => Array.from({ length: n }, () => rand() % 3)],
+      ['one value', (n) => Array.from({ length: n }, () => 42)],
+      ['fractions and negatives', (n) => Array.from({ length: n }, () => (rand() % 2_001) / 7 - 100)],
+      ['ascending', (n) => Array.from({ length: n }, (_, i) => i * 1_000)],
+      ['descending', (n) => Array.from({ length: n }, (_, i) => (n - i) * 1_000)],
+      ['organ pipe', (n) => Array.from({ length: n }, (_, i) => Math.min(i, n - i))],
+    ];
+    for (const [shape, make] of shapes) {
+      for (const n of [1, 2, 3, 4, 5, 6, 7, 10, 11, 63, 64, 100, 257, 1_000, 70_913]) {
+        const values = Float64Array.from(make(n));
+        const selected = Float64Array.from(values);
+        selectInPlace(selected, quintilePositions(n));
+        expect(quintileEdges(selected), `${shape} n=${n}`).toEqual(quintileEdges(Float64Array.from(values).sort()));
       }
     }
   });

@@ -66,6 +66,57 @@ export function quintileEdges(sorted: ArrayLike<number>): number[] {
   return QUINTILES.map((q) => linearQuantile(sorted, q));
 }
 
+/** The positions of the sorted values that quintileEdges reads (linearQuantile's lo and lo + 1, or the last), ascending. */
+export function quintilePositions(n: number): number[] {
+  const at = new Set<number>();
+  for (const q of QUINTILES) {
+    const virtual = (n - 1) * ((q * 100) / 100);
+    if (virtual >= n - 1) at.add(n - 1);
+    else {
+      const lo = Math.floor(virtual);
+      at.add(lo).add(lo + 1);
+    }
+  }
+  return [...at].sort((a, b) => a - b);
+}
+
+/**
+ * Rearranges a so that a[k] holds the value the sorted array has at k, for each k of positions
+ * (ascending): quickselect (Hoare partitions around a median of three), going down only into the
+ * parts that hold a wanted position. The other positions are left in no particular order.
+ */
+export function selectInPlace(a: Float64Array, positions: readonly number[]): void {
+  const go = (lo: number, hi: number, first: number, last: number): void => {
+    while (lo < hi && first <= last) {
+      const x = a[lo]!;
+      const z = a[hi]!;
+      let p = a[(lo + hi) >> 1]!;
+      if (x <= p !== x <= z) p = x;
+      else if (z <= p !== z <= x) p = z;
+      let i = lo;
+      let j = hi;
+      while (i <= j) {
+        while (a[i]! < p) i++;
+        while (a[j]! > p) j--;
+        if (i <= j) {
+          const t = a[i]!;
+          a[i++] = a[j]!;
+          a[j--] = t;
+        }
+      }
+      // Now a[lo..j] ≤ p ≤ a[i..hi], and whatever lies between j and i equals p.
+      let left = first;
+      while (left <= last && positions[left]! <= j) left++;
+      let right = left;
+      while (right <= last && positions[right]! < i) right++;
+      if (left > first) go(lo, j, first, left - 1);
+      lo = i;
+      first = right;
+    }
+  };
+  go(0, a.length - 1, 0, positions.length - 1);
+}
+
 /** Bin index 0–4 of x under right-closed bins with the lowest edge included. */
 export function binOf(x: number, edges: readonly number[]): number {
   if (x === edges[0]) return 0;
@@ -146,8 +197,7 @@ export function scoreMetric(
   }
   const label = (bin: number): number => (opts.reverse ? 5 - bin : bin + 1);
   if (!opts.alwaysRank) {
-    const sorted = sortedCopy(values, min, max);
-    const edges = quintileEdges(sorted);
+    const edges = quintileEdges(quintileReadable(values, min, max));
     if (new Set(edges).size === edges.length) {
       for (let i = 0; i < n; i++) scores[i] = label(binOf(values[i]!, edges));
       return { scores, method: 'qcut', edges };
@@ -173,10 +223,19 @@ function allIntegers(values: ArrayLike<number>): boolean {
 /** A counting sort needs an array of the value range: worth it while the range is no wider than a few times the count. */
 const countable = (n: number, min: number, max: number): boolean => max - min <= 4 * n + 1024;
 
-/** The values sorted ascending: counted when they are integers of a narrow range (recency days), else a native sort. */
-function sortedCopy(values: ArrayLike<number>, min: number, max: number): Float64Array {
+/**
+ * The values arranged so that quintileEdges reads from them what it would from the sorted values:
+ * counted into order when they are integers of a narrow range (recency days), else a copy with only
+ * the positions the edges read put in place (spend: a selection, ~2 ms at 70k customers where a
+ * native sort of the doubles took 6–11 ms).
+ */
+function quintileReadable(values: ArrayLike<number>, min: number, max: number): Float64Array {
   const n = values.length;
-  if (!countable(n, min, max) || !allIntegers(values)) return Float64Array.from(values).sort();
+  if (!countable(n, min, max) || !allIntegers(values)) {
+    const copy = Float64Array.from(values);
+    selectInPlace(copy, quintilePositions(n));
+    return copy;
+  }
   const counts = new Int32Array(max - min + 1);
   for (let i = 0; i < n; i++) counts[values[i]! - min]!++;
   const out = new Float64Array(n);

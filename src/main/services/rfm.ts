@@ -13,6 +13,9 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { RFM_SEGMENTS, rfmSegmentOf, scoreMetric, tieOrder, type RfmMethod, type RfmSegment } from '../../shared/rfm';
+
+/** The segment of each (r, f) pair, at (r − 1)·5 + f − 1, as a position in RFM_SEGMENTS. */
+const RFM_SEGMENT_CODE = Uint8Array.from({ length: 25 }, (_, k) => RFM_SEGMENTS.indexOf(rfmSegmentOf(Math.floor(k / 5) + 1, (k % 5) + 1)));
 import type { RfmCustomer, RfmMember, RfmMemberSort, RfmScored, RfmSegmentStats, RfmSummary } from '../../shared/contract/segments';
 import { AppError } from '../../shared/errors';
 import type { Database } from '../db/schema';
@@ -43,6 +46,8 @@ export interface RfmResult {
   f: Uint8Array;
   m: Uint8Array;
   segment: RfmSegment[];
+  /** The segment's position in RFM_SEGMENTS. */
+  segmentCode: Uint8Array;
   indexOf: Map<number, number>;
   methods: { recency: RfmMethod; frequency: RfmMethod; monetary: RfmMethod };
   edges: { recency: number[]; frequency: number[]; monetary: number[] };
@@ -83,12 +88,12 @@ interface PerCustomerRow {
   last: number;
 }
 
-/** Per-customer count, spend and last purchase (ms), column-wise, in customer code order. */
+/** Per-customer count, spend and last purchase (ms), column-wise, in customer code order; the arrays are the result's own. */
 interface Inputs {
   ids: number[];
   codes: string[];
-  visits: ArrayLike<number>;
-  spend: ArrayLike<number>;
+  visits: Int32Array;
+  spend: Float64Array;
   lastMs: Float64Array;
 }
 
@@ -200,8 +205,9 @@ async function computeUncached(db: Kysely<Database>, d: Derived, timeZone: strin
   const spans = offsetSpans(n > 0 ? minMs : endMs, endMs, timeZone);
 
   const recencyDays = new Int32Array(n);
-  const frequency = Int32Array.from(inputs.visits);
-  const monetary = Float64Array.from(inputs.spend);
+  // The inputs are this result's own copies (perCustomer): kept as they are.
+  const frequency = inputs.visits;
+  const monetary = inputs.spend;
   for (let i = 0; i < n; i++) recencyDays[i] = asOfDay - localDayNumber(inputs.lastMs[i]!, spans);
   // Inputs are in text code order; numeric codes (an imported till's customer numbers) tie as numbers.
   const byCode = tieOrder(inputs.codes);
@@ -210,8 +216,14 @@ async function computeUncached(db: Kysely<Database>, d: Derived, timeZone: strin
   const f = scoreMetric(frequency, byCode, { alwaysRank: true, reverse: false });
   await nextTurn();
   const m = scoreMetric(monetary, byCode, { alwaysRank: false, reverse: false });
+  // Segments as positions in RFM_SEGMENTS (the summary and the member lists tally those), names beside them.
+  const segmentCode = new Uint8Array(n);
   const segment = new Array<RfmSegment>(n);
-  for (let i = 0; i < n; i++) segment[i] = rfmSegmentOf(r.scores[i]!, f.scores[i]!);
+  for (let i = 0; i < n; i++) {
+    const c = RFM_SEGMENT_CODE[(r.scores[i]! - 1) * 5 + f.scores[i]! - 1]!;
+    segmentCode[i] = c;
+    segment[i] = RFM_SEGMENTS[c]!;
+  }
 
   // The id → index map is only needed for one customer's card: built on first use.
   let indexOf: Map<number, number> | null = null;
@@ -229,6 +241,7 @@ async function computeUncached(db: Kysely<Database>, d: Derived, timeZone: strin
     f: f.scores,
     m: m.scores,
     segment,
+    segmentCode,
     get indexOf(): Map<number, number> {
       indexOf ??= new Map(ids.map((id, i) => [id, i]));
       return indexOf;
@@ -241,33 +254,40 @@ async function computeUncached(db: Kysely<Database>, d: Derived, timeZone: strin
 const mean = (sum: number, n: number): number => (n === 0 ? 0 : sum / n);
 
 export function summarise(res: RfmResult): RfmSummary {
-  const acc = new Map<RfmSegment, { size: number; rec: number; freq: number; mon: number; r: number; f: number; m: number }>();
-  for (const s of RFM_SEGMENTS) acc.set(s, { size: 0, rec: 0, freq: 0, mon: 0, r: 0, f: 0, m: 0 });
+  // Per segment (by position in RFM_SEGMENTS): size, sums of recency, frequency, spend and the three scores.
+  const S = RFM_SEGMENTS.length;
+  const size = new Float64Array(S);
+  const sums = new Float64Array(S * 6);
   let revenue = 0;
-  const grid = Array.from({ length: 5 }, () => [0, 0, 0, 0, 0]);
+  const cells = new Float64Array(25);
   for (let i = 0; i < res.ids.length; i++) {
-    const a = acc.get(res.segment[i]!)!;
-    a.size++;
-    a.rec += res.recencyDays[i]!;
-    a.freq += res.frequency[i]!;
-    a.mon += res.monetary[i]!;
-    a.r += res.r[i]!;
-    a.f += res.f[i]!;
-    a.m += res.m[i]!;
-    revenue += res.monetary[i]!;
-    grid[res.r[i]! - 1]![res.f[i]! - 1]!++;
+    const at = res.segmentCode[i]! * 6;
+    const r = res.r[i]!;
+    const f = res.f[i]!;
+    const mon = res.monetary[i]!;
+    size[res.segmentCode[i]!]!++;
+    sums[at]! += res.recencyDays[i]!;
+    sums[at + 1]! += res.frequency[i]!;
+    sums[at + 2]! += mon;
+    sums[at + 3]! += r;
+    sums[at + 4]! += f;
+    sums[at + 5]! += res.m[i]!;
+    revenue += mon;
+    cells[(r - 1) * 5 + f - 1]!++;
   }
-  const segments: RfmSegmentStats[] = RFM_SEGMENTS.map((segment) => {
-    const a = acc.get(segment)!;
+  const grid = Array.from({ length: 5 }, (_, r) => Array.from(cells.subarray(r * 5, r * 5 + 5)));
+  const segments: RfmSegmentStats[] = RFM_SEGMENTS.map((segment, k) => {
+    const n = size[k]!;
+    const [rec, freq, mon, r, f, m] = sums.subarray(k * 6, k * 6 + 6);
     return {
       segment,
-      size: a.size,
-      revenue: a.mon,
-      revenueShare: revenue === 0 ? 0 : a.mon / revenue,
-      meanRecencyDays: mean(a.rec, a.size),
-      meanFrequency: mean(a.freq, a.size),
-      meanMonetary: mean(a.mon, a.size),
-      meanScores: { r: mean(a.r, a.size), f: mean(a.f, a.size), m: mean(a.m, a.size) },
+      size: n,
+      revenue: mon!,
+      revenueShare: revenue === 0 ? 0 : mon! / revenue,
+      meanRecencyDays: mean(rec!, n),
+      meanFrequency: mean(freq!, n),
+      meanMonetary: mean(mon!, n),
+      meanScores: { r: mean(r!, n), f: mean(f!, n), m: mean(m!, n) },
     };
   });
   return {
@@ -320,7 +340,8 @@ export async function segmentMembers(
   input: { segment: RfmSegment | null; sort: RfmMemberSort; offset: number; limit: number },
 ): Promise<{ total: number; items: RfmMember[] }> {
   const idx: number[] = [];
-  for (let i = 0; i < res.ids.length; i++) if (input.segment === null || res.segment[i] === input.segment) idx.push(i);
+  const wanted = input.segment === null ? -1 : RFM_SEGMENTS.indexOf(input.segment);
+  for (let i = 0; i < res.ids.length; i++) if (wanted < 0 || res.segmentCode[i] === wanted) idx.push(i);
   const names = new Map<number, string>();
   const gids = new Map<number, Uint8Array>();
   const loadNames = async (ids: number[]): Promise<void> => {
