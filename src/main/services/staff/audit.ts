@@ -4,12 +4,14 @@
  * picked from the call's input and answer, never a customer's name or phone (an erased customer
  * stays erased).
  *
- * Rows are queued and written together right after the call has answered (setImmediate), in one
- * transaction: the shop file commits with synchronous = FULL, and an insert of its own after each
- * sale doubled the sale's fsyncs (~3 ms on a loaded till; the sale's budget is 2 ms). The price is
- * that a crash in the millisecond between a sale's commit and the flush loses that row. A flush
- * waits while another transaction is open on the connection (its rows must not share that
- * transaction's fate) or while another program holds the write lock; reading the log flushes first.
+ * A purchase at the counter writes its row inside the sale's own transaction (`writeAuditWithin`, run
+ * by the sale through dispatch's call hook, api/types.ts `Call`): one commit, one fsync, and a sale
+ * and its row are both on disk or neither is. Other rows are queued and written together right after
+ * the call has answered (setImmediate), in one transaction: the shop file commits with synchronous =
+ * FULL, and a commit of its own after each call would double its fsyncs. The price is that a crash in
+ * the millisecond between such a call's commit and the flush loses that row. A flush waits while
+ * another transaction is open on the connection (its rows must not share that transaction's fate)
+ * or while another program holds the write lock; reading the log flushes first.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
@@ -37,6 +39,7 @@ interface Queue {
   rows: unknown[][];
   timer: 'immediate' | 'timeout' | null;
   write: (rows: unknown[][]) => void;
+  insert: (row: unknown[]) => unknown;
 }
 
 const queues = new WeakMap<BetterSqlite3.Database, Queue>();
@@ -50,7 +53,7 @@ function queueOf(ctx: Ctx): Queue & { sqlite: BetterSqlite3.Database } {
     const write = sqlite.transaction((rows: unknown[][]) => {
       for (const r of rows) insert(r);
     });
-    queues.set(sqlite, (q = { rows: [], timer: null, write: (rows) => write.immediate(rows) }));
+    queues.set(sqlite, (q = { rows: [], timer: null, write: (rows) => write.immediate(rows), insert }));
   }
   return Object.assign(q, { sqlite });
 }
@@ -93,6 +96,30 @@ export function writeAudit(ctx: Ctx, row: AuditRow): void {
   if (q.timer === null) {
     q.timer = 'immediate';
     setImmediate(() => tryFlush(ctx));
+  }
+}
+
+/**
+ * Writes the row now, into the transaction open on the connection (the call's own): it commits or
+ * rolls back with the call's writes.
+ */
+export function writeAuditWithin(ctx: Ctx, row: AuditRow): void {
+  const q = queueOf(ctx);
+  if (!q.sqlite.inTransaction) throw new Error('writeAuditWithin runs inside the call’s transaction');
+  q.insert(storedRow(ctx.now().getTime(), row));
+}
+
+/**
+ * Before a call that will write its row inside its own transaction: rows of earlier calls still
+ * queued (answered in the same turn of the event loop) are written first, so the log keeps the
+ * calls' order. Nothing queued, nothing done: the usual case at the counter.
+ */
+export function flushBeforeWithin(ctx: Ctx): void {
+  try {
+    flushAudit(ctx);
+  } catch (e) {
+    // Another program holds the lock: the call will wait for it, the rows stay queued.
+    if (!isBusyError(e)) throw e;
   }
 }
 
