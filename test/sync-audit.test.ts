@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../src/main/api/dispatch';
 import { newSession, type Session } from '../src/main/api/session';
+import { alone, finishRun, startRun } from '../src/main/services/importRuns';
 import { listAudit, writeAudit } from '../src/main/services/staff/audit';
 import { FolderStore } from '../src/main/sync/folderStore';
 import { syncWith, type SyncReport } from '../src/main/sync/sync';
@@ -181,6 +182,40 @@ describe('the audit log in sync', () => {
     },
     60_000,
   );
+
+  it('holds a purchase’s row back while an import holds the purchase back, and sends both once it is done', async () => {
+    let a = await openShop();
+    await a.call('sales.record', { customerId: null, amount: 10_000 });
+    const aDir = a.dir;
+    const b = await openShop({ dir: await copyOf(a) });
+    a = await openShop({ dir: aDir });
+    const folder = tempDir('regulars-sync-');
+    await sync(a, folder);
+    await sync(b, folder);
+    // An import under way (its run recorded, as importRuns.ts does first): sync takes nothing written after it began.
+    const bulk = { db: a.backend.ctx.db, sqlite: a.backend.ctx.sqlite! };
+    const run = await alone(bulk, () => startRun(bulk, 'sales', 'import: till'));
+    const { sale } = await a.call('sales.record', { customerId: null, amount: 20_000 });
+    await a.call('customers.create', { fullName: 'Lê Thị Cúc' });
+    const held = await sync(a, folder);
+    expect(held.exported.seq).toBeNull();
+    // B sells too (its keys move on), and has nothing to wait for: no row naming a purchase it cannot have.
+    await b.call('sales.record', { customerId: null, amount: 5_000 });
+    const meanwhile = await sync(b, folder);
+    expect(meanwhile.waiting).toEqual([]);
+    await finishRun(bulk, run);
+    const sent = await sync(a, folder);
+    expect(sent.exported).toMatchObject({ sales: 1, customers: 1, audit: 2 });
+    const got = await sync(b, folder);
+    expect(got.problems).toEqual([]);
+    const { entries } = await listAudit(b.backend.ctx, { action: 'sales.record', limit: 10 });
+    const mine = entries.find((e) => e.detail.amount === 20_000)!;
+    expect(mine.till).toBe(1);
+    // It points at the purchase as B knows it.
+    const local = (await b.call('sales.today', {})).sales.find((x) => x.amount === 20_000)!;
+    expect(mine.detail.id).toBe(local.id);
+    expect(local.id).not.toBe(sale.id);
+  }, 30_000);
 
   it('sends each row once: a later feed carries only the rows written since', async () => {
     const { a, b, folder } = await threeTills();
