@@ -117,9 +117,12 @@ export function writeAuditWithin(ctx: Ctx, row: AuditRow): void {
 /**
  * Before a call that will write its row inside its own transaction: rows of earlier calls still
  * queued (answered in the same turn of the event loop) are written first, so the log keeps the
- * calls' order. Nothing queued, nothing done: the usual case at the counter.
+ * calls' order. Nothing queued, nothing done: the usual case at the counter. Not when a flush
+ * already found the file busy (it retries on a timer): a try spins the busy timeout synchronously,
+ * and the sale's own try will spin it again.
  */
 export function flushBeforeWithin(ctx: Ctx): void {
+  if (queueOf(ctx).timer !== 'immediate') return;
   try {
     flushAudit(ctx);
   } catch (e) {
