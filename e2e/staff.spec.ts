@@ -97,6 +97,8 @@ test('owner PIN, a staff account at the counter, an owner-only page, a manager-a
   await expect(voidRow).toContainText('Minh');
   await expect(page.locator('[data-testid="audit-row"][data-action="sales.record"]')).toContainText('Anh');
   await expect(page.locator('[data-testid="audit-row"][data-action="staff.signIn"]').first()).toContainText('Lan');
+  // Each row says which till it was done at (rows of other tills arrive by sync); this shop is till 1.
+  await expect(page.locator('[data-testid="audit-row"][data-action="sales.record"] [data-testid="audit-till"]').first()).toHaveText('1');
   await page.screenshot({ path: '/tmp/pw-staff/audit.png' });
 });
 

@@ -422,7 +422,12 @@ describe('customer import: bad fields, all-or-nothing, memory', () => {
     const before = await snapshot(shop);
     const e = await shop.fail('customerImport.commit', { file: csv(lines.join('\n')), options: { onDuplicate: 'update' } });
     expect(e.message).toMatch(/^Nothing was imported: line 1502: customers row 1500/);
-    expect(await snapshot(shop)).toEqual(before);
+    // Written in chunks (importRuns.ts), what they wrote was removed: the same customers, one log entry
+    // more (the removal, which sends the analysis caches back to the start), and the codes the removed
+    // customers took are not given out again (a gap, as after any removal).
+    const after = await snapshot(shop);
+    expect({ ...after, log: after.log - 1, seq: before.seq }).toEqual(before);
+    expect(after.seq).toBeGreaterThan(before.seq);
     // Nor is the mapping remembered.
     const i = await shop.call('customerImport.inspect', { file: csv(lines.join('\n')) });
     expect(i.remembered).toBe(false);

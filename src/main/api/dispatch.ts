@@ -11,10 +11,11 @@ import { validationParams, valueAt } from '../../shared/validation';
 import { isBusyError, retryWhileBusy } from '../db/busy';
 import { shopOpen } from '../services/backups/shop';
 import type { Ctx } from '../services/context';
-import { auditDetail, writeAudit } from '../services/staff/audit';
+import { auditDetail, flushBeforeWithin, writeAudit, writeAuditWithin, type AuditRow } from '../services/staff/audit';
 import { checkInputRole, checkRole } from './access';
 import { handlers } from './handlers';
 import type { Session } from './session';
+import type { Call } from './types';
 
 /**
  * The first issue as an ApiError. `params.reason` (with `max`/`min` where they matter) names the
@@ -73,28 +74,37 @@ export async function dispatch(
   }
   if (!parsed.success) return { ok: false, error: zodToApiError(parsed.error, rawInput) };
   try {
-    const run = handlers[method] as (c: Ctx, i: unknown, s?: Session) => Promise<MethodOutput<Method>>;
+    const run = handlers[method] as (c: Ctx, i: unknown, s?: Session, call?: Call) => Promise<MethodOutput<Method>>;
     const started = performance.now();
     // A handler that failed busy wrote nothing (each is one transaction, or keyed), so it runs again
     // once the other writer lets go; the wait is asynchronous, so the counter's other calls go on.
     const input = parsed.data;
     if (session) ({ approvedBy } = await checkInputRole(ctx, session, method, input, approvedBy));
+    // Signing in is recorded under the person who signed in (the session after the call).
     const actor = session?.staffId ? { id: session.staffId, name: session.name } : null;
-    const value = await retryWhileBusy(() => run(ctx, input, session), undefined, access.audit, ctx.sqlite?.name);
-    if (approvedBy !== null && session) session.approval = null;
-    if (access.audit) {
-      // Signing in is recorded under the person who signed in.
+    const auditRow = (value: unknown): AuditRow => {
       const who = actor ?? (session?.staffId ? { id: session.staffId, name: session.name } : null);
-      const row = {
+      return {
         staffId: who?.id ?? null,
         staffName: who?.name ?? null,
-        via: session ? ('app' as const) : ('cli' as const),
+        via: session ? 'app' : 'cli',
         action: method,
         detail: auditDetail(input, value),
         approvedBy,
       };
-      writeAudit(ctx, row);
-    }
+    };
+    let auditedWithin = false;
+    const call: Call = {
+      beforeCommit: () => {
+        if (!access.audit) return undefined;
+        auditedWithin = true;
+        flushBeforeWithin(ctx);
+        return (value) => writeAuditWithin(ctx, auditRow(value));
+      },
+    };
+    const value = await retryWhileBusy(() => run(ctx, input, session, call), undefined, access.audit, ctx.sqlite?.name);
+    if (approvedBy !== null && session) session.approval = null;
+    if (access.audit && !auditedWithin) writeAudit(ctx, auditRow(value));
     const ms = performance.now() - started;
     if (ms > 40) console.warn(`[regulars] slow call ${method}: ${ms.toFixed(1)} ms`);
     return { ok: true, value };

@@ -25,6 +25,8 @@ import { readTable } from '../services/importCustomers/file';
 import { ImportCliError } from './importSales';
 import { openSetUpShop } from './shopFolder';
 
+/** How long a chunk of the import leaves the lock to a waiting call of the app at most (services/importRuns.ts giveWay). */
+const PAUSE_FOR_WAITING_MS = 60;
 export const IMPORT_CUSTOMERS_HELP = `  import-customers FILE
             Import customers from a CSV (any delimiter, with or without BOM) or an .xlsx file (its
             first sheet). Columns are matched by their header (English, Vietnamese or Chinese
@@ -126,7 +128,8 @@ export async function importCustomersCommand(
     const started = performance.now();
     const summary = values['dry-run']
       ? await dryRunCustomerImport(backend.ctx, req, table)
-      : await commitCustomerImport(backend.ctx, req, () => undefined, table);
+      : // Chunks leave the lock to the app's waiting calls (the counter sells meanwhile), as the sales import does.
+        await commitCustomerImport(backend.ctx, req, () => undefined, table, { pauseForWaitingMs: PAUSE_FOR_WAITING_MS });
     const seconds = (performance.now() - started) / 1000;
     // The app's imports are logged by dispatch; the command line's, which call the service, here.
     if (!values['dry-run'])

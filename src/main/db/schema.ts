@@ -305,6 +305,11 @@ export interface AuditLogTable {
   sale: number | null;
   detail: string | null;
   approved_by: string | null;
+  /** The install that wrote the row (0110); `origin_key` its seq there, only on a row another install wrote. */
+  origin: number | null;
+  origin_key: number | null;
+  /** A row from another till: the account's name as that till knew it (accounts are not synced). */
+  staff_name: string | null;
 }
 
 /** The staff member responsible for a customer (0094). */
@@ -323,6 +328,8 @@ export interface SyncStateTable {
   change_seq: number;
   sale_key: number;
   ledger_key: number;
+  /** The last audit row sent (0110). */
+  audit_key: ColumnType<number, number | undefined, number>;
 }
 
 /** The last feed applied from each other install (0101). */
@@ -361,6 +368,13 @@ export interface ImportSpansTable {
   tbl: number;
   lo: number;
   hi: number;
+}
+
+/** What a customers import's chunk overwrote (0110): the customer's previous values of the columns it changed, JSON. */
+export interface ImportPreviousTable {
+  run_id: number;
+  customer_id: number;
+  fields: string;
 }
 
 export interface SchemaMigrationsTable {
@@ -414,6 +428,7 @@ export interface Database {
   sync_findings: SyncFindingsTable;
   import_runs: ImportRunsTable;
   import_spans: ImportSpansTable;
+  import_previous: ImportPreviousTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -563,9 +578,21 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
   feedback: { id: true, gid: true, customer_id: true, sale_id: true, rating: true, note: true, created_at: true, recorded_by: true },
   customer_merges: { id: true, gid: true, survivor_id: true, absorbed_id: true, choices: true, moved: true, merged_at: true },
   staff: { id: true, name: true, role: true, pin_hash: true, active: true, created_at: true, updated_at: true },
-  audit_log: { seq: true, at: true, staff: true, cli: true, action: true, sale: true, detail: true, approved_by: true },
+  audit_log: {
+    seq: true,
+    at: true,
+    staff: true,
+    cli: true,
+    action: true,
+    sale: true,
+    detail: true,
+    approved_by: true,
+    origin: true,
+    origin_key: true,
+    staff_name: true,
+  },
   customer_staff: { customer_id: true, staff_id: true, set_at: true },
-  sync_state: { id: true, feed_seq: true, change_seq: true, sale_key: true, ledger_key: true },
+  sync_state: { id: true, feed_seq: true, change_seq: true, sale_key: true, ledger_key: true, audit_key: true },
   sync_peers: { install: true, feed_seq: true, clock_offset_ms: true, clock_offset_max_ms: true, clock_at: true },
   sync_findings: { id: true, kind: true, subject: true, rows: true, detail: true, at: true, installs: true },
   import_runs: {
@@ -583,5 +610,6 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
     card_from: true,
   },
   import_spans: { run_id: true, tbl: true, lo: true, hi: true },
+  import_previous: { run_id: true, customer_id: true, fields: true },
   schema_migrations: { name: true, applied_at: true },
 };

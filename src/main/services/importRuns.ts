@@ -166,6 +166,7 @@ export function chunkWriter(k: SyncDb, runId: number): <T>(body: () => T) => T {
 export function finishRun(k: SyncDb, runId: number): Promise<void> {
   return alone(k, () => {
     runNow(k, k.db.deleteFrom('import_spans').where('run_id', '=', runId));
+    runNow(k, k.db.deleteFrom('import_previous').where('run_id', '=', runId));
     runNow(k, k.db.deleteFrom('import_runs').where('id', '=', runId));
   });
 }
@@ -216,7 +217,8 @@ export async function sweepRun(k: SyncDb, runId: number, at: Date, between: () =
   );
   const sale = preparedQuery(k, k.db.deleteFrom('sales').where('id', '=', 0));
   const customer = preparedQuery(k, k.db.deleteFrom('customers').where('id', '=', 0));
-  // A kept customer keeps its creation entry: sync carries it with the till's sale that kept it.
+  // A kept customer keeps its creation entry: sync carries it with the till's sale that kept it. The
+  // entries of a customers import's updates go: the customers they name are given back their values.
   const log = preparedQuery(
     k,
     k.db
@@ -227,6 +229,7 @@ export async function sweepRun(k: SyncDb, runId: number, at: Date, between: () =
         eb.not(
           eb.and([
             eb('entity', '=', ENTITY_CODES.customer),
+            eb('op', '=', 'create'),
             eb.exists(eb.selectFrom('customers').select('id').whereRef('customers.id', '=', 'change_log.entity_id')),
           ]),
         ),
@@ -244,23 +247,68 @@ export async function sweepRun(k: SyncDb, runId: number, at: Date, between: () =
     }
     return n;
   };
-  let removed = 0;
+  let removed = await restorePrevious(k, runId, between);
   for (const s of spans) {
     await alone(k, () => {
       if (s.tbl === TABLES.ledger) removed += ledger.run(s.lo, s.hi).changes;
       else if (s.tbl === TABLES.sales) removed += eachRow(sale, s.lo, s.hi);
       else if (s.tbl === TABLES.customers) removed += eachRow(customer, s.lo, s.hi);
-      else log.run(s.lo, s.hi, ENTITY_CODES.customer);
+      else log.run(s.lo, s.hi, ENTITY_CODES.customer, 'create');
       dropSpan.run(runId, s.tbl, s.lo);
     });
     await between();
   }
   await alone(k, () => {
+    runNow(k, k.db.deleteFrom('import_previous').where('run_id', '=', runId));
     runNow(k, k.db.deleteFrom('import_runs').where('id', '=', runId));
     // Nothing was ever committed: nobody can have counted it.
     if (spans.length > 0) changeLogBatch(k)('settings', 0, 'update', at.toISOString(), ['importRemoved']);
   });
   return removed;
+}
+
+/** Customers given back per transaction by a removal. */
+const RESTORE_CHUNK = 200;
+
+/**
+ * Gives the customers a customers import changed back what they held (`import_previous`), a chunk
+ * per IMMEDIATE transaction: each column the import wrote and that still holds what it wrote (a
+ * column changed since, at the till or by an erasure, keeps the later value). Returns the customers
+ * given anything back.
+ */
+async function restorePrevious(k: SyncDb, runId: number, between: () => Promise<void>): Promise<number> {
+  const rows = runNow<{ customer_id: number; fields: string }>(
+    k,
+    k.db.selectFrom('import_previous').select(['customer_id', 'fields']).where('run_id', '=', runId).orderBy('customer_id'),
+  );
+  const current = (key: number, columns: string[]): Record<string, unknown> | undefined =>
+    runNow<Record<string, unknown>>(
+      k,
+      k.db
+        .selectFrom('customers')
+        .select(columns as never[])
+        .where('id', '=', key),
+    )[0];
+  let restored = 0;
+  for (let i = 0; i < rows.length; i += RESTORE_CHUNK) {
+    await alone(k, () => {
+      for (const r of rows.slice(i, i + RESTORE_CHUNK)) {
+        const fields = JSON.parse(r.fields) as Record<string, [before: unknown, written: unknown]>;
+        const now = current(r.customer_id, Object.keys(fields));
+        if (!now) continue;
+        const back = Object.fromEntries(
+          Object.entries(fields)
+            .filter(([col, [, written]]) => now[col] === written)
+            .map(([col, [before]]) => [col, before]),
+        );
+        if (Object.keys(back).length === 0) continue;
+        runNow(k, k.db.updateTable('customers').set(back).where('id', '=', r.customer_id));
+        restored++;
+      }
+    });
+    await between();
+  }
+  return restored;
 }
 
 /**

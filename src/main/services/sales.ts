@@ -238,7 +238,16 @@ function standingBefore(
   return { rule, status: tierStatusOf(rule, spend, floor, today), floor, today };
 }
 
-export async function recordSale(ctx: Ctx, input: RecordSaleInput, keyed: KeyedRequest | null = null): Promise<SaleRecorded> {
+/**
+ * `beforeCommit`: what the caller writes in the sale's own transaction, given the new sale's answer
+ * (dispatch's audit row: one commit for both); not run when a key replays an earlier answer.
+ */
+export async function recordSale(
+  ctx: Ctx,
+  input: RecordSaleInput,
+  keyed: KeyedRequest | null = null,
+  beforeCommit?: (recorded: SaleRecorded) => void,
+): Promise<SaleRecorded> {
   const sqlite = ctx.sqlite;
   if (!sqlite) throw new Error('recordSale needs the connection handle (openBackend sets ctx.sqlite)');
   const cardNumber = input.cardNumber ? checkedCardNumber(input.cardNumber) : null;
@@ -367,6 +376,7 @@ export async function recordSale(ctx: Ctx, input: RecordSaleInput, keyed: KeyedR
         result.tier = tierStatusOf(standing.rule, standing.status.spend + paid, standing.floor, standing.today);
       }
       if (keyed) st.keys.remember(keyed, result, at);
+      beforeCommit?.(result);
       return result;
     });
     return write.immediate();

@@ -45,6 +45,7 @@ import { applyRating } from './ratings';
 import { applyFloor, settleFloors } from './tierFloors';
 import { applySegment } from './segments';
 import { settingApplier } from './settings';
+import { auditApplier } from './audit';
 
 /** A feed that names a row not here yet: nothing of it was applied; it is tried again after other feeds. */
 export class WaitingFor extends Error {}
@@ -66,6 +67,7 @@ export interface ApplyReport {
   ratings: number;
   segments?: number;
   settings?: number;
+  audit?: number;
   /** Customers this feed brought in (or gave a phone or email) that match another here: offered for merge. */
   duplicates: SyncDuplicate[];
 }
@@ -413,6 +415,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
     };
     const kit: ApplyKit = { trx, customerKey, factKey, installKey, installIds, wait, log };
     const applySetting = settingApplier(kit);
+    const applyAudit = auditApplier(kit, raw);
     const shop = { segments: 0, settings: 0 };
     const floorsOf: number[] = [];
     let clockMarks: MarksClock = {};
@@ -479,6 +482,9 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
           break;
         case 'setting':
           if (await applySetting(e)) shop.settings++;
+          break;
+        case 'audit':
+          if (await applyAudit(e)) report.audit = (report.audit ?? 0) + 1;
           break;
         default:
           throw new FeedError('malformed', `an entry of an unknown kind: ${JSON.stringify((e as { t?: unknown }).t)}`);

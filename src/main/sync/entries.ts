@@ -12,6 +12,7 @@ import { campaignEntrySchema, couponEntrySchema, type OfferEntry } from './campa
 import { floorEntry, mergeEntry, ratingEntry, type FloorEntry, type MergeEntry, type RatingEntry } from './mergeEntries';
 import { segmentEntrySchema, type SegmentEntry } from './segments';
 import { settingEntrySchema, type SettingEntry } from './settings';
+import { auditEntrySchema, type AuditFeedEntry } from './audit';
 
 /** A purchase's or ledger row's global id: the install that made it and its key there. */
 export type FactId = [install: string, key: number];
@@ -113,7 +114,17 @@ export interface MarksEntry {
 }
 
 export type FeedEntry =
-  InstallsEntry | CustomerEntry | CardEntry | SaleEntry | VoidEntry | PointsEntry | MarksEntry | OfferEntry | MergeFeedEntry | ShopEntry;
+  | InstallsEntry
+  | CustomerEntry
+  | CardEntry
+  | SaleEntry
+  | VoidEntry
+  | PointsEntry
+  | MarksEntry
+  | OfferEntry
+  | MergeFeedEntry
+  | ShopEntry
+  | AuditFeedEntry;
 /** Segments and shop-wide settings (sync/segments.ts, sync/settings.ts). */
 export type ShopEntry = SegmentEntry | SettingEntry;
 /** Merges, tier floors and ratings (sync/mergeEntries.ts). */
@@ -221,4 +232,5 @@ export const feedEntry = z.discriminatedUnion('t', [
   couponEntrySchema,
   segmentEntrySchema,
   settingEntrySchema,
+  auditEntrySchema,
 ]);

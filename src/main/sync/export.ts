@@ -36,6 +36,7 @@ import { exportFloors } from './tierFloors';
 import { PIECE_LIMITS, replacingFirst, splitBody, type PieceLimits } from './split';
 import { exportSegments } from './segments';
 import { exportSettings } from './settings';
+import { auditNews, exportAudit, markAuditSent } from './audit';
 
 export interface ExportReport {
   /** The (last) feed written, or null when there was nothing new. */
@@ -54,6 +55,7 @@ export interface ExportReport {
   ratings: number;
   segments?: number;
   settings?: number;
+  audit?: number;
 }
 
 type Installs = Awaited<ReturnType<typeof installsOf>>;
@@ -324,6 +326,7 @@ export async function exportChanges(
     const range = { trx, first, from: state.change_seq, to: marks.change_seq, current: inst.current, installIds };
     const [merges, floors, ratings] = [await exportMerges(range), await exportFloors(range), await exportRatings(range)];
     const [segments, settings] = [await exportSegments(range), await exportSettings(range)];
+    const audit = await exportAudit(range, marks.sale_key);
 
     const report: ExportReport = {
       seq: null,
@@ -339,9 +342,10 @@ export async function exportChanges(
       ratings: ratings.length,
       segments: segments.length,
       settings: settings.length,
+      audit: audit.length,
     };
     const offerCount = offers.campaigns.length + offers.coupons.length;
-    const mine = merges.length + floors.length + ratings.length + segments.length + settings.length;
+    const mine = merges.length + floors.length + ratings.length + segments.length + settings.length + auditNews(audit);
     if (customers.length + cards.length + sales.length + voids.length + points.length + offerCount + mine === 0) return report;
 
     const body: FeedEntry[] = [
@@ -357,6 +361,7 @@ export async function exportChanges(
       ...floors,
       ...ratings,
       ...merges,
+      ...audit,
     ];
     const installsEntry: FeedEntry = { t: 'installs', list: [...inst.byKey.values()].map((i) => ({ id: i.id, tag: i.tag })) };
     // Every piece carries the batch's marks: the reader takes only their clock and HLC, both the batch's.
@@ -370,6 +375,7 @@ export async function exportChanges(
       .set({ feed_seq: seq, ...marks })
       .where('id', '=', 1)
       .execute();
+    await markAuditSent(trx, audit);
     return { ...report, seq, feeds: pieces.length };
   });
 }

@@ -12,6 +12,7 @@ import { peerClocks, type PeerClock } from './clockDrift';
 import { exportChanges, type ExportReport } from './export';
 import { FeedError, type FeedProblemKind, type FeedStore } from './feedFile';
 import type { PieceLimits } from './split';
+import { flushBeforeExport } from './audit';
 
 export interface SyncReport {
   exported: ExportReport;
@@ -39,6 +40,7 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 
 export async function syncWith(db: Kysely<Database>, store: FeedStore, now: () => Date, options: SyncOptions = {}): Promise<SyncReport> {
   const readAhead = options.readAhead ?? READ_AHEAD;
+  flushBeforeExport(db);
   const exported = await exportChanges(db, store, now().getTime(), options.limits);
   await turn();
   const self = await db.selectFrom('installs').select('id').where('current', '=', 1).executeTakeFirstOrThrow();

@@ -59,6 +59,8 @@ export interface AuditEntry {
   /** Ids and counts only (never a customer's name or phone), JSON. */
   detail: Record<string, unknown>;
   approvedBy: string | null;
+  /** The till (install tag) where it was done: rows of every till arrive by sync. */
+  till: number | null;
 }
 
 export const staffContract = {

@@ -58,7 +58,8 @@ export const coreHandlers: HandlerMap<keyof typeof coreContract> = {
     return { ...found, tier: await tierOfCustomer(ctx, await keyOf(ctx.db, 'customers', found.customer.id, 'customer', 'number')) };
   },
 
-  'sales.record': (ctx, { idempotencyKey, ...input }) => recordSale(ctx, input, keyedRequest('sales.record', idempotencyKey, input)),
+  'sales.record': (ctx, { idempotencyKey, ...input }, _session, call) =>
+    recordSale(ctx, input, keyedRequest('sales.record', idempotencyKey, input), call?.beforeCommit()),
   'sales.void': (ctx, { saleId, reason }) => voidSale(ctx, saleId, reason),
   'sales.today': (ctx) => salesToday(ctx),
   'sales.amountGuide': (ctx) => amountGuide(ctx),

@@ -31,6 +31,7 @@ import * as m0105 from './0105_sync_findings';
 import * as m0106 from './0106_sync_merges_clocks';
 import * as m0108 from './0108_sync_segments_settings';
 import * as m0109 from './0109_lot_expired';
+import * as m0110 from './0110_audit_sync_import_previous';
 
 export interface Migration {
   name: string;
@@ -74,4 +75,6 @@ export const migrations: Migration[] = [
   { name: '0108_sync_segments_settings', up: m0108.up },
   // points expiry on the lot's row (issue 16)
   { name: '0109_lot_expired', up: m0109.up },
+  // the audit log in sync, the customers import in short transactions (issue 19)
+  { name: '0110_audit_sync_import_previous', up: m0110.up },
 ];

@@ -1,7 +1,8 @@
 /**
  * Customer import: inspect a CSV or .xlsx file, preview the plan (nothing written), commit it
- * all-or-nothing in one transaction. Rejected rows are left out and listed; a failure while
- * writing leaves the shop as it was.
+ * all-or-nothing in short transactions under an import run (importRuns.ts, as the sales import), so
+ * the counter sells meanwhile. Rejected rows are left out and listed; a failure while writing, or a
+ * kill, leaves the shop as it was (the customers it changed given back their values).
  */
 import type {
   CustomerImportInspection,
@@ -14,14 +15,15 @@ import type {
 import type { ImportProgress } from '../../../shared/contract/imports';
 import { AppError } from '../../../shared/errors';
 import { BulkRowError } from '../bulk';
-import type { Ctx } from '../context';
+import { nextTurn, type Ctx } from '../context';
+import { chunkWriter, finishRun, giveWay, startRun, sweepRun } from '../importRuns';
 import { getSettings } from '../settings';
 import { readTable, type Table } from './file';
 import { rememberedMapping, rememberMapping, suggestCustomerMapping } from './mapping';
 import { planCustomerImport, publicRow, type CustomerImportPlan } from './plan';
 import { writePlan } from './write';
 import { lastChangeSeq, lookupsChangedSince } from '../lookupsChanged';
-import { immediateTransaction, isBusyError } from '../../db/busy';
+import { immediateTransaction, importStopped, isBusyError, retryWhileBusy } from '../../db/busy';
 
 export { sourceOf } from './plan';
 
@@ -119,41 +121,74 @@ export async function dryRunCustomerImport(ctx: Ctx, req: CustomerImportRequest,
   return resultOf(await planCustomerImport(ctx.db, table ?? (await readTable(req.file)), req, settings, ctx.now()));
 }
 
+export interface CommitOptions {
+  /**
+   * Another program sells meanwhile (the command line imports while the app runs): after a chunk, a
+   * call of it that signalled it waits for the lock (db/busy.ts) gets it, waited for at most this long.
+   */
+  pauseForWaitingMs?: number;
+  /** Rows per chunk instead of sizing chunks by time (tests: Infinity writes creates and updates in one transaction each). */
+  chunkRows?: number;
+}
+
 /**
- * Plans, then in one IMMEDIATE transaction (planning again first if needed) writes the
- * creates and updates, and remembers the mapping for files of this shape. Any failure rolls all of
- * it back.
+ * Plans (before the write lock is taken), then records the run in a short IMMEDIATE transaction
+ * (planning again first if what the plan looked up changed), writes the creates and updates in
+ * chunks of their own, and remembers the mapping for files of this shape. A failure removes what
+ * the chunks wrote and gives the changed customers their values back; a kill leaves that to the
+ * next open (importRuns.ts sweepDeadImports).
  */
 export async function commitCustomerImport(
   ctx: Ctx,
   req: CustomerImportRequest,
   onProgress: (p: ImportProgress) => void = () => undefined,
   table?: Table,
+  options: CommitOptions = {},
 ): Promise<CustomerImportResult> {
   const sqlite = ctx.sqlite;
   if (!sqlite) throw new Error('commitCustomerImport needs the raw SQLite handle (ctx.sqlite, set by openBackend)');
+  const bulk = { db: ctx.db, sqlite };
   onProgress({ phase: 'checking', done: 0, total: 0 });
   const file = table ?? (await readTable(req.file));
   // Checked before the write lock is taken, and again inside it only if a customer or the settings
   // changed meanwhile (lookupsChanged.ts): the counter sells while a large file is checked.
   const checkedAfter = await lastChangeSeq(ctx.db);
   const draft = await planCustomerImport(ctx.db, file, req, await getSettings(ctx.db), ctx.now());
-  return immediateTransaction(ctx.db, async (trx) => {
+  const { plan, run } = await immediateTransaction(ctx.db, async (trx) => {
     const plan = (await lookupsChangedSince(trx, checkedAfter))
       ? await planCustomerImport(trx, file, req, await getSettings(trx), ctx.now())
       : draft;
-    try {
-      await writePlan({ db: ctx.db, sqlite }, plan, ctx.now, onProgress);
-    } catch (e) {
-      if (e instanceof BulkRowError && !isBusyError(e)) {
-        const lines = (e.table === 'customers' ? plan.creates : plan.updates)[e.index]?.lines;
-        throw new AppError('VALIDATION', `Nothing was imported: ${lines ? `line ${lines[0]}: ` : ''}${e.message}`);
-      }
-      throw e;
-    }
-    await rememberMapping(trx, file.header, plan.mapping);
-    const total = plan.creates.length + plan.updates.length;
-    onProgress({ phase: 'done', done: total, total });
-    return resultOf(plan);
+    return { plan, run: startRun(bulk, 'customers', plan.source) };
   });
+  const chunk = chunkWriter(bulk, run);
+  // A chunk that found the lock busy wrote nothing and is tried again; kysely's connection is held
+  // meanwhile (in the app, another call's transaction may be open across an await).
+  const write = <T>(body: () => T): Promise<T> => retryWhileBusy(() => ctx.db.connection().execute(async () => chunk(body)));
+  const pause = options.pauseForWaitingMs ? giveWay(sqlite, options.pauseForWaitingMs) : nextTurn;
+  try {
+    await writePlan(bulk, plan, ctx.now, onProgress, { write, pause, runId: run, chunkRows: options.chunkRows });
+    await finishRun(bulk, run);
+  } catch (e) {
+    try {
+      await sweepRun(bulk, run, ctx.now(), pause);
+    } catch (sweepError) {
+      console.warn(
+        '[regulars] the failed customer import will be removed at the next open:',
+        sweepError instanceof Error ? sweepError.message : sweepError,
+      );
+    } finally {
+      if (options.pauseForWaitingMs) importStopped(sqlite.name);
+    }
+    if (e instanceof BulkRowError && !isBusyError(e)) {
+      const lines = (e.table === 'customers' ? plan.creates : plan.updates)[e.index]?.lines;
+      throw new AppError('VALIDATION', `Nothing was imported: ${lines ? `line ${lines[0]}: ` : ''}${e.message}`);
+    }
+    throw e;
+  }
+  if (options.pauseForWaitingMs) importStopped(sqlite.name);
+  // The customers are in; the mapping for files of this shape is a convenience of its own.
+  await immediateTransaction(ctx.db, (trx) => rememberMapping(trx, file.header, plan.mapping));
+  const total = plan.creates.length + plan.updates.length;
+  onProgress({ phase: 'done', done: total, total });
+  return resultOf(plan);
 }

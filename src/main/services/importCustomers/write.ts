@@ -1,7 +1,11 @@
 /**
- * Writing a plan inside the caller's transaction, through the bulk path (bulk.ts): new customers
- * get their codes from the usual sequence, updates run one prepared statement per customer, each
- * write with its change-log row. Chunks let the event loop turn between them.
+ * Writing a plan in chunks, through the bulk path (bulk.ts): new customers get their codes from the
+ * usual sequence, updates run one prepared statement per customer, each write with its change-log
+ * row. Each chunk is one short transaction of the import's run (`write`, importRuns.ts chunkWriter),
+ * sized to ~25 ms of writing, with `pause` between two (the counter gets in). An update notes what
+ * it overwrote in `import_previous` (each changed column's value before and after), in the same
+ * transaction, so a run that dies is rolled back exactly: its new customers removed, the customers
+ * it changed given back what they held (importRuns.ts sweepRun).
  */
 import type { CustomerData } from '../../../shared/contract';
 import type { ImportProgress } from '../../../shared/contract/imports';
@@ -9,11 +13,13 @@ import type { StoredPhone } from '../../../shared/phone';
 import { localDate } from '../../../shared/time';
 import { changeLogBatch } from '../../db/changeLog';
 import { bulkInsertCustomers, BulkRowError, type BulkDb } from '../bulk';
-import { nextTurn } from '../context';
+import { preparedInsert } from '../../db/prepared';
 import { CUSTOMER_DATA_COLUMNS, customerColumns, customerColumnValues } from '../customers';
 import { readSettingsSync } from '../settings';
 
-const CHUNK = 250;
+/** Wall-clock time one chunk's transaction aims at: the counter waits at most about this long behind it. */
+const CHUNK_TARGET_MS = 25;
+const FIRST_CHUNK = 250;
 
 const UPDATE_COLUMNS = [...CUSTOMER_DATA_COLUMNS, 'updated_at'] as const;
 /** The key's place in a template statement: no customer has it, so the parameter check below can find it. */
@@ -36,11 +42,7 @@ function preparedUpdate(k: BulkDb) {
 
 /** The stored values of the columns an update writes, so the change log names only those that changed. */
 function preparedBefore(k: BulkDb) {
-  const compiled = k.db
-    .selectFrom('customers')
-    .select(UPDATE_COLUMNS.filter((c) => c !== 'updated_at'))
-    .where('id', '=', KEY_MARK)
-    .compile();
+  const compiled = k.db.selectFrom('customers').select(UPDATE_COLUMNS).where('id', '=', KEY_MARK).compile();
   const stmt = k.sqlite.prepare(compiled.sql);
   return (key: number) => stmt.get([key]) as Record<string, unknown> | undefined;
 }
@@ -51,28 +53,53 @@ export interface PlannedWrites {
   phones: Map<string, StoredPhone>;
 }
 
+export interface ChunkedWrites {
+  /** Runs one chunk in its own transaction of the import's run (importRuns.ts chunkWriter). */
+  write: <T>(body: () => T) => Promise<T>;
+  /** Between two chunks. */
+  pause: () => Promise<void>;
+  runId: number;
+  /** Rows per chunk instead of sizing chunks by time (tests: Infinity writes each kind in one transaction). */
+  chunkRows?: number;
+}
+
 export async function writePlan(
   k: BulkDb,
   plan: PlannedWrites,
   now: () => Date,
   onProgress: (p: ImportProgress) => void,
+  chunks: ChunkedWrites,
 ): Promise<{ createdIds: string[] }> {
   const total = plan.creates.length + plan.updates.length;
   let done = 0;
   onProgress({ phase: 'writing', done, total });
+  let rows = chunks.chunkRows ?? FIRST_CHUNK;
+  const inChunks = async <T>(items: readonly T[], each: (part: readonly T[], from: number) => void): Promise<void> => {
+    for (let i = 0; i < items.length;) {
+      const part = items.slice(i, i + rows);
+      let ms = 0;
+      await chunks.write(() => {
+        const t = performance.now();
+        each(part, i);
+        ms = performance.now() - t;
+      });
+      i += part.length;
+      done += part.length;
+      onProgress({ phase: 'writing', done, total });
+      if (part.length === rows && chunks.chunkRows === undefined)
+        rows = Math.max(50, Math.min(5000, Math.round((rows * CHUNK_TARGET_MS) / Math.max(ms, 1))));
+      await chunks.pause();
+    }
+  };
   const createdIds: string[] = [];
   const knownPhone = (typed: string): StoredPhone | undefined => plan.phones.get(typed);
-  for (let i = 0; i < plan.creates.length; i += CHUNK) {
-    const chunk = plan.creates.slice(i, i + CHUNK);
+  await inChunks(plan.creates, (part, from) => {
     try {
-      createdIds.push(...bulkInsertCustomers(k, chunk, { now, knownPhone }).ids);
+      createdIds.push(...bulkInsertCustomers(k, part, { now, knownPhone }).ids);
     } catch (e) {
-      throw e instanceof BulkRowError ? new BulkRowError('customers', i + e.index, e.cause) : e;
+      throw e instanceof BulkRowError ? new BulkRowError('customers', from + e.index, e.cause) : e;
     }
-    done += chunk.length;
-    onProgress({ phase: 'writing', done, total });
-    await nextTurn();
-  }
+  });
   if (plan.updates.length > 0) {
     const at = now();
     const stamp = at.toISOString();
@@ -81,25 +108,27 @@ export async function writePlan(
     const update = preparedUpdate(k);
     const before = preparedBefore(k);
     const log = changeLogBatch(k);
-    for (let i = 0; i < plan.updates.length; i += CHUNK) {
-      const chunk = plan.updates.slice(i, i + CHUNK);
-      for (let j = 0; j < chunk.length; j++) {
-        const u = chunk[j]!;
+    const previous = preparedInsert(k, 'import_previous', ['run_id', 'customer_id', 'fields']);
+    await inChunks(plan.updates, (part, from) => {
+      for (let j = 0; j < part.length; j++) {
+        const u = part[j]!;
         const c = customerColumns(u.data, today, country, knownPhone);
         const values = [...customerColumnValues(c), stamp, u.key];
         try {
           const old = before(u.key);
           update(values);
           const changed = UPDATE_COLUMNS.filter((col, n) => col !== 'updated_at' && old?.[col] !== values[n]);
+          // What a removal of the run gives back: each column's value before, and what the import wrote.
+          const fields = Object.fromEntries(
+            [...changed, 'updated_at' as const].map((col) => [col, [old?.[col] ?? null, values[UPDATE_COLUMNS.indexOf(col)]]]),
+          );
+          previous([chunks.runId, u.key, JSON.stringify(fields)]);
           log('customer', u.key, 'update', stamp, changed);
         } catch (e) {
-          throw new BulkRowError('customer updates', i + j, e);
+          throw new BulkRowError('customer updates', from + j, e);
         }
       }
-      done += chunk.length;
-      onProgress({ phase: 'writing', done, total });
-      await nextTurn();
-    }
+    });
   }
   return { createdIds };
 }

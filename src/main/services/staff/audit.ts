@@ -4,18 +4,20 @@
  * picked from the call's input and answer, never a customer's name or phone (an erased customer
  * stays erased).
  *
- * Rows are queued and written together right after the call has answered (setImmediate), in one
- * transaction: the shop file commits with synchronous = FULL, and an insert of its own after each
- * sale doubled the sale's fsyncs (~3 ms on a loaded till; the sale's budget is 2 ms). The price is
- * that a crash in the millisecond between a sale's commit and the flush loses that row. A flush
- * waits while another transaction is open on the connection (its rows must not share that
- * transaction's fate) or while another program holds the write lock; reading the log flushes first.
+ * A purchase at the counter writes its row inside the sale's own transaction (`writeAuditWithin`, run
+ * by the sale through dispatch's call hook, api/types.ts `Call`): one commit, one fsync, and a sale
+ * and its row are both on disk or neither is. Other rows are queued and written together right after
+ * the call has answered (setImmediate), in one transaction: the shop file commits with synchronous =
+ * FULL, and a commit of its own after each call would double its fsyncs. The price is that a crash in
+ * the millisecond between such a call's commit and the flush loses that row. A flush waits while
+ * another transaction is open on the connection (its rows must not share that transaction's fate)
+ * or while another program holds the write lock; reading the log flushes first.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { AuditEntry } from '../../../shared/contract/staff';
 import { isBusyError } from '../../db/busy';
-import { preparedInsert } from '../../db/prepared';
+import { preparedInsert, runNow } from '../../db/prepared';
 import type { Ctx } from '../context';
 import { apiId, factId, isoOf, storedGid } from '../keys';
 import { actionCode, actionOf } from './auditActions';
@@ -29,7 +31,7 @@ export interface AuditRow {
   approvedBy?: string | null;
 }
 
-const COLUMNS = ['at', 'staff', 'cli', 'action', 'sale', 'detail', 'approved_by'] as const;
+const COLUMNS = ['at', 'staff', 'cli', 'action', 'sale', 'detail', 'approved_by', 'origin'] as const;
 /** How long a flush waits for an open transaction or another writer before trying again. */
 const RETRY_MS = 25;
 
@@ -37,6 +39,9 @@ interface Queue {
   rows: unknown[][];
   timer: 'immediate' | 'timeout' | null;
   write: (rows: unknown[][]) => void;
+  insert: (row: unknown[]) => unknown;
+  /** This install's key: the rows' origin (0110; the install of an open file does not change). */
+  origin: number;
 }
 
 const queues = new WeakMap<BetterSqlite3.Database, Queue>();
@@ -50,14 +55,16 @@ function queueOf(ctx: Ctx): Queue & { sqlite: BetterSqlite3.Database } {
     const write = sqlite.transaction((rows: unknown[][]) => {
       for (const r of rows) insert(r);
     });
-    queues.set(sqlite, (q = { rows: [], timer: null, write: (rows) => write.immediate(rows) }));
+    const [current] = runNow<{ key: number }>({ db: ctx.db, sqlite }, ctx.db.selectFrom('installs').select('key').where('current', '=', 1));
+    const origin = current?.key ?? 1;
+    queues.set(sqlite, (q = { rows: [], timer: null, write: (rows) => write.immediate(rows), insert, origin }));
   }
   return Object.assign(q, { sqlite });
 }
 
 /** An account's id as the log stores it: a UUID's 16 bytes (any other id as its text's bytes). */
-const staffBytes = (id: string): Buffer => storedGid(id) ?? Buffer.from(id, 'utf8');
-const staffText = (b: Uint8Array): string => (b.length === 16 ? apiId(b) : Buffer.from(b).toString('utf8'));
+export const staffBytes = (id: string): Buffer => storedGid(id) ?? Buffer.from(id, 'utf8');
+export const staffText = (b: Uint8Array): string => (b.length === 16 ? apiId(b) : Buffer.from(b).toString('utf8'));
 
 /** A purchase's detail is exactly what its sale row says (id, customer, amount, points): the row keeps the sale's key instead. */
 const SALE_DETAIL = ['id', 'customerId', 'amount', 'points'];
@@ -72,7 +79,7 @@ function saleKeyOf(action: string, detail: Record<string, unknown>): number | nu
  * The row as stored (migration 0103): ~25 bytes for a sale at the counter, which was ~180 with its
  * ISO time, method name, the staff member's UUID and name and JSON repeating the sale.
  */
-function storedRow(at: number, row: AuditRow): unknown[] {
+function storedRow(at: number, row: AuditRow, origin: number): unknown[] {
   const code = actionCode(row.action);
   const sale = saleKeyOf(row.action, row.detail);
   const detail = code === 0 ? { ...row.detail, action: row.action } : row.detail;
@@ -84,15 +91,60 @@ function storedRow(at: number, row: AuditRow): unknown[] {
     sale,
     sale !== null || Object.keys(detail).length === 0 ? null : JSON.stringify(detail),
     row.approvedBy ?? null,
+    origin,
   ];
 }
 
 export function writeAudit(ctx: Ctx, row: AuditRow): void {
   const q = queueOf(ctx);
-  q.rows.push(storedRow(ctx.now().getTime(), row));
+  q.rows.push(storedRow(ctx.now().getTime(), row, q.origin));
   if (q.timer === null) {
     q.timer = 'immediate';
     setImmediate(() => tryFlush(ctx));
+  }
+}
+
+/**
+ * Writes the row now, into the transaction open on the connection (the call's own): it commits or
+ * rolls back with the call's writes.
+ */
+export function writeAuditWithin(ctx: Ctx, row: AuditRow): void {
+  const q = queueOf(ctx);
+  if (!q.sqlite.inTransaction) throw new Error('writeAuditWithin runs inside the call’s transaction');
+  q.insert(storedRow(ctx.now().getTime(), row, q.origin));
+}
+
+/**
+ * Before a call that will write its row inside its own transaction: rows of earlier calls still
+ * queued (answered in the same turn of the event loop) are written first, so the log keeps the
+ * calls' order. Nothing queued, nothing done: the usual case at the counter. Not when a flush
+ * already found the file busy (it retries on a timer): a try spins the busy timeout synchronously,
+ * and the sale's own try will spin it again.
+ */
+export function flushBeforeWithin(ctx: Ctx): void {
+  if (queueOf(ctx).timer !== 'immediate') return;
+  try {
+    flushAudit(ctx);
+  } catch (e) {
+    // Another program holds the lock: the call will wait for it, the rows stay queued.
+    if (!isBusyError(e)) throw e;
+  }
+}
+
+/**
+ * What is queued on this connection, written now if it can be (sync calls it before an export, so a
+ * feed carries the calls made just before it): no transaction open on it, and the lock free.
+ */
+export function flushQueuedAudit(sqlite: BetterSqlite3.Database): void {
+  const q = queues.get(sqlite);
+  if (!q || q.rows.length === 0 || sqlite.inTransaction) return;
+  const rows = q.rows;
+  q.rows = [];
+  try {
+    q.write(rows);
+  } catch (e) {
+    q.rows = [...rows, ...q.rows];
+    if (!isBusyError(e)) throw e;
   }
 }
 
@@ -191,7 +243,11 @@ export interface AuditQuery {
   limit: number;
 }
 
-/** Newest first. `from`/`to` are UTC instants' bounds already (the handler turns shop days into them). */
+/**
+ * Newest first by time (rows from other tills arrive later than they were written), then seq; `before`
+ * is the last row shown, whose time and seq the next page continues from. `from`/`to` are UTC
+ * instants' bounds already (the handler turns shop days into them).
+ */
 export async function listAudit(ctx: Ctx, q: AuditQuery): Promise<{ entries: AuditEntry[]; more: boolean }> {
   flushAudit(ctx);
   let query = ctx.db
@@ -199,10 +255,32 @@ export async function listAudit(ctx: Ctx, q: AuditQuery): Promise<{ entries: Aud
     // A purchase's row names its sale: what it showed is read from there.
     .leftJoin('sales as s', 's.id', 'a.sale')
     .leftJoin('customers as c', 'c.id', 's.customer_id')
-    .select(['a.seq', 'a.at', 'a.staff', 'a.cli', 'a.action', 'a.sale', 'a.detail', 'a.approved_by', 's.total', 's.points', 'c.gid'])
+    .leftJoin('installs as i', 'i.key', 'a.origin')
+    .select([
+      'a.seq',
+      'a.at',
+      'a.staff',
+      'a.cli',
+      'a.action',
+      'a.sale',
+      'a.detail',
+      'a.approved_by',
+      'a.staff_name',
+      's.total',
+      's.points',
+      'c.gid',
+      'i.tag',
+    ])
+    .orderBy('a.at', 'desc')
     .orderBy('a.seq', 'desc')
     .limit(q.limit + 1);
-  if (q.before !== undefined) query = query.where('a.seq', '<', q.before);
+  if (q.before !== undefined) {
+    const last = await ctx.db.selectFrom('audit_log').select('at').where('seq', '=', q.before).executeTakeFirst();
+    if (last) {
+      const { at } = last;
+      query = query.where((eb) => eb.or([eb('a.at', '<', at), eb.and([eb('a.at', '=', at), eb('a.seq', '<', q.before!)])]));
+    } else query = query.where('a.seq', '<', q.before);
+  }
   if (q.from !== undefined) query = query.where('a.at', '>=', Date.parse(q.from));
   if (q.to !== undefined) query = query.where('a.at', '<', Date.parse(q.to));
   if (q.staffId !== undefined) query = query.where('a.staff', '=', staffBytes(q.staffId));
@@ -232,7 +310,9 @@ export async function listAudit(ctx: Ctx, q: AuditQuery): Promise<{ entries: Aud
         seq: r.seq,
         at: isoOf(r.at),
         staffId,
-        staffName: staffId === null ? null : (names.get(staffId) ?? null),
+        // Another till's row: the name it sent (its accounts are its own); null shows as "staff of till N".
+        staffName: staffId === null ? null : (r.staff_name ?? names.get(staffId) ?? null),
+        till: r.tag ?? null,
         via: r.cli === 1 ? 'cli' : 'app',
         action,
         detail,

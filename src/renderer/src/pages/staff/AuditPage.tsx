@@ -68,6 +68,10 @@ export function AuditPage() {
 
   const actionLabel = (a: string): string => t(`staff.actions.${a.replace('.', '_')}`, { defaultValue: a });
   const when = (at: string): string => new Date(at).toLocaleString(i18n.language, { timeZone, dateStyle: 'short', timeStyle: 'medium' });
+  // An account of another till (accounts are not synced) by the name that till sent, or as its till's staff.
+  const person = (e: AuditEntry): string =>
+    e.staffName ??
+    (e.staffId !== null && e.till !== null ? t('staff.staffOfTill', { till: e.till }) : e.via === 'cli' ? t('staff.viaCli') : '—');
   const detail = (d: Record<string, unknown>): string =>
     Object.entries(d)
       .map(([k, v]) => `${k}: ${String(v)}`)
@@ -104,6 +108,7 @@ export function AuditPage() {
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('staff.when')}</Table.Th>
+            <Table.Th>{t('staff.till')}</Table.Th>
             <Table.Th>{t('staff.person')}</Table.Th>
             <Table.Th>{t('staff.action')}</Table.Th>
             <Table.Th>{t('staff.detail')}</Table.Th>
@@ -114,7 +119,8 @@ export function AuditPage() {
           {entries.map((e) => (
             <Table.Tr key={e.seq} data-testid="audit-row" data-action={e.action}>
               <Table.Td>{when(e.at)}</Table.Td>
-              <Table.Td>{e.staffName ?? (e.via === 'cli' ? t('staff.viaCli') : '—')}</Table.Td>
+              <Table.Td data-testid="audit-till">{e.till ?? '—'}</Table.Td>
+              <Table.Td>{person(e)}</Table.Td>
               <Table.Td>{actionLabel(e.action)}</Table.Td>
               <Table.Td>
                 <Text size="xs" c="dimmed">
