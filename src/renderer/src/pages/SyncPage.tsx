@@ -39,10 +39,14 @@ export function SyncPage() {
   }
 
   async function chooseVia(via: SyncVia): Promise<void> {
+    const before = status;
+    // Shown at once (the radio follows the key or the click); put back if the backend refuses (not the owner).
+    if (before) setStatus({ ...before, via });
     try {
       setStatus(await call('sync.setVia', { via }));
       setViaError(null);
     } catch (e) {
+      if (before) setStatus(before);
       setViaError(errorText(t, e));
     }
   }
