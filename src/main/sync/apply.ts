@@ -316,7 +316,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
         await log('card', existing.id, e.status, e.hlc, cardOrigin(e), ['status', 'status_at', 'status_reason', 'replaced_by_card_id']);
         cardsTouched.push(existing.id);
         report.cards++;
-      } else if (e.status === 'active' && (await claimsLater(e, existing))) {
+      } else if (e.status === 'active' && e.hlc > 0 && (await claimsLater(e, existing))) {
         // Kept as the person's card by a later merge on another till: the claim travels on (sync/cardStatus.ts).
         await log('card', existing.id, 'claim', e.hlc, cardOrigin(e), null);
         cardsTouched.push(existing.id);
