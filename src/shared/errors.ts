@@ -71,6 +71,8 @@ export const ERROR_CODES = [
   'SYNC_FOLDER_HOLDS_SHOP',
   'SYNC_NO_FOLDER',
   'SYNC_RUNNING',
+  'SYNC_HUB_URL',
+  'SYNC_NO_HUB',
   'INTERNAL',
 ] as const;
 

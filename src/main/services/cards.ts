@@ -10,6 +10,7 @@ import { installTag } from './install';
 import { customerStats, getCustomerRow, toCustomer } from './customers';
 import { idempotent, type KeyedRequest } from './idempotency';
 import { immediateTransaction } from '../db/busy';
+import { MERGED_CARD_REASON, settleCards } from '../sync/cardStatus';
 
 export type CardRow = Selectable<CardsTable> & {
   customer_gid: Uint8Array;
@@ -20,7 +21,7 @@ export type CardRow = Selectable<CardsTable> & {
 };
 
 /** The reason on a card replaced by a merge (services/privacy/merge.ts): its number still finds the person. */
-export const MERGED_CARD_REASON = 'merged';
+export { MERGED_CARD_REASON };
 
 export function toCard(r: CardRow): Card {
   return {
@@ -112,6 +113,8 @@ export async function setCardStatus(ctx: Ctx, cardId: string, status: 'lost' | '
     const at = ctx.now().toISOString();
     await trx.updateTable('cards').set({ status, status_at: at, status_reason: reason }).where('id', '=', card.id).execute();
     await logChange(trx, 'card', card.id, status, at, ['status', 'status_at', 'status_reason']);
+    // The person's other card, if one was only set aside for this one, is theirs again (as every till derives it).
+    await settleCards(trx, [card.customer_id]);
     return toCard(await cardByKey(trx, card.id));
   });
 }
@@ -138,6 +141,8 @@ export async function replaceCard(ctx: Ctx, cardId: string, reason: string | nul
     const fresh = await insertCard(trx, old.customer_id, at);
     await trx.updateTable('cards').set({ replaced_by_card_id: fresh.id }).where('id', '=', old.id).execute();
     await logChange(trx, 'card', old.id, 'replace', at, ['status', 'status_at', 'status_reason', 'replaced_by_card_id']);
+    // A card set aside for the old one now points to the new one.
+    await settleCards(trx, [old.customer_id]);
     return toCard(fresh);
   });
 }

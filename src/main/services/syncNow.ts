@@ -10,10 +10,14 @@ import { AppError } from '../../shared/errors';
 import { isBusyError } from '../db/busy';
 import { DB_FILE_NAME } from '../db/open';
 import { peerClocks } from '../sync/clockDrift';
+import type { FeedStore } from '../sync/feedFile';
 import { checkSyncFolder, FolderStore } from '../sync/folderStore';
+import { HubStore } from '../sync/hubStore';
+import { scrub } from '../sync/hubUrl';
 import { syncWith, type SyncReport } from '../sync/sync';
 import type { Ctx } from './context';
 import { apiId, storedGid } from './keys';
+import { connectionUrl, hubProblemOf, hubStatus, readHubUrl, readVia } from './syncHub';
 
 const FOLDER_KEY = 'syncFolder';
 const LAST_KEY = 'syncLast';
@@ -103,6 +107,8 @@ export async function syncStatus(ctx: Ctx): Promise<SyncStatus> {
   const last: SyncResult | null = stored && { ...stored, duplicates: await livePairs(ctx, stored.duplicates) };
   const clocks = new Map((await peerClocks(ctx.db)).map(({ install, tag: _t, ...clock }) => [install, clock]));
   return {
+    via: await readVia(ctx),
+    hub: await hubStatus(ctx),
     folder,
     folderMissing: folder !== null && !fs.existsSync(folder),
     install: self.id,
@@ -120,25 +126,40 @@ export async function setSyncFolder(ctx: Ctx, folder: string | null): Promise<Sy
 }
 
 export async function runSync(ctx: Ctx): Promise<SyncStatus> {
+  const via = await readVia(ctx);
   const folder = await readFolder(ctx);
-  if (folder === null) throw new AppError('SYNC_NO_FOLDER', 'Choose the shared folder first.', { field: 'folder' });
+  const hub = await readHubUrl(ctx);
+  if (via === 'folder' && folder === null) throw new AppError('SYNC_NO_FOLDER', 'Choose the shared folder first.', { field: 'folder' });
+  if (via === 'hub' && hub === null) throw new AppError('SYNC_NO_HUB', 'Give the chain hub’s address first.', { field: 'url' });
   if (running.has(ctx)) throw new AppError('SYNC_RUNNING', 'A sync is already running; its result shows when it ends.');
   running.add(ctx);
   const started = performance.now();
   let report: SyncReport | null = null;
   let failed: string | null = null;
+  let hubProblem: SyncResult['hubProblem'] = null;
   try {
-    // Checked again: the folder may have changed since it was chosen (a stick unplugged, the data folder moved).
-    checkFolder(folder, ctx.dataDir);
-    report = await syncWith(ctx.db, new FolderStore(folder), ctx.now);
+    // The hub is reached before anything is exported: a server that is down costs the counter nothing.
+    const store: FeedStore & { close?: () => Promise<void> } =
+      via === 'hub' ? await HubStore.open(connectionUrl(ctx, hub!)) : new FolderStore(checkFolder(folder!, ctx.dataDir));
+    try {
+      report = await syncWith(ctx.db, store, ctx.now);
+    } finally {
+      await store.close?.();
+    }
   } catch (e) {
     // Busy: nothing half-done; dispatch tries the call again. Anything else is this sync's result.
     if (isBusyError(e)) throw e;
-    failed = e instanceof Error ? e.message : String(e);
+    const url = via === 'hub' ? connectionUrl(ctx, hub!) : null;
+    const said = url === null ? null : hubProblemOf(e, url);
+    hubProblem = said?.problem ?? null;
+    const message = e instanceof Error ? e.message : String(e);
+    // Any other failure while the hub was in use may still quote the URL: never with its password.
+    failed = said?.message ?? (url === null ? message : scrub(message, url));
   } finally {
     running.delete(ctx);
   }
-  await writeSetting(ctx, LAST_KEY, await resultOf(ctx, report, failed, Math.round(performance.now() - started)));
+  const result = await resultOf(ctx, report, failed, Math.round(performance.now() - started));
+  await writeSetting(ctx, LAST_KEY, { ...result, via, hubProblem });
   return syncStatus(ctx);
 }
 

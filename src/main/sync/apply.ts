@@ -10,13 +10,13 @@
  * been applied) waits whole: WaitingFor rolls it back and the caller tries it again later.
  */
 import type { Kysely } from 'kysely';
-import { gidBytes, gidText } from '../../shared/gid';
+import { gidBytes } from '../../shared/gid';
 import { receiveHlc, type Hlc } from '../../shared/hlc';
 import { immediateTransaction } from '../db/busy';
 import { clockedLogWriter, logWithClock } from '../db/changeLog';
 import type { EntityName } from '../db/entities';
 import type { Database } from '../db/schema';
-import { cardClock, customerClocksReader } from './clocks';
+import { customerClocksReader } from './clocks';
 import {
   feedEntry,
   clockAfter,
@@ -41,6 +41,7 @@ import { duplicatesOf, type SyncDuplicate } from './duplicates';
 import { claimExpiredLot } from './expiryClaims';
 import type { ApplyKit } from './kit';
 import { applyMerge, settleMerges } from './merges';
+import { isDerivedReplacement, MERGED_CARD_REASON, ownStatus, ownStatusClock, settleCardsOf } from './cardStatus';
 import { applyRating } from './ratings';
 import { applyFloor, settleFloors } from './tierFloors';
 import { applySegment } from './segments';
@@ -262,9 +263,12 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
     };
 
     const unresolved: [key: number, replacedBy: string][] = [];
+    const cardsTouched: number[] = [];
     const cardOrigin = (e: CardEntry): number => (e.install === '' ? writerKeyNow() : installKey(e.install));
 
-    const applyCard = async (e: CardEntry): Promise<void> => {
+    const applyCard = async (received: CardEntry): Promise<void> => {
+      // A derived replacement from an older till is the active card it was (sync/cardStatus.ts).
+      const e = ownStatus(received);
       const customer = await customerKey(e.customer);
       const existing = await trx.selectFrom('cards').selectAll().where('gid', '=', bytes(e.gid)).executeTakeFirst();
       const replacedBy = e.replaced_by ? await cardKey(e.replaced_by) : null;
@@ -285,52 +289,52 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
           e.status === 'active'
             ? await trx
                 .selectFrom('cards')
-                .select(['id', 'gid', 'issued_at'])
+                .select('id')
                 .where('customer_id', '=', customer)
                 .where('status', '=', 'active')
                 .executeTakeFirst()
             : undefined;
-        // Two tills issued this customer a card: the later id (UUIDv7) stays active on every install, the other is replaced by it.
-        if (other && e.gid > gidText(other.gid)) {
-          await trx
-            .updateTable('cards')
-            .set({ status: 'replaced', status_at: e.issued_at, status_reason: null })
-            .where('id', '=', other.id)
-            .execute();
-          const { id } = await trx.insertInto('cards').values(row).returning('id').executeTakeFirstOrThrow();
-          await trx.updateTable('cards').set({ replaced_by_card_id: id }).where('id', '=', other.id).execute();
-          await log('card', id, 'issue', e.hlc, cardOrigin(e), null);
-        } else {
-          const values = other
-            ? { ...row, status: 'replaced', status_at: other.issued_at, status_reason: null, replaced_by_card_id: other.id }
-            : row;
-          const { id } = await trx.insertInto('cards').values(values).returning('id').executeTakeFirstOrThrow();
-          if (!other) later(id);
-          await log('card', id, e.status === 'active' ? 'issue' : e.status, e.hlc, cardOrigin(e), null);
-        }
+        // Two tills issued this customer a card: it goes in beside the other, and settleCards keeps the newer active.
+        const values = other
+          ? { ...row, status: 'replaced', status_at: e.issued_at, status_reason: MERGED_CARD_REASON, replaced_by_card_id: other.id }
+          : row;
+        const { id } = await trx.insertInto('cards').values(values).returning('id').executeTakeFirstOrThrow();
+        if (!other) later(id);
+        await log('card', id, e.status === 'active' ? 'issue' : e.status, e.hlc, cardOrigin(e), null);
+        cardsTouched.push(id);
         report.cards++;
-      } else if (await cardWins(e, existing.id, existing.status)) {
+      } else if (await cardWins(e, existing.id, isDerivedReplacement(existing) ? 'active' : existing.status)) {
         await trx
           .updateTable('cards')
           .set({
             status: e.status,
             status_at: e.status_at,
             status_reason: e.status_reason,
-            replaced_by_card_id: replacedBy ?? existing.replaced_by_card_id,
+            // The winning status whole, its pointer included (a card not here yet: set once the feed is in).
+            replaced_by_card_id: replacedBy,
           })
           .where('id', '=', existing.id)
           .execute();
         later(existing.id);
         await log('card', existing.id, e.status, e.hlc, cardOrigin(e), ['status', 'status_at', 'status_reason', 'replaced_by_card_id']);
+        cardsTouched.push(existing.id);
         report.cards++;
+      } else if (e.status === 'active' && e.hlc > 0 && (await claimsLater(e, existing))) {
+        // Kept as the person's card by a later merge on another till: the claim travels on (sync/cardStatus.ts).
+        await log('card', existing.id, 'claim', e.hlc, cardOrigin(e), null);
+        cardsTouched.push(existing.id);
       }
     };
 
-    // The more final status wins; of two equally final ones (a card replaced on two tills), the later clock.
+    const claimsLater = async (e: CardEntry, existing: { id: number; status: string; status_reason: string | null }): Promise<boolean> =>
+      (existing.status === 'active' || isDerivedReplacement(existing)) &&
+      clockAfter([e.hlc, e.install], await ownStatusClock(trx, existing.id, 'active', installIds));
+
+    // The more final own status wins; of two equally final ones (a card replaced on two tills), the later clock of that status.
     const cardWins = async (e: CardEntry, key: number, status: string): Promise<boolean> => {
       const [mine, theirs] = [STATUS_RANK[status] ?? 0, STATUS_RANK[e.status] ?? 0];
       if (theirs !== mine) return theirs > mine;
-      return theirs > 0 && clockAfter([e.hlc, e.install], await cardClock(trx, key, installIds));
+      return theirs > 0 && clockAfter([e.hlc, e.install], await ownStatusClock(trx, key, status, installIds));
     };
 
     const ensureSale = async (s: SaleRow): Promise<{ key: number; inserted: boolean }> => {
@@ -496,6 +500,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       if (to !== null) await trx.updateTable('cards').set({ replaced_by_card_id: to }).where('id', '=', key).execute();
     }
     await settleMerges(kit);
+    await settleCardsOf(trx, cardsTouched);
     await settleFloors(trx, floorsOf);
     report.duplicates = await duplicatesOf(trx, arrived);
     await offers.recount();

@@ -6,6 +6,7 @@
  * an advisory lock so fifty branches starting at once create it once.
  */
 import pg from 'pg';
+import { HubUnavailable } from './hubUrl';
 import { takeInOrder, type Feed, type FeedStore, type FetchBound, type Fetched } from './feedFile';
 
 /** The hub's own migrations, in order; never edit one that has shipped. */
@@ -58,7 +59,11 @@ export class HubStore implements FeedStore {
       );
       const done = Number((await c.query<{ v: number }>('SELECT coalesce(max(version), 0) AS v FROM regulars_hub_migrations')).rows[0]!.v);
       if (done > MIGRATIONS.length)
-        throw new Error(`The hub was set up by a newer version of Regulars (hub schema ${done}); update this install to sync with it.`);
+        throw new HubUnavailable(
+          `The hub was set up by a newer version of Regulars (hub schema ${done}); update this install to sync with it.`,
+          'newerHub',
+          String(done),
+        );
       for (let v = done + 1; v <= MIGRATIONS.length; v++) {
         await c.query(MIGRATIONS[v - 1]!);
         await c.query('INSERT INTO regulars_hub_migrations (version) VALUES ($1)', [v]);

@@ -54,13 +54,26 @@ export function scrub(text: string, url: string): string {
   return out;
 }
 
-/** A failure to use the hub, said for people; the message never holds the password. */
-export class HubUnavailable extends Error {}
+/** What went wrong with the hub, for a page that says it in the shop's language (the Sync page). */
+export type HubProblemKind = 'unreachable' | 'auth' | 'noPassword' | 'noDatabase' | 'permission' | 'tls' | 'newerHub';
+
+/** A failure to use the hub, said for people; the message and the detail never hold the password. */
+export class HubUnavailable extends Error {
+  constructor(
+    message: string,
+    readonly kind: HubProblemKind,
+    /** The driver's own words (scrubbed), for the chain's IT person. */
+    readonly detail: string = '',
+  ) {
+    super(message);
+  }
+}
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET']);
 
 /** Says what a `pg` error means for this hub, or null when it is not about reaching or using it (a bug: shown as is). */
 export function explainHubError(e: unknown, url: string): HubUnavailable | null {
+  if (e instanceof HubUnavailable) return e;
   const a = hubAddress(url);
   if (!a) return null;
   const err = e as { code?: unknown; message?: unknown };
@@ -73,18 +86,39 @@ export function explainHubError(e: unknown, url: string): HubUnavailable | null 
   if (UNREACHABLE.has(code) || /timeout|terminated unexpectedly|Connection terminated/i.test(raw))
     return new HubUnavailable(
       `Cannot reach ${where} (${raw}): check the address, that the server is running and accepts connections from this computer (listen_addresses, pg_hba.conf, a firewall), then sync again. Nothing was sent or applied.`,
+      'unreachable',
+      raw,
+    );
+  // No password in the URL, $PGPASSWORD or ~/.pgpass, and the server asks for one (scram says so in these words).
+  if (/client password must be a string|password must be a string/i.test(raw))
+    return new HubUnavailable(
+      `${where} asks role ${a.role} for a password and none was given: type it on the Sync page, or set $PGPASSWORD or ~/.pgpass on this computer. Nothing was sent or applied.`,
+      'noPassword',
+      raw,
     );
   if (code === '28P01' || code === '28000')
     return new HubUnavailable(
       `${where} refused role ${a.role} (${raw}): check the role and its password, and that pg_hba.conf lets it connect from this computer. Nothing was sent or applied.`,
+      'auth',
+      raw,
     );
   if (code === '3D000')
-    return new HubUnavailable(`${where} has no database ${a.database}: create it for the hub first (see README, "A chain's hub").`);
+    return new HubUnavailable(
+      `${where} has no database ${a.database}: create it for the hub first (see README, "A chain's hub").`,
+      'noDatabase',
+      raw,
+    );
   if (code === '42501')
     return new HubUnavailable(
       `Role ${a.role} may not create or use the hub's tables in database ${a.database} (${raw}): make it the database's owner (see README, "A chain's hub").`,
+      'permission',
+      raw,
     );
   if (/SSL|TLS|certificate/i.test(raw))
-    return new HubUnavailable(`A secure connection to ${where} failed (${raw}): check the URL's sslmode and the server's certificate.`);
+    return new HubUnavailable(
+      `A secure connection to ${where} failed (${raw}): check the URL's sslmode and the server's certificate.`,
+      'tls',
+      raw,
+    );
   return null;
 }

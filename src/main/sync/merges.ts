@@ -15,7 +15,7 @@
  */
 import { gidBytes, gidText } from '../../shared/gid';
 import { ENTITY_CODES } from '../db/entities';
-import { MERGED_CARD_REASON } from '../services/cards';
+import { MERGED_CARD_REASON, settleCards } from './cardStatus';
 import { payDebt } from '../services/privacy/merge';
 import type { Tx } from '../services/context';
 import type { Clock } from './entries';
@@ -173,16 +173,17 @@ export async function settleMerges(k: ApplyKit): Promise<void> {
     }
   }
   await moveCards(trx, hidden, received);
-  await restoreMergedCards(trx, [...new Set(people.map(root))]);
+  await settleCards(trx, people.map(root));
   await moveMemberships(trx, hidden);
   for (const person of received) await payDebt(trx, person);
   if (floorsMoved.size) await settleFloors(trx, [...floorsMoved]);
 }
 
 /**
- * A hidden record's cards go to its person. One active card per person: of several, the latest id
- * (UUIDv7) stays active and the others are replaced by it, as sync/apply.ts decides for two cards
- * issued on two tills, so the order rows arrive in does not matter.
+ * A hidden record's cards go to its person. One active card per person at every step (a unique
+ * index): of several, the latest id (UUIDv7) stays active and the others are marked replaced by it
+ * before they move; settleCards (sync/cardStatus.ts) then derives the person's active card from every
+ * card's own status, so the order rows arrive in does not matter.
  */
 async function moveCards(trx: Tx, hidden: ReadonlyMap<number, number>, received: Set<number>): Promise<void> {
   const moving = await trx
@@ -220,37 +221,6 @@ async function moveCards(trx: Tx, hidden: ReadonlyMap<number, number>, received:
       .where('id', '=', c.id)
       .execute();
     received.add(to(c));
-  }
-}
-
-/**
- * The same pair merged both ways on two tills: each till replaced the absorbed side's card by the
- * survivor's, and a replaced card stays replaced wherever it travels, so the person is left with two
- * cards replaced by each other. The latest id (UUIDv7) among them is made active again, the same on every till.
- */
-async function restoreMergedCards(trx: Tx, people: readonly number[]): Promise<void> {
-  // One read for every person (this runs after every applied feed): most have an active card and stop there.
-  const all = await trx
-    .selectFrom('cards')
-    .select(['id', 'gid', 'customer_id', 'status', 'status_reason', 'replaced_by_card_id'])
-    .where('customer_id', 'in', people)
-    .execute();
-  const byPerson = new Map<number, typeof all>();
-  for (const c of all) byPerson.set(c.customer_id, [...(byPerson.get(c.customer_id) ?? []), c]);
-  for (const cards of byPerson.values()) {
-    if (cards.some((c) => c.status === 'active')) continue;
-    const byMerge = (c: (typeof cards)[number] | undefined): boolean => c?.status === 'replaced' && c.status_reason === MERGED_CARD_REASON;
-    const byId = new Map(cards.map((c) => [c.id, c]));
-    const loop = cards.filter((c) => byMerge(c) && c.replaced_by_card_id !== null && byMerge(byId.get(c.replaced_by_card_id)));
-    if (loop.length === 0) continue;
-    const winner = loop.reduce((w, c) => (gidText(c.gid) > gidText(w.gid) ? c : w));
-    await trx
-      .updateTable('cards')
-      .set({ status: 'active', status_at: null, status_reason: null, replaced_by_card_id: null })
-      .where('id', '=', winner.id)
-      .execute();
-    for (const c of loop)
-      if (c.id !== winner.id) await trx.updateTable('cards').set({ replaced_by_card_id: winner.id }).where('id', '=', c.id).execute();
   }
 }
 

@@ -132,6 +132,9 @@ export const METHOD_ACCESS: Readonly<Record<string, Access>> = {
   // every feed applied whole or not at all), so whoever is at the till may press it.
   'sync.status': read('staff'),
   'sync.setFolder': write('owner'),
+  // Where this till syncs, and the hub's address: the owner's, as the folder is.
+  'sync.setVia': write('owner'),
+  'sync.setHub': write('owner'),
   'sync.run': write('staff'),
   // What sync found is about customers and coupons staff already see at the counter; they meet it first.
   'sync.findings': read('staff'),

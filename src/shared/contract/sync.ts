@@ -36,6 +36,39 @@ export interface SyncResult {
    * person on two tills before they synced): both kept, offered for merge. Absent in older results.
    */
   duplicates?: SyncDuplicatePair[];
+  /** How it synced; absent in results kept by a version before the hub was on this page (a folder). */
+  via?: SyncVia;
+  /** Set when the chain's hub could not be used: what went wrong, said on the page in the shop's language. */
+  hubProblem?: SyncHubProblem | null;
+}
+
+/** Through the shared folder, or through the chain's hub (a PostgreSQL server). */
+export type SyncVia = 'folder' | 'hub';
+
+export type SyncHubProblemKind = 'unreachable' | 'auth' | 'noPassword' | 'noDatabase' | 'permission' | 'tls' | 'newerHub';
+
+export interface SyncHubProblem {
+  kind: SyncHubProblemKind;
+  host: string;
+  port: string;
+  database: string;
+  role: string;
+  /** The driver's own words, for the chain's IT person; never the password. */
+  detail: string;
+}
+
+/** The chain's hub as this till reaches it. The password is never kept in the shop file (docs/architecture.md). */
+export interface SyncHub {
+  /** The connection URL without its password. */
+  url: string;
+  host: string;
+  port: string;
+  database: string;
+  role: string;
+  /** A password typed on the Sync page is held in memory until the app closes. */
+  passwordHeld: boolean;
+  /** $PGPASSWORD or a ~/.pgpass file (or $PGPASSFILE) is there for the app to use. */
+  passwordFromComputer: boolean;
 }
 
 export interface SyncDuplicatePair {
@@ -66,6 +99,9 @@ export interface SyncPeer {
 }
 
 export interface SyncStatus {
+  /** What Sync now uses; a folder unless the owner chose the chain's hub. */
+  via: SyncVia;
+  hub: SyncHub | null;
   folder: string | null;
   /** Set when the folder cannot be read now (a USB stick not plugged in). */
   folderMissing: boolean;
@@ -115,6 +151,23 @@ export const syncContract = {
         .max(1000)
         .transform((s) => s.trim())
         .nullable(),
+    }),
+    output: out<SyncStatus>(),
+  },
+  /** Sync now through the shared folder or the chain's hub. */
+  'sync.setVia': { input: z.object({ via: z.enum(['folder', 'hub']) }), output: out<SyncStatus>() },
+  /**
+   * The chain's hub: a postgres:// URL (null: none). A password in the URL or in `password` is held in
+   * memory for this session only, never stored; an empty `password` forgets the one held.
+   */
+  'sync.setHub': {
+    input: z.object({
+      url: z
+        .string()
+        .max(2000)
+        .transform((s) => s.trim())
+        .nullable(),
+      password: z.string().max(1000).optional(),
     }),
     output: out<SyncStatus>(),
   },

@@ -6,10 +6,11 @@
  * spending stays nearest-expiry-then-oldest across both), cards, personal coupons and campaign
  * memberships. Segment membership is derived from rules over this data, so it follows by itself.
  *
- * Cards: one active card per customer. When both have one, the absorbed card becomes `replaced`
- * by the survivor's with the reason MERGED_CARD_REASON, and the counter reading that number finds the
- * survivor's card (cards.ts `activeCardOf`): the person may still carry it, and the sale must not
- * go astray. The absorbed row stays, hidden (erased_at + merged_into, migration 0095); customers
+ * Cards: one active card per customer. When both have one, the survivor's stays active (claimed at
+ * the merge's clock) and the absorbed card becomes `replaced` by it with the reason MERGED_CARD_REASON,
+ * as every till derives it from the cards' own statuses and clocks (sync/cardStatus.ts), and the
+ * counter reading that number finds the person's active card (cards.ts `activeCardOf`): the person
+ * may still carry it, and the sale must not go astray. The absorbed row stays, hidden (erased_at + merged_into, migration 0095); customers
  * merged into it earlier now point at the survivor, so one hop always reaches the person.
  *
  * Every moved row is logged as an update naming the field that changed (sync replays it, the
@@ -24,6 +25,7 @@ import { changeLogBatch, logChange, type ChangeLogWriter } from '../../db/change
 import type { EntityName } from '../../db/entities';
 import type { CustomersTable } from '../../db/schema';
 import { MERGED_CARD_REASON } from '../cards';
+import { settleCards } from '../../sync/cardStatus';
 import { getCustomerRow, toCustomer } from '../customers';
 import type { Ctx, Tx } from '../context';
 import { settleFloors } from '../../sync/tierFloors';
@@ -277,11 +279,15 @@ async function moveCards(trx: Tx, absorbed: CustomerRow, survivor: CustomerRow, 
         })
         .where('id', '=', card.id)
         .execute();
-      await logChange(trx, 'card', card.id, 'replace', at, ['customer_id', 'status', 'status_at', 'status_reason', 'replaced_by_card_id']);
+      // Set aside, not replaced by anyone (sync/cardStatus.ts): logged as an update, so it is no replacement's clock.
+      await logChange(trx, 'card', card.id, 'update', at, ['customer_id', 'status', 'status_at', 'status_reason', 'replaced_by_card_id']);
     } else {
       await trx.updateTable('cards').set({ customer_id: survivor.id }).where('id', '=', card.id).execute();
       await logChange(trx, 'card', card.id, 'update', at, ['customer_id']);
     }
   }
+  // The survivor's card stays the person's: claimed at the merge's clock, the latest, as every till derives it.
+  if (mine) await logChange(trx, 'card', mine.id, 'claim', at);
+  await settleCards(trx, [survivor.id]);
   return cards.length;
 }

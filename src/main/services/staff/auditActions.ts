@@ -52,6 +52,8 @@ export const AUDIT_ACTIONS: readonly string[] = [
   'backups.restore',
   'sync.setFolder',
   'sync.run',
+  'sync.setVia',
+  'sync.setHub',
 ];
 
 const codes = new Map(AUDIT_ACTIONS.map((a, i) => [a, i + 1]));

@@ -14,6 +14,9 @@ import syncZh from './sync/zh-Hant.json';
 import syncFindingsEn from './syncFindings/en.json';
 import syncFindingsVi from './syncFindings/vi.json';
 import syncFindingsZh from './syncFindings/zh-Hant.json';
+import syncHubEn from './syncHub/en.json';
+import syncHubVi from './syncHub/vi.json';
+import syncHubZh from './syncHub/zh-Hant.json';
 import analysisVi from './analysis/vi.json';
 import analysisZh from './analysis/zh-Hant.json';
 import campaignsEn from './campaigns/en.json';
@@ -94,6 +97,7 @@ export const catalogues = {
     syncEn,
     startupEn,
     syncFindingsEn,
+    syncHubEn,
   ),
   vi: mergeAreas(
     coreVi,
@@ -114,6 +118,7 @@ export const catalogues = {
     syncVi,
     startupVi,
     syncFindingsVi,
+    syncHubVi,
   ),
   'zh-Hant': mergeAreas(
     coreZh,
@@ -134,5 +139,6 @@ export const catalogues = {
     syncZh,
     startupZh,
     syncFindingsZh,
+    syncHubZh,
   ),
 };

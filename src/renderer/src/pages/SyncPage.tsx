@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Radio, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SyncStatus } from '../../../shared/contract/sync';
+import type { SyncStatus, SyncVia } from '../../../shared/contract/sync';
 import { call } from '../api/client';
 import { errorText } from '../components/errorText';
 import { FolderSettingCard } from '../components/FolderSettingCard';
+import { HubSettingCard } from '../components/sync/HubSettingCard';
 import { SyncFindings } from '../components/sync/SyncFindings';
 import { PeerClock } from '../components/sync/PeerClock';
 import { SyncResultView } from '../components/sync/SyncResultView';
@@ -20,6 +21,7 @@ export function SyncPage() {
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const [syncing, setSyncing] = useState(false);
   const [runError, setRunError] = useState<string | null>(null);
+  const [viaError, setViaError] = useState<string | null>(null);
   useEffect(() => {
     if (loaded) setStatus(loaded);
   }, [loaded]);
@@ -36,14 +38,53 @@ export function SyncPage() {
     }
   }
 
+  async function chooseVia(via: SyncVia): Promise<void> {
+    const before = status;
+    // Shown at once (the radio follows the key or the click); put back if the backend refuses (not the owner).
+    if (before) setStatus({ ...before, via });
+    try {
+      setStatus(await call('sync.setVia', { via }));
+      setViaError(null);
+    } catch (e) {
+      if (before) setStatus(before);
+      setViaError(errorText(t, e));
+    }
+  }
+
+  const ready = status ? (status.via === 'hub' ? status.hub !== null : status.folder !== null) : false;
+
   return (
     <Stack maw={900}>
       <Group justify="space-between">
         <Title order={2}>{t('sync.title')}</Title>
-        <Button onClick={() => void syncNow()} loading={syncing} disabled={!status?.folder} data-testid="sync-now">
-          {t('sync.now')}
-        </Button>
+        <Group gap="lg">
+          {status && (
+            // Beside Sync now, before it in the tab order: the folder or hub field stays one Shift+Tab from the button.
+            <Radio.Group
+              value={status.via}
+              onChange={(v) => void chooseVia(v === 'hub' ? 'hub' : 'folder')}
+              aria-label={t('syncHub.viaLabel')}
+              data-testid="sync-via"
+            >
+              <Group gap="md">
+                <Text size="sm" fw={500}>
+                  {t('syncHub.viaLabel')}
+                </Text>
+                <Radio value="folder" label={t('syncHub.viaFolder')} data-testid="sync-via-folder" />
+                <Radio value="hub" label={t('syncHub.viaHub')} data-testid="sync-via-hub" />
+              </Group>
+            </Radio.Group>
+          )}
+          <Button onClick={() => void syncNow()} loading={syncing} disabled={!ready} data-testid="sync-now">
+            {t('sync.now')}
+          </Button>
+        </Group>
       </Group>
+      {viaError && (
+        <Alert color="red" data-testid="sync-via-error">
+          {viaError}
+        </Alert>
+      )}
       <Text size="sm" c="dimmed">
         {t('sync.explain')}
       </Text>
@@ -59,7 +100,8 @@ export function SyncPage() {
         </Paper>
       )}
       {status && <SyncFindings version={status.last?.at ?? 'never'} />}
-      {status && (
+      {status?.via === 'hub' && <HubSettingCard hub={status.hub} onStatus={setStatus} />}
+      {status?.via === 'folder' && (
         <FolderSettingCard
           current={status.folder}
           missing={status.folderMissing}

@@ -5,6 +5,7 @@ import type { SyncCounts, SyncDuplicatePair, SyncResult } from '../../../../shar
 import type { Formats } from '../../hooks/formats';
 import { useFormat } from '../../hooks/useFormat';
 import { useApp } from '../../stores/app';
+import { HubProblemText } from './HubProblemText';
 
 const KINDS = ['customers', 'cards', 'sales', 'voids', 'points', 'campaigns', 'coupons', 'segments', 'settings'] as const;
 
@@ -26,7 +27,7 @@ export function SyncResultView({ result }: { result: SyncResult }) {
       <Text fw={600}>{t('sync.lastAt', { when: f.dateTime(result.at) })}</Text>
       {result.failed !== null && (
         <Alert color="red" data-testid="sync-failed">
-          {t('sync.failed')}
+          {result.hubProblem ? <HubProblemText problem={result.hubProblem} /> : t(result.via === 'hub' ? 'syncHub.failed' : 'sync.failed')}
         </Alert>
       )}
       {result.failed === null && (
