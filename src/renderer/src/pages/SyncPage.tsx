@@ -86,7 +86,7 @@ export function SyncPage() {
         </Alert>
       )}
       <Text size="sm" c="dimmed">
-        {t('sync.explain')}
+        {status?.via === 'hub' ? t('syncHub.explain') : t('sync.explain')}
       </Text>
       {error && <Alert color="red">{error}</Alert>}
       {runError && (
