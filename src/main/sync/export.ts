@@ -36,12 +36,15 @@ import { exportFloors } from './tierFloors';
 import { PIECE_LIMITS, replacingFirst, splitBody, type PieceLimits } from './split';
 import { exportSegments } from './segments';
 import { exportSettings } from './settings';
+import { adoptPublished } from './adopt';
 
 export interface ExportReport {
   /** The (last) feed written, or null when there was nothing new. */
   seq: number | null;
   /** How many feeds the batch was written as (sync/split.ts). */
   feeds?: number;
+  /** Of those, how many were already in the store from an export that stopped part way (sync/adopt.ts). */
+  adopted?: number;
   customers: number;
   cards: number;
   sales: number;
@@ -345,14 +348,18 @@ export async function exportChanges(
     // Every piece carries the batch's marks: the reader takes only their clock and HLC, both the batch's.
     const marksEntry: FeedEntry = { t: 'marks', ...marks, hlc: head.hlc ?? 0, clock: nowMs, peers: await measuredPeers(trx) };
     await refreshForEntries(trx, body, installIds);
-    const pieces = splitBody(installsEntry, body, marksEntry, limits);
-    for (const [i, piece] of pieces.entries()) await store.publish(encodeFeed(idOf(inst, inst.current), state.feed_seq + 1 + i, piece));
-    const seq = state.feed_seq + pieces.length;
+    // A batch published in part before (a full stick, a failed commit): numbered after, without what those pieces carry.
+    const adopted = await adoptPublished(trx, store, idOf(inst, inst.current), state.feed_seq);
+    const rest = adopted.unsent(body);
+    const pieces = rest.length === 0 && adopted.count > 0 ? [] : splitBody(installsEntry, rest, marksEntry, limits);
+    const from = state.feed_seq + adopted.count;
+    for (const [i, piece] of pieces.entries()) await store.publish(encodeFeed(idOf(inst, inst.current), from + 1 + i, piece));
+    const seq = from + pieces.length;
     await trx
       .updateTable('sync_state')
       .set({ feed_seq: seq, ...marks })
       .where('id', '=', 1)
       .execute();
-    return { ...report, seq, feeds: pieces.length };
+    return { ...report, seq, feeds: adopted.count + pieces.length, ...(adopted.count > 0 ? { adopted: adopted.count } : {}) };
   });
 }

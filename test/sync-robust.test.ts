@@ -1,0 +1,212 @@
+/**
+ * Sync that a full stick, a failed commit or a copied folder cannot stop (issue 18): real shop files,
+ * one real folder (and the hub on a private PostgreSQL server). A batch published in part is adopted
+ * by the next export; feeds under this till's id that another computer wrote are a copy, detected.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CopiedInstall } from '../src/main/sync/adopt';
+import { applyFeed } from '../src/main/sync/apply';
+import { verifyFeed, type Feed, type FeedStore } from '../src/main/sync/feedFile';
+import { FolderStore, SYNC_DIR } from '../src/main/sync/folderStore';
+import { HubStore } from '../src/main/sync/hubStore';
+import type { PieceLimits } from '../src/main/sync/split';
+import { syncWith, type SyncReport } from '../src/main/sync/sync';
+import { openShop, tempDir, type TestShop } from './helpers';
+import { postgresMissing, startPostgres, type PgServer } from './pgServer';
+import { copyOf, digest, edit, twin } from './syncTills';
+
+const SMALL: PieceLimits = { entries: 4, bytes: 1_000_000 };
+
+const sync = (shop: TestShop, store: FeedStore): Promise<SyncReport> =>
+  syncWith(shop.backend.ctx.db, store, shop.backend.ctx.now, { limits: SMALL, readAhead: 2 });
+
+/**
+ * A store that takes `room` feeds and then fails as a full stick does; with `stored`, the last one
+ * it takes is stored before it fails (the export's commit failing after its pieces were published).
+ */
+function fillsUp(inner: FeedStore, room: number, stored = false): FeedStore & { taken: number } {
+  const store = {
+    taken: 0,
+    pending: inner.pending.bind(inner),
+    fetch: inner.fetch.bind(inner),
+    readOwn: inner.readOwn!.bind(inner),
+    async publish(feed: Feed) {
+      if (store.taken >= room && !stored) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      await inner.publish(feed);
+      store.taken++;
+      if (stored && store.taken >= room) throw new Error('SQLITE_IOERR: disk I/O error (the commit after publishing)');
+    },
+  };
+  return store;
+}
+
+/** Till A with a history; B and C copies of it made before. */
+async function threeTills() {
+  let a = await openShop();
+  const x = await a.call('customers.create', { fullName: 'Nguyễn Thị Ánh', phone: '0912 345 678' });
+  const aDir = a.dir;
+  let b = await openShop({ dir: await copyOf(a) });
+  const c = await openShop({ dir: await copyOf(b) });
+  b = await openShop({ dir: b.dir });
+  a = await openShop({ dir: aDir });
+  for (let i = 0; i < 5; i++) {
+    const y = await a.call('customers.create', { fullName: `Khách ${i}`, phone: `0912 000 20${i}` });
+    const card = await a.call('cards.issue', { customerId: y.id });
+    if (i % 2 === 0) await a.call('cards.replace', { cardId: card.id, reason: 'worn' });
+    const s = await a.call('sales.record', { customerId: y.id, amount: 100_000 + i * 1_000 });
+    if (i === 3) await a.call('sales.void', { saleId: s.sale.id, reason: 'wrong amount' });
+  }
+  await b.call('sales.record', { customerId: x.id, amount: 70_000 });
+  await c.call('points.adjust', { customerId: x.id, points: 20, reason: 'birthday' });
+  return { a, b, c, x };
+}
+
+const ownFiles = (folder: string, shop: TestShop): string[] => {
+  const dir = path.join(folder, SYNC_DIR, shop.backend.database.install.id);
+  return fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.feed'))
+    .sort()
+    .map((n) => path.join(dir, n));
+};
+
+/** Every till syncs in the given order, twice over, then each replays every feed in the folder: nothing may change. */
+async function converge(tills: TestShop[], store: () => FeedStore, folder?: string) {
+  for (let round = 0; round < 2; round++) for (const t of tills) expect((await sync(t, store())).problems).toEqual([]);
+  const d = await digest(tills[0]!);
+  for (const t of tills) expect(await digest(t)).toEqual(d);
+  if (folder)
+    for (const t of tills) {
+      for (const other of tills.filter((o) => o !== t))
+        for (const file of ownFiles(folder, other)) await applyFeed(t.backend.ctx.db, verifyFeed(fs.readFileSync(file)), Date.now());
+      expect(await digest(t)).toEqual(d);
+    }
+  return d;
+}
+
+describe('a batch published in part is adopted', () => {
+  for (const [label, room, stored, order] of [
+    ['a stick full after 3 pieces; B, then C, then A', 3, false, [1, 2, 0]],
+    ['a stick full after 1 piece; A first again', 1, false, [0, 2, 1]],
+    ['the commit failing after every piece was stored', 0, true, [2, 0, 1]],
+  ] as const) {
+    it(label, async () => {
+      const tills = await threeTills();
+      const { b, c, x } = tills;
+      let { a } = tills;
+      const folder = tempDir('regulars-sync-');
+      // How many pieces A's batch makes: a twin of A exports it into a folder of its own.
+      await a.backend.close();
+      const probe = await openShop({ dir: twin(a.dir) });
+      const pieces = (await sync(probe, new FolderStore(tempDir('regulars-probe-')))).exported.seq!;
+      expect(pieces).toBeGreaterThan(3);
+      a = await openShop({ dir: a.dir });
+      const full = fillsUp(new FolderStore(folder), stored ? pieces : room, stored);
+      await expect(sync(a, full)).rejects.toThrow(stored ? /SQLITE_IOERR/ : /ENOSPC/);
+      const published = ownFiles(folder, a).length;
+      expect(published).toBe(stored ? full.taken : room);
+      expect((await a.backend.ctx.db.selectFrom('sync_state').select('feed_seq').executeTakeFirstOrThrow()).feed_seq).toBe(0);
+
+      // B takes the pieces that did go, before A tries again; A makes more changes meanwhile.
+      const early = await sync(b, new FolderStore(folder));
+      expect(early.problems).toEqual([]);
+      expect(early.applied.map((r) => r.seq)).toEqual(Array.from({ length: published }, (_, i) => i + 1));
+      await a.call('sales.record', { customerId: x.id, amount: 33_000 });
+      await edit(a, x.id, { notes: 'after the stick was full' });
+
+      const again = await sync(a, new FolderStore(folder));
+      expect(again.problems).toEqual([]);
+      expect(again.exported.adopted).toBe(published);
+      expect(again.exported.seq).toBe(ownFiles(folder, a).length);
+      // Nothing already on the stick went again, byte for byte.
+      const lines = ownFiles(folder, a).flatMap((f) =>
+        fs
+          .readFileSync(f, 'utf8')
+          .split('\n')
+          .slice(1)
+          .filter((l) => l !== '' && !/^\{"t":"(installs|marks)"/.test(l)),
+      );
+      expect(new Set(lines).size).toBe(lines.length);
+
+      const all = [a, b, c];
+      const d = await converge(
+        order.map((i) => all[i]!),
+        () => new FolderStore(folder),
+        folder,
+      );
+      expect(d.customers.find((r) => r.gid === x.id)).toMatchObject({ notes: 'after the stick was full' });
+      expect(d.sales).toHaveLength(5 + 1 + 1);
+    });
+  }
+
+  it('twice in a row: a retry that also stops part way is adopted by the next', async () => {
+    const { a, b, c } = await threeTills();
+    const folder = tempDir('regulars-sync-');
+    await expect(sync(a, fillsUp(new FolderStore(folder), 2))).rejects.toThrow(/ENOSPC/);
+    await expect(sync(a, fillsUp(new FolderStore(folder), 2))).rejects.toThrow(/ENOSPC/);
+    expect(ownFiles(folder, a)).toHaveLength(4);
+    const done = await sync(a, new FolderStore(folder));
+    expect(done.exported.adopted).toBe(4);
+    await converge([c, a, b], () => new FolderStore(folder), folder);
+  });
+});
+
+describe('a copy of this till in use on another computer', () => {
+  it('is detected when its feed holds this till’s next number, and nothing is merged', async () => {
+    const { a, x } = await threeTills();
+    const folder = tempDir('regulars-sync-');
+    const first = (await sync(a, new FolderStore(folder))).exported.seq!;
+    await a.backend.close();
+    // The same install (id and marker) in a second folder: a data folder copied whole onto another computer.
+    const copy = await openShop({ dir: twin(a.dir) });
+    const original = await openShop({ dir: a.dir });
+    expect(copy.backend.database.install.id).toBe(original.backend.database.install.id);
+    await copy.call('sales.record', { customerId: x.id, amount: 11_000 });
+    await original.call('sales.record', { customerId: x.id, amount: 22_000 });
+    expect((await sync(copy, new FolderStore(folder))).exported.seq).toBe(first + 1);
+    const before = await digest(original);
+    await expect(sync(original, new FolderStore(folder))).rejects.toThrow(CopiedInstall);
+    await expect(sync(original, new FolderStore(folder))).rejects.toThrow(/new identity/);
+    expect(await digest(original)).toEqual(before);
+    expect((await original.backend.ctx.db.selectFrom('sync_state').select('feed_seq').executeTakeFirstOrThrow()).feed_seq).toBe(first);
+  });
+});
+
+describe.skipIf(postgresMissing())('through the hub', () => {
+  let server: PgServer;
+  beforeAll(async () => {
+    server = await startPostgres();
+  }, 60_000);
+  afterAll(() => server?.stop());
+
+  it('a batch that stopped part way on the hub is adopted, and every till converges', async () => {
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    const name = `robust_${process.pid}`;
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = server.url.replace(/\/postgres$/, `/${name}`);
+    const { a, b, c, x } = await threeTills();
+    const hubs: HubStore[] = [];
+    const hub = async (): Promise<HubStore> => {
+      const h = await HubStore.open(url);
+      hubs.push(h);
+      return h;
+    };
+    try {
+      await expect(sync(a, fillsUp(await hub(), 2))).rejects.toThrow(/ENOSPC/);
+      await sync(c, await hub());
+      await a.call('sales.record', { customerId: x.id, amount: 44_000 });
+      const again = await sync(a, await hub());
+      expect(again.exported.adopted).toBe(2);
+      const stores = [await hub(), await hub(), await hub()];
+      let i = 0;
+      await converge([b, a, c], () => stores[i++ % 3]!);
+    } finally {
+      for (const h of hubs) await h.close();
+    }
+  });
+});
