@@ -9,6 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CopiedInstall } from '../src/main/sync/adopt';
 import { applyFeed } from '../src/main/sync/apply';
+import { exportChanges } from '../src/main/sync/export';
 import { verifyFeed, type Feed, type FeedStore } from '../src/main/sync/feedFile';
 import { FolderStore, SYNC_DIR } from '../src/main/sync/folderStore';
 import { HubStore } from '../src/main/sync/hubStore';
@@ -172,6 +173,63 @@ describe('a copy of this till in use on another computer', () => {
     await expect(sync(original, new FolderStore(folder))).rejects.toThrow(/new identity/);
     expect(await digest(original)).toEqual(before);
     expect((await original.backend.ctx.db.selectFrom('sync_state').select('feed_seq').executeTakeFirstOrThrow()).feed_seq).toBe(first);
+  });
+});
+
+describe('export reads in a snapshot and writes briefly', () => {
+  it("the counter's calls get in while a batch is read, and what they write goes in the next batch", async () => {
+    const { a, b, x } = await threeTills();
+    for (let i = 0; i < 150; i++) await a.call('sales.record', { customerId: x.id, amount: 10_000 + i });
+    const folder = tempDir('regulars-sync-');
+    const done: string[] = [];
+    const waits: number[] = [];
+    let ringing = true;
+    const ring = async (): Promise<void> => {
+      while (ringing) {
+        const due = performance.now();
+        await new Promise((r) => setImmediate(r));
+        await a.call('sales.record', { customerId: x.id, amount: 5_000 });
+        waits.push(performance.now() - due);
+        done.push('sale');
+      }
+    };
+    const exporting = exportChanges(a.backend.ctx.db, new FolderStore(folder), Date.now(), SMALL).then((r) => {
+      done.push('export');
+      ringing = false;
+      return r;
+    });
+    const ringer = ring();
+    const sent = await exporting;
+    await ringer;
+    // Purchases were recorded while the batch was read and published, not only after it.
+    expect(done.indexOf('sale')).toBeLessThan(done.indexOf('export'));
+    const during = done.slice(0, done.indexOf('export')).length;
+    console.log(
+      `export of ${sent.feeds} pieces: ${during} purchases recorded during it, longest wait ${Math.round(Math.max(...waits))} ms`,
+    );
+    expect(sent.sales).toBe(5 + 150);
+    // Those purchases were not in the snapshot: the next batch carries each of them once.
+    const rung = done.filter((d) => d === 'sale').length;
+    const next = await exportChanges(a.backend.ctx.db, new FolderStore(folder), Date.now(), SMALL);
+    expect(next.sales).toBe(rung);
+    await converge([b, a], () => new FolderStore(folder), folder);
+  });
+
+  it('marks moved by another export of the same file meanwhile fail this one; what it published is adopted next', async () => {
+    const { a, b } = await threeTills();
+    const folder = tempDir('regulars-sync-');
+    const db = a.backend.ctx.db;
+    const first = exportChanges(db, new FolderStore(folder), Date.now(), SMALL);
+    // Another process exporting this file would move the marks while this one reads its snapshot.
+    await new Promise((r) => setImmediate(r));
+    await db.updateTable('sync_state').set({ feed_seq: 99 }).where('id', '=', 1).execute();
+    await expect(first).rejects.toThrow(/another sync of this shop/);
+    const published = ownFiles(folder, a).length;
+    expect(published).toBeGreaterThan(0);
+    await db.updateTable('sync_state').set({ feed_seq: 0 }).where('id', '=', 1).execute();
+    const again = await sync(a, new FolderStore(folder));
+    expect(again.exported).toMatchObject({ adopted: published, seq: published });
+    await converge([b, a], () => new FolderStore(folder), folder);
   });
 });
 

@@ -5,17 +5,17 @@
  * whole with its field clocks. Purchases and ledger rows made in this file's lineage
  * (origin_key NULL) are taken by key after the last mark, voids from the log. What sync applied
  * from others is logged under their install, so it is never exported as this install's.
- * The feed is published inside the write transaction that moves the marks: a feed that could
- * not be stored moves nothing, and no change slips in between the read and the marks.
+ * The batch is read in one snapshot on a second connection (sync/snapshot.ts), so the counter keeps
+ * writing meanwhile, and cut at that snapshot's marks; the marks move in a short write once every
+ * piece is stored: a feed that could not be stored moves nothing (the next export adopts what was,
+ * sync/adopt.ts), and a change made during the read has a later seq or key, for the next batch.
  */
 import { sql, type Kysely } from 'kysely';
 import { gidText } from '../../shared/gid';
-import { immediateTransaction } from '../db/busy';
 import { ENTITY_CODES } from '../db/entities';
 import type { Database } from '../db/schema';
 import { cardClock, customerClocksReader, installsOf } from './clocks';
 import { compileOnce, slot } from './compiled';
-import { rawHandle } from '../db/rawHandle';
 import { importHorizon } from '../services/importRuns';
 import {
   CUSTOMER_FIELDS,
@@ -33,10 +33,11 @@ import { measuredPeers } from './clockDrift';
 import { exportMerges } from './merges';
 import { exportRatings } from './ratings';
 import { exportFloors } from './tierFloors';
-import { PIECE_LIMITS, replacingFirst, splitBody, type PieceLimits } from './split';
+import { PIECE_LIMITS, replacingFirst, type PieceLimits } from './split';
 import { exportSegments } from './segments';
 import { exportSettings } from './settings';
 import { adoptPublished } from './adopt';
+import { inSnapshot, keyRanges, moveMarks, splitInTurns, turn, TURN_EVERY } from './snapshot';
 
 export interface ExportReport {
   /** The (last) feed written, or null when there was nothing new. */
@@ -73,7 +74,7 @@ export async function exportChanges(
   nowMs = Date.now(),
   limits: PieceLimits = PIECE_LIMITS,
 ): Promise<ExportReport> {
-  return immediateTransaction(db, async (trx) => {
+  return inSnapshot(db, async ({ read: trx, raw, write }) => {
     const state = await trx.selectFrom('sync_state').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
     const inst = await installsOf(trx);
     const first = state.feed_seq === 0;
@@ -115,10 +116,10 @@ export async function exportChanges(
     };
 
     const customers: CustomerEntry[] = [];
-    const raw = rawHandle(db);
     const customerRow = compileOnce(trx, trx.selectFrom('customers').selectAll().where('id', '=', slot('key')), raw);
     const clocksOf = customerClocksReader(trx, installIds, raw);
     for (const key of await touched(ENTITY_CODES.customer)) {
+      if (customers.length % TURN_EVERY === 0) await turn();
       const [row] = await customerRow({ key });
       if (!row) continue;
       const clocks = await clocksOf(key);
@@ -210,14 +211,13 @@ export async function exportChanges(
       redeemed_value: r.redeemed_value,
       coupon: r.coupon ? gidText(r.coupon) : null,
     });
-    const sales = (
-      await saleQuery
-        .where('s.origin_key', 'is', null)
-        .where('s.id', '>', state.sale_key)
-        .where('s.id', '<=', marks.sale_key)
-        .orderBy('s.id')
-        .execute()
-    ).map(toSale);
+    const sales: SaleRow[] = [];
+    for (const [lo, hi] of keyRanges(state.sale_key, marks.sale_key))
+      sales.push(
+        ...(await saleQuery.where('s.origin_key', 'is', null).where('s.id', '>', lo).where('s.id', '<=', hi).orderBy('s.id').execute()).map(
+          toSale,
+        ),
+      );
 
     const voidLog = await trx
       .selectFrom('change_log')
@@ -235,55 +235,59 @@ export async function exportChanges(
       if (r) voids.push({ t: 'void', sale: toSale(r), hlc: v.hlc, install: idOf(inst, inst.current) });
     }
 
-    const ledger = await trx
-      .selectFrom('points_ledger as p')
-      .innerJoin('customers as c', 'c.id', 'p.customer_id')
-      .leftJoin('sales as s', 's.id', 'p.sale_id')
-      .select([
-        'p.id',
-        'p.origin',
-        'p.origin_key',
-        'c.gid as customer',
-        's.origin as sale_origin',
-        's.origin_key as sale_origin_key',
-        's.id as sale_key',
-        'p.kind',
-        'p.points',
-        'p.reason',
-        'p.created_at',
-        'p.remaining',
-        'p.expires_at',
-      ])
-      .select((eb) =>
-        eb
-          .selectFrom('point_draws as d')
-          .select((e) => e.fn.sum<number>('d.points').as('n'))
-          .whereRef('d.lot_id', '=', 'p.id')
-          .as('drawn'),
-      )
-      .where('p.origin_key', 'is', null)
-      .where('p.id', '>', state.ledger_key)
-      .where('p.id', '<=', marks.ledger_key)
-      .orderBy('p.id')
-      .execute();
+    const ledgerIn = (lo: number, hi: number) =>
+      trx
+        .selectFrom('points_ledger as p')
+        .innerJoin('customers as c', 'c.id', 'p.customer_id')
+        .leftJoin('sales as s', 's.id', 'p.sale_id')
+        .select([
+          'p.id',
+          'p.origin',
+          'p.origin_key',
+          'c.gid as customer',
+          's.origin as sale_origin',
+          's.origin_key as sale_origin_key',
+          's.id as sale_key',
+          'p.kind',
+          'p.points',
+          'p.reason',
+          'p.created_at',
+          'p.remaining',
+          'p.expires_at',
+        ])
+        .select((eb) =>
+          eb
+            .selectFrom('point_draws as d')
+            .select((e) => e.fn.sum<number>('d.points').as('n'))
+            .whereRef('d.lot_id', '=', 'p.id')
+            .as('drawn'),
+        )
+        .where('p.origin_key', 'is', null)
+        .where('p.id', '>', lo)
+        .where('p.id', '<=', hi)
+        .orderBy('p.id')
+        .execute();
+    const ledger: Awaited<ReturnType<typeof ledgerIn>> = [];
+    for (const [lo, hi] of keyRanges(state.ledger_key, marks.ledger_key)) ledger.push(...(await ledgerIn(lo, hi)));
     // Every draw of the rows sent, in one range read rather than one query per ledger row.
     const drawsOf = new Map<number, { id: number; origin: number; origin_key: number | null; points: number }[]>();
-    const allDraws = await trx
-      .selectFrom('point_draws as d')
-      .innerJoin('points_ledger as l', 'l.id', 'd.lot_id')
-      .select(['d.ledger_id', 'l.id', 'l.origin', 'l.origin_key', 'd.points'])
-      .where('d.ledger_id', '>', state.ledger_key)
-      .where('d.ledger_id', '<=', marks.ledger_key)
-      .orderBy('d.ledger_id')
-      .orderBy('l.id')
-      .execute();
-    for (const d of allDraws) {
-      const list = drawsOf.get(d.ledger_id) ?? [];
-      list.push(d);
-      drawsOf.set(d.ledger_id, list);
-    }
+    for (const [lo, hi] of keyRanges(state.ledger_key, marks.ledger_key))
+      for (const d of await trx
+        .selectFrom('point_draws as d')
+        .innerJoin('points_ledger as l', 'l.id', 'd.lot_id')
+        .select(['d.ledger_id', 'l.id', 'l.origin', 'l.origin_key', 'd.points'])
+        .where('d.ledger_id', '>', lo)
+        .where('d.ledger_id', '<=', hi)
+        .orderBy('d.ledger_id')
+        .orderBy('l.id')
+        .execute()) {
+        const list = drawsOf.get(d.ledger_id) ?? [];
+        list.push(d);
+        drawsOf.set(d.ledger_id, list);
+      }
     const points: PointsEntry[] = [];
     for (const r of ledger) {
+      if (points.length % TURN_EVERY === 0) await turn();
       const draws = drawsOf.get(r.id) ?? [];
       points.push({
         t: 'points',
@@ -347,19 +351,21 @@ export async function exportChanges(
     const installsEntry: FeedEntry = { t: 'installs', list: [...inst.byKey.values()].map((i) => ({ id: i.id, tag: i.tag })) };
     // Every piece carries the batch's marks: the reader takes only their clock and HLC, both the batch's.
     const marksEntry: FeedEntry = { t: 'marks', ...marks, hlc: head.hlc ?? 0, clock: nowMs, peers: await measuredPeers(trx) };
-    await refreshForEntries(trx, body, installIds);
     // A batch published in part before (a full stick, a failed commit): numbered after, without what those pieces carry.
     const adopted = await adoptPublished(trx, store, idOf(inst, inst.current), state.feed_seq);
     const rest = adopted.unsent(body);
-    const pieces = rest.length === 0 && adopted.count > 0 ? [] : splitBody(installsEntry, rest, marksEntry, limits);
+    const pieces = rest.length === 0 && adopted.count > 0 ? [] : await splitInTurns(installsEntry, rest, marksEntry, limits);
     const from = state.feed_seq + adopted.count;
-    for (const [i, piece] of pieces.entries()) await store.publish(encodeFeed(idOf(inst, inst.current), from + 1 + i, piece));
+    for (const [i, piece] of pieces.entries()) {
+      await store.publish(encodeFeed(idOf(inst, inst.current), from + 1 + i, piece));
+      await turn();
+    }
     const seq = from + pieces.length;
-    await trx
-      .updateTable('sync_state')
-      .set({ feed_seq: seq, ...marks })
-      .where('id', '=', 1)
-      .execute();
+    // The marks move only once every piece is stored; a failure here leaves pieces the next export adopts.
+    await write(async (w) => {
+      await refreshForEntries(w, body, installIds);
+      await moveMarks(w, state.feed_seq, { feed_seq: seq, ...marks });
+    });
     return { ...report, seq, feeds: adopted.count + pieces.length, ...(adopted.count > 0 ? { adopted: adopted.count } : {}) };
   });
 }
