@@ -12,6 +12,7 @@ import { sql, type Kysely } from 'kysely';
 import { gidBytes } from '../../shared/gid';
 import type { Database } from '../db/schema';
 import type { FeedEntry } from './entries';
+import { clashSubjects, codeClash, receiptClash } from './clashes';
 
 export interface Found {
   /** Rows involved by global id: `purchase:<install>:<key>`, `points:<install>:<key>`. */
@@ -120,6 +121,8 @@ async function balanceBelowZero(db: Kysely<Database>, keys: number[], installId:
 export const FINDING_KINDS = {
   coupon_overused: { subject: 'coupon', detect: couponOverused },
   balance_below_zero: { subject: 'customer', detect: balanceBelowZero },
+  receipt_clash: { subject: 'customer', detect: receiptClash },
+  code_clash: { subject: 'customer', detect: codeClash },
 } satisfies Record<string, FindingKind>;
 
 export type FindingKindName = keyof typeof FINDING_KINDS;
@@ -161,10 +164,15 @@ export async function refreshForEntries(
   installId: ReadonlyMap<number, string>,
 ): Promise<void> {
   const gids: Record<FindingSubject, Set<string>> = { customer: new Set(), coupon: new Set() };
+  const receipts: { source: string | null; ref: string }[] = [];
+  const customers: string[] = [];
   for (const e of entries) {
     if (e.t === 'coupon') gids.coupon.add(e.gid);
     else if ((e.t === 'sale' || e.t === 'void') && e.sale.coupon) gids.coupon.add(e.sale.coupon);
     else if (e.t === 'points') gids.customer.add(e.customer);
+    if ((e.t === 'sale' || e.t === 'void') && e.sale.receipt_ref !== null)
+      receipts.push({ source: e.sale.source, ref: e.sale.receipt_ref });
+    if (e.t === 'customer') customers.push(e.gid);
   }
   const keys: Record<FindingSubject, number[]> = { customer: [], coupon: [] };
   for (const subject of ['customer', 'coupon'] as const) {
@@ -181,5 +189,6 @@ export async function refreshForEntries(
       keys[subject].push(...rows.map((r) => r.id));
     }
   }
+  keys.customer.push(...(await clashSubjects(db, receipts, customers)));
   await refreshFindings(db, keys, installId);
 }

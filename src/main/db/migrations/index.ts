@@ -30,6 +30,7 @@ import * as m0104 from './0104_import_runs';
 import * as m0105 from './0105_sync_findings';
 import * as m0106 from './0106_sync_merges_clocks';
 import * as m0108 from './0108_sync_segments_settings';
+import * as m0111 from './0111_sync_receipt_clash';
 
 export interface Migration {
   name: string;
@@ -71,4 +72,5 @@ export const migrations: Migration[] = [
   { name: '0105_sync_findings', up: m0105.up },
   { name: '0106_sync_merges_clocks', up: m0106.up },
   { name: '0108_sync_segments_settings', up: m0108.up },
+  { name: '0111_sync_receipt_clash', up: m0111.up },
 ];
