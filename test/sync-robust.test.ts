@@ -184,6 +184,68 @@ describe('a copy of this till in use on another computer', () => {
     expect(await digest(original)).toEqual(before);
     expect((await original.backend.ctx.db.selectFrom('sync_state').select('feed_seq').executeTakeFirstOrThrow()).feed_seq).toBe(first);
   });
+
+  it('Sync now says so; the copy takes a new identity and both tills’ purchases arrive once everywhere', async () => {
+    const { a, b, x } = await threeTills();
+    const folder = tempDir('regulars-sync-');
+    await sync(a, new FolderStore(folder));
+    await sync(b, new FolderStore(folder));
+    await a.backend.close();
+    const copy = await openShop({ dir: twin(a.dir) });
+    const original = await openShop({ dir: a.dir });
+    const old = original.backend.database.install;
+    // Both made purchases after the copy; the copy's last one not sent yet when the other one was.
+    await copy.call('sales.record', { customerId: x.id, amount: 11_000 });
+    await original.call('sales.record', { customerId: x.id, amount: 22_000 });
+    await original.call('points.adjust', { customerId: x.id, points: 7, reason: 'birthday' });
+    await sync(copy, new FolderStore(folder));
+    await copy.call('sales.record', { customerId: x.id, amount: 33_000 });
+    await original.call('sync.setFolder', { folder });
+    const told = await original.call('sync.run', {});
+    expect(told.last).toMatchObject({ copiedInstall: true, failed: expect.stringMatching(/new identity/) });
+    const renewed = await original.call('sync.newIdentity', {});
+    expect(renewed.install).not.toBe(old.id);
+    expect(renewed.tag).toBeGreaterThan(2);
+    expect(renewed.last).toBeNull();
+    const after = await original.call('sync.run', {});
+    expect(after.last).toMatchObject({ failed: null, refused: [] });
+    // The new identity holds when the shop is opened again (its marker names it).
+    await original.backend.close();
+    const reopened = await openShop({ dir: a.dir });
+    expect(reopened.backend.database.install.id).toBe(renewed.install);
+    const d = await converge([copy, reopened, b], () => new FolderStore(folder), folder);
+    const amounts = d.sales.map((s) => Number(s.total)).sort((p, q) => p - q);
+    for (const amount of [11_000, 22_000, 33_000]) expect(amounts.filter((v) => v === amount)).toHaveLength(1);
+    expect(d.ledger.filter((l) => l.kind === 'adjust' && Number(l.points) === 7)).toHaveLength(1);
+  });
+
+  it('two copies of one file set up offline with one number: both tills see it, the later one renews', async () => {
+    let a = await openShop();
+    const x = await a.call('customers.create', { fullName: 'Nguyễn Thị Ánh' });
+    const aDir = a.dir;
+    const b = await openShop({ dir: await copyOf(a) });
+    const c = await openShop({ dir: await copyOf(await openShop({ dir: aDir })) });
+    a = await openShop({ dir: aDir });
+    expect([b, c].map((t) => t.backend.database.install.tag)).toEqual([2, 2]);
+    await b.call('sales.record', { customerId: x.id, amount: 10_000 });
+    await c.call('sales.record', { customerId: x.id, amount: 20_000 });
+    const folder = tempDir('regulars-sync-');
+    for (const t of [a, b, c]) await t.call('sync.setFolder', { folder });
+    for (const t of [b, c, a, b, c]) await t.call('sync.run', {});
+    const [sb, sc, sa] = [await b.call('sync.status', {}), await c.call('sync.status', {}), await a.call('sync.status', {})];
+    expect(sb.sameTag).toHaveLength(1);
+    expect(sc.sameTag).toHaveLength(1);
+    expect(sa.sameTag).toEqual([]);
+    expect([sb.sameTag![0]!.renewHere, sc.sameTag![0]!.renewHere].sort()).toEqual([false, true]);
+    const later = sb.sameTag![0]!.renewHere ? b : c;
+    const renewed = await later.call('sync.newIdentity', {});
+    expect(renewed.tag).toBe(3);
+    const y = await later.call('customers.create', { fullName: 'Khách mới' });
+    expect(y.code).toMatch(/^C3-/);
+    const d = await converge([a, b, c], () => new FolderStore(folder), folder);
+    expect(d.sales.map((s) => Number(s.total)).sort()).toEqual([10_000, 20_000]);
+    for (const t of [a, b, c]) expect((await t.call('sync.status', {})).sameTag).toEqual([]);
+  });
 });
 
 /** The findings of a till, comparable between tills. */

@@ -12,6 +12,8 @@ import { DB_FILE_NAME } from '../db/open';
 import { peerClocks } from '../sync/clockDrift';
 import { checkSyncFolder, FolderStore } from '../sync/folderStore';
 import { syncWith, type SyncReport } from '../sync/sync';
+import { CopiedInstall } from '../sync/adopt';
+import { sameTag, takeNewIdentity } from '../sync/identity';
 import type { Ctx } from './context';
 import { apiId, storedGid } from './keys';
 
@@ -111,6 +113,7 @@ export async function syncStatus(ctx: Ctx): Promise<SyncStatus> {
     running: running.has(ctx),
     last,
     peers: peers.map((p) => ({ install: p.id, tag: p.tag, lastFeed: p.feed_seq ?? 0, clock: clocks.get(p.id) ?? null })),
+    sameTag: await sameTag(ctx.db),
   };
 }
 
@@ -127,6 +130,7 @@ export async function runSync(ctx: Ctx): Promise<SyncStatus> {
   const started = performance.now();
   let report: SyncReport | null = null;
   let failed: string | null = null;
+  let copied = false;
   try {
     // Checked again: the folder may have changed since it was chosen (a stick unplugged, the data folder moved).
     checkFolder(folder, ctx.dataDir);
@@ -135,10 +139,30 @@ export async function runSync(ctx: Ctx): Promise<SyncStatus> {
     // Busy: nothing half-done; dispatch tries the call again. Anything else is this sync's result.
     if (isBusyError(e)) throw e;
     failed = e instanceof Error ? e.message : String(e);
+    copied = e instanceof CopiedInstall;
   } finally {
     running.delete(ctx);
   }
-  await writeSetting(ctx, LAST_KEY, await resultOf(ctx, report, failed, Math.round(performance.now() - started)));
+  const result = await resultOf(ctx, report, failed, Math.round(performance.now() - started));
+  await writeSetting(ctx, LAST_KEY, copied ? { ...result, copiedInstall: true } : result);
+  return syncStatus(ctx);
+}
+
+/** A copy of another till's data, or one of two tills with one number, becomes a new install (sync/identity.ts). */
+export async function newIdentity(ctx: Ctx): Promise<SyncStatus> {
+  if (running.has(ctx)) throw new AppError('SYNC_RUNNING', 'A sync is already running; its result shows when it ends.');
+  const folder = await readFolder(ctx);
+  running.add(ctx);
+  try {
+    // A copy of another till's data needs a new id; of two tills with one number, a new number is enough.
+    const last = (await readSetting(ctx, LAST_KEY)) as StoredResult | null;
+    const newId = last?.copiedInstall === true || !(await sameTag(ctx.db)).some((s) => s.renewHere);
+    const store = folder !== null && fs.existsSync(folder) ? new FolderStore(folder) : null;
+    await takeNewIdentity(ctx.db, ctx.dataDir, store, ctx.now().getTime(), newId);
+    await writeSetting(ctx, LAST_KEY, null);
+  } finally {
+    running.delete(ctx);
+  }
   return syncStatus(ctx);
 }
 

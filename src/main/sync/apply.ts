@@ -45,6 +45,7 @@ import { applyFloor, settleFloors } from './tierFloors';
 import { applySegment } from './segments';
 import { settingApplier } from './settings';
 import { codeToStore } from './clashes';
+import { followWriterTag } from './identity';
 
 /** A feed that names a row not here yet: nothing of it was applied; it is tried again after other feeds. */
 export class WaitingFor extends Error {}
@@ -420,6 +421,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       switch (e.t) {
         case 'installs':
           for (const i of e.list) await knowInstall(i.id, i.tag);
+          await followWriterTag(trx, writer, e.list);
           await prefetchFacts();
           break;
         case 'customer':

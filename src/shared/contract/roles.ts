@@ -133,6 +133,8 @@ export const METHOD_ACCESS: Readonly<Record<string, Access>> = {
   'sync.status': read('staff'),
   'sync.setFolder': write('owner'),
   'sync.run': write('staff'),
+  // Taking a new identity renumbers this till's future codes and moves its unsent rows: the owner's.
+  'sync.newIdentity': write('owner'),
   // What sync found is about customers and coupons staff already see at the counter; they meet it first.
   'sync.findings': read('staff'),
 };
