@@ -8,6 +8,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CopiedInstall } from '../src/main/sync/adopt';
+import { run } from '../src/main/cli/index';
 import { applyFeed } from '../src/main/sync/apply';
 import { exportChanges } from '../src/main/sync/export';
 import { verifyFeed, type Feed, type FeedStore } from '../src/main/sync/feedFile';
@@ -217,6 +218,32 @@ describe('a copy of this till in use on another computer', () => {
     const amounts = d.sales.map((s) => Number(s.total)).sort((p, q) => p - q);
     for (const amount of [11_000, 22_000, 33_000]) expect(amounts.filter((v) => v === amount)).toHaveLength(1);
     expect(d.ledger.filter((l) => l.kind === 'adjust' && Number(l.points) === 7)).toHaveLength(1);
+  });
+
+  it('on the command line: the copy is told, and --new-identity puts it right', async () => {
+    const { a, x } = await threeTills();
+    const folder = tempDir('regulars-sync-');
+    await sync(a, new FolderStore(folder));
+    await a.backend.close();
+    const copyDir = twin(a.dir);
+    for (const [dir, amount] of [
+      [copyDir, 11_000],
+      [a.dir, 22_000],
+    ] as const) {
+      const t = await openShop({ dir });
+      await t.call('sales.record', { customerId: x.id, amount });
+      await t.backend.close();
+    }
+    const lines: string[] = [];
+    const out = (s: string): void => void lines.push(s);
+    expect(await run(['sync', '--data-dir', copyDir, '--folder', folder], out)).toBe(0);
+    expect(await run(['sync', '--data-dir', a.dir, '--folder', folder], out)).toBe(1);
+    expect(lines.at(-1)).toMatch(/copy of this till's data.*--new-identity/);
+    expect(await run(['sync', '--data-dir', a.dir, '--folder', folder, '--new-identity'], out)).toBe(0);
+    expect(lines.join('\n')).toMatch(/This till is now till \d+ \(was 1\); 1 purchases and 1 points rows move with it\./);
+    expect(await run(['sync', '--data-dir', copyDir, '--folder', folder], out)).toBe(0);
+    const [p, q] = [await openShop({ dir: copyDir }), await openShop({ dir: a.dir })];
+    expect(await digest(p)).toEqual(await digest(q));
   });
 
   it('two copies of one file set up offline with one number: both tills see it, the later one renews', async () => {

@@ -52,6 +52,7 @@ export const AUDIT_ACTIONS: readonly string[] = [
   'backups.restore',
   'sync.setFolder',
   'sync.run',
+  'sync.newIdentity',
 ];
 
 const codes = new Map(AUDIT_ACTIONS.map((a, i) => [a, i + 1]));
