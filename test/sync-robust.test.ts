@@ -9,6 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CopiedInstall } from '../src/main/sync/adopt';
 import { run } from '../src/main/cli/index';
+import type { RuleGroup } from '../src/shared/contract/segments';
 import { applyFeed } from '../src/main/sync/apply';
 import { exportChanges } from '../src/main/sync/export';
 import { verifyFeed, type Feed, type FeedStore } from '../src/main/sync/feedFile';
@@ -351,6 +352,34 @@ describe('codes two tills gave out before they synced', () => {
     expect(await findings(a)).toEqual([]);
     expect(await findings(b)).toEqual([]);
   });
+});
+
+describe('two live segments of one name made on two tills', () => {
+  const rule = (min: number): RuleGroup => ({ kind: 'group', op: 'and', rules: [{ kind: 'spend', period: { kind: 'all' }, min }] });
+  for (const order of [
+    [0, 1, 2],
+    [2, 0, 1],
+  ]) {
+    it(`are both kept and listed on every till until one is renamed, in the order ${order.join('')}`, async () => {
+      const { a, b, c } = await threeTills();
+      const folder = tempDir('regulars-sync-');
+      await a.call('segments.save', { id: null, name: 'Khách VIP', rule: rule(500_000) });
+      const vb = await b.call('segments.save', { id: null, name: 'khách vip', rule: rule(900_000) });
+      await c.call('segments.save', { id: null, name: 'Mới', rule: rule(1) });
+      const all = [a, b, c];
+      const tills = order.map((i) => all[i]!);
+      await converge(tills, () => new FolderStore(folder), folder);
+      const f = await findings(a);
+      expect(f.filter((x) => x.kind === 'segment_name')).toHaveLength(2);
+      for (const t of tills) expect(await findings(t)).toEqual(f);
+      const listed = await c.call('sync.findings', { limit: 100 });
+      expect(listed.items.filter((x) => x.kind === 'segment_name').map((x) => x.detail.segments)).toEqual([2, 2]);
+      // Renamed on a till that did not make it: the list empties everywhere.
+      await c.call('segments.save', { id: vb.id, name: 'Khách VIP (B)', rule: rule(900_000) });
+      await converge(tills, () => new FolderStore(folder));
+      for (const t of tills) expect((await findings(t)).filter((x) => x.kind === 'segment_name')).toEqual([]);
+    });
+  }
 });
 
 describe('export reads in a snapshot and writes briefly', () => {

@@ -13,6 +13,7 @@ import { gidBytes } from '../../shared/gid';
 import type { Database } from '../db/schema';
 import type { FeedEntry } from './entries';
 import { clashSubjects, codeClash, receiptClash } from './clashes';
+import { segmentName, segmentSubjects } from './segmentNames';
 
 export interface Found {
   /** Rows involved by global id: `purchase:<install>:<key>`, `points:<install>:<key>`. */
@@ -23,7 +24,7 @@ export interface Found {
   installs: string[];
 }
 
-export type FindingSubject = 'customer' | 'coupon';
+export type FindingSubject = 'customer' | 'coupon' | 'segment';
 
 interface FindingKind {
   subject: FindingSubject;
@@ -123,11 +124,12 @@ export const FINDING_KINDS = {
   balance_below_zero: { subject: 'customer', detect: balanceBelowZero },
   receipt_clash: { subject: 'customer', detect: receiptClash },
   code_clash: { subject: 'customer', detect: codeClash },
+  segment_name: { subject: 'segment', detect: segmentName },
 } satisfies Record<string, FindingKind>;
 
 export type FindingKindName = keyof typeof FINDING_KINDS;
 
-const TABLES = { customer: 'customers', coupon: 'coupons' } as const;
+const TABLES = { customer: 'customers', coupon: 'coupons', segment: 'segments' } as const;
 
 /** Finds again, for each kind, every subject named in `keys` (local keys by subject), and writes or clears its finding. */
 export async function refreshFindings(
@@ -163,7 +165,7 @@ export async function refreshForEntries(
   entries: readonly FeedEntry[],
   installId: ReadonlyMap<number, string>,
 ): Promise<void> {
-  const gids: Record<FindingSubject, Set<string>> = { customer: new Set(), coupon: new Set() };
+  const gids: Record<FindingSubject, Set<string>> = { customer: new Set(), coupon: new Set(), segment: new Set() };
   const receipts: { source: string | null; ref: string }[] = [];
   const customers: string[] = [];
   for (const e of entries) {
@@ -174,7 +176,14 @@ export async function refreshForEntries(
       receipts.push({ source: e.sale.source, ref: e.sale.receipt_ref });
     if (e.t === 'customer') customers.push(e.gid);
   }
-  const keys: Record<FindingSubject, number[]> = { customer: [], coupon: [] };
+  const keys: Record<FindingSubject, number[]> = {
+    customer: [],
+    coupon: [],
+    segment: await segmentSubjects(
+      db,
+      entries.some((e) => e.t === 'segment'),
+    ),
+  };
   for (const subject of ['customer', 'coupon'] as const) {
     const list = [...gids[subject]].flatMap((g) => {
       const b = gidBytes(g);
