@@ -28,7 +28,7 @@ import {
 } from './entries';
 import { encodeFeed, type FeedStore } from './feedFile';
 import { exportCampaigns } from './campaigns';
-import { refreshForEntries } from './findings';
+import { refreshFindings, subjectsOf } from './findings';
 import { measuredPeers } from './clockDrift';
 import { exportMerges } from './merges';
 import { exportRatings } from './ratings';
@@ -37,7 +37,7 @@ import { PIECE_LIMITS, replacingFirst, type PieceLimits } from './split';
 import { exportSegments } from './segments';
 import { exportSettings } from './settings';
 import { adoptPublished } from './adopt';
-import { inSnapshot, keyRanges, moveMarks, splitInTurns, turn, TURN_EVERY } from './snapshot';
+import { inSnapshot, keyRanges, moveMarks, splitInTurns, subjectChunks, turn, TURN_EVERY } from './snapshot';
 
 export interface ExportReport {
   /** The (last) feed written, or null when there was nothing new. */
@@ -351,6 +351,7 @@ export async function exportChanges(
     const installsEntry: FeedEntry = { t: 'installs', list: [...inst.byKey.values()].map((i) => ({ id: i.id, tag: i.tag })) };
     // Every piece carries the batch's marks: the reader takes only their clock and HLC, both the batch's.
     const marksEntry: FeedEntry = { t: 'marks', ...marks, hlc: head.hlc ?? 0, clock: nowMs, peers: await measuredPeers(trx) };
+    const subjects = await subjectsOf(trx, body);
     // A batch published in part before (a full stick, a failed commit): numbered after, without what those pieces carry.
     const adopted = await adoptPublished(trx, store, idOf(inst, inst.current), state.feed_seq);
     const rest = adopted.unsent(body);
@@ -361,11 +362,12 @@ export async function exportChanges(
       await turn();
     }
     const seq = from + pieces.length;
-    // The marks move only once every piece is stored; a failure here leaves pieces the next export adopts.
-    await write(async (w) => {
-      await refreshForEntries(w, body, installIds);
-      await moveMarks(w, state.feed_seq, { feed_seq: seq, ...marks });
-    });
+    // Findings a few subjects per short write; the marks move only once every piece is stored (else the next export adopts them).
+    for (const some of subjectChunks(subjects)) {
+      await write((w) => refreshFindings(w, some, installIds));
+      await turn();
+    }
+    await write((w) => moveMarks(w, state.feed_seq, { feed_seq: seq, ...marks }));
     return { ...report, seq, feeds: adopted.count + pieces.length, ...(adopted.count > 0 ? { adopted: adopted.count } : {}) };
   });
 }

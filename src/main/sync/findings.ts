@@ -159,12 +159,8 @@ export async function refreshFindings(
   }
 }
 
-/** The subjects a feed's entries touch: coupons it carries or a purchase names, customers of its points rows. */
-export async function refreshForEntries(
-  db: Kysely<Database>,
-  entries: readonly FeedEntry[],
-  installId: ReadonlyMap<number, string>,
-): Promise<void> {
+/** The subjects (local keys) whose findings a feed's entries may change; read only, so an export reads them in its snapshot. */
+export async function subjectsOf(db: Kysely<Database>, entries: readonly FeedEntry[]): Promise<Record<FindingSubject, number[]>> {
   const gids: Record<FindingSubject, Set<string>> = { customer: new Set(), coupon: new Set(), segment: new Set() };
   const receipts: { source: string | null; ref: string }[] = [];
   const customers: string[] = [];
@@ -199,5 +195,14 @@ export async function refreshForEntries(
     }
   }
   keys.customer.push(...(await clashSubjects(db, receipts, customers)));
-  await refreshFindings(db, keys, installId);
+  return keys;
+}
+
+/** Refreshes the findings of the subjects a feed's entries touch: coupons it carries or a purchase names, customers of its points rows. */
+export async function refreshForEntries(
+  db: Kysely<Database>,
+  entries: readonly FeedEntry[],
+  installId: ReadonlyMap<number, string>,
+): Promise<void> {
+  await refreshFindings(db, await subjectsOf(db, entries), installId);
 }

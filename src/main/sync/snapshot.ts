@@ -17,6 +17,7 @@ import { rawHandle } from '../db/rawHandle';
 import type { Database } from '../db/schema';
 import { statementCachingDatabase } from '../db/statements';
 import type { FeedEntry } from './entries';
+import type { FindingSubject } from './findings';
 import type { PieceLimits } from './split';
 
 /** Lets the event loop turn, so the counter's calls waiting for the shop file get in. */
@@ -109,4 +110,16 @@ export async function splitInTurns(
   }
   if (piece.length > 0 || pieces.length === 0) pieces.push(piece);
   return pieces.map((p) => [first, ...p, last]);
+}
+
+/** Findings' subjects a hundred at a time, each lot refreshed in its own short write (a first batch names every customer). */
+export function subjectChunks(keys: Record<FindingSubject, number[]>, size = 100): Record<FindingSubject, number[]>[] {
+  const out: Record<FindingSubject, number[]>[] = [];
+  for (const subject of Object.keys(keys) as FindingSubject[])
+    for (let i = 0; i < keys[subject].length; i += size) {
+      const some: Record<FindingSubject, number[]> = { customer: [], coupon: [], segment: [] };
+      some[subject] = keys[subject].slice(i, i + size);
+      out.push(some);
+    }
+  return out;
 }
