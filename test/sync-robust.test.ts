@@ -91,12 +91,23 @@ async function converge(tills: TestShop[], store: () => FeedStore, folder?: stri
   }
   const d = await digest(tills[0]!);
   for (const t of tills) expect(await digest(t)).toEqual(d);
+  // Every feed in the folder replayed twice on every till (the marks of what was applied forgotten the second time).
   if (folder)
-    for (const t of tills) {
-      for (const other of tills.filter((o) => o !== t))
-        for (const file of ownFiles(folder, other)) await applyFeed(t.backend.ctx.db, verifyFeed(fs.readFileSync(file)), Date.now());
-      expect(await digest(t)).toEqual(d);
-    }
+    for (let replay = 0; replay < 2; replay++)
+      for (const t of tills) {
+        if (replay === 1) await t.backend.ctx.db.deleteFrom('sync_peers').execute();
+        for (const dir of fs.readdirSync(path.join(folder, SYNC_DIR)).filter((id) => id !== t.backend.database.install.id))
+          for (const name of fs
+            .readdirSync(path.join(folder, SYNC_DIR, dir))
+            .filter((n) => n.endsWith('.feed'))
+            .sort())
+            await applyFeed(t.backend.ctx.db, verifyFeed(fs.readFileSync(path.join(folder, SYNC_DIR, dir, name))), Date.now()).catch(
+              (e: unknown) => {
+                if (!/is this install's own/.test(String(e))) throw e;
+              },
+            );
+        expect(await digest(t)).toEqual(d);
+      }
   return d;
 }
 
