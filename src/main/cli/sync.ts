@@ -8,10 +8,23 @@ import { clockWarnings } from '../sync/clockDrift';
 import { checkSyncFolder, FolderStore } from '../sync/folderStore';
 import { syncWith, type SyncReport } from '../sync/sync';
 import { openSetUpShop } from './shopFolder';
+import { CopiedInstall } from '../sync/adopt';
+import { sameTag, takeNewIdentity } from '../sync/identity';
+
+/** Two tills with one number: said on both, the later one told what to run. */
+function sameTagLines(same: Awaited<ReturnType<typeof sameTag>>): string[] {
+  return same.map((s) =>
+    s.renewHere
+      ? `Till ${s.install} on another computer also has this till's number ${s.tag}, so their codes would collide; this till was set up later: run sync again with --new-identity.`
+      : `Till ${s.install} on another computer also has this till's number ${s.tag}; it was set up later and must take a new number (sync --new-identity there).`,
+  );
+}
 
 export const SYNC_HELP = `  sync      Exchange changes with the shop's other tills through a shared folder (a USB stick, Dropbox, a network share).
             --folder DIR (never inside the data folder) [--json] machine-readable output.
-            Exit 1 when a file in the folder was refused (damaged or cut short): the rest is applied, that till's later files wait.`;
+            Exit 1 when a file in the folder was refused (damaged or cut short): the rest is applied, that till's later files wait.
+            --new-identity: this till takes a new identity first (a copy of another till's data in use elsewhere,
+            or the later of two tills with one number: the sync says when).`;
 
 export async function syncCommand(
   args: string[],
@@ -19,11 +32,16 @@ export async function syncCommand(
   dataDirOf: (v: string | undefined) => string,
   usageError: (message: string) => Error,
 ): Promise<number> {
-  let values: { 'data-dir'?: string; folder?: string; json?: boolean };
+  let values: { 'data-dir'?: string; folder?: string; json?: boolean; 'new-identity'?: boolean };
   try {
     ({ values } = parseArgs({
       args,
-      options: { 'data-dir': { type: 'string' }, folder: { type: 'string' }, json: { type: 'boolean' } },
+      options: {
+        'data-dir': { type: 'string' },
+        folder: { type: 'string' },
+        json: { type: 'boolean' },
+        'new-identity': { type: 'boolean' },
+      },
       strict: true,
     }));
   } catch (e) {
@@ -36,12 +54,26 @@ export async function syncCommand(
   if (wrong) throw usageError(wrong);
   const backend = await openSetUpShop(dir, 'sync', usageError);
   let report: SyncReport;
+  let same: Awaited<ReturnType<typeof sameTag>>;
   try {
+    if (values['new-identity']) {
+      const renewTag = (await sameTag(backend.ctx.db)).some((s) => s.renewHere);
+      const r = await takeNewIdentity(backend.ctx.db, dir, new FolderStore(folder), backend.ctx.now().getTime(), !renewTag);
+      if (!values.json)
+        out(
+          `This till is now till ${r.now.tag} (was ${r.was.tag}); ${r.moved.sales} purchases and ${r.moved.points} points rows move with it.`,
+        );
+    }
     report = await syncWith(backend.ctx.db, new FolderStore(folder), backend.ctx.now);
+    same = await sameTag(backend.ctx.db);
+  } catch (e) {
+    if (!(e instanceof CopiedInstall)) throw e;
+    out(values.json ? JSON.stringify({ copiedInstall: true, message: e.message }) : e.message);
+    return 1;
   } finally {
     await backend.close();
   }
-  out(values.json ? JSON.stringify(report) : describe(report));
+  out(values.json ? JSON.stringify({ ...report, sameTag: same }) : [describe(report), ...sameTagLines(same)].join('\n'));
   return report.problems.length > 0 ? 1 : 0;
 }
 

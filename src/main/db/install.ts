@@ -41,7 +41,7 @@ function readMarker(dataDir: string): string | null {
 }
 
 /** Written beside and renamed over, so a crash leaves the old marker or the new one, never half. */
-function writeMarker(dataDir: string, id: string): void {
+export function writeMarker(dataDir: string, id: string): void {
   const file = path.join(dataDir, INSTALL_MARKER);
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, id + '\n', { mode: PRIVATE_FILE_MODE });

@@ -15,6 +15,8 @@ import { checkSyncFolder, FolderStore } from '../sync/folderStore';
 import { HubStore } from '../sync/hubStore';
 import { scrub } from '../sync/hubUrl';
 import { syncWith, type SyncReport } from '../sync/sync';
+import { CopiedInstall } from '../sync/adopt';
+import { sameTag, takeNewIdentity } from '../sync/identity';
 import type { Ctx } from './context';
 import { apiId, storedGid } from './keys';
 import { connectionUrl, hubProblemOf, hubStatus, readHubUrl, readVia } from './syncHub';
@@ -117,6 +119,7 @@ export async function syncStatus(ctx: Ctx): Promise<SyncStatus> {
     running: running.has(ctx),
     last,
     peers: peers.map((p) => ({ install: p.id, tag: p.tag, lastFeed: p.feed_seq ?? 0, clock: clocks.get(p.id) ?? null })),
+    sameTag: await sameTag(ctx.db),
   };
 }
 
@@ -137,6 +140,7 @@ export async function runSync(ctx: Ctx): Promise<SyncStatus> {
   let report: SyncReport | null = null;
   let failed: string | null = null;
   let hubProblem: SyncResult['hubProblem'] = null;
+  let copied = false;
   try {
     // The hub is reached before anything is exported: a server that is down costs the counter nothing.
     const store: FeedStore & { close?: () => Promise<void> } =
@@ -155,11 +159,30 @@ export async function runSync(ctx: Ctx): Promise<SyncStatus> {
     const message = e instanceof Error ? e.message : String(e);
     // Any other failure while the hub was in use may still quote the URL: never with its password.
     failed = said?.message ?? (url === null ? message : scrub(message, url));
+    copied = e instanceof CopiedInstall;
   } finally {
     running.delete(ctx);
   }
   const result = await resultOf(ctx, report, failed, Math.round(performance.now() - started));
-  await writeSetting(ctx, LAST_KEY, { ...result, via, hubProblem });
+  await writeSetting(ctx, LAST_KEY, { ...result, via, hubProblem, ...(copied ? { copiedInstall: true } : {}) });
+  return syncStatus(ctx);
+}
+
+/** A copy of another till's data, or one of two tills with one number, becomes a new install (sync/identity.ts). */
+export async function newIdentity(ctx: Ctx): Promise<SyncStatus> {
+  if (running.has(ctx)) throw new AppError('SYNC_RUNNING', 'A sync is already running; its result shows when it ends.');
+  const folder = await readFolder(ctx);
+  running.add(ctx);
+  try {
+    // A copy of another till's data needs a new id; of two tills with one number, a new number is enough.
+    const last = (await readSetting(ctx, LAST_KEY)) as StoredResult | null;
+    const newId = last?.copiedInstall === true || !(await sameTag(ctx.db)).some((s) => s.renewHere);
+    const store = folder !== null && fs.existsSync(folder) ? new FolderStore(folder) : null;
+    await takeNewIdentity(ctx.db, ctx.dataDir, store, ctx.now().getTime(), newId);
+    await writeSetting(ctx, LAST_KEY, null);
+  } finally {
+    running.delete(ctx);
+  }
   return syncStatus(ctx);
 }
 

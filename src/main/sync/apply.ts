@@ -47,6 +47,8 @@ import { applyFloor, settleFloors } from './tierFloors';
 import { applySegment } from './segments';
 import { settingApplier } from './settings';
 import { auditApplier } from './audit';
+import { codeToStore } from './clashes';
+import { followWriterTag } from './identity';
 
 /** A feed that names a row not here yet: nothing of it was applied; it is tried again after other feeds. */
 export class WaitingFor extends Error {}
@@ -219,11 +221,14 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       const [found] = await customerByGid({ gid });
       let key: number;
       let local: Record<string, Clock>;
+      // An external code another customer here holds is stored renamed, and the renaming logged as this till's edit (sync/clashes.ts).
+      let renamed = false;
       if (found) {
         key = found.id;
         local = await clocksOf(key);
       } else {
         const values = Object.fromEntries(CUSTOMER_FIELDS.map((f) => [f, e.fields[f][0]])) as Record<string, unknown>;
+        ({ value: values.external_code, renamed } = await codeToStore(trx, values.external_code, e.gid, null));
         const row = await trx
           .insertInto('customers')
           .values({ ...values, gid, code: e.code, created_at: e.created_at, merged_into: null } as never)
@@ -244,12 +249,14 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
         g.fields.push(f);
         groups.set(`${clock[0]} ${clock[1]}`, g);
       }
+      if ('external_code' in set) ({ value: set.external_code, renamed } = await codeToStore(trx, set.external_code, e.gid, key));
       if (Object.keys(set).length) await updateCustomer(set, key);
       if (!found || 'phone_canonical' in set || 'email_norm' in set) arrived.push(key);
       for (const g of groups.values())
         await log('customer', key, found ? 'update' : 'create', g.clock[0], installKey(g.clock[1]), g.fields);
       // A customer older than the change log has no clocks: its arrival is still logged, for the caches that follow the log.
       if (!found && groups.size === 0) await log('customer', key, 'create', 0, writerKeyNow(), null);
+      if (renamed) await log('customer', key, 'update', receiveHlc(head?.hlc ?? 0, received, nowMs), current, ['external_code']);
       if (!found || Object.keys(set).length) report.customers++;
     };
 
@@ -427,6 +434,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       switch (e.t) {
         case 'installs':
           for (const i of e.list) await knowInstall(i.id, i.tag);
+          await followWriterTag(trx, writer, e.list);
           await prefetchFacts();
           break;
         case 'customer':

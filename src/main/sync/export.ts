@@ -5,18 +5,17 @@
  * whole with its field clocks. Purchases and ledger rows made in this file's lineage
  * (origin_key NULL) are taken by key after the last mark, voids from the log. What sync applied
  * from others is logged under their install, so it is never exported as this install's.
- * The feed is published inside the write transaction that moves the marks: a feed that could
- * not be stored moves nothing, and no change slips in between the read and the marks.
+ * The batch is read in one snapshot on a second connection (sync/snapshot.ts), so the counter keeps
+ * writing meanwhile, and cut at that snapshot's marks; the marks move in a short write once every
+ * piece is stored: a feed that could not be stored moves nothing (the next export adopts what was,
+ * sync/adopt.ts), and a change made during the read has a later seq or key, for the next batch.
  */
 import { sql, type Kysely } from 'kysely';
 import { gidText } from '../../shared/gid';
-import { immediateTransaction } from '../db/busy';
 import { ENTITY_CODES } from '../db/entities';
 import type { Database } from '../db/schema';
-import { customerClocksReader, installsOf } from './clocks';
-import { ownStatus, ownStatusClock } from './cardStatus';
+import { cardClock, customerClocksReader, installsOf } from './clocks';
 import { compileOnce, slot } from './compiled';
-import { rawHandle } from '../db/rawHandle';
 import { importHorizon } from '../services/importRuns';
 import {
   CUSTOMER_FIELDS,
@@ -29,14 +28,16 @@ import {
 } from './entries';
 import { encodeFeed, type FeedStore } from './feedFile';
 import { exportCampaigns } from './campaigns';
-import { refreshForEntries } from './findings';
+import { refreshFindings, subjectsOf } from './findings';
 import { measuredPeers } from './clockDrift';
 import { exportMerges } from './merges';
 import { exportRatings } from './ratings';
 import { exportFloors } from './tierFloors';
-import { PIECE_LIMITS, replacingFirst, splitBody, type PieceLimits } from './split';
+import { PIECE_LIMITS, replacingFirst, type PieceLimits } from './split';
 import { exportSegments } from './segments';
 import { exportSettings } from './settings';
+import { adoptPublished } from './adopt';
+import { inSnapshot, keyRanges, moveMarks, splitInTurns, subjectChunks, turn, TURN_EVERY } from './snapshot';
 import { auditNews, exportAudit, markAuditSent } from './audit';
 
 export interface ExportReport {
@@ -44,6 +45,8 @@ export interface ExportReport {
   seq: number | null;
   /** How many feeds the batch was written as (sync/split.ts). */
   feeds?: number;
+  /** Of those, how many were already in the store from an export that stopped part way (sync/adopt.ts). */
+  adopted?: number;
   customers: number;
   cards: number;
   sales: number;
@@ -73,7 +76,7 @@ export async function exportChanges(
   nowMs = Date.now(),
   limits: PieceLimits = PIECE_LIMITS,
 ): Promise<ExportReport> {
-  return immediateTransaction(db, async (trx) => {
+  return inSnapshot(db, async ({ read: trx, raw, write }) => {
     const state = await trx.selectFrom('sync_state').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
     const inst = await installsOf(trx);
     const first = state.feed_seq === 0;
@@ -115,10 +118,10 @@ export async function exportChanges(
     };
 
     const customers: CustomerEntry[] = [];
-    const raw = rawHandle(db);
     const customerRow = compileOnce(trx, trx.selectFrom('customers').selectAll().where('id', '=', slot('key')), raw);
     const clocksOf = customerClocksReader(trx, installIds, raw);
     for (const key of await touched(ENTITY_CODES.customer)) {
+      if (customers.length % TURN_EVERY === 0) await turn();
       const [row] = await customerRow({ key });
       if (!row) continue;
       const clocks = await clocksOf(key);
@@ -150,19 +153,17 @@ export async function exportChanges(
         .where('k.id', '=', key)
         .executeTakeFirst();
       if (!row) continue;
-      // Its own status, never a derived replacement (sync/cardStatus.ts), with the clock of the entry that set it.
-      const own = ownStatus({ ...row, replaced_by: row.replaced_by ? gidText(row.replaced_by) : null });
-      const [hlc, install] = await ownStatusClock(trx, key, own.status, installIds);
+      const [hlc, install] = await cardClock(trx, key, installIds);
       cards.push({
         t: 'card',
         gid: gidText(row.gid),
         customer: gidText(row.customer),
         number: row.number,
-        status: own.status,
+        status: row.status,
         issued_at: row.issued_at,
-        status_at: own.status_at,
-        status_reason: own.status_reason,
-        replaced_by: own.replaced_by,
+        status_at: row.status_at,
+        status_reason: row.status_reason,
+        replaced_by: row.replaced_by ? gidText(row.replaced_by) : null,
         hlc,
         install,
       });
@@ -212,14 +213,13 @@ export async function exportChanges(
       redeemed_value: r.redeemed_value,
       coupon: r.coupon ? gidText(r.coupon) : null,
     });
-    const sales = (
-      await saleQuery
-        .where('s.origin_key', 'is', null)
-        .where('s.id', '>', state.sale_key)
-        .where('s.id', '<=', marks.sale_key)
-        .orderBy('s.id')
-        .execute()
-    ).map(toSale);
+    const sales: SaleRow[] = [];
+    for (const [lo, hi] of keyRanges(state.sale_key, marks.sale_key))
+      sales.push(
+        ...(await saleQuery.where('s.origin_key', 'is', null).where('s.id', '>', lo).where('s.id', '<=', hi).orderBy('s.id').execute()).map(
+          toSale,
+        ),
+      );
 
     const voidLog = await trx
       .selectFrom('change_log')
@@ -237,72 +237,76 @@ export async function exportChanges(
       if (r) voids.push({ t: 'void', sale: toSale(r), hlc: v.hlc, install: idOf(inst, inst.current) });
     }
 
-    const ledger = await trx
-      .selectFrom('points_ledger as p')
-      .innerJoin('customers as c', 'c.id', 'p.customer_id')
-      .leftJoin('sales as s', 's.id', 'p.sale_id')
-      .select([
-        'p.id',
-        'p.origin',
-        'p.origin_key',
-        'c.gid as customer',
-        's.origin as sale_origin',
-        's.origin_key as sale_origin_key',
-        's.id as sale_key',
-        'p.kind',
-        'p.points',
-        'p.reason',
-        'p.created_at',
-        'p.remaining',
-        'p.expires_at',
-        'p.expired',
-      ])
-      .select((eb) =>
-        eb
-          .selectFrom('point_draws as d')
-          .select((e) => e.fn.sum<number>('d.points').as('n'))
-          .whereRef('d.lot_id', '=', 'p.id')
-          .as('drawn'),
-      )
-      .where('p.origin_key', 'is', null)
-      .where('p.id', '>', state.ledger_key)
-      .where('p.id', '<=', marks.ledger_key)
-      .orderBy('p.id')
-      .execute();
+    const ledgerIn = (lo: number, hi: number) =>
+      trx
+        .selectFrom('points_ledger as p')
+        .innerJoin('customers as c', 'c.id', 'p.customer_id')
+        .leftJoin('sales as s', 's.id', 'p.sale_id')
+        .select([
+          'p.id',
+          'p.origin',
+          'p.origin_key',
+          'c.gid as customer',
+          's.origin as sale_origin',
+          's.origin_key as sale_origin_key',
+          's.id as sale_key',
+          'p.kind',
+          'p.points',
+          'p.reason',
+          'p.created_at',
+          'p.remaining',
+          'p.expires_at',
+          'p.expired',
+        ])
+        .select((eb) =>
+          eb
+            .selectFrom('point_draws as d')
+            .select((e) => e.fn.sum<number>('d.points').as('n'))
+            .whereRef('d.lot_id', '=', 'p.id')
+            .as('drawn'),
+        )
+        .where('p.origin_key', 'is', null)
+        .where('p.id', '>', lo)
+        .where('p.id', '<=', hi)
+        .orderBy('p.id')
+        .execute();
+    const ledger: Awaited<ReturnType<typeof ledgerIn>> = [];
+    for (const [lo, hi] of keyRanges(state.ledger_key, marks.ledger_key)) ledger.push(...(await ledgerIn(lo, hi)));
     // Every draw of the rows sent, in one range read rather than one query per ledger row.
     const drawsOf = new Map<number, { id: number; origin: number; origin_key: number | null; points: number }[]>();
-    const allDraws = await trx
-      .selectFrom('point_draws as d')
-      .innerJoin('points_ledger as l', 'l.id', 'd.lot_id')
-      .select(['d.ledger_id', 'l.id', 'l.origin', 'l.origin_key', 'd.points'])
-      .where('d.ledger_id', '>', state.ledger_key)
-      .where('d.ledger_id', '<=', marks.ledger_key)
-      .orderBy('d.ledger_id')
-      .orderBy('l.id')
-      .execute();
+    for (const [lo, hi] of keyRanges(state.ledger_key, marks.ledger_key))
+      for (const d of await trx
+        .selectFrom('point_draws as d')
+        .innerJoin('points_ledger as l', 'l.id', 'd.lot_id')
+        .select(['d.ledger_id', 'l.id', 'l.origin', 'l.origin_key', 'd.points'])
+        .where('d.ledger_id', '>', lo)
+        .where('d.ledger_id', '<=', hi)
+        .orderBy('d.ledger_id')
+        .orderBy('l.id')
+        .execute()) {
+        const list = drawsOf.get(d.ledger_id) ?? [];
+        list.push(d);
+        drawsOf.set(d.ledger_id, list);
+      }
     // What an expire row took is on the lots it emptied (0109): each lot with what it lost in all
     // (a lot that expired twice, points a void gave back, lists both on its last expire row).
-    const allExpired = await trx
-      .selectFrom('points_ledger as l')
-      .select(['l.expired_by as ledger_id', 'l.id', 'l.origin', 'l.origin_key', 'l.expired as points'])
-      .where('l.expired_by', '>', state.ledger_key)
-      .where('l.expired_by', '<=', marks.ledger_key)
-      .orderBy('l.expired_by')
-      .orderBy('l.id')
-      .execute();
-    for (const d of allDraws) {
-      const list = drawsOf.get(d.ledger_id) ?? [];
-      list.push(d);
-      drawsOf.set(d.ledger_id, list);
-    }
-    for (const d of allExpired) {
-      if (d.ledger_id === null || d.points === null) continue;
-      const list = drawsOf.get(d.ledger_id) ?? [];
-      list.push({ id: d.id, origin: d.origin, origin_key: d.origin_key, points: d.points });
-      drawsOf.set(d.ledger_id, list);
-    }
+    for (const [lo, hi] of keyRanges(state.ledger_key, marks.ledger_key))
+      for (const d of await trx
+        .selectFrom('points_ledger as l')
+        .select(['l.expired_by as ledger_id', 'l.id', 'l.origin', 'l.origin_key', 'l.expired as points'])
+        .where('l.expired_by', '>', lo)
+        .where('l.expired_by', '<=', hi)
+        .orderBy('l.expired_by')
+        .orderBy('l.id')
+        .execute()) {
+        if (d.ledger_id === null || d.points === null) continue;
+        const list = drawsOf.get(d.ledger_id) ?? [];
+        list.push({ id: d.id, origin: d.origin, origin_key: d.origin_key, points: d.points });
+        drawsOf.set(d.ledger_id, list);
+      }
     const points: PointsEntry[] = [];
     for (const r of ledger) {
+      if (points.length % TURN_EVERY === 0) await turn();
       const draws = drawsOf.get(r.id) ?? [];
       points.push({
         t: 'points',
@@ -369,16 +373,26 @@ export async function exportChanges(
     const installsEntry: FeedEntry = { t: 'installs', list: [...inst.byKey.values()].map((i) => ({ id: i.id, tag: i.tag })) };
     // Every piece carries the batch's marks: the reader takes only their clock and HLC, both the batch's.
     const marksEntry: FeedEntry = { t: 'marks', ...marks, hlc: head.hlc ?? 0, clock: nowMs, peers: await measuredPeers(trx) };
-    await refreshForEntries(trx, body, installIds);
-    const pieces = splitBody(installsEntry, body, marksEntry, limits);
-    for (const [i, piece] of pieces.entries()) await store.publish(encodeFeed(idOf(inst, inst.current), state.feed_seq + 1 + i, piece));
-    const seq = state.feed_seq + pieces.length;
-    await trx
-      .updateTable('sync_state')
-      .set({ feed_seq: seq, ...marks })
-      .where('id', '=', 1)
-      .execute();
-    await markAuditSent(trx, audit);
-    return { ...report, seq, feeds: pieces.length };
+    const subjects = await subjectsOf(trx, body);
+    // A batch published in part before (a full stick, a failed commit): numbered after, without what those pieces carry.
+    const adopted = await adoptPublished(trx, store, idOf(inst, inst.current), state.feed_seq);
+    const rest = adopted.unsent(body);
+    const pieces = rest.length === 0 && adopted.count > 0 ? [] : await splitInTurns(installsEntry, rest, marksEntry, limits);
+    const from = state.feed_seq + adopted.count;
+    for (const [i, piece] of pieces.entries()) {
+      await store.publish(encodeFeed(idOf(inst, inst.current), from + 1 + i, piece));
+      await turn();
+    }
+    const seq = from + pieces.length;
+    // Findings a few subjects per short write; the marks move only once every piece is stored (else the next export adopts them).
+    for (const some of subjectChunks(subjects)) {
+      await write((w) => refreshFindings(w, some, installIds));
+      await turn();
+    }
+    await write(async (w) => {
+      await moveMarks(w, state.feed_seq, { feed_seq: seq, ...marks });
+      await markAuditSent(w, audit);
+    });
+    return { ...report, seq, feeds: adopted.count + pieces.length, ...(adopted.count > 0 ? { adopted: adopted.count } : {}) };
   });
 }

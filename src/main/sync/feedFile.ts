@@ -152,6 +152,8 @@ export interface FeedStore {
   fetch(self: string, after: ReadonlyMap<string, number>, only?: FetchBound): Promise<Fetched>;
   /** The installs other than `self` that have a feed after `after`, without reading any. */
   pending(self: string, after: ReadonlyMap<string, number>): Promise<string[]>;
+  /** This install's own feeds after `after`, checked, at most `limit` (a batch published in part is adopted: sync/adopt.ts). */
+  readOwn?(install: string, after: number, limit: number): Promise<Fetched>;
 }
 
 /** One install's next feeds, a few at a time. */

@@ -12,6 +12,8 @@ import { sql, type Kysely } from 'kysely';
 import { gidBytes } from '../../shared/gid';
 import type { Database } from '../db/schema';
 import type { FeedEntry } from './entries';
+import { clashSubjects, codeClash, receiptClash } from './clashes';
+import { segmentName, segmentSubjects } from './segmentNames';
 
 export interface Found {
   /** Rows involved by global id: `purchase:<install>:<key>`, `points:<install>:<key>`. */
@@ -22,7 +24,7 @@ export interface Found {
   installs: string[];
 }
 
-export type FindingSubject = 'customer' | 'coupon';
+export type FindingSubject = 'customer' | 'coupon' | 'segment';
 
 interface FindingKind {
   subject: FindingSubject;
@@ -120,11 +122,14 @@ async function balanceBelowZero(db: Kysely<Database>, keys: number[], installId:
 export const FINDING_KINDS = {
   coupon_overused: { subject: 'coupon', detect: couponOverused },
   balance_below_zero: { subject: 'customer', detect: balanceBelowZero },
+  receipt_clash: { subject: 'customer', detect: receiptClash },
+  code_clash: { subject: 'customer', detect: codeClash },
+  segment_name: { subject: 'segment', detect: segmentName },
 } satisfies Record<string, FindingKind>;
 
 export type FindingKindName = keyof typeof FINDING_KINDS;
 
-const TABLES = { customer: 'customers', coupon: 'coupons' } as const;
+const TABLES = { customer: 'customers', coupon: 'coupons', segment: 'segments' } as const;
 
 /** Finds again, for each kind, every subject named in `keys` (local keys by subject), and writes or clears its finding. */
 export async function refreshFindings(
@@ -154,19 +159,27 @@ export async function refreshFindings(
   }
 }
 
-/** The subjects a feed's entries touch: coupons it carries or a purchase names, customers of its points rows. */
-export async function refreshForEntries(
-  db: Kysely<Database>,
-  entries: readonly FeedEntry[],
-  installId: ReadonlyMap<number, string>,
-): Promise<void> {
-  const gids: Record<FindingSubject, Set<string>> = { customer: new Set(), coupon: new Set() };
+/** The subjects (local keys) whose findings a feed's entries may change; read only, so an export reads them in its snapshot. */
+export async function subjectsOf(db: Kysely<Database>, entries: readonly FeedEntry[]): Promise<Record<FindingSubject, number[]>> {
+  const gids: Record<FindingSubject, Set<string>> = { customer: new Set(), coupon: new Set(), segment: new Set() };
+  const receipts: { source: string | null; ref: string }[] = [];
+  const customers: string[] = [];
   for (const e of entries) {
     if (e.t === 'coupon') gids.coupon.add(e.gid);
     else if ((e.t === 'sale' || e.t === 'void') && e.sale.coupon) gids.coupon.add(e.sale.coupon);
     else if (e.t === 'points') gids.customer.add(e.customer);
+    if ((e.t === 'sale' || e.t === 'void') && e.sale.receipt_ref !== null)
+      receipts.push({ source: e.sale.source, ref: e.sale.receipt_ref });
+    if (e.t === 'customer') customers.push(e.gid);
   }
-  const keys: Record<FindingSubject, number[]> = { customer: [], coupon: [] };
+  const keys: Record<FindingSubject, number[]> = {
+    customer: [],
+    coupon: [],
+    segment: await segmentSubjects(
+      db,
+      entries.some((e) => e.t === 'segment'),
+    ),
+  };
   for (const subject of ['customer', 'coupon'] as const) {
     const list = [...gids[subject]].flatMap((g) => {
       const b = gidBytes(g);
@@ -181,5 +194,15 @@ export async function refreshForEntries(
       keys[subject].push(...rows.map((r) => r.id));
     }
   }
-  await refreshFindings(db, keys, installId);
+  keys.customer.push(...(await clashSubjects(db, receipts, customers)));
+  return keys;
+}
+
+/** Refreshes the findings of the subjects a feed's entries touch: coupons it carries or a purchase names, customers of its points rows. */
+export async function refreshForEntries(
+  db: Kysely<Database>,
+  entries: readonly FeedEntry[],
+  installId: ReadonlyMap<number, string>,
+): Promise<void> {
+  await refreshFindings(db, await subjectsOf(db, entries), installId);
 }

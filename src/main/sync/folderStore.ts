@@ -103,6 +103,12 @@ export class FolderStore implements FeedStore {
     return out;
   }
 
+  async readOwn(install: string, after: number, limit: number): Promise<Fetched> {
+    const out: Fetched = { feeds: [], problems: [], waiting: [] };
+    if (fs.existsSync(path.join(this.root, install))) takeInOrder(install, after, this.files(install), out, limit);
+    return out;
+  }
+
   async pending(self: string, after: ReadonlyMap<string, number>): Promise<string[]> {
     return this.installs(self).filter((install) => this.files(install).some((f) => f.seq > (after.get(install) ?? 0)));
   }

@@ -119,6 +119,22 @@ export class HubStore implements FeedStore {
     return out;
   }
 
+  async readOwn(install: string, after: number, limit: number): Promise<Fetched> {
+    const r = await this.pool.query<{ seq: string; file: Buffer }>(
+      'SELECT seq, file FROM regulars_feeds WHERE install = $1::uuid AND seq > $2 ORDER BY seq LIMIT $3',
+      [install, after, limit],
+    );
+    const out: Fetched = { feeds: [], problems: [], waiting: [] };
+    takeInOrder(
+      install,
+      after,
+      r.rows.map((row) => ({ seq: Number(row.seq), read: () => row.file })),
+      out,
+      limit,
+    );
+    return out;
+  }
+
   async pending(self: string, after: ReadonlyMap<string, number>): Promise<string[]> {
     const r = await this.pool.query<{ install: string }>(
       `SELECT install::text AS install FROM regulars_feeds WHERE install <> $1::uuid

@@ -136,6 +136,8 @@ export const METHOD_ACCESS: Readonly<Record<string, Access>> = {
   'sync.setVia': write('owner'),
   'sync.setHub': write('owner'),
   'sync.run': write('staff'),
+  // Taking a new identity renumbers this till's future codes and moves its unsent rows: the owner's.
+  'sync.newIdentity': write('owner'),
   // What sync found is about customers and coupons staff already see at the counter; they meet it first.
   'sync.findings': read('staff'),
 };

@@ -32,6 +32,11 @@ export interface SyncResult {
   /** The sync stopped before it finished (the folder went away, a disk error): the reason. */
   failed: string | null;
   /**
+   * The sync stopped because feeds under this till's id in the folder were written by another computer
+   * holding a copy of this till's data: this till must take a new identity (`sync.newIdentity`). Absent in older results.
+   */
+  copiedInstall?: boolean;
+  /**
    * Customers the received files brought in beside another with the same phone or email (made for one
    * person on two tills before they synced): both kept, offered for merge. Absent in older results.
    */
@@ -113,6 +118,11 @@ export interface SyncStatus {
   running: boolean;
   last: SyncResult | null;
   peers: SyncPeer[];
+  /**
+   * Other tills with this till's number (two copies of one file set up offline): their codes would collide.
+   * `renewHere`: this till is the one to take a new identity (the one set up later).
+   */
+  sameTag?: { install: string; tag: number; renewHere: boolean }[];
 }
 
 /** A row a finding involves, by global id: a purchase or a points row made on a till. */
@@ -173,6 +183,8 @@ export const syncContract = {
   },
   /** "Sync now": refused while another sync runs. */
   'sync.run': { input: z.object({}).optional(), output: out<SyncStatus>() },
+  /** This till becomes a new install (new id, next free number): a copy of another till's data, or two tills with one number. */
+  'sync.newIdentity': { input: z.object({}).optional(), output: out<SyncStatus>() },
   /** "Found while syncing", newest first. */
   'sync.findings': {
     input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }),

@@ -1,6 +1,6 @@
 /** Handlers of "Sync now" (issue 18); inputs arrive parsed (see dispatch.ts). */
 import type { syncContract } from '../../../shared/contract/sync';
-import { runSync, setSyncFolder, syncStatus } from '../../services/syncNow';
+import { newIdentity, runSync, setSyncFolder, syncStatus } from '../../services/syncNow';
 import { listSyncFindings } from '../../services/syncFindings';
 import { setSyncHub, setSyncVia } from '../../services/syncHub';
 import type { HandlerMap } from '../types';
@@ -11,5 +11,6 @@ export const syncHandlers: HandlerMap<keyof typeof syncContract> = {
   'sync.setVia': async (ctx, { via }) => (await setSyncVia(ctx, via), syncStatus(ctx)),
   'sync.setHub': async (ctx, { url, password }) => (await setSyncHub(ctx, url, password), syncStatus(ctx)),
   'sync.run': (ctx) => runSync(ctx),
+  'sync.newIdentity': (ctx) => newIdentity(ctx),
   'sync.findings': (ctx, { limit }) => listSyncFindings(ctx, limit),
 };

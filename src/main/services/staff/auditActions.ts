@@ -54,6 +54,7 @@ export const AUDIT_ACTIONS: readonly string[] = [
   'sync.run',
   'sync.setVia',
   'sync.setHub',
+  'sync.newIdentity',
 ];
 
 const codes = new Map(AUDIT_ACTIONS.map((a, i) => [a, i + 1]));

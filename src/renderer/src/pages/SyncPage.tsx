@@ -9,6 +9,7 @@ import { HubSettingCard } from '../components/sync/HubSettingCard';
 import { SyncFindings } from '../components/sync/SyncFindings';
 import { PeerClock } from '../components/sync/PeerClock';
 import { SyncResultView } from '../components/sync/SyncResultView';
+import { SyncIdentity } from '../components/sync/SyncIdentity';
 import { useApiQuery } from '../hooks/useApiQuery';
 
 /**
@@ -94,6 +95,7 @@ export function SyncPage() {
           {runError}
         </Alert>
       )}
+      {status && <SyncIdentity status={status} onChange={setStatus} />}
       {status && (
         <Paper withBorder p="md" radius="md">
           {status.last ? <SyncResultView result={status.last} /> : <Text c="dimmed">{t('sync.never')}</Text>}
