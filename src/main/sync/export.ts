@@ -14,7 +14,8 @@ import { sql, type Kysely } from 'kysely';
 import { gidText } from '../../shared/gid';
 import { ENTITY_CODES } from '../db/entities';
 import type { Database } from '../db/schema';
-import { cardClock, customerClocksReader, installsOf } from './clocks';
+import { customerClocksReader, installsOf } from './clocks';
+import { ownStatus, ownStatusClock } from './cardStatus';
 import { compileOnce, slot } from './compiled';
 import { importHorizon } from '../services/importRuns';
 import {
@@ -153,17 +154,19 @@ export async function exportChanges(
         .where('k.id', '=', key)
         .executeTakeFirst();
       if (!row) continue;
-      const [hlc, install] = await cardClock(trx, key, installIds);
+      // Its own status, never a derived replacement (sync/cardStatus.ts), with the clock of the entry that set it.
+      const own = ownStatus({ ...row, replaced_by: row.replaced_by ? gidText(row.replaced_by) : null });
+      const [hlc, install] = await ownStatusClock(trx, key, own.status, installIds);
       cards.push({
         t: 'card',
         gid: gidText(row.gid),
         customer: gidText(row.customer),
         number: row.number,
-        status: row.status,
+        status: own.status,
         issued_at: row.issued_at,
-        status_at: row.status_at,
-        status_reason: row.status_reason,
-        replaced_by: row.replaced_by ? gidText(row.replaced_by) : null,
+        status_at: own.status_at,
+        status_reason: own.status_reason,
+        replaced_by: own.replaced_by,
         hlc,
         install,
       });
