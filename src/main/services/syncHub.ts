@@ -16,30 +16,13 @@ import type { SyncHub, SyncHubProblem, SyncVia } from '../../shared/contract/syn
 import { AppError } from '../../shared/errors';
 import { explainHubError, hubAddress } from '../sync/hubUrl';
 import type { Ctx } from './context';
+import { readTillSetting as readSetting, writeTillSetting as writeSetting } from './tillSettings';
 
 const VIA_KEY = 'syncVia';
 const HUB_KEY = 'syncHub';
 
 /** Passwords typed on the page, per open shop, for this session only. */
 const passwords = new WeakMap<Ctx, string>();
-
-async function readSetting(ctx: Ctx, key: string): Promise<unknown> {
-  const row = await ctx.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  return row ? (JSON.parse(row.value) as unknown) : null;
-}
-
-async function writeSetting(ctx: Ctx, key: string, value: string | null): Promise<void> {
-  if (value === null) {
-    await ctx.db.deleteFrom('settings').where('key', '=', key).execute();
-    return;
-  }
-  const v = JSON.stringify(value);
-  await ctx.db
-    .insertInto('settings')
-    .values({ key, value: v })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: v }))
-    .execute();
-}
 
 export async function readVia(ctx: Ctx): Promise<SyncVia> {
   return (await readSetting(ctx, VIA_KEY)) === 'hub' ? 'hub' : 'folder';

@@ -18,6 +18,7 @@ import { syncWith, type SyncReport } from '../sync/sync';
 import { CopiedInstall } from '../sync/adopt';
 import { sameTag, takeNewIdentity } from '../sync/identity';
 import type { Ctx } from './context';
+import { readTillSetting as readSetting, writeTillSetting as writeSetting } from './tillSettings';
 import { apiId, storedGid } from './keys';
 import { connectionUrl, hubProblemOf, hubStatus, readHubUrl, readVia } from './syncHub';
 
@@ -28,24 +29,6 @@ const MAX_DUPLICATES = 50;
 
 /** The shops a sync is running on now (a window and a browser tab share one). */
 const running = new WeakSet<Ctx>();
-
-async function readSetting(ctx: Ctx, key: string): Promise<unknown> {
-  const row = await ctx.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  return row ? (JSON.parse(row.value) as unknown) : null;
-}
-
-async function writeSetting(ctx: Ctx, key: string, value: unknown): Promise<void> {
-  if (value === null) {
-    await ctx.db.deleteFrom('settings').where('key', '=', key).execute();
-    return;
-  }
-  const v = JSON.stringify(value);
-  await ctx.db
-    .insertInto('settings')
-    .values({ key, value: v })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: v }))
-    .execute();
-}
 
 async function readFolder(ctx: Ctx): Promise<string | null> {
   const v = await readSetting(ctx, FOLDER_KEY);

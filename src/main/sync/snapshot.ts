@@ -18,7 +18,7 @@ import type { Database } from '../db/schema';
 import { statementCachingDatabase } from '../db/statements';
 import type { FeedEntry } from './entries';
 import type { FindingSubject } from './findings';
-import type { PieceLimits } from './split';
+import { pieceCutter, type PieceLimits } from './split';
 
 /** Lets the event loop turn, so the counter's calls waiting for the shop file get in. */
 export const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -94,22 +94,12 @@ export async function splitInTurns(
   last: FeedEntry,
   limits: PieceLimits,
 ): Promise<FeedEntry[][]> {
-  const pieces: FeedEntry[][] = [];
-  let piece: FeedEntry[] = [];
-  let bytes = 0;
+  const cut = pieceCutter(limits);
   for (const [i, e] of body.entries()) {
     if (i % TURN_EVERY === 0) await turn();
-    const size = Buffer.byteLength(JSON.stringify(e), 'utf8') + 1;
-    if (piece.length > 0 && (piece.length >= limits.entries || bytes + size > limits.bytes)) {
-      pieces.push(piece);
-      piece = [];
-      bytes = 0;
-    }
-    piece.push(e);
-    bytes += size;
+    cut.add(e);
   }
-  if (piece.length > 0 || pieces.length === 0) pieces.push(piece);
-  return pieces.map((p) => [first, ...p, last]);
+  return cut.pieces(first, last);
 }
 
 /** Findings' subjects a hundred at a time, each lot refreshed in its own short write (a first batch names every customer). */

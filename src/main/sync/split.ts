@@ -43,6 +43,33 @@ export function replacingFirst(cards: readonly CardEntry[]): CardEntry[] {
   return out;
 }
 
+/** Cuts entries, given in order, into pieces within the limits (`splitBody`, and `splitInTurns` with turns between). */
+export function pieceCutter(limits: PieceLimits = PIECE_LIMITS): {
+  add(e: FeedEntry): void;
+  /** The pieces so far, each with `first` and `last` around it (one empty piece for an empty body). */
+  pieces(first: FeedEntry, last: FeedEntry): FeedEntry[][];
+} {
+  const pieces: FeedEntry[][] = [];
+  let piece: FeedEntry[] = [];
+  let bytes = 0;
+  return {
+    add(e) {
+      const size = Buffer.byteLength(JSON.stringify(e), 'utf8') + 1;
+      if (piece.length > 0 && (piece.length >= limits.entries || bytes + size > limits.bytes)) {
+        pieces.push(piece);
+        piece = [];
+        bytes = 0;
+      }
+      piece.push(e);
+      bytes += size;
+    },
+    pieces(first, last) {
+      const all = piece.length > 0 || pieces.length === 0 ? [...pieces, piece] : pieces;
+      return all.map((p) => [first, ...p, last]);
+    },
+  };
+}
+
 /** The body cut into pieces, in order, each within the limits; each then gets `first` and `last` around it. */
 export function splitBody(
   first: FeedEntry,
@@ -50,19 +77,7 @@ export function splitBody(
   last: FeedEntry,
   limits: PieceLimits = PIECE_LIMITS,
 ): FeedEntry[][] {
-  const pieces: FeedEntry[][] = [];
-  let piece: FeedEntry[] = [];
-  let bytes = 0;
-  for (const e of body) {
-    const size = Buffer.byteLength(JSON.stringify(e), 'utf8') + 1;
-    if (piece.length > 0 && (piece.length >= limits.entries || bytes + size > limits.bytes)) {
-      pieces.push(piece);
-      piece = [];
-      bytes = 0;
-    }
-    piece.push(e);
-    bytes += size;
-  }
-  if (piece.length > 0 || pieces.length === 0) pieces.push(piece);
-  return pieces.map((p) => [first, ...p, last]);
+  const cut = pieceCutter(limits);
+  for (const e of body) cut.add(e);
+  return cut.pieces(first, last);
 }
