@@ -1,36 +1,13 @@
 import { Alert, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AUDIT_ACTIONS as ACTIONS } from '../../../../shared/auditActions';
 import type { AuditEntry } from '../../../../shared/contract/staff';
 import { call } from '../../api/client';
 import { DateField } from '../../components/DateField';
 import { errorText } from '../../components/errorText';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useApp } from '../../stores/app';
-
-/** Actions offered in the filter; the log may hold others (shown by their method name). */
-const ACTIONS = [
-  'sales.record',
-  'sales.void',
-  'customers.create',
-  'customers.update',
-  'cards.issue',
-  'cards.setStatus',
-  'cards.replace',
-  'points.adjust',
-  'exports.contacts',
-  'imports.commit',
-  'customerImport.commit',
-  'settings.update',
-  'staff.signIn',
-  'staff.signOut',
-  'staff.pinFailed',
-  'staff.approve',
-  'staff.create',
-  'staff.update',
-  'staff.setupOwner',
-  'staff.resetOwnerPin',
-] as const;
 
 const PAGE = 100;
 
