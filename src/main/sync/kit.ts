@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 import type { Hlc } from '../../shared/hlc';
-import type { EntityName } from '../db/entities';
+import type { ExpressionBuilder } from 'kysely';
+import { ENTITY_CODES, type EntityName } from '../db/entities';
+import type { Database } from '../db/schema';
 import type { Tx } from '../services/context';
 import type { FactId } from './entries';
 
@@ -32,6 +34,29 @@ export interface ExportRange {
   to: number;
   current: number;
   installIds: ReadonlyMap<number, string>;
+}
+
+/**
+ * The keys of `entity`'s rows this install's own entries touched in the range (`narrow` keeps only
+ * some entries); undefined for the install's first feed, which sends every row.
+ */
+export async function ownTouchedKeys(
+  r: ExportRange,
+  entity: EntityName,
+  narrow?: (eb: ExpressionBuilder<Database, 'change_log'>) => ReturnType<ExpressionBuilder<Database, 'change_log'>['or']>,
+): Promise<number[] | undefined> {
+  if (r.first) return undefined;
+  const rows = await r.trx
+    .selectFrom('change_log')
+    .select('entity_id')
+    .distinct()
+    .where('entity', '=', ENTITY_CODES[entity])
+    .where('origin', '=', r.current)
+    .where('seq', '>', r.from)
+    .where('seq', '<=', r.to)
+    .$if(narrow !== undefined, (q) => q.where(narrow!))
+    .execute();
+  return rows.map((x) => x.entity_id);
 }
 
 export const zUuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);

@@ -14,32 +14,19 @@
  * erased_at = the merge's time; a record a later-known earlier merge brings back is shown again.
  */
 import { gidBytes, gidText } from '../../shared/gid';
-import { ENTITY_CODES } from '../db/entities';
 import { MERGED_CARD_REASON, settleCards } from './cardStatus';
 import { payDebt } from '../services/privacy/merge';
 import type { Tx } from '../services/context';
 import type { Clock } from './entries';
-import type { ApplyKit, ExportRange } from './kit';
+import { ownTouchedKeys, type ApplyKit, type ExportRange } from './kit';
 import type { MergeEntry } from './mergeEntries';
 import { compareClocks, loggedEntries, NO_CLOCK } from './logClocks';
 import { settleFloors } from './tierFloors';
 
 /** This install's merges since its last feed (every merge it knows, in its first). */
 export async function exportMerges(r: ExportRange): Promise<MergeEntry[]> {
-  let keys: number[] | undefined;
-  if (!r.first) {
-    const rows = await r.trx
-      .selectFrom('change_log')
-      .select('entity_id')
-      .distinct()
-      .where('entity', '=', ENTITY_CODES.customer_merge)
-      .where('origin', '=', r.current)
-      .where('seq', '>', r.from)
-      .where('seq', '<=', r.to)
-      .execute();
-    keys = rows.map((x) => x.entity_id);
-    if (keys.length === 0) return [];
-  }
+  const keys = await ownTouchedKeys(r, 'customer_merge');
+  if (keys?.length === 0) return [];
   const merges = await r.trx
     .selectFrom('customer_merges as m')
     .innerJoin('customers as s', 's.id', 'm.survivor_id')

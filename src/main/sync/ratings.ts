@@ -5,27 +5,14 @@
  */
 import { gidBytes, gidText } from '../../shared/gid';
 import { ENTITY_CODES } from '../db/entities';
-import type { ApplyKit, ExportRange } from './kit';
+import { ownTouchedKeys, type ApplyKit, type ExportRange } from './kit';
 import type { RatingEntry } from './mergeEntries';
 import { loggedEntriesOf } from './logClocks';
 
 /** The ratings this install recorded or blanked since its last feed (every rating, in its first). */
 export async function exportRatings(r: ExportRange): Promise<RatingEntry[]> {
-  let keys: number[] | undefined;
-  if (!r.first) {
-    const rows = await r.trx
-      .selectFrom('change_log')
-      .select('entity_id')
-      .distinct()
-      .where('entity', '=', ENTITY_CODES.feedback)
-      .where('origin', '=', r.current)
-      .where('seq', '>', r.from)
-      .where('seq', '<=', r.to)
-      .where((eb) => eb.or([eb('op', '=', 'create'), eb('data', 'like', '%"note"%')]))
-      .execute();
-    keys = rows.map((x) => x.entity_id);
-    if (keys.length === 0) return [];
-  }
+  const keys = await ownTouchedKeys(r, 'feedback', (eb) => eb.or([eb('op', '=', 'create'), eb('data', 'like', '%"note"%')]));
+  if (keys?.length === 0) return [];
   const rows = await r.trx
     .selectFrom('feedback as f')
     .innerJoin('customers as c', 'c.id', 'f.customer_id')

@@ -9,11 +9,10 @@
  */
 import { z } from 'zod';
 import { gidBytes, gidText } from '../../shared/gid';
-import { ENTITY_CODES } from '../db/entities';
 import type { Tx } from '../services/context';
 import type { Clock } from './entries';
 import { clockAfter, fieldClocks, NO_CLOCK } from './logClocks';
-import { zClock, zUuid, type ApplyKit, type ExportRange } from './kit';
+import { ownTouchedKeys, zClock, zUuid, type ApplyKit, type ExportRange } from './kit';
 
 export const SEGMENT_FIELDS = ['name', 'rule', 'updated_at', 'deleted_at'] as const;
 export type SegmentField = (typeof SEGMENT_FIELDS)[number];
@@ -57,24 +56,12 @@ export const segmentClocks = (trx: Tx, key: number, installIds: ReadonlyMap<numb
 
 /** The segments this install's own entries touched since its last feed (the first feed: all). */
 export async function exportSegments(r: ExportRange): Promise<SegmentEntry[]> {
-  let keys: number[] | null = null;
-  if (!r.first) {
-    const rows = await r.trx
-      .selectFrom('change_log')
-      .select('entity_id')
-      .distinct()
-      .where('entity', '=', ENTITY_CODES.segment)
-      .where('origin', '=', r.current)
-      .where('seq', '>', r.from)
-      .where('seq', '<=', r.to)
-      .execute();
-    keys = rows.map((x) => x.entity_id);
-    if (keys.length === 0) return [];
-  }
+  const keys = await ownTouchedKeys(r, 'segment');
+  if (keys?.length === 0) return [];
   const rows = await r.trx
     .selectFrom('segments')
     .selectAll()
-    .$if(keys !== null, (q) => q.where('id', 'in', keys!))
+    .$if(keys !== undefined, (q) => q.where('id', 'in', keys!))
     .orderBy('id')
     .execute();
   const out: SegmentEntry[] = [];

@@ -8,10 +8,9 @@
  * (not events), so every install settles the same rows the same way whatever the order.
  */
 import { gidBytes, gidText } from '../../shared/gid';
-import { ENTITY_CODES } from '../db/entities';
 import type { Tx } from '../services/context';
 import type { Clock } from './entries';
-import type { ApplyKit, ExportRange } from './kit';
+import { ownTouchedKeys, type ApplyKit, type ExportRange } from './kit';
 import type { FloorEntry } from './mergeEntries';
 import { compareClocks, loggedEntries, NO_CLOCK, type LoggedEntry } from './logClocks';
 
@@ -21,20 +20,8 @@ const endOf = (entries: readonly LoggedEntry[] | undefined): Clock | null =>
 
 /** The floors this install set or ended since its last feed (every floor, in its first). */
 export async function exportFloors(r: ExportRange): Promise<FloorEntry[]> {
-  let keys: number[] | undefined;
-  if (!r.first) {
-    const rows = await r.trx
-      .selectFrom('change_log')
-      .select('entity_id')
-      .distinct()
-      .where('entity', '=', ENTITY_CODES.tier_floor)
-      .where('origin', '=', r.current)
-      .where('seq', '>', r.from)
-      .where('seq', '<=', r.to)
-      .execute();
-    keys = rows.map((x) => x.entity_id);
-    if (keys.length === 0) return [];
-  }
+  const keys = await ownTouchedKeys(r, 'tier_floor');
+  if (keys?.length === 0) return [];
   const floors = await r.trx
     .selectFrom('tier_floors as f')
     .innerJoin('customers as c', 'c.id', 'f.customer_id')
