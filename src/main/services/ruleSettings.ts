@@ -5,6 +5,7 @@
  */
 import { logChange } from '../db/changeLog';
 import type { Ctx, Tx } from './context';
+import { putSettingRow } from '../db/settingRows';
 
 /** The stored JSON of a rule, or undefined when the shop never set it. */
 export async function readRuleSetting(tx: Tx, key: string): Promise<unknown> {
@@ -19,11 +20,7 @@ export async function readRuleSetting(tx: Tx, key: string): Promise<unknown> {
 export async function writeRuleSetting(ctx: Ctx, key: string, rule: unknown, changed?: string[]): Promise<void> {
   const value = JSON.stringify(rule);
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('settings')
-      .values({ key, value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-      .execute();
+    await putSettingRow(trx, key, value);
     // Settings entries point to 0 and name the key, or `key.field` for each field changed (0100).
     if (changed === undefined) await logChange(trx, 'settings', 0, 'update', ctx.now().toISOString(), [key]);
     else if (changed.length > 0)

@@ -4,6 +4,7 @@ import type { ShopSettings } from '../../shared/domain';
 import { logChange } from '../db/changeLog';
 import { runNow, type SyncDb } from '../db/prepared';
 import type { Ctx, Tx } from './context';
+import { putSettingRow } from '../db/settingRows';
 
 /** What a shop reads before its setup; the setup screen proposes the browser's own language, currency and zone instead. */
 export const DEFAULT_SETTINGS: ShopSettings = {
@@ -66,12 +67,7 @@ export async function updateSettings(ctx: Ctx, data: SettingsData): Promise<Shop
   const changed: string[] = [];
   await ctx.db.transaction().execute(async (trx) => {
     for (const k of [...KEYS, SETUP_KEY] as const) {
-      const value = JSON.stringify(input[k]);
-      await trx
-        .insertInto('settings')
-        .values({ key: k, value })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-        .execute();
+      await putSettingRow(trx, k, JSON.stringify(input[k]));
     }
     for (const k of [...KEYS, SETUP_KEY] as const) if (JSON.stringify(input[k]) !== JSON.stringify(current[k])) changed.push(k);
     await logChange(

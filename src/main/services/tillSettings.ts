@@ -4,6 +4,7 @@
  * address on one till means nothing on another).
  */
 import type { Ctx } from './context';
+import { putSettingRow } from '../db/settingRows';
 
 export async function readTillSetting(ctx: Ctx, key: string): Promise<unknown> {
   const row = await ctx.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
@@ -12,14 +13,5 @@ export async function readTillSetting(ctx: Ctx, key: string): Promise<unknown> {
 
 /** `null` removes the row. */
 export async function writeTillSetting(ctx: Ctx, key: string, value: unknown): Promise<void> {
-  if (value === null) {
-    await ctx.db.deleteFrom('settings').where('key', '=', key).execute();
-    return;
-  }
-  const v = JSON.stringify(value);
-  await ctx.db
-    .insertInto('settings')
-    .values({ key, value: v })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: v }))
-    .execute();
+  await putSettingRow(ctx.db, key, value === null ? null : JSON.stringify(value));
 }

@@ -27,6 +27,7 @@ import type { Clock } from './entries';
 import { clockAfter } from './logClocks';
 import { zInt, zUuid, type ApplyKit, type ExportRange } from './kit';
 import type { Tx } from '../services/context';
+import { putSettingRow } from '../db/settingRows';
 
 /** Stored key → the name its change-log entries give it (settings.ts logs `shop.<key>`, ruleSettings.ts `<key>` or `<key>.<field>`). */
 export const SHOP_WIDE: Readonly<Record<string, string>> = {
@@ -149,13 +150,7 @@ export function settingApplier(kit: ApplyKit) {
     clocks ??= await settingClocks(kit.trx, kit.installIds);
     const clock: Clock = [e.hlc, e.install];
     if (!clockAfter(clock, clocks.get(e.key) ?? NONE)) return false;
-    if (e.value === null) await kit.trx.deleteFrom('settings').where('key', '=', e.key).execute();
-    else
-      await kit.trx
-        .insertInto('settings')
-        .values({ key: e.key, value: e.value })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: e.value! }))
-        .execute();
+    await putSettingRow(kit.trx, e.key, e.value);
     await kit.log('settings', 0, 'update', e.hlc, kit.installKey(e.install), [logged]);
     clocks.set(e.key, clock);
     return true;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { DB_FILE_NAME } from '../../db/open';
 import type { Ctx } from '../context';
+import { putSettingRow } from '../../db/settingRows';
 
 export const SECOND_FOLDER_KEY = 'backupFolder';
 
@@ -85,14 +86,9 @@ export function checkSecondFolder(folder: string, dataDir: string): string {
 }
 
 export async function setSecondFolder(ctx: Ctx, folder: string | null): Promise<void> {
-  if (folder === null || folder === '') {
-    await ctx.db.deleteFrom('settings').where('key', '=', SECOND_FOLDER_KEY).execute();
-    return;
-  }
-  const value = JSON.stringify(checkSecondFolder(folder, ctx.dataDir));
-  await ctx.db
-    .insertInto('settings')
-    .values({ key: SECOND_FOLDER_KEY, value })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-    .execute();
+  await putSettingRow(
+    ctx.db,
+    SECOND_FOLDER_KEY,
+    folder === null || folder === '' ? null : JSON.stringify(checkSecondFolder(folder, ctx.dataDir)),
+  );
 }

@@ -13,6 +13,7 @@ import { inspectFile } from './inspect';
 import { restoreFile } from './restore';
 import { shopHandle, whileClosed } from './shop';
 import { takeBackup } from './take';
+import { putSettingRow } from '../../db/settingRows';
 
 export { takeBackup } from './take';
 export { registerShop, shopOpen } from './shop';
@@ -59,15 +60,7 @@ export async function restoreBackup(ctx: Ctx, folder: BackupFolder, name: string
     replace: (swap) => whileClosed(ctx, () => handle.reopenAfter(swap)),
   });
   if ((await readSecondFolder(ctx)) !== second) {
-    if (second === null) await ctx.db.deleteFrom('settings').where('key', '=', SECOND_FOLDER_KEY).execute();
-    else {
-      const value = JSON.stringify(second);
-      await ctx.db
-        .insertInto('settings')
-        .values({ key: SECOND_FOLDER_KEY, value })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-        .execute();
-    }
+    await putSettingRow(ctx.db, SECOND_FOLDER_KEY, second === null ? null : JSON.stringify(second));
   }
   return result;
 }

@@ -13,6 +13,7 @@ import {
 } from '../../../shared/contract/customerImport';
 import type { Tx } from '../context';
 import { CUSTOMER_HEADER_WORDS, foldHeader, mappedColumns, pickColumns } from '../importSales/mapping';
+import { putSettingRow } from '../../db/settingRows';
 
 export type ColumnIndex = Record<CustomerImportField, number | null>;
 
@@ -106,10 +107,5 @@ export async function rememberedMapping(tx: Tx, header: string[]): Promise<Custo
 }
 
 export async function rememberMapping(tx: Tx, header: string[], mapping: CustomerImportMapping): Promise<void> {
-  const value = JSON.stringify(mapping);
-  await tx
-    .insertInto('settings')
-    .values({ key: settingKey(header), value })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-    .execute();
+  await putSettingRow(tx, settingKey(header), JSON.stringify(mapping));
 }
