@@ -14,6 +14,7 @@ import { DB_FILE_NAME } from '../src/main/db/open';
 import { INSTALL_MARKER, placeOf } from '../src/main/db/install';
 import { FolderStore } from '../src/main/sync/folderStore';
 import { exportChanges } from '../src/main/sync/export';
+import { withCounterProbe } from './lib/probe';
 import { call } from './figures/samples';
 
 const [customers = 1_000, purchases = 20_000, rounds = 3] = process.argv.slice(2).map(Number);
@@ -29,22 +30,13 @@ function twin(from: string, to: string): void {
 async function round(dir: string): Promise<void> {
   const a = await openBackend(dir);
   const walkIn = await call(a, 'customers.create', { fullName: 'Khách quầy' });
-  const waits: number[] = [];
-  let ringing = true;
-  const ring = async (): Promise<void> => {
-    while (ringing) {
-      const due = performance.now() + 10;
-      await new Promise((r) => setTimeout(r, 10));
-      await call(a, 'sales.record', { customerId: walkIn.id, amount: 50_000 });
-      waits.push(performance.now() - due);
-    }
-  };
-  const ringer = ring();
-  const t = performance.now();
-  const sent = await exportChanges(a.ctx.db, new FolderStore(fs.mkdtempSync(path.join(os.tmpdir(), 'export-folder-'))), Date.now());
-  const exportMs = performance.now() - t;
-  ringing = false;
-  await ringer;
+  let sent!: Awaited<ReturnType<typeof exportChanges>>;
+  const folder = new FolderStore(fs.mkdtempSync(path.join(os.tmpdir(), 'export-folder-')));
+  const { ms: exportMs, waits } = await withCounterProbe(
+    async () => (sent = await exportChanges(a.ctx.db, folder, Date.now())),
+    () => call(a, 'sales.record', { customerId: walkIn.id, amount: 50_000 }),
+    10,
+  );
   await a.close();
   const sorted = [...waits].sort((x, y) => x - y);
   console.log(

@@ -16,6 +16,7 @@ import { applyFeed } from '../src/main/sync/apply';
 import { FolderStore, SYNC_DIR } from '../src/main/sync/folderStore';
 import { PIECE_LIMITS, type PieceLimits } from '../src/main/sync/split';
 import { syncWith } from '../src/main/sync/sync';
+import { withCounterProbe } from './lib/probe';
 import { call } from './figures/samples';
 
 const [customers = 1_000, purchases = 20_000, pieceEntries = PIECE_LIMITS.entries] = process.argv.slice(2).map(Number);
@@ -54,23 +55,12 @@ async function round(label: string, aDir: string, bDir: string, limits: PieceLim
   // The real sync, with a purchase rung up every 10 ms alongside.
   const b: Backend = await openBackend(bDir);
   const walkIn = await call(b, 'customers.create', { fullName: 'Khách quầy' });
-  const waits: number[] = [];
-  let ringing = true;
-  const ring = async (): Promise<void> => {
-    while (ringing) {
-      // From when the purchase was due: a feed's apply blocks the event loop, so the wait starts before the call can.
-      const due = performance.now() + 10;
-      await new Promise((r) => setTimeout(r, 10));
-      await call(b, 'sales.record', { customerId: walkIn.id, amount: 50_000 });
-      waits.push(performance.now() - due);
-    }
-  };
-  const ringer = ring();
-  const t = performance.now();
-  const report = await syncWith(b.ctx.db, new FolderStore(folder), b.ctx.now, { limits });
-  const total = performance.now() - t;
-  ringing = false;
-  await ringer;
+  let report!: Awaited<ReturnType<typeof syncWith>>;
+  const { ms: total, waits } = await withCounterProbe(
+    async () => (report = await syncWith(b.ctx.db, new FolderStore(folder), b.ctx.now, { limits })),
+    () => call(b, 'sales.record', { customerId: walkIn.id, amount: 50_000 }),
+    10,
+  );
   await b.close();
   const sizes = fs
     .readdirSync(path.join(folder, SYNC_DIR))
