@@ -13,14 +13,24 @@ type FactTable = 'sales' | 'points_ledger';
 /** Keys further apart than this are read as separate ranges, so one old row does not make a scan of everything between. */
 const GAP = 512;
 
+/** What is known of one table's rows made on one install. */
+interface Known {
+  found: Map<number, number>;
+  ranges: [lo: number, hi: number][];
+}
+
 export class FactIndex {
-  private readonly found = new Map<string, number>();
-  private readonly ranges = new Map<string, [lo: number, hi: number][]>();
+  // By table and install, then by key: a feed asks tens of thousands of times, and a key of
+  // `table install key` text was built for each ask.
+  private readonly known = new Map<string, Known>();
 
   constructor(private readonly db: Kysely<Database>) {}
 
-  private static name(table: FactTable, [install, key]: FactId): string {
-    return `${table} ${install} ${key}`;
+  private of(table: FactTable, install: string): Known {
+    const name = `${table} ${install}`;
+    let k = this.known.get(name);
+    if (!k) this.known.set(name, (k = { found: new Map(), ranges: [] }));
+    return k;
   }
 
   /** Reads the rows made on `install` (local key `origin`, undefined when this file has never heard of it) among `keys`. */
@@ -32,6 +42,7 @@ export class FactIndex {
       if (last && k - last[1] <= GAP) last[1] = k;
       else spans.push([k, k]);
     }
+    const known = this.of(table, install);
     for (const [lo, hi] of spans) {
       if (origin !== undefined) {
         // A row made here or in this file's lineage keeps origin_key NULL and is known by its own key.
@@ -39,23 +50,22 @@ export class FactIndex {
             WHERE origin = ${origin} AND origin_key BETWEEN ${lo} AND ${hi}
           UNION ALL SELECT id, id AS k FROM ${sql.table(table)}
             WHERE id BETWEEN ${lo} AND ${hi} AND origin = ${origin} AND origin_key IS NULL`.execute(this.db);
-        for (const r of rows.rows) this.found.set(FactIndex.name(table, [install, r.k]), r.id);
+        for (const r of rows.rows) known.found.set(r.k, r.id);
       }
-      const list = this.ranges.get(`${table} ${install}`) ?? [];
-      list.push([lo, hi]);
-      this.ranges.set(`${table} ${install}`, list);
+      known.ranges.push([lo, hi]);
     }
   }
 
   /** The local key, null when known absent, undefined when not read (ask the database). */
-  get(table: FactTable, fact: FactId): number | null | undefined {
-    const hit = this.found.get(FactIndex.name(table, fact));
+  get(table: FactTable, [install, key]: FactId): number | null | undefined {
+    const known = this.known.get(`${table} ${install}`);
+    if (!known) return undefined;
+    const hit = known.found.get(key);
     if (hit !== undefined) return hit;
-    const read = this.ranges.get(`${table} ${fact[0]}`)?.some(([lo, hi]) => fact[1] >= lo && fact[1] <= hi);
-    return read ? null : undefined;
+    return known.ranges.some(([lo, hi]) => key >= lo && key <= hi) ? null : undefined;
   }
 
-  set(table: FactTable, fact: FactId, key: number): void {
-    this.found.set(FactIndex.name(table, fact), key);
+  set(table: FactTable, [install, key]: FactId, local: number): void {
+    this.of(table, install).found.set(key, local);
   }
 }
