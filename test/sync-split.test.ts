@@ -13,6 +13,7 @@ import { FolderStore, SYNC_DIR } from '../src/main/sync/folderStore';
 import { HubStore } from '../src/main/sync/hubStore';
 import type { PieceLimits } from '../src/main/sync/split';
 import { syncWith, type SyncReport } from '../src/main/sync/sync';
+import { describe as describeSync } from '../src/main/cli/sync';
 import { openShop, tempDir, type TestShop } from './helpers';
 import { postgresMissing, startPostgres, type PgServer } from './pgServer';
 import { copyOf, digest } from './syncTills';
@@ -84,6 +85,16 @@ describe('feeds split into pieces', () => {
     expect(got.problems).toEqual([]);
     expect(got.waiting).toEqual([]);
     expect(got.applied).toHaveLength(files.length);
+    // `regulars sync` says it in one line for the till, the pieces added up (it printed a line per piece).
+    const received = describeSync(got)
+      .split('\n')
+      .filter((l) => l.startsWith('Received'));
+    const sales = got.applied.reduce((n, x) => n + x.sales, 0);
+    expect(received).toEqual([
+      expect.stringMatching(
+        new RegExp(`^Received feeds 1–${files.length} of till ${a.backend.database.install.id}: .* ${sales} purchases`),
+      ),
+    ]);
     expect(store.most).toBeLessThanOrEqual(3);
     expect(store.fetches).toBeGreaterThan(files.length / 3);
     // B's own first feed, then A takes it: both hold the same rows (a replaced card points at its successor though they came apart).

@@ -10,6 +10,7 @@ import { syncWith, type SyncReport } from '../sync/sync';
 import { openSetUpShop } from './shopFolder';
 import { CopiedInstall } from '../sync/adopt';
 import { sameTag, takeNewIdentity } from '../sync/identity';
+import { perTill } from '../sync/perTill';
 
 /** Two tills with one number: said on both, the later one told what to run. */
 function sameTagLines(same: Awaited<ReturnType<typeof sameTag>>): string[] {
@@ -77,28 +78,44 @@ export async function syncCommand(
   return report.problems.length > 0 ? 1 : 0;
 }
 
-type Others = { merges: number; floors: number; ratings: number; segments: number; settings: number };
+type Others = {
+  merges: number;
+  floors: number;
+  ratings: number;
+  segments: number;
+  settings: number;
+  campaigns: number;
+  coupons: number;
+  audit: number;
+};
+const OTHERS: [keyof Others, string][] = [
+  ['merges', 'merges'],
+  ['floors', 'tier floors'],
+  ['ratings', 'ratings'],
+  ['segments', 'segments'],
+  ['settings', 'settings'],
+  ['campaigns', 'campaigns'],
+  ['coupons', 'coupons'],
+  ['audit', 'audit log rows'],
+];
 
-/** Merges, tier floors, ratings, segments and settings, named only when there were some. */
+/** Merges, tier floors, ratings, segments, settings, campaigns, coupons and audit rows, named only when there were some. */
 const others = (x: Partial<Others>): string =>
-  [
-    [x.merges, 'merges'],
-    [x.floors, 'tier floors'],
-    [x.ratings, 'ratings'],
-    [x.segments, 'segments'],
-    [x.settings, 'settings'],
-  ]
-    .filter(([n]) => Number(n) > 0)
-    .map(([n, what]) => `, ${n} ${what}`)
+  OTHERS.filter(([k]) => Number(x[k] ?? 0) > 0)
+    .map(([k, what]) => `, ${x[k]} ${what}`)
     .join('');
+
+type Counts = { customers: number; cards: number; sales: number; voids: number; points: number } & Partial<Others>;
+
+const feeds = (first: number, last: number): string => (first === last ? `feed ${first}` : `feeds ${first}–${last}`);
 
 export function describe(r: SyncReport): string {
   const e = r.exported;
-  const counts = (x: { customers: number; cards: number; sales: number; voids: number; points: number } & Partial<Others>): string =>
+  const counts = (x: Counts): string =>
     `${x.customers} customers, ${x.cards} cards, ${x.sales} purchases, ${x.voids} voids, ${x.points} points rows` + others(x);
-  const lines = [e.seq === null ? 'Sent: nothing new.' : `Sent feed ${e.seq}: ${counts(e)}.`];
+  const lines = [e.seq === null ? 'Sent: nothing new.' : `Sent ${feeds(e.seq - (e.feeds ?? 1) + 1, e.seq)}: ${counts(e)}.`];
   if (r.applied.length === 0) lines.push('Received: nothing new.');
-  for (const a of r.applied) lines.push(`Received feed ${a.seq} of till ${a.install}: ${counts(a)}.`);
+  for (const t of perTill(r.applied)) lines.push(`Received ${feeds(t.first, t.seq)} of till ${t.install}: ${counts(t)}.`);
   for (const p of r.problems)
     lines.push(`Refused feed ${p.seq} of till ${p.install} (${p.kind}): ${p.message}. Nothing of it was applied.`);
   for (const w of r.waiting) lines.push(`Waiting for feed ${w.seq} of till ${w.install}: ${w.reason}.`);

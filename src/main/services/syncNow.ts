@@ -21,6 +21,7 @@ import type { Ctx } from './context';
 import { readTillSetting as readSetting, writeTillSetting as writeSetting } from './tillSettings';
 import { apiId, storedGid } from './keys';
 import { connectionUrl, hubProblemOf, hubStatus, readHubUrl, readVia } from './syncHub';
+import { perTill } from '../sync/perTill';
 
 const FOLDER_KEY = 'syncFolder';
 const LAST_KEY = 'syncLast';
@@ -193,22 +194,6 @@ async function resultOf(ctx: Ctx, r: SyncReport | null, failed: string | null, m
     failed,
     duplicates: duplicatePairs(r),
   };
-}
-
-/** One line per till: a big batch comes as many pieces (sync/split.ts); their counts add up, the seq is the last one's. */
-function perTill(applied: SyncReport['applied']): SyncReport['applied'] {
-  const byTill = new Map<string, SyncReport['applied'][number]>();
-  for (const a of applied) {
-    const had = byTill.get(a.install);
-    if (!had) {
-      byTill.set(a.install, { ...a });
-      continue;
-    }
-    had.seq = a.seq;
-    for (const k of ['customers', 'cards', 'sales', 'voids', 'points', 'campaigns', 'coupons'] as const)
-      had[k] = (had[k] ?? 0) + (a[k] ?? 0);
-  }
-  return [...byTill.values()];
 }
 
 /** A pair as kept in the last result: ids only (names are read when shown, so an erasure leaves none behind). */
