@@ -54,4 +54,5 @@ export const AUDIT_ACTIONS: readonly string[] = [
   'sync.setHub',
   'sync.newIdentity',
   'sync.setFindingSeen',
+  'sync.withdrawLaterCoupons',
 ];

@@ -32,6 +32,7 @@ export async function listSyncFindings(ctx: Ctx, limit: number, withSeen: boolea
     .selectFrom('sync_findings as f')
     .leftJoin('coupons as k', 'k.gid', 'f.subject')
     .leftJoin('campaigns as m', 'm.id', 'k.campaign_id')
+    .leftJoin('campaigns as g', 'g.gid', 'f.subject')
     // A coupon's finding names its holder; a customer's, the customer.
     .leftJoin('customers as c', (j) =>
       j.on((eb) => eb.or([eb('c.gid', '=', eb.ref('f.subject')), eb('c.id', '=', eb.ref('k.customer_id'))])),
@@ -49,6 +50,8 @@ export async function listSyncFindings(ctx: Ctx, limit: number, withSeen: boolea
       'k.code',
       'm.gid as campaign_gid',
       'm.name as campaign_name',
+      'g.gid as subject_campaign_gid',
+      'g.name as subject_campaign_name',
       'c.gid as customer_gid',
       'c.code as customer_code',
       'c.full_name',
@@ -71,6 +74,7 @@ export async function listSyncFindings(ctx: Ctx, limit: number, withSeen: boolea
         r.coupon_gid && r.campaign_gid
           ? { id: apiId(r.coupon_gid), code: r.code!, campaignId: apiId(r.campaign_gid), campaignName: r.campaign_name! }
           : null,
+      campaign: r.subject_campaign_gid ? { id: apiId(r.subject_campaign_gid), name: r.subject_campaign_name! } : null,
       rows: (JSON.parse(r.rows) as string[]).flatMap((g): SyncFindingRow[] => {
         const [kind, install, key] = g.split(':');
         return ROW_KINDS.has(kind!)

@@ -15,6 +15,7 @@ import type { Database } from '../db/schema';
 import type { FeedEntry } from './entries';
 import { clashSubjects, codeClash, receiptClash } from './clashes';
 import { segmentName, segmentSubjects } from './segmentNames';
+import { campaignIssuedTwice } from './campaignIssues';
 
 export interface Found {
   /** Rows involved by global id: `purchase:<install>:<key>`, `points:<install>:<key>`. */
@@ -25,7 +26,7 @@ export interface Found {
   installs: string[];
 }
 
-export type FindingSubject = 'customer' | 'coupon' | 'segment';
+export type FindingSubject = 'customer' | 'coupon' | 'segment' | 'campaign';
 
 interface FindingKind {
   subject: FindingSubject;
@@ -128,11 +129,12 @@ export const FINDING_KINDS = {
   receipt_clash: { subject: 'customer', detect: receiptClash },
   code_clash: { subject: 'customer', detect: codeClash },
   segment_name: { subject: 'segment', detect: segmentName },
+  campaign_issued_twice: { subject: 'campaign', detect: campaignIssuedTwice },
 } satisfies Record<string, FindingKind>;
 
 export type FindingKindName = keyof typeof FINDING_KINDS;
 
-const TABLES = { customer: 'customers', coupon: 'coupons', segment: 'segments' } as const;
+const TABLES = { customer: 'customers', coupon: 'coupons', segment: 'segments', campaign: 'campaigns' } as const;
 
 interface StoredFinding {
   rows: string;
@@ -197,11 +199,12 @@ export async function refreshFindings(
 
 /** The subjects (local keys) whose findings a feed's entries may change; read only, so an export reads them in its snapshot. */
 export async function subjectsOf(db: Kysely<Database>, entries: readonly FeedEntry[]): Promise<Record<FindingSubject, number[]>> {
-  const gids: Record<FindingSubject, Set<string>> = { customer: new Set(), coupon: new Set(), segment: new Set() };
+  const gids: Record<FindingSubject, Set<string>> = { customer: new Set(), coupon: new Set(), segment: new Set(), campaign: new Set() };
   const receipts: { source: string | null; ref: string }[] = [];
   const customers: string[] = [];
   for (const e of entries) {
     if (e.t === 'coupon') gids.coupon.add(e.gid);
+    if (e.t === 'coupon') gids.campaign.add(e.campaign);
     else if ((e.t === 'sale' || e.t === 'void') && e.sale.coupon) gids.coupon.add(e.sale.coupon);
     else if (e.t === 'points') gids.customer.add(e.customer);
     if ((e.t === 'sale' || e.t === 'void') && e.sale.receipt_ref !== null)
@@ -211,12 +214,13 @@ export async function subjectsOf(db: Kysely<Database>, entries: readonly FeedEnt
   const keys: Record<FindingSubject, number[]> = {
     customer: [],
     coupon: [],
+    campaign: [],
     segment: await segmentSubjects(
       db,
       entries.some((e) => e.t === 'segment'),
     ),
   };
-  for (const subject of ['customer', 'coupon'] as const) {
+  for (const subject of ['customer', 'coupon', 'campaign'] as const) {
     const list = [...gids[subject]].flatMap((g) => {
       const b = gidBytes(g);
       return b ? [Buffer.from(b)] : [];

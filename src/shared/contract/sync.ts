@@ -3,7 +3,7 @@
  * sync at a time, and what the last one did. The folder is a path on this computer only.
  */
 import { z } from 'zod';
-import { out } from './schema';
+import { id, out } from './schema';
 
 export interface SyncCounts {
   customers: number;
@@ -149,10 +149,19 @@ export interface SyncFinding {
   at: string;
   customer: { id: string; code: string; name: string } | null;
   coupon: { id: string; code: string; campaignId: string; campaignName: string } | null;
+  /** A finding about a campaign (issued on two tills) names it. */
+  campaign: { id: string; name: string } | null;
   rows: SyncFindingRow[];
   /** The tills whose feeds brought those rows. */
   tills: { install: string; tag: number | null }[];
   detail: Record<string, number | string>;
+}
+
+/** What withdrawing a campaign's later coupons did: how many were cancelled, and the used ones kept. */
+export interface WithdrawnCoupons {
+  id: string;
+  withdrawn: number;
+  kept: { code: string; customer: { code: string; name: string } | null }[];
 }
 
 export interface SyncFindings {
@@ -203,6 +212,12 @@ export const syncContract = {
       .default({ limit: 100, withSeen: false }),
     output: out<SyncFindings>(),
   },
+  /**
+   * A campaign issued on two tills before they synced (its finding `campaign_issued_twice`): the coupons
+   * of the set issued later (by the hybrid clock: the same set on every till) not yet used are cancelled;
+   * used ones are kept and named. Again, it cancels nothing more.
+   */
+  'sync.withdrawLaterCoupons': { input: z.object({ id }), output: out<WithdrawnCoupons>() },
   /** The owner marks a finding seen (or unseen again) on this till. */
   'sync.setFindingSeen': {
     input: z.object({ id: z.string().regex(/^[1-9]\d{0,14}$/, 'A finding id is its number.'), seen: z.boolean() }),

@@ -3,6 +3,7 @@ import type { syncContract } from '../../../shared/contract/sync';
 import { newIdentity, runSync, setSyncFolder, syncStatus } from '../../services/syncNow';
 import { listSyncFindings, setFindingSeen } from '../../services/syncFindings';
 import { setSyncHub, setSyncVia } from '../../services/syncHub';
+import { withdrawLaterCoupons } from '../../services/campaigns/withdraw';
 import type { HandlerMap } from '../types';
 
 export const syncHandlers: HandlerMap<keyof typeof syncContract> = {
@@ -14,4 +15,5 @@ export const syncHandlers: HandlerMap<keyof typeof syncContract> = {
   'sync.newIdentity': (ctx) => newIdentity(ctx),
   'sync.findings': (ctx, { limit, withSeen }) => listSyncFindings(ctx, limit, withSeen),
   'sync.setFindingSeen': (ctx, { id, seen }) => setFindingSeen(ctx, id, seen),
+  'sync.withdrawLaterCoupons': (ctx, { id }) => withdrawLaterCoupons(ctx, id),
 };

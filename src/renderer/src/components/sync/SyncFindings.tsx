@@ -2,13 +2,14 @@ import { Alert, Badge, Button, Group, Paper, Stack, Switch, Table, Text, Title }
 import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SyncFinding } from '../../../../shared/contract/sync';
+import type { SyncFinding, WithdrawnCoupons } from '../../../../shared/contract/sync';
 import { call } from '../../api/client';
 import { errorText } from '../errorText';
 import type { Formats } from '../../hooks/formats';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormat } from '../../hooks/useFormat';
 import { useApp } from '../../stores/app';
+import { WithdrawLaterCoupons } from './WithdrawLaterCoupons';
 
 /** One finding in words; a kind this version has no words for still shows, by its name. */
 function findingText(t: TFunction, f: Formats, x: SyncFinding): string {
@@ -16,7 +17,7 @@ function findingText(t: TFunction, f: Formats, x: SyncFinding): string {
   return t(`syncFindings.kinds.${x.kind}`, {
     ...detail,
     code: x.coupon?.code ?? '',
-    campaign: x.coupon?.campaignName ?? '',
+    campaign: x.coupon?.campaignName ?? x.campaign?.name ?? '',
     name: x.customer ? x.customer.name || x.customer.code : '',
     kind: x.kind,
     defaultValue: t('syncFindings.kinds.other', { kind: x.kind }),
@@ -36,6 +37,7 @@ export function SyncFindings({ version, onUnseen }: { version: string; onUnseen?
   const [withSeen, setWithSeen] = useState(false);
   const [marks, setMarks] = useState(0);
   const [markError, setMarkError] = useState<string | null>(null);
+  const [withdrawn, setWithdrawn] = useState<WithdrawnCoupons | null>(null);
   const { data, error } = useApiQuery('sync.findings', { limit: 100, withSeen }, `${version}/${withSeen}/${marks}`, 0);
   useEffect(() => {
     if (data) onUnseen?.(data.unseen);
@@ -48,6 +50,11 @@ export function SyncFindings({ version, onUnseen }: { version: string; onUnseen?
     } catch (e) {
       setMarkError(errorText(t, e));
     }
+  }
+  function afterWithdraw(r: WithdrawnCoupons | null, e: string | null): void {
+    setWithdrawn(r);
+    setMarkError(e);
+    if (r) setMarks((n) => n + 1);
   }
   const seenCount = data ? data.total - data.unseen : 0;
   const shownOf = data ? (withSeen ? data.total : data.unseen) : 0;
@@ -84,6 +91,19 @@ export function SyncFindings({ version, onUnseen }: { version: string; onUnseen?
         {markError && (
           <Alert color="red" data-testid="sync-finding-mark-error">
             {markError}
+          </Alert>
+        )}
+        {withdrawn && (
+          <Alert color="green" data-testid="sync-finding-withdrawn" withCloseButton onClose={() => setWithdrawn(null)}>
+            {t('syncFindings.withdrawn', { count: withdrawn.withdrawn, n: f.number(withdrawn.withdrawn) })}
+            {withdrawn.kept.length > 0 &&
+              ' ' +
+                t('syncFindings.withdrawKept', {
+                  count: withdrawn.kept.length,
+                  codes: withdrawn.kept
+                    .map((k) => (k.customer ? `${k.code} (${k.customer.name || k.customer.code})` : k.code))
+                    .join(t('sync.listSeparator')),
+                })}
           </Alert>
         )}
         {data && data.total === 0 && (
@@ -129,6 +149,19 @@ export function SyncFindings({ version, onUnseen }: { version: string; onUnseen?
                         >
                           {t('syncFindings.openCustomer', { name: x.customer.name || x.customer.code })}
                         </Button>
+                      )}
+                      {x.campaign && (
+                        <Button
+                          size="compact-sm"
+                          variant="subtle"
+                          onClick={() => navigate({ page: 'campaign', id: x.campaign!.id })}
+                          data-testid="sync-finding-campaign"
+                        >
+                          {t('syncFindings.openCampaign', { name: x.campaign.name })}
+                        </Button>
+                      )}
+                      {x.kind === 'campaign_issued_twice' && x.campaign && (
+                        <WithdrawLaterCoupons campaignId={x.campaign.id} count={Number(x.detail.withdraw)} onDone={afterWithdraw} />
                       )}
                       {x.coupon && (
                         <Button
