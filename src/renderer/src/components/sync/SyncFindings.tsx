@@ -139,7 +139,7 @@ export function SyncFindings({ version, onUnseen }: { version: string; onUnseen?
                   <Table.Td>{findingText(t, f, x)}</Table.Td>
                   <Table.Td>{tillList(x)}</Table.Td>
                   <Table.Td>
-                    <Group gap={4} wrap="nowrap">
+                    <Stack gap={4} align="flex-start">
                       {x.customer && (
                         <Button
                           size="compact-sm"
@@ -182,7 +182,7 @@ export function SyncFindings({ version, onUnseen }: { version: string; onUnseen?
                       >
                         {x.seen ? t('syncFindings.markUnseen') : t('syncFindings.markSeen')}
                       </Button>
-                    </Group>
+                    </Stack>
                   </Table.Td>
                 </Table.Tr>
               ))}
