@@ -1,7 +1,8 @@
 /**
  * "Found while syncing" on the Sync page (issue 18) at 1024×700, by keyboard: a single-use flyer code
  * used at this till and, before they synced, at another till (its feed file in the shared folder).
- * Sync now keeps both purchases and lists the coupon used twice, with the way to its campaign.
+ * Sync now keeps both purchases and lists the coupon used twice, with the way to its campaign; the
+ * owner marks it seen, and it waits behind "Show the one marked seen".
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -73,6 +74,26 @@ test('a coupon used at two tills before they synced is found and shown, with its
   await expect(finding).toContainText(`Coupon ${issued.sharedCode} (Tờ rơi khai trương) was used 2 times, but it allows 1`);
   await expect(finding).toContainText('till 1, till 2');
   expect(shop.salesCount()).toBe(2);
+  await expect(page.getByTestId('sync-title-unseen')).toHaveText('1 new');
+  await expect(page.getByTestId('sync-findings-unseen')).toHaveText('1 new');
+
+  // The owner marks it seen by keyboard: it leaves the list and the count, and waits behind the toggle.
+  const seen = finding.getByTestId('sync-finding-seen');
+  await seen.scrollIntoViewIfNeeded();
+  await expect(seen).toBeInViewport();
+  await seen.focus();
+  await expect(seen).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(finding).toHaveCount(0);
+  await expect(page.getByTestId('sync-findings-all-seen')).toContainText('One finding is marked seen');
+  await expect(page.getByTestId('sync-title-unseen')).toHaveCount(0);
+  const toggle = page.getByRole('switch', { name: 'Show the one marked seen' });
+  await toggle.focus();
+  await expect(toggle).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(finding).toHaveCount(1);
+  await expect(finding).toHaveAttribute('data-seen', 'true');
+  await expect(finding.getByTestId('sync-finding-seen')).toHaveText('Mark unseen');
 
   const open = finding.getByTestId('sync-finding-campaign');
   await open.scrollIntoViewIfNeeded();

@@ -299,7 +299,7 @@ describe('coupon entries and the findings list, checked at the boundary', () => 
     ]);
     expect(await a.backend.ctx.db.selectFrom('coupons').select('id').where('code', '=', 'Z9-BAD').execute()).toEqual([]);
     expect(await a.fail('sync.findings', { limit: 0 })).toMatchObject({ code: 'VALIDATION', field: 'limit' });
-    expect(await a.call('sync.findings', undefined)).toEqual({ total: 0, items: [] });
+    expect(await a.call('sync.findings', undefined)).toEqual({ total: 0, unseen: 0, items: [] });
   });
 });
 

@@ -53,4 +53,6 @@ export const AUDIT_ACTIONS: readonly string[] = [
   'sync.setVia',
   'sync.setHub',
   'sync.newIdentity',
+  'sync.setFindingSeen',
+  'sync.withdrawLaterCoupons',
 ];

@@ -11,14 +11,34 @@ import { openSetUpShop } from './shopFolder';
 import { CopiedInstall } from '../sync/adopt';
 import { sameTag, takeNewIdentity } from '../sync/identity';
 import { perTill } from '../sync/perTill';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { FeedStore } from '../sync/feedFile';
 
-/** Two tills with one number: said on both, the later one told what to run. */
-function sameTagLines(same: Awaited<ReturnType<typeof sameTag>>): string[] {
+/** Two tills with one number: said on both, the later one told what to run (`sync` or `hub`, the command that found it). */
+export function sameTagLines(same: Awaited<ReturnType<typeof sameTag>>, command: 'sync' | 'hub' = 'sync'): string[] {
   return same.map((s) =>
     s.renewHere
-      ? `Till ${s.install} on another computer also has this till's number ${s.tag}, so their codes would collide; this till was set up later: run sync again with --new-identity.`
-      : `Till ${s.install} on another computer also has this till's number ${s.tag}; it was set up later and must take a new number (sync --new-identity there).`,
+      ? `Till ${s.install} on another computer also has this till's number ${s.tag}, so their codes would collide; this till was set up later: run ${command} again with --new-identity.`
+      : `Till ${s.install} on another computer also has this till's number ${s.tag}; it was set up later and must take a new number (${command} --new-identity there).`,
   );
+}
+
+/** `--new-identity` of `sync` and `hub`: a new id and number for a copy, only a new number for the later of two tills with one number. */
+export async function renewIdentity(
+  db: Kysely<Database>,
+  dir: string,
+  store: FeedStore,
+  nowMs: number,
+  json: boolean,
+  out: (s: string) => void,
+) {
+  const renewTag = (await sameTag(db)).some((s) => s.renewHere);
+  const r = await takeNewIdentity(db, dir, store, nowMs, !renewTag);
+  if (!json)
+    out(
+      `This till is now till ${r.now.tag} (was ${r.was.tag}); ${r.moved.sales} purchases and ${r.moved.points} points rows move with it.`,
+    );
 }
 
 export const SYNC_HELP = `  sync      Exchange changes with the shop's other tills through a shared folder (a USB stick, Dropbox, a network share).
@@ -57,14 +77,8 @@ export async function syncCommand(
   let report: SyncReport;
   let same: Awaited<ReturnType<typeof sameTag>>;
   try {
-    if (values['new-identity']) {
-      const renewTag = (await sameTag(backend.ctx.db)).some((s) => s.renewHere);
-      const r = await takeNewIdentity(backend.ctx.db, dir, new FolderStore(folder), backend.ctx.now().getTime(), !renewTag);
-      if (!values.json)
-        out(
-          `This till is now till ${r.now.tag} (was ${r.was.tag}); ${r.moved.sales} purchases and ${r.moved.points} points rows move with it.`,
-        );
-    }
+    if (values['new-identity'])
+      await renewIdentity(backend.ctx.db, dir, new FolderStore(folder), backend.ctx.now().getTime(), Boolean(values.json), out);
     report = await syncWith(backend.ctx.db, new FolderStore(folder), backend.ctx.now);
     same = await sameTag(backend.ctx.db);
   } catch (e) {

@@ -396,6 +396,8 @@ export interface SyncFindingsTable {
   at: number;
   /** JSON: the installs whose feeds brought the rows. */
   installs: string;
+  /** ms: when the owner marked it seen on this till (0113); null while unseen. Never sent. */
+  seen_at: number | null;
 }
 
 export interface Database {
@@ -594,7 +596,7 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
   customer_staff: { customer_id: true, staff_id: true, set_at: true },
   sync_state: { id: true, feed_seq: true, change_seq: true, sale_key: true, ledger_key: true, audit_key: true },
   sync_peers: { install: true, feed_seq: true, clock_offset_ms: true, clock_offset_max_ms: true, clock_at: true },
-  sync_findings: { id: true, kind: true, subject: true, rows: true, detail: true, at: true, installs: true },
+  sync_findings: { id: true, kind: true, subject: true, rows: true, detail: true, at: true, installs: true, seen_at: true },
   import_runs: {
     id: true,
     kind: true,

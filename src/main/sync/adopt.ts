@@ -24,11 +24,27 @@ export class CopiedInstall extends Error {
     readonly seq: number,
     why: string,
   ) {
-    super(
-      `Feed ${seq} of this till (install ${install}) in the sync folder was written by another computer using a copy of this till's data (${why}). ` +
-        `This till must take a new identity before it syncs again: run "regulars sync --data-dir <folder> --new-identity" or press "Take a new identity" on the Sync page.`,
-    );
+    super(copiedMessage(install, seq, why, 'sync'));
+    this.why = why;
   }
+  private readonly why: string;
+
+  /** The same, telling the command that met it (`regulars hub` reads the chain's hub, not a folder). */
+  messageFor(command: 'sync' | 'hub'): string {
+    return copiedMessage(this.install, this.seq, this.why, command);
+  }
+}
+
+function copiedMessage(install: string, seq: number, why: string, command: 'sync' | 'hub'): string {
+  const where = command === 'hub' ? "the chain's hub" : 'the sync folder';
+  const run =
+    command === 'hub'
+      ? 'regulars hub --data-dir <folder> --postgres URL --new-identity'
+      : 'regulars sync --data-dir <folder> --new-identity';
+  return (
+    `Feed ${seq} of this till (install ${install}) in ${where} was written by another computer using a copy of this till's data (${why}). ` +
+    `This till must take a new identity before it syncs again: run "${run}" or press "Take a new identity" on the Sync page.`
+  );
 }
 
 export interface Adopted {

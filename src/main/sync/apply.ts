@@ -33,6 +33,7 @@ import { FeedError, feedEntries, type Feed } from './feedFile';
 import { campaignApplier } from './campaigns';
 import { consentWins, isConsentField, CONSENT_FIELDS } from './consent';
 import { refreshForEntries } from './findings';
+import { eraseNotesOfErased } from './erasedNotes';
 import { compileOnce, insertOnce, slot, updateOnce } from './compiled';
 import { FactIndex } from './factIndex';
 import { rawHandle } from '../db/rawHandle';
@@ -525,6 +526,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       if (to !== null) await trx.updateTable('cards').set({ replaced_by_card_id: to }).where('id', '=', key).execute();
     }
     await settleMerges(kit);
+    await eraseNotesOfErased(trx, entries);
     await settleCardsOf(trx, cardsTouched);
     await settleFloors(trx, floorsOf);
     report.duplicates = await duplicatesOf(trx, arrived);

@@ -30,6 +30,7 @@ import {
 import { encodeFeed, type FeedStore } from './feedFile';
 import { exportCampaigns } from './campaigns';
 import { refreshFindings, subjectsOf } from './findings';
+import { tagAnnounced, tagToAnnounce } from './announceTag';
 import { measuredPeers } from './clockDrift';
 import { exportMerges } from './merges';
 import { exportRatings } from './ratings';
@@ -356,7 +357,9 @@ export async function exportChanges(
     };
     const offerCount = offers.campaigns.length + offers.coupons.length;
     const mine = merges.length + floors.length + ratings.length + segments.length + settings.length + auditNews(audit);
-    if (customers.length + cards.length + sales.length + voids.length + points.length + offerCount + mine === 0) return report;
+    const renumbered = await tagToAnnounce(trx);
+    if (customers.length + cards.length + sales.length + voids.length + points.length + offerCount + mine === 0 && !renumbered)
+      return report;
 
     const body: FeedEntry[] = [
       ...customers,
@@ -395,6 +398,7 @@ export async function exportChanges(
     await write(async (w) => {
       await moveMarks(w, state.feed_seq, { feed_seq: seq, ...marks });
       await markAuditSent(w, audit);
+      if (renumbered) await tagAnnounced(w);
     });
     return { ...report, seq, feeds: adopted.count + pieces.length, ...(adopted.count > 0 ? { adopted: adopted.count } : {}) };
   });

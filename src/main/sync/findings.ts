@@ -5,7 +5,8 @@
  * the facts say it happened and whose feeds brought them. Sync refreshes the subjects a feed touched,
  * when it applies a feed and when it exports one (this till's own changes), so once every till has
  * every feed each finds the same rows, whatever the order. A subject that is right again (a purchase
- * voided) loses its finding everywhere.
+ * voided) loses its finding everywhere. The owner's seen mark (`seen_at`, 0113) is this till's own; a
+ * subject found again saying something else (other rows, figures, time or tills) is unseen again.
  * A new kind is one line in FINDING_KINDS and its detect function.
  */
 import { sql, type Kysely } from 'kysely';
@@ -14,6 +15,7 @@ import type { Database } from '../db/schema';
 import type { FeedEntry } from './entries';
 import { clashSubjects, codeClash, receiptClash } from './clashes';
 import { segmentName, segmentSubjects } from './segmentNames';
+import { campaignIssuedTwice } from './campaignIssues';
 
 export interface Found {
   /** Rows involved by global id: `purchase:<install>:<key>`, `points:<install>:<key>`. */
@@ -24,12 +26,14 @@ export interface Found {
   installs: string[];
 }
 
-export type FindingSubject = 'customer' | 'coupon' | 'segment';
+export type FindingSubject = 'customer' | 'coupon' | 'segment' | 'campaign';
 
 interface FindingKind {
   subject: FindingSubject;
   /** The findings among `keys` (local keys of the subject's table), by key; a subject that is right is absent. */
   detect(db: Kysely<Database>, keys: number[], installId: ReadonlyMap<number, string>): Promise<Map<number, Found>>;
+  /** Figures of the present (a balance now), not of what happened: a change in them alone keeps the seen mark. */
+  current?: readonly string[];
 }
 
 const MAX_ROWS = 50;
@@ -121,15 +125,42 @@ async function balanceBelowZero(db: Kysely<Database>, keys: number[], installId:
 
 export const FINDING_KINDS = {
   coupon_overused: { subject: 'coupon', detect: couponOverused },
-  balance_below_zero: { subject: 'customer', detect: balanceBelowZero },
+  balance_below_zero: { subject: 'customer', detect: balanceBelowZero, current: ['balance'] },
   receipt_clash: { subject: 'customer', detect: receiptClash },
   code_clash: { subject: 'customer', detect: codeClash },
   segment_name: { subject: 'segment', detect: segmentName },
+  campaign_issued_twice: { subject: 'campaign', detect: campaignIssuedTwice },
 } satisfies Record<string, FindingKind>;
 
 export type FindingKindName = keyof typeof FINDING_KINDS;
 
-const TABLES = { customer: 'customers', coupon: 'coupons', segment: 'segments' } as const;
+const TABLES = { customer: 'customers', coupon: 'coupons', segment: 'segments', campaign: 'campaigns' } as const;
+
+interface StoredFinding {
+  rows: string;
+  detail: string;
+  at: number;
+  installs: string;
+  seen_at: number | null;
+}
+
+/** The findings of one kind already kept for these subjects, by the subject's hex gid. */
+async function stored(db: Kysely<Database>, kind: string, subjects: Uint8Array[]): Promise<Map<string, StoredFinding>> {
+  if (subjects.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('sync_findings')
+    .select(['subject', 'rows', 'detail', 'at', 'installs', 'seen_at'])
+    .where('kind', '=', kind)
+    .where('subject', 'in', subjects)
+    .execute();
+  return new Map(rows.map((r) => [Buffer.from(r.subject).toString('hex'), r]));
+}
+
+/** Says the same thing: the same rows, time, tills and figures (those of the present aside). */
+function sameFinding(a: Omit<StoredFinding, 'seen_at'>, b: Omit<StoredFinding, 'seen_at'>, current: readonly string[] = []): boolean {
+  const figures = (d: string): string => JSON.stringify(Object.entries(JSON.parse(d) as object).filter(([k]) => !current.includes(k)));
+  return a.rows === b.rows && a.at === b.at && a.installs === b.installs && figures(a.detail) === figures(b.detail);
+}
 
 /** Finds again, for each kind, every subject named in `keys` (local keys by subject), and writes or clears its finding. */
 export async function refreshFindings(
@@ -147,12 +178,19 @@ export async function refreshFindings(
       );
       const cleared = chunk.filter((k) => !found.has(k) && gids.has(k)).map((k) => gids.get(k)!);
       if (cleared.length) await db.deleteFrom('sync_findings').where('kind', '=', kind).where('subject', 'in', cleared).execute();
+      const had = await stored(
+        db,
+        kind,
+        [...found.keys()].map((k) => gids.get(k)!),
+      );
       for (const [key, f] of found) {
         const values = { rows: JSON.stringify(f.rows), detail: JSON.stringify(f.detail), at: f.at, installs: JSON.stringify(f.installs) };
+        const before = had.get(Buffer.from(gids.get(key)!).toString('hex'));
+        const seen_at = before && sameFinding(before, values, def.current) ? before.seen_at : null;
         await db
           .insertInto('sync_findings')
           .values({ kind, subject: gids.get(key)!, ...values })
-          .onConflict((oc) => oc.columns(['kind', 'subject']).doUpdateSet(values))
+          .onConflict((oc) => oc.columns(['kind', 'subject']).doUpdateSet({ ...values, seen_at }))
           .execute();
       }
     }
@@ -161,11 +199,12 @@ export async function refreshFindings(
 
 /** The subjects (local keys) whose findings a feed's entries may change; read only, so an export reads them in its snapshot. */
 export async function subjectsOf(db: Kysely<Database>, entries: readonly FeedEntry[]): Promise<Record<FindingSubject, number[]>> {
-  const gids: Record<FindingSubject, Set<string>> = { customer: new Set(), coupon: new Set(), segment: new Set() };
+  const gids: Record<FindingSubject, Set<string>> = { customer: new Set(), coupon: new Set(), segment: new Set(), campaign: new Set() };
   const receipts: { source: string | null; ref: string }[] = [];
   const customers: string[] = [];
   for (const e of entries) {
     if (e.t === 'coupon') gids.coupon.add(e.gid);
+    if (e.t === 'coupon') gids.campaign.add(e.campaign);
     else if ((e.t === 'sale' || e.t === 'void') && e.sale.coupon) gids.coupon.add(e.sale.coupon);
     else if (e.t === 'points') gids.customer.add(e.customer);
     if ((e.t === 'sale' || e.t === 'void') && e.sale.receipt_ref !== null)
@@ -175,12 +214,13 @@ export async function subjectsOf(db: Kysely<Database>, entries: readonly FeedEnt
   const keys: Record<FindingSubject, number[]> = {
     customer: [],
     coupon: [],
+    campaign: [],
     segment: await segmentSubjects(
       db,
       entries.some((e) => e.t === 'segment'),
     ),
   };
-  for (const subject of ['customer', 'coupon'] as const) {
+  for (const subject of ['customer', 'coupon', 'campaign'] as const) {
     const list = [...gids[subject]].flatMap((g) => {
       const b = gidBytes(g);
       return b ? [Buffer.from(b)] : [];

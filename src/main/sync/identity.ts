@@ -17,6 +17,7 @@ import { writeMarker } from '../db/install';
 import type { Database } from '../db/schema';
 import type { FeedEntry } from './entries';
 import { feedEntries, type FeedStore } from './feedFile';
+import { announceTag } from './announceTag';
 
 export interface NewIdentity {
   was: { id: string; tag: number };
@@ -113,6 +114,7 @@ export async function takeNewIdentity(
     const now = { id: newId ? uuidv7() : cur.id, tag: Math.max(Number(top.tag ?? 0), listed) + 1 };
     if (!newId) {
       await trx.updateTable('installs').set({ tag: now.tag }).where('key', '=', cur.key).execute();
+      await announceTag(trx, now.tag);
       return { was: { id: cur.id, tag: cur.tag }, now, moved: { sales: 0, points: 0 } };
     }
     await trx.updateTable('installs').set({ current: 0 }).where('key', '=', cur.key).execute();

@@ -107,7 +107,7 @@ export function subjectChunks(keys: Record<FindingSubject, number[]>, size = 100
   const out: Record<FindingSubject, number[]>[] = [];
   for (const subject of Object.keys(keys) as FindingSubject[])
     for (let i = 0; i < keys[subject].length; i += size) {
-      const some: Record<FindingSubject, number[]> = { customer: [], coupon: [], segment: [] };
+      const some: Record<FindingSubject, number[]> = { customer: [], coupon: [], segment: [], campaign: [] };
       some[subject] = keys[subject].slice(i, i + size);
       out.push(some);
     }

@@ -140,6 +140,10 @@ export const METHOD_ACCESS: Readonly<Record<string, Access>> = {
   'sync.newIdentity': write('owner'),
   // What sync found is about customers and coupons staff already see at the counter; they meet it first.
   'sync.findings': read('staff'),
+  // Marking one read is the owner's: staff would hide from the owner what the owner must decide on.
+  'sync.setFindingSeen': write('owner'),
+  // Cancels coupons customers hold: the owner's, as cancelling one coupon is.
+  'sync.withdrawLaterCoupons': write('owner'),
 };
 
 const UNLISTED: Access = write('owner');

@@ -3,7 +3,7 @@
  * sync at a time, and what the last one did. The folder is a path on this computer only.
  */
 import { z } from 'zod';
-import { out } from './schema';
+import { id, out } from './schema';
 
 export interface SyncCounts {
   customers: number;
@@ -140,15 +140,35 @@ export interface SyncFindingRow {
  * (sync/findings.ts); `detail` holds its figures.
  */
 export interface SyncFinding {
+  /** Its key on this till (a decimal string), for the seen mark. */
+  id: string;
+  /** The owner marked it seen here (a mark of this till only; found again saying something else, it is unseen again). */
+  seen: boolean;
   kind: string;
   /** When the facts say it happened (ISO). */
   at: string;
   customer: { id: string; code: string; name: string } | null;
   coupon: { id: string; code: string; campaignId: string; campaignName: string } | null;
+  /** A finding about a campaign (issued on two tills) names it. */
+  campaign: { id: string; name: string } | null;
   rows: SyncFindingRow[];
   /** The tills whose feeds brought those rows. */
   tills: { install: string; tag: number | null }[];
   detail: Record<string, number | string>;
+}
+
+/** What withdrawing a campaign's later coupons did: how many were cancelled, and the used ones kept. */
+export interface WithdrawnCoupons {
+  id: string;
+  withdrawn: number;
+  kept: { code: string; customer: { code: string; name: string } | null }[];
+}
+
+export interface SyncFindings {
+  /** Every finding kept, seen or not. */
+  total: number;
+  unseen: number;
+  items: SyncFinding[];
 }
 
 export const syncContract = {
@@ -185,9 +205,22 @@ export const syncContract = {
   'sync.run': { input: z.object({}).optional(), output: out<SyncStatus>() },
   /** This till becomes a new install (new id, next free number): a copy of another till's data, or two tills with one number. */
   'sync.newIdentity': { input: z.object({}).optional(), output: out<SyncStatus>() },
-  /** "Found while syncing", newest first. */
+  /** "Found while syncing": unseen first, each newest first; the ones marked seen only `withSeen`. */
   'sync.findings': {
-    input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }),
-    output: out<{ total: number; items: SyncFinding[] }>(),
+    input: z
+      .object({ limit: z.number().int().min(1).max(500).default(100), withSeen: z.boolean().default(false) })
+      .default({ limit: 100, withSeen: false }),
+    output: out<SyncFindings>(),
+  },
+  /**
+   * A campaign issued on two tills before they synced (its finding `campaign_issued_twice`): the coupons
+   * of the set issued later (by the hybrid clock: the same set on every till) not yet used are cancelled;
+   * used ones are kept and named. Again, it cancels nothing more.
+   */
+  'sync.withdrawLaterCoupons': { input: z.object({ id }), output: out<WithdrawnCoupons>() },
+  /** The owner marks a finding seen (or unseen again) on this till. */
+  'sync.setFindingSeen': {
+    input: z.object({ id: z.string().regex(/^[1-9]\d{0,14}$/, 'A finding id is its number.'), seen: z.boolean() }),
+    output: out<{ id: string; seen: boolean; unseen: number }>(),
   },
 };

@@ -1,8 +1,9 @@
 /** Handlers of "Sync now" (issue 18); inputs arrive parsed (see dispatch.ts). */
 import type { syncContract } from '../../../shared/contract/sync';
 import { newIdentity, runSync, setSyncFolder, syncStatus } from '../../services/syncNow';
-import { listSyncFindings } from '../../services/syncFindings';
+import { listSyncFindings, setFindingSeen } from '../../services/syncFindings';
 import { setSyncHub, setSyncVia } from '../../services/syncHub';
+import { withdrawLaterCoupons } from '../../services/campaigns/withdraw';
 import type { HandlerMap } from '../types';
 
 export const syncHandlers: HandlerMap<keyof typeof syncContract> = {
@@ -12,5 +13,7 @@ export const syncHandlers: HandlerMap<keyof typeof syncContract> = {
   'sync.setHub': async (ctx, { url, password }) => (await setSyncHub(ctx, url, password), syncStatus(ctx)),
   'sync.run': (ctx) => runSync(ctx),
   'sync.newIdentity': (ctx) => newIdentity(ctx),
-  'sync.findings': (ctx, { limit }) => listSyncFindings(ctx, limit),
+  'sync.findings': (ctx, { limit, withSeen }) => listSyncFindings(ctx, limit, withSeen),
+  'sync.setFindingSeen': (ctx, { id, seen }) => setFindingSeen(ctx, id, seen),
+  'sync.withdrawLaterCoupons': (ctx, { id }) => withdrawLaterCoupons(ctx, id),
 };

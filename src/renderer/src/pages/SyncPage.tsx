@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Paper, Radio, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, Radio, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus, SyncVia } from '../../../shared/contract/sync';
@@ -23,6 +23,7 @@ export function SyncPage() {
   const [syncing, setSyncing] = useState(false);
   const [runError, setRunError] = useState<string | null>(null);
   const [viaError, setViaError] = useState<string | null>(null);
+  const [unseen, setUnseen] = useState(0);
   useEffect(() => {
     if (loaded) setStatus(loaded);
   }, [loaded]);
@@ -57,7 +58,14 @@ export function SyncPage() {
   return (
     <Stack maw={900}>
       <Group justify="space-between">
-        <Title order={2}>{t('sync.title')}</Title>
+        <Group gap="xs">
+          <Title order={2}>{t('sync.title')}</Title>
+          {unseen > 0 && (
+            <Badge color="orange" data-testid="sync-title-unseen" title={t('syncFindings.title')}>
+              {t('syncFindings.unseen', { count: unseen, n: unseen })}
+            </Badge>
+          )}
+        </Group>
         <Group gap="lg">
           {status && (
             // Beside Sync now, before it in the tab order: the folder or hub field stays one Shift+Tab from the button.
@@ -101,7 +109,7 @@ export function SyncPage() {
           {status.last ? <SyncResultView result={status.last} /> : <Text c="dimmed">{t('sync.never')}</Text>}
         </Paper>
       )}
-      {status && <SyncFindings version={status.last?.at ?? 'never'} />}
+      {status && <SyncFindings version={status.last?.at ?? 'never'} onUnseen={setUnseen} />}
       {status?.via === 'hub' && <HubSettingCard hub={status.hub} onStatus={setStatus} />}
       {status?.via === 'folder' && (
         <FolderSettingCard
