@@ -1,0 +1,51 @@
+/**
+ * Points lots in their own table, clustered by customer (issue 16, issue 14). A lot's mutable
+ * state (`remaining`; since 0109 `expired`, `expired_by`) lived on its ledger row, whose pages are
+ * in key (= time) order, while an expiry chunk (a range of customers) and a redeem (one customer)
+ * need the lots of customers: every lot they touched rewrote a scattered page of the ledger.
+ *  - `point_lots`: only open lots (something left), keyed (customer, expiry_key, created_at, lot)
+ *    in draw order, `expiry_key` the expiry or 99,999,999,999,999 for a lot that never expires. It
+ *    replaces the partial index `points_ledger_open` and the ledger's `remaining`.
+ *  - `lot_expiries`: what each expire row took from each lot, keyed (expired_by, lot): a run's
+ *    rows are the newest ledger keys, so its inserts append. It replaces `expired`/`expired_by`
+ *    (a lot expired twice kept the sum on its last expire row; here, the sum on that row too).
+ *  - `lot_debt` on the ledger row (the renamed `remaining`): NULL for a row that is no lot, else
+ *    what of its points paid a debt when it was written (its size then: what is left now, plus
+ *    its draws, plus what expired, as sync's export computed it). 0 for nearly every lot: no bytes.
+ * Tables without foreign keys: a deleted ledger row (an import swept) would scan them otherwise.
+ * Frozen once merged: never edit, add a new numbered file instead.
+ */
+import { sql, type Kysely } from 'kysely';
+
+export async function up(db: Kysely<any>): Promise<void> {
+  const statements = [
+    `CREATE TABLE point_lots (
+       customer_id INTEGER NOT NULL,
+       expiry_key INTEGER NOT NULL,
+       created_at INTEGER NOT NULL,
+       lot_id INTEGER NOT NULL,
+       remaining INTEGER NOT NULL CHECK (remaining > 0),
+       PRIMARY KEY (customer_id, expiry_key, created_at, lot_id)
+     ) STRICT, WITHOUT ROWID`,
+    `INSERT INTO point_lots
+       SELECT customer_id, coalesce(expires_at, 99999999999999), created_at, id, remaining
+       FROM points_ledger WHERE remaining > 0 ORDER BY 1, 2, 3, 4`,
+    `CREATE TABLE lot_expiries (
+       expired_by INTEGER NOT NULL,
+       lot_id INTEGER NOT NULL,
+       expired INTEGER NOT NULL CHECK (expired > 0),
+       PRIMARY KEY (expired_by, lot_id)
+     ) STRICT, WITHOUT ROWID`,
+    `INSERT INTO lot_expiries SELECT expired_by, id, expired FROM points_ledger WHERE expired_by IS NOT NULL AND expired > 0 ORDER BY 1, 2`,
+    `DROP INDEX points_ledger_open`,
+    `DROP INDEX points_ledger_expired_by`,
+    `ALTER TABLE points_ledger RENAME COLUMN remaining TO lot_debt`,
+    // Clamped: two tills' draws of one lot at once may add up to more than it held.
+    `UPDATE points_ledger SET lot_debt = max(0, points - lot_debt - coalesce(expired, 0)
+       - coalesce((SELECT sum(d.points) FROM point_draws d WHERE d.lot_id = points_ledger.id), 0))
+     WHERE lot_debt IS NOT NULL`,
+    `ALTER TABLE points_ledger DROP COLUMN expired`,
+    `ALTER TABLE points_ledger DROP COLUMN expired_by`,
+  ];
+  for (const s of statements) await sql.raw(s).execute(db);
+}
