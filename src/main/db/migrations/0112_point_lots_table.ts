@@ -11,7 +11,8 @@
  *    (a lot expired twice kept the sum on its last expire row; here, the sum on that row too).
  *  - `lot_debt` on the ledger row (the renamed `remaining`): NULL for a row that is no lot, else
  *    what of its points paid a debt when it was written (its size then: what is left now, plus
- *    its draws, plus what expired, as sync's export computed it). 0 for nearly every lot: no bytes.
+ *    its draws, plus what expired, as sync's export computed it, less the draws a void gave back,
+ *    which that export counted twice). 0 for nearly every lot: no bytes in the record.
  * Tables without foreign keys: a deleted ledger row (an import swept) would scan them otherwise.
  * Frozen once merged: never edit, add a new numbered file instead.
  */
@@ -40,9 +41,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     `DROP INDEX points_ledger_open`,
     `DROP INDEX points_ledger_expired_by`,
     `ALTER TABLE points_ledger RENAME COLUMN remaining TO lot_debt`,
-    // Clamped: two tills' draws of one lot at once may add up to more than it held.
-    `UPDATE points_ledger SET lot_debt = max(0, points - lot_debt - coalesce(expired, 0)
-       - coalesce((SELECT sum(d.points) FROM point_draws d WHERE d.lot_id = points_ledger.id), 0))
+    // A lot's size when written: what is left, what expiry took and what spends drew, but not the
+    // draws of a voided purchase's redemption (the void gave them back). Clamped to [0, points]:
+    // two tills' draws of one lot at once may add up to more than it held.
+    `UPDATE points_ledger SET lot_debt = max(0, min(points, points - lot_debt - coalesce(expired, 0)
+       - coalesce((SELECT sum(d.points) FROM point_draws d JOIN points_ledger r ON r.id = d.ledger_id LEFT JOIN sales s ON s.id = r.sale_id
+                   WHERE d.lot_id = points_ledger.id AND NOT (r.kind = 'redeem' AND s.voided_at IS NOT NULL)), 0)))
      WHERE lot_debt IS NOT NULL`,
     `ALTER TABLE points_ledger DROP COLUMN expired`,
     `ALTER TABLE points_ledger DROP COLUMN expired_by`,
