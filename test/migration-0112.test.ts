@@ -7,7 +7,7 @@ import { migrations } from '../src/main/db/migrations';
 import { DB_FILE_NAME } from '../src/main/db/open';
 import type { Database } from '../src/main/db/schema';
 import { factId } from '../src/main/services/keys';
-import { NEVER_EXPIRES } from '../src/main/services/points/lots';
+import { expiryKey, NEVER_EXPIRES } from '../src/main/services/points/lots';
 import { openShop, tempDir } from './helpers';
 import { books, expiryFaults } from './pointLots';
 
@@ -70,7 +70,7 @@ describe('migration 0112: point lots in their own table', () => {
     expect(report.applied).toEqual(['0112_point_lots_table']);
     expect(sqlite.prepare(`SELECT * FROM point_lots`).all()).toEqual([
       { customer_id: 1, expiry_key: NEVER_EXPIRES, created_at: T0 + 34 * DAY, lot_id: 7, remaining: 30 },
-      { customer_id: 2, expiry_key: T0 + 400 * DAY, created_at: T0 + DAY, lot_id: 10, remaining: 10 },
+      { customer_id: 2, expiry_key: expiryKey(T0 + 400 * DAY), created_at: T0 + DAY, lot_id: 10, remaining: 10 },
     ]);
     expect(sqlite.prepare(`SELECT * FROM lot_expiries`).all()).toEqual([
       { expired_by: 4, lot_id: 1, expired: 30 },

@@ -3,9 +3,8 @@
  * what is left of it is its point_lots row, 0112, none when emptied), oldest first, with the
  * expiry as ISO text like the API's.
  */
-import { sql } from 'kysely';
 import { apiId, storedGid } from '../src/main/services/keys';
-import { NEVER_EXPIRES } from '../src/main/services/points/lots';
+import { expiryKey, expiryKeySql, NEVER_EXPIRES } from '../src/main/services/points/lots';
 import type { TestShop } from './helpers';
 
 export interface LotRow {
@@ -27,7 +26,7 @@ export async function lotRows(shop: TestShop, customerId: string): Promise<LotRo
         .whereRef('o.lot_id', '=', 'l.id')
         .whereRef('o.customer_id', '=', 'l.customer_id')
         .whereRef('o.created_at', '=', 'l.created_at')
-        .where('o.expiry_key', '=', sql<number>`coalesce(l.expires_at, ${sql.lit(NEVER_EXPIRES)})`)
+        .where('o.expiry_key', '=', expiryKeySql('l.expires_at'))
         .as('remaining'),
     )
     .where('c.gid', '=', storedGid(customerId)!)
@@ -66,7 +65,7 @@ export function lotFaults(shop: TestShop): unknown[] {
       `SELECT o.*, l.customer_id AS ledger_customer, l.expires_at, l.created_at AS ledger_created, l.points, l.lot_debt
        FROM point_lots o LEFT JOIN points_ledger l ON l.id = o.lot_id
        WHERE l.id IS NULL OR l.lot_debt IS NULL OR l.customer_id != o.customer_id OR l.created_at != o.created_at
-         OR coalesce(l.expires_at, ${NEVER_EXPIRES}) != o.expiry_key OR o.remaining > l.points - l.lot_debt`,
+         OR coalesce(l.expires_at + ${expiryKey(0)}, ${NEVER_EXPIRES}) != o.expiry_key OR o.remaining > l.points - l.lot_debt`,
     )
     .all();
 }

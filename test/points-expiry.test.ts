@@ -1,6 +1,7 @@
 /** Points expiry (settings.pointsExpiryMonths): only what is left of each expired lot goes. */
 import { describe, expect, it } from 'vitest';
 import { chunkQueries, expirePoints } from '../src/main/services/points/expiry';
+import { expiryKey } from '../src/main/services/points/lots';
 import { expiryOf } from '../src/shared/points';
 import { bulkInsertCustomers } from '../src/main/services/bulk';
 import { customerInput } from '../src/shared/contract';
@@ -119,7 +120,7 @@ describe('points expiry at volume', () => {
         const earned = earnedOf(i);
         const due = Date.parse(expiryOf(earned, 12)!);
         const id = ledger.run(keys[i % C], 1 + (i % 7), Date.parse(earned), due).lastInsertRowid;
-        lot.run(keys[i % C], due, Date.parse(earned), id, 1 + (i % 7));
+        lot.run(keys[i % C], expiryKey(due), Date.parse(earned), id, 1 + (i % 7));
       }
     })();
     const order: string[] = [];

@@ -23,7 +23,8 @@ const POINT_VALUE = { points: 100, value: 10_000 };
 
 /**
  * Gives the open lots earned in [from, to) an expiry 12 calendar months after they were earned
- * (added by SQLite, times in ms): on their ledger rows and in their point_lots keys (0112).
+ * (added by SQLite, times in ms): on their ledger rows and in their point_lots keys (0112: the
+ * expiry less 2^47, services/points/lots.ts `expiryKey`).
  */
 export function dueInAYear(sqlite: BetterSqlite3.Database, from: number, to: number): void {
   const plus12 = (col: string): string => `CAST(round(unixepoch(${col} / 1000.0, 'unixepoch', '+12 months', 'subsec') * 1000) AS INTEGER)`;
@@ -36,7 +37,7 @@ export function dueInAYear(sqlite: BetterSqlite3.Database, from: number, to: num
       .run(from, to);
     sqlite
       .prepare(
-        `UPDATE point_lots SET expiry_key = ${plus12('created_at')} WHERE created_at >= ? AND created_at < ? AND expiry_key = ${NEVER_EXPIRES}`,
+        `UPDATE point_lots SET expiry_key = ${plus12('created_at')} - ${2 ** 47} WHERE created_at >= ? AND created_at < ? AND expiry_key = ${NEVER_EXPIRES}`,
       )
       .run(from, to);
   })();

@@ -14,7 +14,7 @@ import { preparedInsert } from '../db/prepared';
 import { type Ctx, type Tx } from './context';
 import { apiId, factId, factKey, installKey, isoOf, isoOrNull, nextKey, storedGid } from './keys';
 import { idempotencyStatements, type KeyedRequest } from './idempotency';
-import { drawLots, lotRemaining, lotStatements, openLot, returnDraws, type LotStatements } from './points/lots';
+import { drawLots, expiredOfSale, lotRemaining, lotStatements, openLot, returnDraws, type LotStatements } from './points/lots';
 import { getSettings, readSettingsSync } from './settings';
 import { immediateTransaction } from '../db/busy';
 import { EARNING_RULE_KEY, parseEarningRule } from './points/earning';
@@ -475,16 +475,7 @@ export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promis
       // the balance never goes below zero here (only an owner's adjustment may do that). The
       // shortfall stays readable: the sale's points minus what its reverse row took.
       // Points of its lots that already expired are gone: the void does not take them a second time.
-      // Found through the customer's expire rows (a few a year), keyed (expire row, lot) in lot_expiries.
-      const expired = await trx
-        .selectFrom('points_ledger as e')
-        .innerJoin('lot_expiries as x', 'x.expired_by', 'e.id')
-        .innerJoin('points_ledger as l', 'l.id', 'x.lot_id')
-        .where('e.customer_id', '=', customer)
-        .where('e.kind', '=', 'expire')
-        .where('l.sale_id', '=', key)
-        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('x.expired'), sql<number>`0`).as('n'))
-        .executeTakeFirstOrThrow();
+      const expired = await expiredOfSale(trx, customer, key).executeTakeFirstOrThrow();
       // The reverse row is named before it is written: its draws point to it.
       const ledgerId = await nextKey(trx, 'points_ledger');
       const taken = drawLots(lots, customer, ledgerId, sale.points - Number(expired.n), key);

@@ -4,7 +4,8 @@
  * in key (= time) order, while an expiry chunk (a range of customers) and a redeem (one customer)
  * need the lots of customers: every lot they touched rewrote a scattered page of the ledger.
  *  - `point_lots`: only open lots (something left), keyed (customer, expiry_key, created_at, lot)
- *    in draw order, `expiry_key` the expiry or 99,999,999,999,999 for a lot that never expires. It
+ *    in draw order, `expiry_key` the expiry less 2^47 (negative, in date order) or 1 for a lot
+ *    that never expires (after every date, and no bytes in the record where a date takes six). It
  *    replaces the partial index `points_ledger_open` and the ledger's `remaining`.
  *  - `lot_expiries`: what each expire row took from each lot, keyed (expired_by, lot): a run's
  *    rows are the newest ledger keys, so its inserts append. It replaces `expired`/`expired_by`
@@ -29,7 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
        PRIMARY KEY (customer_id, expiry_key, created_at, lot_id)
      ) STRICT, WITHOUT ROWID`,
     `INSERT INTO point_lots
-       SELECT customer_id, coalesce(expires_at, 99999999999999), created_at, id, remaining
+       SELECT customer_id, coalesce(expires_at - 140737488355328, 1), created_at, id, remaining
        FROM points_ledger WHERE remaining > 0 ORDER BY 1, 2, 3, 4`,
     `CREATE TABLE lot_expiries (
        expired_by INTEGER NOT NULL,

@@ -27,6 +27,7 @@ import type { Database } from '../../db/schema';
 import { tickHlc } from '../../../shared/hlc';
 import { nextTurn, type Ctx } from '../context';
 import { readSettingsSync } from '../settings';
+import { dueKey } from './lots';
 
 /** A transaction's time, commit included, before the counter gets in (its bound is 50 ms; a WAL checkpoint may add to one). */
 const CHUNK_BUDGET_MS = 25;
@@ -60,7 +61,7 @@ const reasonSql = sql<string>`CASE WHEN count(*) = 1 THEN ${ONE} || ${isoSql(fir
 
 /** The open lots due at `at` of the customers with keys in (lo, hi]: a range of point_lots (clustered by customer). */
 function due(db: Kysely<Database>, at: number, lo: number, hi: number) {
-  return db.selectFrom('point_lots').where('customer_id', '>', lo).where('customer_id', '<=', hi).where('expiry_key', '<=', at);
+  return db.selectFrom('point_lots').where('customer_id', '>', lo).where('customer_id', '<=', hi).where('expiry_key', '<=', dueKey(at));
 }
 
 export interface Chunk {
@@ -111,12 +112,16 @@ export function chunkQueries(db: Kysely<Database>, c: Chunk) {
           .select(['e.by', 'point_lots.lot_id', 'point_lots.remaining'])
           .where('point_lots.customer_id', '>', c.lo)
           .where('point_lots.customer_id', '<=', c.hi)
-          .where('point_lots.expiry_key', '<=', c.at)
+          .where('point_lots.expiry_key', '<=', dueKey(c.at))
           .orderBy('e.by')
           .orderBy('point_lots.lot_id'),
       ),
     // The emptied lots go: a run of the customer-keyed table.
-    empty: db.deleteFrom('point_lots').where('customer_id', '>', c.lo).where('customer_id', '<=', c.hi).where('expiry_key', '<=', c.at),
+    empty: db
+      .deleteFrom('point_lots')
+      .where('customer_id', '>', c.lo)
+      .where('customer_id', '<=', c.hi)
+      .where('expiry_key', '<=', dueKey(c.at)),
   };
 }
 

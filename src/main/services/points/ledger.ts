@@ -6,7 +6,7 @@ import { getSettings } from '../settings';
 import { logChange } from '../../db/changeLog';
 import { type Ctx, type Tx } from '../context';
 import { factId, installKey, isoOf, isoOrNull, storedGid } from '../keys';
-import { drawLots, lotRemaining, lotStatements, NEVER_EXPIRES, openLot } from './lots';
+import { drawLots, expiresOf, lotRemaining, lotStatements, NEVER_EXPIRES, openLot } from './lots';
 
 /** The local key of a customer who is not erased, named by their API id. */
 async function liveCustomer(tx: Tx, customerId: string): Promise<number> {
@@ -101,7 +101,7 @@ export async function pointsLedger(ctx: Ctx, customerId: string): Promise<Points
   });
   const expiring = await ctx.db
     .selectFrom('point_lots')
-    .select(['expiry_key as expires_at', (eb) => eb.fn.sum<number>('remaining').as('points')])
+    .select(['expiry_key', (eb) => eb.fn.sum<number>('remaining').as('points')])
     .where('customer_id', '=', customer)
     .where('expiry_key', '<', NEVER_EXPIRES)
     .groupBy('expiry_key')
@@ -110,6 +110,6 @@ export async function pointsLedger(ctx: Ctx, customerId: string): Promise<Points
   return {
     balance,
     entries,
-    expiring: expiring.map((e): PointsExpiring => ({ expiresAt: isoOrNull(e.expires_at)!, points: Number(e.points) })),
+    expiring: expiring.map((e): PointsExpiring => ({ expiresAt: isoOrNull(expiresOf(e.expiry_key))!, points: Number(e.points) })),
   };
 }

@@ -23,14 +23,28 @@ import { sql, type Kysely } from 'kysely';
 import { preparedInsert, type SyncDb } from '../../db/prepared';
 import type { Database } from '../../db/schema';
 
-/** `point_lots.expiry_key` of a lot that never expires: after every date, so such lots are drawn last (year 5138, 6 bytes). */
-export const NEVER_EXPIRES = 99_999_999_999_999;
+/**
+ * `point_lots.expiry_key`, the lots' draw order: a lot that expires has its expiry less 2^47 ms
+ * (year 6429), a negative number in the same order as the dates, and one that never expires has 1,
+ * after all of them. 1 takes no bytes in a record where a date takes six: most lots of a shop that
+ * never turned expiry on never expire, and point_lots is then no larger than the index of open
+ * lots it replaced (`docs/architecture.md`, "Points expiry").
+ */
+const KEY_BASE = 2 ** 47;
+/** `point_lots.expiry_key` of a lot that never expires. */
+export const NEVER_EXPIRES = 1;
 
 /** A lot's `expiry_key` from its ledger row's `expires_at`. */
-export const expiryKey = (expiresAt: number | null): number => expiresAt ?? NEVER_EXPIRES;
+export const expiryKey = (expiresAt: number | null): number => (expiresAt === null ? NEVER_EXPIRES : expiresAt - KEY_BASE);
+
+/** The lots due at `at` (ms) are those whose `expiry_key` is at most this. */
+export const dueKey = (at: number): number => at - KEY_BASE;
+
+/** The expiry (ms) a lot's `expiry_key` stands for; null for a lot that never expires. */
+export const expiresOf = (key: number): number | null => (key === NEVER_EXPIRES ? null : key + KEY_BASE);
 
 /** The SQL of `expiryKey` over a ledger row's column. */
-export const expiryKeySql = (ref: string) => sql<number>`coalesce(${sql.ref(ref)}, ${sql.lit(NEVER_EXPIRES)})`;
+export const expiryKeySql = (ref: string) => sql<number>`coalesce(${sql.ref(ref)} - ${sql.lit(KEY_BASE)}, ${sql.lit(NEVER_EXPIRES)})`;
 
 /** A `point_lots` row: its key (customer, expiry, creation, lot) and what is left. */
 export interface OpenLot {
@@ -214,6 +228,21 @@ export function returnDraws(st: LotStatements, ledgerId: number, limit: number):
     total += n;
   }
   return total;
+}
+
+/**
+ * What expiry took from a purchase's lots (`n`), found through its customer's expire rows (a few a
+ * year) and lot_expiries' key (expire row, lot): no index of expiries by lot to write at each run.
+ */
+export function expiredOfSale(db: Kysely<Database>, customerId: number, saleId: number) {
+  return db
+    .selectFrom('points_ledger as e')
+    .innerJoin('lot_expiries as x', 'x.expired_by', 'e.id')
+    .innerJoin('points_ledger as l', 'l.id', 'x.lot_id')
+    .where('e.customer_id', '=', customerId)
+    .where('e.kind', '=', 'expire')
+    .where('l.sale_id', '=', saleId)
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('x.expired'), sql<number>`0`).as('n'));
 }
 
 /** The key of a lot's `point_lots` row, read off its ledger row. */
