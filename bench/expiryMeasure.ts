@@ -171,6 +171,12 @@ async function main(): Promise<void> {
         load: os.loadavg()[0]!.toFixed(2),
       }),
     );
+    // The slowest chunks: which of the run (the first, cold, or one a checkpoint landed in) and where their time went.
+    const slowest = txs
+      .map((x, i) => ({ i, ms: +x.ms.toFixed(1), stmts: +x.stmts.toFixed(1), commit: +commits[i]!.toFixed(1), wal_kb: Math.round(x.wal / 1024) }))
+      .sort((a, z) => z.ms - a.ms)
+      .slice(0, 5);
+    console.log('slowest chunks', JSON.stringify(slowest));
     for (const [k, e] of [...stmt].sort((a, z) => z[1].ms - a[1].ms).slice(0, 12))
       console.log(`${e.ms.toFixed(0).padStart(7)} ms ${String(e.n).padStart(6)}× ${k}`);
   } finally {
