@@ -173,7 +173,13 @@ async function main(): Promise<void> {
     );
     // The slowest chunks: which of the run (the first, cold, or one a checkpoint landed in) and where their time went.
     const slowest = txs
-      .map((x, i) => ({ i, ms: +x.ms.toFixed(1), stmts: +x.stmts.toFixed(1), commit: +commits[i]!.toFixed(1), wal_kb: Math.round(x.wal / 1024) }))
+      .map((x, i) => ({
+        i,
+        ms: +x.ms.toFixed(1),
+        stmts: +x.stmts.toFixed(1),
+        commit: +commits[i]!.toFixed(1),
+        wal_kb: Math.round(x.wal / 1024),
+      }))
       .sort((a, z) => z.ms - a.ms)
       .slice(0, 5);
     console.log('slowest chunks', JSON.stringify(slowest));

@@ -13,9 +13,9 @@
  * customers at the benchmark's size) what costs is the pages each commit writes (most of the run
  * is commits): one row per customer writes a sixth of the rows, and every table a chunk writes is
  * written in runs: point_lots by customer, the ledger, its log and lot_expiries at their ends.
- * Until 0112 a lot's state was on its ledger row (keys in time order), a page per lot. The range's width follows the measured time
- * of the last chunk, commit included (the counter's bound is 50 ms), so a chunk stays near
- * CHUNK_BUDGET_MS on a slow or busy machine as on a fast one.
+ * Until 0112 a lot's state was on its ledger row (keys in time order): a page per lot. The range's
+ * width follows the measured time of the last chunk, commit included (the counter's bound is
+ * 50 ms), so a chunk stays near CHUNK_BUDGET_MS on a slow or busy machine as on a fast one.
  * While expiry is off nothing expires (lots keep their dates: turned on again, those already due go
  * at the next run). Figures: docs/architecture.md, "Points expiry".
  */
