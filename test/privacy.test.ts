@@ -468,6 +468,8 @@ describe("the whole shop's export", () => {
     expect(all.tables.sales[0]).toMatchObject({ sold_at: '2026-03-02T03:00:00.000Z', source: 'counter', voided_at: null });
     expect(all.tables.points_ledger[0]).toMatchObject({ kind: 'earn', reason: 'purchase', created_at: '2026-03-02T03:00:00.000Z' });
     expect(all.tables.points_ledger[0].expires_at).toBe('2027-03-02T03:00:00.000Z');
+    // An open lot's draw-order key (0112) as the expiry it stands for.
+    expect(all.tables.point_lots.map((l: { expiry_key: string }) => l.expiry_key)).toContain('2027-03-02T03:00:00.000Z');
     expect(all.tables.customer_stats[0].first_at).toBe('2026-03-02T03:00:00.000Z');
     expect(new Set(all.tables.change_log.map((e: { entity: string }) => e.entity))).toContain('customer');
     expect(all.tables.customers.map((c: { full_name: string }) => c.full_name).sort()).toEqual(['Ana N.', 'Nguyễn Thị Ana', 'Trần Bảo']);
