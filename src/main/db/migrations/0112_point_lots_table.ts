@@ -19,6 +19,12 @@
  */
 import { sql, type Kysely } from 'kysely';
 
+/**
+ * The dropped index (18.8 MB at 1M purchases) and the ledger's rewritten pages stay free in the file
+ * until a VACUUM: measured on the benchmark's shop, 271.2 MB after the migration without it.
+ */
+export const compactAfter = true;
+
 export async function up(db: Kysely<any>): Promise<void> {
   const statements = [
     `CREATE TABLE point_lots (

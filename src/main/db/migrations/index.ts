@@ -81,5 +81,5 @@ export const migrations: Migration[] = [
   { name: '0110_audit_sync_import_previous', up: m0110.up },
   { name: '0111_sync_receipt_clash', up: m0111.up },
   // points lots in their own table, clustered by customer (issues 16, 14)
-  { name: '0112_point_lots_table', up: m0112.up },
+  { name: '0112_point_lots_table', up: m0112.up, compactAfter: m0112.compactAfter },
 ];
