@@ -88,9 +88,18 @@ describe('migration 0112: point lots in their own table', () => {
     const columns = (sqlite.prepare(`SELECT name FROM pragma_table_info('points_ledger')`).all() as { name: string }[]).map((c) => c.name);
     expect(columns).not.toEqual(expect.arrayContaining(['remaining']));
     expect(columns.filter((c) => c.startsWith('expired') || c === 'remaining')).toEqual([]);
-    expect(sqlite.prepare(`SELECT name FROM sqlite_master WHERE name IN ('points_ledger_open', 'points_ledger_expired_by')`).all()).toEqual(
-      [],
-    );
+    expect(
+      sqlite
+        .prepare(`SELECT name FROM sqlite_master WHERE name IN ('points_ledger_open', 'points_ledger_expired_by', 'point_draws_lot')`)
+        .all(),
+    ).toEqual([]);
+    // The draws of spends stay, without their index by lot.
+    expect(sqlite.prepare(`SELECT ledger_id, lot_id, points FROM point_draws ORDER BY 1`).all()).toEqual([
+      { ledger_id: 3, lot_id: 2, points: 5 },
+      { ledger_id: 8, lot_id: 7, points: 20 },
+      { ledger_id: 11, lot_id: 10, points: 5 },
+      { ledger_id: 13, lot_id: 12, points: 8 },
+    ]);
     expect(sqlite.prepare(`SELECT customer_id, sum(points) AS b FROM points_ledger GROUP BY customer_id ORDER BY 1`).all()).toEqual(
       balances,
     );

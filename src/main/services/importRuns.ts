@@ -212,8 +212,23 @@ export async function sweepRun(k: SyncDb, runId: number, at: Date, between: () =
       .deleteFrom('points_ledger')
       .where('id', '>=', 0)
       .where('id', '<=', 0)
+      // Drawn from: a draw of one of its customer's rows that take points (0112: no index of the
+      // draws by lot, which a redeem paid a page per lot for).
       .where((eb) =>
-        eb.not(eb.exists(eb.selectFrom('point_draws').select('lot_id').whereRef('point_draws.lot_id', '=', 'points_ledger.id'))),
+        eb.or([
+          eb('lot_debt', 'is', null),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('points_ledger as r')
+                .innerJoin('point_draws as d', 'd.ledger_id', 'r.id')
+                .select('d.lot_id')
+                .whereRef('r.customer_id', '=', 'points_ledger.customer_id')
+                .where('r.points', '<=', sql.lit(0))
+                .whereRef('d.lot_id', '=', 'points_ledger.id'),
+            ),
+          ),
+        ]),
       )
       .where((eb) =>
         eb.or([

@@ -57,6 +57,20 @@ export async function up(db: Kysely<any>): Promise<void> {
      WHERE lot_debt IS NOT NULL`,
     `ALTER TABLE points_ledger DROP COLUMN expired`,
     `ALTER TABLE points_ledger DROP COLUMN expired_by`,
+    // The draws without their index by lot: a redeem wrote a page of it per lot drawn (lot keys are
+    // in time order), 13 of a redeeming sale's 21 pages at the benchmark's size, and since the
+    // export reads a lot's size off its row (lot_debt) only its foreign key and an import's sweep
+    // read it. The sweep finds a lot's draws through its customer's taking rows instead, and
+    // keeps every lot something drew from, so no draw names a deleted lot: the key goes.
+    `CREATE TABLE point_draws_0112 (
+       ledger_id INTEGER NOT NULL REFERENCES points_ledger(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+       lot_id INTEGER NOT NULL,
+       points INTEGER NOT NULL CHECK (points > 0),
+       PRIMARY KEY (ledger_id, lot_id)
+     ) STRICT, WITHOUT ROWID`,
+    `INSERT INTO point_draws_0112 SELECT ledger_id, lot_id, points FROM point_draws`,
+    `DROP TABLE point_draws`,
+    `ALTER TABLE point_draws_0112 RENAME TO point_draws`,
   ];
   for (const s of statements) await sql.raw(s).execute(db);
 }
