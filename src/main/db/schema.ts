@@ -123,7 +123,7 @@ export interface LotExpiriesTable {
   expired: number;
 }
 
-/** How many points a taking ledger row drew from which lot (0080; keys since 0100). */
+/** How many points a taking ledger row drew from which lot (0080; keys since 0100; no index or foreign key by lot since 0112). */
 export interface PointDrawsTable {
   ledger_id: number;
   lot_id: number;
