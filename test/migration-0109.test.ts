@@ -74,7 +74,7 @@ describe('migration 0109: expiry on the lot row', () => {
     const after = await shop.call('points.ledger', { customerId: customer!.id });
     expect(after.balance).toBe(50);
     expect(after.entries.at(-1)).toMatchObject({ kind: 'reverse', points: 0 });
-    const lots = shop.backend.ctx.sqlite!.prepare(`SELECT sum(remaining) AS r FROM points_ledger`).get() as { r: number };
+    const lots = shop.backend.ctx.sqlite!.prepare(`SELECT sum(remaining) AS r FROM point_lots`).get() as { r: number };
     expect(lots.r).toBe(50);
   });
 });

@@ -358,9 +358,10 @@ describe('migration 0100: compact keys', () => {
     const columns = (t: string): string[] =>
       (sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).all(t) as { name: string }[]).map((c) => c.name);
     expect(columns('sales')).toEqual(expect.arrayContaining(['id', 'origin', 'origin_key', 'sold_at']));
-    expect(columns('points_ledger')).toEqual(expect.arrayContaining(['remaining', 'expires_at', 'origin']));
+    expect(columns('points_ledger')).toEqual(expect.arrayContaining(['lot_debt', 'expires_at', 'origin']));
     expect(columns('customers')).toEqual(expect.arrayContaining(['id', 'gid', 'merged_into']));
-    expect(columns('point_lots')).toEqual([]);
+    // 0100 dropped the old point_lots; 0112 made the table of open lots keyed by customer.
+    expect(columns('point_lots')).toEqual(['customer_id', 'expiry_key', 'created_at', 'lot_id', 'remaining']);
     expect(sqlite.prepare(`SELECT type FROM pragma_table_xinfo('change_log') WHERE name IN ('entity', 'entity_id')`).all()).toEqual([
       { type: 'INTEGER' },
       { type: 'INTEGER' },
@@ -430,7 +431,8 @@ describe('the app on a shop migrated from the old layout', () => {
     await shop.call('backups.restore', { folder: 'data', name: path.basename(file) });
     const sqlite = shop.backend.ctx.sqlite!;
     expect(sqlite.prepare(`SELECT name FROM schema_migrations ORDER BY name DESC LIMIT 1`).pluck().get()).toBe(migrations.at(-1)!.name);
-    expect(sqlite.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'point_lots'`).pluck().get()).toBe(0);
+    // The old point_lots went at 0100 (its `id` column with it); 0112's is keyed by customer.
+    expect(sqlite.prepare(`SELECT count(*) FROM pragma_table_info('point_lots') WHERE name = 'id'`).pluck().get()).toBe(0);
     expect((await shop.call('customers.get', { id: someone!.id as string })).customer.code).toBe(someone!.code);
     expect((await shop.call('customers.search', { query: 'Khách mới' })).items).toEqual([]);
     // The migration after the restore took its own backup first, of the file as restored.

@@ -1,11 +1,12 @@
 /** Points expiry (settings.pointsExpiryMonths): only what is left of each expired lot goes. */
 import { describe, expect, it } from 'vitest';
 import { chunkQueries, expirePoints } from '../src/main/services/points/expiry';
+import { expiryKey } from '../src/main/services/points/lots';
 import { expiryOf } from '../src/shared/points';
 import { bulkInsertCustomers } from '../src/main/services/bulk';
 import { customerInput } from '../src/shared/contract';
 import { openShop, type TestShop } from './helpers';
-import { lotRows } from './pointLots';
+import { expiryFaults, lotRows } from './pointLots';
 
 const lots = async (shop: TestShop, id: string) => (await lotRows(shop, id)).map((l) => [l.points, l.remaining, l.expires_at]);
 
@@ -53,14 +54,14 @@ describe('points expiry', () => {
     expect(after.expiring).toEqual([{ expiresAt: '2026-09-10T03:00:00.000Z', points: 19 }]);
     // d spent the whole January lot: nothing of it expired, the March lot is whole.
     expect((await shop.call('customers.get', { id: d.id })).stats.pointsBalance).toBe(49);
-    // The lot keeps what it lost and the row that took it (0109), and no draw is written for it.
+    // What the lot lost, under the row that took it (0112: lot_expiries), its point_lots row gone, no draw written for it.
     const lost = await shop.backend.ctx.db
-      .selectFrom('points_ledger as l')
-      .innerJoin('points_ledger as e', 'e.id', 'l.expired_by')
-      .select(['l.expired', 'l.remaining', 'e.kind', 'e.points'])
-      .where('l.expired', 'is not', null)
+      .selectFrom('lot_expiries as x')
+      .innerJoin('points_ledger as e', 'e.id', 'x.expired_by')
+      .select(['x.expired', 'e.kind', 'e.points'])
       .execute();
-    expect(lost).toEqual([{ expired: 40, remaining: 0, kind: 'expire', points: -40 }]);
+    expect(lost).toEqual([{ expired: 40, kind: 'expire', points: -40 }]);
+    expect(expiryFaults(shop)).toEqual([]);
     expect(await shop.backend.ctx.db.selectFrom('point_draws').select('lot_id').where('points', '=', 40).execute()).toEqual([]);
     // Run again: nothing more.
     expect(await expirePoints(shop.backend.ctx)).toEqual({ lots: 0, points: 0 });
@@ -106,17 +107,20 @@ describe('points expiry at volume', () => {
     const people = Array.from({ length: C }, (_, i) => ({ data: customerInput.parse({ fullName: `Khách ${i}` }) }));
     const { ids, keys } = bulkInsertCustomers(shop.backend.database, people);
     const sqlite = shop.backend.ctx.sqlite!;
-    // Each seeded row is its own lot (0100: remaining and expires_at on the ledger row); odd milliseconds test the reason's times.
+    // Each seeded row is its own lot (its ledger row and its point_lots row, 0112); odd milliseconds test the reason's times.
     const ledger = sqlite.prepare(
-      `INSERT INTO points_ledger(customer_id, sale_id, kind, points, reason, created_at, remaining, expires_at, origin)
-       VALUES (?, NULL, 'adjust', ?, 'seed', ?, ?, ?, (SELECT key FROM installs WHERE current = 1))`,
+      `INSERT INTO points_ledger(customer_id, sale_id, kind, points, reason, created_at, lot_debt, expires_at, origin)
+       VALUES (?, NULL, 'adjust', ?, 'seed', ?, 0, ?, (SELECT key FROM installs WHERE current = 1))`,
     );
+    const lot = sqlite.prepare(`INSERT INTO point_lots(customer_id, expiry_key, created_at, lot_id, remaining) VALUES (?, ?, ?, ?, ?)`);
     const N = 9_000;
     const earnedOf = (i: number): string => new Date(Date.parse('2025-01-01T00:00:00Z') + i * 60_007).toISOString();
     sqlite.transaction(() => {
       for (let i = 0; i < N; i++) {
         const earned = earnedOf(i);
-        ledger.run(keys[i % C], 1 + (i % 7), Date.parse(earned), 1 + (i % 7), Date.parse(expiryOf(earned, 12)!));
+        const due = Date.parse(expiryOf(earned, 12)!);
+        const id = ledger.run(keys[i % C], 1 + (i % 7), Date.parse(earned), due).lastInsertRowid;
+        lot.run(keys[i % C], expiryKey(due), Date.parse(earned), id, 1 + (i % 7));
       }
     })();
     const order: string[] = [];
@@ -144,21 +148,17 @@ describe('points expiry at volume', () => {
       points: -[1, 1 + C, 1 + 2 * C].reduce((n, i) => n + 1 + (i % 7), 0),
       reason: `expired lots earned ${earnedOf(1)} to ${earnedOf(1 + 2 * C)}`,
     });
-    // Each lot names its customer's row of the run and keeps what it lost; no draw per lot.
+    // Each lot lost what it held under its customer's row of the run; no draw per lot, no lot left open.
     const lost = sqlite
       .prepare(
-        `SELECT count(*) AS n, sum(l.expired) AS p FROM points_ledger l JOIN points_ledger e ON e.id = l.expired_by
-         WHERE e.kind = 'expire' AND e.customer_id = l.customer_id AND l.remaining = 0`,
+        `SELECT count(*) AS n, sum(x.expired) AS p FROM lot_expiries x JOIN points_ledger e ON e.id = x.expired_by JOIN points_ledger l ON l.id = x.lot_id
+         WHERE e.kind = 'expire' AND e.customer_id = l.customer_id AND x.expired = l.points`,
       )
       .get() as { n: number; p: number };
     expect(lost).toEqual({ n: N, p: report.points });
-    const perRow = sqlite
-      .prepare(
-        `SELECT e.id FROM points_ledger e LEFT JOIN points_ledger l ON l.expired_by = e.id
-         WHERE e.kind = 'expire' GROUP BY e.id HAVING coalesce(sum(l.expired), 0) != -e.points`,
-      )
-      .all();
-    expect(perRow).toEqual([]);
+    // Only the purchase rung up meanwhile keeps a lot (not due).
+    expect(sqlite.prepare(`SELECT count(*) AS n FROM point_lots`).get()).toEqual({ n: 1 });
+    expect(expiryFaults(shop)).toEqual([]);
     expect(sqlite.prepare(`SELECT count(*) AS n FROM point_draws`).get()).toEqual({ n: 0 });
     expect(rows.reduce((n, r) => n - r.points, 0)).toBe(report.points);
     expect(await expirePoints(shop.backend.ctx)).toEqual({ lots: 0, points: 0 });
@@ -169,21 +169,22 @@ describe('points expiry at volume', () => {
 });
 
 describe('points expiry query plans', () => {
-  it("reads a chunk through the range of open lots and looks the chunk's rows up, never walking every open lot", async () => {
+  it("reads a chunk through a range of point_lots and looks the chunk's rows up, never walking every open lot", async () => {
     const shop = await openShop();
     const sqlite = shop.backend.ctx.sqlite!;
     const q = chunkQueries(shop.backend.ctx.db, { at: 1, lo: 0, hi: 500, base: 10, origin: 1, hlc0: 0 });
     for (const [name, query] of [
       ['expireRows', q.expireRows],
+      ['expiries', q.expiries],
       ['empty', q.empty],
     ] as const) {
       const c = query.compile();
       const plan = (sqlite.prepare(`EXPLAIN QUERY PLAN ${c.sql}`).all(...(c.parameters as unknown[])) as { detail: string }[]).map(
         (r) => r.detail,
       );
-      expect(plan.join(' | '), name).toMatch(/SEARCH points_ledger USING INDEX points_ledger_open \(customer_id>\? AND customer_id<\?\)/);
+      expect(plan.join(' | '), name).toMatch(/SEARCH point_lots USING PRIMARY KEY \(customer_id>\? AND customer_id<\?\)/);
       expect(
-        plan.filter((d) => d.startsWith('SCAN points_ledger')),
+        plan.filter((d) => /^SCAN (points_ledger|point_lots)\b/.test(d)),
         name,
       ).toEqual([]);
     }

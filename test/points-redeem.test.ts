@@ -1,6 +1,6 @@
 /** Spending points at the counter (sales.record redeemPoints) and giving them back on a void. */
 import { describe, expect, it } from 'vitest';
-import { storedGid } from '../src/main/services/keys';
+import { lotRows } from './pointLots';
 import { openShop, type TestShop } from './helpers';
 
 const PV = { points: 100, value: 10_000 };
@@ -13,18 +13,7 @@ async function member(shop: TestShop, earnOn: number[]) {
 }
 
 const balance = async (shop: TestShop, id: string) => (await shop.call('customers.get', { id })).stats.pointsBalance;
-const lots = async (shop: TestShop, id: string) =>
-  (
-    await shop.backend.ctx.db
-      .selectFrom('points_ledger as l')
-      .innerJoin('customers as c', 'c.id', 'l.customer_id')
-      .select('l.remaining')
-      .where('c.gid', '=', storedGid(id)!)
-      .where('l.remaining', 'is not', null)
-      .orderBy('l.created_at')
-      .orderBy('l.id')
-      .execute()
-  ).map((l) => l.remaining);
+const lots = async (shop: TestShop, id: string) => (await lotRows(shop, id)).map((l) => l.remaining);
 
 describe('spending points at the counter', () => {
   it('takes their value off, earns on what was paid, draws the oldest lots, and a void gives them back', async () => {

@@ -12,6 +12,7 @@ import { ENTITY_CODES } from '../src/main/db/entities';
 import { keyOf } from '../src/main/services/keys';
 import { csvCell, jsonRow } from '../src/main/services/privacy/exportAll';
 import { count, openShop, tempDir, type TestShop } from './helpers';
+import { lotFaults } from './pointLots';
 
 /** A customer's local key (what rows point to since 0100) from its API id. */
 const key = (shop: TestShop, id: string): Promise<number> => keyOf(shop.backend.ctx.db, 'customers', id, 'customer', 'id');
@@ -29,17 +30,16 @@ async function sale(shop: TestShop, iso: string, input: { customerId?: string; c
   ).sale;
 }
 
-/** Open lots (earning ledger rows with points left, 0100) in spending order. */
+/** Open lots (point_lots rows, 0112, keyed in spending order), each checked against its ledger row. */
 async function lotsOf(shop: TestShop, customerId: string) {
+  expect(lotFaults(shop)).toEqual([]);
   return shop.backend.ctx.db
-    .selectFrom('points_ledger')
-    .select(['id', 'remaining', 'created_at', 'expires_at'])
+    .selectFrom('point_lots')
+    .select(['lot_id as id', 'remaining', 'created_at', 'expiry_key'])
     .where('customer_id', '=', await key(shop, customerId))
-    .where('remaining', '>', 0)
-    .orderBy(sql`expires_at IS NULL`)
-    .orderBy('expires_at')
+    .orderBy('expiry_key')
     .orderBy('created_at')
-    .orderBy('id')
+    .orderBy('lot_id')
     .execute();
 }
 
@@ -52,7 +52,7 @@ async function pointsState(shop: TestShop, customerId: string) {
     .where('customer_id', '=', k)
     .executeTakeFirstOrThrow();
   const lots = await db
-    .selectFrom('points_ledger')
+    .selectFrom('point_lots')
     .select((eb) => eb.fn.sum<number>('remaining').as('s'))
     .where('customer_id', '=', k)
     .executeTakeFirstOrThrow();
@@ -468,6 +468,8 @@ describe("the whole shop's export", () => {
     expect(all.tables.sales[0]).toMatchObject({ sold_at: '2026-03-02T03:00:00.000Z', source: 'counter', voided_at: null });
     expect(all.tables.points_ledger[0]).toMatchObject({ kind: 'earn', reason: 'purchase', created_at: '2026-03-02T03:00:00.000Z' });
     expect(all.tables.points_ledger[0].expires_at).toBe('2027-03-02T03:00:00.000Z');
+    // An open lot's draw-order key (0112) as the expiry it stands for.
+    expect(all.tables.point_lots.map((l: { expiry_key: string }) => l.expiry_key)).toContain('2027-03-02T03:00:00.000Z');
     expect(all.tables.customer_stats[0].first_at).toBe('2026-03-02T03:00:00.000Z');
     expect(new Set(all.tables.change_log.map((e: { entity: string }) => e.entity))).toContain('customer');
     expect(all.tables.customers.map((c: { full_name: string }) => c.full_name).sort()).toEqual(['Ana N.', 'Nguyễn Thị Ana', 'Trần Bảo']);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeCardNumber } from '../src/shared/cardNumber';
 import { amountGuideQuery } from '../src/main/services/sales';
+import { expiredOfSale, lotStatements } from '../src/main/services/points/lots';
+import { chunkQueries } from '../src/main/services/points/expiry';
 import { openShop } from './helpers';
 
 /** The counter's hot queries must use their indexes: a lost index fails here, not at a busy till. */
@@ -17,6 +19,21 @@ describe('query plans', () => {
     );
     expect(summary).toMatch(/USING COVERING INDEX sales_customer_sold/);
     expect(plan(`SELECT sum(points) FROM points_ledger WHERE customer_id = ?`, 1)).toMatch(/COVERING INDEX points_ledger_customer/);
+    // Points lots (0112): a redeem draws from the customer's point_lots rows (one range, in draw
+    // order); an expiry chunk reads and deletes a range of them; a void finds what expiry took from
+    // its lots through the customer's expire rows. None scans the ledger or the lots.
+    const k = { db: shop.backend.ctx.db, sqlite };
+    const noScan = (p: string): string => (expect(p).not.toMatch(/SCAN (points_ledger|point_lots|lot_expiries|e|l|x)\b/), p);
+    expect(noScan(plan(lotStatements(k).open.source, 1))).toMatch(/SEARCH point_lots USING PRIMARY KEY \(customer_id=\?\)/);
+    const chunk = chunkQueries(k.db, { at: 1, lo: 0, hi: 500, base: 10, origin: 1, hlc0: 0 });
+    for (const q of [chunk.expireRows, chunk.expiries, chunk.empty]) {
+      const c = q.compile();
+      expect(noScan(plan(c.sql, ...c.parameters))).toMatch(/SEARCH point_lots USING PRIMARY KEY \(customer_id>\? AND customer_id<\?\)/);
+    }
+    const v = expiredOfSale(k.db, 1, 1).compile();
+    const voidPlan = noScan(plan(v.sql, ...v.parameters));
+    expect(voidPlan).toMatch(/SEARCH e USING INDEX points_ledger_customer \(customer_id=\?\)/);
+    expect(voidPlan).toMatch(/SEARCH x USING PRIMARY KEY \(expired_by=\?\)/);
     expect(plan(`SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?`, '"abc"')).toMatch(/VIRTUAL TABLE INDEX/);
     expect(plan(`SELECT * FROM customers WHERE phone_canonical = ?`, '0901')).toMatch(/USING INDEX customers_phone_canonical/);
     // A whole phone number at the counter: its digits through FTS, its E.164 key through the

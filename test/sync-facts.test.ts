@@ -49,7 +49,9 @@ const lowestLot = async (shop: TestShop): Promise<number> =>
     (
       await sql<{
         n: number | null;
-      }>`SELECT min(remaining) AS n FROM points_ledger WHERE remaining IS NOT NULL`.execute(shop.backend.ctx.db)
+      }>`SELECT min(coalesce(o.remaining, 0)) AS n FROM points_ledger l LEFT JOIN point_lots o ON o.lot_id = l.id WHERE l.lot_debt IS NOT NULL`.execute(
+        shop.backend.ctx.db,
+      )
     ).rows[0]?.n ?? 0,
   );
 

@@ -57,7 +57,8 @@ async function digest(shop: TestShop) {
       FROM cards k JOIN customers c ON c.id = k.customer_id LEFT JOIN cards r ON r.id = k.replaced_by_card_id ORDER BY 1`),
     sales: await q(sql`SELECT ${gid} AS gid, hex(c.gid) AS customer, x.total, x.voided_at
       FROM sales x JOIN installs i ON i.key = x.origin LEFT JOIN customers c ON c.id = x.customer_id ORDER BY 1`),
-    ledger: await q(sql`SELECT ${gid} AS gid, hex(c.gid) AS customer, x.kind, x.points, x.remaining
+    ledger:
+      await q(sql`SELECT ${gid} AS gid, hex(c.gid) AS customer, x.kind, x.points, CASE WHEN x.lot_debt IS NOT NULL THEN coalesce((SELECT o.remaining FROM point_lots o WHERE o.lot_id = x.id), 0) END AS remaining
       FROM points_ledger x JOIN installs i ON i.key = x.origin JOIN customers c ON c.id = x.customer_id ORDER BY 1`),
     stats: await q(
       sql`SELECT hex(c.gid) AS customer, s.visits, s.spend FROM customer_stats s JOIN customers c ON c.id = s.customer_id ORDER BY 1`,

@@ -79,7 +79,7 @@ export async function digest(shop: TestShop) {
     FROM sales x JOIN installs i ON i.key = x.origin LEFT JOIN customers c ON c.id = x.customer_id ORDER BY 1`.execute(db);
   const ledger = await sql<
     Record<string, unknown>
-  >`SELECT ${gid} AS gid, hex(c.gid) AS customer, x.kind, x.points, x.remaining, x.expires_at
+  >`SELECT ${gid} AS gid, hex(c.gid) AS customer, x.kind, x.points, CASE WHEN x.lot_debt IS NOT NULL THEN coalesce((SELECT o.remaining FROM point_lots o WHERE o.lot_id = x.id), 0) END AS remaining, x.expires_at
     FROM points_ledger x JOIN installs i ON i.key = x.origin JOIN customers c ON c.id = x.customer_id ORDER BY 1`.execute(db);
   const balances = await sql<Record<string, unknown>>`SELECT hex(c.gid) AS customer, sum(x.points) AS balance
     FROM points_ledger x JOIN customers c ON c.id = x.customer_id GROUP BY 1 ORDER BY 1`.execute(db);

@@ -10,6 +10,7 @@
 import { openBackend } from '../../src/main/backend';
 import { bulkInsertCustomers, bulkInsertSales, type BulkSale } from '../../src/main/services/bulk';
 import { installKey } from '../../src/main/services/keys';
+import { NEVER_EXPIRES } from '../../src/main/services/points/lots';
 import { customerInput } from '../../src/shared/contract';
 import { pointsFor } from '../../src/shared/points';
 import type { Rng } from '../lib/prng';
@@ -36,7 +37,7 @@ function purchases(rng: Rng, customerIds: string[], n: number): BulkSale[] {
 /**
  * The floor: one prepared INSERT (compiled by kysely, run by better-sqlite3), one transaction.
  * `sameRows` also writes what the bulk path writes besides the purchase (its earning ledger row,
- * which is the lot too; a purchase's creation is not logged since 0100), so bulk against it
+ * which is the lot, and its point_lots row; a purchase's creation is not logged since 0100), so bulk against it
  * prices the path's own overhead alone.
  */
 async function rawRate(ctx: BenchContext, rows: BulkSale[], customers: number, sameRows: boolean): Promise<number> {
@@ -52,7 +53,7 @@ async function rawRate(ctx: BenchContext, rows: BulkSale[], customers: number, s
       const soldAt = Date.parse(r.soldAt);
       const sale = [customerId, null, r.amount, points, null, soldAt, at, null, null, 'import', null, origin, null];
       // The sale's key is known once it is in (lastInsertRowid), as the bulk path learns it.
-      const ledger = customerId && points > 0 ? [customerId, 0, 'earn', points, null, soldAt, points, null, origin, null] : null;
+      const ledger = customerId && points > 0 ? [customerId, 0, 'earn', points, null, soldAt, 0, null, origin, null] : null;
       return { sale, ledger };
     });
     const q = backend.ctx.db
@@ -83,20 +84,26 @@ async function rawRate(ctx: BenchContext, rows: BulkSale[], customers: number, s
         points: 0,
         reason: null,
         created_at: 0,
-        remaining: 0,
+        lot_debt: 0,
         expires_at: null,
         origin: 0,
         origin_key: null,
       })
       .compile();
     const ledgerStmt = backend.database.sqlite.prepare(ql.sql);
+    // What is left of the lot (0112): its point_lots row.
+    const lotStmt = backend.database.sqlite.prepare(
+      backend.ctx.db.insertInto('point_lots').values({ customer_id: 0, expiry_key: 0, created_at: 0, lot_id: 0, remaining: 0 }).compile()
+        .sql,
+    );
     const t = performance.now();
     backend.database.sqlite.transaction(() => {
       for (const p of params) {
         const { lastInsertRowid } = stmt.run(p.sale);
         if (sameRows && p.ledger) {
           p.ledger[1] = Number(lastInsertRowid);
-          ledgerStmt.run(p.ledger);
+          const lot = Number(ledgerStmt.run(p.ledger).lastInsertRowid);
+          lotStmt.run(p.ledger[0], NEVER_EXPIRES, p.ledger[5], lot, p.ledger[3]);
         }
       }
     })();

@@ -10,7 +10,9 @@
  *  - birthday_run_ms: the birthday job over every customer (bonuses.ts), the same probe alongside.
  * It changes settings and lots, so it runs last.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import { maxPointsFor } from '../../src/shared/points';
+import { NEVER_EXPIRES } from '../../src/main/services/points/lots';
 import { expirePoints } from '../../src/main/services/points/expiry';
 import { grantBirthdays } from '../../src/main/services/points/bonuses';
 import { percentiles, round, timeEach } from '../lib/stats';
@@ -20,6 +22,27 @@ import type { FigureGroup } from './types';
 
 const POINT_VALUE = { points: 100, value: 10_000 };
 
+/**
+ * Gives the open lots earned in [from, to) an expiry 12 calendar months after they were earned
+ * (added by SQLite, times in ms): on their ledger rows and in their point_lots keys (0112: the
+ * expiry less 2^47, services/points/lots.ts `expiryKey`).
+ */
+export function dueInAYear(sqlite: BetterSqlite3.Database, from: number, to: number): void {
+  const plus12 = (col: string): string => `CAST(round(unixepoch(${col} / 1000.0, 'unixepoch', '+12 months', 'subsec') * 1000) AS INTEGER)`;
+  sqlite.transaction(() => {
+    sqlite
+      .prepare(
+        `UPDATE points_ledger SET expires_at = ${plus12('created_at')}
+         WHERE id IN (SELECT lot_id FROM point_lots WHERE created_at >= ? AND created_at < ? AND expiry_key = ${NEVER_EXPIRES})`,
+      )
+      .run(from, to);
+    sqlite
+      .prepare(
+        `UPDATE point_lots SET expiry_key = ${plus12('created_at')} - ${2 ** 47} WHERE created_at >= ? AND created_at < ? AND expiry_key = ${NEVER_EXPIRES}`,
+      )
+      .run(from, to);
+  })();
+}
 export const pointsFigures: FigureGroup = {
   name: 'points',
   async run(ctx) {
@@ -71,13 +94,7 @@ export const pointsFigures: FigureGroup = {
       d.setUTCMonth(d.getUTCMonth() - m);
       return d.getTime();
     };
-    // A lot is its earning ledger row (0100): times in ms, 12 calendar months added by SQLite.
-    sqlite
-      .prepare(
-        `UPDATE points_ledger SET expires_at = CAST(round(unixepoch(created_at / 1000.0, 'unixepoch', '+12 months', 'subsec') * 1000) AS INTEGER)
-         WHERE remaining > 0 AND created_at >= ? AND created_at < ?`,
-      )
-      .run(monthsAgo(24), monthsAgo(12));
+    dueInAYear(sqlite, monthsAgo(24), monthsAgo(12));
     const probeVisitors = ctx.visitors();
     const probeSale = (i: number): Promise<unknown> =>
       call(b, 'sales.record', { customerId: probeVisitors[i % probeVisitors.length]!.id, amount: 45_000 });

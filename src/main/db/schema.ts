@@ -84,7 +84,7 @@ export interface SalesTable {
   origin_key: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
-/** A row of a customer's points; a row that added points is also a lot (`remaining`, `expires_at`; 0100). */
+/** A row of a customer's points; a row that added points is also a lot (`lot_debt`, `expires_at`; 0100, 0112). */
 export interface PointsLedgerTable {
   id: Generated<number>;
   customer_id: number;
@@ -94,18 +94,36 @@ export interface PointsLedgerTable {
   /** NULL: an earning from a purchase ('purchase'). */
   reason: string | null;
   created_at: number;
-  /** What is left of the points it added; NULL for a row that did not add points. */
-  remaining: ColumnType<number | null, number | null | undefined, number | null>;
+  /**
+   * NULL: the row is no lot. Else how many of its points paid a debt (a balance below zero) when it
+   * was written, 0 for a whole lot (0112): the lot started with points − lot_debt. What is left of it is in point_lots.
+   */
+  lot_debt: ColumnType<number | null, number | null | undefined, number | null>;
   expires_at: ColumnType<number | null, number | null | undefined, number | null>;
   origin: number;
   origin_key: ColumnType<number | null, number | null | undefined, number | null>;
-  /** What expiries took from the lot in all (0109); NULL: none. */
-  expired: ColumnType<number | null, number | null | undefined, number | null>;
-  /** The expire row that last took from the lot (0109): sync lists an expire row's lots by it. */
-  expired_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
-/** How many points a taking ledger row drew from which lot (0080; keys since 0100). */
+/**
+ * What is left of an open lot (0112), keyed by customer in draw order (`expiry_key`: expires_at,
+ * or NEVER_EXPIRES); the row goes when the lot is emptied. The rest of the lot is its ledger row.
+ */
+export interface PointLotsTable {
+  customer_id: number;
+  expiry_key: number;
+  created_at: number;
+  lot_id: number;
+  remaining: number;
+}
+
+/** What an expire row took from a lot (0112; on the lot's row in 0109, a point_draws row before). */
+export interface LotExpiriesTable {
+  expired_by: number;
+  lot_id: number;
+  expired: number;
+}
+
+/** How many points a taking ledger row drew from which lot (0080; keys since 0100; no index or foreign key by lot since 0112). */
 export interface PointDrawsTable {
   ledger_id: number;
   lot_id: number;
@@ -408,6 +426,8 @@ export interface Database {
   sales: SalesTable;
   points_ledger: PointsLedgerTable;
   point_draws: PointDrawsTable;
+  point_lots: PointLotsTable;
+  lot_expiries: LotExpiriesTable;
   tier_floors: TierFloorsTable;
   point_bonuses: PointBonusesTable;
   change_log: ChangeLogTable;
@@ -510,14 +530,14 @@ export const TABLE_COLUMNS: { readonly [T in keyof Database]: Columns<Database[T
     points: true,
     reason: true,
     created_at: true,
-    remaining: true,
+    lot_debt: true,
     expires_at: true,
     origin: true,
     origin_key: true,
-    expired: true,
-    expired_by: true,
   },
   point_draws: { ledger_id: true, lot_id: true, points: true },
+  point_lots: { customer_id: true, expiry_key: true, created_at: true, lot_id: true, remaining: true },
+  lot_expiries: { expired_by: true, lot_id: true, expired: true },
   tier_floors: {
     id: true,
     gid: true,

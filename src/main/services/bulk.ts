@@ -17,7 +17,7 @@
  *   bulkIssueCards(db, customers: BulkRef[], opts?) -> { ids, keys, numbers }  (one active card each)
  *   bulkInsertSales(db, rows: BulkSale[], opts?) -> { ids, keys, pointsEarned }  (same order as rows)
  *     Points follow the shop's rule (settings.pointsRule) for sales with a customer; each earning
- *     sale gets an 'earn' ledger row dated soldAt (its lot: `remaining`, `expires_at`), a voided one
+ *     sale gets an 'earn' ledger row dated soldAt (its lot: `expires_at` and a point_lots row), a voided one
  *     also a 'reverse' row dated voidedAt that drew the lot back (exactly what recordSale + voidSale
  *     would have left). opts.earnPoints false: no points at all; opts.earnReason: the ledger's
  *     reason (default 'purchase'; an import writes its source).
@@ -51,6 +51,7 @@ import { CUSTOMER_DATA_COLUMNS, customerColumns, customerColumnValues, formatCus
 import { installTagSync } from './install';
 import { factId, storedGid } from './keys';
 import { readSettingsSync } from './settings';
+import { expiryKey } from './points/lots';
 
 export type BulkDb = SyncDb;
 
@@ -341,8 +342,8 @@ const SALE_COLUMNS = [
 
 /**
  * A ledger row made here, positionally (0100): `id` may be null (SQLite picks the next key) or
- * named first when draws must point to it; `remaining`/`expires_at` make an adding row a lot (NULL
- * remaining for a row that takes points); `reason` NULL is an earning from a purchase.
+ * named first when draws must point to it; `lot_debt`/`expires_at` make an adding row a lot (NULL
+ * lot_debt for a row that takes points; what is left of a lot is its point_lots row, 0112); `reason` NULL is an earning from a purchase.
  */
 const LEDGER_COLUMNS = [
   'id',
@@ -352,7 +353,7 @@ const LEDGER_COLUMNS = [
   'points',
   'reason',
   'created_at',
-  'remaining',
+  'lot_debt',
   'expires_at',
   'origin',
 ] as const;
@@ -372,6 +373,7 @@ export function bulkInsertSales(
     const insertSale = preparedInsert(k, 'sales', SALE_COLUMNS);
     const insertLedger = preparedInsert(k, 'points_ledger', LEDGER_COLUMNS);
     const insertDraw = preparedInsert(k, 'point_draws', ['ledger_id', 'lot_id', 'points']);
+    const insertLot = preparedInsert(k, 'point_lots', ['customer_id', 'expiry_key', 'created_at', 'lot_id', 'remaining']);
     const customerKey = refResolver(k, 'customers', 'customer');
     const cardKey = refResolver(k, 'cards', 'card');
     const origin = installKeySync(k);
@@ -403,20 +405,9 @@ export function bulkInsertSales(
         // The earning is its lot; an imported void took it back whole. Imported history does not
         // pay what a customer owes (a balance below zero): the import assumes none.
         const expires = expiryOf(r.soldAt, pointsExpiryMonths);
-        const earn = rowKey(
-          insertLedger([
-            null,
-            customer,
-            key,
-            'earn',
-            points,
-            earnReason,
-            soldMs,
-            voidedMs !== null ? 0 : points,
-            expires === null ? null : Date.parse(expires),
-            origin,
-          ]),
-        );
+        const expiresMs = expires === null ? null : Date.parse(expires);
+        const earn = rowKey(insertLedger([null, customer, key, 'earn', points, earnReason, soldMs, 0, expiresMs, origin]));
+        if (voidedMs === null) insertLot([customer, expiryKey(expiresMs), soldMs, earn, points]);
         if (voidedMs !== null) {
           const reverse = rowKey(
             insertLedger([null, customer, key, 'reverse', -points, `void: ${r.voidReason ?? 'voided'}`, voidedMs, null, null, origin]),

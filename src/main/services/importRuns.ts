@@ -19,13 +19,14 @@
  * or spent points it gave) is kept by the sweep, with what it needs, rather than break that write.
  */
 import os from 'node:os';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { importStopped, signalImporting, someoneWaiting } from '../db/busy';
 import { changeLogBatch } from '../db/changeLog';
 import { ENTITY_CODES } from '../db/entities';
 import { preparedFirst, preparedInsert, preparedQuery, runNow, type SyncDb } from '../db/prepared';
 import type { Database } from '../db/schema';
 import { nextTurn } from './context';
+import { expiryKey, expiryKeySql, lotStatements } from './points/lots';
 
 /** How long a chunked writer leaves the lock free at most for a call of another program that waits (db/busy.ts). */
 export const GIVE_WAY_MS = 60;
@@ -203,18 +204,62 @@ export async function sweepRun(k: SyncDb, runId: number, at: Date, between: () =
     k.db.selectFrom('import_spans').select(['tbl', 'lo', 'hi']).where('run_id', '=', runId).orderBy('tbl').orderBy('lo', 'desc'),
   );
   const dropSpan = preparedQuery(k, k.db.deleteFrom('import_spans').where('run_id', '=', 0).where('tbl', '=', 0).where('lo', '=', 0));
-  // Points the till spent (or expiry took) from a lot of the import keep their lot.
+  // Points the till spent (or expiry took) from a lot of the import keep their lot: a lot goes only
+  // when nothing drew from it and its point_lots row still holds all of it (0112: expiry deletes it).
   const ledger = preparedQuery(
     k,
     k.db
       .deleteFrom('points_ledger')
       .where('id', '>=', 0)
       .where('id', '<=', 0)
-      .where('expired', 'is', null)
+      // Drawn from: a draw of one of its customer's rows that take points (0112: no index of the
+      // draws by lot, which a redeem paid a page per lot for).
       .where((eb) =>
-        eb.not(eb.exists(eb.selectFrom('point_draws').select('lot_id').whereRef('point_draws.lot_id', '=', 'points_ledger.id'))),
-      ),
+        eb.or([
+          eb('lot_debt', 'is', null),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('points_ledger as r')
+                .innerJoin('point_draws as d', 'd.ledger_id', 'r.id')
+                .select('d.lot_id')
+                .whereRef('r.customer_id', '=', 'points_ledger.customer_id')
+                .where('r.points', '<=', sql.lit(0))
+                .whereRef('d.lot_id', '=', 'points_ledger.id'),
+            ),
+          ),
+        ]),
+      )
+      .where((eb) =>
+        eb.or([
+          eb('lot_debt', 'is', null),
+          eb('lot_debt', '=', eb.ref('points')),
+          eb.exists(
+            eb
+              .selectFrom('point_lots as l')
+              .select('l.lot_id')
+              .whereRef('l.customer_id', '=', 'points_ledger.customer_id')
+              .where('l.expiry_key', '=', expiryKeySql('points_ledger.expires_at'))
+              .whereRef('l.created_at', '=', 'points_ledger.created_at')
+              .whereRef('l.lot_id', '=', 'points_ledger.id')
+              .where('l.remaining', '=', sql<number>`points_ledger.points - points_ledger.lot_debt`),
+          ),
+        ]),
+      )
+      .returning(['customer_id', 'expires_at', 'created_at', 'id', 'lot_debt']),
   );
+  const dropLot = lotStatements(k).drop;
+  const dropLedger = (lo: number, hi: number): number => {
+    const rows = ledger.all(lo, hi) as {
+      customer_id: number;
+      expires_at: number | null;
+      created_at: number;
+      id: number;
+      lot_debt: number | null;
+    }[];
+    for (const r of rows) if (r.lot_debt !== null) dropLot.run(r.customer_id, expiryKey(r.expires_at), r.created_at, r.id);
+    return rows.length;
+  };
   const sale = preparedQuery(k, k.db.deleteFrom('sales').where('id', '=', 0));
   const customer = preparedQuery(k, k.db.deleteFrom('customers').where('id', '=', 0));
   // A kept customer keeps its creation entry: sync carries it with the till's sale that kept it. The
@@ -250,7 +295,7 @@ export async function sweepRun(k: SyncDb, runId: number, at: Date, between: () =
   let removed = await restorePrevious(k, runId, between);
   for (const s of spans) {
     await alone(k, () => {
-      if (s.tbl === TABLES.ledger) removed += ledger.run(s.lo, s.hi).changes;
+      if (s.tbl === TABLES.ledger) removed += dropLedger(s.lo, s.hi);
       else if (s.tbl === TABLES.sales) removed += eachRow(sale, s.lo, s.hi);
       else if (s.tbl === TABLES.customers) removed += eachRow(customer, s.lo, s.hi);
       else log.run(s.lo, s.hi, ENTITY_CODES.customer, 'create');

@@ -14,7 +14,7 @@ import { preparedInsert } from '../db/prepared';
 import { type Ctx, type Tx } from './context';
 import { apiId, factId, factKey, installKey, isoOf, isoOrNull, nextKey, storedGid } from './keys';
 import { idempotencyStatements, type KeyedRequest } from './idempotency';
-import { drawLots, lotRemaining, lotStatements, returnDraws, type LotStatements } from './points/lots';
+import { drawLots, expiredOfSale, lotRemaining, lotStatements, openLot, returnDraws, type LotStatements } from './points/lots';
 import { getSettings, readSettingsSync } from './settings';
 import { immediateTransaction } from '../db/busy';
 import { EARNING_RULE_KEY, parseEarningRule } from './points/earning';
@@ -169,7 +169,7 @@ const SALE_COLUMNS = [
   'origin',
 ] as const;
 
-/** A ledger row the counter writes (an earning is also a lot: remaining, expires_at). */
+/** A ledger row the counter writes (an earning is also a lot: lot_debt, expires_at, and its point_lots row). */
 const COUNTER_LEDGER_COLUMNS = [
   'customer_id',
   'sale_id',
@@ -177,7 +177,7 @@ const COUNTER_LEDGER_COLUMNS = [
   'points',
   'reason',
   'created_at',
-  'remaining',
+  'lot_debt',
   'expires_at',
   'origin',
 ] as const;
@@ -340,17 +340,9 @@ export async function recordSale(
       for (const a of adds) {
         balance! += a.points;
         // Each earning row is a lot: what it keeps of its points is what the balance after it allows.
-        insertLedger([
-          customerKey,
-          id,
-          'earn',
-          a.points,
-          storedReason(a.reason),
-          atMs,
-          lotRemaining(a.points, balance!),
-          expiresMs,
-          origin,
-        ]);
+        const kept = lotRemaining(a.points, balance!);
+        const lot = insertLedger([customerKey, id, 'earn', a.points, storedReason(a.reason), atMs, a.points - kept, expiresMs, origin]);
+        openLot(st.lots, customerKey!, expiresMs, atMs, lot, kept);
       }
       // A purchase's creation is not logged (0100): the row and its key are the feed.
       if (coupon) st.insertChange('coupon', coupon.couponKey, 'redeem', at, ['used_count']);
@@ -483,11 +475,7 @@ export async function voidSale(ctx: Ctx, saleId: string, reason: string): Promis
       // the balance never goes below zero here (only an owner's adjustment may do that). The
       // shortfall stays readable: the sale's points minus what its reverse row took.
       // Points of its lots that already expired are gone: the void does not take them a second time.
-      const expired = await trx
-        .selectFrom('points_ledger')
-        .where('sale_id', '=', key)
-        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('expired'), sql<number>`0`).as('n'))
-        .executeTakeFirstOrThrow();
+      const expired = await expiredOfSale(trx, customer, key).executeTakeFirstOrThrow();
       // The reverse row is named before it is written: its draws point to it.
       const ledgerId = await nextKey(trx, 'points_ledger');
       const taken = drawLots(lots, customer, ledgerId, sale.points - Number(expired.n), key);

@@ -40,6 +40,7 @@ import { rawHandle } from '../db/rawHandle';
 import { recordClock, type MarksClock } from './clockDrift';
 import { duplicatesOf, type SyncDuplicate } from './duplicates';
 import { claimExpiredLot } from './expiryClaims';
+import { expiryKey, takeFromLot } from '../services/points/lots';
 import type { ApplyKit } from './kit';
 import { applyMerge, settleMerges } from './merges';
 import { isDerivedReplacement, MERGED_CARD_REASON, ownStatus, ownStatusClock, settleCardsOf } from './cardStatus';
@@ -394,19 +395,27 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       if ((await factKey('points_ledger', e.id)) !== null) return;
       const sale = e.sale === null ? null : await factKey('sales', e.sale);
       if (e.sale !== null && sale === null) throw new WaitingFor(`purchase ${e.sale.join(' ')} has not arrived yet`);
+      const customer = await customerKey(e.customer);
+      // A lot's size before any draw: what it kept of its points (the rest paid a debt: lot_debt).
+      const kept = e.lot === null ? 0 : Math.max(0, Math.min(e.lot, e.points));
       const id = await insertLedger({
-        customer_id: await customerKey(e.customer),
+        customer_id: customer,
         sale_id: sale,
         kind: e.kind,
         points: e.points,
         reason: e.reason,
         created_at: e.created_at,
-        remaining: e.lot,
+        lot_debt: e.lot === null ? null : e.points - kept,
         expires_at: e.expires_at,
         origin: installKey(e.id[0]),
         origin_key: e.id[1],
       });
       facts.set('points_ledger', e.id, id);
+      if (kept > 0)
+        await trx
+          .insertInto('point_lots')
+          .values({ customer_id: customer, expiry_key: expiryKey(e.expires_at), created_at: e.created_at, lot_id: id, remaining: kept })
+          .execute();
       for (const [lotId, points] of e.draws) {
         const lot = await factKey('points_ledger', lotId);
         if (lot === null) throw new WaitingFor(`points lot ${lotId.join(' ')} has not arrived yet`);
@@ -417,11 +426,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
         }
         await trx.insertInto('point_draws').values({ ledger_id: id, lot_id: lot, points }).execute();
         // Clamped: two tills drawing the same lot at once may overdraw it; max(0, r - a - b) is the same in any order.
-        await trx
-          .updateTable('points_ledger')
-          .set((eb) => ({ remaining: eb.fn('max', [eb.lit(0), eb('remaining', '-', points)]) }))
-          .where('id', '=', lot)
-          .execute();
+        await takeFromLot(trx, lot, points);
       }
       report.points++;
     };

@@ -258,17 +258,9 @@ export async function exportChanges(
           'p.points',
           'p.reason',
           'p.created_at',
-          'p.remaining',
+          'p.lot_debt',
           'p.expires_at',
-          'p.expired',
         ])
-        .select((eb) =>
-          eb
-            .selectFrom('point_draws as d')
-            .select((e) => e.fn.sum<number>('d.points').as('n'))
-            .whereRef('d.lot_id', '=', 'p.id')
-            .as('drawn'),
-        )
         .where('p.origin_key', 'is', null)
         .where('p.id', '>', lo)
         .where('p.id', '<=', hi)
@@ -292,18 +284,17 @@ export async function exportChanges(
         list.push(d);
         drawsOf.set(d.ledger_id, list);
       }
-    // What an expire row took is on the lots it emptied (0109): each lot with what it lost in all
-    // (a lot that expired twice, points a void gave back, lists both on its last expire row).
+    // What an expire row took from each lot (0112: lot_expiries, keyed by the expire row).
     for (const [lo, hi] of keyRanges(state.ledger_key, marks.ledger_key))
       for (const d of await trx
-        .selectFrom('points_ledger as l')
-        .select(['l.expired_by as ledger_id', 'l.id', 'l.origin', 'l.origin_key', 'l.expired as points'])
-        .where('l.expired_by', '>', lo)
-        .where('l.expired_by', '<=', hi)
-        .orderBy('l.expired_by')
+        .selectFrom('lot_expiries as x')
+        .innerJoin('points_ledger as l', 'l.id', 'x.lot_id')
+        .select(['x.expired_by as ledger_id', 'l.id', 'l.origin', 'l.origin_key', 'x.expired as points'])
+        .where('x.expired_by', '>', lo)
+        .where('x.expired_by', '<=', hi)
+        .orderBy('x.expired_by')
         .orderBy('l.id')
         .execute()) {
-        if (d.ledger_id === null || d.points === null) continue;
         const list = drawsOf.get(d.ledger_id) ?? [];
         list.push({ id: d.id, origin: d.origin, origin_key: d.origin_key, points: d.points });
         drawsOf.set(d.ledger_id, list);
@@ -321,7 +312,8 @@ export async function exportChanges(
         points: r.points,
         reason: r.reason,
         created_at: r.created_at,
-        lot: r.remaining === null ? null : r.remaining + Number(r.drawn ?? 0) + (r.expired ?? 0),
+        // A lot's size before any draw: its points less what paid a debt when it was written.
+        lot: r.lot_debt === null ? null : r.points - r.lot_debt,
         expires_at: r.expires_at,
         draws: draws.map((d): [FactId, number] => [[idOf(inst, d.origin), d.origin_key ?? d.id], d.points]),
       });

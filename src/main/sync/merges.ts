@@ -16,6 +16,7 @@
 import { gidBytes, gidText } from '../../shared/gid';
 import { MERGED_CARD_REASON, settleCards } from './cardStatus';
 import { payDebt } from '../services/privacy/merge';
+import { moveLots } from '../services/points/lots';
 import type { Tx } from '../services/context';
 import type { Clock } from './entries';
 import { ownTouchedKeys, type ApplyKit, type ExportRange } from './kit';
@@ -159,6 +160,8 @@ export async function settleMerges(k: ApplyKit): Promise<void> {
       if (table === 'tier_floors') floorsMoved.add(to);
     }
   }
+  // What is left of the moved lots follows their ledger rows (0112: point_lots is keyed by customer).
+  for (const [from, to] of hidden) await moveLots(trx, from, to);
   await moveCards(trx, hidden, received);
   await settleCards(trx, people.map(root));
   await moveMemberships(trx, hidden);

@@ -33,6 +33,7 @@ import * as m0108 from './0108_sync_segments_settings';
 import * as m0109 from './0109_lot_expired';
 import * as m0110 from './0110_audit_sync_import_previous';
 import * as m0111 from './0111_sync_receipt_clash';
+import * as m0112 from './0112_point_lots_table';
 import * as m0113 from './0113_sync_finding_seen';
 
 export interface Migration {
@@ -80,5 +81,8 @@ export const migrations: Migration[] = [
   // the audit log in sync, the customers import in short transactions (issue 19)
   { name: '0110_audit_sync_import_previous', up: m0110.up },
   { name: '0111_sync_receipt_clash', up: m0111.up },
+  // points lots in their own table, clustered by customer (issues 16, 14)
+  { name: '0112_point_lots_table', up: m0112.up, compactAfter: m0112.compactAfter },
+  // a finding's seen mark, kept on this till (issue 18)
   { name: '0113_sync_finding_seen', up: m0113.up },
 ];

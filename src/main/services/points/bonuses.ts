@@ -21,7 +21,7 @@ import { preparedInsert, type SyncDb } from '../../db/prepared';
 import { nextTurn, type Ctx } from '../context';
 import { addDays } from '../localTime';
 import { readSettingsSync } from '../settings';
-import { lotRemaining } from './lots';
+import { lotRemaining, lotStatements, openLot } from './lots';
 import { EARNING_RULE_KEY, parseEarningRule } from './earning';
 
 /** How many local days back (today included) the birthday job pays birthdays it has not paid yet. */
@@ -59,7 +59,7 @@ function statements(k: SyncDb): BonusStatements {
         'points',
         'reason',
         'created_at',
-        'remaining',
+        'lot_debt',
         'expires_at',
         'origin',
       ]),
@@ -104,18 +104,11 @@ export function grantBonus(
   // The lot keeps what the balance after this row allows (a balance below zero is owed first).
   const balance = Number((st.balance.get(b.customerId) as { b: number }).b) + b.points;
   const expiresAt = expiryOf(b.at, b.expiryMonths);
+  const expiresMs = expiresAt === null ? null : Date.parse(expiresAt);
   const origin = (st.origin.get() as { key: number }).key;
-  st.insertLedger([
-    id,
-    b.customerId,
-    'earn',
-    b.points,
-    b.reason,
-    Date.parse(b.at),
-    lotRemaining(b.points, balance),
-    expiresAt === null ? null : Date.parse(expiresAt),
-    origin,
-  ]);
+  const kept = lotRemaining(b.points, balance);
+  st.insertLedger([id, b.customerId, 'earn', b.points, b.reason, Date.parse(b.at), b.points - kept, expiresMs, origin]);
+  openLot(lotStatements(k), b.customerId, expiresMs, Date.parse(b.at), id, kept);
   changeLogWriter(k)('points', id, 'bonus', b.at);
   return id;
 }

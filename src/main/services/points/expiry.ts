@@ -2,21 +2,20 @@
  * Points expiry (issue 16; off until settings.pointsExpiryMonths is set). Each lot whose expiry has
  * come loses exactly what is left of it, never what was spent from it. A run writes one 'expire'
  * ledger row per customer (their due lots summed, the reason naming when those lots were earned),
- * and each lot keeps on its own row what it lost (`expired`, summed over runs) and the row that
- * took it (`expired_by`; 0109, a point_draws row per lot before), so a void and sync still know.
+ * a `lot_expiries` row per lot (what it lost, under that expire row) and deletes the lots' rows of
+ * `point_lots` (0112; on the lot's ledger row in 0109), so a void and sync still know.
  * Runs at start and daily (backend.ts), in short IMMEDIATE transactions with a turn of the event
  * loop between them, so a counter sale never waits behind more than one chunk.
  *
  * A chunk is a range of customer keys, and a handful of set-based statements over the due lots of
- * those customers (read through the partial index of open lots: the expire rows, the change-log
- * entries, the lots emptied), not four statements per lot. At a year of lots (~290k lots
- * of ~45k customers at the benchmark's size) what costs is the pages each commit writes (most of
- * the run is commits): one row per customer writes a sixth of the rows, and a range of customers
- * touches runs of the customer-keyed indexes where lots in expiry order touched them a page per
- * lot. The lots' own rows still take a page per lot (0102 dropped the index of due lots: ~30% of
- * the pages; 0109 the draws and their by-lot index). The range's width follows the measured time
- * of the last chunk, commit included (the counter's bound is 50 ms), so a chunk stays near
- * CHUNK_BUDGET_MS on a slow or busy machine as on a fast one.
+ * those customers (a range of point_lots: the expire rows, the change-log entries, what each lot
+ * lost, the lots emptied), not four statements per lot. At a year of lots (~290k lots of ~45k
+ * customers at the benchmark's size) what costs is the pages each commit writes (most of the run
+ * is commits): one row per customer writes a sixth of the rows, and every table a chunk writes is
+ * written in runs: point_lots by customer, the ledger, its log and lot_expiries at their ends.
+ * Until 0112 a lot's state was on its ledger row (keys in time order): a page per lot. The range's
+ * width follows the measured time of the last chunk, commit included (the counter's bound is
+ * 50 ms), so a chunk stays near CHUNK_BUDGET_MS on a slow or busy machine as on a fast one.
  * While expiry is off nothing expires (lots keep their dates: turned on again, those already due go
  * at the next run). Figures: docs/architecture.md, "Points expiry".
  */
@@ -28,6 +27,7 @@ import type { Database } from '../../db/schema';
 import { tickHlc } from '../../../shared/hlc';
 import { nextTurn, type Ctx } from '../context';
 import { readSettingsSync } from '../settings';
+import { dueKey } from './lots';
 
 /** A transaction's time, commit included, before the counter gets in (its bound is 50 ms; a WAL checkpoint may add to one). */
 const CHUNK_BUDGET_MS = 25;
@@ -59,15 +59,9 @@ const last = sql<number>`max(created_at)`;
 const reasonSql = sql<string>`CASE WHEN count(*) = 1 THEN ${ONE} || ${isoSql(first)}
   ELSE ${MANY} || ${isoSql(first)} || ${UNTIL} || ${isoSql(last)} END`;
 
-/** The lots due at `at` of the customers with keys in (lo, hi]: a range of the partial index of open lots. */
+/** The open lots due at `at` of the customers with keys in (lo, hi]: a range of point_lots (clustered by customer). */
 function due(db: Kysely<Database>, at: number, lo: number, hi: number) {
-  return db
-    .selectFrom('points_ledger')
-    .where('customer_id', '>', lo)
-    .where('customer_id', '<=', hi)
-    .where('remaining', '>', sql<number>`0`)
-    .where('expires_at', 'is not', null)
-    .where('expires_at', '<=', at);
+  return db.selectFrom('point_lots').where('customer_id', '>', lo).where('customer_id', '<=', hi).where('expiry_key', '<=', dueKey(at));
 }
 
 export interface Chunk {
@@ -102,29 +96,32 @@ export function chunkQueries(db: Kysely<Database>, c: Chunk) {
           .groupBy('customer_id'),
       ),
     log: ledgerRowEntriesAfter(db, { after: c.base, origin: c.origin, hlc0: c.hlc0, op: 'expire' }),
-    // Each due lot keeps what it lost and its customer's expire row (the chunk's rows: keys after
-    // base) on its own row, which emptying it rewrites anyway; a point_draws row per lot (until 0109)
-    // wrote a scattered page of its by-lot index per lot. The chunk's rows are gathered first (a
-    // handful, looked up by customer as each lot of the range is read): as a plain join the planner
-    // walked every open lot of the shop.
-    empty: db
+    // What each lot lost, under its customer's expire row (the chunk's rows: keys after base, a
+    // handful gathered first). Keyed (expire row, lot): the rows go at the table's end.
+    expiries: db
       .with(
         (w) => w('e').materialized(),
         (d) => d.selectFrom('points_ledger').select(['id as by', 'customer_id as of']).where('id', '>', c.base),
       )
-      .updateTable('points_ledger')
-      .from('e')
-      .set((eb) => ({
-        expired: sql<number>`coalesce(${eb.ref('points_ledger.expired')}, 0) + ${eb.ref('points_ledger.remaining')}`,
-        expired_by: eb.ref('e.by'),
-        remaining: 0,
-      }))
-      .whereRef('points_ledger.customer_id', '=', 'e.of')
-      .where('points_ledger.customer_id', '>', c.lo)
-      .where('points_ledger.customer_id', '<=', c.hi)
-      .where('points_ledger.remaining', '>', sql<number>`0`)
-      .where('points_ledger.expires_at', 'is not', null)
-      .where('points_ledger.expires_at', '<=', c.at),
+      .insertInto('lot_expiries')
+      .columns(['expired_by', 'lot_id', 'expired'])
+      .expression((eb) =>
+        eb
+          .selectFrom('point_lots')
+          .innerJoin('e', 'e.of', 'point_lots.customer_id')
+          .select(['e.by', 'point_lots.lot_id', 'point_lots.remaining'])
+          .where('point_lots.customer_id', '>', c.lo)
+          .where('point_lots.customer_id', '<=', c.hi)
+          .where('point_lots.expiry_key', '<=', dueKey(c.at))
+          .orderBy('e.by')
+          .orderBy('point_lots.lot_id'),
+      ),
+    // The emptied lots go: a run of the customer-keyed table.
+    empty: db
+      .deleteFrom('point_lots')
+      .where('customer_id', '>', c.lo)
+      .where('customer_id', '<=', c.hi)
+      .where('expiry_key', '<=', dueKey(c.at)),
   };
 }
 
@@ -171,6 +168,7 @@ function expireChunk(k: SyncDb, at: number, lo: number, hi: number): ExpiryRepor
   // a range with none (most of them while few lots are due) ends at the first statement.
   if (runSync(sqlite, q.expireRows).changes === 0) return { lots: 0, points: 0 };
   runSync(sqlite, q.log);
+  runSync(sqlite, q.expiries);
   const emptied = runSync(sqlite, q.empty).changes;
   // What the chunk took is what its rows say (they are the last keys: the write lock is held).
   const taken = firstSync<{ points: number }>(

@@ -1,5 +1,4 @@
 /** A customer's points ledger as the customer page shows it, and the owner's adjustments. */
-import { sql } from 'kysely';
 import type { PointsEntry, PointsExpiring, PointsKind, PointsLedger } from '../../../shared/contract/points';
 import { AppError } from '../../../shared/errors';
 import { expiryOf } from '../../../shared/points';
@@ -7,7 +6,7 @@ import { getSettings } from '../settings';
 import { logChange } from '../../db/changeLog';
 import { type Ctx, type Tx } from '../context';
 import { factId, installKey, isoOf, isoOrNull, storedGid } from '../keys';
-import { drawLots, lotRemaining, lotStatements } from './lots';
+import { drawLots, expiresOf, lotRemaining, lotStatements, NEVER_EXPIRES, openLot } from './lots';
 
 /** The local key of a customer who is not erased, named by their API id. */
 async function liveCustomer(tx: Tx, customerId: string): Promise<number> {
@@ -51,6 +50,8 @@ export async function adjustPoints(
     // Given points are a lot of their own and expire like earned ones; taken points are not a lot.
     const { pointsExpiryMonths } = await getSettings(trx);
     const expiresAt = input.points > 0 ? expiryOf(at, pointsExpiryMonths) : null;
+    const expiresMs = expiresAt === null ? null : Date.parse(expiresAt);
+    const kept = input.points > 0 ? lotRemaining(input.points, balance) : 0;
     const { id } = await trx
       .insertInto('points_ledger')
       .values({
@@ -60,14 +61,15 @@ export async function adjustPoints(
         points: input.points,
         reason: input.reason,
         created_at: Date.parse(at),
-        remaining: input.points > 0 ? lotRemaining(input.points, balance) : null,
-        expires_at: expiresAt === null ? null : Date.parse(expiresAt),
+        lot_debt: input.points > 0 ? input.points - kept : null,
+        expires_at: expiresMs,
         origin: await installKey(trx),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     // The row is not a lot, so drawing after it is written cannot draw from it.
     if (input.points < 0) drawLots(lots, customer, id, -input.points);
+    else openLot(lots, customer, expiresMs, Date.parse(at), id, kept);
     await logChange(trx, 'points', id, 'adjust', at, ['points', 'reason']);
     const entry: PointsEntry = { id: factId(id), at, kind: 'adjust', points: input.points, reason: input.reason, saleId: null, balance };
     return { entry, balance };
@@ -98,17 +100,16 @@ export async function pointsLedger(ctx: Ctx, customerId: string): Promise<Points
     };
   });
   const expiring = await ctx.db
-    .selectFrom('points_ledger')
-    .select(['expires_at', (eb) => eb.fn.sum<number>('remaining').as('points')])
+    .selectFrom('point_lots')
+    .select(['expiry_key', (eb) => eb.fn.sum<number>('remaining').as('points')])
     .where('customer_id', '=', customer)
-    .where('remaining', '>', sql<number>`0`)
-    .where('expires_at', 'is not', null)
-    .groupBy('expires_at')
-    .orderBy('expires_at')
+    .where('expiry_key', '<', NEVER_EXPIRES)
+    .groupBy('expiry_key')
+    .orderBy('expiry_key')
     .execute();
   return {
     balance,
     entries,
-    expiring: expiring.map((e): PointsExpiring => ({ expiresAt: isoOrNull(e.expires_at)!, points: Number(e.points) })),
+    expiring: expiring.map((e): PointsExpiring => ({ expiresAt: isoOrNull(expiresOf(e.expiry_key))!, points: Number(e.points) })),
   };
 }

@@ -24,6 +24,7 @@ import { makePrivateDir, PRIVATE_FILE_MODE } from '../../db/privateFiles';
 import { TABLE_COLUMNS, type Database } from '../../db/schema';
 import { neutralise } from '../exports/cells';
 import { nextTurn, type Ctx } from '../context';
+import { expiresOf } from '../points/lots';
 
 const SKIPPED: ReadonlySet<keyof Database> = new Set(['customers_fts']);
 const BOM = '\uFEFF';
@@ -39,6 +40,8 @@ export const EXPORTED_TABLES = (Object.keys(TABLE_COLUMNS) as (keyof Database)[]
 const SHOWN: Partial<Record<keyof Database, Record<string, (v: unknown) => unknown>>> = {
   sales: { sold_at: iso, created_at: iso, voided_at: iso, source: (v) => v ?? 'counter' },
   points_ledger: { created_at: iso, expires_at: iso, reason: (v) => v ?? 'purchase' },
+  // The draw order's key (0112) as the expiry it stands for (empty: never expires).
+  point_lots: { expiry_key: (v) => iso(expiresOf(Number(v))), created_at: iso },
   customer_stats: { first_at: iso, last_at: iso },
   feedback: { created_at: iso },
   change_log: { entity: (v) => entityName(Number(v)) },

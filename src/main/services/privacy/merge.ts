@@ -31,6 +31,7 @@ import type { Ctx, Tx } from '../context';
 import { settleFloors } from '../../sync/tierFloors';
 import { apiId, newGid } from '../keys';
 import { mergedError } from './person';
+import { moveLots } from '../points/lots';
 
 type CustomerRow = Selectable<CustomersTable>;
 
@@ -109,6 +110,7 @@ export async function mergeCustomers(
       tierFloors: await moveRows(trx, log, 'tier_floors', 'tier_floor', absorbed.id, survivor.id, at),
       responsibleStaff: await moveResponsible(trx, absorbed.id, survivor.id, at),
     };
+    await moveLots(trx, absorbed.id, survivor.id);
     await payDebt(trx, survivor.id);
     // Both may have had a tier floor in force: the later one stays, as sync settles it on every till.
     if (moved.tierFloors > 0) await settleFloors(trx, [survivor.id]);
@@ -192,46 +194,50 @@ async function lotCount(trx: Tx, customer: number): Promise<number> {
     .selectFrom('points_ledger')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('customer_id', '=', customer)
-    .where('remaining', 'is not', null)
+    .where('lot_debt', 'is not', null)
     .executeTakeFirstOrThrow();
   return Number(n.n);
 }
 
 /**
- * Lots move with their ledger rows (a lot is its earning row, 0100, so the ledger entries carry
- * the change). The lots hold max(0, balance): when one side owed points (a balance below zero),
- * the other side's lots now pay that debt, drawn in spending order as a new lot would pay it.
+ * Lots move with their ledger rows and their point_lots rows (`moveLots`). The lots hold
+ * max(0, balance): when one side owed points (a balance below zero), the other side's lots now pay
+ * that debt, drawn in spending order as a new lot would pay it.
  */
 export async function payDebt(trx: Tx, customer: number): Promise<void> {
-  const totals = await trx
+  const balance = await trx
     .selectFrom('points_ledger')
-    .select((eb) => [
-      eb.fn.coalesce(eb.fn.sum<number>('points'), sql<number>`0`).as('balance'),
-      eb.fn.coalesce(eb.fn.sum<number>('remaining'), sql<number>`0`).as('held'),
-    ])
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('points'), sql<number>`0`).as('n'))
     .where('customer_id', '=', customer)
     .executeTakeFirstOrThrow();
-  let excess = Number(totals.held) - Math.max(0, Number(totals.balance));
-  if (excess <= 0) return;
   // The open lots in draw order (points/lots.ts): nearest expiry first, never-expiring last, then oldest.
   const open = await trx
-    .selectFrom('points_ledger')
-    .select(['id', 'remaining'])
+    .selectFrom('point_lots')
+    .select(['expiry_key', 'created_at', 'lot_id', 'remaining'])
     .where('customer_id', '=', customer)
-    .where('remaining', '>', 0)
-    .orderBy(sql`expires_at IS NULL`)
-    .orderBy('expires_at')
+    .orderBy('expiry_key')
     .orderBy('created_at')
-    .orderBy('id')
+    .orderBy('lot_id')
     .execute();
+  let excess = open.reduce((n, l) => n + l.remaining, 0) - Math.max(0, Number(balance.n));
   for (const lot of open) {
     if (excess <= 0) break;
-    const take = Math.min(excess, lot.remaining!);
-    await trx
-      .updateTable('points_ledger')
-      .set({ remaining: lot.remaining! - take })
-      .where('id', '=', lot.id)
-      .execute();
+    const take = Math.min(excess, lot.remaining);
+    const key = trx
+      .updateTable('point_lots')
+      .where('customer_id', '=', customer)
+      .where('expiry_key', '=', lot.expiry_key)
+      .where('created_at', '=', lot.created_at)
+      .where('lot_id', '=', lot.lot_id);
+    if (take === lot.remaining)
+      await trx
+        .deleteFrom('point_lots')
+        .where('customer_id', '=', customer)
+        .where('expiry_key', '=', lot.expiry_key)
+        .where('created_at', '=', lot.created_at)
+        .where('lot_id', '=', lot.lot_id)
+        .execute();
+    else await key.set({ remaining: lot.remaining - take }).execute();
     excess -= take;
   }
 }
