@@ -1,21 +1,4 @@
-import {
-  Alert,
-  Badge,
-  Box,
-  Button,
-  Card,
-  Grid,
-  Group,
-  Menu,
-  Modal,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Box, Button, Card, Grid, Group, Menu, Modal, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCardNumber } from '../../../shared/cardNumber';
@@ -38,6 +21,7 @@ import { useApiQuery } from '../hooks/useApiQuery';
 import { useFormat } from '../hooks/useFormat';
 import { useApp } from '../stores/app';
 import { openAtCounter } from './counterActions';
+import { StatGrid } from '../components/StatGrid';
 
 type CardAction = { card: CardT; kind: 'lost' | 'blocked' | 'replace' };
 
@@ -133,13 +117,13 @@ export function CustomerPage({ id }: { id: string }) {
         </Alert>
       )}
 
-      <SimpleGrid cols={{ base: 2, md: 5 }}>
+      <StatGrid>
         <Stat boxed size="xl" label={t('stats.points')} value={f.number(stats.pointsBalance)} testId="stat-points" />
         <Stat boxed size="xl" label={t('stats.visits')} value={f.number(stats.visits)} testId="stat-visits" />
         <Stat boxed size="xl" label={t('stats.totalSpend')} value={f.money(stats.totalSpend)} testId="stat-total" />
         <Stat boxed size="xl" label={t('stats.averageSpend')} value={f.money(stats.averageSpend)} />
         <Stat boxed size="xl" label={t('stats.lastVisit')} value={f.date(stats.lastVisit)} />
-      </SimpleGrid>
+      </StatGrid>
 
       <Grid>
         <Grid.Col span={{ base: 12, md: 5 }}>
