@@ -189,7 +189,7 @@ async function checkScreen(page: Page, what: string): Promise<void> {
     const keys = text.match(
       /\b(?:common|counter|customers?|stats|sales|reports|receipt|coupon|points|tiers|feedback|nav|errors|money)\.[a-zA-Z]+/g,
     );
-    const cut = [...document.querySelectorAll('[data-testid="stat-grid"] p')]
+    const cut = [...document.querySelectorAll('.mantine-SimpleGrid-root p')]
       .filter((p) => p.scrollWidth > p.clientWidth + 1)
       .map((p) => p.textContent);
     return { keys: keys ?? [], cut, scrollWidth: document.documentElement.scrollWidth };
