@@ -199,12 +199,15 @@ async function checkScreen(page: Page, what: string): Promise<void> {
   expect(found.scrollWidth, `${what}: sideways scroll`).toBeLessThanOrEqual(1024);
 }
 
-for (const [lang, oneSale, word] of [
-  ['en', '1 purchase ·', 'Purchase history'],
-  ['vi', '1 giao dịch ·', 'Lịch sử mua hàng'],
-  ['zh-Hant', '1 筆 ·', '消費紀錄'],
+for (const [lang, oneSale, word, saleAction, amountText] of [
+  ['en', '1 purchase ·', 'Purchase history', 'Sale', 'Amount: ₫12,345,000'],
+  ['vi', '1 giao dịch ·', 'Lịch sử mua hàng', 'Bán hàng', 'Số tiền: 12.345.000 ₫'],
+  ['zh-Hant', '1 筆 ·', '消費紀錄', '銷售', '金額：₫12,345,000'],
 ] as const) {
-  test(`${lang} at 1024×700: the counter, a customer page and the dashboard show everything, translated`, async ({ page, shop }) => {
+  test(`${lang} at 1024×700: the counter, a customer page, the dashboard and the audit log show everything, translated`, async ({
+    page,
+    shop,
+  }) => {
     await page.addInitScript({ content: `localStorage.setItem('regulars.language', '${lang}')` });
     const dao = await member(shop, 'Nguyễn Thị Phương Thảo', '0901 234 567');
     await shop.api('sales.record', { customerId: dao.id, amount: 1_377_000, note: 'bánh kem sinh nhật' });
@@ -221,5 +224,20 @@ for (const [lang, oneSale, word] of [
     await shop.open(page, '/reports');
     await expect(page.getByTestId('kpi-revenue')).toHaveText(/13[.,]722[.,]000/);
     await checkScreen(page, `${lang} dashboard`);
+
+    // The audit log, filtered to purchases: the details in words, amounts as money,
+    // no record ids or field names; the customer's link opens her page.
+    await shop.open(page, '/audit');
+    await page.getByTestId('audit-action').click();
+    await page.keyboard.type(saleAction, { delay: 60 });
+    await page.getByRole('option', { name: saleAction, exact: true }).click();
+    const rows = page.getByTestId('audit-row');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.first().getByTestId('audit-till')).toHaveText('1');
+    await expect(rows.first().getByTestId('audit-detail')).toContainText(amountText);
+    await expect(page.getByTestId('audit-table')).not.toContainText(/customerId|amount:|[0-9a-f]{8}-[0-9a-f]{4}/);
+    await checkScreen(page, `${lang} audit log`);
+    await rows.first().getByTestId('audit-customer').click();
+    await expect(page.getByText(word)).toBeVisible();
   });
 }
