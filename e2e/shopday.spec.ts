@@ -241,3 +241,40 @@ for (const [lang, oneSale, word, saleAction, amountText] of [
     await expect(page.getByText(word)).toBeVisible();
   });
 }
+
+test('the owner makes a campaign in Vietnamese: a missing name is said at the name, then draft, issue and the printed coupon list', async ({
+  page,
+  shop,
+}) => {
+  await page.addInitScript({ content: "localStorage.setItem('regulars.language', 'vi')" });
+  for (const [fullName, phone] of [
+    ['Nguyễn Thị Đào', '0901 234 567'],
+    ['陳美玲', '+886 912 345 678'],
+  ])
+    await shop.api('customers.create', { fullName, phone });
+  await shop.open(page, '/campaigns');
+  await page.getByTestId('new-campaign').click();
+  const name = page.getByTestId('cp-name');
+  await expect(name).toBeFocused();
+  await page.getByTestId('cp-lifecycle').click();
+  await page.getByRole('option', { name: 'Chưa mua lần nào' }).click();
+  await expect(page.getByTestId('cp-live-count')).toContainText('2');
+  // Enter with no name: the refusal is under the name, which has the focus, and nothing is created.
+  await name.focus();
+  await page.keyboard.press('Enter');
+  await expect(name).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('campaign-form')).toContainText('Vui lòng nhập mục này.');
+  await expect(name).toBeFocused();
+  expect((await shop.api<unknown[]>('campaigns.list', {})).length).toBe(0);
+  await typed(page, 'Tết: ghé lại nhé');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('campaign-status')).toHaveText('Chưa phát');
+  await page.getByTestId('issue-campaign').click();
+  await expect(page.getByTestId('campaign-status')).toHaveText('Đã phát');
+  await expect(page.getByTestId('coupon-row')).toHaveCount(2);
+  await page.getByTestId('print-coupon-list').click();
+  const list = page.getByTestId('printable-coupon-list');
+  await expect(list).toContainText('Nguyễn Thị Đào');
+  await expect(list).toContainText('陳美玲');
+  await checkScreen(page, 'vi campaign');
+});
