@@ -182,20 +182,20 @@ test('a morning at the counter: members and walk-ins in a row, wrong amounts, po
   expect(await stats(shop, mai.id)).toMatchObject({ visits: 1, pointsBalance: 100, totalSpend: 1_000_000 });
 });
 
-/** Nothing on the screen reads like a catalogue key, nothing scrolls sideways, no figure is cut short. */
+/** Nothing on the screen reads like a catalogue key, nothing scrolls sideways, no figure or badge is cut short. */
 async function checkScreen(page: Page, what: string): Promise<void> {
   const found = await page.evaluate(() => {
     const text = document.body.innerText;
     const keys = text.match(
       /\b(?:common|counter|customers?|stats|sales|reports|receipt|coupon|points|tiers|feedback|nav|errors|money)\.[a-zA-Z]+/g,
     );
-    const cut = [...document.querySelectorAll('.mantine-SimpleGrid-root p')]
+    const cut = [...document.querySelectorAll('.mantine-SimpleGrid-root p, .mantine-Badge-label')]
       .filter((p) => p.scrollWidth > p.clientWidth + 1)
       .map((p) => p.textContent);
     return { keys: keys ?? [], cut, scrollWidth: document.documentElement.scrollWidth };
   });
   expect(found.keys, `${what}: key strings`).toEqual([]);
-  expect(found.cut, `${what}: figures cut short`).toEqual([]);
+  expect(found.cut, `${what}: figures or badges cut short`).toEqual([]);
   expect(found.scrollWidth, `${what}: sideways scroll`).toBeLessThanOrEqual(1024);
 }
 
@@ -219,6 +219,7 @@ for (const [lang, oneSale, word, saleAction, amountText] of [
     await shop.open(page, `/customers/${dao.id}`);
     await expect(page.getByText(word)).toBeVisible();
     await expect(page.getByTestId('stat-total')).toHaveText(/13[.,]722[.,]000/);
+    await expect(page.getByTestId('card-history')).toBeVisible();
     await checkScreen(page, `${lang} customer`);
 
     await shop.open(page, '/reports');

@@ -192,19 +192,28 @@ export function CustomerPage({ id }: { id: string }) {
                       <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
                         {formatCardNumber(c.number)}
                       </Table.Td>
-                      {/* The status keeps its width; the date beside it wraps instead (a narrow column at 1024 px). */}
+                      {/* The status keeps its width, the label's own overflow too (the 1% cell shrank it to an
+                          empty dot), and its date goes under it: beside it, at 1024 px, the date wrapped a word a line. */}
                       <Table.Td w="1%">
-                        <Badge style={{ overflow: 'visible' }} color={c.status === 'active' ? 'green' : 'gray'} variant="light">
+                        <Badge
+                          styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}
+                          color={c.status === 'active' ? 'green' : 'gray'}
+                          variant="light"
+                          data-testid="card-status"
+                        >
                           {t(`cardStatus.${c.status}`)}
                         </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="xs" c="dimmed">
-                          {c.status === 'active'
-                            ? f.date(c.issuedAt)
-                            : `${f.date(c.statusAt)}${c.statusReason ? ' · ' + c.statusReason : ''}`}
+                        <Text size="xs" c="dimmed" mt={2} style={{ whiteSpace: 'nowrap' }}>
+                          {f.date(c.status === 'active' ? c.issuedAt : c.statusAt)}
                         </Text>
                       </Table.Td>
+                      {c.status !== 'active' && c.statusReason && (
+                        <Table.Td>
+                          <Text size="xs" c="dimmed">
+                            {c.statusReason}
+                          </Text>
+                        </Table.Td>
+                      )}
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
