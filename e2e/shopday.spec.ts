@@ -32,7 +32,7 @@ async function stats(shop: Shop, id: string): Promise<{ visits: number; pointsBa
 
 async function givePointsAValue(shop: Shop): Promise<void> {
   const { setupDone: _done, ...settings } = await shop.api<Record<string, unknown>>('settings.get', {});
-  await shop.api('settings.update', { ...settings, pointsValue: { points: 100, value: 10_000 } });
+  await shop.api('settings.update', { ...settings, pointsValue: { points: 100, value: 10_000 }, pointsExpiryMonths: 12 });
 }
 
 test('a morning at the counter: members and walk-ins in a row, wrong amounts, points, a coupon, a void and Ctrl+P', async ({
@@ -178,6 +178,11 @@ test('a morning at the counter: members and walk-ins in a row, wrong amounts, po
     ['Mai', 1_000_000, 0, false, false],
   ]);
   expect(await stats(shop, dao.id)).toMatchObject({ visits: 2, pointsBalance: 150 - 100 + 29 });
+  // Her page: both purchases, and the points of the day expire on one line.
+  await shop.open(page, `/customers/${dao.id}`);
+  await expect(page.getByTestId('sale-row')).toHaveCount(2);
+  await expect(page.getByTestId('points-expiring-row')).toHaveCount(1);
+  await expect(page.getByTestId('points-expiring-row')).toContainText('79 points on');
   expect(await stats(shop, hung.id)).toMatchObject({ visits: 1, pointsBalance: 13, totalSpend: 130_000 });
   expect(await stats(shop, mai.id)).toMatchObject({ visits: 1, pointsBalance: 100, totalSpend: 1_000_000 });
 });
