@@ -194,9 +194,8 @@ async function checkScreen(page: Page, what: string): Promise<void> {
     const keys = text.match(
       /\b(?:common|counter|customers?|stats|sales|reports|receipt|coupon|points|tiers|feedback|nav|errors|money)\.[a-zA-Z]+/g,
     );
-    const cut = [...document.querySelectorAll('.mantine-SimpleGrid-root p, .mantine-Badge-label')]
-      .filter((p) => p.scrollWidth > p.clientWidth + 1)
-      .map((p) => p.textContent);
+    const shown = '.mantine-SimpleGrid-root p, .mantine-Badge-label, [data-testid="member-phone"], [data-testid="list-heading"] p';
+    const cut = [...document.querySelectorAll(shown)].filter((p) => p.scrollWidth > p.clientWidth + 1).map((p) => p.textContent);
     return { keys: keys ?? [], cut, scrollWidth: document.documentElement.scrollWidth };
   });
   expect(found.keys, `${what}: key strings`).toEqual([]);
@@ -226,6 +225,12 @@ for (const [lang, oneSale, word, saleAction, amountText] of [
     await expect(page.getByTestId('stat-total')).toHaveText(/13[.,]722[.,]000/);
     await expect(page.getByTestId('card-history')).toBeVisible();
     await checkScreen(page, `${lang} customer`);
+
+    // A segment's member list: the phone numbers and the headings whole.
+    await shop.api('customers.create', { fullName: '陳美玲', phone: '+886 912 345 678' });
+    await shop.open(page, '/segments/new');
+    await expect(page.getByTestId('member-phone').filter({ hasText: '+886 912 345 678' })).toBeVisible();
+    await checkScreen(page, `${lang} segment members`);
 
     await shop.open(page, '/reports');
     await expect(page.getByTestId('kpi-revenue')).toHaveText(/13[.,]722[.,]000/);

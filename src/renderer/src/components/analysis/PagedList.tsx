@@ -134,21 +134,22 @@ export function PagedList<T>({
           background: 'var(--mantine-color-gray-0)',
         }}
       >
+        {/* Headings wrap rather than end in "…": "LẦN MUA GẦN …" did not say which column it was. */}
         {columns.map((c) => (
-          <div key={c.key} style={cellStyle(c)}>
+          <div key={c.key} style={cellStyle(c)} data-testid="list-heading">
             {c.sortKey && onSort ? (
               <UnstyledButton
                 onClick={() => onSort(c.sortKey!)}
                 data-testid={`sort-${c.sortKey}`}
                 style={{ display: 'block', width: '100%', textAlign: c.align ?? 'left' }}
               >
-                <Text size="xs" fw={700} tt="uppercase" c={sort?.key === c.sortKey ? 'teal.8' : 'dimmed'} lh="20px" truncate>
+                <Text size="xs" fw={700} tt="uppercase" c={sort?.key === c.sortKey ? 'teal.8' : 'dimmed'} lh="20px">
                   {c.label}
                   {sort?.key === c.sortKey ? (sort.direction === 'asc' ? ' ↑' : ' ↓') : ''}
                 </Text>
               </UnstyledButton>
             ) : (
-              <Text size="xs" fw={700} tt="uppercase" c="dimmed" lh="20px" truncate>
+              <Text size="xs" fw={700} tt="uppercase" c="dimmed" lh="20px">
                 {c.label}
               </Text>
             )}
