@@ -289,3 +289,42 @@ test('the owner makes a campaign in Vietnamese: a missing name is said at the na
   await expect(list).toContainText('陳美玲');
   await checkScreen(page, 'vi campaign');
 });
+
+test('a new customer by keyboard: a Vietnamese name, a phone someone already has, then found by unaccented text and opened with Enter', async ({
+  page,
+  shop,
+}) => {
+  await shop.api('customers.create', { fullName: 'Lê Thị Hồng', phone: '0901 234 567' });
+  await shop.open(page, '/customers');
+  const search = page.getByTestId('customer-search');
+  await expect(search).toBeFocused();
+  await page.getByTestId('new-customer').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('cf-name')).toBeFocused();
+  await typed(page, 'Đặng Thị Ngọc Ánh');
+  await page.keyboard.press('Tab');
+  await typed(page, '0901-234-567');
+  await page.keyboard.press('Enter');
+  // The same phone in another form: asked first, then saved on purpose.
+  await expect(page.getByTestId('duplicate-warning')).toContainText('Lê Thị Hồng');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('customer-name')).toHaveText('Đặng Thị Ngọc Ánh');
+
+  // Found without the accents and opened with Enter; the down arrow walks the list.
+  await page.getByTestId('nav-customers').click();
+  await expect(search).toBeFocused();
+  await typed(page, 'dang thi ngoc anh');
+  await expect(page.getByTestId('customer-row')).toHaveCount(1);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('customer-name')).toHaveText('Đặng Thị Ngọc Ánh');
+  await page.getByTestId('nav-customers').click();
+  await typed(page, '567');
+  await expect(page.getByTestId('customer-row')).toHaveCount(2);
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('customer-row').first()).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('customer-row').nth(1)).toBeFocused();
+  const second = (await page.getByTestId('customer-row').nth(1).innerText()).split('\n')[0]!;
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('customer-name')).toHaveText(second);
+});

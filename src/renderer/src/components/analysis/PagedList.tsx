@@ -2,6 +2,7 @@ import { Group, Loader, Paper, Text, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ErasedName } from '../privacy/ErasedName';
+import { listRowKeys } from '../listRowKeys';
 
 export interface Column<T> {
   key: string;
@@ -186,7 +187,7 @@ export function PagedList<T>({
                     alignItems: 'center',
                     padding: '0 16px',
                   }}
-                  onClick={() => row && onRowClick?.(row)}
+                  {...listRowKeys(row && onRowClick ? () => onRowClick(row) : null)}
                   data-testid={row ? rowTestId : undefined}
                 >
                   {row ? (
