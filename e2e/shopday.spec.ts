@@ -328,3 +328,29 @@ test('a new customer by keyboard: a Vietnamese name, a phone someone already has
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('customer-name')).toHaveText(second);
 });
+
+test('the owner sets the loyalty rules by keyboard in Traditional Chinese: points worth money, and a tier', async ({ page, shop }) => {
+  await page.addInitScript({ content: "localStorage.setItem('regulars.language', 'zh-Hant')" });
+  await shop.open(page, '/settings');
+  await page.getByTestId('settings-spend-points').focus();
+  await typed(page, '100');
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('settings-spend-value')).toBeFocused();
+  await typed(page, '10.000');
+  await page.keyboard.press('Enter');
+  await expect
+    .poll(async () => (await shop.api<{ pointsValue: unknown }>('settings.get', {})).pointsValue)
+    .toEqual({ points: 100, value: 10_000 });
+
+  // A tier: Enter on "add" puts the focus in the new tier's name.
+  await page.getByTestId('tier-add').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('tier-name')).toBeFocused();
+  await typed(page, '金卡');
+  await page.keyboard.press('Tab');
+  await typed(page, '1.000.000');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('tier-rule')).toContainText('等級已儲存');
+  expect(await shop.api('tiers.getRule', {})).toMatchObject({ tiers: [{ name: '金卡', minSpend: 1_000_000 }] });
+  await checkScreen(page, 'zh-Hant settings');
+});
