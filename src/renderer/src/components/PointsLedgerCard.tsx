@@ -36,6 +36,10 @@ export function PointsLedgerCard({ customerId }: { customerId: string }) {
   }
 
   const rows = data ? [...data.entries].reverse() : [];
+  // One line a day: the lots of one day's purchases expire together, and "48 points on 1 Dec 2027"
+  // three times over read like three different deadlines.
+  const expiring = new Map<string, number>();
+  for (const x of data?.expiring ?? []) expiring.set(f.date(x.expiresAt), (expiring.get(f.date(x.expiresAt)) ?? 0) + x.points);
   return (
     <Card withBorder radius="md" data-testid="points-ledger">
       <Group justify="space-between" mb="sm">
@@ -44,11 +48,11 @@ export function PointsLedgerCard({ customerId }: { customerId: string }) {
           {t('points.adjust')}
         </Button>
       </Group>
-      {data && data.expiring.length > 0 && (
+      {expiring.size > 0 && (
         <Alert color="yellow" mb="sm" title={t('points.expiringTitle')} data-testid="points-expiring">
-          {data.expiring.map((x) => (
-            <Text size="sm" key={x.expiresAt}>
-              {t('points.expiringRow', { points: f.number(x.points), date: f.date(x.expiresAt) })}
+          {[...expiring].map(([date, points]) => (
+            <Text size="sm" key={date} data-testid="points-expiring-row">
+              {t('points.expiringRow', { points: f.number(points), date })}
             </Text>
           ))}
         </Alert>

@@ -5,7 +5,10 @@ interface StatProps {
   label: string;
   value: string;
   testId?: string;
-  /** Drawn as a small card, as in a row of key figures; its label and figure then end in an ellipsis rather than wrap. */
+  /**
+   * Drawn as a small card, as in a row of key figures (in a StatGrid, which gives each the width it
+   * needs). Its label and sub-line wrap, never cut ("20% KHÁC…"); the figure stays on one line.
+   */
   boxed?: boolean;
   size?: 'lg' | 'xl';
   /** A dimmed line under the figure (what it is made of). */
@@ -19,7 +22,7 @@ interface StatProps {
 /** A labelled figure (points, visits, revenue…): the one way the app shows a number with its name. */
 export function Stat({ label, value, testId, boxed = false, size = 'lg', sub, extra, color }: StatProps) {
   const labelText = (
-    <Text size="xs" c="dimmed" tt="uppercase" fw={600} truncate={boxed}>
+    <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
       {label}
     </Text>
   );
@@ -39,12 +42,14 @@ export function Stat({ label, value, testId, boxed = false, size = 'lg', sub, ex
         c={color}
         data-testid={testId}
         truncate={boxed}
+        // Whole on hover should a figure still be cut short.
+        title={boxed ? value : undefined}
         style={{ fontVariantNumeric: 'tabular-nums' }}
       >
         {value}
       </Text>
       {sub && (
-        <Text size="xs" c="dimmed" truncate>
+        <Text size="xs" c="dimmed">
           {sub}
         </Text>
       )}

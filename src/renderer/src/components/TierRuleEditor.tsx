@@ -44,6 +44,8 @@ export function TierRuleEditor({ currency }: { currency: string }) {
   const [rows, setRows] = useState<Row[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
+  // A tier added with the keyboard is named at once: the focus goes to its name, not back to the top.
+  const [added, setAdded] = useState<number | null>(null);
 
   const load = (rule: TierRule): void => {
     setWindowDays(rule.windowDays);
@@ -138,6 +140,7 @@ export function TierRuleEditor({ currency }: { currency: string }) {
                   value={r.name}
                   onChange={(e) => edit(r.key, { name: e.currentTarget.value })}
                   error={errors[`tiers.${i}.name`]}
+                  autoFocus={r.key === added}
                   data-testid="tier-name"
                 />
                 <MoneyInput
@@ -200,6 +203,7 @@ export function TierRuleEditor({ currency }: { currency: string }) {
               disabled={rows.length >= MAX_TIERS}
               onClick={() => {
                 setRows([...rows, { key: ++seq, name: '', minSpend: '', benefit: '', multiplier: 1 }]);
+                setAdded(seq);
                 setSaved(false);
               }}
               data-testid="tier-add"

@@ -1,5 +1,6 @@
 import { Alert, Box, Button, Card, Grid, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { amountDoubt, parseMoney } from '../../../shared/money';
 import { pointsFor, valueOfPoints } from '../../../shared/points';
@@ -23,7 +24,7 @@ import { useApp } from '../stores/app';
 export function CounterPage() {
   const { t } = useTranslation();
   const f = useFormat();
-  const { atCounter, scanError, settings, revision, setAtCounter, touch, scannedCoupon, setScannedCoupon } = useApp();
+  const { atCounter, scanError, settings, revision, setAtCounter, touch, scannedCoupon, setScannedCoupon, navigate } = useApp();
   const [query, setQuery] = useState('');
   const [amount, setAmount] = useState('');
   const [note, setNote] = useState('');
@@ -53,6 +54,8 @@ export function CounterPage() {
     // Points typed for one customer are never spent from the next one's balance.
     setUsePoints('');
     setPointsError(null);
+    // "Record it anyway" would record the amount asked about for whoever was swiped meanwhile.
+    setDoubtful(null);
   }, [atCounter]);
 
   // A coupon scanned on any screen lands in the coupon field (routed by shape, counterActions.ts).
@@ -63,16 +66,43 @@ export function CounterPage() {
     setScannedCoupon(null);
   }, [scannedCoupon, setScannedCoupon]);
 
-  /** Nobody at the counter: the next purchase is a walk-in's until a card or a search says otherwise. */
+  /** Empties what was typed for one purchase. */
+  function clearPurchase(): void {
+    setAmount('');
+    setNote('');
+    setCoupon('');
+    setCouponError(null);
+    setAmountError(null);
+    setUsePoints('');
+    setPointsError(null);
+  }
+
+  /**
+   * Nobody at the counter: the next purchase is a walk-in's until a card or a search says otherwise.
+   * What was typed for the customer let go goes with them: their coupon left in the field made the
+   * next "walk-in" sale theirs (a personal coupon names its holder), with their amount. The cleared
+   * fields render before the focus moves: the coupon field formats its code on blur, and a blur
+   * seen before that render put the code back.
+   */
   function readyForNext(): void {
-    setAtCounter(null);
-    setQuery('');
+    flushSync(() => {
+      setAtCounter(null);
+      setQuery('');
+      clearPurchase();
+    });
     searchRef.current?.focus();
   }
 
   // Esc on the counter (not inside a dialog, which closes itself) lets go of the customer.
+  // Ctrl+P after a sale opens its receipt, ready to print: the browser's own print of the counter
+  // gave a sheet of the sale form and today's list, not the customer's receipt.
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'p' && lastSale) {
+        e.preventDefault();
+        navigate({ page: 'receipt', id: lastSale.id });
+        return;
+      }
       if (e.key !== 'Escape' || e.defaultPrevented) return;
       const target = e.target as Node | null;
       if (target !== document.body && !rootRef.current?.contains(target)) return;
@@ -90,8 +120,10 @@ export function CounterPage() {
   const spend = canSpend ? typedPoints(usePoints) : 0;
   const spendValue = canSpend && spend > 0 && settings?.pointsValue ? valueOfPoints(spend, settings.pointsValue) : 0;
   // Points on what will be paid, plus a coupon's bonus.
+  // A walk-in's sale with a personal coupon goes to the coupon's holder (sales.ts): say so before Enter.
+  const holderName = !atCounter && quote?.holderId ? quote.holderName : null;
   const preview =
-    afterCoupon !== null && atCounter && settings
+    afterCoupon !== null && (atCounter || holderName) && settings
       ? pointsFor(Math.max(0, afterCoupon - spendValue), settings.pointsRule) + (quote?.bonusPoints ?? 0)
       : 0;
 
@@ -139,16 +171,12 @@ export function CounterPage() {
       const r = await call('sales.record', { ...input, idempotencyKey });
       attempt.current = null;
       setLastSale({ id: r.sale.id, customerId: r.sale.customerId, customerName: r.sale.customerName });
-      setAmount('');
-      setNote('');
-      setCoupon('');
-      setCouponError(null);
-      setUsePoints('');
-      setPointsError(null);
-      setAmountError(null);
       // Let go of the member now, before anything else is awaited: a card swiped meanwhile stays.
       if (member && useApp.getState().atCounter === member) readyForNext();
-      else if (!member) searchRef.current?.focus();
+      else {
+        flushSync(clearPurchase);
+        if (!member) searchRef.current?.focus();
+      }
       touch();
       const couponNote =
         (r.sale.couponCode ? ` ${t('coupon.applied', { code: formatCouponCode(r.sale.couponCode) })}` : '') +
@@ -261,8 +289,12 @@ export function CounterPage() {
                 />
               )}
               <Group justify="space-between" mt="md">
-                <Text data-testid="points-preview" c={atCounter ? undefined : 'dimmed'}>
-                  {atCounter ? t('counter.pointsPreview', { points: preview }) : t('counter.noPointsWalkIn')}
+                <Text data-testid="points-preview" c={atCounter || holderName ? undefined : 'dimmed'}>
+                  {atCounter
+                    ? t('counter.pointsPreview', { points: preview })
+                    : holderName
+                      ? t('counter.pointsPreviewHolder', { points: preview, name: holderName })
+                      : t('counter.noPointsWalkIn')}
                 </Text>
                 <Button type="submit" size="md" data-testid="record-sale">
                   {t('counter.record')}

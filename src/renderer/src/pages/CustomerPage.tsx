@@ -1,21 +1,4 @@
-import {
-  Alert,
-  Badge,
-  Box,
-  Button,
-  Card,
-  Grid,
-  Group,
-  Menu,
-  Modal,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Box, Button, Card, Grid, Group, Menu, Modal, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCardNumber } from '../../../shared/cardNumber';
@@ -38,6 +21,7 @@ import { useApiQuery } from '../hooks/useApiQuery';
 import { useFormat } from '../hooks/useFormat';
 import { useApp } from '../stores/app';
 import { openAtCounter } from './counterActions';
+import { StatGrid } from '../components/StatGrid';
 
 type CardAction = { card: CardT; kind: 'lost' | 'blocked' | 'replace' };
 
@@ -133,13 +117,13 @@ export function CustomerPage({ id }: { id: string }) {
         </Alert>
       )}
 
-      <SimpleGrid cols={{ base: 2, md: 5 }}>
+      <StatGrid>
         <Stat boxed size="xl" label={t('stats.points')} value={f.number(stats.pointsBalance)} testId="stat-points" />
         <Stat boxed size="xl" label={t('stats.visits')} value={f.number(stats.visits)} testId="stat-visits" />
         <Stat boxed size="xl" label={t('stats.totalSpend')} value={f.money(stats.totalSpend)} testId="stat-total" />
         <Stat boxed size="xl" label={t('stats.averageSpend')} value={f.money(stats.averageSpend)} />
         <Stat boxed size="xl" label={t('stats.lastVisit')} value={f.date(stats.lastVisit)} />
-      </SimpleGrid>
+      </StatGrid>
 
       <Grid>
         <Grid.Col span={{ base: 12, md: 5 }}>
@@ -208,19 +192,28 @@ export function CustomerPage({ id }: { id: string }) {
                       <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
                         {formatCardNumber(c.number)}
                       </Table.Td>
-                      {/* The status keeps its width; the date beside it wraps instead (a narrow column at 1024 px). */}
+                      {/* The status keeps its width, the label's own overflow too (the 1% cell shrank it to an
+                          empty dot), and its date goes under it: beside it, at 1024 px, the date wrapped a word a line. */}
                       <Table.Td w="1%">
-                        <Badge style={{ overflow: 'visible' }} color={c.status === 'active' ? 'green' : 'gray'} variant="light">
+                        <Badge
+                          styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}
+                          color={c.status === 'active' ? 'green' : 'gray'}
+                          variant="light"
+                          data-testid="card-status"
+                        >
                           {t(`cardStatus.${c.status}`)}
                         </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="xs" c="dimmed">
-                          {c.status === 'active'
-                            ? f.date(c.issuedAt)
-                            : `${f.date(c.statusAt)}${c.statusReason ? ' · ' + c.statusReason : ''}`}
+                        <Text size="xs" c="dimmed" mt={2} style={{ whiteSpace: 'nowrap' }}>
+                          {f.date(c.status === 'active' ? c.issuedAt : c.statusAt)}
                         </Text>
                       </Table.Td>
+                      {c.status !== 'active' && c.statusReason && (
+                        <Table.Td>
+                          <Text size="xs" c="dimmed">
+                            {c.statusReason}
+                          </Text>
+                        </Table.Td>
+                      )}
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

@@ -8,6 +8,7 @@ import type { ResponsibleFilter as Filter } from '../../../shared/contract/core'
 import type { CustomerListItem } from '../../../shared/domain';
 import { call } from '../api/client';
 import { CustomerForm } from '../components/CustomerForm';
+import { listRowKeys } from '../components/listRowKeys';
 import { ANYONE, ResponsibleFilter } from '../components/staff/ResponsibleFilter';
 import { useApp } from '../stores/app';
 
@@ -28,6 +29,8 @@ export function CustomersPage() {
   const [exact, setExact] = useState(true);
   const [rows, setRows] = useState<Map<number, CustomerListItem>>(new Map());
   const [creating, setCreating] = useState(false);
+  // The search the rows on screen answer: Enter typed faster than the search opens nobody rather than the last search's first.
+  const [rowsFor, setRowsFor] = useState<string | null>(null);
   const loading = useRef(new Set<number>());
   const generation = useRef(0);
   const parentRef = useRef<HTMLDivElement>(null);
@@ -43,6 +46,7 @@ export function CustomersPage() {
       inFlight.delete(page);
     }
     if (gen !== generation.current) return;
+    setRowsFor(q);
     setTotal(r.total);
     setExact(r.totalIsExact);
     setRows((prev) => {
@@ -93,6 +97,16 @@ export function CustomersPage() {
           placeholder={t('customers.searchPlaceholder')}
           value={query}
           onChange={(e) => setQuery(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            // Enter opens the first customer found; the down arrow goes into the list.
+            const first = parentRef.current?.querySelector<HTMLElement>('[data-testid="customer-row"]');
+            if (rowsFor !== query.trim()) return;
+            if (e.key === 'Enter' && first) first.click();
+            else if (e.key === 'ArrowDown' && first) {
+              e.preventDefault();
+              first.focus();
+            }
+          }}
           data-testid="customer-search"
           autoFocus
         />
@@ -110,7 +124,7 @@ export function CustomersPage() {
                 key={it.key}
                 className="list-row"
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${it.start}px)` }}
-                onClick={() => c && navigate({ page: 'customer', id: c.id })}
+                {...listRowKeys(c ? () => navigate({ page: 'customer', id: c.id }) : null)}
                 data-testid={c ? 'customer-row' : undefined}
               >
                 {c ? (

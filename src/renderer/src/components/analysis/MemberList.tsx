@@ -28,9 +28,10 @@ export function MemberList({ rule, height = 'calc(100vh - 330px)' }: { rule: Rul
       {
         key: 'phone',
         label: t('analysis.member.phone'),
-        width: 'minmax(100px, 1fr)',
+        // Wide enough for a whole number with its country code (+886 912 345 678 was cut to "+886 912 3…" at 1024 px).
+        width: 'minmax(140px, 1fr)',
         render: (m) => (
-          <Text size="sm" c="dimmed" truncate>
+          <Text size="sm" c="dimmed" truncate title={m.phone ?? undefined} data-testid="member-phone">
             {m.phone ?? ''}
           </Text>
         ),

@@ -2,6 +2,7 @@ import { Group, Loader, Paper, Text, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ErasedName } from '../privacy/ErasedName';
+import { listRowKeys } from '../listRowKeys';
 
 export interface Column<T> {
   key: string;
@@ -134,21 +135,22 @@ export function PagedList<T>({
           background: 'var(--mantine-color-gray-0)',
         }}
       >
+        {/* Headings wrap rather than end in "…": "LẦN MUA GẦN …" did not say which column it was. */}
         {columns.map((c) => (
-          <div key={c.key} style={cellStyle(c)}>
+          <div key={c.key} style={cellStyle(c)} data-testid="list-heading">
             {c.sortKey && onSort ? (
               <UnstyledButton
                 onClick={() => onSort(c.sortKey!)}
                 data-testid={`sort-${c.sortKey}`}
                 style={{ display: 'block', width: '100%', textAlign: c.align ?? 'left' }}
               >
-                <Text size="xs" fw={700} tt="uppercase" c={sort?.key === c.sortKey ? 'teal.8' : 'dimmed'} lh="20px" truncate>
+                <Text size="xs" fw={700} tt="uppercase" c={sort?.key === c.sortKey ? 'teal.8' : 'dimmed'} lh="20px">
                   {c.label}
                   {sort?.key === c.sortKey ? (sort.direction === 'asc' ? ' ↑' : ' ↓') : ''}
                 </Text>
               </UnstyledButton>
             ) : (
-              <Text size="xs" fw={700} tt="uppercase" c="dimmed" lh="20px" truncate>
+              <Text size="xs" fw={700} tt="uppercase" c="dimmed" lh="20px">
                 {c.label}
               </Text>
             )}
@@ -185,7 +187,7 @@ export function PagedList<T>({
                     alignItems: 'center',
                     padding: '0 16px',
                   }}
-                  onClick={() => row && onRowClick?.(row)}
+                  {...listRowKeys(row && onRowClick ? () => onRowClick(row) : null)}
                   data-testid={row ? rowTestId : undefined}
                 >
                   {row ? (

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CampaignAudience, CampaignOffer } from '../../../../shared/contract/campaigns';
 import { LIFECYCLE_GROUPS, type LifecycleGroup, type SavedSegment } from '../../../../shared/contract/segments';
@@ -11,7 +11,7 @@ import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormat } from '../../hooks/useFormat';
 import { useApp } from '../../stores/app';
 import { DateField } from '../DateField';
-import { errorText } from '../errorText';
+import { errorField, errorText, fieldErrorText } from '../errorText';
 import { MoneyInput } from '../MoneyInput';
 
 type AudienceKind = CampaignAudience['kind'];
@@ -49,6 +49,11 @@ export function CampaignForm({ onCancel, segment }: { onCancel(): void; segment?
   const [segments, setSegments] = useState<SavedSegment[]>([]);
   const [tiers, setTiers] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
+  // A refusal about one field is shown under that field (a bare "please fill in this field" at the
+  // bottom of the form did not say which one), and the field takes the focus.
+  const [fieldError, setFieldError] = useState<{ field: string; message: string } | null>(null);
+  const errorFor = (field: string): string | undefined => (fieldError?.field === field ? fieldError.message : undefined);
+  const form = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
     void call('segments.list', { withCounts: false }).then(setSegments, () => undefined);
@@ -108,7 +113,16 @@ export function CampaignForm({ onCancel, segment }: { onCancel(): void; segment?
       touch();
       navigate({ page: 'campaign', id: c.id });
     } catch (e) {
-      setError(errorText(t, e));
+      const field = errorField(e);
+      const input = field ? form.current?.querySelector<HTMLInputElement>(`[data-field="${field}"]`) : null;
+      if (field && input) {
+        setError(null);
+        setFieldError({ field, message: fieldErrorText(t, e) });
+        input.focus();
+      } else {
+        setFieldError(null);
+        setError(errorText(t, e));
+      }
     }
   }
 
@@ -117,13 +131,26 @@ export function CampaignForm({ onCancel, segment }: { onCancel(): void; segment?
   return (
     <Paper withBorder p="md" radius="md" data-testid="campaign-form">
       <form
+        ref={form}
         onSubmit={(e) => {
           e.preventDefault();
           void create();
         }}
       >
         <Stack>
-          <TextInput label={t('campaigns.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} data-testid="cp-name" />
+          <TextInput
+            label={t('campaigns.name')}
+            value={name}
+            onChange={(e) => {
+              setName(e.currentTarget.value);
+              setFieldError(null);
+            }}
+            error={errorFor('name')}
+            // Opened with the button, the form is typed into at once; opened for a segment, it is named already.
+            autoFocus={!segment}
+            data-field="name"
+            data-testid="cp-name"
+          />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <Select
               label={t('campaigns.audience')}
@@ -233,10 +260,26 @@ export function CampaignForm({ onCancel, segment }: { onCancel(): void; segment?
               label={t('campaigns.minPurchase')}
               value={minText}
               onChange={(e) => setMinText(e.currentTarget.value)}
+              error={errorFor('minPurchase')}
+              data-field="minPurchase"
               data-testid="cp-min"
             />
-            <DateField label={t('campaigns.validFrom')} value={validFrom} onChange={setValidFrom} data-testid="cp-from" />
-            <DateField label={t('campaigns.validTo')} value={validTo} onChange={setValidTo} data-testid="cp-to" />
+            <DateField
+              label={t('campaigns.validFrom')}
+              value={validFrom}
+              onChange={setValidFrom}
+              error={errorFor('validFrom')}
+              data-field="validFrom"
+              data-testid="cp-from"
+            />
+            <DateField
+              label={t('campaigns.validTo')}
+              value={validTo}
+              onChange={setValidTo}
+              error={errorFor('validTo')}
+              data-field="validTo"
+              data-testid="cp-to"
+            />
           </SimpleGrid>
           {kind !== 'flyer' && (
             <NumberInput

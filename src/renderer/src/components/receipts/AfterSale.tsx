@@ -52,6 +52,7 @@ export function AfterSale({ sale, onDone }: { sale: LastSale; onDone(): void }) 
       variant="light"
       style={{ flexShrink: 0 }}
       onClick={() => navigate({ page: 'receipt', id: sale.id })}
+      title={t('receipt.printShortcut')}
       data-testid="print-receipt"
     >
       {t('receipt.print')}

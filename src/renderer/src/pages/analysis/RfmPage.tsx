@@ -1,4 +1,4 @@
-import { Alert, Box, Button, Grid, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Box, Button, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RfmSegment } from '../../../../shared/rfm';
@@ -11,6 +11,7 @@ import { Stat } from '../../components/Stat';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormat } from '../../hooks/useFormat';
 import { useApp } from '../../stores/app';
+import { StatGrid } from '../../components/StatGrid';
 
 /** RFM: who the regulars are and who is slipping away, as of a day, over a window of history. */
 export function RfmPage() {
@@ -70,7 +71,7 @@ export function RfmPage() {
       ) : (
         <Box style={{ opacity: busy ? 0.6 : 1, transition: 'opacity 120ms' }}>
           <Stack gap="md">
-            <SimpleGrid cols={{ base: 2, md: 4 }}>
+            <StatGrid>
               <Stat boxed size="xl" label={t('rfm.scored')} value={f.number(summary.customers)} testId="rfm-customers" />
               <Stat boxed size="xl" label={t('rfm.revenue')} value={f.money(summary.revenue)} />
               <Stat boxed size="xl" label={t('rfm.asOfLabel')} value={f.day(summary.asOf)} />
@@ -81,7 +82,7 @@ export function RfmPage() {
                 value={summary.windowFrom ? t('rfm.since', { date: f.day(summary.windowFrom) }) : t('rfm.allHistory')}
                 extra={busy ? <Loader size={14} /> : null}
               />
-            </SimpleGrid>
+            </StatGrid>
 
             <Grid gap="md" align="stretch">
               <Grid.Col span={{ base: 12, xl: 8 }}>

@@ -5,6 +5,7 @@ import { AUDIT_ACTIONS as ACTIONS } from '../../../../shared/auditActions';
 import type { AuditEntry } from '../../../../shared/contract/staff';
 import { call } from '../../api/client';
 import { DateField } from '../../components/DateField';
+import { AuditDetail } from '../../components/staff/AuditDetail';
 import { errorText } from '../../components/errorText';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useApp } from '../../stores/app';
@@ -49,10 +50,7 @@ export function AuditPage() {
   const person = (e: AuditEntry): string =>
     e.staffName ??
     (e.staffId !== null && e.till !== null ? t('staff.staffOfTill', { till: e.till }) : e.via === 'cli' ? t('staff.viaCli') : '—');
-  const detail = (d: Record<string, unknown>): string =>
-    Object.entries(d)
-      .map(([k, v]) => `${k}: ${String(v)}`)
-      .join(' · ');
+  const staffNames = new Map(people.map((p) => [p.id, p.name]));
 
   return (
     <Stack gap="md">
@@ -100,9 +98,7 @@ export function AuditPage() {
               <Table.Td>{person(e)}</Table.Td>
               <Table.Td>{actionLabel(e.action)}</Table.Td>
               <Table.Td>
-                <Text size="xs" c="dimmed">
-                  {detail(e.detail)}
-                </Text>
+                <AuditDetail detail={e.detail} staffNames={staffNames} />
               </Table.Td>
               <Table.Td>{e.approvedBy ?? ''}</Table.Td>
             </Table.Tr>

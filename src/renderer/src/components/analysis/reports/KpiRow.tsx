@@ -1,16 +1,16 @@
-import { SimpleGrid } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Dashboard } from '../../../../../shared/contract/reports';
 import { useFormat } from '../../../hooks/useFormat';
 import { Stat } from '../../Stat';
 import { pct } from '../percent';
+import { StatGrid } from '../../StatGrid';
 
 /** The period's key figures: revenue, visits, average basket, customers, and the top fifth's share. */
 export function KpiRow({ data }: { data: Dashboard }) {
   const { t } = useTranslation();
   const f = useFormat();
   return (
-    <SimpleGrid cols={{ base: 2, md: 6 }}>
+    <StatGrid>
       <Stat boxed size="xl" label={t('reports.revenue')} value={f.money(data.totals.revenue)} testId="kpi-revenue" />
       <Stat boxed size="xl" label={t('reports.visits')} value={f.number(data.totals.visits)} testId="kpi-visits" />
       <Stat boxed size="xl" label={t('reports.averageBasket')} value={f.money(data.totals.averageBasket)} />
@@ -48,6 +48,6 @@ export function KpiRow({ data }: { data: Dashboard }) {
         }
         testId="kpi-satisfaction"
       />
-    </SimpleGrid>
+    </StatGrid>
   );
 }
