@@ -148,4 +148,11 @@ export async function swipeCard(page: Page, number: string): Promise<void> {
   await cdp.detach();
 }
 
+/** Runs the real command line (`bin/regulars.mjs`); throws with its stderr when it exits non-zero. */
+export function cli(...args: string[]): string {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`regulars ${args[0]} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
 export { expect };

@@ -4,24 +4,14 @@
  * till issues it too. Sync now lists the campaign issued twice; the owner withdraws the later issue
  * (this till's, by the clock) after being asked once more, and the finding goes.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { dispatch } from '../src/main/api/dispatch';
 import { openBackend } from '../src/main/backend';
-import { expect, test } from './fixtures';
+import { cli, expect, test } from './fixtures';
 
 test.use({ viewport: { width: 1024, height: 700 } });
-
-const root = path.resolve(__dirname, '..');
-const bin = path.join(root, 'bin', 'regulars.mjs');
-
-function cli(...args: string[]): string {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`regulars ${args[0]} exited ${r.status}: ${r.stderr}`);
-  return r.stdout;
-}
 
 test('a campaign issued at two tills before they synced is found, and the later issue is withdrawn from the Sync page', async ({
   page,

@@ -4,22 +4,12 @@
  * by the real command line, its feed written by the real `sync` command). Sync now keeps both and
  * names the pair, with each customer's page a key press away to merge them.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from './fixtures';
+import { cli, expect, test } from './fixtures';
 
 test.use({ viewport: { width: 1024, height: 700 } });
-
-const root = path.resolve(__dirname, '..');
-const bin = path.join(root, 'bin', 'regulars.mjs');
-
-function cli(...args: string[]): string {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`regulars ${args[0]} exited ${r.status}: ${r.stderr}`);
-  return r.stdout;
-}
 
 test('a regular entered at two tills before they synced is named as a possible duplicate, one key press from merging', async ({
   page,
