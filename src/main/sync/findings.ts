@@ -89,10 +89,17 @@ async function couponOverused(db: Kysely<Database>, keys: number[], installId: R
  */
 async function balanceBelowZero(db: Kysely<Database>, keys: number[], installId: ReadonlyMap<number, string>): Promise<Map<number, Found>> {
   const out = new Map<number, Found>();
+  // Only a customer with a row that took points can have gone below zero: the running sums are
+  // summed for those alone (through points_ledger_customer, by customer and points), so a feed of
+  // purchases that only earned costs one seek per customer, not a pass over each one's whole ledger.
+  const taking = (
+    await db.selectFrom('points_ledger').select('customer_id').distinct().where('customer_id', 'in', keys).where('points', '<', 0).execute()
+  ).map((r) => r.customer_id);
+  if (taking.length === 0) return out;
   const dipped = await sql<{ customer_id: number }>`SELECT customer_id FROM (
       SELECT p.customer_id, sum(p.points) OVER (PARTITION BY p.customer_id ORDER BY p.created_at, i.id, coalesce(p.origin_key, p.id)
         ROWS UNBOUNDED PRECEDING) AS running
-      FROM points_ledger p JOIN installs i ON i.key = p.origin WHERE p.customer_id IN (${sql.join(keys)}))
+      FROM points_ledger p JOIN installs i ON i.key = p.origin WHERE p.customer_id IN (${sql.join(taking)}))
     GROUP BY customer_id HAVING min(running) < 0`.execute(db);
   for (const { customer_id: key } of dipped.rows) {
     const ledger = (
@@ -168,14 +175,23 @@ export async function refreshFindings(
   keys: Record<FindingSubject, Iterable<number>>,
   installId: ReadonlyMap<number, string>,
 ): Promise<void> {
+  // Each subject's global ids read once for all the kinds about it (four are about customers).
+  const gidsOf = new Map<string, Map<number, Uint8Array>>();
+  const gidsFor = async (subject: FindingSubject, at: number, chunk: number[]): Promise<Map<number, Uint8Array>> => {
+    const name = `${subject} ${at}`;
+    let gids = gidsOf.get(name);
+    if (!gids) {
+      const rows = await db.selectFrom(TABLES[subject]).select(['id', 'gid']).where('id', 'in', chunk).execute();
+      gidsOf.set(name, (gids = new Map(rows.map((r) => [r.id, r.gid]))));
+    }
+    return gids;
+  };
   for (const [kind, def] of Object.entries(FINDING_KINDS) as [FindingKindName, FindingKind][]) {
     const all = [...new Set(keys[def.subject])];
     for (let i = 0; i < all.length; i += CHUNK) {
       const chunk = all.slice(i, i + CHUNK);
       const found = await def.detect(db, chunk, installId);
-      const gids = new Map(
-        (await db.selectFrom(TABLES[def.subject]).select(['id', 'gid']).where('id', 'in', chunk).execute()).map((r) => [r.id, r.gid]),
-      );
+      const gids = await gidsFor(def.subject, i, chunk);
       const cleared = chunk.filter((k) => !found.has(k) && gids.has(k)).map((k) => gids.get(k)!);
       if (cleared.length) await db.deleteFrom('sync_findings').where('kind', '=', kind).where('subject', 'in', cleared).execute();
       const had = await stored(
