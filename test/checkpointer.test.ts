@@ -14,6 +14,7 @@ import {
   FALLBACK_AUTOCHECKPOINT_PAGES,
   HARD_LIMIT_FRAMES,
   startCheckpointer,
+  withoutAutoCheckpoint,
 } from '../src/main/db/checkpointer';
 import { DB_FILE_NAME, openDatabase } from '../src/main/db/open';
 import { tempDir } from './helpers';
@@ -52,6 +53,41 @@ describe('the WAL checkpointer', () => {
       // Every frame was copied by the other connection: this commit starts the WAL from its beginning.
       insert.run('after', 'x');
       expect(walFrames(d.sqlite)).toBeLessThan(10);
+    } finally {
+      await d.close();
+    }
+  });
+
+  it('holds the connection’s own checkpoint off while a long run of commits goes (points expiry), and restores it once', async () => {
+    // The app connection's threshold made small, the worker's out of reach: 40 commits of ~2 pages each.
+    const d = await openDatabase(dir(), { checkpoint: { everyMs: 60_000, checkpointFrames: 100_000, hardLimitFrames: 16 } });
+    try {
+      expect(d.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(16);
+      const insert = d.sqlite.prepare(`INSERT INTO settings(key, value) VALUES (?, ?)`);
+      const run = (from: number): void => {
+        for (let i = from; i < from + 40; i++) insert.run(`k${i}`, 'x'.repeat(3000));
+      };
+      // Without the hold, a commit past 16 frames copies the WAL back on this thread and the next restarts it.
+      run(0);
+      expect(walFrames(d.sqlite)).toBeLessThan(40);
+      const outer = withoutAutoCheckpoint(d.sqlite, async () => {
+        const before = walFrames(d.sqlite);
+        await withoutAutoCheckpoint(d.sqlite, async () => run(100));
+        // The inner hold ended, the outer still holds.
+        expect(d.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+        run(200);
+        // Every commit added to the WAL: no copy, no restart, within the run.
+        expect(walFrames(d.sqlite) - before).toBeGreaterThanOrEqual(80);
+      });
+      await outer;
+      expect(d.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(16);
+      // A run that fails gives the setting back too.
+      await expect(
+        withoutAutoCheckpoint(d.sqlite, async () => {
+          throw new Error('disk says no');
+        }),
+      ).rejects.toThrow('disk says no');
+      expect(d.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(16);
     } finally {
       await d.close();
     }

@@ -207,6 +207,33 @@ export function checkpointerOf(sqlite: BetterSqlite3.Database): Checkpointer | u
   return registered.get(sqlite);
 }
 
+const held = new WeakMap<BetterSqlite3.Database, { depth: number; was: number }>();
+
+/**
+ * Runs `work`, a long run of short write transactions on the app's connection (points expiry), with
+ * the connection's automatic checkpoint off. A run writes its WAL faster than the worker looks at it
+ * (a year's expiry: ~45 MB in under a second), so the commit that crossed HARD_LIMIT_FRAMES copied
+ * the WAL back on the main thread: one chunk of each run took 60–110 ms where the others take ~5,
+ * and a sale due then waited behind it (`expiry_counter_wait_ms` p99 69–108 ms; without it 19 ms).
+ * The worker still copies at its own thresholds; the WAL is bounded by the run. Nested holds restore
+ * the setting once, when the outermost ends.
+ */
+export async function withoutAutoCheckpoint<T>(sqlite: BetterSqlite3.Database, work: () => Promise<T>): Promise<T> {
+  const h = held.get(sqlite) ?? { depth: 0, was: Number(sqlite.pragma('wal_autocheckpoint', { simple: true })) };
+  if (h.depth === 0) sqlite.pragma('wal_autocheckpoint = 0');
+  h.depth++;
+  held.set(sqlite, h);
+  try {
+    return await work();
+  } finally {
+    h.depth--;
+    if (h.depth === 0) {
+      held.delete(sqlite);
+      if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${h.was}`);
+    }
+  }
+}
+
 /** For tests: pretend workers cannot be used (or can again). */
 export function disableCheckpointWorkerForTest(disabled: boolean): void {
   workersWork = !disabled;

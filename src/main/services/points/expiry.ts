@@ -23,6 +23,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
 import { ledgerRowEntriesAfter } from '../../db/changeLog';
 import type { SyncDb } from '../../db/prepared';
+import { withoutAutoCheckpoint } from '../../db/checkpointer';
 import type { Database } from '../../db/schema';
 import { tickHlc } from '../../../shared/hlc';
 import { nextTurn, type Ctx } from '../context';
@@ -184,6 +185,11 @@ function expireChunk(k: SyncDb, at: number, lo: number, hi: number): ExpiryRepor
 export async function expirePoints(ctx: Ctx): Promise<ExpiryReport> {
   const sqlite = ctx.sqlite;
   if (!sqlite) throw new Error('expirePoints needs the connection handle (openBackend sets ctx.sqlite)');
+  // No checkpoint inside a chunk's commit (db/checkpointer.ts): it was the one slow chunk of a run.
+  return withoutAutoCheckpoint(sqlite, () => expireInChunks(ctx, sqlite));
+}
+
+async function expireInChunks(ctx: Ctx, sqlite: BetterSqlite3.Database): Promise<ExpiryReport> {
   const k = { db: ctx.db, sqlite };
   const report: ExpiryReport = { lots: 0, points: 0 };
   const lastCustomer = () =>
