@@ -280,8 +280,10 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
     };
 
     // Consent travels as one answer (sync/consent.ts): the latest consent event, a withdrawal winning a tie.
+    const consentOf = compileOnce(trx, trx.selectFrom('customers').select('consent_marketing').where('id', '=', slot('id')), raw);
     const consentTakes = async (key: number, e: CustomerEntry, local: Record<string, Clock>): Promise<boolean> => {
-      const row = await trx.selectFrom('customers').select('consent_marketing').where('id', '=', key).executeTakeFirstOrThrow();
+      const [row] = await consentOf({ id: key });
+      if (!row) throw new Error(`customer ${key} is gone mid-feed`);
       return consentWins(
         { given: Number(e.fields.consent_marketing[0]), clocks: CONSENT_FIELDS.map((f) => e.fields[f][1]) },
         { given: row.consent_marketing, clocks: CONSENT_FIELDS.map((f) => local[f] ?? [0, '']) },
@@ -391,6 +393,23 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       return { key: id, inserted: true };
     };
 
+    // Compiled once: a feed of purchases inserts a lot per earning row (kysely's builder per row cost more than the SQL).
+    const insertLot = compileOnce(
+      trx,
+      trx.insertInto('point_lots').values({
+        customer_id: slot('customer_id'),
+        expiry_key: slot('expiry_key'),
+        created_at: slot('created_at'),
+        lot_id: slot('lot_id'),
+        remaining: slot('remaining'),
+      }),
+      raw,
+    );
+    const insertDraw = compileOnce(
+      trx,
+      trx.insertInto('point_draws').values({ ledger_id: slot('ledger_id'), lot_id: slot('lot_id'), points: slot('points') }),
+      raw,
+    );
     const applyPoints = async (e: PointsEntry): Promise<void> => {
       if ((await factKey('points_ledger', e.id)) !== null) return;
       const sale = e.sale === null ? null : await factKey('sales', e.sale);
@@ -412,10 +431,13 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
       });
       facts.set('points_ledger', e.id, id);
       if (kept > 0)
-        await trx
-          .insertInto('point_lots')
-          .values({ customer_id: customer, expiry_key: expiryKey(e.expires_at), created_at: e.created_at, lot_id: id, remaining: kept })
-          .execute();
+        await insertLot({
+          customer_id: customer,
+          expiry_key: expiryKey(e.expires_at),
+          created_at: e.created_at,
+          lot_id: id,
+          remaining: kept,
+        });
       for (const [lotId, points] of e.draws) {
         const lot = await factKey('points_ledger', lotId);
         if (lot === null) throw new WaitingFor(`points lot ${lotId.join(' ')} has not arrived yet`);
@@ -424,7 +446,7 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
           await claimExpiredLot(trx, id, e.id, lot, points);
           continue;
         }
-        await trx.insertInto('point_draws').values({ ledger_id: id, lot_id: lot, points }).execute();
+        await insertDraw({ ledger_id: id, lot_id: lot, points });
         // Clamped: two tills drawing the same lot at once may overdraw it; max(0, r - a - b) is the same in any order.
         await takeFromLot(trx, lot, points);
       }
