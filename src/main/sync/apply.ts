@@ -35,7 +35,7 @@ import { consentWins, isConsentField, CONSENT_FIELDS } from './consent';
 import { refreshForEntries } from './findings';
 import { eraseNotesOfErased } from './erasedNotes';
 import { compileOnce, insertOnce, slot, updateOnce } from './compiled';
-import { FactIndex } from './factIndex';
+import { FactIndex, type FactTable } from './factIndex';
 import { rawHandle } from '../db/rawHandle';
 import { recordClock, type MarksClock } from './clockDrift';
 import { duplicatesOf, type SyncDuplicate } from './duplicates';
@@ -202,8 +202,8 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
     };
     /** Reads which of the feed's purchases and ledger rows are here already, once the installs it names are known. */
     const prefetchFacts = async (): Promise<void> => {
-      const wanted = new Map<string, { table: 'sales' | 'points_ledger'; install: string; keys: number[] }>();
-      const want = (table: 'sales' | 'points_ledger', [install, key]: FactId): void => {
+      const wanted = new Map<string, { table: FactTable; install: string; keys: number[] }>();
+      const want = (table: FactTable, [install, key]: FactId): void => {
         const w = wanted.get(`${table} ${install}`) ?? { table, install, keys: [] };
         w.keys.push(key);
         wanted.set(`${table} ${install}`, w);
@@ -216,7 +216,10 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
           if (e.sale.customer !== null) named.add(e.sale.customer);
         }
         // An audit row names its purchase, often in a later piece than the purchase (the rows are flushed last).
-        if (e.t === 'audit' && e.sale) want('sales', e.sale);
+        if (e.t === 'audit') {
+          want('audit_log', e.id);
+          if (e.sale) want('sales', e.sale);
+        }
         if (e.t !== 'points') continue;
         named.add(e.customer);
         want('points_ledger', e.id);
@@ -469,7 +472,8 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
     const wait = (reason: string): never => {
       throw new WaitingFor(reason);
     };
-    const kit: ApplyKit = { trx, customerKey, factKey, installKey, installIds, wait, log };
+    const known = (table: FactTable, fact: FactId): number | null | undefined => facts.get(table, fact);
+    const kit: ApplyKit = { trx, customerKey, factKey, known, installKey, installIds, wait, log };
     const applySetting = settingApplier(kit);
     const applyAudit = auditApplier(kit, raw);
     const shop = { segments: 0, settings: 0 };

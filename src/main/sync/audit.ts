@@ -172,7 +172,9 @@ export function auditApplier(k: ApplyKit, raw?: BetterSqlite3.Database): (e: Aud
   );
   return async (e) => {
     const origin = k.installKey(e.id[0]);
-    if ((await have({ origin, key: e.id[1] })).length > 0) return false;
+    // Read ahead with the piece's other rows (sync/factIndex.ts); asked alone only when it was not.
+    const known = k.known('audit_log', e.id);
+    if (known != null || (known === undefined && (await have({ origin, key: e.id[1] })).length > 0)) return false;
     const sale = e.sale === null ? null : await k.factKey('sales', e.sale);
     if (e.sale !== null && sale === null) k.wait(`purchase ${e.sale.join(' ')} has not arrived yet`);
     const code = actionCode(e.action);

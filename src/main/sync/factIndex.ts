@@ -8,7 +8,10 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { FactId } from './entries';
 
-type FactTable = 'sales' | 'points_ledger';
+export type FactTable = 'sales' | 'points_ledger' | 'audit_log';
+
+/** Each table's own key column (the audit log's is its sequence). */
+const KEY_OF: Record<FactTable, 'id' | 'seq'> = { sales: 'id', points_ledger: 'id', audit_log: 'seq' };
 
 /** Keys further apart than this are read as separate ranges, so one old row does not make a scan of everything between. */
 const GAP = 512;
@@ -46,10 +49,11 @@ export class FactIndex {
     for (const [lo, hi] of spans) {
       if (origin !== undefined) {
         // A row made here or in this file's lineage keeps origin_key NULL and is known by its own key.
-        const rows = await sql<{ id: number; k: number }>`SELECT id, origin_key AS k FROM ${sql.table(table)}
+        const id = sql.ref(KEY_OF[table]);
+        const rows = await sql<{ id: number; k: number }>`SELECT ${id} AS id, origin_key AS k FROM ${sql.table(table)}
             WHERE origin = ${origin} AND origin_key BETWEEN ${lo} AND ${hi}
-          UNION ALL SELECT id, id AS k FROM ${sql.table(table)}
-            WHERE id BETWEEN ${lo} AND ${hi} AND origin = ${origin} AND origin_key IS NULL`.execute(this.db);
+          UNION ALL SELECT ${id} AS id, ${id} AS k FROM ${sql.table(table)}
+            WHERE ${id} BETWEEN ${lo} AND ${hi} AND origin = ${origin} AND origin_key IS NULL`.execute(this.db);
         for (const r of rows.rows) known.found.set(r.k, r.id);
       }
       known.ranges.push([lo, hi]);

@@ -10,6 +10,7 @@ import { ENTITY_CODES, type EntityName } from '../db/entities';
 import type { Database } from '../db/schema';
 import type { Tx } from '../services/context';
 import type { FactId } from './entries';
+import type { FactTable } from './factIndex';
 
 export interface ApplyKit {
   trx: Tx;
@@ -17,6 +18,8 @@ export interface ApplyKit {
   customerKey(gid: string): Promise<number>;
   /** The local key of a purchase or ledger row by global id, or null. */
   factKey(table: 'sales' | 'points_ledger', id: FactId): Promise<number | null>;
+  /** What the feed's read-ahead knows of a row by global id: its key, null when absent, undefined when not read. */
+  known(table: FactTable, id: FactId): number | null | undefined;
   /** The local key of an install the feed listed. */
   installKey(id: string): number;
   /** Install keys → global ids, for the clocks read from the change log. */
