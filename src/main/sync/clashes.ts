@@ -122,15 +122,10 @@ export async function receiptClash(
 }
 
 /**
- * Customers whose clash findings a feed may have changed: every customer of a purchase under a
- * receipt number it carries that more than one purchase has, and of the customers it carries, those
- * whose code is now a renamed one or who had a `code_clash` finding (given a code of their own since).
+ * Customers whose `receipt_clash` a feed may have changed: every customer of a purchase under a
+ * receipt number it carries that more than one purchase has.
  */
-export async function clashSubjects(
-  db: Kysely<Database>,
-  receipts: { source: string | null; ref: string }[],
-  customerGids: string[],
-): Promise<number[]> {
+export async function receiptSubjects(db: Kysely<Database>, receipts: { source: string | null; ref: string }[]): Promise<number[]> {
   const keys = new Set<number>();
   const refs = [...new Set(receipts.filter((r) => r.source !== null).map((r) => r.ref))];
   for (let i = 0; i < refs.length; i += CHUNK) {
@@ -145,6 +140,15 @@ export async function clashSubjects(
     for (const r of rows) count.set(at(r), (count.get(at(r)) ?? 0) + 1);
     for (const r of rows) if (r.customer_id !== null && count.get(at(r))! > 1) keys.add(r.customer_id);
   }
+  return [...keys];
+}
+
+/**
+ * Customers whose `code_clash` a feed may have changed: of the customers it carries, those whose
+ * code is now a renamed one or who had a `code_clash` finding (given a code of their own since).
+ */
+export async function codeSubjects(db: Kysely<Database>, customerGids: string[]): Promise<number[]> {
+  const keys = new Set<number>();
   const list = [...new Set(customerGids)].flatMap((g) => {
     const b = gidBytes(g);
     return b ? [Buffer.from(b)] : [];

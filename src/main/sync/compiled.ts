@@ -12,6 +12,18 @@ import type { Database } from '../db/schema';
 
 const SLOT = '\u0000slot:';
 
+/** Statements prepared on a connection, by SQL text: a sync applies feed after feed with the same few. */
+const prepared = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+
+/** `raw.prepare(sql)`, once per connection and text. */
+export function preparedOn(raw: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
+  let byText = prepared.get(raw);
+  if (!byText) prepared.set(raw, (byText = new Map()));
+  let stmt = byText.get(text);
+  if (!stmt) byText.set(text, (stmt = raw.prepare(text)));
+  return stmt;
+}
+
 /** Marks where a run's value goes (the query is still built by kysely, with its types). */
 export const slot = (name: string): never => `${SLOT}${name}` as never;
 
@@ -30,7 +42,7 @@ export function compileOnce<R>(
       return values[name];
     });
   if (raw) {
-    const stmt = raw.prepare(c.sql);
+    const stmt = preparedOn(raw, c.sql);
     return async (values) => {
       if (stmt.reader) return stmt.all(bind(values)) as R[];
       stmt.run(bind(values));
@@ -41,32 +53,39 @@ export function compileOnce<R>(
 }
 
 /**
- * `INSERT INTO table (…) VALUES (…) RETURNING id`, compiled once per set of columns: the call site
- * still passes a typed row, as to kysely's insertInto.
+ * `INSERT INTO table (…) VALUES (…)`, compiled once per set of columns, returning the new row's id:
+ * the call site still passes a typed row, as to kysely's insertInto. On the raw handle the id is the
+ * statement's own `lastInsertRowid` (no RETURNING row built for each of tens of thousands).
  */
 export function insertOnce<T extends 'sales' | 'points_ledger'>(
   db: Kysely<Database>,
   table: T,
   raw?: BetterSqlite3.Database,
 ): (values: Insertable<Database[T]>) => Promise<number> {
-  type Run = (values: Record<string, unknown>) => Promise<{ id: number }[]>;
+  type Run = (values: Record<string, unknown>) => Promise<number>;
   const byColumns = new Map<string, Run>();
+  const compile = (columns: string[]): Run => {
+    const template = Object.fromEntries(columns.map((c) => [c, slot(c)]));
+    const q = db.insertInto(table).values(template as never);
+    if (raw) {
+      const c = q.compile();
+      const stmt = preparedOn(raw, c.sql);
+      const names = c.parameters.map((p) => String(p).slice(SLOT.length));
+      return async (values) => Number(stmt.run(names.map((n) => values[n])).lastInsertRowid);
+    }
+    const run = compileOnce(db, q.returning('id' as never));
+    return async (values) => {
+      const [row] = (await run(values)) as { id: number }[];
+      if (!row) throw new Error(`no row inserted into ${table}`);
+      return row.id;
+    };
+  };
   return async (values) => {
     const columns = Object.keys(values);
     const shape = columns.join(',');
-    let run: Run | undefined = byColumns.get(shape);
-    if (!run) {
-      const template = Object.fromEntries(columns.map((c) => [c, slot(c)]));
-      const q = db
-        .insertInto(table)
-        .values(template as never)
-        .returning('id' as never);
-      run = compileOnce(db, q, raw) as unknown as Run;
-      byColumns.set(shape, run);
-    }
-    const [row] = await run(values as Record<string, unknown>);
-    if (!row) throw new Error(`no row inserted into ${table}`);
-    return row.id;
+    let run = byColumns.get(shape);
+    if (!run) byColumns.set(shape, (run = compile(columns)));
+    return run(values as Record<string, unknown>);
   };
 }
 

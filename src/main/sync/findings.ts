@@ -13,7 +13,7 @@ import { sql, type Kysely } from 'kysely';
 import { gidBytes } from '../../shared/gid';
 import type { Database } from '../db/schema';
 import type { FeedEntry } from './entries';
-import { clashSubjects, codeClash, receiptClash } from './clashes';
+import { codeClash, codeSubjects, receiptClash, receiptSubjects } from './clashes';
 import { segmentName, segmentSubjects } from './segmentNames';
 import { campaignIssuedTwice } from './campaignIssues';
 
@@ -169,30 +169,39 @@ function sameFinding(a: Omit<StoredFinding, 'seen_at'>, b: Omit<StoredFinding, '
   return a.rows === b.rows && a.at === b.at && a.installs === b.installs && figures(a.detail) === figures(b.detail);
 }
 
-/** Finds again, for each kind, every subject named in `keys` (local keys by subject), and writes or clears its finding. */
-export async function refreshFindings(
-  db: Kysely<Database>,
-  keys: Record<FindingSubject, Iterable<number>>,
-  installId: ReadonlyMap<number, string>,
-): Promise<void> {
-  // Each subject's global ids read once for all the kinds about it (four are about customers).
-  const gidsOf = new Map<string, Map<number, Uint8Array>>();
-  const gidsFor = async (subject: FindingSubject, at: number, chunk: number[]): Promise<Map<number, Uint8Array>> => {
-    const name = `${subject} ${at}`;
-    let gids = gidsOf.get(name);
-    if (!gids) {
-      const rows = await db.selectFrom(TABLES[subject]).select(['id', 'gid']).where('id', 'in', chunk).execute();
-      gidsOf.set(name, (gids = new Map(rows.map((r) => [r.id, r.gid]))));
+/** Local keys of the subjects to look at again, by finding kind (each kind is about one subject table). */
+export type SubjectsByKind = Partial<Record<FindingKindName, Iterable<number>>>;
+
+/** Finds again, for each kind, every subject named for it in `keys` (local keys), and writes or clears its finding. */
+export async function refreshFindings(db: Kysely<Database>, keys: SubjectsByKind, installId: ReadonlyMap<number, string>): Promise<void> {
+  // Each subject's global ids read once for all the kinds about it (three are about customers).
+  const gidsOf: Record<FindingSubject, Map<number, Uint8Array>> = {
+    customer: new Map(),
+    coupon: new Map(),
+    segment: new Map(),
+    campaign: new Map(),
+  };
+  const gidsFor = async (subject: FindingSubject, chunk: number[]): Promise<Map<number, Uint8Array>> => {
+    const gids = gidsOf[subject];
+    const missing = chunk.filter((k) => !gids.has(k));
+    if (missing.length) {
+      const rows = await db.selectFrom(TABLES[subject]).select(['id', 'gid']).where('id', 'in', missing).execute();
+      for (const r of rows) gids.set(r.id, r.gid);
     }
     return gids;
   };
   for (const [kind, def] of Object.entries(FINDING_KINDS) as [FindingKindName, FindingKind][]) {
-    const all = [...new Set(keys[def.subject])];
+    const all = [...new Set(keys[kind] ?? [])];
+    if (all.length === 0) continue;
+    // Nearly always none: then only what is found now needs a write, and nothing needs clearing.
+    const anyKept =
+      (await db.selectFrom('sync_findings').select('subject').where('kind', '=', kind).limit(1).executeTakeFirst()) !== undefined;
     for (let i = 0; i < all.length; i += CHUNK) {
       const chunk = all.slice(i, i + CHUNK);
       const found = await def.detect(db, chunk, installId);
-      const gids = await gidsFor(def.subject, i, chunk);
-      const cleared = chunk.filter((k) => !found.has(k) && gids.has(k)).map((k) => gids.get(k)!);
+      if (!anyKept && found.size === 0) continue;
+      const gids = await gidsFor(def.subject, anyKept ? chunk : [...found.keys()]);
+      const cleared = anyKept ? chunk.filter((k) => !found.has(k) && gids.has(k)).map((k) => gids.get(k)!) : [];
       if (cleared.length) await db.deleteFrom('sync_findings').where('kind', '=', kind).where('subject', 'in', cleared).execute();
       const had = await stored(
         db,
@@ -213,45 +222,62 @@ export async function refreshFindings(
   }
 }
 
-/** The subjects (local keys) whose findings a feed's entries may change; read only, so an export reads them in its snapshot. */
-export async function subjectsOf(db: Kysely<Database>, entries: readonly FeedEntry[]): Promise<Record<FindingSubject, number[]>> {
-  const gids: Record<FindingSubject, Set<string>> = { customer: new Set(), coupon: new Set(), segment: new Set(), campaign: new Set() };
+/** Local keys of the rows of `table` with these global ids (those not here are left out). */
+async function keysOf(db: Kysely<Database>, subject: FindingSubject, gids: Iterable<string>): Promise<number[]> {
+  const list = [...new Set(gids)].flatMap((g) => {
+    const b = gidBytes(g);
+    return b ? [Buffer.from(b)] : [];
+  });
+  const keys: number[] = [];
+  for (let i = 0; i < list.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom(TABLES[subject])
+      .select('id')
+      .where('gid', 'in', list.slice(i, i + CHUNK))
+      .execute();
+    keys.push(...rows.map((r) => r.id));
+  }
+  return keys;
+}
+
+/**
+ * The subjects (local keys) whose findings a feed's entries may change, by kind; read only, so an
+ * export reads them in its snapshot. Each kind gets only the subjects whose facts the entries bring:
+ * a balance the customers of its ledger rows, a receipt clash the customers under the receipt
+ * numbers of its purchases, a code clash the customers it carries, and all three the two customers of
+ * a merge (their rows moved). A feed of purchases that only earned points looks again at balances
+ * alone, not at every named customer's purchases for a receipt number, piece after piece.
+ */
+export async function subjectsOf(db: Kysely<Database>, entries: readonly FeedEntry[]): Promise<Record<FindingKindName, number[]>> {
+  const coupons = new Set<string>();
+  const campaigns = new Set<string>();
+  const ledger = new Set<string>();
+  const merged = new Set<string>();
   const receipts: { source: string | null; ref: string }[] = [];
   const customers: string[] = [];
   for (const e of entries) {
-    if (e.t === 'coupon') gids.coupon.add(e.gid);
-    if (e.t === 'coupon') gids.campaign.add(e.campaign);
-    else if ((e.t === 'sale' || e.t === 'void') && e.sale.coupon) gids.coupon.add(e.sale.coupon);
-    else if (e.t === 'points') gids.customer.add(e.customer);
+    if (e.t === 'coupon') {
+      coupons.add(e.gid);
+      campaigns.add(e.campaign);
+    } else if ((e.t === 'sale' || e.t === 'void') && e.sale.coupon) coupons.add(e.sale.coupon);
+    else if (e.t === 'points') ledger.add(e.customer);
+    else if (e.t === 'merge') merged.add(e.survivor).add(e.absorbed);
     if ((e.t === 'sale' || e.t === 'void') && e.sale.receipt_ref !== null)
       receipts.push({ source: e.sale.source, ref: e.sale.receipt_ref });
     if (e.t === 'customer') customers.push(e.gid);
   }
-  const keys: Record<FindingSubject, number[]> = {
-    customer: [],
-    coupon: [],
-    campaign: [],
-    segment: await segmentSubjects(
+  const mergedKeys = await keysOf(db, 'customer', merged);
+  return {
+    coupon_overused: await keysOf(db, 'coupon', coupons),
+    balance_below_zero: [...(await keysOf(db, 'customer', ledger)), ...mergedKeys],
+    receipt_clash: [...(await receiptSubjects(db, receipts)), ...mergedKeys],
+    code_clash: [...(await codeSubjects(db, customers)), ...mergedKeys],
+    segment_name: await segmentSubjects(
       db,
       entries.some((e) => e.t === 'segment'),
     ),
+    campaign_issued_twice: await keysOf(db, 'campaign', campaigns),
   };
-  for (const subject of ['customer', 'coupon', 'campaign'] as const) {
-    const list = [...gids[subject]].flatMap((g) => {
-      const b = gidBytes(g);
-      return b ? [Buffer.from(b)] : [];
-    });
-    for (let i = 0; i < list.length; i += CHUNK) {
-      const rows = await db
-        .selectFrom(TABLES[subject])
-        .select('id')
-        .where('gid', 'in', list.slice(i, i + CHUNK))
-        .execute();
-      keys[subject].push(...rows.map((r) => r.id));
-    }
-  }
-  keys.customer.push(...(await clashSubjects(db, receipts, customers)));
-  return keys;
 }
 
 /** Refreshes the findings of the subjects a feed's entries touch: coupons it carries or a purchase names, customers of its points rows. */

@@ -17,7 +17,7 @@ import { rawHandle } from '../db/rawHandle';
 import type { Database } from '../db/schema';
 import { statementCachingDatabase } from '../db/statements';
 import type { FeedEntry } from './entries';
-import type { FindingSubject } from './findings';
+import type { FindingKindName, SubjectsByKind } from './findings';
 import { pieceCutter, type PieceLimits } from './split';
 
 /** Lets the event loop turn, so the counter's calls waiting for the shop file get in. */
@@ -103,13 +103,9 @@ export async function splitInTurns(
 }
 
 /** Findings' subjects a hundred at a time, each lot refreshed in its own short write (a first batch names every customer). */
-export function subjectChunks(keys: Record<FindingSubject, number[]>, size = 100): Record<FindingSubject, number[]>[] {
-  const out: Record<FindingSubject, number[]>[] = [];
-  for (const subject of Object.keys(keys) as FindingSubject[])
-    for (let i = 0; i < keys[subject].length; i += size) {
-      const some: Record<FindingSubject, number[]> = { customer: [], coupon: [], segment: [], campaign: [] };
-      some[subject] = keys[subject].slice(i, i + size);
-      out.push(some);
-    }
+export function subjectChunks(keys: Record<FindingKindName, number[]>, size = 100): SubjectsByKind[] {
+  const out: SubjectsByKind[] = [];
+  for (const kind of Object.keys(keys) as FindingKindName[])
+    for (let i = 0; i < keys[kind].length; i += size) out.push({ [kind]: keys[kind].slice(i, i + size) });
   return out;
 }

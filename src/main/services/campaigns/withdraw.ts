@@ -51,7 +51,7 @@ export async function withdrawLaterCoupons(ctx: Ctx, id: string): Promise<Withdr
       await trx.updateTable('coupons').set({ voided_at: at, void_reason: WITHDRAW_REASON }).where('id', 'in', some).execute();
       for (const k of some) log('coupon', k, 'void', at, ['voided_at', 'void_reason']);
     }
-    await refreshFindings(trx, { customer: [], coupon: [], segment: [], campaign: [campaign.id] }, installs);
+    await refreshFindings(trx, { campaign_issued_twice: [campaign.id] }, installs);
     return {
       id,
       withdrawn: open.length,
