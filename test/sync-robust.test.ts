@@ -9,6 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CopiedInstall } from '../src/main/sync/adopt';
 import { run } from '../src/main/cli/index';
+import { gidBytes } from '../src/shared/gid';
 import type { RuleGroup } from '../src/shared/contract/segments';
 import { applyFeed } from '../src/main/sync/apply';
 import { exportChanges } from '../src/main/sync/export';
@@ -362,6 +363,26 @@ describe('codes two tills gave out before they synced', () => {
     await converge([a, b], () => new FolderStore(folder));
     expect(await findings(a)).toEqual([]);
     expect(await findings(b)).toEqual([]);
+  });
+
+  it('a merge moves a receipt clash to the customer kept, on every till', async () => {
+    const { a, b } = await threeTills();
+    const folder = tempDir('regulars-sync-');
+    const kept = await a.call('customers.create', { fullName: 'Phạm Minh Tuấn', phone: '0903 111 222' });
+    const twice = await a.call('customers.create', { fullName: 'Pham Minh Tuan', phone: '0903 111 223' });
+    const other = await b.call('customers.create', { fullName: '陳美玲' });
+    await importedSale(a, twice.id, 'R-9');
+    await importedSale(b, other.id, 'R-9');
+    await converge([a, b], () => new FolderStore(folder));
+    const hex = (id: string) => Buffer.from(gidBytes(id)!).toString('hex');
+    const clashes = async (shop: TestShop) => (await findings(shop)).filter((f) => f.kind === 'receipt_clash').map((f) => f.subject);
+    expect(await clashes(a)).toEqual([hex(twice.id), hex(other.id)].sort());
+    // The purchase under R-9 moves to the customer kept: so does the finding, here and on the other till.
+    await a.call('customers.merge', { survivorId: kept.id, absorbedId: twice.id });
+    await converge([a, b], () => new FolderStore(folder));
+    const now = await clashes(a);
+    expect(now).toEqual([hex(kept.id), hex(other.id)].sort());
+    expect(await clashes(b)).toEqual(now);
   });
 });
 

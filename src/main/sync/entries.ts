@@ -13,6 +13,7 @@ import { floorEntry, mergeEntry, ratingEntry, type FloorEntry, type MergeEntry, 
 import { segmentEntrySchema, type SegmentEntry } from './segments';
 import { settingEntrySchema, type SettingEntry } from './settings';
 import { auditEntrySchema, type AuditFeedEntry } from './audit';
+import { zFactId, zInt, zUuid } from './kit';
 
 /** A purchase's or ledger row's global id: the install that made it and its key there. */
 export type FactId = [install: string, key: number];
@@ -132,11 +133,10 @@ export type MergeFeedEntry = MergeEntry | FloorEntry | RatingEntry;
 
 export { clockAfter } from './logClocks';
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-const int = z.number().int();
-const key = int.min(1);
+const uuid = zUuid;
+const int = zInt;
 const text = z.string();
-const factId = z.tuple([uuid, key]);
+const factId = zFactId;
 /** Shared by the entry kinds' schemas. */
 export const clock = z.tuple([int.min(0), z.union([uuid, z.literal('')])]);
 export const value = z.union([z.string(), int, z.null()]);
