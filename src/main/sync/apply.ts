@@ -202,11 +202,12 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
     };
     /** Reads which of the feed's purchases and ledger rows are here already, once the installs it names are known. */
     const prefetchFacts = async (): Promise<void> => {
-      const wanted = new Map<string, { table: FactTable; install: string; keys: number[] }>();
+      // By table, then install: tens of thousands of asks, no key text built for each.
+      const wanted: Record<FactTable, Map<string, number[]>> = { sales: new Map(), points_ledger: new Map(), audit_log: new Map() };
       const want = (table: FactTable, [install, key]: FactId): void => {
-        const w = wanted.get(`${table} ${install}`) ?? { table, install, keys: [] };
-        w.keys.push(key);
-        wanted.set(`${table} ${install}`, w);
+        const keys = wanted[table].get(install);
+        if (keys) keys.push(key);
+        else wanted[table].set(install, [key]);
       };
       // The customers the feed's purchases and ledger rows name, read in a few `IN` lists, not one lookup each per piece.
       const named = new Set<string>();
@@ -226,7 +227,8 @@ export async function applyFeed(db: Kysely<Database>, feed: Feed, nowMs: number)
         if (e.sale) want('sales', e.sale);
         for (const [lot] of e.draws) want('points_ledger', lot);
       }
-      for (const w of wanted.values()) await facts.prefetch(w.table, w.install, installs.get(w.install), w.keys);
+      for (const table of Object.keys(wanted) as FactTable[])
+        for (const [install, keys] of wanted[table]) await facts.prefetch(table, install, installs.get(install), keys);
       const gids = [...named].filter((g) => !customerKeys.has(g));
       for (let i = 0; i < gids.length; i += 500) {
         const rows = await trx

@@ -269,7 +269,13 @@ export async function exportChanges(
     const ledger: Awaited<ReturnType<typeof ledgerIn>> = [];
     for (const [lo, hi] of keyRanges(state.ledger_key, marks.ledger_key)) ledger.push(...(await ledgerIn(lo, hi)));
     // Every draw of the rows sent, in one range read rather than one query per ledger row.
-    const drawsOf = new Map<number, { id: number; origin: number; origin_key: number | null; points: number }[]>();
+    type Draw = { id: number; origin: number; origin_key: number | null; points: number };
+    const drawsOf = new Map<number, Draw[]>();
+    const addDraw = (ledgerId: number, d: Draw): void => {
+      const list = drawsOf.get(ledgerId);
+      if (list) list.push(d);
+      else drawsOf.set(ledgerId, [d]);
+    };
     for (const [lo, hi] of keyRanges(state.ledger_key, marks.ledger_key))
       for (const d of await trx
         .selectFrom('point_draws as d')
@@ -279,11 +285,8 @@ export async function exportChanges(
         .where('d.ledger_id', '<=', hi)
         .orderBy('d.ledger_id')
         .orderBy('l.id')
-        .execute()) {
-        const list = drawsOf.get(d.ledger_id) ?? [];
-        list.push(d);
-        drawsOf.set(d.ledger_id, list);
-      }
+        .execute())
+        addDraw(d.ledger_id, d);
     // What an expire row took from each lot (0112: lot_expiries, keyed by the expire row).
     for (const [lo, hi] of keyRanges(state.ledger_key, marks.ledger_key))
       for (const d of await trx
@@ -294,11 +297,8 @@ export async function exportChanges(
         .where('x.expired_by', '<=', hi)
         .orderBy('x.expired_by')
         .orderBy('l.id')
-        .execute()) {
-        const list = drawsOf.get(d.ledger_id) ?? [];
-        list.push({ id: d.id, origin: d.origin, origin_key: d.origin_key, points: d.points });
-        drawsOf.set(d.ledger_id, list);
-      }
+        .execute())
+        addDraw(d.ledger_id, { id: d.id, origin: d.origin, origin_key: d.origin_key, points: d.points });
     const points: PointsEntry[] = [];
     for (const r of ledger) {
       if (points.length % TURN_EVERY === 0) await turn();
