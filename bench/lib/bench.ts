@@ -3,11 +3,12 @@
  * run every figure group against the copy, write results.json. Measuring on a copy keeps the cache
  * exactly as the generator left it, however many purchases the figures record.
  */
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openBackend } from '../../src/main/backend';
+import { openBackend, type Backend } from '../../src/main/backend';
 import { DB_FILE_NAME } from '../../src/main/db/open';
 import { migrations } from '../../src/main/db/migrations';
 import { drawVisitors, type Visitor } from '../figures/samples';
@@ -74,6 +75,22 @@ export async function ensureShop(
   return { dir, report, built: true };
 }
 
+/**
+ * Between two figure groups, untimed: the working copy's WAL copied back and cut to nothing, and the
+ * system's dirty pages written out. A group that wrote hundreds of MB (the inserts, expiry, a fresh
+ * shop's import) otherwise left its checkpoint and the kernel's writeback to run during the next
+ * group's timings: the sync group, after them, measured 1,140–1,395 ms inside full runs and
+ * 865–1,213 alone.
+ */
+function settle(backend: Backend): void {
+  try {
+    backend.ctx.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
+  } catch {
+    // Busy (the worker copying): the writeback below still runs.
+  }
+  if (process.platform !== 'win32') spawnSync('sync');
+}
+
 export async function runBenchmark(opts: BenchOptions): Promise<BenchResults> {
   const log = opts.log ?? (() => {});
   const loadStart = os.loadavg().map((x) => Number(x.toFixed(2)));
@@ -113,6 +130,7 @@ export async function runBenchmark(opts: BenchOptions): Promise<BenchResults> {
         console.warn = warn;
       }
       if (slow > 0) log(`  ${slow} calls over 40 ms`);
+      settle(backend);
     }
   } finally {
     await backend.close();
