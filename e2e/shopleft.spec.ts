@@ -9,8 +9,9 @@ import { expect, test } from './fixtures';
 test.use({ viewport: { width: 1024, height: 700 } });
 
 const typed = (page: Page, text: string): Promise<void> => page.keyboard.type(text, { delay: 40 });
-const language = (page: Page, lang: string): Promise<void> =>
-  page.addInitScript({ content: `localStorage.setItem('regulars.language', '${lang}')` });
+const language = async (page: Page, lang: string): Promise<void> => {
+  await page.addInitScript({ content: `localStorage.setItem('regulars.language', '${lang}')` });
+};
 
 test('loyalty settings: a negative, a decimal or an out-of-range number is refused at its field as typed, and nothing is saved until it is right', async ({
   page,
