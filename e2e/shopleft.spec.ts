@@ -139,12 +139,11 @@ test('the new-customer dialog at 1024×700 with the duplicate warning: the warni
     await page.getByTestId('new-customer').focus();
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('cf-name')).toBeFocused();
-    await typed(page, 'Đặng Thị Ngọc Ánh');
-    await page.keyboard.press('Tab');
-    await typed(page, '0901-234-567');
-    await page.keyboard.press('Tab');
-    await typed(page, 'hai@example.vn');
-    await page.keyboard.press('Enter');
+    // Filled, not typed: what is checked here is the dialog's layout, and typing three languages' worth costs seconds.
+    await page.getByTestId('cf-name').fill('Đặng Thị Ngọc Ánh');
+    await page.getByTestId('cf-phone').fill('0901-234-567');
+    await page.getByTestId('cf-email').fill('hai@example.vn');
+    await page.getByTestId('cf-email').press('Enter');
     const warning = page.getByTestId('duplicate-warning');
     await expect(warning).toContainText('Lê Thị Hồng');
     await expect(warning).toContainText('Lê Văn Hai');
