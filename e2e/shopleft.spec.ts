@@ -51,7 +51,10 @@ test('loyalty settings: a negative, a decimal or an out-of-range number is refus
   await expect(page.getByTestId('settings-points-earned')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('settings-spend-points')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('settings-expiry-months')).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.getByText('The lowest allowed is 1.')).toBeVisible();
+  // -1 points per amount is below zero; -100 points to spend and 0 months are below their least, 1.
+  await expect(page.getByTestId('settings-points-earned')).toHaveAccessibleDescription(/This cannot be below zero\./);
+  await expect(page.getByTestId('settings-spend-points')).toHaveAccessibleDescription(/The lowest allowed is 1\./);
+  await expect(page.getByTestId('settings-expiry-months')).toHaveAccessibleDescription(/The lowest allowed is 1\./);
   await expect(page.getByTestId('settings-spend-points')).toHaveValue('-100');
   await page.getByTestId('settings-expiry-months').fill('500');
   await page.getByTestId('settings-save').click();
@@ -74,8 +77,8 @@ test('loyalty settings: a negative, a decimal or an out-of-range number is refus
   await page.getByTestId('tier-save').click();
   await expect(page.getByTestId('tier-window')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('tier-multiplier')).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.getByTestId('tier-rule')).toContainText('This cannot be below zero.');
-  await expect(page.getByTestId('tier-rule')).toContainText('The highest allowed is 10.');
+  await expect(page.getByTestId('tier-rule')).toContainText('The lowest allowed is 1.');
+  await expect(page.getByTestId('tier-rule')).toContainText('The multiplier must be from 1 to 10, with at most two decimals.');
   expect(await shop.api('tiers.getRule', {})).toEqual({ windowDays: 365, tiers: [] });
   await page.getByTestId('tier-window').fill('180');
   await page.getByTestId('tier-multiplier').fill('1,5');

@@ -17,7 +17,9 @@ describe('parseNumberText: what a settings number field reads, never changed to 
   it('refuses a minus sign (ASCII or typographic) rather than dropping it', () => {
     expect(parseNumberText('-5', points)).toEqual({ ok: false, reason: 'negative' });
     expect(parseNumberText('\u22125', points)).toEqual({ ok: false, reason: 'negative' });
-    expect(parseNumberText('-1', months)).toEqual({ ok: false, reason: 'negative' });
+    // Where the least allowed is 1, that is what the message says.
+    expect(parseNumberText('-1', months)).toEqual({ ok: false, reason: 'tooSmall' });
+    expect(parseNumberText('-', points)).toEqual({ ok: false, reason: 'malformed' });
   });
 
   it('refuses decimals in a count, and too many in a multiplier', () => {

@@ -91,7 +91,10 @@ export function TierRuleEditor({ currency }: { currency: string }) {
       const typed = r.multiplier.trim().replace(/^×\s*/, '');
       const m = typed === '' ? ({ ok: true, value: 1 } as const) : parseNumberText(typed, MULTIPLIER);
       if (!p.ok) found[`tiers.${i}.minSpend`] = t(`money.${p.reason}`);
-      if (!m.ok) found[`tiers.${i}.multiplier`] = numberProblemText(t, m.reason, MULTIPLIER);
+      // The tier's own message names the whole rule (1 to 10, two decimals): one look, one fix.
+      if (!m.ok)
+        found[`tiers.${i}.multiplier`] =
+          m.reason === 'malformed' ? numberProblemText(t, m.reason, MULTIPLIER) : t('tiers.errors.multiplier');
       if (p.ok && m.ok) tiers.push({ name: r.name, minSpend: p.minor, benefit: r.benefit, multiplier: m.value });
     });
     if (Object.keys(found).length > 0 || !days.ok) {
@@ -166,7 +169,6 @@ export function TierRuleEditor({ currency }: { currency: string }) {
                   decimals={2}
                   label={i === 0 ? t('tiers.multiplier') : undefined}
                   aria-label={t('tiers.multiplier')}
-                  leftSection="×"
                   value={r.multiplier}
                   onChange={(e) => edit(r.key, { multiplier: e.currentTarget.value })}
                   error={errors[`tiers.${i}.multiplier`]}

@@ -21,7 +21,8 @@ export type NumberParse = { ok: true; value: number } | { ok: false; reason: Num
 export function parseNumberText(text: string, rule: NumberRule): NumberParse {
   const s = text.trim().replace(/[\s\u00a0\u202f]+/g, ' ');
   if (s === '') return { ok: false, reason: 'empty' };
-  if (/^[-\u2212]/.test(s)) return { ok: false, reason: 'negative' };
+  // Below zero is said as such where zero is allowed; where the least is 1 (days, months) the least is said.
+  if (/^[-\u2212]\s?\d/.test(s)) return { ok: false, reason: rule.min > 0 ? 'tooSmall' : 'negative' };
   const decimals = rule.decimals ?? 0;
   let value: number;
   if (/^\d+$/.test(s)) value = Number(s);
@@ -33,7 +34,7 @@ export function parseNumberText(text: string, rule: NumberRule): NumberParse {
     if (m[2]!.length > decimals) return { ok: false, reason: 'tooManyDecimals' };
     value = Number(`${m[1]}.${m[2]}`);
   }
-  if (value < rule.min) return { ok: false, reason: value < 0 ? 'negative' : 'tooSmall' };
+  if (value < rule.min) return { ok: false, reason: 'tooSmall' };
   if (value > rule.max) return { ok: false, reason: 'tooLarge' };
   return { ok: true, value };
 }
