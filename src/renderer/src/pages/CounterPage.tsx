@@ -77,6 +77,7 @@ export function CounterPage() {
     setAmountError(null);
     setUsePoints('');
     setPointsError(null);
+    setNothingToPrint(false);
   }
 
   /**
