@@ -191,3 +191,27 @@ test('"Skip to content" is the first Tab stop, shows when reached, and takes the
     await expect(skip).not.toBeInViewport();
   }
 });
+
+test.describe('a new shop in a Vietnamese browser', () => {
+  test.use({ initShop: false, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+
+  test('the first-day setup refuses negative points per amount at the field, in Vietnamese, and saves nothing', async ({ page, shop }) => {
+    await shop.open(page);
+    await expect(page.getByTestId('setup')).toBeVisible();
+    await page.getByTestId('setup-shop').fill('Tiệm Bánh Mì Cô Ba');
+    const points = page.getByTestId('setup-points');
+    await points.focus();
+    await page.keyboard.press('Control+a');
+    await typed(page, '-5');
+    await page.keyboard.press('Tab');
+    await expect(points).toHaveValue('-5');
+    await points.press('Enter');
+    await expect(points).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByTestId('setup')).toContainText('Không được nhỏ hơn 0.');
+    expect(await shop.api<{ setupDone: boolean }>('settings.get', {})).toMatchObject({ setupDone: false });
+    await points.fill('2');
+    await points.press('Enter');
+    await expect(page.getByTestId('shop-name')).toHaveText('Tiệm Bánh Mì Cô Ba');
+    expect(await shop.api('settings.get', {})).toMatchObject({ setupDone: true, pointsRule: { points: 2 } });
+  });
+});
