@@ -4,18 +4,16 @@
  * till issues it too. Sync now lists the campaign issued twice; the owner withdraws the later issue
  * (this till's, by the clock) after being asked once more, and the finding goes.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { dispatch } from '../src/main/api/dispatch';
 import { openBackend } from '../src/main/backend';
-import { cli, expect, test } from './fixtures';
+import { expect, test } from './syncTills';
 
 test.use({ viewport: { width: 1024, height: 700 } });
 
 test('a campaign issued at two tills before they synced is found, and the later issue is withdrawn from the Sync page', async ({
   page,
   shop,
+  tills,
 }) => {
   await shop.api('customers.create', { fullName: 'Phạm Thu Hà', phone: '0903 222 333' });
   const today = new Date().toISOString().slice(0, 10);
@@ -29,29 +27,19 @@ test('a campaign issued at two tills before they synced is found, and the later 
   });
 
   // Till 2: a copy of this shop with the draft, issued there first.
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-e2e-twice-'));
-  const till2 = path.join(work, 'till2');
-  const shared = path.join(work, 'shared');
-  fs.mkdirSync(till2);
-  fs.mkdirSync(shared);
-  const copied = /Backup written: (.+)/.exec(cli('backup', '--data-dir', shop.dataDir, '--to', path.join(work, 'copy')))![1]!;
-  fs.copyFileSync(copied, path.join(till2, 'regulars.sqlite'));
+  const till2 = tills.copyShop();
   const other = await openBackend(till2);
   try {
     expect(await dispatch(other.ctx, 'campaigns.issue', { id: campaign.id })).toMatchObject({ ok: true });
   } finally {
     await other.close();
   }
-  cli('sync', '--data-dir', till2, '--folder', shared);
+  tills.syncTill(till2);
   // This till issues it too, later.
   await shop.api('campaigns.issue', { id: campaign.id });
 
-  await shop.api('sync.setFolder', { folder: shared });
-  await shop.open(page, '/sync');
-  const button = page.getByTestId('sync-now');
-  await expect(button).toBeEnabled();
-  await button.focus();
-  await page.keyboard.press('Enter');
+  await tills.openSync(page);
+  await tills.syncNow(page);
   await expect(page.getByTestId('sync-received')).toContainText('till 2');
 
   const finding = page.locator('[data-testid="sync-finding"][data-kind="campaign_issued_twice"]');
@@ -77,5 +65,4 @@ test('a campaign issued at two tills before they synced is found, and the later 
   // The later issue's coupon is cancelled; the first one's stays.
   const coupons = await shop.api<{ items: { code: string; state: string }[] }>('campaigns.coupons', { id: campaign.id });
   expect(coupons.items.map((k) => k.state).sort()).toEqual(['issued', 'void']);
-  fs.rmSync(work, { recursive: true, force: true });
 });

@@ -5,39 +5,28 @@
  * names the pair, with each customer's page a key press away to merge them.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { cli, expect, test } from './fixtures';
+import { cli } from './fixtures';
+import { expect, test } from './syncTills';
 
 test.use({ viewport: { width: 1024, height: 700 } });
 
 test('a regular entered at two tills before they synced is named as a possible duplicate, one key press from merging', async ({
   page,
   shop,
+  tills,
 }) => {
   const here = await shop.api<{ id: string }>('customers.create', { fullName: 'Lê Văn Cường', phone: '0987 654 321' });
 
   // Till 2: a copy of this shop (as a second till is set up), then the same person entered there.
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-e2e-dup-'));
-  const till2 = path.join(work, 'till2');
-  const shared = path.join(work, 'shared');
-  fs.mkdirSync(till2);
-  fs.mkdirSync(shared);
-  const copied = /Backup written: (.+)/.exec(cli('backup', '--data-dir', shop.dataDir, '--to', path.join(work, 'copy')))![1]!;
-  fs.copyFileSync(copied, path.join(till2, 'regulars.sqlite'));
-  const csv = path.join(work, 'customers.csv');
+  const till2 = tills.copyShop();
+  const csv = path.join(path.dirname(till2), 'customers.csv');
   fs.writeFileSync(csv, 'name,phone\nLe Van Cuong,+84 987 654 321\n');
   cli('import-customers', csv, '--data-dir', till2, '--on-duplicate', 'create');
-  cli('sync', '--data-dir', till2, '--folder', shared);
+  tills.syncTill(till2);
 
-  await shop.api('sync.setFolder', { folder: shared });
-  await shop.open(page, '/sync');
-  const button = page.getByTestId('sync-now');
-  // Disabled until the page has read the folder setting: a disabled button takes no focus.
-  await expect(button).toBeEnabled();
-  await button.focus();
-  await expect(button).toBeFocused();
-  await page.keyboard.press('Enter');
+  await tills.openSync(page);
+  await tills.syncNow(page);
   await expect(page.getByTestId('sync-received')).toContainText('till 2');
 
   const pair = page.getByTestId('sync-duplicate');
@@ -52,5 +41,4 @@ test('a regular entered at two tills before they synced is named as a possible d
   await open.focus();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(new RegExp(`#/customers/${here.id}$`));
-  fs.rmSync(work, { recursive: true, force: true });
 });

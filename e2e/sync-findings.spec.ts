@@ -4,18 +4,17 @@
  * Sync now keeps both purchases and lists the coupon used twice, with the way to its campaign; the
  * owner marks it seen, and it waits behind "Show the one marked seen".
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { encodeFeed } from '../src/main/sync/feedFile';
-import { expect, test } from './fixtures';
+import { expect, OTHER_TILL, test } from './syncTills';
 
 test.use({ viewport: { width: 1024, height: 700 } });
 
-const OTHER_TILL = '01936b2e-0000-7000-8000-0000000000cc';
 const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
-test('a coupon used at two tills before they synced is found and shown, with its campaign a key press away', async ({ page, shop }) => {
+test('a coupon used at two tills before they synced is found and shown, with its campaign a key press away', async ({
+  page,
+  shop,
+  tills,
+}) => {
   const campaign = await shop.api<{ id: string }>('campaigns.create', {
     name: 'Tờ rơi khai trương',
     audience: { kind: 'flyer', usageLimit: 1 },
@@ -29,9 +28,6 @@ test('a coupon used at two tills before they synced is found and shown, with its
   await shop.api('sales.record', { amount: 60_000, couponCode: issued.sharedCode });
 
   // Till 2 used the same code before the tills synced: its first feed file, in the shared folder.
-  const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-e2e-findings-'));
-  const dir = path.join(shared, 'regulars-sync', OTHER_TILL);
-  fs.mkdirSync(dir, { recursive: true });
   const at = Date.now() - 60_000;
   const sale = {
     id: [OTHER_TILL, 1],
@@ -51,22 +47,15 @@ test('a coupon used at two tills before they synced is found and shown, with its
     redeemed_value: 0,
     coupon: coupons.items[0]!.id,
   };
-  const feed = encodeFeed(OTHER_TILL, 1, [
+  tills.writeFeed(OTHER_TILL, [
     { t: 'installs', list: [{ id: OTHER_TILL, tag: 2 }] },
     { t: 'sale', sale },
     { t: 'marks', change_seq: 0, sale_key: 1, ledger_key: 0, hlc: at * 1024 },
   ]);
-  fs.writeFileSync(path.join(dir, '00000001.feed'), feed.file);
-  await shop.api('sync.setFolder', { folder: shared });
 
-  await shop.open(page, '/sync');
+  await tills.openSync(page);
   await expect(page.getByTestId('sync-findings-none')).toBeVisible();
-  const button = page.getByTestId('sync-now');
-  // Disabled until the page has read the folder setting: a disabled button takes no focus.
-  await expect(button).toBeEnabled();
-  await button.focus();
-  await expect(button).toBeFocused();
-  await page.keyboard.press('Enter');
+  await tills.syncNow(page);
   await expect(page.getByTestId('sync-received')).toContainText('till 2');
 
   const finding = page.getByTestId('sync-finding');
@@ -103,5 +92,4 @@ test('a coupon used at two tills before they synced is found and shown, with its
   await expect(open).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(new RegExp(`#/campaigns/${campaign.id}$`));
-  fs.rmSync(shared, { recursive: true, force: true });
 });

@@ -4,19 +4,16 @@
  * till's damaged file was refused and nothing of it applied.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from './fixtures';
+import { expect, test } from './syncTills';
 
 test.use({ viewport: { width: 1024, height: 700 } });
 
-test('the owner sets the shared folder and presses Sync now with the keyboard', async ({ page, shop }) => {
+test('the owner sets the shared folder and presses Sync now with the keyboard', async ({ page, shop, tills }) => {
   await shop.api('customers.create', { fullName: 'Phạm Minh Châu' });
-  const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'regulars-e2e-sync-'));
+  const { shared } = tills;
   // Another till's first file, cut short (still being copied from its computer).
-  const other = path.join(shared, 'regulars-sync', '01936b2e-0000-7000-8000-0000000000bb');
-  fs.mkdirSync(other, { recursive: true });
-  fs.writeFileSync(path.join(other, '00000001.feed'), '{"regularsFeed":1');
+  tills.writeFeed('01936b2e-0000-7000-8000-0000000000bb', '{"regularsFeed":1');
   await shop.open(page, '/sync');
   await expect(page.getByText('This till has not synced yet.')).toBeVisible();
   await expect(page.getByTestId('sync-now')).toBeDisabled();
@@ -46,5 +43,4 @@ test('the owner sets the shared folder and presses Sync now with the keyboard', 
   await expect(page.getByTestId('sync-refused')).toContainText('Nothing in it was applied');
   await expect(page.getByTestId('sync-result')).toContainText('Last sync:');
   expect(fs.readdirSync(path.join(shared, 'regulars-sync')).length).toBe(2);
-  fs.rmSync(shared, { recursive: true, force: true });
 });

@@ -50,63 +50,78 @@ export function App() {
   const Page = ROUTES.find((r) => r.page === route.page)!.component;
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 'sm' }} padding="lg">
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Group gap="xs">
-            <Title order={3} c="teal.7">
-              Regulars
-            </Title>
-            {settings && (
-              <Text c="dimmed" data-testid="shop-name">
-                {settings.shopName}
-              </Text>
-            )}
-          </Group>
-          <Group gap="xs">
-            {staff?.signedIn && (
-              <>
-                <Text size="sm" data-testid="signed-in">
-                  {staff.signedIn.name}
+    <>
+      {/* The first Tab stop: past the header and the fourteen sidebar links to the page itself. An
+          anchor's own jump would change the hash, which is the route, so the focus is moved by hand. */}
+      <a
+        href="#main-content"
+        className="skip-link"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main-content')?.focus();
+        }}
+        data-testid="skip-to-content"
+      >
+        {t('shell.skipToContent')}
+      </a>
+      <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 'sm' }} padding="lg">
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between">
+            <Group gap="xs">
+              <Title order={3} c="teal.7">
+                Regulars
+              </Title>
+              {settings && (
+                <Text c="dimmed" data-testid="shop-name">
+                  {settings.shopName}
                 </Text>
-                <Button size="xs" variant="light" onClick={() => void call('staff.signOut', {}).then(setStatus)} data-testid="lock">
-                  {t('staff.lock')}
-                </Button>
-              </>
-            )}
-            <Select
-              size="xs"
-              w={140}
-              data={UI_LANGUAGES.map((l) => ({ value: l.value, label: l.label }))}
-              value={i18n.language}
-              onChange={(v) => v && setLanguage(v)}
-              allowDeselect={false}
-              aria-label={t('nav.language')}
-              data-testid="language"
-            />
+              )}
+            </Group>
+            <Group gap="xs">
+              {staff?.signedIn && (
+                <>
+                  <Text size="sm" data-testid="signed-in">
+                    {staff.signedIn.name}
+                  </Text>
+                  <Button size="xs" variant="light" onClick={() => void call('staff.signOut', {}).then(setStatus)} data-testid="lock">
+                    {t('staff.lock')}
+                  </Button>
+                </>
+              )}
+              <Select
+                size="xs"
+                w={140}
+                data={UI_LANGUAGES.map((l) => ({ value: l.value, label: l.label }))}
+                value={i18n.language}
+                onChange={(v) => v && setLanguage(v)}
+                allowDeselect={false}
+                aria-label={t('nav.language')}
+                data-testid="language"
+              />
+            </Group>
           </Group>
-        </Group>
-      </AppShell.Header>
-      <AppShell.Navbar p="xs">
-        {NAV_ROUTES.map((n) => (
-          <NavLink
-            key={n.page}
-            // A button, so Tab reaches it and Enter opens it (without href Mantine renders an unfocusable <a>).
-            component="button"
-            label={t(n.nav)}
-            active={active === n.page}
-            aria-current={active === n.page ? 'page' : undefined}
-            onClick={() => navigate({ page: n.page })}
-            data-testid={`nav-${n.page}`}
-          />
-        ))}
-      </AppShell.Navbar>
-      <AppShell.Main>
-        {fatal && <Alert color="red">{fatal}</Alert>}
-        {/* Pages without ':id' in their path ignore the prop. */}
-        {settings && staff && <Page id={'id' in route ? route.id : ''} />}
-        <ApprovalModal />
-      </AppShell.Main>
-    </AppShell>
+        </AppShell.Header>
+        <AppShell.Navbar p="xs">
+          {NAV_ROUTES.map((n) => (
+            <NavLink
+              key={n.page}
+              // A button, so Tab reaches it and Enter opens it (without href Mantine renders an unfocusable <a>).
+              component="button"
+              label={t(n.nav)}
+              active={active === n.page}
+              aria-current={active === n.page ? 'page' : undefined}
+              onClick={() => navigate({ page: n.page })}
+              data-testid={`nav-${n.page}`}
+            />
+          ))}
+        </AppShell.Navbar>
+        <AppShell.Main id="main-content" tabIndex={-1}>
+          {fatal && <Alert color="red">{fatal}</Alert>}
+          {/* Pages without ':id' in their path ignore the prop. */}
+          {settings && staff && <Page id={'id' in route ? route.id : ''} />}
+          <ApprovalModal />
+        </AppShell.Main>
+      </AppShell>
+    </>
   );
 }

@@ -302,23 +302,29 @@ export function CustomerForm({
               />
             )}
           </Group>
-          {duplicates.length > 0 && (
-            <Alert color="yellow" title={t('customerForm.duplicateTitle')} data-testid="duplicate-warning">
-              {duplicates.map((d) => (
-                <div key={d.id}>{t('customerForm.duplicateLine', { name: d.fullName, code: d.code, on: t(`fields.${d.matchedOn}`) })}</div>
-              ))}
-              {confirmed && <div style={{ marginTop: 6 }}>{t('customerForm.duplicateConfirm')}</div>}
-            </Alert>
-          )}
-          {errors._form && <Alert color="red">{errors._form}</Alert>}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={busy} data-testid="cf-save" data-save="customer">
-              {confirmed && duplicates.length > 0 ? t('customerForm.saveAnyway') : t('common.save')}
-            </Button>
-          </Group>
+          {/* The warning and the buttons stay in view at the dialog's foot: at 1024×700 the form is taller
+              than the window, and a warning that came below the fold was missed (Enter again saved anyway). */}
+          <Stack gap="sm" className="modal-actions" data-testid="cf-actions">
+            {duplicates.length > 0 && (
+              <Alert color="yellow" title={t('customerForm.duplicateTitle')} data-testid="duplicate-warning">
+                {duplicates.map((d) => (
+                  <div key={d.id}>
+                    {t('customerForm.duplicateLine', { name: d.fullName, code: d.code, on: t(`fields.${d.matchedOn}`) })}
+                  </div>
+                ))}
+                {confirmed && <div style={{ marginTop: 6 }}>{t('customerForm.duplicateConfirm')}</div>}
+              </Alert>
+            )}
+            {errors._form && <Alert color="red">{errors._form}</Alert>}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={onClose}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" loading={busy} data-testid="cf-save" data-save="customer">
+                {confirmed && duplicates.length > 0 ? t('customerForm.saveAnyway') : t('common.save')}
+              </Button>
+            </Group>
+          </Stack>
         </Stack>
       </form>
     </Modal>

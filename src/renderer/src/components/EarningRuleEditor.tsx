@@ -1,22 +1,32 @@
-import { Alert, Button, Group, NumberInput, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EarningRule } from '../../../shared/contract/tiers';
 import { call } from '../api/client';
 import { errorField, errorText } from './errorText';
+import { NumberField } from './NumberField';
+import { readNumbers, type NumberRule } from './numberText';
 
 const FIELDS = ['perVisit', 'signupBonus', 'birthdayBonus'] as const;
+type Field = (typeof FIELDS)[number];
+const RULE: NumberRule = { min: 0, max: 1_000_000 };
+
+const asText = (r: EarningRule): Record<Field, string> => ({
+  perVisit: String(r.perVisit),
+  signupBonus: String(r.signupBonus),
+  birthdayBonus: String(r.birthdayBonus),
+});
 
 /** Settings section: the earning rules besides points per amount (per visit, sign-up and birthday bonus), saved on their own. */
 export function EarningRuleEditor() {
   const { t } = useTranslation();
-  const [rule, setRule] = useState<Record<(typeof FIELDS)[number], number | string> | null>(null);
+  const [rule, setRule] = useState<Record<Field, string> | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
     let live = true;
-    void call('earning.getRule', {}).then((r) => live && setRule(r));
+    void call('earning.getRule', {}).then((r) => live && setRule(asText(r)));
     return () => {
       live = false;
     };
@@ -24,9 +34,19 @@ export function EarningRuleEditor() {
 
   async function save(): Promise<void> {
     if (!rule) return;
-    const input = Object.fromEntries(FIELDS.map((k) => [k, rule[k] === '' ? 0 : Number(rule[k])])) as unknown as EarningRule;
+    // A blank field is no bonus; anything else typed must be a whole number from 0, or nothing is saved.
+    const read = readNumbers(t, {
+      perVisit: { text: rule.perVisit, rule: RULE, emptyIs: 0 },
+      signupBonus: { text: rule.signupBonus, rule: RULE, emptyIs: 0 },
+      birthdayBonus: { text: rule.birthdayBonus, rule: RULE, emptyIs: 0 },
+    });
+    if (!read.ok) {
+      setErrors(read.errors);
+      setSaved(false);
+      return;
+    }
     try {
-      setRule(await call('earning.setRule', input));
+      setRule(asText(await call('earning.setRule', read.values as EarningRule)));
       setErrors({});
       setSaved(true);
     } catch (e) {
@@ -51,17 +71,15 @@ export function EarningRuleEditor() {
           </div>
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             {FIELDS.map((k) => (
-              <NumberInput
+              <NumberField
                 key={k}
                 label={t(`tiers.earning.${k}`)}
                 description={t(`tiers.earning.${k}Hint`)}
-                min={0}
-                max={1_000_000}
-                allowDecimal={false}
-                allowNegative={false}
                 value={rule?.[k] ?? ''}
-                onChange={(v) => {
+                onChange={(e) => {
+                  const v = e.currentTarget.value;
                   if (rule) setRule({ ...rule, [k]: v });
+                  setErrors((was) => ({ ...was, [k]: '' }));
                   setSaved(false);
                 }}
                 error={errors[k]}

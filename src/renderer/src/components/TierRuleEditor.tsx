@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, Group, NumberInput, Paper, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Button, Group, Paper, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,14 +7,19 @@ import { formatAmountPlain, parseMoney } from '../../../shared/money';
 import { ApiCallError, call } from '../api/client';
 import { errorText } from './errorText';
 import { MoneyInput } from './MoneyInput';
+import { NumberField } from './NumberField';
+import { numberProblemText, parseNumberText, type NumberRule } from './numberText';
 
 interface Row {
   key: number;
   name: string;
   minSpend: string;
   benefit: string;
-  multiplier: number | string;
+  multiplier: string;
 }
+
+const WINDOW_DAYS: NumberRule = { min: 1, max: 3650 };
+const MULTIPLIER: NumberRule = { min: 1, max: 10, decimals: 2 };
 
 let seq = 0;
 
@@ -40,7 +45,7 @@ function tierErrorText(t: TFunction, e: unknown): string {
 /** Settings section: the tier rule (window and up to five tiers by minimum spend, each with a benefit and a points multiplier), saved on its own. */
 export function TierRuleEditor({ currency }: { currency: string }) {
   const { t } = useTranslation();
-  const [windowDays, setWindowDays] = useState<number | string>(365);
+  const [windowDays, setWindowDays] = useState('365');
   const [rows, setRows] = useState<Row[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
@@ -48,14 +53,14 @@ export function TierRuleEditor({ currency }: { currency: string }) {
   const [added, setAdded] = useState<number | null>(null);
 
   const load = (rule: TierRule): void => {
-    setWindowDays(rule.windowDays);
+    setWindowDays(String(rule.windowDays));
     setRows(
       rule.tiers.map((tier) => ({
         key: ++seq,
         name: tier.name,
         minSpend: formatAmountPlain(tier.minSpend, currency, 'en').replace(/,/g, ''),
         benefit: tier.benefit,
-        multiplier: tier.multiplier,
+        multiplier: String(tier.multiplier),
       })),
     );
   };
@@ -77,19 +82,28 @@ export function TierRuleEditor({ currency }: { currency: string }) {
   async function save(): Promise<void> {
     const tiers: TierRule['tiers'] = [];
     const found: Record<string, string> = {};
+    const days = parseNumberText(windowDays, WINDOW_DAYS);
+    if (!days.ok) found.windowDays = numberProblemText(t, days.reason, WINDOW_DAYS);
     rows.forEach((r, i) => {
       // parseMoney refuses zero (it is for purchases); a first tier from 0 is allowed.
       const p = /^0+([.,]0+)?$/.test(r.minSpend.trim()) ? ({ ok: true, minor: 0 } as const) : parseMoney(r.minSpend, currency);
-      const multiplier = r.multiplier === '' ? 1 : Number(r.multiplier);
-      if (p.ok) tiers.push({ name: r.name, minSpend: p.minor, benefit: r.benefit, multiplier });
-      else found[`tiers.${i}.minSpend`] = t(`money.${p.reason}`);
+      // A blank multiplier is the plain ×1; a typed one is taken as typed or refused, never clamped.
+      const typed = r.multiplier.trim().replace(/^×\s*/, '');
+      const m = typed === '' ? ({ ok: true, value: 1 } as const) : parseNumberText(typed, MULTIPLIER);
+      if (!p.ok) found[`tiers.${i}.minSpend`] = t(`money.${p.reason}`);
+      // The tier's own message names the whole rule (1 to 10, two decimals): one look, one fix.
+      if (!m.ok)
+        found[`tiers.${i}.multiplier`] =
+          m.reason === 'malformed' ? numberProblemText(t, m.reason, MULTIPLIER) : t('tiers.errors.multiplier');
+      if (p.ok && m.ok) tiers.push({ name: r.name, minSpend: p.minor, benefit: r.benefit, multiplier: m.value });
     });
-    if (Object.keys(found).length > 0) {
+    if (Object.keys(found).length > 0 || !days.ok) {
       setErrors(found);
+      setSaved(false);
       return;
     }
     try {
-      load(await call('tiers.setRule', { windowDays: typeof windowDays === 'number' ? windowDays : Number(windowDays), tiers }));
+      load(await call('tiers.setRule', { windowDays: days.ok ? days.value : 0, tiers }));
       setErrors({});
       setSaved(true);
     } catch (e) {
@@ -113,14 +127,12 @@ export function TierRuleEditor({ currency }: { currency: string }) {
               {t('tiers.explain')}
             </Text>
           </div>
-          <NumberInput
+          <NumberField
             label={t('tiers.windowDays')}
-            min={1}
-            max={3650}
-            allowDecimal={false}
             value={windowDays}
-            onChange={(v) => {
-              setWindowDays(v);
+            onChange={(e) => {
+              setWindowDays(e.currentTarget.value);
+              setErrors((was) => ({ ...was, windowDays: '' }));
               setSaved(false);
             }}
             error={errors.windowDays}
@@ -152,17 +164,13 @@ export function TierRuleEditor({ currency }: { currency: string }) {
                   error={errors[`tiers.${i}.minSpend`]}
                   data-testid="tier-min"
                 />
-                <NumberInput
+                <NumberField
                   w={96}
+                  decimals={2}
                   label={i === 0 ? t('tiers.multiplier') : undefined}
                   aria-label={t('tiers.multiplier')}
-                  min={1}
-                  max={10}
-                  step={0.25}
-                  decimalScale={2}
-                  prefix="×"
                   value={r.multiplier}
-                  onChange={(v) => edit(r.key, { multiplier: v })}
+                  onChange={(e) => edit(r.key, { multiplier: e.currentTarget.value })}
                   error={errors[`tiers.${i}.multiplier`]}
                   data-testid="tier-multiplier"
                 />
@@ -202,7 +210,7 @@ export function TierRuleEditor({ currency }: { currency: string }) {
               variant="default"
               disabled={rows.length >= MAX_TIERS}
               onClick={() => {
-                setRows([...rows, { key: ++seq, name: '', minSpend: '', benefit: '', multiplier: 1 }]);
+                setRows([...rows, { key: ++seq, name: '', minSpend: '', benefit: '', multiplier: '1' }]);
                 setAdded(seq);
                 setSaved(false);
               }}

@@ -1,5 +1,5 @@
 /**
- * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points, receipts, followups, privacy, backups, staff, lan, sync, syncFindings, startup) so areas grow independently.
+ * The UI's strings, one folder per area (core, analysis, imports, setup, validation, customerImport, campaigns, exports, points, receipts, followups, privacy, backups, staff, lan, sync, syncFindings, syncHub, startup, shopday) so areas grow independently.
  * Each area owns its top-level keys; a key defined by two areas is a mistake and throws.
  */
 import analysisEn from './analysis/en.json';
@@ -64,6 +64,11 @@ import startupEn from './startup/en.json';
 import startupVi from './startup/vi.json';
 import startupZh from './startup/zh-Hant.json';
 
+// what the shop-day pass left: number fields, the skip link, Ctrl+P at the counter
+import shopdayEn from './shopday/en.json';
+import shopdayVi from './shopday/vi.json';
+import shopdayZh from './shopday/zh-Hant.json';
+
 type Catalogue = Record<string, unknown>;
 
 export function mergeAreas(...areas: Catalogue[]): Catalogue {
@@ -98,6 +103,7 @@ export const catalogues = {
     startupEn,
     syncFindingsEn,
     syncHubEn,
+    shopdayEn,
   ),
   vi: mergeAreas(
     coreVi,
@@ -119,6 +125,7 @@ export const catalogues = {
     startupVi,
     syncFindingsVi,
     syncHubVi,
+    shopdayVi,
   ),
   'zh-Hant': mergeAreas(
     coreZh,
@@ -140,5 +147,6 @@ export const catalogues = {
     startupZh,
     syncFindingsZh,
     syncHubZh,
+    shopdayZh,
   ),
 };

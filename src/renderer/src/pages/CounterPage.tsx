@@ -31,6 +31,8 @@ export function CounterPage() {
   const [amountError, setAmountError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [lastSale, setLastSale] = useState<LastSale | null>(null);
+  // Ctrl+P with no sale to print: said at the counter instead of printing the counter screen.
+  const [nothingToPrint, setNothingToPrint] = useState(false);
   const [doubtful, setDoubtful] = useState<DoubtfulAmount | null>(null);
   const [coupon, setCoupon] = useState('');
   const [quote, setQuote] = useState<CouponQuote | null>(null);
@@ -75,6 +77,7 @@ export function CounterPage() {
     setAmountError(null);
     setUsePoints('');
     setPointsError(null);
+    setNothingToPrint(false);
   }
 
   /**
@@ -95,12 +98,14 @@ export function CounterPage() {
 
   // Esc on the counter (not inside a dialog, which closes itself) lets go of the customer.
   // Ctrl+P after a sale opens its receipt, ready to print: the browser's own print of the counter
-  // gave a sheet of the sale form and today's list, not the customer's receipt.
+  // gave a sheet of the sale form and today's list, not the customer's receipt. Before any sale
+  // (or once its receipt was dealt with) there is no receipt to print, and the cashier is told so.
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'p' && lastSale) {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'p') {
         e.preventDefault();
-        navigate({ page: 'receipt', id: lastSale.id });
+        if (lastSale) navigate({ page: 'receipt', id: lastSale.id });
+        else setNothingToPrint(true);
         return;
       }
       if (e.key !== 'Escape' || e.defaultPrevented) return;
@@ -171,6 +176,7 @@ export function CounterPage() {
       const r = await call('sales.record', { ...input, idempotencyKey });
       attempt.current = null;
       setLastSale({ id: r.sale.id, customerId: r.sale.customerId, customerName: r.sale.customerName });
+      setNothingToPrint(false);
       // Let go of the member now, before anything else is awaited: a card swiped meanwhile stays.
       if (member && useApp.getState().atCounter === member) readyForNext();
       else {
@@ -307,6 +313,11 @@ export function CounterPage() {
       <Grid.Col span={{ base: 12, md: 6, lg: 5 }}>
         {/* Who the sale went to, its rating and its receipt, at the top beside the form: below the
             form they were under the fold at 1024×700, and the cashier must see the name at once. */}
+        {nothingToPrint && !lastSale && (
+          <Alert color="blue" mb="md" role="status" data-testid="nothing-to-print">
+            {t('counterPrint.nothing')}
+          </Alert>
+        )}
         {saved && (
           <Alert color="green" mb="md" data-testid="sale-saved">
             {saved}

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, NumberInput, Paper, Select, Stack, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Select, Stack, TextInput, Title } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale, ShopSettings } from '../../../shared/domain';
@@ -8,6 +8,8 @@ import { CountrySelect } from '../components/CountrySelect';
 import { CurrencySelect } from '../components/CurrencySelect';
 import { errorField, fieldErrorText } from '../components/errorText';
 import { MoneyInput } from '../components/MoneyInput';
+import { NumberField } from '../components/NumberField';
+import { readNumbers, type NumberRule } from '../components/numberText';
 import { timeZoneOptions } from '../components/shopOptions';
 import { TierRuleEditor } from '../components/TierRuleEditor';
 import { ReceiptLayoutEditor } from '../components/receipts/ReceiptLayoutEditor';
@@ -16,12 +18,19 @@ import { EarningRuleEditor } from '../components/EarningRuleEditor';
 import { LanAccessCard } from '../components/lan/LanAccessCard';
 import { useApp } from '../stores/app';
 
+const EARNED: NumberRule = { min: 0, max: 1_000_000 };
+const SPEND_POINTS: NumberRule = { min: 1, max: 1_000_000 };
+const EXPIRY_MONTHS: NumberRule = { min: 1, max: 120 };
+
 export function SettingsPage() {
   const { t } = useTranslation();
   const { settings, setSettings } = useApp();
   const [form, setForm] = useState<ShopSettings | null>(settings);
   const [every, setEvery] = useState('');
-  const [spendPoints, setSpendPoints] = useState<number | ''>('');
+  // The number fields as typed: a wrong one is refused with its message, never changed to fit.
+  const [earned, setEarned] = useState('');
+  const [spendPoints, setSpendPoints] = useState('');
+  const [expiry, setExpiry] = useState('');
   const [spendValue, setSpendValue] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
@@ -31,7 +40,9 @@ export function SettingsPage() {
     if (settings) {
       setForm(settings);
       setEvery(formatAmountPlain(settings.pointsRule.every, settings.currency, 'en').replace(/,/g, ''));
-      setSpendPoints(settings.pointsValue?.points ?? '');
+      setEarned(String(settings.pointsRule.points));
+      setSpendPoints(settings.pointsValue ? String(settings.pointsValue.points) : '');
+      setExpiry(settings.pointsExpiryMonths ? String(settings.pointsExpiryMonths) : '');
       setSpendValue(settings.pointsValue ? formatAmountPlain(settings.pointsValue.value, settings.currency, 'en').replace(/,/g, '') : '');
     }
   }, [settings]);
@@ -40,23 +51,33 @@ export function SettingsPage() {
 
   async function save(): Promise<void> {
     if (!form) return;
+    // Every field is checked before anything is sent, each wrong one named at once; nothing is saved until all are right.
+    // No points to spend typed: spending stays off; no expiry typed: points never expire.
+    const numbers = readNumbers(t, {
+      earned: { text: earned, rule: EARNED },
+      spendPoints: { text: spendPoints, rule: SPEND_POINTS, emptyIs: null },
+      expiry: { text: expiry, rule: EXPIRY_MONTHS, emptyIs: null },
+    });
+    const found: Record<string, string> = numbers.ok ? {} : { ...numbers.errors };
     const e = parseMoney(every, form.currency);
-    if (!e.ok) {
-      setErrors({ pointsRule: t(`money.${e.reason}`) });
+    if (!e.ok) found.pointsRule = t(`money.${e.reason}`);
+    const v = parseMoney(spendValue, form.currency);
+    const spending = numbers.ok ? numbers.values.spendPoints : spendPoints.trim() !== '';
+    if (spending && !v.ok) found.pointsValue = t(`money.${v.reason}`);
+    if (!numbers.ok || !e.ok || (spending && !v.ok)) {
+      setErrors(found);
+      setSaved(false);
       return;
     }
-    // No points typed: spending stays off.
-    let pointsValue: ShopSettings['pointsValue'] = null;
-    if (spendPoints !== '' && spendPoints > 0) {
-      const v = parseMoney(spendValue, form.currency);
-      if (!v.ok) {
-        setErrors({ pointsValue: t(`money.${v.reason}`) });
-        return;
-      }
-      pointsValue = { points: spendPoints, value: v.minor };
-    }
+    const pointsValue: ShopSettings['pointsValue'] =
+      numbers.values.spendPoints !== null && v.ok ? { points: numbers.values.spendPoints, value: v.minor } : null;
     try {
-      const next = await call('settings.update', { ...form, pointsRule: { every: e.minor, points: form.pointsRule.points }, pointsValue });
+      const next = await call('settings.update', {
+        ...form,
+        pointsRule: { every: e.minor, points: numbers.values.earned ?? 0 },
+        pointsValue,
+        pointsExpiryMonths: numbers.values.expiry,
+      });
       setSettings(next);
       setErrors({});
       setSaved(true);
@@ -128,12 +149,16 @@ export function SettingsPage() {
               maxDropdownHeight={240}
             />
             <Group grow align="flex-start">
-              <NumberInput
+              <NumberField
                 label={t('settings.pointsEarned')}
-                min={0}
-                value={form.pointsRule.points}
-                onChange={(v) => up({ pointsRule: { ...form.pointsRule, points: Number(v) || 0 } })}
-                allowDecimal={false}
+                value={earned}
+                onChange={(ev) => {
+                  setEarned(ev.currentTarget.value);
+                  setErrors((was) => ({ ...was, earned: '' }));
+                  setSaved(false);
+                }}
+                error={errors.earned}
+                data-testid="settings-points-earned"
               />
               <MoneyInput
                 label={t('settings.pointsEvery')}
@@ -147,15 +172,15 @@ export function SettingsPage() {
               />
             </Group>
             <Group grow align="flex-start">
-              <NumberInput
+              <NumberField
                 label={t('points.settingsSpend')}
-                min={0}
                 value={spendPoints}
-                onChange={(v) => {
-                  setSpendPoints(v === '' ? '' : Number(v) || 0);
+                onChange={(ev) => {
+                  setSpendPoints(ev.currentTarget.value);
+                  setErrors((was) => ({ ...was, spendPoints: '' }));
                   setSaved(false);
                 }}
-                allowDecimal={false}
+                error={errors.spendPoints}
                 rightSection={t('points.settingsSpendPoints')}
                 rightSectionWidth={60}
                 description={t('points.settingsSpendHint')}
@@ -172,17 +197,18 @@ export function SettingsPage() {
                 data-testid="settings-spend-value"
               />
             </Group>
-            <NumberInput
+            <NumberField
               label={t('points.settingsExpiry')}
-              min={1}
-              max={120}
-              value={form.pointsExpiryMonths ?? ''}
-              onChange={(v) => up({ pointsExpiryMonths: v === '' || !Number(v) ? null : Number(v) })}
-              allowDecimal={false}
+              value={expiry}
+              onChange={(ev) => {
+                setExpiry(ev.currentTarget.value);
+                setErrors((was) => ({ ...was, expiry: '', pointsExpiryMonths: '' }));
+                setSaved(false);
+              }}
               rightSection={t('points.settingsExpiryUnit')}
               rightSectionWidth={60}
               description={t('points.settingsExpiryHint')}
-              error={errors.pointsExpiryMonths}
+              error={errors.expiry || errors.pointsExpiryMonths}
               data-testid="settings-expiry-months"
             />
             {errors._form && <Alert color="red">{errors._form}</Alert>}

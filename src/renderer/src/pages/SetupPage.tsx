@@ -1,18 +1,4 @@
-import {
-  Alert,
-  Button,
-  Center,
-  Group,
-  NumberInput,
-  Paper,
-  PasswordInput,
-  Select,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Center, Group, Paper, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../shared/domain';
@@ -22,10 +8,14 @@ import { call } from '../api/client';
 import { CountrySelect } from '../components/CountrySelect';
 import { CurrencySelect } from '../components/CurrencySelect';
 import { errorField, errorText } from '../components/errorText';
+import { NumberField } from '../components/NumberField';
+import { numberProblemText, parseNumberText, type NumberRule } from '../components/numberText';
 import { timeZoneOptions } from '../components/shopOptions';
 import { setLanguage, UI_LANGUAGES } from '../i18n';
 import { useApp } from '../stores/app';
 import { useStaff } from '../stores/staff';
+
+const POINTS: NumberRule = { min: 0, max: 1_000_000 };
 
 interface SetupForm {
   shopName: string;
@@ -33,7 +23,8 @@ interface SetupForm {
   currency: string | null;
   country: string | null;
   timeZone: string | null;
-  points: number;
+  /** As typed: a minus sign or a decimal is refused with a message, never dropped or clamped. */
+  points: string;
   every: string;
 }
 
@@ -48,7 +39,7 @@ function initialForm(): SetupForm {
     currency: d.currency,
     country: d.country,
     timeZone: d.timeZone,
-    points: d.pointsRule?.points ?? 1,
+    points: String(d.pointsRule?.points ?? 1),
     every: d.currency && d.pointsRule ? plain(d.pointsRule.every, d.currency) : '',
   };
 }
@@ -113,7 +104,9 @@ export function SetupPage() {
     if (!form.timeZone) missing.timeZone = t('validation.choose');
     const every = form.currency ? parseMoney(form.every, form.currency) : null;
     if (every && !every.ok) missing.every = t(`money.${every.reason}`);
-    if (Object.keys(missing).length > 0 || !every?.ok) {
+    const points = parseNumberText(form.points, POINTS);
+    if (!points.ok) missing.points = numberProblemText(t, points.reason, POINTS);
+    if (Object.keys(missing).length > 0 || !every?.ok || !points.ok) {
       setErrors(missing);
       return;
     }
@@ -125,7 +118,7 @@ export function SetupPage() {
         currency: form.currency!,
         country: form.country!,
         timeZone: form.timeZone!,
-        pointsRule: { every: every.minor, points: form.points },
+        pointsRule: { every: every.minor, points: points.value },
       });
       if (ownerPin !== '') {
         await call('staff.setupOwner', { name: ownerName.trim() || form.shopName, pin: ownerPin });
@@ -202,12 +195,11 @@ export function SetupPage() {
                 maxDropdownHeight={240}
                 data-testid="setup-time-zone"
               />
-              <NumberInput
+              <NumberField
                 label={t('setup.points')}
-                min={0}
                 value={form.points}
-                onChange={(v) => up({ points: Number(v) || 0 })}
-                allowDecimal={false}
+                onChange={(e) => up({ points: e.currentTarget.value })}
+                error={errors.points}
                 data-testid="setup-points"
               />
               <TextInput
