@@ -4,6 +4,7 @@ import { parseNumberText } from '../src/renderer/src/components/numberText';
 const points = { min: 0, max: 1_000_000 };
 const months = { min: 1, max: 120 };
 const multiplier = { min: 1, max: 10, decimals: 2 };
+const adjustment = { min: -1_000_000_000, max: 1_000_000_000 };
 
 describe('parseNumberText: what a settings number field reads, never changed to fit', () => {
   it('reads counts, with thousands grouped the Vietnamese or the English way', () => {
@@ -42,5 +43,16 @@ describe('parseNumberText: what a settings number field reads, never changed to 
     expect(parseNumberText('abc', points)).toEqual({ ok: false, reason: 'malformed' });
     expect(parseNumberText('5e3', points)).toEqual({ ok: false, reason: 'malformed' });
     expect(parseNumberText('1.2.3', multiplier)).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('reads a minus sign where the field takes negatives (a points adjustment), never dropping it', () => {
+    expect(parseNumberText('-50', adjustment)).toEqual({ ok: true, value: -50 });
+    expect(parseNumberText('\u2212 50', adjustment)).toEqual({ ok: true, value: -50 });
+    expect(parseNumberText('-1.000', adjustment)).toEqual({ ok: true, value: -1000 });
+    expect(parseNumberText('50', adjustment)).toEqual({ ok: true, value: 50 });
+    expect(parseNumberText('-1.5', adjustment)).toEqual({ ok: false, reason: 'whole' });
+    expect(parseNumberText('-', adjustment)).toEqual({ ok: false, reason: 'malformed' });
+    expect(parseNumberText('--5', adjustment)).toEqual({ ok: false, reason: 'malformed' });
+    expect(parseNumberText('-2000000000', adjustment)).toEqual({ ok: false, reason: 'tooSmall' });
   });
 });

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, Group, Modal, NumberInput, ScrollArea, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, Modal, ScrollArea, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
@@ -6,7 +6,12 @@ import { useApiQuery } from '../hooks/useApiQuery';
 import { useFormat } from '../hooks/useFormat';
 import { useApp } from '../stores/app';
 import { errorField, errorText } from './errorText';
+import { NumberField } from './NumberField';
+import { parseNumberText, numberProblemText, type NumberRule } from './numberText';
 import { reasonText } from './pointsReason';
+
+// points.adjust's bounds. Taking points away is an adjustment too, so the minus sign is read, never dropped.
+const ADJUSTMENT: NumberRule = { min: -1_000_000_000, max: 1_000_000_000 };
 
 /** A customer's whole points ledger (newest first, each row with the balance after it), what expires when, and the owner's adjustment. */
 export function PointsLedgerCard({ customerId }: { customerId: string }) {
@@ -15,14 +20,19 @@ export function PointsLedgerCard({ customerId }: { customerId: string }) {
   const { revision, touch } = useApp();
   const { data } = useApiQuery('points.ledger', { customerId }, `${customerId}|${revision}`, 0);
   const [open, setOpen] = useState(false);
-  const [points, setPoints] = useState<number | ''>('');
+  const [points, setPoints] = useState('');
   const [reason, setReason] = useState('');
   const [belowZero, setBelowZero] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   async function save(): Promise<void> {
+    const typed = parseNumberText(points, ADJUSTMENT);
+    if (!typed.ok) {
+      setErrors({ points: numberProblemText(t, typed.reason, ADJUSTMENT) });
+      return;
+    }
     try {
-      await call('points.adjust', { customerId, points: points === '' ? 0 : points, reason, belowZero });
+      await call('points.adjust', { customerId, points: typed.value, reason, belowZero });
       setOpen(false);
       setPoints('');
       setReason('');
@@ -97,11 +107,13 @@ export function PointsLedgerCard({ customerId }: { customerId: string }) {
           }}
         >
           <Stack>
-            <NumberInput
+            <NumberField
               label={t('points.adjustPoints')}
               value={points}
-              onChange={(v) => setPoints(v === '' ? '' : Number(v))}
-              allowDecimal={false}
+              onChange={(e) => {
+                setPoints(e.currentTarget.value);
+                setErrors(({ points: _, ...rest }) => rest);
+              }}
               error={errors.points}
               data-autofocus
               data-testid="adjust-points"

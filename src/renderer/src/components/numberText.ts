@@ -21,9 +21,19 @@ export type NumberParse = { ok: true; value: number } | { ok: false; reason: Num
 export function parseNumberText(text: string, rule: NumberRule): NumberParse {
   const s = text.trim().replace(/[\s\u00a0\u202f]+/g, ' ');
   if (s === '') return { ok: false, reason: 'empty' };
+  const signed = /^[-\u2212]\s?(?=\d)/.exec(s);
   // Below zero is said as such where zero is allowed; where the least is 1 (days, months) the least is said.
-  if (/^[-\u2212]\s?\d/.test(s)) return { ok: false, reason: rule.min > 0 ? 'tooSmall' : 'negative' };
-  const decimals = rule.decimals ?? 0;
+  // A field that takes negatives (a points adjustment) reads the sign instead of dropping it.
+  if (signed && rule.min >= 0) return { ok: false, reason: rule.min > 0 ? 'tooSmall' : 'negative' };
+  const magnitude = readMagnitude(signed ? s.slice(signed[0].length) : s, rule.decimals ?? 0);
+  if (!magnitude.ok) return magnitude;
+  const value = signed ? -magnitude.value : magnitude.value;
+  if (value < rule.min) return { ok: false, reason: 'tooSmall' };
+  if (value > rule.max) return { ok: false, reason: 'tooLarge' };
+  return { ok: true, value };
+}
+
+function readMagnitude(s: string, decimals: number): NumberParse {
   let value: number;
   if (/^\d+$/.test(s)) value = Number(s);
   else if (decimals === 0 && /^\d{1,3}([., ]\d{3})+$/.test(s)) value = Number(s.replace(/[., ]/g, ''));
@@ -34,8 +44,6 @@ export function parseNumberText(text: string, rule: NumberRule): NumberParse {
     if (m[2]!.length > decimals) return { ok: false, reason: 'tooManyDecimals' };
     value = Number(`${m[1]}.${m[2]}`);
   }
-  if (value < rule.min) return { ok: false, reason: 'tooSmall' };
-  if (value > rule.max) return { ok: false, reason: 'tooLarge' };
   return { ok: true, value };
 }
 

@@ -1,13 +1,25 @@
-import { Button, Group, Modal, NumberInput, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Button, Group, Modal, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LIFECYCLE_GROUPS, type LifecycleCounts, type LifecycleRule } from '../../../../shared/contract/segments';
 import { call } from '../../api/client';
 import { useFormat } from '../../hooks/useFormat';
 import { errorText } from '../errorText';
+import { NumberField } from '../NumberField';
+import { readNumbers, type NumberRule } from '../numberText';
 import { apiErrorOf, ruleErrorText } from './ruleModel';
 
 const RULE_FIELDS = ['newDays', 'lapsedDays', 'loyalVisits', 'loyalWindowDays'] as const;
+type Field = (typeof RULE_FIELDS)[number];
+// lifecycle.setRule's bounds: a number outside them, a minus sign or a decimal is refused as typed, not changed.
+const RULES: Record<Field, NumberRule> = {
+  newDays: { min: 1, max: 36_500 },
+  lapsedDays: { min: 1, max: 36_500 },
+  loyalVisits: { min: 1, max: 100_000 },
+  loyalWindowDays: { min: 1, max: 36_500 },
+};
+const asText = (r: LifecycleRule): Record<Field, string> =>
+  Object.fromEntries(RULE_FIELDS.map((k) => [k, String(r[k])])) as Record<Field, string>;
 
 /** The numbers behind the lifecycle groups, with the counts they would give previewed as you type. */
 export function LifecycleRuleForm({
@@ -23,18 +35,25 @@ export function LifecycleRuleForm({
 }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const [rule, setRule] = useState<LifecycleRule>(initial);
+  const [text, setText] = useState<Record<Field, string>>(() => asText(initial));
   const [preview, setPreview] = useState<LifecycleCounts | null>(null);
   const [error, setError] = useState<{ field?: string; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
 
   useEffect(() => {
-    if (opened) setRule(initial);
+    if (opened) setText(asText(initial));
   }, [opened, initial]);
 
-  const ruleJson = JSON.stringify(rule);
+  const read = readNumbers(
+    t,
+    Object.fromEntries(RULE_FIELDS.map((k) => [k, { text: text[k], rule: RULES[k] }])) as Record<Field, { text: string; rule: NumberRule }>,
+  );
+  const typedErrors: Partial<Record<Field, string>> = read.ok ? {} : read.errors;
+  // Nothing is previewed or saved while a field is wrong: the counts would be of numbers not on screen.
+  const rule = read.ok ? (read.values as LifecycleRule) : null;
+  const ruleJson = rule ? JSON.stringify(rule) : null;
   useEffect(() => {
-    if (!opened) return;
+    if (!opened || ruleJson === null) return;
     let live = true;
     const timer = setTimeout(() => {
       call('lifecycle.counts', { rule: JSON.parse(ruleJson) as LifecycleRule }).then(
@@ -63,6 +82,7 @@ export function LifecycleRuleForm({
   }
 
   async function save(): Promise<void> {
+    if (!rule) return;
     setSaving(true);
     try {
       await call('lifecycle.setRule', rule);
@@ -85,15 +105,15 @@ export function LifecycleRuleForm({
       >
         <Stack gap="sm">
           {RULE_FIELDS.map((k) => (
-            <NumberInput
+            <NumberField
               key={k}
               label={t(`lifecycle.rule.${k}`)}
-              min={1}
-              max={k === 'loyalVisits' ? 100000 : 36500}
-              allowDecimal={false}
-              value={rule[k]}
-              onChange={(v) => setRule((r) => ({ ...r, [k]: typeof v === 'number' ? v : 0 }))}
-              error={error?.field === k ? error.text : undefined}
+              value={text[k]}
+              onChange={(e) => {
+                const typed = e.currentTarget.value;
+                setText((x) => ({ ...x, [k]: typed }));
+              }}
+              error={typedErrors[k] ?? (error?.field === k ? error.text : undefined)}
               data-testid={`lifecycle-${k}`}
             />
           ))}
@@ -113,7 +133,7 @@ export function LifecycleRuleForm({
                     {t(`lifecycle.group.${g}`)}
                   </Text>
                   <Text fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
-                    {preview ? f.number(preview[g]) : '—'}
+                    {preview && rule ? f.number(preview[g]) : '—'}
                   </Text>
                 </div>
               ))}

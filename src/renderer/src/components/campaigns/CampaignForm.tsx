@@ -1,4 +1,4 @@
-import { Alert, Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CampaignAudience, CampaignOffer } from '../../../../shared/contract/campaigns';
@@ -13,9 +13,18 @@ import { useApp } from '../../stores/app';
 import { DateField } from '../DateField';
 import { errorField, errorText, fieldErrorText } from '../errorText';
 import { MoneyInput } from '../MoneyInput';
+import { NumberField } from '../NumberField';
+import { readNumbers, type NumberRule } from '../numberText';
 
 type AudienceKind = CampaignAudience['kind'];
 type OfferKind = CampaignOffer['kind'];
+
+// The contract's bounds (campaigns.create), checked here so a number is refused as typed rather than changed.
+const USAGE_LIMIT: NumberRule = { min: 1, max: 1_000_000 };
+const PERCENT: NumberRule = { min: 1, max: 99 };
+const POINTS: NumberRule = { min: 1, max: 1_000_000 };
+const HOLDOUT: NumberRule = { min: 0, max: 50 };
+type NumberKey = 'usageLimit' | 'percent' | 'points' | 'holdout';
 
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(date + 'T00:00:00Z') + days * 86_400_000).toISOString().slice(0, 10);
@@ -36,19 +45,21 @@ export function CampaignForm({ onCancel, segment }: { onCancel(): void; segment?
   const [rfm, setRfm] = useState<RfmSegment>('at_risk');
   const [group, setGroup] = useState<LifecycleGroup>('lapsed');
   const [tier, setTier] = useState<string | null>(null);
-  const [usageLimit, setUsageLimit] = useState<number>(100);
+  const [usageLimit, setUsageLimit] = useState('100');
   const [offerKind, setOfferKind] = useState<OfferKind>('percent');
-  const [percent, setPercent] = useState<number>(10);
+  const [percent, setPercent] = useState('10');
   const [amountText, setAmountText] = useState('');
   const [item, setItem] = useState('');
-  const [points, setPoints] = useState<number>(50);
+  const [points, setPoints] = useState('50');
   const [minText, setMinText] = useState('');
   const [validFrom, setValidFrom] = useState(today);
   const [validTo, setValidTo] = useState(addDays(today, 30));
-  const [holdout, setHoldout] = useState<number>(0);
+  const [holdout, setHoldout] = useState('0');
   const [segments, setSegments] = useState<SavedSegment[]>([]);
   const [tiers, setTiers] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
+  // A number typed wrong is refused at its field, as typed; nothing is created until it is right.
+  const [numberErrors, setNumberErrors] = useState<Partial<Record<NumberKey, string>>>({});
   // A refusal about one field is shown under that field (a bare "please fill in this field" at the
   // bottom of the form did not say which one), and the field takes the focus.
   const [fieldError, setFieldError] = useState<{ field: string; message: string } | null>(null);
@@ -76,7 +87,7 @@ export function CampaignForm({ onCancel, segment }: { onCancel(): void; segment?
             ? tier
               ? { kind, tier }
               : null
-            : { kind, usageLimit };
+            : { kind, usageLimit: 0 };
   const live = useApiQuery('campaigns.audienceCount', audience && kind !== 'flyer' ? { audience } : null, JSON.stringify(audience));
 
   const money = (text: string): number | null => {
@@ -87,15 +98,30 @@ export function CampaignForm({ onCancel, segment }: { onCancel(): void; segment?
 
   async function create(): Promise<void> {
     if (!audience) return;
+    // Only the fields on screen are read: a hidden one (the percent when the offer is points) is not asked about.
+    const shown: Partial<Record<NumberKey, { text: string; rule: NumberRule }>> = {};
+    if (kind === 'flyer') shown.usageLimit = { text: usageLimit, rule: USAGE_LIMIT };
+    else shown.holdout = { text: holdout, rule: HOLDOUT };
+    if (offerKind === 'percent') shown.percent = { text: percent, rule: PERCENT };
+    if (offerKind === 'points') shown.points = { text: points, rule: POINTS };
+    const read = readNumbers(t, shown as Record<NumberKey, { text: string; rule: NumberRule }>);
+    if (!read.ok) {
+      setNumberErrors(read.errors);
+      const first = (Object.keys(read.errors) as NumberKey[])[0];
+      form.current?.querySelector<HTMLInputElement>(`[data-field="${first}"]`)?.focus();
+      return;
+    }
+    setNumberErrors({});
+    const n = (key: NumberKey): number => read.values[key] ?? 0;
     const amount = money(amountText);
     const offer: CampaignOffer =
       offerKind === 'percent'
-        ? { kind: 'percent', percent }
+        ? { kind: 'percent', percent: n('percent') }
         : offerKind === 'amount'
           ? { kind: 'amount', amount: amount ?? 0 }
           : offerKind === 'item'
             ? { kind: 'item', text: item }
-            : { kind: 'points', points };
+            : { kind: 'points', points: n('points') };
     if ((offerKind === 'amount' && amount === null) || (minText.trim() !== '' && money(minText) === null)) {
       setError(t('campaigns.amountInvalid'));
       return;
@@ -103,12 +129,12 @@ export function CampaignForm({ onCancel, segment }: { onCancel(): void; segment?
     try {
       const c = await call('campaigns.create', {
         name,
-        audience,
+        audience: audience.kind === 'flyer' ? { kind: 'flyer', usageLimit: n('usageLimit') } : audience,
         offer,
         minPurchase: money(minText) ?? 0,
         validFrom,
         validTo,
-        holdoutPercent: kind === 'flyer' ? 0 : holdout,
+        holdoutPercent: kind === 'flyer' ? 0 : n('holdout'),
       });
       touch();
       navigate({ page: 'campaign', id: c.id });
@@ -201,11 +227,15 @@ export function CampaignForm({ onCancel, segment }: { onCancel(): void; segment?
               />
             )}
             {kind === 'flyer' && (
-              <NumberInput
+              <NumberField
                 label={t('campaigns.usageLimit')}
-                min={1}
                 value={usageLimit}
-                onChange={(v) => setUsageLimit(Number(v) || 0)}
+                onChange={(e) => {
+                  setUsageLimit(e.currentTarget.value);
+                  setNumberErrors((x) => ({ ...x, usageLimit: undefined }));
+                }}
+                error={numberErrors.usageLimit}
+                data-field="usageLimit"
                 data-testid="cp-usage-limit"
               />
             )}
@@ -225,12 +255,15 @@ export function CampaignForm({ onCancel, segment }: { onCancel(): void; segment?
               data-testid="cp-offer-kind"
             />
             {offerKind === 'percent' && (
-              <NumberInput
+              <NumberField
                 label={t('campaigns.percent')}
-                min={1}
-                max={99}
                 value={percent}
-                onChange={(v) => setPercent(Number(v) || 0)}
+                onChange={(e) => {
+                  setPercent(e.currentTarget.value);
+                  setNumberErrors((x) => ({ ...x, percent: undefined }));
+                }}
+                error={numberErrors.percent}
+                data-field="percent"
                 data-testid="cp-percent"
               />
             )}
@@ -246,11 +279,15 @@ export function CampaignForm({ onCancel, segment }: { onCancel(): void; segment?
               <TextInput label={t('campaigns.item')} value={item} onChange={(e) => setItem(e.currentTarget.value)} data-testid="cp-item" />
             )}
             {offerKind === 'points' && (
-              <NumberInput
+              <NumberField
                 label={t('campaigns.points')}
-                min={1}
                 value={points}
-                onChange={(v) => setPoints(Number(v) || 0)}
+                onChange={(e) => {
+                  setPoints(e.currentTarget.value);
+                  setNumberErrors((x) => ({ ...x, points: undefined }));
+                }}
+                error={numberErrors.points}
+                data-field="points"
                 data-testid="cp-points"
               />
             )}
@@ -282,13 +319,16 @@ export function CampaignForm({ onCancel, segment }: { onCancel(): void; segment?
             />
           </SimpleGrid>
           {kind !== 'flyer' && (
-            <NumberInput
+            <NumberField
               label={t('campaigns.holdout')}
               description={t('campaigns.holdoutHint')}
-              min={0}
-              max={50}
               value={holdout}
-              onChange={(v) => setHoldout(Number(v) || 0)}
+              onChange={(e) => {
+                setHoldout(e.currentTarget.value);
+                setNumberErrors((x) => ({ ...x, holdout: undefined }));
+              }}
+              error={numberErrors.holdout}
+              data-field="holdout"
               data-testid="cp-holdout"
             />
           )}

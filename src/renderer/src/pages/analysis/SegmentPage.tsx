@@ -6,6 +6,7 @@ import type { ApiError } from '../../../../shared/errors';
 import { call } from '../../api/client';
 import { peekDraft } from '../../components/analysis/draft';
 import { MemberList } from '../../components/analysis/MemberList';
+import { PendingNumbers } from '../../components/analysis/conditions/pendingNumbers';
 import { RuleEditor } from '../../components/analysis/RuleEditor';
 import { apiErrorOf, countConditions, emptyGroup, ruleErrorText, stripKeys, updateAt, withKeys } from '../../components/analysis/ruleModel';
 import { errorText } from '../../components/errorText';
@@ -39,6 +40,19 @@ function SegmentEditor({ id }: { id: string }) {
   const [saveError, setSaveError] = useState<string | null>(null);
   const [savedAt, setSavedAt] = useState<number | null>(null);
   const countGen = useRef(0);
+  // Condition numbers typed wrong (a minus sign, a decimal, out of range): refused at their fields and
+  // kept out of the rule, so the rule is neither counted nor saved until they are right.
+  const [wrongNumbers, setWrongNumbers] = useState<ReadonlySet<string>>(new Set());
+  const reportNumber = useCallback((key: string, wrong: boolean) => {
+    setWrongNumbers((now) => {
+      if (now.has(key) === wrong) return now;
+      const next = new Set(now);
+      if (wrong) next.add(key);
+      else next.delete(key);
+      return next;
+    });
+  }, []);
+  const numbersWrong = wrongNumbers.size > 0;
 
   useEffect(() => {
     if (isNew) return;
@@ -63,6 +77,10 @@ function SegmentEditor({ id }: { id: string }) {
   useEffect(() => {
     if (cleanJson === null) return;
     const gen = ++countGen.current;
+    if (numbersWrong) {
+      setCounting(false);
+      return;
+    }
     setCounting(true);
     const timer = setTimeout(() => {
       call('segments.count', { rule: JSON.parse(cleanJson) as RuleGroup }).then(
@@ -81,7 +99,7 @@ function SegmentEditor({ id }: { id: string }) {
       );
     }, 250);
     return () => clearTimeout(timer);
-  }, [cleanJson, revision]);
+  }, [cleanJson, revision, numbersWrong]);
 
   const onEdit = useCallback((path: number[], fn: (r: Rule) => Rule | null) => {
     setRule((root) => (root ? updateAt(root, path, fn) : root));
@@ -90,8 +108,12 @@ function SegmentEditor({ id }: { id: string }) {
 
   async function save(): Promise<void> {
     if (!rule) return;
-    setSaving(true);
     setNameError(null);
+    if (numbersWrong) {
+      setSaveError(t('segments.fixNumbers'));
+      return;
+    }
+    setSaving(true);
     setSaveError(null);
     try {
       const saved = await call('segments.save', { id: isNew ? null : id, name, rule: stripKeys(rule) });
@@ -156,7 +178,9 @@ function SegmentEditor({ id }: { id: string }) {
                 {t('segments.conditions', { count: conditions })}
               </Text>
             </Group>
-            <RuleEditor group={rule} path={[]} onEdit={onEdit} error={translatedError} />
+            <PendingNumbers.Provider value={reportNumber}>
+              <RuleEditor group={rule} path={[]} onEdit={onEdit} error={translatedError} />
+            </PendingNumbers.Provider>
           </Paper>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
@@ -172,7 +196,7 @@ function SegmentEditor({ id }: { id: string }) {
                 fz={40}
                 fw={700}
                 lh={1.2}
-                style={{ fontVariantNumeric: 'tabular-nums', opacity: ruleError ? 0.35 : 1 }}
+                style={{ fontVariantNumeric: 'tabular-nums', opacity: ruleError || numbersWrong ? 0.35 : 1 }}
                 data-testid="live-count"
               >
                 {count ? f.number(count.count) : '—'}
@@ -186,8 +210,8 @@ function SegmentEditor({ id }: { id: string }) {
                   : ' '}
               </Text>
               <Progress value={share * 100} mt="sm" size="sm" />
-              {ruleError && (
-                <Text size="sm" c="red" mt="xs">
+              {(ruleError || numbersWrong) && (
+                <Text size="sm" c="red" mt="xs" data-testid="fix-to-count">
                   {t('segments.fixToCount')}
                 </Text>
               )}

@@ -1,9 +1,10 @@
-import { Chip, Group, NumberInput, SegmentedControl, Text } from '@mantine/core';
+import { Chip, Group, SegmentedControl, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { LIFECYCLE_GROUPS, RULE_GENDERS, type RuleCondition } from '../../../../../shared/contract/segments';
 import { RFM_SEGMENTS } from '../../../../../shared/rfm';
 import { AreaField } from './AreaField';
 import { ChoicePicker } from './ChoicePicker';
+import { ConditionNumber } from './ConditionNumber';
 import { DayWindowFields } from './DayWindowFields';
 import type { IsBad } from './fieldParts';
 import { PeriodEditor } from './PeriodEditor';
@@ -13,6 +14,12 @@ import { RangeNumbers } from './RangeNumbers';
 import { TagsFields } from './TagsFields';
 import { TierPicker } from './TierPicker';
 import { ResponsiblePicker } from '../../staff/ResponsiblePicker';
+
+// The contract's bounds (segments.ts). A points balance can be below zero, so its bounds take a minus sign.
+const AGE = { min: 0, max: 150 };
+const VISITS = { min: 0, max: 1_000_000_000_000 };
+const POINTS = { min: -1_000_000_000_000, max: 1_000_000_000_000 };
+const DAYS = { min: 1, max: 36_500 };
 
 /** The values of a condition, laid out for its kind. */
 export function ConditionFields({ value, onChange, bad }: { value: RuleCondition; onChange(c: RuleCondition): void; bad: IsBad }) {
@@ -26,7 +33,7 @@ export function ConditionFields({ value, onChange, bad }: { value: RuleCondition
           onChange={(min, max) => onChange({ ...value, min, max })}
           bad={bad}
           unit={t('rules.years')}
-          lowest={0}
+          rule={AGE}
         />
       );
     case 'gender':
@@ -53,7 +60,7 @@ export function ConditionFields({ value, onChange, bad }: { value: RuleCondition
             onChange={(min, max) => onChange({ ...value, min, max })}
             bad={bad}
             unit={t('rules.visitsUnit')}
-            lowest={0}
+            rule={VISITS}
           />
         </>
       );
@@ -75,6 +82,7 @@ export function ConditionFields({ value, onChange, bad }: { value: RuleCondition
           onChange={(min, max) => onChange({ ...value, min, max })}
           bad={bad}
           unit={t('rules.pointsUnit')}
+          rule={POINTS}
         />
       );
     case 'rfmSegment':
@@ -125,14 +133,12 @@ export function ConditionFields({ value, onChange, bad }: { value: RuleCondition
       return (
         <Group gap="xs" wrap="nowrap" align="center">
           <Text size="sm">{t('feedback.unhappyWithin')}</Text>
-          <NumberInput
-            hideControls
+          <ConditionNumber
             w={90}
-            min={1}
-            allowDecimal={false}
+            rule={DAYS}
             value={value.days}
-            onChange={(v) => onChange({ ...value, days: Number(v) || 0 })}
-            error={bad('days')}
+            onValue={(n) => n !== null && onChange({ ...value, days: n })}
+            bad={bad('days')}
             aria-label={t('rules.days')}
             data-testid="condition-unhappy-days"
           />

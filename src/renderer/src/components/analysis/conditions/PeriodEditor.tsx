@@ -1,8 +1,11 @@
-import { Group, NumberInput, Select, Text } from '@mantine/core';
+import { Group, Select, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Period } from '../../../../../shared/contract/segments';
 import { ConditionDate } from './ConditionDate';
-import { num, type IsBad } from './fieldParts';
+import { ConditionNumber } from './ConditionNumber';
+import type { IsBad } from './fieldParts';
+
+const DAYS = { min: 1, max: 36_500 };
 
 /** The period a visits or spend condition counts over: the last N days, between two dates, or all time. */
 export function PeriodEditor({ value, onChange, bad }: { value: Period; onChange(p: Period): void; bad: IsBad }) {
@@ -23,20 +26,18 @@ export function PeriodEditor({ value, onChange, bad }: { value: Period; onChange
         data-testid="condition-period"
       />
       {value.kind === 'lastDays' && (
-        <NumberInput
-          hideControls
+        <ConditionNumber
           w={120}
-          min={1}
-          max={36500}
+          rule={DAYS}
           value={value.days}
-          onChange={(v) => onChange({ kind: 'lastDays', days: num(v) ?? 0 })}
+          onValue={(n) => n !== null && onChange({ kind: 'lastDays', days: n })}
           rightSection={
             <Text size="xs" c="dimmed">
               {t('rules.daysUnit')}
             </Text>
           }
           rightSectionWidth={48}
-          error={bad('period.days')}
+          bad={bad('period.days')}
           aria-label={t('rules.days')}
           data-testid="period-days"
         />

@@ -1,8 +1,11 @@
-import { NumberInput, Select, Text } from '@mantine/core';
+import { Select, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { RuleCondition } from '../../../../../shared/contract/segments';
 import { ConditionDate } from './ConditionDate';
-import { num, type IsBad } from './fieldParts';
+import { ConditionNumber } from './ConditionNumber';
+import type { IsBad } from './fieldParts';
+
+const DAYS = { min: 1, max: 36_500 };
 
 type PurchaseDate = Extract<RuleCondition, { kind: 'firstPurchase' | 'lastPurchase' }>;
 
@@ -31,20 +34,20 @@ export function PurchaseDateFields({ value, onChange, bad }: { value: PurchaseDa
           label={t('rules.date')}
         />
       ) : (
-        <NumberInput
-          hideControls
+        <ConditionNumber
           w={130}
-          min={1}
-          max={36500}
-          value={value.days ?? ''}
-          onChange={(v) => onChange({ ...value, days: num(v) })}
+          rule={DAYS}
+          // Emptied, the days are missing and the backend names the condition; nothing is assumed.
+          optional
+          value={value.days}
+          onValue={(n) => onChange({ ...value, days: n })}
           rightSection={
             <Text size="xs" c="dimmed">
               {t('rules.daysUnit')}
             </Text>
           }
           rightSectionWidth={48}
-          error={bad('days') || (bad('') && value.days == null)}
+          bad={bad('days') || (bad('') && value.days == null)}
           aria-label={t('rules.days')}
           data-testid="condition-days"
         />

@@ -1,58 +1,58 @@
-import { Group, NumberInput, Text } from '@mantine/core';
+import { Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { num, type IsBad } from './fieldParts';
+import type { NumberRule } from '../../numberText';
+import { ConditionNumber } from './ConditionNumber';
+import type { IsBad } from './fieldParts';
 
-/** Whole-number bounds (age, visits, points); either may be left empty. */
+/** Whole-number bounds (age, visits, points) within `rule`; either may be left empty. */
 export function RangeNumbers({
   min,
   max,
   onChange,
   bad,
   unit,
-  lowest,
+  rule,
 }: {
   min?: number | null;
   max?: number | null;
   onChange(min: number | null, max: number | null): void;
   bad: IsBad;
   unit: string;
-  lowest?: number;
+  rule: NumberRule;
 }) {
   const { t } = useTranslation();
   const whole = bad('');
   return (
     <Group gap="xs" wrap="nowrap" align="center">
-      <NumberInput
-        hideControls
+      <ConditionNumber
         w={110}
-        min={lowest}
-        allowDecimal={false}
+        rule={rule}
+        optional
         placeholder={t('rules.any')}
-        value={min ?? ''}
-        onChange={(v) => onChange(num(v), max ?? null)}
+        value={min}
+        onValue={(n) => onChange(n, max ?? null)}
         leftSection={
           <Text size="xs" c="dimmed">
             ≥
           </Text>
         }
-        error={bad('min') || whole}
+        bad={bad('min') || whole}
         aria-label={t('rules.atLeast')}
         data-testid="range-min"
       />
-      <NumberInput
-        hideControls
+      <ConditionNumber
         w={110}
-        min={lowest}
-        allowDecimal={false}
+        rule={rule}
+        optional
         placeholder={t('rules.any')}
-        value={max ?? ''}
-        onChange={(v) => onChange(min ?? null, num(v))}
+        value={max}
+        onValue={(n) => onChange(min ?? null, n)}
         leftSection={
           <Text size="xs" c="dimmed">
             ≤
           </Text>
         }
-        error={bad('max') || whole}
+        bad={bad('max') || whole}
         aria-label={t('rules.atMost')}
         data-testid="range-max"
       />
