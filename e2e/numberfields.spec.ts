@@ -24,7 +24,7 @@ const typeInto = async (page: Page, field: Locator, text: string): Promise<void>
   await page.keyboard.press('Tab');
 };
 
-test('campaign form: holdout, percent off and points are refused as typed, and no campaign is made until they are right', async ({
+test('campaign form and follow-up rule: a minus sign, a decimal or an out-of-range number is refused as typed, and nothing is made or saved until it is right', async ({
   page,
   shop,
 }) => {
@@ -50,9 +50,8 @@ test('campaign form: holdout, percent off and points are refused as typed, and n
   await expect(page.getByTestId('campaign-name')).toHaveText('Quay lại nhé');
   const [made] = await shop.api<{ holdoutPercent: number; offer: unknown }[]>('campaigns.list', {});
   expect(made).toMatchObject({ holdoutPercent: 10, offer: { kind: 'points', points: 1000 } });
-});
 
-test('follow-up rule: a decimal or a minus sign is refused at its field, and the rule is saved only when right', async ({ page, shop }) => {
+  // The follow-up rule (this week's lists).
   await shop.open(page, '/this-week');
   await page.getByTestId('followup-edit-rule').click();
   await typeInto(page, page.getByTestId('followup-rule-regularVisits'), '1.5');
@@ -69,26 +68,7 @@ test('follow-up rule: a decimal or a minus sign is refused at its field, and the
   await expect.poll(() => shop.api('followups.getRule', {})).toEqual({ regularVisits: 4, notBackDays: 60, capDays: 1000 });
 });
 
-test('lifecycle rule: an out-of-range or decimal number is refused as typed, not previewed, not saved', async ({ page, shop }) => {
-  const before = await shop.api('lifecycle.getRule', {});
-  await shop.open(page, '/segments');
-  await page.getByTestId('edit-lifecycle-rule').click();
-  await typeInto(page, page.getByTestId('lifecycle-lapsedDays'), '50000');
-  await typeInto(page, page.getByTestId('lifecycle-loyalVisits'), '2.5');
-  await refused(page.getByTestId('lifecycle-lapsedDays'), '50000', 'The highest allowed is 36500.');
-  await refused(page.getByTestId('lifecycle-loyalVisits'), '2.5', 'Use a whole number, without decimals.');
-  await page.getByTestId('save-lifecycle-rule').click();
-  await page.screenshot({ path: `${shots}/lifecycle-rule-refused.png` });
-  await expect(page.getByRole('dialog')).toBeVisible();
-  expect(await shop.api('lifecycle.getRule', {})).toEqual(before);
-  await typeInto(page, page.getByTestId('lifecycle-lapsedDays'), '200');
-  await typeInto(page, page.getByTestId('lifecycle-loyalVisits'), '5');
-  await page.getByTestId('save-lifecycle-rule').click();
-  await expect(page.getByRole('dialog')).toBeHidden();
-  expect(await shop.api('lifecycle.getRule', {})).toMatchObject({ lapsedDays: 200, loyalVisits: 5 });
-});
-
-test('segment conditions: a wrong number stays on screen with its reason, and the rule is neither counted nor saved until it is right', async ({
+test('segment conditions and the lifecycle rule: a wrong number stays on screen with its reason, and is neither counted, previewed nor saved until it is right', async ({
   page,
   shop,
 }) => {
@@ -106,6 +86,21 @@ test('segment conditions: a wrong number stays on screen with its reason, and th
   await expect(page.getByText('A number in the conditions is not right yet')).toBeVisible();
   await page.screenshot({ path: `${shots}/segment-refused.png` });
   expect(await shop.api('segments.list', {})).toEqual([]);
+
+  // The other condition kinds with a number: a birthday window, days since the last purchase, an unhappy visit.
+  for (const [kind, testId, typed, message] of [
+    ['birthday', 'window-days', '400', 'The highest allowed is 366.'],
+    ['lastPurchase', 'condition-days', '-5', 'The lowest allowed is 1.'],
+    ['unhappy', 'condition-unhappy-days', '2.5', 'Use a whole number, without decimals.'],
+  ] as const) {
+    await page.getByTestId('add-condition').click();
+    await page.getByTestId(`add-${kind}`).click();
+    const condition = page.getByTestId('condition').nth(1);
+    await typeInto(page, condition.getByTestId(testId), typed);
+    await refused(condition.getByTestId(testId), typed, message);
+    await condition.getByTestId('remove-condition').click();
+    await expect(page.getByTestId('condition')).toHaveCount(1);
+  }
 
   // A points balance may be below zero: there the minus sign is read, not dropped.
   await page.getByTestId('add-condition').click();
@@ -128,6 +123,24 @@ test('segment conditions: a wrong number stays on screen with its reason, and th
       { kind: 'points', min: -50 },
     ],
   });
+
+  // The lifecycle groups' rule, on the segments list.
+  const before = await shop.api('lifecycle.getRule', {});
+  await page.getByTestId('back-to-segments').click();
+  await page.getByTestId('edit-lifecycle-rule').click();
+  await typeInto(page, page.getByTestId('lifecycle-lapsedDays'), '50000');
+  await typeInto(page, page.getByTestId('lifecycle-loyalVisits'), '2.5');
+  await refused(page.getByTestId('lifecycle-lapsedDays'), '50000', 'The highest allowed is 36500.');
+  await refused(page.getByTestId('lifecycle-loyalVisits'), '2.5', 'Use a whole number, without decimals.');
+  await page.getByTestId('save-lifecycle-rule').click();
+  await page.screenshot({ path: `${shots}/lifecycle-rule-refused.png` });
+  await expect(page.getByRole('dialog')).toBeVisible();
+  expect(await shop.api('lifecycle.getRule', {})).toEqual(before);
+  await typeInto(page, page.getByTestId('lifecycle-lapsedDays'), '200');
+  await typeInto(page, page.getByTestId('lifecycle-loyalVisits'), '5');
+  await page.getByTestId('save-lifecycle-rule').click();
+  await expect(page.getByRole('dialog')).toBeHidden();
+  expect(await shop.api('lifecycle.getRule', {})).toMatchObject({ lapsedDays: 200, loyalVisits: 5 });
 });
 
 test('points adjustment: "-50" takes fifty away, and "1.5" is refused rather than read as 15', async ({ page, shop }) => {
