@@ -73,7 +73,7 @@ async function start(): Promise<void> {
   try {
     // The Electron build of better-sqlite3 is checked against the pin in this bundle first (db/nativeModule.ts).
     const native = { packaged: app.isPackaged, pin: embeddedPin(), resourcesPath: process.resourcesPath, appPath: app.getAppPath() };
-    backend = await openAppBackend(dataDir, native, { busyTimeoutMs: APP_BUSY_TIMEOUT_MS, dailyBackups: true });
+    backend = await openAppBackend(dataDir, native, { busyTimeoutMs: APP_BUSY_TIMEOUT_MS, dailyBackups: true, walAhead: true });
   } catch (e) {
     const { title, body } = startupErrorText(e, dataDir, [...app.getPreferredSystemLanguages(), app.getLocale()]);
     dialog.showErrorBox(title, body);

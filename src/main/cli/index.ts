@@ -152,7 +152,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0–65535, got ${values.port}`);
       const dir = dataDirOf(values['data-dir']);
       const staticDir = rendererDir();
-      const backend = await openBackend(dir, { busyTimeoutMs: APP_BUSY_TIMEOUT_MS, dailyBackups: true });
+      const backend = await openBackend(dir, { busyTimeoutMs: APP_BUSY_TIMEOUT_MS, dailyBackups: true, walAhead: true });
       // The shop's own refusal first: a missing owner PIN is what the person must fix, whatever else is missing.
       const { lan, refusal, warning } = await lanMode(backend.ctx, values.lan === true);
       if (refusal || !staticDir) {

@@ -13,6 +13,7 @@ import { migrate, type MigrationReport } from './migrate';
 import { makePrivateDir, makePrivateFile, restrictShopFiles } from './privateFiles';
 import { statementCachingDatabase } from './statements';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer, type CheckpointerOptions } from './checkpointer';
+import { growWalAhead } from './walAhead';
 import { bindRawHandle } from './rawHandle';
 
 export const DB_FILE_NAME = 'regulars.sqlite';
@@ -28,6 +29,8 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
   /** The WAL checkpointer's pace (tests); nativeBinding is the one above. */
   checkpoint?: Omit<CheckpointerOptions, 'nativeBinding'>;
+  /** Give the WAL file its room before the first sale (walAhead.ts): the app and `serve`, not the CLI's commands or tests. */
+  walAhead?: boolean;
 }
 
 export interface Db {
@@ -71,6 +74,7 @@ export async function openDatabase(dataDir: string, options: OpenOptions = {}): 
     install = bindInstall({ db, sqlite }, dataDir, new Date());
     // Opening and migrating may wait for a running import; after that, the caller's own timeout.
     sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    if (options.walAhead && !options.readonly) growWalAhead(sqlite, file);
   } catch (e) {
     await db.destroy();
     throw e;
