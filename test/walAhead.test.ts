@@ -49,6 +49,18 @@ function state(file: string) {
   }
 }
 
+/** A shop with one customer and one purchase, closed (its WAL folded back and removed). */
+async function closedShopWithASale(fullName: string) {
+  const dir = tempDir();
+  const b = await shop(dir, false);
+  const { id: customerId } = (await call(b, 'customers.create', { fullName })) as { id: string };
+  await call(b, 'sales.record', { customerId, amount: 120_000 });
+  await b.close();
+  open.pop();
+  const file = path.join(dir, DB_FILE_NAME);
+  return { dir, file, customerId, before: state(file) };
+}
+
 const walSize = (dir: string): number => {
   const wal = path.join(dir, `${DB_FILE_NAME}-wal`);
   return fs.existsSync(wal) ? fs.statSync(wal).size : 0;
@@ -56,16 +68,8 @@ const walSize = (dir: string): number => {
 
 describe('the WAL given its room at start-up', () => {
   it('grows the WAL file, changes nothing in the shop, and sales then write inside it', async () => {
-    const dir = tempDir();
-    let b = await shop(dir, false);
-    const c = await call(b, 'customers.create', { fullName: 'Nguyễn Thị Ánh' });
-    await call(b, 'sales.record', { customerId: (c as { id: string }).id, amount: 120_000 });
-    await b.close();
-    open.pop();
-    const file = path.join(dir, DB_FILE_NAME);
-    const before = state(file);
-
-    b = await shop(dir, true);
+    const { dir, file, customerId, before } = await closedShopWithASale('Nguyễn Thị Ánh');
+    const b = await shop(dir, true);
     const pageSize = b.ctx.sqlite!.pragma('page_size', { simple: true }) as number;
     const room = 32 + HARD_LIMIT_FRAMES * (24 + pageSize);
     expect(walSize(dir)).toBeGreaterThanOrEqual(room);
@@ -77,7 +81,7 @@ describe('the WAL given its room at start-up', () => {
 
     // Sales go in as ever, and the file does not grow for them.
     const size = walSize(dir);
-    for (let i = 0; i < 20; i++) await call(b, 'sales.record', { customerId: (c as { id: string }).id, amount: 10_000 + i });
+    for (let i = 0; i < 20; i++) await call(b, 'sales.record', { customerId, amount: 10_000 + i });
     expect(walSize(dir)).toBe(size);
     await b.close();
     open.pop();
@@ -106,14 +110,7 @@ describe('the WAL given its room at start-up', () => {
   });
 
   it('a process killed while growing it leaves the shop whole: the spilled pages were never committed', async () => {
-    const dir = tempDir();
-    let b = await shop(dir, false);
-    const c = await call(b, 'customers.create', { fullName: '陳美玲' });
-    await call(b, 'sales.record', { customerId: (c as { id: string }).id, amount: 64_000 });
-    await b.close();
-    open.pop();
-    const file = path.join(dir, DB_FILE_NAME);
-    const before = state(file);
+    const { dir, file, customerId, before } = await closedShopWithASale('陳美玲');
     // The same steps as growWalAhead, then SIGKILL before the rollback.
     const child = spawnSync(
       process.execPath,
@@ -131,8 +128,8 @@ describe('the WAL given its room at start-up', () => {
     );
     expect(child.signal).toBe('SIGKILL');
     expect(walSize(dir)).toBeGreaterThan(1_900 * 4096);
-    b = await shop(dir, true);
-    await call(b, 'sales.record', { customerId: (c as { id: string }).id, amount: 5_000 });
+    const b = await shop(dir, true);
+    await call(b, 'sales.record', { customerId, amount: 5_000 });
     await b.close();
     open.pop();
     const after = state(file);
