@@ -12,22 +12,32 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
 /** Distinct query shapes: the app has a few hundred; rule segments add one per rule-tree shape. */
 export const STATEMENT_CACHE_SIZE = 500;
 
+const caches = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+
+/**
+ * `sqlite.prepare(sqlText)`, reused by its text on that connection, least recently used out first:
+ * kysely's driver (below) and the code that runs statements on the raw handle (a sync feed's apply,
+ * sync/compiled.ts) share one cache per connection.
+ */
+export function cachedStatement(sqlite: BetterSqlite3.Database, sqlText: string, max = STATEMENT_CACHE_SIZE): BetterSqlite3.Statement {
+  let cache = caches.get(sqlite);
+  if (!cache) caches.set(sqlite, (cache = new Map()));
+  const hit = cache.get(sqlText);
+  // A statement still being iterated (a streamed query) cannot run twice: prepare another.
+  if (hit && !hit.busy) {
+    cache.delete(sqlText);
+    cache.set(sqlText, hit);
+    return hit;
+  }
+  const stmt = sqlite.prepare(sqlText);
+  cache.set(sqlText, stmt);
+  if (cache.size > max) cache.delete(cache.keys().next().value!);
+  return stmt;
+}
+
 export function statementCachingDatabase(sqlite: BetterSqlite3.Database, max = STATEMENT_CACHE_SIZE): SqliteDatabase {
-  const cache = new Map<string, BetterSqlite3.Statement>();
   return {
     close: () => sqlite.close(),
-    prepare(sqlText: string): SqliteStatement {
-      const hit = cache.get(sqlText);
-      // A statement still being iterated (a streamed query) cannot run twice: prepare another.
-      if (hit && !hit.busy) {
-        cache.delete(sqlText);
-        cache.set(sqlText, hit);
-        return hit;
-      }
-      const stmt = sqlite.prepare(sqlText);
-      cache.set(sqlText, stmt);
-      if (cache.size > max) cache.delete(cache.keys().next().value!);
-      return stmt;
-    },
+    prepare: (sqlText: string): SqliteStatement => cachedStatement(sqlite, sqlText, max),
   };
 }

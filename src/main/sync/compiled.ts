@@ -9,23 +9,24 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { CompiledQuery, Insertable, Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { cachedStatement } from '../db/statements';
 
 const SLOT = '\u0000slot:';
 
-/** Statements prepared on a connection, by SQL text: a sync applies feed after feed with the same few. */
-const prepared = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
-
-/** `raw.prepare(sql)`, once per connection and text. */
-export function preparedOn(raw: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
-  let byText = prepared.get(raw);
-  if (!byText) prepared.set(raw, (byText = new Map()));
-  let stmt = byText.get(text);
-  if (!stmt) byText.set(text, (stmt = raw.prepare(text)));
-  return stmt;
-}
-
 /** Marks where a run's value goes (the query is still built by kysely, with its types). */
 export const slot = (name: string): never => `${SLOT}${name}` as never;
+
+/** The compiled query's parameters with each slot filled from `values` (the others as built). */
+function binder(c: CompiledQuery): (values: Record<string, unknown>) => unknown[] {
+  const names = c.parameters.map((p) => (typeof p === 'string' && p.startsWith(SLOT) ? p.slice(SLOT.length) : null));
+  return (values) =>
+    c.parameters.map((p, i) => {
+      const name = names[i];
+      if (name === null || name === undefined) return p;
+      if (!(name in values)) throw new Error(`compiled query: no value for ${name}`);
+      return values[name];
+    });
+}
 
 export function compileOnce<R>(
   db: Kysely<Database>,
@@ -33,16 +34,9 @@ export function compileOnce<R>(
   raw?: BetterSqlite3.Database,
 ): (values: Record<string, unknown>) => Promise<R[]> {
   const c = q.compile();
-  const names = c.parameters.map((p) => (typeof p === 'string' && p.startsWith(SLOT) ? p.slice(SLOT.length) : null));
-  const bind = (values: Record<string, unknown>): unknown[] =>
-    c.parameters.map((p, i) => {
-      const name = names[i];
-      if (name === null || name === undefined) return p;
-      if (!(name in values)) throw new Error(`compiled query: no value for ${name}`);
-      return values[name];
-    });
+  const bind = binder(c);
   if (raw) {
-    const stmt = preparedOn(raw, c.sql);
+    const stmt = cachedStatement(raw, c.sql);
     return async (values) => {
       if (stmt.reader) return stmt.all(bind(values)) as R[];
       stmt.run(bind(values));
@@ -69,9 +63,9 @@ export function insertOnce<T extends 'sales' | 'points_ledger'>(
     const q = db.insertInto(table).values(template as never);
     if (raw) {
       const c = q.compile();
-      const stmt = preparedOn(raw, c.sql);
-      const names = c.parameters.map((p) => String(p).slice(SLOT.length));
-      return async (values) => Number(stmt.run(names.map((n) => values[n])).lastInsertRowid);
+      const stmt = cachedStatement(raw, c.sql);
+      const bind = binder(c);
+      return async (values) => Number(stmt.run(bind(values)).lastInsertRowid);
     }
     const run = compileOnce(db, q.returning('id' as never));
     return async (values) => {

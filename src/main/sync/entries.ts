@@ -13,7 +13,7 @@ import { floorEntry, mergeEntry, ratingEntry, type FloorEntry, type MergeEntry, 
 import { segmentEntrySchema, type SegmentEntry } from './segments';
 import { settingEntrySchema, type SettingEntry } from './settings';
 import { auditEntrySchema, type AuditFeedEntry } from './audit';
-import { zFactId, zInt, zUuid } from './kit';
+import { UUID, zFactId, zInt, zUuid } from './kit';
 
 /** A purchase's or ledger row's global id: the install that made it and its key there. */
 export type FactId = [install: string, key: number];
@@ -140,7 +140,6 @@ const factId = zFactId;
 /** Shared by the entry kinds' schemas. */
 export const clock = z.tuple([int.min(0), z.union([uuid, z.literal('')])]);
 export const value = z.union([z.string(), int, z.null()]);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /**
  * A customer field's [value, clock]: the same rule as z.tuple([value, clock]) in one check. A feed
  * of 1,000 customers has 20,000 of them, and zod's nested tuples and unions cost more than the

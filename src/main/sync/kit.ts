@@ -62,7 +62,8 @@ export async function ownTouchedKeys(
   return rows.map((x) => x.entity_id);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A global id's text form (an install's, a customer's): lowercase hex in 8-4-4-4-12. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const zUuid = z.string().regex(UUID);
 export const zInt = z.number().int();
 export const zClock = z.tuple([zInt.min(0), z.union([zUuid, z.literal('')])]);

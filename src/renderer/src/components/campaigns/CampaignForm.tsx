@@ -45,21 +45,33 @@ export function CampaignForm({ onCancel, segment }: { onCancel(): void; segment?
   const [rfm, setRfm] = useState<RfmSegment>('at_risk');
   const [group, setGroup] = useState<LifecycleGroup>('lapsed');
   const [tier, setTier] = useState<string | null>(null);
-  const [usageLimit, setUsageLimit] = useState('100');
   const [offerKind, setOfferKind] = useState<OfferKind>('percent');
-  const [percent, setPercent] = useState('10');
   const [amountText, setAmountText] = useState('');
   const [item, setItem] = useState('');
-  const [points, setPoints] = useState('50');
   const [minText, setMinText] = useState('');
   const [validFrom, setValidFrom] = useState(today);
   const [validTo, setValidTo] = useState(addDays(today, 30));
-  const [holdout, setHoldout] = useState('0');
   const [segments, setSegments] = useState<SavedSegment[]>([]);
   const [tiers, setTiers] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
-  // A number typed wrong is refused at its field, as typed; nothing is created until it is right.
+  // Numbers as typed; one typed wrong is refused at its field, as typed, and nothing is created until it is right.
+  const [numbers, setNumbers] = useState<Record<NumberKey, string>>({ usageLimit: '100', percent: '10', points: '50', holdout: '0' });
   const [numberErrors, setNumberErrors] = useState<Partial<Record<NumberKey, string>>>({});
+  const numberField = (key: NumberKey, label: string, testId: string, description?: string) => (
+    <NumberField
+      label={label}
+      description={description}
+      value={numbers[key]}
+      onChange={(e) => {
+        const text = e.currentTarget.value;
+        setNumbers((n) => ({ ...n, [key]: text }));
+        setNumberErrors((x) => ({ ...x, [key]: undefined }));
+      }}
+      error={numberErrors[key]}
+      data-field={key}
+      data-testid={testId}
+    />
+  );
   // A refusal about one field is shown under that field (a bare "please fill in this field" at the
   // bottom of the form did not say which one), and the field takes the focus.
   const [fieldError, setFieldError] = useState<{ field: string; message: string } | null>(null);
@@ -100,10 +112,11 @@ export function CampaignForm({ onCancel, segment }: { onCancel(): void; segment?
     if (!audience) return;
     // Only the fields on screen are read: a hidden one (the percent when the offer is points) is not asked about.
     const shown: Partial<Record<NumberKey, { text: string; rule: NumberRule }>> = {};
-    if (kind === 'flyer') shown.usageLimit = { text: usageLimit, rule: USAGE_LIMIT };
-    else shown.holdout = { text: holdout, rule: HOLDOUT };
-    if (offerKind === 'percent') shown.percent = { text: percent, rule: PERCENT };
-    if (offerKind === 'points') shown.points = { text: points, rule: POINTS };
+    const ask = (key: NumberKey, rule: NumberRule): void => void (shown[key] = { text: numbers[key], rule });
+    if (kind === 'flyer') ask('usageLimit', USAGE_LIMIT);
+    else ask('holdout', HOLDOUT);
+    if (offerKind === 'percent') ask('percent', PERCENT);
+    if (offerKind === 'points') ask('points', POINTS);
     const read = readNumbers(t, shown as Record<NumberKey, { text: string; rule: NumberRule }>);
     if (!read.ok) {
       setNumberErrors(read.errors);
@@ -226,19 +239,7 @@ export function CampaignForm({ onCancel, segment }: { onCancel(): void; segment?
                 data-testid="cp-tier"
               />
             )}
-            {kind === 'flyer' && (
-              <NumberField
-                label={t('campaigns.usageLimit')}
-                value={usageLimit}
-                onChange={(e) => {
-                  setUsageLimit(e.currentTarget.value);
-                  setNumberErrors((x) => ({ ...x, usageLimit: undefined }));
-                }}
-                error={numberErrors.usageLimit}
-                data-field="usageLimit"
-                data-testid="cp-usage-limit"
-              />
-            )}
+            {kind === 'flyer' && numberField('usageLimit', t('campaigns.usageLimit'), 'cp-usage-limit')}
           </SimpleGrid>
           {kind !== 'flyer' && (
             <Text size="sm" c="dimmed" data-testid="cp-live-count">
@@ -254,19 +255,7 @@ export function CampaignForm({ onCancel, segment }: { onCancel(): void; segment?
               allowDeselect={false}
               data-testid="cp-offer-kind"
             />
-            {offerKind === 'percent' && (
-              <NumberField
-                label={t('campaigns.percent')}
-                value={percent}
-                onChange={(e) => {
-                  setPercent(e.currentTarget.value);
-                  setNumberErrors((x) => ({ ...x, percent: undefined }));
-                }}
-                error={numberErrors.percent}
-                data-field="percent"
-                data-testid="cp-percent"
-              />
-            )}
+            {offerKind === 'percent' && numberField('percent', t('campaigns.percent'), 'cp-percent')}
             {offerKind === 'amount' && (
               <MoneyInput
                 label={t('campaigns.amount')}
@@ -278,19 +267,7 @@ export function CampaignForm({ onCancel, segment }: { onCancel(): void; segment?
             {offerKind === 'item' && (
               <TextInput label={t('campaigns.item')} value={item} onChange={(e) => setItem(e.currentTarget.value)} data-testid="cp-item" />
             )}
-            {offerKind === 'points' && (
-              <NumberField
-                label={t('campaigns.points')}
-                value={points}
-                onChange={(e) => {
-                  setPoints(e.currentTarget.value);
-                  setNumberErrors((x) => ({ ...x, points: undefined }));
-                }}
-                error={numberErrors.points}
-                data-field="points"
-                data-testid="cp-points"
-              />
-            )}
+            {offerKind === 'points' && numberField('points', t('campaigns.points'), 'cp-points')}
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <MoneyInput
@@ -318,20 +295,7 @@ export function CampaignForm({ onCancel, segment }: { onCancel(): void; segment?
               data-testid="cp-to"
             />
           </SimpleGrid>
-          {kind !== 'flyer' && (
-            <NumberField
-              label={t('campaigns.holdout')}
-              description={t('campaigns.holdoutHint')}
-              value={holdout}
-              onChange={(e) => {
-                setHoldout(e.currentTarget.value);
-                setNumberErrors((x) => ({ ...x, holdout: undefined }));
-              }}
-              error={numberErrors.holdout}
-              data-field="holdout"
-              data-testid="cp-holdout"
-            />
-          )}
+          {kind !== 'flyer' && numberField('holdout', t('campaigns.holdout'), 'cp-holdout', t('campaigns.holdoutHint'))}
           {error && (
             <Alert color="red" data-testid="cp-error">
               {error}
